@@ -1,0 +1,40 @@
+# Every set-up step lives here, so a fresh clone needs nothing but `make demo` or `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TORCH  := torch==2.13.0
+
+.PHONY: setup demo test bench eval lint models clean
+
+setup: $(STAMP)
+
+# torch first, pinned: the CPU wheel of this version is on the machine; any
+# other spec would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "$(TORCH)"
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+demo: setup
+	@$(BIN)/tqcheck check corpora/kidal || [ $$? -eq 1 ]
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python -m bench.run
+
+eval: setup
+	$(BIN)/tqcheck eval corpora
+
+lint: setup
+	$(BIN)/ruff check tqcheck tests bench
+
+models: setup
+	$(BIN)/tqcheck models pull
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,64 @@
+"""Builders for tests: alignments made by hand, independent of the segmenter and aligner."""
+
+from __future__ import annotations
+
+from tqcheck.config import Config
+from tqcheck.datatypes import (
+    Alignment,
+    Document,
+    DocumentPair,
+    LanguagePair,
+    Link,
+    Paragraph,
+    Scores,
+    Segmentation,
+    Sentence,
+)
+from tqcheck.nlp import Analysis
+from tqcheck.rules.engine import run_rules
+
+FR_EN = LanguagePair("fr", "en")
+
+
+def _side(texts: list[str | None], lang: str) -> tuple[Document, list[Sentence], list[int | None]]:
+    parts: list[str] = []
+    sentences: list[Sentence] = []
+    paragraphs: list[Paragraph] = []
+    index_of: list[int | None] = []
+    offset = 0
+    for text in texts:
+        if text is None:
+            index_of.append(None)
+            continue
+        p = len(paragraphs)
+        paragraphs.append(Paragraph(p, offset, offset + len(text)))
+        sentences.append(Sentence(len(sentences), offset, offset + len(text), text, p))
+        index_of.append(len(sentences) - 1)
+        parts.append(text)
+        offset += len(text) + 1
+    return Document("\n".join(parts), lang, tuple(paragraphs)), sentences, index_of
+
+
+def make_alignment(rows: list[tuple[str | None, str | None]], pair: LanguagePair = FR_EN) -> Alignment:
+    """One sentence per side per row; ``None`` on one side makes an omission/addition link."""
+    src_doc, src_sents, src_idx = _side([r[0] for r in rows], pair.source)
+    tgt_doc, tgt_sents, tgt_idx = _side([r[1] for r in rows], pair.target)
+    links = []
+    for s, t in zip(src_idx, tgt_idx):
+        links.append(Link(source=() if s is None else (s,), target=() if t is None else (t,)))
+    doc_pair = DocumentPair(src_doc, tgt_doc, pair)
+    return Alignment(
+        pair=doc_pair,
+        source=Segmentation(src_doc, tuple(src_sents)),
+        target=Segmentation(tgt_doc, tuple(tgt_sents)),
+        links=tuple(links),
+        method="manual",
+    )
+
+
+def findings_for(rows: list[tuple[str | None, str | None]], select: tuple[str, ...] = (), scores: Scores | None = None, **config):
+    """Run the rules (optionally only ``select``) on a hand-made alignment."""
+    alignment = make_alignment(rows)
+    cfg = Config(select=select, **config)
+    scores = scores or Scores.empty(len(alignment.links))
+    return run_rules(alignment, scores, cfg, Analysis(alignment))

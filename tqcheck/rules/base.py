@@ -1,0 +1,242 @@
+"""What a rule is, and what it sees when it runs.
+
+A rule is a small class in its own file under ``tqcheck/rules/<family>/``:
+code, name, default severity and family as class attributes, and a docstring
+with fixed sections (What it does / Why is this bad? / Example / Use instead /
+Fix) that feeds ``tqcheck explain``, the README table and SARIF alike, so the
+documentation is never written twice. The class is checked when it is
+defined: a rule with no code, a malformed code or a docstring missing a
+section fails at import, not in front of a user.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from tqcheck.datatypes import (
+    Alignment,
+    Finding,
+    Link,
+    LinkScores,
+    Scores,
+    Sentence,
+    Severity,
+    Side,
+    Span,
+)
+
+if TYPE_CHECKING:
+    from tqcheck.nlp import Analysis
+
+CODE_RE = re.compile(r"^TQ[1-9]\d\d$")
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+
+FAMILIES: dict[str, str] = {
+    "TQ1": "alignment",
+    "TQ2": "meaning",
+    "TQ3": "numbers-names",
+    "TQ4": "language",
+    "TQ5": "scores",
+    "TQ6": "typography",
+}
+
+
+@dataclass
+class RuleContext:
+    """What every rule can look at: the alignment, the scores, lazy linguistic analysis.
+
+    ``options`` are this rule's settings from ``[tool.tqcheck.rules.CODE]``.
+    """
+
+    alignment: Alignment
+    scores: Scores
+    analysis: Analysis
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pair_code(self) -> str:
+        return self.alignment.pair.pair.code
+
+    def sentences(self, side: Side, indices: Iterable[int]) -> list[Sentence]:
+        seg = self.alignment.source if side == "source" else self.alignment.target
+        return [seg.sentences[i] for i in indices]
+
+    def text(self, side: Side) -> str:
+        doc = self.alignment.pair.source if side == "source" else self.alignment.pair.target
+        return doc.text
+
+    def span(self, side: Side, start: int, end: int, *, label: str | None = None) -> Span:
+        """A span from absolute offsets into ``side``'s text; finds its sentence."""
+        seg = self.alignment.source if side == "source" else self.alignment.target
+        sentence = _sentence_at(seg.sentences, start)
+        return Span(side, sentence, start, end, self.text(side)[start:end], label)
+
+    def sentence_span(
+        self, side: Side, sentence: Sentence, start: int = 0, end: int | None = None, *, label: str | None = None
+    ) -> Span:
+        """A span from offsets relative to ``sentence.text`` (whole sentence by default)."""
+        end = len(sentence.text) if end is None else end
+        return Span(
+            side, sentence.index, sentence.start + start, sentence.start + end, sentence.text[start:end], label
+        )
+
+
+@dataclass
+class LinkContext(RuleContext):
+    """A :class:`RuleContext` focused on one alignment link."""
+
+    index: int = 0
+
+    @property
+    def link(self) -> Link:
+        return self.alignment.links[self.index]
+
+    @property
+    def link_scores(self) -> LinkScores:
+        return self.scores.links[self.index]
+
+    @cached_property
+    def source_sentences(self) -> list[Sentence]:
+        return self.sentences("source", self.link.source)
+
+    @cached_property
+    def target_sentences(self) -> list[Sentence]:
+        return self.sentences("target", self.link.target)
+
+    @property
+    def source_text(self) -> str:
+        return self.alignment.source_text(self.link)
+
+    @property
+    def target_text(self) -> str:
+        return self.alignment.target_text(self.link)
+
+    def previous_source_sentences(self, n: int = 2) -> list[Sentence]:
+        """The ``n`` source sentences before this link, nearest last (for antecedents)."""
+        if not self.link.source:
+            return []
+        first = self.link.source[0]
+        sentences = self.alignment.source.sentences
+        return list(sentences[max(0, first - n) : first])
+
+
+def _sentence_at(sentences: tuple[Sentence, ...], offset: int) -> int | None:
+    lo, hi = 0, len(sentences)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sentences[mid].end <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(sentences) and sentences[lo].start <= offset < max(sentences[lo].end, sentences[lo].start + 1):
+        return sentences[lo].index
+    return None
+
+
+class Rule:
+    """Base class of all rules; subclasses register themselves by code.
+
+    Set ``scope = "link"`` (default) to be called once per alignment link with a
+    :class:`LinkContext`, or ``scope = "document"`` to be called once with a
+    :class:`RuleContext`. ``pairs`` restricts a rule to language pairs (``None``
+    means any pair); ``needs_scores`` skips the rule when no scores exist.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    scope: ClassVar[Literal["link", "document"]] = "link"
+    pairs: ClassVar[frozenset[str] | None] = None
+    needs_scores: ClassVar[tuple[str, ...]] = ()
+    status: ClassVar[Literal["stable", "preview"]] = "stable"
+    fixable: ClassVar[bool] = False
+
+    _registry: ClassVar[dict[str, type[Rule]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if inspect.isabstract(cls) or cls.__dict__.get("abstract", False):
+            return
+        code = cls.__dict__.get("code")
+        if not isinstance(code, str) or not CODE_RE.match(code):
+            raise TypeError(f"{cls.__qualname__}: rule code must look like TQ123, got {code!r}")
+        for attr in ("name", "severity"):
+            if attr not in cls.__dict__:
+                raise TypeError(f"{cls.__qualname__} ({code}): missing class attribute {attr!r}")
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", cls.name):
+            raise TypeError(f"{code}: rule name must be kebab-case, got {cls.name!r}")
+        doc = inspect.getdoc(cls) or ""
+        missing = [s for s in DOC_SECTIONS if f"## {s}" not in doc]
+        if missing:
+            raise TypeError(f"{code}: docstring lacks section(s) {', '.join(missing)}")
+        other = Rule._registry.get(code)
+        if other is not None and other.__qualname__ != cls.__qualname__:
+            raise TypeError(f"rule code {code} used twice: {other.__qualname__} and {cls.__qualname__}")
+        Rule._registry[code] = cls
+
+    # ----------------------------------------------------------------- docs
+
+    @classmethod
+    def family(cls) -> str:
+        return FAMILIES.get(cls.code[:3], "other")
+
+    @classmethod
+    def docs(cls) -> str:
+        """The rule's documentation in Markdown, from its docstring."""
+        return inspect.getdoc(cls) or ""
+
+    @classmethod
+    def summary(cls) -> str:
+        """First line of the docstring: one sentence for tables and SARIF."""
+        return cls.docs().strip().splitlines()[0].strip()
+
+    @classmethod
+    def section(cls, title: str) -> str:
+        """The text of one ``## title`` section of the docs."""
+        text = cls.docs()
+        m = re.search(rf"^## {re.escape(title)}\s*$(.*?)(?=^## |\Z)", text, flags=re.M | re.S)
+        return m.group(1).strip() if m else ""
+
+    # ----------------------------------------------------------------- running
+
+    def __init__(self, severity: Severity | None = None, options: dict[str, Any] | None = None) -> None:
+        self.effective_severity = severity or self.severity
+        self.options = options or {}
+
+    def applies_to(self, pair_code: str) -> bool:
+        return self.pairs is None or pair_code in self.pairs
+
+    def check(self, ctx: Any) -> Iterator[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def finding(
+        self,
+        ctx: RuleContext,
+        message: str,
+        *,
+        source: Span | None = None,
+        target: Span | None = None,
+        suggestion: str | None = None,
+        related: Iterable[Span] = (),
+        severity: Severity | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> Finding:
+        """Build a finding stamped with this rule's code, name and severity."""
+        link = ctx.index if isinstance(ctx, LinkContext) else None
+        return Finding(
+            code=self.code,
+            name=self.name,
+            severity=severity or self.effective_severity,
+            message=message,
+            link=link,
+            source=source,
+            target=target,
+            suggestion=suggestion,
+            related=tuple(related),
+            details=details or {},
+        )

@@ -1,0 +1,44 @@
+"""Runs the selected rules over an alignment and collects their findings."""
+
+from __future__ import annotations
+
+from tqcheck.config import Config
+from tqcheck.datatypes import Alignment, Finding, Scores
+from tqcheck.nlp import Analysis
+from tqcheck.rules.base import LinkContext, Rule, RuleContext
+from tqcheck.rules.registry import select_rules
+
+
+def _has_scores(scores: Scores, needs: tuple[str, ...]) -> bool:
+    return any(all(getattr(ls, n) is not None for n in needs) for ls in scores.links)
+
+
+def instantiate(config: Config, pair_code: str, scores: Scores | None = None) -> list[Rule]:
+    """The rule objects a run uses: selected, applicable to the pair, with config applied."""
+    rules = []
+    for cls in select_rules(config.select, config.ignore):
+        rule = cls(severity=config.severity.get(cls.code), options=config.rule_options.get(cls.code, {}))
+        if not rule.applies_to(pair_code):
+            continue
+        if cls.needs_scores and (scores is None or not _has_scores(scores, cls.needs_scores)):
+            continue
+        rules.append(rule)
+    return rules
+
+
+def run_rules(
+    alignment: Alignment, scores: Scores, config: Config, analysis: Analysis | None = None
+) -> tuple[Finding, ...]:
+    """All findings of the selected rules, sorted by link then position."""
+    pair_code = alignment.pair.pair.code
+    analysis = analysis or Analysis(alignment)
+    rules = instantiate(config, pair_code, scores)
+    findings: list[Finding] = []
+    for rule in rules:
+        base = dict(alignment=alignment, scores=scores, analysis=analysis, options=rule.options)
+        if rule.scope == "document":
+            findings.extend(rule.check(RuleContext(**base)))
+        else:
+            for i in range(len(alignment.links)):
+                findings.extend(rule.check(LinkContext(**base, index=i)))
+    return tuple(sorted(findings, key=lambda f: f.sort_key))

@@ -1,0 +1,1 @@
+"""Rules of the language family (one rule per file)."""

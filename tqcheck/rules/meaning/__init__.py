@@ -1,0 +1,1 @@
+"""Rules of the meaning family (one rule per file)."""

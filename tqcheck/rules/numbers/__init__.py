@@ -1,0 +1,1 @@
+"""Rules of the numbers family (one rule per file)."""

@@ -1,0 +1,1 @@
+"""Rules of the typography family (one rule per file)."""
