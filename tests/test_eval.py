@@ -1,0 +1,186 @@
+"""The evaluation harness: the injector makes the intended change and label; the scorer counts right."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tqcheck.datatypes import Finding, Severity, Span
+from tqcheck.errors import InputError
+from tqcheck.eval.gold import GoldFinding, GoldLink, GoldTranslation, load_gold
+from tqcheck.eval.inject import KINDS, inject
+from tqcheck.eval.measure import Counts, compare_findings, compare_links, spearman
+
+SOURCE = (
+    "La réunion de Bruxelles\n"
+    "La Commission européenne a présenté lundi 13 novembre un plan de 30 milliards d'euros. "
+    "Elle affirme que ce plan créera des emplois dans toute l'Europe. "
+    "Le bilan de l'accident reste inconnu, a indiqué Mme Dupont.\n"
+    "Selon le ministre, « le projet avance bien », et les travaux dureront encore deux ans. "
+    "Les camions parcourent 30 kilomètres chaque jour pour rejoindre Lyon."
+)
+TARGET = (
+    "The Brussels meeting\n"
+    "The European Commission presented a 30 billion euro plan on Monday, November 13. "
+    "It says the plan will create jobs across Europe. "
+    "The toll of the accident remains unknown, Ms Dupont said.\n"
+    "According to the minister, \"the project is going well\", and the work will last another two years. "
+    "The trucks travel 30 kilometers every day to reach Lyon."
+)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for para in text.split("\n"):
+        parts = para.replace(". ", ".\x00").split("\x00")
+        for part in parts:
+            start = text.index(part, pos)
+            out.append((start, start + len(part)))
+            pos = start + len(part)
+    return out
+
+
+@pytest.fixture
+def gold() -> GoldTranslation:
+    src, tgt = _sentences(SOURCE), _sentences(TARGET)
+    assert len(src) == len(tgt) == 6
+    links = [GoldLink((s,), (t,)) for s, t in zip(src, tgt)]
+    return GoldTranslation("test", Path("s"), Path("t"), SOURCE, TARGET, links)
+
+
+def _texts(case, side="target"):
+    text = case.target_text if side == "target" else case.source_text
+    return [" ".join(text[s:e] for s, e in (link.target if side == "target" else link.source)) for link in case.links]
+
+
+def _check_ranges_cover(case):
+    """Every gold target range still points at sentence text after the edit."""
+    for link in case.links:
+        for s, e in link.target:
+            piece = case.target_text[s:e]
+            assert piece == piece.strip() and piece, f"bad range {piece!r}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_makes_its_change_and_label(gold, kind):
+    donors = ["An unrelated sentence about the weather in Norway appears here."]
+    case = inject(gold, kind, seed=0, donors=donors)
+    assert case is not None, f"{kind} found no place in the test document"
+    assert case.target_text != gold.target_text
+    _check_ranges_cover(case)
+    if kind in ("merge", "split"):
+        assert case.findings == []
+        kinds = [link.kind for link in case.links]
+        assert ("2-1" if kind == "merge" else "1-2") in kinds
+        return
+    assert len(case.findings) == 1
+    f = case.findings[0]
+    expected_code = {
+        "omission": "TQ101",
+        "addition": "TQ102",
+        "untranslated": "TQ401",
+        "pronoun": "TQ201",
+        "number": "TQ301",
+        "date": "TQ302",
+        "unit": "TQ303",
+        "entity": "TQ304",
+        "quotes": "TQ601",
+    }.get(kind)
+    if expected_code:
+        assert f.code == expected_code
+    if f.target is not None:
+        assert case.target_text[f.target[0] : f.target[1]] == f.text
+    if kind == "omission":
+        assert f.target is None and "1-0" in [link.kind for link in case.links]
+        assert case.source_text[f.source[0] : f.source[1]] not in case.target_text
+    if kind == "addition":
+        assert f.text == donors[0] and "0-1" in [link.kind for link in case.links]
+    if kind == "pronoun":
+        assert f.text == "She"
+    if kind == "untranslated":
+        assert f.text in SOURCE
+
+
+def test_injection_is_reproducible(gold):
+    a = inject(gold, "number", seed=3)
+    b = inject(gold, "number", seed=3)
+    assert a.target_text == b.target_text and a.findings == b.findings
+
+
+def test_unknown_kind_is_refused(gold):
+    with pytest.raises(ValueError):
+        inject(gold, "typo", seed=0)
+
+
+def test_kind_without_a_place_returns_none():
+    text = "Un titre\nUne phrase sans rien."
+    g = GoldTranslation("x", Path("s"), Path("t"), text, "A title\nA sentence with nothing.", [GoldLink(((0, 8),), ((0, 7),)), GoldLink(((9, 30),), ((8, 32),))])
+    assert inject(g, "unit", seed=0) is None
+
+
+def _finding(code, start, end, text="x", severity=Severity.ERROR):
+    return Finding(code, "n", severity, "m", target=Span("target", 0, start, end, text))
+
+
+def test_scorer_counts_a_tiny_case_by_hand():
+    gold = [
+        GoldFinding("TQ201", "pronoun", "error", None, (0, 3), "She"),
+        GoldFinding("TQ202", "false-friend", "error", None, (10, 20), "indicators"),
+        GoldFinding("TQ301", "number", "error", None, (30, 32), "12"),
+    ]
+    found = [
+        _finding("TQ201", 0, 3),  # TP pronoun
+        _finding("TQ202", 12, 15),  # TP false friend (overlap)
+        _finding("TQ202", 40, 45),  # FP false friend
+        _finding("TQ601", 50, 51, severity=Severity.WARNING),  # FP typography
+        _finding("TQ304", 60, 61, severity=Severity.INFO),  # info: not counted
+    ]
+    match = compare_findings(found, gold)
+    assert match.per_family["pronoun"].as_dict()["f1"] == 1.0
+    ff = match.per_family["false-friend"]
+    assert (ff.tp, ff.fp, ff.fn) == (1, 1, 0)
+    assert ff.precision == 0.5 and ff.recall == 1.0 and ff.f1 == pytest.approx(2 / 3)
+    num = match.per_family["number"]
+    assert (num.tp, num.fp, num.fn) == (0, 0, 1) and num.recall == 0.0 and num.precision is None
+    assert match.per_family["typography"].fp == 1
+    assert "entity" not in match.per_family
+
+
+def test_link_counts_by_hand():
+    gold = [((0, 5), (0, 5)), ((6, 10), (6, 12)), ((11, 15), None)]
+    pred = [((0, 5), (0, 5)), ((6, 15), (6, 12))]
+    c = compare_links(pred, gold)
+    assert (c.tp, c.fp, c.fn) == (1, 1, 2)
+    assert c.precision == 0.5 and c.recall == pytest.approx(1 / 3) and c.f1 == pytest.approx(0.4)
+
+
+def test_counts_add_up():
+    c = Counts(1, 2, 3)
+    c += Counts(1, 0, 1)
+    assert (c.tp, c.fp, c.fn) == (2, 2, 4)
+
+
+def test_spearman_matches_hand_values():
+    assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
+    assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
+    assert spearman([1, 2, 3], [1, 1, 1]) is None
+    # with ties: ranks x = 1, 2.5, 2.5, 4 ; y = 1, 2, 3, 4 → rho = 0.9487
+    assert spearman([1, 2, 2, 3], [1, 2, 3, 4]) == pytest.approx(0.9486833, rel=1e-5)
+
+
+def test_gold_loader_reports_bad_files(tmp_path):
+    (tmp_path / "gold.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid JSON"):
+        load_gold(tmp_path)
+    (tmp_path / "source.fr.txt").write_text("Une phrase.", encoding="utf-8")
+    (tmp_path / "t.en.txt").write_text("A sentence.", encoding="utf-8")
+    gold = {
+        "format": "tqcheck-gold/1",
+        "source": "source.fr.txt",
+        "translations": {"t.en.txt": {"alignment": [{"source": ["Une phrase."], "target": ["Another sentence."]}], "findings": []}},
+    }
+    (tmp_path / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    with pytest.raises(InputError, match="not found"):
+        load_gold(tmp_path)

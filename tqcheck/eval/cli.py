@@ -1,0 +1,36 @@
+"""``tqcheck eval``: the evaluation harness from the shell (thin over :mod:`tqcheck.eval.run`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from tqcheck.config import load_config
+from tqcheck.eval.inject import KINDS
+from tqcheck.eval.run import evaluate, markdown
+from tqcheck.output import write_atomic
+
+
+def eval_command(
+    corpora: list[Path] = typer.Argument(..., help="Corpus folders (with gold.json) or folders of them."),
+    output: Path = typer.Option(Path("bench/eval.json"), "--output", "-o", help="Where to write the figures (JSON)."),
+    markdown_out: Path = typer.Option(Path("bench/eval.md"), "--markdown", help="Where to write the Markdown table."),
+    seeds: int = typer.Option(2, min=1, help="Injected cases per clean document and error kind."),
+    kinds: str = typer.Option(",".join(KINDS), help="Comma-separated error kinds to inject (empty: none)."),
+    model: str | None = typer.Option(None, help="MT model name or path (default: none / config)."),
+    no_similarity: bool = typer.Option(False, "--no-similarity", help="Evaluate without the embedded encoder."),
+) -> None:
+    """Measure detection precision/recall and alignment quality on annotated corpora."""
+    config = load_config(model=model, similarity=False if no_similarity else None)
+    chosen = tuple(k for k in (s.strip() for s in kinds.split(",")) if k)
+    unknown = [k for k in chosen if k not in KINDS]
+    if unknown:
+        raise typer.BadParameter(f"unknown kind(s) {', '.join(unknown)}; kinds: {', '.join(KINDS)}", param_hint="--kinds")
+    result = evaluate(corpora, config, kinds=chosen, seeds=seeds)
+    table = markdown(result)
+    write_atomic(output, json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    write_atomic(markdown_out, table)
+    typer.echo(table)
+    typer.echo(f"wrote {output} and {markdown_out}")

@@ -1,0 +1,427 @@
+"""Error injector: corrupt a clean, gold-aligned translation and label the damage.
+
+Each corruption makes one change of one kind to a copy of the English text,
+keeps the gold alignment in step with the edit, and records the finding a
+perfect checker would report (code and character range). Kinds that must
+*not* be flagged (a legitimate merge or split of sentences) record no
+finding. Every choice goes through one ``random.Random(seed)``, so a case is
+reproducible from (document, kind, seed).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from tqcheck.eval.gold import GoldFinding, GoldLink, GoldTranslation, Range, family_of
+from tqcheck.languages import load_yaml, pair_file
+
+KINDS = (
+    "omission",
+    "addition",
+    "untranslated",
+    "pronoun",
+    "false-friend",
+    "number",
+    "date",
+    "unit",
+    "entity",
+    "quotes",
+    "merge",
+    "split",
+)
+
+
+@dataclass
+class InjectedCase:
+    """A corrupted copy of a gold translation, with the labels of what was done."""
+
+    corpus: str
+    kind: str
+    seed: int
+    source_text: str
+    target_text: str
+    links: list[GoldLink]
+    findings: list[GoldFinding] = field(default_factory=list)
+    note: str = ""
+
+
+# --------------------------------------------------------------------------- edit plumbing
+
+
+def _shift(r: Range, start: int, end: int, delta: int) -> Range:
+    """Move a range after target_text[start:end] was replaced by ``delta`` more characters.
+
+    A range that ends where a pure insertion happens keeps its end: the
+    inserted text belongs to what follows.
+    """
+    s, e = r
+    return (s + delta if s >= end else s, e + delta if e >= end and e > start else e)
+
+
+def _edit_target(case: InjectedCase, start: int, end: int, new: str) -> None:
+    """Replace target_text[start:end] by ``new`` and shift every gold range after it."""
+    old_len = end - start
+    delta = len(new) - old_len
+    case.target_text = case.target_text[:start] + new + case.target_text[end:]
+    case.links = [GoldLink(link.source, tuple(_shift(r, start, end, delta) for r in link.target)) for link in case.links]
+    case.findings = [
+        replace(f, target=_shift(f.target, start, end, delta) if f.target else None) for f in case.findings
+    ]
+
+
+def _label(case: InjectedCase, code: str, *, source: Range | None = None, target: Range | None = None) -> None:
+    text = case.target_text[target[0] : target[1]] if target else case.source_text[source[0] : source[1]] if source else ""
+    case.findings.append(GoldFinding(code, family_of(code), "error", source, target, text))
+
+
+def _one_one(gold: GoldTranslation) -> list[int]:
+    """Indices of 1-1 links, the title link (first) excluded: the safe places to corrupt."""
+    return [i for i, link in enumerate(gold.links) if link.kind == "1-1" and i > 0]
+
+
+def _start(gold: GoldTranslation, kind: str, seed: int) -> InjectedCase:
+    return InjectedCase(gold.corpus, kind, seed, gold.source_text, gold.target_text, list(gold.links))
+
+
+# --------------------------------------------------------------------------- corruptions
+
+
+def _omission(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """Drop one translated sentence: the source sentence becomes a 1-0 link."""
+    candidates = _one_one(gold)
+    if len(gold.links) < 4 or not candidates:
+        return False
+    i = rng.choice(candidates)
+    (start, end) = case.links[i].target[0]
+    # swallow the space after the sentence (or before it at a paragraph end)
+    text = case.target_text
+    if end < len(text) and text[end] == " ":
+        end += 1
+    elif start > 0 and text[start - 1] == " ":
+        start -= 1
+    elif end < len(text) and text[end] == "\n" and (start == 0 or text[start - 1] == "\n"):
+        end += 1  # a one-sentence paragraph: drop its line
+    source_range = case.links[i].source[0]
+    case.links[i] = GoldLink(case.links[i].source, ())
+    _edit_target(case, start, end, "")
+    _label(case, "TQ101", source=source_range)
+    return True
+
+
+def _addition(gold: GoldTranslation, rng: random.Random, case: InjectedCase, donors: list[str]) -> bool:
+    """Insert a sentence from another document after a translated sentence: a 0-1 link."""
+    candidates = _one_one(gold)
+    if not candidates or not donors:
+        return False
+    i = rng.choice(candidates)
+    sentence = rng.choice(donors)
+    _, end = case.links[i].target[-1]
+    insert = " " + sentence
+    _edit_target(case, end, end, insert)
+    new_range = (end + 1, end + 1 + len(sentence))
+    case.links.insert(i + 1, GoldLink((), (new_range,)))
+    _label(case, "TQ102", target=new_range)
+    return True
+
+
+def _untranslated(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """Leave one sentence in French."""
+    candidates = [i for i in _one_one(gold) if len(gold.source_text[slice(*gold.links[i].source[0])].split()) >= 5]
+    if not candidates:
+        return False
+    i = rng.choice(candidates)
+    s = case.links[i].source[0]
+    french = case.source_text[s[0] : s[1]]
+    start, end = case.links[i].target[0]
+    _edit_target(case, start, end, french)
+    case.links[i] = GoldLink(case.links[i].source, ((start, start + len(french)),))
+    _label(case, "TQ401", target=(start, start + len(french)))
+    return True
+
+
+_FR_SUBJECT = re.compile(r"(?:^|[\s,;:«(])([Ee]lle|[Ii]l)\s+(?!y\b|faut\b|s'agit\b|semble\b|reste\b|est\s+\w+\s+(?:de|d'|que|qu')\b)", re.U)
+_EN_IT = re.compile(r"\b(It|it)\b(?!')(?=\s+(?!is\s+(?:not\s+)?(?:possible|likely|unclear|clear|important|necessary|difficult|true|time)\b)[a-z]+)")
+
+
+def _pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """Calque a French gendered pronoun for a thing: English "It" becomes "She"/"He"."""
+    candidates = []
+    for i in _one_one(gold):
+        src = gold.source_text[slice(*gold.links[i].source[0])]
+        tgt = gold.target_text[slice(*gold.links[i].target[0])]
+        fr = _FR_SUBJECT.findall(src)
+        its = list(_EN_IT.finditer(tgt))
+        if len(fr) == 1 and len(its) == 1:
+            candidates.append((i, fr[0].lower(), its[0]))
+    if not candidates:
+        return False
+    i, pronoun, match = rng.choice(candidates)
+    start = case.links[i].target[0][0] + match.start()
+    word = "she" if pronoun == "elle" else "he"
+    new = word.capitalize() if match.group(1) == "It" else word
+    _edit_target(case, start, start + 2, new)
+    _label(case, "TQ201", target=(start, start + len(new)))
+    return True
+
+
+def _lexicon_swaps() -> list[tuple[re.Pattern[str], re.Pattern[str], str, str]]:
+    """(French trigger, English right word, wrong word, code) from the pair's lexicon data.
+
+    Reading the same data file as the rules keeps the injector honest about what
+    the lexicon claims, and adding an entry adds an injection.
+    """
+    data = load_yaml(pair_file("fr-en", "false_friends.yaml")) or {}
+    entries = data.get("entries", data) if isinstance(data, dict) else data
+    swaps = []
+    for entry in entries or []:
+        if not isinstance(entry, dict) or entry.get("context") or entry.get("contexts"):
+            continue  # context-dependent entries can't be injected blindly
+        fr = entry.get("french") or entry.get("fr") or entry.get("lemma")
+        wrong = entry.get("wrong") or []
+        right = entry.get("right") or []
+        if isinstance(fr, list):
+            fr = fr[0] if fr else None
+        if not fr or not wrong or not right or " " in str(fr):
+            continue
+        wrong_word = wrong[0] if isinstance(wrong, list) else wrong
+        kind = entry.get("kind", "false-friend")
+        code = "TQ203" if kind == "calque" else "TQ202"
+        stem = re.escape(str(fr)[:-1] if len(str(fr)) > 5 else str(fr))
+        for r in right if isinstance(right, list) else [right]:
+            if " " in r or " " in wrong_word:
+                continue
+            swaps.append((re.compile(rf"\b{stem}\w*", re.I), re.compile(rf"\b{re.escape(r)}\b"), wrong_word, code))
+    return swaps
+
+
+def _false_friend(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """Replace a right rendering by the false friend the French word invites."""
+    candidates = []
+    for french, right, wrong, code in _lexicon_swaps():
+        for i in _one_one(gold):
+            src = gold.source_text[slice(*gold.links[i].source[0])]
+            tgt = gold.target_text[slice(*gold.links[i].target[0])]
+            m = right.search(tgt)
+            if french.search(src) and m:
+                candidates.append((i, m, wrong, code))
+    if not candidates:
+        return False
+    i, m, wrong, code = rng.choice(candidates)
+    start = case.links[i].target[0][0] + m.start()
+    new = wrong.capitalize() if m.group(0)[0].isupper() else wrong
+    _edit_target(case, start, start + len(m.group(0)), new)
+    _label(case, code, target=(start, start + len(new)))
+    return True
+
+
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
+
+
+def _number(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """Change a number that both sides share."""
+    candidates = []
+    for i in _one_one(gold):
+        src = gold.source_text[slice(*gold.links[i].source[0])]
+        tgt = gold.target_text[slice(*gold.links[i].target[0])]
+        src_numbers = {n.replace(",", ".") for n in _NUMBER.findall(src)}
+        for m in _NUMBER.finditer(tgt):
+            if m.group(0) in src_numbers and not (1900 <= float(m.group(0)) <= 2100):
+                candidates.append((i, m))
+    if not candidates:
+        return False
+    i, m = rng.choice(candidates)
+    value = m.group(0)
+    digits = [k for k, c in enumerate(value) if c.isdigit()]
+    k = rng.choice(digits)
+    new_digit = str((int(value[k]) + rng.randint(1, 8)) % 10)
+    if k == 0 and new_digit == "0" and len(digits) > 1:
+        new_digit = "9"
+    new = value[:k] + new_digit + value[k + 1 :]
+    start = case.links[i].target[0][0] + m.start()
+    _edit_target(case, start, start + len(value), new)
+    _label(case, "TQ301", target=(start, start + len(new)))
+    return True
+
+
+MONTHS = ("January February March April May June July August September October November December").split()
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_FR_DATE = re.compile(
+    r"\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b",
+    re.I,
+)
+
+
+def _date(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """Swap a month or weekday name that has a French counterpart."""
+    names = re.compile(r"\b(" + "|".join(MONTHS + WEEKDAYS) + r")\b")
+    candidates = []
+    for i in _one_one(gold):
+        src = gold.source_text[slice(*gold.links[i].source[0])]
+        tgt = gold.target_text[slice(*gold.links[i].target[0])]
+        if _FR_DATE.search(src):
+            candidates.extend((i, m) for m in names.finditer(tgt))
+    if not candidates:
+        return False
+    i, m = rng.choice(candidates)
+    pool = MONTHS if m.group(0) in MONTHS else WEEKDAYS
+    new = rng.choice([n for n in pool if n != m.group(0)])
+    start = case.links[i].target[0][0] + m.start()
+    _edit_target(case, start, start + len(m.group(0)), new)
+    _label(case, "TQ302", target=(start, start + len(new)))
+    return True
+
+
+UNIT_SWAPS = {
+    "kilometers": "miles",
+    "kilometres": "miles",
+    "km": "mi",
+    "meters": "feet",
+    "metres": "feet",
+    "kilograms": "pounds",
+    "kg": "lb",
+    "euros": "dollars",
+    "liters": "gallons",
+    "litres": "gallons",
+    "hectares": "acres",
+    "tonnes": "pounds",
+}
+_UNIT = re.compile(r"(?<=\d )(" + "|".join(UNIT_SWAPS) + r")\b")
+
+
+def _unit(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """Change the unit of a quantity (30 kilometers → 30 miles)."""
+    candidates = [(i, m) for i in _one_one(gold) for m in _UNIT.finditer(gold.target_text[slice(*gold.links[i].target[0])])]
+    if not candidates:
+        return False
+    i, m = rng.choice(candidates)
+    new = UNIT_SWAPS[m.group(0)]
+    start = case.links[i].target[0][0] + m.start()
+    _edit_target(case, start, start + len(m.group(0)), new)
+    _label(case, "TQ303", target=(start, start + len(new)))
+    return True
+
+
+_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{3,}|[A-Z]{3,})\b")
+REPLACEMENT_NAMES = ("Valparaíso", "Kowalczyk", "Tromsø", "Ouagadougou", "Ljubljana", "Nakamura", "Brisbane")
+
+
+def _entity(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """Replace a name both sides share by another name."""
+    candidates = []
+    for i in _one_one(gold):
+        src = gold.source_text[slice(*gold.links[i].source[0])]
+        tgt = gold.target_text[slice(*gold.links[i].target[0])]
+        candidates.extend((i, m) for m in _NAME.finditer(tgt) if re.search(rf"\b{re.escape(m.group(0))}\b", src))
+    if not candidates:
+        return False
+    i, m = rng.choice(candidates)
+    new = rng.choice([n for n in REPLACEMENT_NAMES if n != m.group(0)])
+    start = case.links[i].target[0][0] + m.start()
+    _edit_target(case, start, start + len(m.group(0)), new)
+    _label(case, "TQ304", target=(start, start + len(new)))
+    return True
+
+
+_QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,80})[\"”]")
+
+
+def _quotes(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """Leave French guillemets in the English (or a space before a colon when none are quoted)."""
+    candidates = [(i, m) for i in _one_one(gold) for m in _QUOTED.finditer(gold.target_text[slice(*gold.links[i].target[0])])]
+    if candidates:
+        i, m = rng.choice(candidates)
+        start = case.links[i].target[0][0] + m.start()
+        new = f"« {m.group(1)} »"
+        _edit_target(case, start, start + len(m.group(0)), new)
+        _label(case, "TQ601", target=(start, start + 1))
+        return True
+    colons = [(i, m) for i in _one_one(gold) for m in re.finditer(r"\w(:|;|\?|!)", gold.target_text[slice(*gold.links[i].target[0])])]
+    if not colons:
+        return False
+    i, m = rng.choice(colons)
+    at = case.links[i].target[0][0] + m.start(1)
+    _edit_target(case, at, at, "\u00a0")
+    _label(case, "TQ602", target=(at, at + 2))
+    return True
+
+
+def _merge(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """Join two consecutive translated sentences into one (a legitimate 2-1): no finding."""
+    text = gold.target_text
+    candidates = []
+    for i in _one_one(gold)[:-1]:
+        nxt = i + 1
+        if gold.links[nxt].kind != "1-1":
+            continue
+        (s1, e1), (s2, e2) = gold.links[i].target[0], gold.links[nxt].target[0]
+        between = text[e1:s2]
+        if between == " " and text[e1 - 1] == "." and text[s2].isupper() and text[s2 : s2 + 2] != "I ":
+            candidates.append(i)
+    if not candidates:
+        return False
+    i = rng.choice(candidates)
+    (s1, e1), (s2, e2) = case.links[i].target[0], case.links[i + 1].target[0]
+    first_word = re.match(r"\w+", case.target_text[s2:])
+    keep_case = first_word and (first_word.group(0).isupper() or _looks_like_name(first_word.group(0)))
+    joiner = "; " + (case.target_text[s2] if keep_case else case.target_text[s2].lower())
+    _edit_target(case, e1 - 1, s2 + 1, joiner)
+    merged = (s1, case.links[i + 1].target[0][1])
+    case.links[i : i + 2] = [GoldLink(case.links[i].source + case.links[i + 1].source, (merged,))]
+    return True
+
+
+def _looks_like_name(word: str) -> bool:
+    return word[0].isupper() and word.lower() not in {"the", "a", "an", "this", "it", "he", "she", "they", "we", "in", "on", "but", "and", "however", "for", "at"}
+
+
+def _split(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """Split one translated sentence at ", but"/", and"/"; " (a legitimate 1-2): no finding."""
+    candidates = []
+    for i in _one_one(gold):
+        tgt = gold.target_text[slice(*gold.links[i].target[0])]
+        for m in re.finditer(r"(, (?:but|and|while|although) |; )(?=[a-z])", tgt):
+            if 25 <= m.start() and len(tgt) - m.end() >= 25:
+                candidates.append((i, m))
+    if not candidates:
+        return False
+    i, m = rng.choice(candidates)
+    start = case.links[i].target[0][0]
+    a, b = start + m.start(), start + m.end()
+    connector = m.group(1).strip(" ,;")
+    rest_first = case.target_text[b]
+    new = ". " + (connector.capitalize() + " " if connector else "") + ("" if connector else rest_first.upper())
+    consumed_end = b if connector else b + 1
+    end_first = a + 1
+    _edit_target(case, a, consumed_end, new)
+    link_end = case.links[i].target[0][1]
+    case.links[i] = GoldLink(case.links[i].source, ((start, end_first), (end_first + 1, link_end)))
+    return True
+
+
+def inject(gold: GoldTranslation, kind: str, seed: int, donors: list[str] | None = None) -> InjectedCase | None:
+    """One corrupted copy of ``gold`` of the given kind, or ``None`` when the text offers no place for it."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown corruption {kind!r}; kinds: {', '.join(KINDS)}")
+    rng = random.Random(f"{gold.corpus}:{kind}:{seed}")
+    case = _start(gold, kind, seed)
+    actions: dict[str, Callable[..., bool]] = {
+        "omission": _omission,
+        "untranslated": _untranslated,
+        "pronoun": _pronoun,
+        "false-friend": _false_friend,
+        "number": _number,
+        "date": _date,
+        "unit": _unit,
+        "entity": _entity,
+        "quotes": _quotes,
+        "merge": _merge,
+        "split": _split,
+    }
+    if kind == "addition":
+        done = _addition(gold, rng, case, donors or [])
+    else:
+        done = actions[kind](gold, rng, case)
+    return case if done else None
