@@ -1,0 +1,217 @@
+"""Dates and times in French and English sentences, reduced to comparable parts.
+
+"lundi 13 novembre" and "Monday, November 13" both become weekday 1, day 13,
+month 11; "8 h 30", "8h30" and "8:30 a.m." become hour 8, minute 30, and an
+English "8" without a.m./p.m. may be 8 or 20. Month names that are also
+ordinary words ("may", "March", "Mars", "August") only count next to a day
+number or a year, so "Theresa May" is not a date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tqcheck.languages import lang_file, load_yaml
+
+
+@dataclass(frozen=True)
+class DatePart:
+    """A date or time expression; offsets relative to the sentence text.
+
+    ``hours`` holds the 24-hour readings of a time ("8 p.m." → {20};
+    "8 o'clock" → {8, 20}); ``maybe_duration`` marks "8 heures"/"8 hours",
+    which may be a length of time rather than a time of day.
+    """
+
+    start: int
+    end: int
+    text: str
+    weekday: int | None = None
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    hours: frozenset[int] = frozenset()
+    minute: int | None = None
+    maybe_duration: bool = False
+
+    @property
+    def is_time(self) -> bool:
+        return bool(self.hours)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    ambiguous: frozenset[str]
+    date_re: re.Pattern[str]
+    month_re: re.Pattern[str]
+    weekday_re: re.Pattern[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def calendar(lang: str) -> Calendar:
+    data: dict[str, Any] = load_yaml(lang_file(lang, "calendar.yaml")) or {}
+    months = {str(k): int(v) for k, v in (data.get("months") or {}).items()}
+    weekdays = {str(k): int(v) for k, v in (data.get("weekdays") or {}).items()}
+    mon = _alt(list(months))
+    wd = _alt(list(weekdays))
+    day = r"(?P<day>1er|\d{1,2})(?:st|nd|rd|th)?"
+    year = r"(?P<year>\d{4})"
+    if lang == "fr":
+        date = (
+            rf"(?:(?P<wd>{wd})\s+)?(?:le\s+|du\s+|au\s+)?{day}\s+(?P<month>{mon})\.?(?:\s+{year})?"
+            rf"|(?P<month2>{mon})\.?\s+(?P<year2>\d{{4}})"
+        )
+    else:
+        date = (
+            rf"(?:(?P<wd>{wd}),?\s+)?(?:the\s+)?{day}\s+(?:of\s+)?(?P<month>{mon})\.?(?:,?\s+{year})?"
+            rf"|(?:(?P<wd2>{wd}),?\s+)?(?P<month2>{mon})\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d,.]\d)(?:,?\s+(?P<year2>\d{{4}}))?"
+            rf"|(?P<month3>{mon})\.?,?\s+(?P<year3>\d{{4}})"
+        )
+    return Calendar(
+        months,
+        weekdays,
+        frozenset(data.get("ambiguous_months") or ()),
+        re.compile(rf"(?<![\w]){date}(?!\w)", re.I),
+        re.compile(rf"(?<![\w-])({mon})(?![\w-])", re.I),
+        re.compile(rf"(?<![\w-])({wd})s?(?![\w-])", re.I),
+    )
+
+
+def _hours12(h: int, mer: str | None) -> frozenset[int]:
+    if mer:
+        base = h % 12
+        return frozenset({base + 12 if mer.lower().startswith("p") else base})
+    if h > 12 or h == 0:
+        return frozenset({h % 24})
+    return frozenset({h, (h + 12) % 24})
+
+
+FR_TIME_RE = re.compile(
+    r"(?<![\w,.])(?P<h>[01]?\d|2[0-4])\s?(?:h|H)(?:\s?(?P<m>[0-5]\d))?(?![\w])"
+    r"|(?<![\w,.])(?P<h2>[01]?\d|2[0-4])\s+heures?(?:\s+(?P<m2>[0-5]\d)(?!\w)|\s+et\s+(?P<half>demie|quart))?(?P<pm>\s+(?:du soir|de l['’]après-midi))?"
+    r"|(?<![\w,.:])(?P<h3>[01]?\d|2[0-3])[:](?P<m3>[0-5]\d)(?![\d:])"
+    r"|\b(?P<noon>midi|minuit)\b"
+)
+EN_TIME_RE = re.compile(
+    r"(?<![\w,.:])(?P<h>1[0-2]|0?\d)(?:[:.](?P<m>[0-5]\d))?\s?(?P<mer>[ap]\.m\.|[ap]m\b|[AP]\.M\.|[AP]M\b)"
+    r"|(?<![\w,.:])(?P<h3>[01]?\d|2[0-3]):(?P<m3>[0-5]\d)(?![\d:])"
+    r"|(?<![\w,.])(?P<h2>1[0-2]|0?\d)\s+o['’]clock\b"
+    r"|(?<![\w,.])(?P<h4>[01]?\d|2[0-4])\s+hours?\b"
+    r"|(?<![\w,.])(?P<h5>[01]\d|2[0-3])(?P<m5>[0-5]\d)\s?(?:GMT|UTC|Z|hrs|hours)\b"
+    r"|\b(?P<noon>noon|midday|midnight)\b",
+)
+
+
+def _times(text: str, lang: str) -> list[DatePart]:
+    out = []
+    if lang == "fr":
+        for m in FR_TIME_RE.finditer(text):
+            if m.group("noon"):
+                h = 12 if m.group("noon").lower() == "midi" else 0
+                out.append(DatePart(m.start(), m.end(), m.group(0), hours=frozenset({h}), minute=0))
+            elif m.group("h") is not None:
+                mi = int(m.group("m")) if m.group("m") else 0
+                out.append(DatePart(m.start(), m.end(), m.group(0), hours=frozenset({int(m.group("h")) % 24}), minute=mi))
+            elif m.group("h2") is not None:
+                h = int(m.group("h2"))
+                mi = int(m.group("m2")) if m.group("m2") else {"demie": 30, "quart": 15}.get(m.group("half") or "", 0)
+                hours = {h % 24}
+                if m.group("pm") and h < 12:
+                    hours = {h + 12}
+                out.append(
+                    DatePart(m.start(), m.end(), m.group(0), hours=frozenset(hours), minute=mi, maybe_duration=not m.group("pm"))
+                )
+            else:
+                out.append(DatePart(m.start(), m.end(), m.group(0), hours=frozenset({int(m.group("h3"))}), minute=int(m.group("m3"))))
+    else:
+        for m in EN_TIME_RE.finditer(text):
+            if m.group("noon"):
+                h = 0 if m.group("noon").lower() == "midnight" else 12
+                out.append(DatePart(m.start(), m.end(), m.group(0), hours=frozenset({h}), minute=0))
+            elif m.group("h") is not None:
+                mi = int(m.group("m")) if m.group("m") else 0
+                out.append(DatePart(m.start(), m.end(), m.group(0), hours=_hours12(int(m.group("h")), m.group("mer")), minute=mi))
+            elif m.group("h3") is not None:
+                h = int(m.group("h3"))
+                out.append(DatePart(m.start(), m.end(), m.group(0), hours=_hours12(h, None) if h <= 12 and m.group("h3")[0] != "0" else frozenset({h}), minute=int(m.group("m3"))))
+            elif m.group("h2") is not None:
+                out.append(DatePart(m.start(), m.end(), m.group(0), hours=_hours12(int(m.group("h2")), None), minute=0))
+            elif m.group("h5") is not None:
+                out.append(DatePart(m.start(), m.end(), m.group(0), hours=frozenset({int(m.group("h5"))}), minute=int(m.group("m5"))))
+            else:
+                h = int(m.group("h4"))
+                out.append(DatePart(m.start(), m.end(), m.group(0), hours=frozenset({h % 24}), minute=0, maybe_duration=True))
+    return out
+
+
+def _is_ambiguous_month(cal: Calendar, word: str, lang: str) -> bool:
+    w = word.lower().rstrip(".")
+    if w not in cal.ambiguous:
+        return False
+    # a lower-case "mars" is the month; "Mars" (the planet) and every English ambiguous month need a number
+    return not (lang == "fr" and word == w)
+
+
+@lru_cache(maxsize=20000)
+def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
+    """Dates, lone month and weekday names, and times in ``text``."""
+    cal = calendar(lang)
+    out: list[DatePart] = []
+    taken: list[tuple[int, int]] = []
+    for m in cal.date_re.finditer(text):
+        g = m.groupdict()
+        month_word = g.get("month") or g.get("month2") or g.get("month3")
+        if month_word is None:
+            continue
+        wd_word = g.get("wd") or g.get("wd2")
+        day_s = g.get("day") or g.get("day2")
+        year_s = g.get("year") or g.get("year2") or g.get("year3")
+        if lang == "en" and month_word.islower() and month_word.lower() in cal.ambiguous:
+            continue  # "may 5": a modal verb
+        day = 1 if day_s == "1er" else (int(day_s) if day_s else None)
+        if day is not None and not 1 <= day <= 31:
+            continue
+        out.append(
+            DatePart(
+                m.start(),
+                m.end(),
+                m.group(0),
+                weekday=cal.weekdays.get(wd_word.lower()) if wd_word else None,
+                day=day,
+                month=cal.months[month_word.lower().rstrip(".")],
+                year=int(year_s) if year_s else None,
+            )
+        )
+        taken.append((m.start(), m.end()))
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for m in cal.month_re.finditer(text):
+        word = m.group(1)
+        if not free(m.start(), m.end()) or _is_ambiguous_month(cal, word, lang):
+            continue
+        if lang == "en" and word[0].islower():
+            continue  # English month names are capitalised; "march", "may" are words
+        if len(word) <= 4 and word.lower() not in ("mai", "juin", "mars", "june", "july", "août", "aout"):
+            continue  # "Jan", "oct": abbreviations only inside a full date
+        out.append(DatePart(m.start(), m.end(), word, month=cal.months[word.lower()]))
+    for m in cal.weekday_re.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        word = m.group(1)
+        out.append(DatePart(m.start(), m.end(), m.group(0), weekday=cal.weekdays[word.lower()]))
+    for t in _times(text, lang):
+        if free(t.start, t.end):
+            out.append(t)
+    out.sort(key=lambda p: p.start)
+    return tuple(out)

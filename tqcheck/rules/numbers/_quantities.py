@@ -1,0 +1,536 @@
+"""Numbers as a reader understands them, on either side of a link.
+
+"1 234,5", "1.234,5" and "1,234.5" are one number; "une trentaine de
+kilomètres" is about thirty kilometres; "deux millions" is 2 000 000; "5 miles"
+is "8 km". The number rules compare *values*, so every way of writing a
+quantity is reduced here to a small set of candidate values (a French
+"2,300" may be 2.3 or 2300: both are kept, because a rule that cannot tell
+must not cry wolf). Regex and dictionary look-ups only: this runs on every
+link of every document.
+
+A quantity is *strong* when it is unmistakably a number that a translation
+must carry over (figures, number words from "deux" up, "une dizaine"), and
+weak when it only may stand for one ("un", "a", "both", "first", "COVID-19"):
+weak quantities can satisfy a number on the other side but are never flagged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from tqcheck.languages import lang_file, load_yaml, pair_file
+
+SPACES = " \u00a0\u202f\u2009\u2007"
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
+
+# A figure: grouped thousands ("1 234", "1.234", "1,234", "1 234 567,5") or plain ("12", "12,5", "0.25").
+FIGURE_RE = re.compile(
+    r"(?<![\d])(?<!\d[.,])(?:\d{1,3}(?:(?:[ \u00a0\u202f\u2009]|[.,])\d{3})+(?:[.,]\d+)?(?![.,]?\d)|\d+(?:[.,]\d+)?)"
+)
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+ROMAN_ORDINAL_RE = re.compile(r"\b([IVXLC]{1,7})(?:e|è|ème|eme|er|re)\b")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in a sentence; offsets are relative to the sentence text.
+
+    ``values`` holds every reading of the text (multipliers applied);
+    ``units`` the unit ids that may follow it (``km``, ``eur``…, see
+    ``pairs/<pair>/units.yaml``).
+    """
+
+    start: int
+    end: int
+    text: str
+    values: frozenset[float]
+    strong: bool = True
+    approx: bool = False
+    ordinal: bool = False
+    units: frozenset[str] = frozenset()
+    unit_start: int = -1
+    unit_end: int = -1
+    primary: float | None = None
+
+    @property
+    def value(self) -> float:
+        """The reading the writer most likely meant (for messages and suggestions)."""
+        return self.primary if self.primary is not None else max(self.values)
+
+
+@dataclass
+class UnitTable:
+    """Unit forms of one language, and every unit's dimension and conversion."""
+
+    forms: dict[str, frozenset[str]]  # lower-cased form -> unit ids
+    pattern: re.Pattern[str] | None
+    prefix: dict[str, str]
+    prefix_re: re.Pattern[str] | None
+    dims: dict[str, str]
+    factors: dict[str, tuple[float, float]]  # id -> (factor, offset)
+
+
+@dataclass
+class Lexicon:
+    """Number words of one language (``lang/<lang>/number_words.yaml``)."""
+
+    cardinals: dict[str, float]
+    multipliers: dict[str, float]
+    suffixes: dict[str, float]
+    approximate: dict[str, float]
+    ordinals: dict[str, float]
+    equivalents: dict[str, frozenset[float]]  # word -> values it may stand for
+    ambiguous: frozenset[str]
+    percent: tuple[str, ...]
+    multiplier_re: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        words = sorted([*self.multipliers, *self.suffixes], key=len, reverse=True)
+        self.multiplier_re = re.compile(r"[ \u00a0\u202f]?(" + "|".join(map(re.escape, words)) + r")\b", re.I)
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents, for accent-insensitive comparisons."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=8)
+def lexicon(lang: str) -> Lexicon:
+    data: dict[str, Any] = load_yaml(lang_file(lang, "number_words.yaml")) or {}
+    equivalents: dict[str, set[float]] = {}
+    for value, words in (data.get("equivalents") or {}).items():
+        for w in words:
+            equivalents.setdefault(str(w).lower(), set()).add(float(value))
+    return Lexicon(
+        cardinals={k: float(v) for k, v in (data.get("cardinals") or {}).items()},
+        multipliers={k: float(v) for k, v in (data.get("multipliers") or {}).items()},
+        suffixes={k: float(v) for k, v in (data.get("suffixes") or {}).items()},
+        approximate={k: float(v) for k, v in (data.get("approximate") or {}).items()},
+        ordinals={k: float(v) for k, v in (data.get("ordinals") or {}).items()},
+        equivalents={k: frozenset(v) for k, v in equivalents.items()},
+        ambiguous=frozenset(data.get("ambiguous") or ()),
+        percent=tuple(data.get("percent") or ()),
+    )
+
+
+@lru_cache(maxsize=8)
+def units(pair: str, lang: str) -> UnitTable:
+    data: dict[str, Any] = load_yaml(pair_file(pair, "units.yaml")) or {}
+    forms: dict[str, set[str]] = {}
+    dims: dict[str, str] = {}
+    factors: dict[str, tuple[float, float]] = {}
+    for uid, spec in (data.get("units") or {}).items():
+        dims[uid] = spec["dim"]
+        if "factor" in spec:
+            factors[uid] = (float(spec["factor"]), float(spec.get("offset", 0)))
+        for form in spec.get(lang, ()):
+            forms.setdefault(str(form), set()).add(uid)
+    prefix = {str(k): str(v) for k, v in (data.get("prefix_symbols") or {}).items()}
+    ordered = sorted(forms, key=len, reverse=True)
+    alts = []
+    for f in ordered:
+        esc = re.escape(f).replace(r"\ ", r"[ \u00a0\u202f]+")
+        alts.append(esc + (r"\b" if f[-1].isalnum() else ""))
+    pattern = (
+        re.compile(r"[ \u00a0\u202f]?(?:-)?(?:(?:de |d['’]|of )(?:the )?)?(" + "|".join(alts) + r")(?![\w/])")
+        if alts
+        else None
+    )
+    prefix_re = (
+        re.compile(r"(" + "|".join(re.escape(p) for p in sorted(prefix, key=len, reverse=True)) + r")[ \u00a0\u202f]?$")
+        if prefix
+        else None
+    )
+    lower_forms = {}
+    for f, ids in forms.items():
+        lower_forms.setdefault(f.lower(), set()).update(ids)
+    return UnitTable(
+        {k: frozenset(v) for k, v in lower_forms.items()}, pattern, prefix, prefix_re, dims, factors
+    )
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def figure_values(text: str, lang: str) -> tuple[frozenset[float], bool]:
+    """Candidate values of a figure, and whether one reading is the language's usual one.
+
+    Returns the readings and ``True`` if the figure is unambiguous.
+    """
+    t = text
+    for s in SPACES:
+        t = t.replace(s, " ")
+    if " " in t:
+        head, _, _ = t.rpartition(" ")
+        tail = t.split(" ")[-1]
+        base = t.replace(" ", "")
+        # the decimal part rides on the last group
+        if "," in tail or "." in tail:
+            base = base.replace(",", ".")
+        try:
+            return frozenset({float(base)}), True
+        except ValueError:
+            return frozenset(), False
+    commas, dots = t.count(","), t.count(".")
+    if not commas and not dots:
+        return frozenset({float(t)}), True
+    readings: set[float] = set()
+    if commas and dots:
+        # "1.234,5" (fr) or "1,234.5" (en): the last separator is the decimal one
+        if t.rfind(",") > t.rfind("."):
+            readings.add(float(t.replace(".", "").replace(",", ".")))
+        else:
+            readings.add(float(t.replace(",", "")))
+        return frozenset(readings), True
+    sep = "," if commas else "."
+    parts = t.split(sep)
+    grouped = len(parts) > 1 and all(len(p) == 3 for p in parts[1:]) and 1 <= len(parts[0]) <= 3
+    decimal_ok = len(parts) == 2
+    as_group = float("".join(parts)) if grouped else None
+    as_decimal = float(parts[0] + "." + parts[1]) if decimal_ok else None
+    decimal_sep = "," if lang == "fr" else "."
+    if sep == decimal_sep:
+        if as_decimal is not None:
+            readings.add(as_decimal)
+        if grouped and (len(parts) > 2 or parts[0] != "0"):
+            readings.add(as_group)  # type: ignore[arg-type]
+        return frozenset(readings), not (grouped and decimal_ok)
+    # the other language's convention: thousands separator, or a foreign decimal
+    if grouped:
+        readings.add(as_group)  # type: ignore[arg-type]
+    if as_decimal is not None:
+        readings.add(as_decimal)
+    return frozenset(readings), len(readings) == 1
+
+
+# --------------------------------------------------------------------------- number words
+
+
+def _word_run_value(words: list[str], lex: Lexicon) -> float | None:
+    """Value of a run of number words ("vingt et un", "quatre-vingt-dix", "two hundred and five")."""
+    total = 0.0
+    current = 0.0
+    seen = False
+    for w in words:
+        if w in ("et", "and"):
+            continue
+        if w in lex.cardinals:
+            v = lex.cardinals[w]
+            if v == 20 and current % 100 in (4.0,) and w.startswith("vingt"):
+                current = current - 4 + 80  # quatre-vingt(s)
+            else:
+                current += v
+            seen = True
+        elif w in lex.multipliers:
+            m = lex.multipliers[w]
+            if m == 100:
+                current = (current or 1) * 100
+            elif m == 1000 and w in ("mille", "thousand"):
+                total += (current or 1) * 1000
+                current = 0
+            else:
+                total = (total + (current or 1)) * m
+                current = 0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+_FR_TENS = {"vingt", "trente", "quarante", "cinquante", "soixante"}
+
+_ARTICLES = {
+    "fr": {"une", "un"},
+    "en": {"a", "one", "about", "some", "around", "roughly", "approximately", "nearly", "almost"},
+}
+
+
+def _continues(prev: str, word: str, lex: Lexicon) -> bool:
+    """Whether ``word`` can extend a number-word run ending in ``prev`` ("vingt trois", not "un deux")."""
+    if word in lex.multipliers:
+        return prev not in lex.multipliers or lex.multipliers[word] > lex.multipliers[prev]
+    v = lex.cardinals[word]
+    if prev in lex.multipliers:
+        return True  # "cent deux", "thousand five"
+    p = lex.cardinals.get(prev)
+    if p is None:
+        return False
+    if prev == "quatre" and word.startswith("vingt"):
+        return True
+    if prev == "dix" and 7 <= v <= 9:
+        return True  # "dix-sept", "dix-huit", "dix-neuf"
+    if p >= 20 and p % 10 == 0:
+        return v < 10 or (p in (60, 80) and v < 20)  # "soixante-douze", "quatre-vingt-dix"
+    return False
+
+
+def _gap(text: str, tokens: list[tuple[int, int, str]], k: int) -> str:
+    return text[tokens[k - 1][1] : tokens[k][0]]
+
+
+def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
+    out: list[Quantity] = []
+    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\W\d_]+", text)]
+    lowers = [t[2].lower() for t in tokens]
+    i = 0
+    n = len(tokens)
+    while i < n:
+        w = lowers[i]
+        prev = lowers[i - 1] if i > 0 else ""
+        gap_before = _gap(text, tokens, i) if i > 0 else text[: tokens[0][0]]
+        if (w in lex.cardinals or w in lex.multipliers) and re.search(r"\d[\s\u00a0\u202f]*$", text[max(0, tokens[i][0] - 4) : tokens[i][0]]):
+            i += 1  # "2 millions", "1.7 million": the figure owns the multiplier
+            continue
+        if w in lex.cardinals or (w in lex.multipliers and w not in ("cents",)):
+            j = i + 1
+            while j < n:
+                if _gap(text, tokens, j).strip(" -\u00a0\u202f\u2011"):
+                    break  # punctuation between: two numbers, not one
+                wj = lowers[j]
+                if (wj in lex.cardinals or wj in lex.multipliers) and _continues(lowers[j - 1], wj, lex):
+                    j += 1
+                    continue
+                # "vingt et un", "soixante et onze", "two hundred and five"
+                if j + 1 < n and (
+                    (wj == "et" and lowers[j - 1] in _FR_TENS and lowers[j + 1] in ("un", "une", "onze"))
+                    or (wj == "and" and lowers[j - 1] in ("hundred", "thousand") and lowers[j + 1] in lex.cardinals)
+                ):
+                    j += 2
+                    continue
+                break
+            run = lowers[i:j]
+            value = _word_run_value(run, lex)
+            start, end = tokens[i][0], tokens[j - 1][1]
+            nxt = lowers[j] if j < n else ""
+            gap_after = _gap(text, tokens, j) if j < n else ""
+            i = j
+            if value is None or (prev == "pour" and run == ["cent"]):
+                continue
+            strong = True
+            values = {value}
+            if len(run) == 1 and run[0] in lex.multipliers:
+                # "mille", "million" alone: a number only after "un"/"a"; plural ("millions") is vague
+                if run[0].endswith("s"):
+                    continue
+                if prev in ("un", "a", "one") and gap_before.strip() == "":
+                    start = tokens[i - 2][0] if i >= 2 else start
+                elif run[0] not in ("mille", "cent", "hundred", "thousand"):
+                    continue
+            elif run in (["un"], ["une"], ["one"], ["zéro"], ["zero"], ["nil"]):
+                strong = False
+            elif run[0] in lex.ambiguous and len(run) == 1 and not (nxt.endswith(("s", "x")) or nxt in lex.multipliers):
+                strong = False
+            # "three-dimensional", "five-time winner", "two-foot": part of a compound word
+            if gap_after in ("-", "\u2011") and nxt not in lex.cardinals and nxt not in lex.multipliers:
+                strong = False
+            # "Five Lives and One Legendary House": a capitalised number word inside a title
+            if text[start].isupper() and i - len(run) > 0 and not re.search(r"[.!?:«\"“]\s*$", text[:start]):
+                strong = False
+            # "les deux parties" is often "both sides" or just "the sides"
+            if run in (["deux"], ["two"]) and prev in ("les", "des", "aux", "ces", "the", "these", "those"):
+                strong = False
+            if run[-1] in lex.multipliers and (lex.multipliers[run[-1]] >= 1e6 or run[-1] == "cents") and len(run) > 1:
+                values.add(value / lex.multipliers[run[-1]])  # "six million" ~ "six"; "quatre cents" ~ "4 cents"
+            out.append(Quantity(start, end, text[start:end], frozenset(values), strong=strong))
+            continue
+        if w in lex.approximate:
+            needs_de = lang == "fr"
+            follows = i + 1 < n and lowers[i + 1] in ("de", "d")
+            if (prev in _ARTICLES.get(lang, ()) or (lang == "en" and w == "dozen")) and (follows or not needs_de):
+                start = tokens[i - 1][0] if prev in ("une", "a") else tokens[i][0]
+                value = lex.approximate[w]
+                out.append(Quantity(start, tokens[i][1], text[start : tokens[i][1]], frozenset({value}), approx=True))
+        elif w in lex.ordinals:
+            out.append(Quantity(tokens[i][0], tokens[i][1], tokens[i][2], frozenset({lex.ordinals[w]}), strong=False, ordinal=True))
+        elif w in lex.equivalents:
+            out.append(Quantity(tokens[i][0], tokens[i][1], tokens[i][2], lex.equivalents[w], strong=False))
+        i += 1
+    return out
+
+
+# --------------------------------------------------------------------------- extraction
+
+ORDINAL_SUFFIX = {
+    "fr": re.compile(r"(?:e|è|ème|eme|er|ère|re|nd|nde|ᵉ|ᵉʳ)\b"),
+    "en": re.compile(r"(?:st|nd|rd|th)\b"),
+}
+
+
+def _roman(s: str) -> int | None:
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total, prev = 0, 0
+    for ch in reversed(s):
+        v = vals[ch]
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total or None
+
+
+def _attach_unit(text: str, q: Quantity, table: UnitTable) -> Quantity:
+    """The unit written right after (or a currency symbol right before) the quantity."""
+    ids: set[str] = set()
+    ustart = uend = -1
+    if table.pattern is not None:
+        m = table.pattern.match(text, q.end)
+        if m:
+            form = m.group(1)
+            found = table.forms.get(form.lower()) or table.forms.get(re.sub(r"[ \u00a0\u202f]+", " ", form.lower()))
+            if found:
+                # a bare one-letter form ("m", "g", "l", "t", "s") must be lower-case and stand alone
+                if not (len(form) == 1 and form.isalpha() and form != form.lower()):
+                    ids |= found
+                    ustart, uend = m.start(1), m.end(1)
+    if table.prefix_re is not None:
+        m = table.prefix_re.search(text, max(0, q.start - 5), q.start)
+        if m:
+            ids.add(table.prefix[m.group(1)])
+            if ustart < 0:
+                ustart, uend = m.start(1), m.end(1)
+    if not ids:
+        return q
+    return replace(q, units=frozenset(ids), unit_start=ustart, unit_end=uend)
+
+
+@lru_cache(maxsize=20000)
+def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...]:
+    """Every number in ``text`` (a sentence), figures and words, with units attached."""
+    lex = lexicon(lang)
+    table = units(pair, lang)
+    out: list[Quantity] = []
+    for m in FIGURE_RE.finditer(text):
+        start, end = m.start(), m.end()
+        raw = m.group(0)
+        values, _ = figure_values(raw, lang)
+        if not values:
+            continue
+        primary = _primary(raw, lang, values)
+        strong = True
+        ordinal = False
+        before = text[max(0, start - 2) : start]
+        after = text[end : end + 12]
+        # glued to letters on the left ("COVID-19", "G7", "F-16", "n°3"): an identifier, not a count
+        if re.search(r"[^\W\d_][" + DASHES + r"]?$", before):
+            strong = False
+        if start > 0 and text[start - 1] in "#°" or re.search(r"(?:\b[Nn]o|[Nn]°|\bn[or])\.?\s?$", text[max(0, start - 4) : start]):
+            strong = False  # "n° 3", "No. 1": a rank or a reference
+        # ordinals: "13e", "13ème", "13th", "1er", "21st"
+        om = ORDINAL_SUFFIX[lang].match(text, end)
+        if om:
+            ordinal = True
+            end = om.end()
+        elif lang == "en" and re.match(r"['’]?s\b", after) and len(raw) in (2, 4):
+            # "the 80s", "the 1930s": a decade
+            end += len(re.match(r"['’]?s", after).group(0))  # type: ignore[union-attr]
+            values = values | {1900 + v for v in values if v < 100} | {2000 + v for v in values if v < 30}
+        elif re.match(r"[^\W\d_]", after[:1] or " "):
+            sm = re.match(r"([a-zA-Z]+)\b", after)
+            suffix = sm.group(1).lower() if sm else ""
+            if suffix in lex.suffixes:
+                values = values | {v * lex.suffixes[suffix] for v in values}
+                end += len(suffix)
+            elif not (sm and (suffix in table.forms or suffix in ("h", "x"))):
+                strong = False  # "4G", "3D", "A380b": part of a name
+        if lang == "fr" and len(raw) == 2 and re.search(r"\bannées\s+$", text[max(0, start - 10) : start]):
+            values = values | {1900 + v for v in values} | {2000 + v for v in values if v < 30}
+        # "2019-20": a season or a span of years
+        if re.search(r"\d{4}[" + DASHES + r"/]$", text[max(0, start - 5) : start]) and len(raw) == 2:
+            century = int(text[start - 5 : start - 3]) * 100
+            values = values | {century + v for v in values}
+        # multipliers: "2 millions", "1,5 milliard", "3.5 billion", "2m"
+        mm = lex.multiplier_re.match(text, end)
+        approx = False
+        if mm:
+            word = mm.group(1).lower()
+            factor = lex.multipliers.get(word) or lex.suffixes.get(word)
+            if factor and word in lex.multipliers:
+                # "six millions" may be rendered "six million" or, loosely, just "six"
+                values = frozenset(v * factor for v in values) | frozenset(values)
+                primary = primary * factor
+                end = mm.end()
+            elif factor:
+                values = values | {v * factor for v in values}
+        out.append(
+            Quantity(
+                start, end, text[start:end], frozenset(values), strong=strong, approx=approx, ordinal=ordinal, primary=primary
+            )
+        )
+    if lang == "fr":
+        for m in ROMAN_ORDINAL_RE.finditer(text):
+            v = _roman(m.group(1))
+            if v:
+                out.append(Quantity(m.start(), m.end(), m.group(0), frozenset({float(v)}), strong=False, ordinal=True))
+    out.extend(_word_quantities(text, lang, lex))
+    out.sort(key=lambda q: q.start)
+    with_units = [_attach_unit(text, q, table) for q in out]
+    # "entre 2,5 et 10 cm", "100 to 250 meters": the unit of a range's last number is every number's
+    for k in range(len(with_units) - 2, -1, -1):
+        q, r = with_units[k], with_units[k + 1]
+        if not q.units and r.units and RANGE_JOIN_RE.fullmatch(text[q.end : r.start]):
+            with_units[k] = replace(q, units=r.units)
+    return tuple(with_units)
+
+
+RANGE_JOIN_RE = re.compile(r"\s*(?:[-\u2010-\u2014/]|à|a|et|ou|to|and|or|by|sur|x|×|,)\s*", re.I)
+
+
+def _primary(raw: str, lang: str, values: frozenset[float]) -> float:
+    """The reading a writer of ``lang`` means by ``raw`` ("2,5" is 2.5 in French, 25 nowhere)."""
+    decimal = "," if lang == "fr" else "."
+    t = raw
+    for s in SPACES:
+        t = t.replace(s, "")
+    other = "." if decimal == "," else ","
+    try:
+        return float(t.replace(other, "").replace(decimal, "."))
+    except ValueError:
+        return max(values)
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _close(a: float, b: float, approx: bool) -> bool:
+    if a == b:
+        return True
+    scale = max(abs(a), abs(b))
+    if approx:
+        return abs(a - b) <= 0.25 * scale + 0.5
+    return abs(a - b) <= 1e-9 * max(scale, 1.0)
+
+
+def values_match(q: Quantity, r: Quantity) -> bool:
+    approx = q.approx or r.approx
+    return any(_close(a, b, approx) for a in q.values for b in r.values)
+
+
+def converts(q: Quantity, r: Quantity, table: UnitTable) -> bool:
+    """Whether ``r`` is ``q`` in another unit of the same dimension (rounding allowed)."""
+    for uq in q.units:
+        for ur in r.units:
+            if uq == ur or table.dims.get(uq) != table.dims.get(ur):
+                continue
+            if uq not in table.factors or ur not in table.factors:
+                continue
+            fq, oq = table.factors[uq]
+            fr_, or_ = table.factors[ur]
+            for a in q.values:
+                base = (a + oq) * fq
+                for b in r.values:
+                    other = (b + or_) * fr_
+                    scale = max(abs(base), abs(other))
+                    tol = 0.07 * scale
+                    if table.dims.get(uq) == "temperature":
+                        tol = 1.0
+                    if abs(base - other) <= tol + 0.5 * min(fq, fr_):
+                        return True
+    return False
+
+
+def matches(q: Quantity, others: tuple[Quantity, ...], table: UnitTable) -> bool:
+    """Whether ``q`` has a counterpart among ``others`` (equal value, or a correct conversion)."""
+    return any(values_match(q, r) or converts(q, r, table) for r in others)

@@ -1,0 +1,100 @@
+"""TQ301: a number on one side of a link with no equal number on the other."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tqcheck.datatypes import Finding, Sentence, Severity
+from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.numbers._common import english_number, per_sentence, whole_side
+from tqcheck.rules.numbers._dates import date_parts
+from tqcheck.rules.numbers._quantities import Quantity, matches, quantities, units
+
+
+def _outside_dates(text: str, lang: str, pair: str) -> tuple[Quantity, ...]:
+    """The quantities of a sentence that are not part of a date or a time (TQ302 owns those)."""
+    spans = [(d.start, d.end) for d in date_parts(text, lang) if d.day or d.year or d.is_time]
+    return tuple(q for q in quantities(text, lang, pair) if all(q.end <= s or q.start >= e for s, e in spans))
+
+
+class NumberMismatch(Rule):
+    """A number in the source has no equal number in the translation, or the reverse.
+
+    Both sides are read as values before they are compared: "1 234,5",
+    "1.234,5" and "1,234.5" are one number, "deux millions" is "2 million",
+    "une trentaine" is "about thirty", "13e" is "13th", and "5 miles" matches
+    "8 km". Dates and times are left to TQ302, identifiers such as "COVID-19"
+    are never flagged, and "un"/"a"/"one" only ever count as a match.
+
+    ## What it does
+    Flags a figure or number word (two and up) that has no counterpart of
+    equal value on the other side of the alignment link.
+
+    ## Why is this bad?
+    A changed, dropped or invented number is the most damaging error a
+    translation can carry, and the hardest for a reader to notice.
+
+    ## Example
+    Source: « Les combats ont eu lieu à une trentaine de kilomètres de la ville. »
+    Translation: "The fighting took place about 13 kilometers from the town."
+
+    ## Use instead
+    "The fighting took place about 30 kilometers from the town."
+
+    ## Fix
+    When exactly one number is unmatched on each side, the source's value is
+    suggested (written the English way).
+    """
+
+    code = "TQ301"
+    name = "number-mismatch"
+    severity = Severity.ERROR
+
+    def check(self, ctx: LinkContext) -> Iterator[Finding]:
+        if not ctx.link.source or not ctx.link.target:
+            return
+        pair = ctx.pair_code
+        src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
+        table_src = units(pair, src_lang)
+        table_tgt = units(pair, tgt_lang)
+        src_all = tuple(q for _, q in per_sentence(ctx, "source", lambda t, lang: quantities(t, lang, pair)))
+        tgt_all = tuple(q for _, q in per_sentence(ctx, "target", lambda t, lang: quantities(t, lang, pair)))
+        if not any(q.strong for q in src_all) and not any(q.strong for q in tgt_all):
+            return
+        missing_src: list[tuple[Sentence, Quantity]] = [
+            (s, q)
+            for s, q in per_sentence(ctx, "source", lambda t, lang: _outside_dates(t, lang, pair))
+            if q.strong and not matches(q, tgt_all, table_src)
+        ]
+        missing_tgt: list[tuple[Sentence, Quantity]] = [
+            (s, q)
+            for s, q in per_sentence(ctx, "target", lambda t, lang: _outside_dates(t, lang, pair))
+            if q.strong and not matches(q, src_all, table_tgt)
+        ]
+        if len(missing_src) == len(missing_tgt) == 1:
+            (ss, qs), (st, qt) = missing_src[0], missing_tgt[0]
+            yield self.finding(
+                ctx,
+                f"number differs: '{qs.text}' in the source, '{qt.text}' in the translation",
+                source=ctx.sentence_span("source", ss, qs.start, qs.end),
+                target=ctx.sentence_span("target", st, qt.start, qt.end),
+                suggestion=english_number(qs.value) if not qs.approx and qs.text[:1].isdigit() else None,
+                details={"source_values": sorted(qs.values), "target_values": sorted(qt.values)},
+            )
+            return
+        for s, q in missing_src:
+            yield self.finding(
+                ctx,
+                f"'{q.text}' in the source has no matching number in the translation",
+                source=ctx.sentence_span("source", s, q.start, q.end),
+                related=whole_side(ctx, "target", "translation"),
+                details={"source_values": sorted(q.values)},
+            )
+        for s, q in missing_tgt:
+            yield self.finding(
+                ctx,
+                f"'{q.text}' in the translation has no matching number in the source",
+                target=ctx.sentence_span("target", s, q.start, q.end),
+                related=whole_side(ctx, "source", "source"),
+                details={"target_values": sorted(q.values)},
+            )
