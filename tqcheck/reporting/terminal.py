@@ -276,7 +276,11 @@ def render_terminal(
         console.print(Text(line), soft_wrap=True)
     for note in extra_notes(report):
         console.print(Text(f"note: {note}", style="dim" if color else None), soft_wrap=True)
-    text = console.file.getvalue()  # type: ignore[attr-defined]
+    return strip_trailing(console.file.getvalue())  # type: ignore[attr-defined]
+
+
+def strip_trailing(text: str) -> str:
+    """Drop the blanks rich pads table cells with (kept colour resets stay)."""
     return "".join(_TRAILING.sub(r"\1", line) for line in text.splitlines(keepends=True))
 
 

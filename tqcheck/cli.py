@@ -1,0 +1,462 @@
+"""The ``tqcheck`` command: a thin shell over the library.
+
+Every command parses its options, asks the library (:mod:`tqcheck.api`,
+:mod:`tqcheck.rules.registry`, :func:`tqcheck.config.load_config`) to do the
+work, and prints what a reporter rendered. Expected failures (bad input, bad
+config, a model that cannot load, a file that cannot be written) arrive as
+:class:`~tqcheck.errors.TqcheckError`, :class:`OSError` or
+:class:`UnicodeError` and become ONE line on stderr, ``tqcheck: error: …``,
+and exit code 2 — never a traceback. Exit codes: 0 nothing at or above
+``--fail-on``, 1 findings at or above it, 2 usage or input error, 130
+interrupted.
+
+Heavy modules (spaCy, torch) are imported only by ``check``, so ``tqcheck
+rules``, ``explain`` and ``--version`` answer at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import io
+import os
+import shutil
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from tqcheck import __version__
+from tqcheck.errors import ConfigError, TqcheckError
+
+app = typer.Typer(
+    name="tqcheck",
+    help="Check a French→English translation: align, score and flag translation artifacts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(str, enum.Enum):
+    terminal = "terminal"
+    json = "json"
+    junit = "junit"
+    sarif = "sarif"
+    html = "html"
+
+
+class FailOn(str, enum.Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+class InputFormat(str, enum.Enum):
+    text = "text"
+    tsv = "tsv"
+    jsonl = "jsonl"
+
+
+class RulesFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """One line on stderr, then exit (2 by default)."""
+    line = " ".join(str(message).split()) or "unknown error"
+    typer.echo(f"tqcheck: error: {line}", err=True)
+    raise typer.Exit(code)
+
+
+def _os_message(exc: OSError) -> str:
+    what = exc.strerror or str(exc)
+    return f"{exc.filename}: {what}" if exc.filename else what
+
+
+@contextlib.contextmanager
+def errors_as_exit() -> Iterator[None]:
+    """Turn expected failures into one stderr line and exit code 2 (130 when interrupted)."""
+    try:
+        yield
+    except TqcheckError as exc:
+        fail(str(exc))
+    except UnicodeError as exc:
+        fail(f"cannot decode or encode text: {exc}")
+    except OSError as exc:
+        fail(_os_message(exc))
+    except KeyboardInterrupt:
+        typer.echo("tqcheck: interrupted", err=True)
+        raise typer.Exit(130) from None
+
+
+# --------------------------------------------------------------------------- output helpers
+
+
+def _is_tty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def use_color(flag: bool | None, to_file: bool) -> bool:
+    """``--color``/``--no-color`` win; otherwise colour only on a terminal, and never with NO_COLOR or TERM=dumb."""
+    if to_file:
+        return False
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("TERM") == "dumb":
+        return False
+    return _is_tty()
+
+
+def _width() -> int:
+    if _is_tty():
+        return shutil.get_terminal_size((100, 24)).columns
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        return 100
+
+
+def _echo(text: str) -> None:
+    """Write rendered text to stdout as is (no extra newline if it already ends with one)."""
+    typer.echo(text, nl=not text.endswith("\n"))
+
+
+def _rich_text(console: Any) -> str:
+    """What a string-backed console printed, without the blanks rich pads cells with."""
+    from tqcheck.reporting.terminal import strip_trailing
+
+    return strip_trailing(console.file.getvalue())
+
+
+def _rich_console(color: bool, width: int | None = None) -> Any:
+    from rich.console import Console
+
+    return Console(
+        file=io.StringIO(),
+        force_terminal=color,
+        color_system="standard" if color else None,
+        no_color=not color,
+        width=width or _width(),
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+
+
+# --------------------------------------------------------------------------- config
+
+
+def _standalone_config_table(path: Path) -> dict[str, Any] | None:
+    """Top-level settings of a ``tqcheck.toml`` (no ``[tool.tqcheck]`` wrapper), or ``None``.
+
+    :func:`tqcheck.config.load_config` reads only ``[tool.tqcheck]``; a
+    dedicated tqcheck.toml is more natural without the wrapper (like
+    ruff.toml), so its top-level table is passed on as settings here.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, expected a TOML file") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    if path.name == "pyproject.toml" or "tool" in data:
+        return None
+    table = dict(data)
+    if "rules" in table:
+        table["rule_options"] = table.pop("rules")
+    return table
+
+
+def build_config(config_file: Path | None, **flags: Any) -> Any:
+    """Defaults < [tool.tqcheck] (pyproject.toml, found upward) or --config < TQCHECK_MODEL < CLI flags."""
+    from tqcheck.config import load_config
+
+    flags = {k: v for k, v in flags.items() if v is not None}
+    if config_file is not None:
+        table = _standalone_config_table(config_file)
+        if table is not None:
+            if os.environ.get("TQCHECK_MODEL"):
+                table.pop("model", None)  # the environment beats the file
+            return load_config(Path.cwd(), config_file, **{**table, **flags})
+    return load_config(Path.cwd(), config_file, **flags)
+
+
+def _codes(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(c.strip().upper() for c in value.replace(",", " ").split() if c.strip())
+
+
+# --------------------------------------------------------------------------- check
+
+
+@app.command()
+def check(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="Corpus folder (source.fr.txt + translation.en.txt), a TSV/JSONL file, or the French text file.",
+            show_default=False,
+        ),
+    ],
+    target: Annotated[
+        Path | None, typer.Argument(help="The English translation, when SOURCE is a text file.", show_default=False)
+    ] = None,
+    source_lang: Annotated[str | None, typer.Option("--source-lang", help="Source language code [default: fr].")] = None,
+    target_lang: Annotated[str | None, typer.Option("--target-lang", help="Target language code [default: en].")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.terminal,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically) instead of stdout.")
+    ] = None,
+    select: Annotated[
+        str | None, typer.Option("--select", help="Comma-separated rule codes or prefixes to run (e.g. TQ2,TQ301).")
+    ] = None,
+    ignore: Annotated[str | None, typer.Option("--ignore", help="Comma-separated rule codes or prefixes to skip.")] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 [default: error, or from config]."),
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="MT model name or folder (also TQCHECK_MODEL).", metavar="NAME|PATH")
+    ] = None,
+    no_similarity: Annotated[
+        bool, typer.Option("--no-similarity", help="Do not use the embedded sentence encoder.")
+    ] = False,
+    threads: Annotated[int | None, typer.Option("--threads", min=1, help="CPU threads for the models.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the score cache.")] = False,
+    input_format: Annotated[
+        InputFormat | None, typer.Option("--input-format", help="Input format [default: from the file name].")
+    ] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="A pyproject.toml or tqcheck.toml to read settings from.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line (and notes).")] = False,
+    show_scores: Annotated[bool, typer.Option("--show-scores", help="Show per-pair scores in the terminal view.")] = False,
+    color: Annotated[
+        bool | None, typer.Option("--color/--no-color", help="Force colours on or off [default: on a terminal only].")
+    ] = None,
+) -> None:
+    """Check a translation against its source and report the problems found."""
+    with errors_as_exit():
+        config = build_config(
+            config_file,
+            source_lang=source_lang,
+            target_lang=target_lang,
+            select=_codes(select),
+            ignore=_codes(ignore),
+            fail_on=fail_on.value if fail_on is not None and fail_on is not FailOn.never else None,
+            model=model,
+            similarity=False if no_similarity else None,
+            threads=threads,
+            cache=False if no_cache else None,
+        )
+        from tqcheck.rules.registry import select_rules
+
+        rules = select_rules(config.select, config.ignore)  # a typo in --select fails before any work
+        threshold: Any = "never" if fail_on is FailOn.never else config.fail_on
+
+        from tqcheck.api import check_files
+        from tqcheck.reporting import render
+        from tqcheck.reporting.summary import extra_notes, failing, summary_line
+
+        report = check_files(
+            source, target, config, input_format=input_format.value if input_format is not None else None
+        )
+        to_file = output is not None
+        text = render(
+            report,
+            fmt.value,
+            color=use_color(color, to_file) if fmt is OutputFormat.terminal else False,
+            width=_width() if not to_file else 100,
+            quiet=quiet,
+            show_scores=show_scores,
+            fail_on=threshold,
+            rules=list(rules),
+        )
+        if output is not None:
+            from tqcheck.output import write_atomic
+
+            write_atomic(output, text)
+            _echo("\n".join([summary_line(report), *(f"note: {n}" for n in extra_notes(report)), f"wrote {output}"]))
+        else:
+            _echo(text)
+    if failing(report, threshold):
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- rules, explain
+
+
+def _rule_rows() -> list[dict[str, str]]:
+    from tqcheck.rules.registry import all_rules
+
+    return [
+        {
+            "code": r.code,
+            "name": r.name,
+            "severity": r.severity.value,
+            "family": r.family(),
+            "status": r.status,
+            "summary": r.summary(),
+        }
+        for r in all_rules()
+    ]
+
+
+@app.command()
+def rules(
+    fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="table or json.")] = RulesFormat.table,
+    color: Annotated[bool | None, typer.Option("--color/--no-color", help="Force colours on or off.")] = None,
+) -> None:
+    """List every rule: code, name, default severity, family and summary."""
+    import json
+
+    with errors_as_exit():
+        rows = _rule_rows()
+        if fmt is RulesFormat.json:
+            _echo(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+            return
+        from rich.table import Table
+
+        table = Table(box=None, header_style="bold", pad_edge=False, show_edge=False)
+        for column, kwargs in (
+            ("code", {"no_wrap": True}),
+            ("name", {"no_wrap": True}),
+            ("severity", {"no_wrap": True}),
+            ("family", {"no_wrap": True}),
+            ("summary", {"overflow": "fold"}),
+        ):
+            table.add_column(column, **kwargs)
+        for row in rows:
+            table.add_row(row["code"], row["name"], row["severity"], row["family"], row["summary"])
+        console = _rich_console(use_color(color, False), width=max(_width(), 120) if not _is_tty() else None)
+        console.print(table)
+        console.print(f"{len(rows)} rules; 'tqcheck explain CODE' shows one in full.", highlight=False)
+        _echo(_rich_text(console))
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="A rule code (TQ201) or name (pronoun-gender-calque).", show_default=False)],
+    color: Annotated[bool | None, typer.Option("--color/--no-color", help="Force colours on or off.")] = None,
+) -> None:
+    """Show a rule's documentation: what it does, why, an example and the fix."""
+    with errors_as_exit():
+        from rich.markdown import Markdown
+
+        from tqcheck.rules.registry import get_rule
+
+        rule = get_rule(code)
+        header = (
+            f"# {rule.code} {rule.name}\n\n"
+            f"*Default severity: {rule.severity.value} · family: {rule.family()} · status: {rule.status}*\n\n"
+        )
+        console = _rich_console(use_color(color, False))
+        console.print(Markdown(header + rule.docs()))
+        _echo(_rich_text(console))
+
+
+# --------------------------------------------------------------------------- version
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"tqcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version_callback, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Check a French→English translation: align, score and flag translation artifacts."""
+
+
+@app.command()
+def version() -> None:
+    """Show the version."""
+    typer.echo(f"tqcheck {__version__}")
+
+
+# --------------------------------------------------------------------------- sub-apps by other modules
+
+
+def _optional_module(name: str) -> Any | None:
+    """Import ``name``, or ``None`` when that module (or its package) does not exist.
+
+    Any other import error is a real bug in the module and is raised.
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        parts = name.split(".")
+        if exc.name in {".".join(parts[:i]) for i in range(2, len(parts) + 1)}:
+            return None
+        raise
+
+
+_OWN_COMMANDS = frozenset({"check", "rules", "explain", "version"})
+_registered = False
+
+
+def register_optional_commands() -> None:
+    """Add ``models`` and ``eval`` when their modules exist (once)."""
+    global _registered
+    if _registered:
+        return
+    _registered = True
+    models = _optional_module("tqcheck.cli_models")
+    if models is not None and hasattr(models, "app"):
+        app.add_typer(models.app, name="models")
+    evaluation = _optional_module("tqcheck.eval.cli")
+    if evaluation is not None and hasattr(evaluation, "eval_command"):
+        app.command("eval")(evaluation.eval_command)
+
+
+def _needs_optional_commands(args: list[str]) -> bool:
+    """Whether this invocation may reach ``models``/``eval`` (or list them in help).
+
+    Those modules import the scoring stack (numpy, sacrebleu…), which would
+    make ``tqcheck --version`` or ``tqcheck rules`` wait for nothing.
+    """
+    first = next((a for a in args if not a.startswith("-")), None)
+    if first in _OWN_COMMANDS:
+        return False
+    return not (first is None and any(a in ("--version", "-V") for a in args))
+
+
+def main() -> None:
+    """Console-script entry point (``tqcheck = tqcheck.cli:main``)."""
+    if _needs_optional_commands(sys.argv[1:]):
+        register_optional_commands()
+    try:
+        app(prog_name="tqcheck")
+    except KeyboardInterrupt:
+        typer.echo("tqcheck: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
