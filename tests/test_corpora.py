@@ -39,6 +39,8 @@ FAMILIES = set(FAMILY_OF_CODE.values())
 SEVERITIES = {"info", "warning", "error"}
 LICENCES = {"CC0-1.0", "CC-BY-SA-4.0"}
 MIN_CORPORA = 21
+# A sentence ends with final punctuation (and any closing quote), or else ends its line (a title, a heading).
+FINAL_PUNCT = re.compile(r"[.!?…][\"»”’)\u00a0]*$")
 MIN_SENTENCES, MAX_SENTENCES = 5, 30
 
 
@@ -70,6 +72,8 @@ def tiling_error(text: str, sentences: list[str]) -> str | None:
         if gap.strip():
             return f"text left out before sentence {k}: {gap.strip()[:80]!r}"
         cursor = at + len(sentence)
+        if not FINAL_PUNCT.search(sentence) and text[cursor:cursor + 1] not in ("", "\n"):
+            return f"sentence {k} has no final punctuation but does not end its line: {sentence[-60:]!r}"
     rest = text[cursor:]
     if rest.strip():
         return f"text left out after the last sentence: {rest.strip()[:80]!r}"
@@ -84,6 +88,8 @@ def test_tiling_check_catches_gaps_order_and_typos():
     assert tiling_error(text, ["Un.", "Deux", "Trois."]) is not None
     assert tiling_error(text, ["Un.", "Deux.", "Trois.", "Trois."]) is not None
     assert tiling_error(text, ["Un. Deux.", "Trois."]) is None
+    assert tiling_error("Titre\nUn. Deux.", ["Titre", "Un.", "Deux."]) is None
+    assert tiling_error("Sous-titre sans point Un. Deux.", ["Sous-titre sans point", "Un.", "Deux."]) is not None
 
 
 def test_enough_corpora():
