@@ -1,0 +1,587 @@
+"""The false-friend and calque lexicon: loading, validation and matching.
+
+TQ202 (false friends) and TQ203 (calques) are the same check driven by
+different rows of one data file, ``tqcheck/data/pairs/<pair>/lexicon.yaml``
+(its header documents the fields). Keeping the knowledge in data means a
+reviewer can add «librairie → library» without touching code, and another
+language pair only needs its own file.
+
+Matching is on lemmas, never on raw strings, and is cheap-first: the English
+side is checked with regex tokens and dictionary lemmas, then the French side
+with a word-set prefilter, and only when both could match is the French
+sentence parsed by spaCy (for POS and reliable lemmas). An entry fires only
+when the French pattern, a wrong English rendering, the absence of every
+right rendering and the context condition all agree, which keeps false alarms
+on clean human translations rare.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tqcheck.datatypes import Severity, Span
+from tqcheck.errors import ConfigError
+from tqcheck.languages import load_yaml, pair_file
+from tqcheck.nlp import Token, english_lemma, french_lemma
+from tqcheck.rules.base import LinkContext
+
+LEXICON_FILE = "lexicon.yaml"
+KINDS = ("false-friend", "calque")
+EN_POS = ("noun", "verb", "other")
+REQUIRED = ("fr", "kind", "severity", "wrong", "right", "explanation")
+OPTIONAL = ("pos", "gap", "suggest", "en_pos", "context", "unless_source", "exceptions")
+# Exception phrases may have a few words inside them ("s'en est retiré").
+EXCEPTION_GAP = 2
+
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
+# French function words whose surface forms vary by contraction or elision.
+_FR_NORMAL = {
+    "d'": "de", "du": "de", "des": "de", "l'": "le", "la": "le", "les": "le", "s'": "se", "qu'": "que",
+    "n'": "ne", "j'": "je", "m'": "me", "t'": "te", "c'": "ce", "aux": "au", "une": "un", "jusqu'": "jusque",
+}
+_FR_WORD_RE = re.compile(r"[^\W\d_]+'|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+_SPLIT_RE = re.compile(r"[^\w]+", re.UNICODE)
+# A capitalised word after another word is a name ("Réunion", "Formation Energy").
+_OPENERS = {'"', "«", "“", "‘", "'", "(", "[", ":", "-", "—", "–", "*", "•"}
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class ContextCondition:
+    """Lemmas that must (``any``) or must not (``none``) occur near the link."""
+
+    any: tuple[str, ...] = ()
+    none: tuple[str, ...] = ()
+    window: int = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the lexicon, compiled for matching."""
+
+    fr: str
+    kind: str
+    severity: Severity
+    wrong: tuple[tuple[str, ...], ...]
+    right: tuple[tuple[str, ...], ...]
+    suggest: str
+    en_pos: str
+    explanation: str
+    pos: str | None = None
+    gap: int = 0
+    context: ContextCondition | None = None
+    unless_source: tuple[str, ...] = ()
+    exceptions: tuple[str, ...] = ()
+
+    @property
+    def fr_pattern(self) -> tuple[frozenset[str], ...]:
+        return _fr_pattern(self.fr)
+
+    @property
+    def fr_key(self) -> frozenset[str]:
+        """Forms of the French pattern's longest word, for the cheap prefilter."""
+        words = french_words(self.fr)
+        longest = max(words, key=len)
+        return frozenset({longest, _fr_norm(longest), french_lemma(longest)})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All entries of a pair, indexed by the key lemma of their wrong renderings."""
+
+    entries: tuple[Entry, ...]
+    path: str = ""
+
+    def of_kind(self, kind: str) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.kind == kind)
+
+    @property
+    def by_english_key(self) -> dict[str, tuple[Entry, ...]]:
+        return _english_index(self)
+
+
+def _key_word(pattern: tuple[str, ...]) -> str:
+    return max(pattern, key=len)
+
+
+@lru_cache(maxsize=16)
+def _english_index(lexicon: Lexicon) -> dict[str, tuple[Entry, ...]]:
+    index: dict[str, list[Entry]] = {}
+    for entry in lexicon.entries:
+        for pattern in entry.wrong:
+            bucket = index.setdefault(_key_word(pattern), [])
+            if entry not in bucket:
+                bucket.append(entry)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _strings(value: Any, what: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{what}: expected a list of non-empty strings (quote words YAML reads as booleans: \"on\", \"no\", \"true\")")
+    return tuple(v.strip() for v in value)
+
+
+def _phrases(value: Any, what: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.split()) for p in _strings(value, what))
+
+
+def parse_entry(raw: Any, where: str) -> Entry:
+    """Validate one YAML row and compile it; a malformed row is a one-line ConfigError."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: an entry must be a mapping")
+    missing = [k for k in REQUIRED if k not in raw]
+    if missing:
+        raise ConfigError(f"{where}: missing field(s) {', '.join(missing)}")
+    unknown = sorted(set(raw) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        raise ConfigError(f"{where}: unknown field(s) {', '.join(unknown)}")
+    fr = str(raw["fr"]).strip()
+    where = f"{where} ({fr})"
+    if not french_words(fr):
+        raise ConfigError(f"{where}: fr must contain a word")
+    if raw["kind"] not in KINDS:
+        raise ConfigError(f"{where}: kind must be one of {', '.join(KINDS)}")
+    try:
+        severity = Severity(str(raw["severity"]).lower())
+    except ValueError:
+        raise ConfigError(f"{where}: severity must be error, warning or info") from None
+    wrong = _phrases(raw["wrong"], f"{where}: wrong")
+    right = _phrases(raw["right"], f"{where}: right")
+    if not wrong:
+        raise ConfigError(f"{where}: wrong must list at least one rendering")
+    en_pos = raw.get("en_pos", "other")
+    if en_pos not in EN_POS:
+        raise ConfigError(f"{where}: en_pos must be one of {', '.join(EN_POS)}")
+    gap = raw.get("gap", 0)
+    if not isinstance(gap, int) or isinstance(gap, bool) or not 0 <= gap <= 5:
+        raise ConfigError(f"{where}: gap must be an integer from 0 to 5")
+    suggest = raw.get("suggest") or (" ".join(right[0]) if right else "")
+    if not suggest:
+        raise ConfigError(f"{where}: give right renderings or a suggest")
+    context = None
+    if raw.get("context") is not None:
+        c = raw["context"]
+        if not isinstance(c, dict) or set(c) - {"any", "none", "window"}:
+            raise ConfigError(f"{where}: context must be a mapping with any / none / window")
+        window = c.get("window", 1)
+        if not isinstance(window, int) or not 0 <= window <= 5:
+            raise ConfigError(f"{where}: context.window must be an integer from 0 to 5")
+        context = ContextCondition(
+            any=tuple(s.lower() for s in _strings(c.get("any"), f"{where}: context.any")),
+            none=tuple(s.lower() for s in _strings(c.get("none"), f"{where}: context.none")),
+            window=window,
+        )
+    return Entry(
+        fr=fr,
+        kind=raw["kind"],
+        severity=severity,
+        wrong=wrong,
+        right=right,
+        suggest=str(suggest),
+        en_pos=en_pos,
+        explanation=str(raw["explanation"]).strip(),
+        pos=str(raw["pos"]).upper() if raw.get("pos") else None,
+        gap=gap,
+        context=context,
+        unless_source=tuple(s.lower() for s in _strings(raw.get("unless_source"), f"{where}: unless_source")),
+        exceptions=_strings(raw.get("exceptions"), f"{where}: exceptions"),
+    )
+
+
+def parse_lexicon(data: Any, where: str = "lexicon") -> Lexicon:
+    """Compile the parsed YAML document of a lexicon file."""
+    if data is None:
+        return Lexicon(entries=(), path=where)
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        raise ConfigError(f"{where}: expected a mapping with a list 'entries'")
+    entries = tuple(parse_entry(raw, f"{where}: entry {i + 1}") for i, raw in enumerate(data["entries"]))
+    return Lexicon(entries=entries, path=where)
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(pair_code: str) -> Lexicon:
+    """The pair's lexicon (empty when the pair ships none)."""
+    path = pair_file(pair_code, LEXICON_FILE)
+    return parse_lexicon(load_yaml(path), str(path))
+
+
+# --------------------------------------------------------------------------- French side
+
+
+def _fr_norm(word: str) -> str:
+    w = word.lower().translate(_APOSTROPHES)
+    return _FR_NORMAL.get(w, w)
+
+
+def french_words(text: str) -> list[str]:
+    """Lower-cased words with elisions split off ("l'issue" → "l'", "issue")."""
+    return _FR_WORD_RE.findall(text.lower().translate(_APOSTROPHES))
+
+
+@lru_cache(maxsize=4096)
+def _fr_pattern(text: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset({w, _fr_norm(w), french_lemma(w)}) for w in french_words(text))
+
+
+def _fr_forms(token: Token) -> frozenset[str]:
+    text = token.text.lower().translate(_APOSTROPHES)
+    return frozenset({text, _fr_norm(text), token.lemma.translate(_APOSTROPHES), french_lemma(text)})
+
+
+def _match_sequence(
+    forms: list[frozenset[str]], pattern: tuple[frozenset[str], ...], gap: int
+) -> Iterator[tuple[int, int]]:
+    """(first, last) token indices of each match of ``pattern``, left to right, not overlapping."""
+    i, n = 0, len(forms)
+    while i < n:
+        if forms[i] & pattern[0]:
+            pos, ok = i, True
+            for element in pattern[1:]:
+                nxt = next((j for j in range(pos + 1, min(n, pos + 2 + gap)) if forms[j] & element), None)
+                if nxt is None:
+                    ok = False
+                    break
+                pos = nxt
+            if ok:
+                yield i, pos
+                i = pos + 1
+                continue
+        i += 1
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """Where a pattern matched: a sentence index and token positions in it."""
+
+    sentence: int
+    first: int
+    last: int
+    tokens: tuple[Token, ...]
+
+    @property
+    def start(self) -> int:
+        return self.tokens[self.first].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[self.last].end
+
+
+def french_occurrences(entry: Entry, sentences: list[tuple[int, list[Token]]]) -> list[Occurrence]:
+    """The entry's French pattern in the parsed source sentences, minus its exceptions."""
+    found = []
+    pattern = entry.fr_pattern
+    for index, tokens in sentences:
+        forms = [_fr_forms(t) for t in tokens]
+        blocked: set[int] = set()
+        for phrase in entry.exceptions:
+            for a, b in _match_sequence(forms, _fr_pattern(phrase), EXCEPTION_GAP):
+                blocked.update(range(a, b + 1))
+        for a, b in _match_sequence(forms, pattern, entry.gap):
+            if a in blocked or b in blocked:
+                continue
+            if entry.pos and len(pattern) == 1 and tokens[a].pos != entry.pos:
+                continue
+            found.append(Occurrence(index, a, b, tuple(tokens)))
+    return found
+
+
+# --------------------------------------------------------------------------- English side
+
+
+def _en_forms(token: Token) -> frozenset[str]:
+    text = token.text.lower().translate(_APOSTROPHES)
+    return frozenset({text, token.lemma})
+
+
+def english_occurrences(
+    patterns: Iterable[tuple[str, ...]], sentences: list[tuple[int, list[Token]]], *, skip_names: bool
+) -> list[Occurrence]:
+    """Matches of any of ``patterns`` in the target sentences; longer matches win overlaps."""
+    hits: list[Occurrence] = []
+    for index, tokens in sentences:
+        forms = [_en_forms(t) for t in tokens]
+        spans: list[tuple[int, int]] = []
+        for pattern in sorted(patterns, key=len, reverse=True):
+            compiled = tuple(frozenset({w}) for w in pattern)
+            for a, b in _match_sequence(forms, compiled, 0):
+                if any(not (b < x or a > y) for x, y in spans):
+                    continue
+                if skip_names and _is_name(tokens, a):
+                    continue
+                spans.append((a, b))
+        hits.extend(Occurrence(index, a, b, tuple(tokens)) for a, b in sorted(spans))
+    return hits
+
+
+def _is_name(tokens: list[Token], i: int) -> bool:
+    word = tokens[i].text
+    if not word[:1].isupper() or i == 0:
+        return False
+    prev = tokens[i - 1].text
+    return prev not in _OPENERS and prev not in {".", "!", "?", "…"}
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass
+class LinkWords:
+    """Lower-cased words and lemmas of both sides, for context and blocker checks."""
+
+    words: set[str]
+    text: str
+
+    def has(self, item: str) -> bool:
+        if " " in item or "'" in item or "-" in item:
+            return re.search(r"(?<!\w)" + re.escape(item), self.text) is not None
+        return item in self.words
+
+
+def link_words(texts: Iterable[tuple[str, str]], extra: Iterable[str] = ()) -> LinkWords:
+    """Words of ``(text, lang)`` pairs with their dictionary lemmas."""
+    words: set[str] = set(extra)
+    parts = []
+    for text, lang in texts:
+        low = text.lower().translate(_APOSTROPHES)
+        parts.append(low)
+        lemma = french_lemma if lang == "fr" else english_lemma
+        for w in _SPLIT_RE.split(low):
+            if w:
+                words.add(w)
+                words.add(lemma(w))
+    return LinkWords(words, " \n ".join(parts))
+
+
+def _window_texts(ctx: LinkContext, window: int) -> list[tuple[str, str]]:
+    out = []
+    for side, seg, indices in (
+        ("source", ctx.alignment.source, ctx.link.source),
+        ("target", ctx.alignment.target, ctx.link.target),
+    ):
+        if not indices:
+            continue
+        lo, hi = max(0, indices[0] - window), min(len(seg.sentences), indices[-1] + window + 1)
+        lang = "fr" if side == "source" else "en"
+        out.extend((seg.sentences[i].text, lang) for i in range(lo, hi))
+    return out
+
+
+def context_holds(condition: ContextCondition | None, words: LinkWords) -> bool:
+    if condition is None:
+        return True
+    if condition.none and any(words.has(item) for item in condition.none):
+        return False
+    return not condition.any or any(words.has(item) for item in condition.any)
+
+
+# --------------------------------------------------------------------------- inflection
+
+_IRREGULAR_PAST = {
+    "bear": ("bore", "borne"), "stand": ("stood", "stood"), "withdraw": ("withdrew", "withdrawn"),
+    "take": ("took", "taken"), "put": ("put", "put"), "make": ("made", "made"), "hold": ("held", "held"),
+    "have": ("had", "had"), "be": ("was", "been"), "set": ("set", "set"), "find": ("found", "found"),
+    "do": ("did", "done"), "give": ("gave", "given"), "shoot": ("shot", "shot"), "see": ("saw", "seen"),
+    "pay": ("paid", "paid"), "build": ("built", "built"), "undergo": ("underwent", "undergone"),
+    "understand": ("understood", "understood"), "deal": ("dealt", "dealt"), "meet": ("met", "met"),
+    "stop": ("stopped", "stopped"), "quit": ("quit", "quit"), "put up": ("put up", "put up"),
+}
+_HAVE_BE = {"have", "has", "had", "having", "be", "is", "are", "was", "were", "been", "being", "'ve", "'s"}
+
+
+def _plural(word: str) -> str:
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def _third_person(word: str) -> str:
+    return {"have": "has", "be": "is", "do": "does", "go": "goes"}.get(word) or _plural(word)
+
+
+def _past(word: str, participle: bool) -> str:
+    if word in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[word][1 if participle else 0]
+    if word.endswith("e"):
+        return word + "d"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u"):
+        return word[:-1] + "ied"
+    return word + "ed"
+
+
+def _gerund(word: str) -> str:
+    if word in ("be", "see"):
+        return word + "ing"
+    if word.endswith("ie"):
+        return word[:-2] + "ying"
+    if word.endswith("e") and not word.endswith("ee"):
+        return word[:-1] + "ing"
+    if word in ("stop", "put", "set", "quit", "get"):
+        return word + word[-1] + "ing"
+    return word + "ing"
+
+
+def inflect(suggestion: str, entry: Entry, match: Occurrence, french_number: str | None = None) -> str:
+    """``suggestion`` inflected like the flagged English word, keeping its capital.
+
+    A noun is made plural only when the English word is plural and the French
+    one is not singular: «les résultats» of one «bilan» become one «toll».
+    """
+    words = suggestion.split()
+    tokens = match.tokens[match.first : match.last + 1]
+    if entry.en_pos == "verb":
+        head, at = tokens[0], 0
+    elif entry.en_pos == "noun":
+        key = None
+        for pattern in entry.wrong:
+            if len(pattern) == len(tokens):
+                key = _key_word(pattern)
+                break
+        head = next((t for t in tokens if key and t.lemma == key), tokens[-1])
+        at = len(words) - 1
+    else:
+        head, at = tokens[0], -1
+    text = head.text.lower()
+    if at >= 0 and text != head.lemma and words:
+        word = words[at]
+        if entry.en_pos == "noun":
+            if text.endswith("s") and not head.lemma.endswith("s") and french_number != "Sing":
+                words[at] = _plural(word)
+        elif text.endswith("ing"):
+            words[at] = _gerund(word)
+        elif text.endswith("s") and not head.lemma.endswith("s"):
+            words[at] = _third_person(word)
+        else:
+            prev = match.tokens[match.first - 1].text.lower() if match.first > 0 else ""
+            words[at] = _past(word, participle=prev in _HAVE_BE)
+    out = " ".join(words)
+    if tokens[0].text[:1].isupper() and out:
+        out = out[0].upper() + out[1:]
+    return out
+
+
+# --------------------------------------------------------------------------- the check
+
+
+@dataclass(frozen=True)
+class LexiconHit:
+    """An entry that fired: the French occurrence, the English rendering, the fix."""
+
+    entry: Entry
+    source: Span
+    target: Span
+    suggestion: str
+
+
+_HITS: weakref.WeakKeyDictionary[Any, dict[tuple[int, str], list[LexiconHit]]] = weakref.WeakKeyDictionary()
+
+
+def find_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
+    """Entries of ``kind`` that fire on the link of ``ctx``, in target order.
+
+    A false friend inside a flagged calque («issue» in «at the issue of» for
+    «à l'issue de») is left to the calque, so one mistake gets one finding.
+    """
+    hits = _cached_hits(ctx, kind)
+    if kind == "false-friend":
+        calques = _cached_hits(ctx, "calque")
+        hits = [h for h in hits if not any(_overlap(h.target, c.target) for c in calques)]
+    return hits
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _cached_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
+    per_run = _HITS.setdefault(ctx.analysis, {})
+    key = (ctx.index, kind, tuple(sorted(map(str, ctx.options.get("ignore", ())))))
+    if key not in per_run:
+        per_run[key] = _compute_hits(ctx, kind)
+    return per_run[key]
+
+
+def _compute_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
+    link = ctx.link
+    if not link.source or not link.target:
+        return []
+    lexicon = load_lexicon(ctx.pair_code)
+    skip = {s.lower() for s in ctx.options.get("ignore", ())}
+    analysis = ctx.analysis
+    target = [(i, analysis.light("target", i)) for i in link.target]
+    english = set()
+    for _, tokens in target:
+        for t in tokens:
+            english.update(_en_forms(t))
+    index = lexicon.by_english_key
+    candidates = []
+    for word in english:
+        for entry in index.get(word, ()):
+            if entry.kind == kind and entry not in candidates and entry.fr not in skip:
+                candidates.append(entry)
+    if not candidates:
+        return []
+    source_text = ctx.source_text
+    raw = french_words(source_text)
+    french = set(raw) | {french_lemma(w) for w in raw} | {_fr_norm(w) for w in raw}
+    candidates = [e for e in candidates if e.fr_key & french]
+    if not candidates:
+        return []
+    source = [(i, analysis.tokens("source", i)) for i in link.source]
+    spacy_lemmas = {t.lemma for _, tokens in source for t in tokens}
+    src_words = link_words([(source_text, "fr")], extra=spacy_lemmas)
+    windows: dict[int, LinkWords] = {}
+    hits = []
+    for entry in candidates:
+        occurrences = french_occurrences(entry, source)
+        if not occurrences:
+            continue
+        if any(src_words.has(item) for item in entry.unless_source):
+            continue
+        if entry.context is not None:
+            window = int(ctx.options.get("window", entry.context.window))
+            if window not in windows:
+                windows[window] = link_words(_window_texts(ctx, window), extra=spacy_lemmas)
+            if not context_holds(entry.context, windows[window]):
+                continue
+        wrong = english_occurrences(entry.wrong, target, skip_names=True)
+        if not wrong:
+            continue
+        n_right = len(english_occurrences(entry.right, target, skip_names=False)) if entry.right else 0
+        for fr_occ, en_occ in zip(occurrences[: max(0, len(occurrences) - n_right)], wrong, strict=False):
+            hits.append(_hit(ctx, entry, fr_occ, en_occ))
+    hits.sort(key=lambda h: h.target.start)
+    return hits
+
+
+def _sentence_span(ctx: LinkContext, side: str, occ: Occurrence) -> Span:
+    seg = ctx.alignment.source if side == "source" else ctx.alignment.target
+    sentence = seg.sentences[occ.sentence]
+    return ctx.sentence_span(side, sentence, occ.start, occ.end)  # type: ignore[arg-type]
+
+
+def _hit(ctx: LinkContext, entry: Entry, fr_occ: Occurrence, en_occ: Occurrence) -> LexiconHit:
+    return LexiconHit(
+        entry=entry,
+        source=_sentence_span(ctx, "source", fr_occ),
+        target=_sentence_span(ctx, "target", en_occ),
+        suggestion=inflect(entry.suggest, entry, en_occ, fr_occ.tokens[fr_occ.last].feat("Number")),
+    )
+
+
+def message(hit: LexiconHit) -> str:
+    """One line for the finding: what was written, for what, why it is wrong."""
+    return f"«{hit.target.text}» renders «{hit.source.text}»: {hit.entry.explanation}"
