@@ -36,6 +36,7 @@ class DatePart:
     hours: frozenset[int] = frozenset()
     minute: int | None = None
     maybe_duration: bool = False
+    weak: bool = False  # may be a date ("in March") but may be a word or a name: never flagged
 
     @property
     def is_time(self) -> bool:
@@ -80,7 +81,7 @@ def calendar(lang: str) -> Calendar:
         months,
         weekdays,
         frozenset(data.get("ambiguous_months") or ()),
-        re.compile(rf"(?<![\w]){date}(?!\w)", re.I),
+        re.compile(rf"(?<![\w])(?:{date})(?!\w)", re.I),
         re.compile(rf"(?<![\w-])({mon})(?![\w-])", re.I),
         re.compile(rf"(?<![\w-])({wd})s?(?![\w-])", re.I),
     )
@@ -99,14 +100,14 @@ FR_TIME_RE = re.compile(
     r"(?<![\w,.])(?P<h>[01]?\d|2[0-4])\s?(?:h|H)(?:\s?(?P<m>[0-5]\d))?(?![\w])"
     r"|(?<![\w,.])(?P<h2>[01]?\d|2[0-4])\s+heures?(?:\s+(?P<m2>[0-5]\d)(?!\w)|\s+et\s+(?P<half>demie|quart))?(?P<pm>\s+(?:du soir|de l['’]après-midi))?"
     r"|(?<![\w,.:])(?P<h3>[01]?\d|2[0-3])[:](?P<m3>[0-5]\d)(?![\d:])"
-    r"|\b(?P<noon>midi|minuit)\b"
+    r"|(?<![\w-])(?P<noon>midi|minuit)(?![\w-])"
 )
 EN_TIME_RE = re.compile(
     r"(?<![\w,.:])(?P<h>1[0-2]|0?\d)(?:[:.](?P<m>[0-5]\d))?\s?(?P<mer>[ap]\.m\.|[ap]m\b|[AP]\.M\.|[AP]M\b)"
     r"|(?<![\w,.:])(?P<h3>[01]?\d|2[0-3]):(?P<m3>[0-5]\d)(?![\d:])"
     r"|(?<![\w,.])(?P<h2>1[0-2]|0?\d)\s+o['’]clock\b"
     r"|(?<![\w,.])(?P<h4>[01]?\d|2[0-4])\s+hours?\b"
-    r"|(?<![\w,.])(?P<h5>[01]\d|2[0-3])(?P<m5>[0-5]\d)\s?(?:GMT|UTC|Z|hrs|hours)\b"
+    r"|(?<![\w,.])(?P<h5>[01]?\d|2[0-3])[.]?(?P<m5>[0-5]\d)\s?(?:GMT|UTC|Z|hrs|hours)\b"
     r"|\b(?P<noon>noon|midday|midnight)\b",
 )
 
@@ -151,6 +152,11 @@ def _times(text: str, lang: str) -> list[DatePart]:
                 h = int(m.group("h4"))
                 out.append(DatePart(m.start(), m.end(), m.group(0), hours=frozenset({h % 24}), minute=0, maybe_duration=True))
     return out
+
+
+NAME_AFTER_WEEKDAY_RE = re.compile(
+    r"\s+(?:Times|Telegraph|Night|Morning|Mirror|Express|Post|Herald|Mail|People|Sport|Star|Independent|Review|Observer|Tribune|Show|School|Service|Club)\b"
+)
 
 
 def _is_ambiguous_month(cal: Calendar, word: str, lang: str) -> bool:
@@ -198,17 +204,24 @@ def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
 
     for m in cal.month_re.finditer(text):
         word = m.group(1)
-        if not free(m.start(), m.end()) or _is_ambiguous_month(cal, word, lang):
+        if not free(m.start(), m.end()):
             continue
         if lang == "en" and word[0].islower():
             continue  # English month names are capitalised; "march", "may" are words
-        if len(word) <= 4 and word.lower() not in ("mai", "juin", "mars", "june", "july", "août", "aout"):
-            continue  # "Jan", "oct": abbreviations only inside a full date
-        out.append(DatePart(m.start(), m.end(), word, month=cal.months[word.lower()]))
+        abbreviation = any(full != word.lower() and full.startswith(word.lower()) for full in cal.months)
+        if abbreviation and not (word[0].isupper() and text[m.end() : m.end() + 1] == "."):
+            continue  # "Jan", "oct": only "Oct." with its point and capital
+        weak = _is_ambiguous_month(cal, word, lang) and not abbreviation
+        if weak and re.search(r"(?:Theresa|Mrs?|Ms|Miss|Brian|Karl|Ernest)\.?\s+$", text[max(0, m.start() - 9) : m.start()]):
+            continue
+        out.append(DatePart(m.start(), m.end(), word, month=cal.months[word.lower()], weak=weak))
     for m in cal.weekday_re.finditer(text):
         if not free(m.start(), m.end()):
             continue
         word = m.group(1)
+        # "Sunday Times", "Saturday Night Live": part of a name
+        if lang == "en" and NAME_AFTER_WEEKDAY_RE.match(text, m.end()):
+            continue
         out.append(DatePart(m.start(), m.end(), m.group(0), weekday=cal.weekdays[word.lower()]))
     for t in _times(text, lang):
         if free(t.start, t.end):

@@ -1,0 +1,216 @@
+"""TQ302: a date or a time that differs between source and translation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tqcheck.datatypes import Finding, Sentence, Severity
+from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.numbers._common import per_sentence, whole_side
+from tqcheck.rules.numbers._dates import DatePart, date_parts
+from tqcheck.rules.numbers._quantities import quantities
+
+EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+EN_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _time_text(p: DatePart) -> str:
+    h = min(p.hours)
+    suffix = "a.m." if h < 12 else "p.m."
+    h12 = h % 12 or 12
+    return f"{h12}:{p.minute:02d} {suffix}" if p.minute else f"{h12} {suffix}"
+
+
+class DateTimeMismatch(Rule):
+    """A weekday, day, month, year or time of day differs between source and translation.
+
+    "lundi 13 novembre" and "Monday, November 13" agree; "8 h 30", "8h30" and
+    "8:30 a.m." agree; "20 heures" and "8 p.m." agree. An English hour
+    without a.m./p.m. may be either half of the day.
+
+    ## What it does
+    Compares the weekday and month names, day numbers, years and clock times
+    of the two sides of a link and flags any that is missing or different.
+
+    ## Why is this bad?
+    A wrong date or time in a news report or a notice sends readers to the
+    wrong place at the wrong moment; number checks alone miss weekday and
+    month names.
+
+    ## Example
+    Source: « Lundi 13 novembre, l'armée a repris sa progression vers 8 h. »
+    Translation: "On Tuesday, November 13, the army resumed its advance around 8 p.m."
+
+    ## Use instead
+    "On Monday, November 13, the army resumed its advance around 8 a.m."
+
+    ## Fix
+    The source's weekday, month or time is suggested in English.
+    """
+
+    code = "TQ302"
+    name = "date-time-mismatch"
+    severity = Severity.ERROR
+
+    def check(self, ctx: LinkContext) -> Iterator[Finding]:
+        if not ctx.link.source or not ctx.link.target:
+            return
+        src = list(per_sentence(ctx, "source", date_parts))
+        tgt = list(per_sentence(ctx, "target", date_parts))
+        if not src and not tgt:
+            return
+        yield from self._weekdays_months(ctx, src, tgt)
+        yield from self._days(ctx, src, tgt)
+        yield from self._times(ctx, src, tgt)
+
+    # ----------------------------------------------------------------- names
+
+    def _weekdays_months(
+        self, ctx: LinkContext, src: list[tuple[Sentence, DatePart]], tgt: list[tuple[Sentence, DatePart]]
+    ) -> Iterator[Finding]:
+        for attr, names, what in (("weekday", EN_WEEKDAYS, "weekday"), ("month", EN_MONTHS, "month")):
+            s_vals = {getattr(p, attr) for _, p in src if getattr(p, attr)}
+            t_vals = {getattr(p, attr) for _, p in tgt if getattr(p, attr)}
+            only_s = [(s, p) for s, p in src if getattr(p, attr) and not p.weak and getattr(p, attr) not in t_vals]
+            only_t = [(s, p) for s, p in tgt if getattr(p, attr) and not p.weak and getattr(p, attr) not in s_vals]
+            if attr == "month":
+                # a month the other side writes as a figure ("13/11", "2023-11-13") is not missing
+                only_s = [(s, p) for s, p in only_s if not self._numeric_date(ctx, "target", p.month)]
+                only_t = [(s, p) for s, p in only_t if not self._numeric_date(ctx, "source", p.month)]
+            if only_s and only_t:
+                (ss, ps), (st, pt) = only_s[0], only_t[0]
+                yield self.finding(
+                    ctx,
+                    f"{what} differs: '{ps.text}' in the source, '{pt.text}' in the translation",
+                    source=ctx.sentence_span("source", ss, ps.start, ps.end),
+                    target=ctx.sentence_span("target", st, pt.start, pt.end),
+                    suggestion=names[getattr(ps, attr) - 1],
+                )
+                only_s, only_t = only_s[1:], only_t[1:]
+            for s, p in only_s:
+                yield self.finding(
+                    ctx,
+                    f"the {what} '{p.text}' of the source is missing from the translation",
+                    source=ctx.sentence_span("source", s, p.start, p.end),
+                    related=whole_side(ctx, "target", "translation"),
+                    suggestion=names[getattr(p, attr) - 1],
+                )
+            if not s_vals:
+                only_t = []  # a weekday or month the translation adds to a source without one: left to meaning checks
+            for s, p in only_t:
+                yield self.finding(
+                    ctx,
+                    f"the {what} '{p.text}' of the translation is not in the source",
+                    target=ctx.sentence_span("target", s, p.start, p.end),
+                    related=whole_side(ctx, "source", "source"),
+                )
+
+    def _numeric_date(self, ctx: LinkContext, side: str, month: int) -> bool:
+        text = ctx.source_text if side == "source" else ctx.target_text
+        return bool(re.search(rf"\b\d{{1,4}}[/.-]0?{month}[/.-]\d{{1,4}}\b", text))
+
+    # ----------------------------------------------------------------- day numbers and years
+
+    def _days(
+        self, ctx: LinkContext, src: list[tuple[Sentence, DatePart]], tgt: list[tuple[Sentence, DatePart]]
+    ) -> Iterator[Finding]:
+        for side, mine, theirs in (("source", src, tgt), ("target", tgt, src)):
+            for s, p in mine:
+                if p.month is None:
+                    continue
+                same_month = [q for _, q in theirs if q.month == p.month]
+                if not same_month:
+                    continue  # the month itself is reported above
+                if p.day is not None and any(q.day is not None for q in same_month):
+                    if not any(q.day == p.day for q in same_month):
+                        other = next(q for q in same_month if q.day is not None)
+                        if side == "source":
+                            yield self.finding(
+                                ctx,
+                                f"day differs: '{p.text}' in the source, '{other.text}' in the translation",
+                                source=ctx.sentence_span("source", s, p.start, p.end),
+                                related=whole_side(ctx, "target", "translation"),
+                                suggestion=f"{EN_MONTHS[p.month - 1]} {p.day}",
+                            )
+                elif p.day is not None and side == "source" and not self._number_in(ctx, "target", p.day):
+                    yield self.finding(
+                        ctx,
+                        f"the day '{p.day}' of '{p.text}' is missing from the translation",
+                        source=ctx.sentence_span("source", s, p.start, p.end),
+                        related=whole_side(ctx, "target", "translation"),
+                        suggestion=f"{EN_MONTHS[p.month - 1]} {p.day}",
+                    )
+                if p.year is not None and not self._number_in(ctx, "target" if side == "source" else "source", p.year):
+                    span = ctx.sentence_span(side, s, p.start, p.end)  # type: ignore[arg-type]
+                    yield self.finding(
+                        ctx,
+                        f"the year {p.year} of '{p.text}' is missing on the other side",
+                        source=span if side == "source" else None,
+                        target=span if side == "target" else None,
+                        related=whole_side(ctx, "target" if side == "source" else "source", "other side"),
+                    )
+
+    def _number_in(self, ctx: LinkContext, side: str, value: int) -> bool:
+        sentences = ctx.source_sentences if side == "source" else ctx.target_sentences
+        lang = ctx.alignment.source.lang if side == "source" else ctx.alignment.target.lang
+        return any(value in q.values for s in sentences for q in quantities(s.text, lang, ctx.pair_code))
+
+    # ----------------------------------------------------------------- clock times
+
+    def _times(
+        self, ctx: LinkContext, src: list[tuple[Sentence, DatePart]], tgt: list[tuple[Sentence, DatePart]]
+    ) -> Iterator[Finding]:
+        s_times = [(s, p) for s, p in src if p.is_time]
+        t_times = [(s, p) for s, p in tgt if p.is_time]
+        if not s_times and not t_times:
+            return
+        for side, mine, theirs in (("source", s_times, t_times), ("target", t_times, s_times)):
+            other_side = "target" if side == "source" else "source"
+            for s, p in mine:
+                if any(p.hours & q.hours and (p.minute or 0) == (q.minute or 0) for _, q in theirs):
+                    continue
+                clash = [q for _, q in theirs if not (p.maybe_duration and q.maybe_duration)]
+                if not clash:
+                    # "8 heures" / "8 hours" of duration, or the hour written as a plain number
+                    if p.maybe_duration or any(
+                        h in q.values for h in p.hours for q in self._numbers(ctx, other_side)
+                    ):
+                        continue
+                    if side == "target":
+                        continue  # an added time with nothing to compare is left to TQ301
+                    yield self.finding(
+                        ctx,
+                        f"the time '{p.text}' of the source is missing from the translation",
+                        source=ctx.sentence_span("source", s, p.start, p.end),
+                        related=whole_side(ctx, "target", "translation"),
+                        suggestion=_time_text(p),
+                    )
+                    continue
+                if side == "target":
+                    continue  # reported once, from the source side
+                q = clash[0]
+                if p.maybe_duration and all(q.maybe_duration for q in clash):
+                    continue
+                yield self.finding(
+                    ctx,
+                    f"time differs: '{p.text}' in the source, '{q.text}' in the translation",
+                    source=ctx.sentence_span("source", s, p.start, p.end),
+                    target=ctx.span("target", self._abs_start(ctx, q), self._abs_start(ctx, q) + len(q.text)),
+                    suggestion=_time_text(p),
+                )
+
+    def _numbers(self, ctx: LinkContext, side: str):
+        sentences = ctx.source_sentences if side == "source" else ctx.target_sentences
+        lang = ctx.alignment.source.lang if side == "source" else ctx.alignment.target.lang
+        return [q for s in sentences for q in quantities(s.text, lang, ctx.pair_code)]
+
+    def _abs_start(self, ctx: LinkContext, part: DatePart) -> int:
+        for s in ctx.target_sentences:
+            if part in date_parts(s.text, ctx.alignment.target.lang) and s.text[part.start : part.end] == part.text:
+                return s.start + part.start
+        return ctx.target_sentences[0].start
+

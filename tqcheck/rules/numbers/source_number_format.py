@@ -1,0 +1,104 @@
+"""TQ305: French number formatting carried over into the English translation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tqcheck.datatypes import Finding, Severity
+from tqcheck.rules.base import LinkContext, Rule
+
+SP = " \u00a0\u202f\u2009"
+# "1 234", "1 234 567,5", "12 000": thousands grouped with a space
+SPACE_GROUPED_RE = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:[{SP}]\d{{3}})+(?:,\d+)?(?![\d]|[.,]\d)")
+# "12,5", "0,25", "3,1416": a decimal comma (three digits after it is an English thousands group)
+DECIMAL_COMMA_RE = re.compile(r"(?<![\d.,])(?:0,\d+|\d+,(?:\d{1,2}|\d{4,}))(?![\d]|[.,]\d)")
+# "12 %": a space before the percent sign
+SPACE_PERCENT_RE = re.compile(rf"(?<![\d.,])\d+(?:[.,]\d+)?([{SP}])%")
+# "3,5 millions", "2 milliards": the French plural after a figure
+PHONE_RE = re.compile(r"\b(?:call|calling|phone|telephone|tel|dial|number|hotline|helpline|fax|on)\b\.?:?\s*$", re.I)
+PLURAL_MULTIPLIER_RE = re.compile(r"(?<=\d)[ \u00a0\u202f](millions|billions|milliards)\b")
+
+
+def _english(figure: str) -> str:
+    """ "1 234,5" → "1,234.5"; "12,5" → "12.5"."""
+    integer, _, decimals = figure.partition(",")
+    digits = re.sub(rf"[{SP}]", "", integer)
+    grouped = f"{int(digits):,}" if len(digits) >= 4 else digits
+    return grouped + ("." + decimals if decimals else "")
+
+
+class SourceNumberFormat(Rule):
+    """A number in the translation is written the French way: "1 234,5", "12,5", "12 %".
+
+    ## What it does
+    Flags, in the English translation, a space used as a thousands
+    separator, a decimal comma, a space before "%", and "millions" or
+    "milliards" after a figure.
+
+    ## Why is this bad?
+    An English reader takes "1,5" for fifteen or a typo and "3 000" for two
+    numbers; the formatting also marks the text as an unedited translation.
+
+    ## Example
+    Source: « Le budget atteint 1 234,5 millions d'euros, soit 12,5 % de plus. »
+    Translation: "The budget reaches 1 234,5 million euros, 12,5 % more."
+
+    ## Use instead
+    "The budget reaches 1,234.5 million euros, 12.5% more."
+
+    ## Fix
+    The number rewritten with English separators.
+    """
+
+    code = "TQ305"
+    name = "source-number-format"
+    severity = Severity.WARNING
+    fixable = True
+
+    def check(self, ctx: LinkContext) -> Iterator[Finding]:
+        for sentence in ctx.target_sentences:
+            text = sentence.text
+            if not any(c.isdigit() for c in text):
+                continue
+            taken: list[tuple[int, int]] = []
+            for m in SPACE_PERCENT_RE.finditer(text):
+                number = text[m.start() : m.start(1)]
+                taken.append((m.start(), m.end()))
+                yield self.finding(
+                    ctx,
+                    f"'{m.group(0)}' has a space before the percent sign (French style)",
+                    target=ctx.sentence_span("target", sentence, m.start(), m.end()),
+                    suggestion=(_english(number) if "," in number else number) + "%",
+                )
+            for m in SPACE_GROUPED_RE.finditer(text):
+                if any(s <= m.start() < e for s, e in taken):
+                    continue
+                if re.search(r"[+:/]\s?$|\d\s$", text[max(0, m.start() - 2) : m.start()]) or PHONE_RE.search(
+                    text[max(0, m.start() - 24) : m.start()]
+                ):
+                    continue  # a phone number or a time
+                taken.append((m.start(), m.end()))
+                yield self.finding(
+                    ctx,
+                    f"'{m.group(0)}' uses a space as thousands separator (French style)",
+                    target=ctx.sentence_span("target", sentence, m.start(), m.end()),
+                    suggestion=_english(m.group(0)),
+                )
+            for m in DECIMAL_COMMA_RE.finditer(text):
+                if any(s <= m.start() < e for s, e in taken):
+                    continue
+                yield self.finding(
+                    ctx,
+                    f"'{m.group(0)}' uses a decimal comma (French style)",
+                    target=ctx.sentence_span("target", sentence, m.start(), m.end()),
+                    suggestion=m.group(0).replace(",", "."),
+                )
+            for m in PLURAL_MULTIPLIER_RE.finditer(text):
+                word = m.group(1).lower()
+                yield self.finding(
+                    ctx,
+                    f"'{m.group(1)}' after a figure: English uses the singular",
+                    target=ctx.sentence_span("target", sentence, m.start(1), m.end(1)),
+                    suggestion={"millions": "million", "billions": "billion", "milliards": "billion"}[word],
+                )

@@ -1,0 +1,105 @@
+"""TQ303: the same number with a different unit or currency on the other side."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+from tqcheck.datatypes import Finding, Severity
+from tqcheck.languages import load_yaml, pair_file
+from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.numbers._common import per_sentence
+from tqcheck.rules.numbers._quantities import Quantity, converts, quantities, units, values_match
+
+
+@lru_cache(maxsize=4)
+def _english_names(pair: str, lang: str) -> dict[str, str]:
+    """The longest target-language form of each unit, for suggestions ("kilometers", "euros")."""
+    data = load_yaml(pair_file(pair, "units.yaml")) or {}
+    out = {}
+    for uid, spec in (data.get("units") or {}).items():
+        every = [str(f) for f in spec.get(lang, ())]
+        words = [f for f in every if f.isalpha() or " " in f]
+        if spec["dim"] == "currency" and every:
+            out[uid] = every[0]  # the symbol: "€", "$"
+        elif words:
+            out[uid] = max(words, key=len)
+    return out
+
+
+def _extent(q: Quantity) -> tuple[int, int]:
+    if q.unit_start < 0:
+        return q.start, q.end
+    return min(q.start, q.unit_start), max(q.end, q.unit_end)
+
+
+class UnitMismatch(Rule):
+    """A quantity keeps its number but changes its unit or currency ("30 km" → "30 miles").
+
+    Units are read from both sides (``pairs/fr-en/units.yaml``): "km",
+    "kilomètres", "kilometers" and "kms" are one unit, "km/h" and "kph" are
+    one unit, "€", "euros" and "EUR" are one currency. A correct conversion
+    ("8 km" ↔ "5 miles") is not a mismatch.
+
+    ## What it does
+    Flags a source quantity whose number reappears in the translation with a
+    different unit or currency, and no correct conversion of it.
+
+    ## Why is this bad?
+    "30 miles" for "30 kilomètres" is 60% too far; "$5 million" for
+    "5 millions d'euros" is a different sum. Such errors pass number checks
+    because the figure itself is unchanged.
+
+    ## Example
+    Source: « L'armée se trouve à 30 kilomètres de la ville. »
+    Translation: "The army is 30 miles from the town."
+
+    ## Use instead
+    "The army is 30 kilometers from the town." (or "about 19 miles")
+
+    ## Fix
+    The source's unit, in English, is suggested.
+    """
+
+    code = "TQ303"
+    name = "unit-mismatch"
+    severity = Severity.ERROR
+
+    def check(self, ctx: LinkContext) -> Iterator[Finding]:
+        if not ctx.link.source or not ctx.link.target:
+            return
+        pair = ctx.pair_code
+        table = units(pair, ctx.alignment.source.lang)
+        src = [(s, q) for s, q in per_sentence(ctx, "source", lambda t, lang: quantities(t, lang, pair)) if q.units]
+        if not src:
+            return
+        tgt = [(s, q) for s, q in per_sentence(ctx, "target", lambda t, lang: quantities(t, lang, pair)) if q.units]
+        names = _english_names(pair, ctx.alignment.target.lang)
+        used: set[int] = set()
+        for ss, q in src:
+            if any(values_match(q, r) and (q.units & r.units) for _, r in tgt):
+                continue
+            if any(converts(q, r, table) for _, r in tgt):
+                continue
+            for k, (st, r) in enumerate(tgt):
+                if k in used or not values_match(q, r) or not q.ordinal == r.ordinal:
+                    continue
+                # the target unit may belong to another source quantity of the same value
+                if any(values_match(o, r) and (o.units & r.units) for _, o in src):
+                    continue
+                used.add(k)
+                a, b = _extent(q)
+                c, d = _extent(r)
+                dims = {table.dims.get(u) for u in q.units}
+                what = "currency" if "currency" in dims else "unit"
+                suggestion = next((names[u] for u in sorted(q.units) if u in names), None)
+                yield self.finding(
+                    ctx,
+                    f"{what} differs: '{q.text if q.unit_start < 0 else ss.text[a:b]}' in the source, "
+                    f"'{st.text[c:d]}' in the translation",
+                    source=ctx.sentence_span("source", ss, a, b),
+                    target=ctx.sentence_span("target", st, c, d),
+                    suggestion=suggestion,
+                    details={"source_units": sorted(q.units), "target_units": sorted(r.units)},
+                )
+                break
