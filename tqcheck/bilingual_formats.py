@@ -1,0 +1,608 @@
+"""Reading the localisation industry's bilingual files: XLIFF 1.2/2.x, TMX 1.4 and gettext PO.
+
+These files already pair source and translation unit by unit, so each
+translation unit becomes one paragraph pair, exactly as one TSV line does in
+:mod:`tqcheck.reading`: ``Document.text`` of a side is its units' texts joined
+by ``"\\n"``, paragraph *i* of the source corresponds to paragraph *i* of the
+target, and ``paragraphs_aligned`` is true. Every offset in a report refers to
+that extracted text, not to the file's bytes.
+
+What a translator expects, and so what this module does:
+
+* **Untranslated units are kept.** A unit with no ``<target>``, an empty one or
+  ``msgstr ""`` gives an empty target paragraph, which the aligner reports as an
+  omission (1-0): a missing translation is the first thing to catch.
+* **Units not meant to be translated are skipped:** ``translate="no"`` (XLIFF,
+  inherited from ``<file>``/``<group>``), PO entries that are obsolete (``#~``)
+  and PO entries marked ``fuzzy``. A fuzzy translation is a draft that ``msgfmt``
+  leaves out of the compiled catalogue, so it is not what ships; checking it
+  would report the translator's unfinished work as errors.
+* **Inline markup becomes its text content.** Paired tags that wrap text
+  (XLIFF ``<g>``, ``<pc>``, ``<mrk>``, TMX ``<hi>``) keep their text; standalone
+  codes (XLIFF ``<x/>``, ``<bx/>``, ``<ex/>``, ``<ph>``, ``<bpt>``, ``<ept>``,
+  ``<it>``, ``<sc/>``, ``<ec/>``, ``<sm/>``, ``<em/>``; TMX ``<bpt>``, ``<ept>``,
+  ``<ph>``, ``<it>``, ``<ut>``) hold native code such as ``&lt;b&gt;``, not prose,
+  so they become nothing, or their XLIFF text equivalent when the file gives
+  one (``equiv-text`` in 1.2; ``equiv``, ``equivStart``/``equivEnd`` in 2.x, which
+  the standard defines for exactly this use). Whitespace is then collapsed
+  (unless ``xml:space="preserve"``), so a dropped code leaves no double space.
+* **A unit is one line.** Line breaks inside a unit become spaces, because a
+  newline separates units in the joined text.
+* **PO plurals** are checked on their first form: ``msgstr[0]`` against
+  ``msgid``. Plural forms differ in number between languages, so pairing
+  ``msgid_plural`` with a given ``msgstr[n]`` would be a guess.
+* **Languages are checked** when the file names them (XLIFF ``srcLang``/
+  ``trgLang`` or ``source-language``/``target-language``, TMX ``srclang`` and
+  ``xml:lang`` of each ``<tuv>``, PO ``Language`` and ``X-Source-Language``): a
+  clearly different language (primary subtags differ: ``fr-FR`` is ``fr``) is an
+  :class:`InputError`, since checking German as English would only produce noise.
+
+XML is parsed with :mod:`defusedxml`: entity declarations are refused (no
+billion-laughs expansion, no external entity reading a local file), and no DTD
+or external resource is ever fetched; a plain ``<!DOCTYPE tmx SYSTEM
+"tmx14.dtd">``, common in TMX files, is accepted and ignored. The XML
+declaration's encoding is honoured (a latin-1 XLIFF reads correctly). Every
+expected failure is a one-line :class:`InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from tqcheck.datatypes import Document, DocumentPair, LanguagePair, Paragraph
+from tqcheck.errors import InputError
+
+FORMAT_BY_SUFFIX = {".xlf": "xliff", ".xliff": "xliff", ".tmx": "tmx", ".po": "po"}
+BILINGUAL_FORMATS = ("xliff", "tmx", "po")
+
+MAX_BYTES = 50 * 1024 * 1024
+"""Largest file accepted (the same limit as plain-text inputs)."""
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_UNKNOWN_LANGS = {"", "*all*", "und", "mul", "zxx", "xx"}
+_WORDY = re.compile(r"\w")
+_SPACES = re.compile(r"\s+")
+_LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029\x85]")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translation unit as read: its identifier in the file, source text, target text.
+
+    ``target`` is ``""`` for an untranslated unit. ``id`` is what a translator
+    searches for in their tool (XLIFF ``id``, TMX ``tuid``, PO ``msgctxt`` or
+    line number), so a report can point back into the file.
+    """
+
+    id: str
+    source: str
+    target: str
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def read_bilingual(path: Path, pair: LanguagePair, fmt: str) -> DocumentPair:
+    """Read an XLIFF, TMX or PO file as a line-aligned pair: one paragraph pair per unit."""
+    path = Path(path)
+    units = read_units(path, pair, fmt)
+    return _unit_pair(units, pair, path, fmt)
+
+
+def read_units(path: Path, pair: LanguagePair, fmt: str) -> tuple[Unit, ...]:
+    """The file's translation units in file order, skipped ones left out (see the module docstring)."""
+    path = Path(path)
+    fmt = fmt.strip().lower()
+    if fmt not in BILINGUAL_FORMATS:
+        raise InputError(f"unknown bilingual format {fmt!r}; choose one of {', '.join(BILINGUAL_FORMATS)}")
+    data = _read_bytes(path)
+    name = path.name or str(path)
+    try:
+        if fmt == "po":
+            units = _po_units(data, name, pair)
+        else:
+            root = _parse_xml(data, name)
+            units = _xliff_units(root, name, pair) if fmt == "xliff" else _tmx_units(root, name, pair)
+    except RecursionError:
+        raise InputError(f"{name}: elements nested too deeply to be a real {fmt.upper()} file") from None
+    return tuple(units)
+
+
+def _unit_pair(units: tuple[Unit, ...], pair: LanguagePair, path: Path, fmt: str) -> DocumentPair:
+    name = path.name
+    kept = [u for u in units if u.source or u.target]
+    if not kept:
+        raise InputError(f"{name}: no translation units with text (after skipping translate=\"no\", fuzzy and obsolete ones)")
+    if not any(_WORDY.search(u.source) for u in kept):
+        raise InputError(f"{name}: no sentences found in the source (every source text is empty)")
+    if not any(u.target for u in kept):
+        raise InputError(f"{name}: no unit is translated (every target is empty); nothing to check")
+    source = _cells_document([u.source for u in kept], pair.source, str(path))
+    target = _cells_document([u.target for u in kept], pair.target, str(path))
+    return DocumentPair(source, target, pair, input_format=fmt, paragraphs_aligned=True)
+
+
+def _cells_document(cells: list[str], lang: str, path: str) -> Document:
+    """One paragraph per cell (cells are stripped, one line each), empty cells kept in step."""
+    paragraphs = []
+    offset = 0
+    for i, cell in enumerate(cells):
+        paragraphs.append(Paragraph(i, offset, offset + len(cell)))
+        offset += len(cell) + 1
+    return Document(text="\n".join(cells), lang=lang, paragraphs=tuple(paragraphs), path=path)
+
+
+# --------------------------------------------------------------------------- bytes and languages
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected a file")
+    name = path.name or str(path)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(
+            f"{name}: file too large ({size / 1024 / 1024:.0f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB); split it"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise InputError(f"{name}: empty file")
+    return data
+
+
+def _primary(code: str) -> str:
+    """The primary language subtag: ``fr-FR``, ``fr_CA.UTF-8`` and ``FR`` are all ``fr``."""
+    return re.split(r"[-_@.]", code.strip().lower(), maxsplit=1)[0]
+
+
+def _same_lang(a: str, b: str) -> bool:
+    return _primary(a) == _primary(b)
+
+
+def _known(code: str | None) -> bool:
+    return bool(code) and code.strip().lower() not in _UNKNOWN_LANGS
+
+
+def _check_lang(name: str, side: str, declared: str | None, pair: LanguagePair) -> None:
+    """Refuse a file whose declared language clearly is not the requested one."""
+    if not declared or not _known(declared):
+        return
+    wanted = pair.source if side == "source" else pair.target
+    if not _same_lang(declared, wanted):
+        declared = declared.strip()
+        raise InputError(
+            f"{name}: {side} language is {declared}, but the pair is {pair.code}; "
+            f"use --{side}-lang {_primary(declared)} if that is intended"
+        )
+
+
+def _one_line(text: str) -> str:
+    """A unit's text on one line, ends stripped; inner spacing kept as written."""
+    return _LINE_BREAKS.sub(" ", text).strip()
+
+
+def _collapse(text: str) -> str:
+    """XML's default whitespace handling: runs of white space are one space."""
+    return _SPACES.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------- XML
+
+
+def _parse_xml(data: bytes, name: str) -> Element:
+    import defusedxml.ElementTree as safe_et
+    from defusedxml import DefusedXmlException
+
+    try:
+        return safe_et.fromstring(data)
+    except DefusedXmlException as exc:
+        what = getattr(exc, "name", None)
+        where = getattr(exc, "system_id", None)
+        entity = f" {what!r}" if what else ""
+        target = f" (pointing at {where})" if where else ""
+        raise InputError(
+            f"{name}: refused: the XML declares entity{entity}{target}; tqcheck never expands entities "
+            "(they can read local files or exhaust memory); remove the <!ENTITY> declarations"
+        ) from None
+    except safe_et.ParseError as exc:
+        line, col = getattr(exc, "position", (0, 0))
+        reason = re.sub(r": line \d+, column \d+$", "", str(exc))
+        hint = _encoding_hint(data)
+        raise InputError(f"{name}:{line}:{col + 1}: malformed XML ({reason}){hint}") from None
+    except LookupError as exc:
+        raise InputError(f"{name}: the XML declaration names an unknown encoding ({exc})") from None
+    except (ValueError, UnicodeError) as exc:
+        raise InputError(f"{name}: cannot be decoded as XML ({exc})") from None
+
+
+_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+
+
+def _encoding_hint(data: bytes) -> str:
+    """Explain the usual cause of an 'invalid token': a file saved in latin-1 but declared (or defaulting to) UTF-8."""
+    m = _DECLARED_ENCODING.match(data)
+    declared = m.group(1).decode("ascii").lower() if m else "utf-8"
+    if declared.replace("_", "-") not in ("utf-8", "utf8"):
+        return ""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        said = "the XML declaration says UTF-8" if m else "XML without an encoding declaration must be UTF-8"
+        return (
+            f"; the file is not UTF-8 (invalid byte at offset {exc.start}) but {said}: "
+            "declare its real encoding, e.g. <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>, or convert it"
+        )
+    return ""
+
+
+def _ns(tag: str) -> str:
+    return tag[1 : tag.index("}")] if tag.startswith("{") else ""
+
+
+def _local(tag: object) -> str:
+    # Comments and processing instructions have a function as tag: they have no local name.
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _children(elem: Element, ns: str, local: str) -> Iterator[Element]:
+    for child in elem:
+        if isinstance(child.tag, str) and _ns(child.tag) == ns and _local(child.tag) == local:
+            yield child
+
+
+def _child(elem: Element, ns: str, local: str) -> Element | None:
+    return next(_children(elem, ns, local), None)
+
+
+def _expect_root(root: Element, name: str, wanted: str) -> None:
+    found = _local(root.tag)
+    if found == wanted:
+        return
+    other = {"xliff": "tmx", "tmx": "xliff"}[wanted]
+    hint = f"; it looks like {other.upper()}: use --input-format {other}" if found == other else ""
+    label = "XLIFF" if wanted == "xliff" else "TMX"
+    raise InputError(f"{name}: root element is <{found}>, not <{wanted}>: not a {label} file{hint}")
+
+
+# How each inline element of a format contributes to the text:
+# "text" keeps its content, "code" keeps only its text equivalent (``equiv`` attributes), "char" is XLIFF 2 <cp/>.
+_Equiv = Callable[[Element], tuple[str, str]]
+
+_XLIFF1_INLINE = {
+    "g": "text", "mrk": "text",
+    "x": "code", "bx": "code", "ex": "code", "ph": "code", "bpt": "code", "ept": "code", "it": "code",
+}
+_XLIFF2_INLINE = {
+    "pc": "text", "mrk": "text",
+    "ph": "code", "sc": "code", "ec": "code", "sm": "code", "em": "code", "cp": "char",
+}
+_TMX_INLINE = {"hi": "text", "bpt": "code", "ept": "code", "ph": "code", "it": "code", "ut": "code", "sub": "code"}
+
+
+def _equiv_xliff1(elem: Element) -> tuple[str, str]:
+    # equiv-text stands in for a code; the text of <g>/<mrk> is their content, nothing more.
+    if _local(elem.tag) in ("g", "mrk"):
+        return "", ""
+    return elem.get("equiv-text", ""), ""
+
+
+def _equiv_xliff2(elem: Element) -> tuple[str, str]:
+    if _local(elem.tag) == "pc":
+        return elem.get("equivStart", ""), elem.get("equivEnd", "")
+    return elem.get("equiv", ""), ""
+
+
+def _equiv_none(elem: Element) -> tuple[str, str]:
+    return "", ""
+
+
+def _inline_text(elem: Element, kinds: dict[str, str], equiv: _Equiv) -> str:
+    """The prose of a segment: text content with inline codes replaced by their text equivalent."""
+    parts = [elem.text or ""]
+    for child in elem:
+        kind = kinds.get(_local(child.tag), "text") if isinstance(child.tag, str) else "skip"
+        if kind == "text":
+            before, after = equiv(child)
+            parts += [before, _inline_text(child, kinds, equiv), after]
+        elif kind == "code":
+            parts.append(equiv(child)[0])
+        elif kind == "char":
+            parts.append(_code_point(child.get("hex", "")))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _code_point(hex_value: str) -> str:
+    """XLIFF 2's <cp hex="…"/> stands for a character XML cannot hold (a control character): a space."""
+    try:
+        char = chr(int(hex_value, 16))
+    except (ValueError, OverflowError):
+        return ""
+    return char if char.isprintable() else " "
+
+
+def _preserves(elem: Element, inherited: bool) -> bool:
+    space = elem.get(_XML_SPACE)
+    return inherited if space is None else space == "preserve"
+
+
+def _segment_text(elem: Element | None, kinds: dict[str, str], equiv: _Equiv, preserve: bool) -> str:
+    if elem is None:
+        return ""
+    text = _inline_text(elem, kinds, equiv)
+    return _one_line(text) if _preserves(elem, preserve) else _collapse(text)
+
+
+# --------------------------------------------------------------------------- XLIFF
+
+
+def _xliff_units(root: Element, name: str, pair: LanguagePair) -> list[Unit]:
+    _expect_root(root, name, "xliff")
+    ns = _ns(root.tag)
+    version = (root.get("version") or "").strip()
+    if version.startswith("2") or ns.endswith(":2.0"):
+        return _xliff2_units(root, ns, name, pair)
+    return _xliff1_units(root, ns, name, pair)
+
+
+def _translatable(elem: Element, inherited: bool) -> bool:
+    value = elem.get("translate")
+    return inherited if value is None else value.strip().lower() != "no"
+
+
+def _xliff1_units(root: Element, ns: str, name: str, pair: LanguagePair) -> list[Unit]:
+    units: list[Unit] = []
+    files = list(_children(root, ns, "file"))
+    if not files:
+        raise InputError(f"{name}: XLIFF without any <file> element")
+    for file in files:
+        _check_lang(name, "source", file.get("source-language"), pair)
+        _check_lang(name, "target", file.get("target-language"), pair)
+        preserve = _preserves(file, _preserves(root, False))
+        for body in _children(file, ns, "body"):
+            _xliff1_walk(body, ns, name, pair, True, _preserves(body, preserve), units)
+    return units
+
+
+def _xliff1_walk(
+    elem: Element, ns: str, name: str, pair: LanguagePair, translate: bool, preserve: bool, out: list[Unit]
+) -> None:
+    for child in elem:
+        if not isinstance(child.tag, str) or _ns(child.tag) != ns:
+            continue
+        local = _local(child.tag)
+        here = _translatable(child, translate)
+        space = _preserves(child, preserve)
+        if local == "group":
+            _xliff1_walk(child, ns, name, pair, here, space, out)
+        elif local == "trans-unit" and here:
+            # Only the unit's own <source>/<target>: those under <alt-trans> are suggestions.
+            source = _child(child, ns, "source")
+            target = _child(child, ns, "target")
+            if target is not None:
+                _check_lang(name, "target", target.get(_XML_LANG), pair)
+            out.append(
+                Unit(
+                    id=child.get("id", ""),
+                    source=_segment_text(source, _XLIFF1_INLINE, _equiv_xliff1, space),
+                    target=_segment_text(target, _XLIFF1_INLINE, _equiv_xliff1, space),
+                )
+            )
+
+
+def _xliff2_units(root: Element, ns: str, name: str, pair: LanguagePair) -> list[Unit]:
+    _check_lang(name, "source", root.get("srcLang"), pair)
+    _check_lang(name, "target", root.get("trgLang"), pair)
+    files = list(_children(root, ns, "file"))
+    if not files:
+        raise InputError(f"{name}: XLIFF without any <file> element")
+    units: list[Unit] = []
+    preserve = _preserves(root, False)
+    for file in files:
+        _xliff2_walk(file, ns, _translatable(file, True), _preserves(file, preserve), units)
+    return units
+
+
+def _xliff2_walk(elem: Element, ns: str, translate: bool, preserve: bool, out: list[Unit]) -> None:
+    for child in elem:
+        if not isinstance(child.tag, str) or _ns(child.tag) != ns:
+            continue
+        local = _local(child.tag)
+        here = _translatable(child, translate)
+        space = _preserves(child, preserve)
+        if local == "group":
+            _xliff2_walk(child, ns, here, space, out)
+        elif local == "unit" and here:
+            out.append(_xliff2_unit(child, ns, space))
+
+
+def _xliff2_unit(unit: Element, ns: str, preserve: bool) -> Unit:
+    """A unit's segments and the ignorables between them, joined; targets in their ``order``.
+
+    An ignorable without a target contributes its source (it is white space
+    between segments); a segment without a target contributes nothing.
+    """
+    sources: list[str] = []
+    targets: list[tuple[int, str]] = []
+    position = 0
+    for part in unit:
+        if not isinstance(part.tag, str) or _ns(part.tag) != ns or _local(part.tag) not in ("segment", "ignorable"):
+            continue
+        position += 1
+        src = _child(part, ns, "source")
+        tgt = _child(part, ns, "target")
+        src_text = _inline_text(src, _XLIFF2_INLINE, _equiv_xliff2) if src is not None else ""
+        if tgt is not None:
+            tgt_text = _inline_text(tgt, _XLIFF2_INLINE, _equiv_xliff2)
+            try:
+                order = int(tgt.get("order", position))
+            except ValueError:
+                order = position
+        else:
+            tgt_text = src_text if _local(part.tag) == "ignorable" else ""
+            order = position
+        sources.append(src_text)
+        targets.append((order, tgt_text))
+    clean = _one_line if preserve else _collapse
+    # A unit none of whose segments has a target is untranslated, even if its ignorables hold spaces.
+    translated = any(_child(seg, ns, "target") is not None for seg in _children(unit, ns, "segment"))
+    joined_target = "".join(t for _, t in sorted(targets, key=lambda x: x[0])) if translated else ""
+    return Unit(id=unit.get("id", ""), source=clean("".join(sources)), target=clean(joined_target))
+
+
+# --------------------------------------------------------------------------- TMX
+
+
+def _tuv_lang(tuv: Element) -> str:
+    # TMX 1.4 uses xml:lang; TMX 1.1 used a plain lang attribute.
+    return (tuv.get(_XML_LANG) or tuv.get("lang") or "").strip()
+
+
+def _tmx_units(root: Element, name: str, pair: LanguagePair) -> list[Unit]:
+    _expect_root(root, name, "tmx")
+    ns = _ns(root.tag)
+    header = _child(root, ns, "header")
+    if header is not None:
+        _check_lang(name, "source", header.get("srclang"), pair)
+    body = _child(root, ns, "body")
+    if body is None:
+        raise InputError(f"{name}: TMX without a <body> element")
+    units: list[Unit] = []
+    seen_langs: set[str] = set()
+    any_source = any_target = False
+    for i, tu in enumerate(_children(body, ns, "tu"), 1):
+        variants = list(_children(tu, ns, "tuv"))
+        for tuv in variants:
+            seen_langs.add(_tuv_lang(tuv))
+        source = _pick_tuv(variants, pair.source, exclude=None)
+        if source is None:
+            continue  # not a translation of a source sentence in the requested language
+        any_source = True
+        target = _pick_tuv(variants, pair.target, exclude=source)
+        any_target = any_target or target is not None
+        preserve = _preserves(tu, _preserves(body, False))
+        units.append(
+            Unit(
+                id=tu.get("tuid") or str(i),
+                source=_tuv_text(source, ns, preserve),
+                target=_tuv_text(target, ns, preserve),
+            )
+        )
+    langs = ", ".join(sorted(lang for lang in seen_langs if lang)) or "none declared"
+    if seen_langs and not any_source:
+        others = sorted({_primary(lang) for lang in seen_langs if lang and not _same_lang(lang, pair.target)})
+        hint = f"; use --source-lang {others[0]} if that is intended" if len(others) == 1 else ""
+        raise InputError(f"{name}: no unit has a {pair.source} variant (the file's languages: {langs}){hint}")
+    if any_source and not any_target:
+        others = sorted({_primary(lang) for lang in seen_langs if lang and not _same_lang(lang, pair.source)})
+        hint = f"; use --target-lang {others[0]} if that is intended" if len(others) == 1 else ""
+        raise InputError(f"{name}: no unit has a {pair.target} variant (the file's languages: {langs}){hint}")
+    return units
+
+
+def _pick_tuv(variants: list[Element], lang: str, exclude: Element | None) -> Element | None:
+    """The variant in ``lang``: an exact match (``en-GB``) first, then the first with the same primary subtag."""
+    candidates = [v for v in variants if v is not exclude and _same_lang(_tuv_lang(v), lang)]
+    for v in candidates:
+        if _tuv_lang(v).lower().replace("_", "-") == lang.lower().replace("_", "-"):
+            return v
+    return candidates[0] if candidates else None
+
+
+def _tuv_text(tuv: Element | None, ns: str, preserve: bool) -> str:
+    if tuv is None:
+        return ""
+    return _segment_text(_child(tuv, ns, "seg"), _TMX_INLINE, _equiv_none, _preserves(tuv, preserve))
+
+
+# --------------------------------------------------------------------------- PO
+
+
+_PO_CHARSET = re.compile(rb"Content-Type:[^\"\n]*charset=([A-Za-z0-9._:-]+)", re.IGNORECASE)
+_PO_LINE = re.compile(r"\(line (\d+)\)")
+_PO_STRING_LINE = re.compile(r'^(?:#[~|]\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
+_PO_STRING = re.compile(r'"(?:[^"\\]|\\.)*"\s*$')
+_PO_FIRST_ENTRY = re.compile(r"^(?:msgctxt|msgid)\b", re.MULTILINE)
+
+
+def _po_text(data: bytes, name: str) -> str:
+    """The PO file decoded with the charset its header names (UTF-8 when it names none)."""
+    if b"\x00" in data:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise InputError(f"{name}: UTF-16 text, expected UTF-8; convert it with iconv -f utf-16 -t utf-8")
+        raise InputError(f"{name}: binary file (contains NUL bytes); a compiled .mo file? give the .po file")
+    m = _PO_CHARSET.search(data[:20_000])
+    charset = m.group(1).decode("ascii") if m else "utf-8"
+    if charset.upper() == "CHARSET":  # the placeholder of a fresh template
+        charset = "utf-8"
+    try:
+        codec = codecs.lookup(charset)
+    except LookupError:
+        raise InputError(f"{name}: the header names an unknown charset {charset!r}") from None
+    if codec.name == "utf-8":
+        codec = codecs.lookup("utf-8-sig")
+    try:
+        text = data.decode(codec.name)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not valid {charset} (invalid byte at offset {exc.start}), the charset its header names; "
+            "fix the header's charset or convert the file"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _check_po_strings(text: str, name: str) -> None:
+    """Refuse unterminated strings, which polib would silently cut by one character."""
+    for lineno, line in enumerate(text.split("\n"), 1):
+        line = line.strip()
+        m = _PO_STRING_LINE.match(line)
+        if m and not _PO_STRING.fullmatch(line, m.end() - 1):
+            raise InputError(f"{name}:{lineno}: malformed PO file (unterminated string: a closing \" is missing)")
+
+
+def _po_units(data: bytes, name: str, pair: LanguagePair) -> list[Unit]:
+    import polib
+
+    text = _po_text(data, name)
+    _check_po_strings(text, name)
+    if "\n" not in text:
+        text += "\n"  # polib treats a one-line string naming an existing file as that file's path
+    try:
+        po = polib.pofile(text, encoding="utf-8")
+    except Exception as exc:  # polib reports syntax errors as OSError/ValueError with a line number
+        m = _PO_LINE.search(str(exc))
+        where = f":{m.group(1)}" if m else ""
+        reason = str(exc).split(":", 1)[-1].strip() if m and ":" in str(exc).split(")", 1)[-1] else "syntax error"
+        raise InputError(f"{name}{where}: malformed PO file ({reason})") from None
+    metadata = po.metadata or {}
+    _check_lang(name, "target", metadata.get("Language"), pair)
+    _check_lang(name, "source", metadata.get("X-Source-Language"), pair)
+    units: list[Unit] = []
+    for entry in po:
+        if entry.obsolete or "fuzzy" in entry.flags or not entry.msgid:
+            continue
+        if entry.msgid_plural:
+            target = entry.msgstr_plural.get(0, "") if entry.msgstr_plural else ""
+        else:
+            target = entry.msgstr
+        line = entry.linenum or _first_entry_line(text)
+        ident = f"{entry.msgctxt} (line {line})" if entry.msgctxt else f"line {line}"
+        units.append(Unit(id=ident, source=_one_line(entry.msgid), target=_one_line(target or "")))
+    return units
+
+
+def _first_entry_line(text: str) -> int:
+    # polib numbers the first entry of a header-less file 0: point at its msgctxt/msgid line instead.
+    m = _PO_FIRST_ENTRY.search(text)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
