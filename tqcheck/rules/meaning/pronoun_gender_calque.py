@@ -1,0 +1,757 @@
+"""TQ201: an English he/she/his/her that copies the grammatical gender of a French thing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tqcheck.datatypes import Sentence, Severity
+from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
+from tqcheck.nlp import Token, ner_pipeline
+from tqcheck.rules.base import LinkContext, Rule
+
+# Cheap gate: only links whose English has a gendered pronoun reach the parser.
+ENGLISH_GENDERED_RE = re.compile(r"\b(?:she|he|her|hers|him|his|herself|himself)\b", re.IGNORECASE)
+ENGLISH_WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[^\sA-Za-z]")
+
+SUBJECT, OBJECT, POSSESSIVE = "subject", "object", "possessive"
+
+# Verbs whose subject "il" is a dummy ("il faut", "il s'agit", "il pleut").
+IMPERSONAL_VERBS = frozenset(
+    """falloir agir sembler paraître pleuvoir neiger venter grêler bruiner suffire exister manquer
+    convenir importer advenir valoir pouvoir trouver passer produire rester arriver""".split()
+)
+# "il est/était … de/que": "il est important de noter que"
+_IMPERSONAL_COMPLEMENT = frozenset({"de", "d'", "d’", "que", "qu'", "qu’"})
+WEATHER_WORDS = frozenset("beau chaud froid frais doux nuit jour soleil gris humide sec mauvais bon".split())
+
+SUBJECT_DEPS = ("nsubj", "nsubj:pass")
+AGENT_SUFFIXES = ("eur", "euse", "trice", "iste", "ien", "ienne", "ier", "ière", "ant", "ante", "aire", "logue")
+# Words after "her" that show it is an object ("told her that"), not a possessive ("her army").
+_NOT_A_NOUN_AFTER_HER = frozenset(
+    """and or but nor so to that than as at by for from in into of off on onto out over
+    up down back away about again too also very well yet with without the a an this these those
+    is was are were be been has have had will would can could should may might must do does did
+    who which when while if because since until before after its their his her our my your
+    himself herself itself""".split()
+)
+
+
+@dataclass(frozen=True)
+class FrenchPronoun:
+    """A referential third-person singular pronoun of the French source."""
+
+    sentence: Sentence
+    index: int
+    token: Token
+    role: str
+    gender: str | None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a French pronoun refers to; ``flaggable`` when that is surely a thing."""
+
+    pronoun: FrenchPronoun
+    antecedent: Mention | None
+    flaggable: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class EnglishPronoun:
+    sentence: Sentence
+    start: int
+    end: int
+    word: str
+    role: str
+    gender: str
+    order: int
+
+
+# --------------------------------------------------------------------------- data
+
+
+@lru_cache(maxsize=1)
+def _tables() -> dict[str, Any]:
+    data = load_yaml(pair_file("fr-en", "pronouns.yaml")) or {}
+    people = data.get("english_person_words", {})
+    return {
+        "french": data.get("french", {}),
+        "english": data.get("english", {}),
+        "plural_in_english": frozenset(data.get("plural_in_english", [])),
+        "en_people": {
+            "Fem": frozenset(people.get("feminine", [])) | frozenset(people.get("neutral", [])),
+            "Masc": frozenset(people.get("masculine", [])) | frozenset(people.get("neutral", [])),
+        },
+    }
+
+
+def _person_nouns() -> frozenset[str]:
+    return load_wordlist(lang_file("fr", "person_nouns.txt"))
+
+
+def _non_person_nouns() -> frozenset[str]:
+    return load_wordlist(lang_file("fr", "non_person_nouns.txt"))
+
+
+def _place_names() -> frozenset[str]:
+    return load_wordlist(lang_file("fr", "place_and_organisation_names.txt"))
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+
+
+# --------------------------------------------------------------------------- French pronouns
+
+
+def _children(tokens: list[Token], i: int) -> list[int]:
+    return [j for j, t in enumerate(tokens) if t.head == i]
+
+
+def is_impersonal(tokens: list[Token], i: int) -> bool:
+    """Whether ``il`` at ``i`` is a dummy subject (il y a, il faut, il est important de…)."""
+    tok = tokens[i]
+    if tok.dep.startswith("expl"):
+        return True
+    nxt = [t.text.lower() for t in tokens[i + 1 : i + 6]]
+    if nxt[:1] == ["y"] or nxt[:2] in (["n'", "y"], ["n’", "y"], ["ne", "y"]):
+        return True
+    head = tokens[tok.head] if tok.head >= 0 else None
+    if head is not None and head.lemma in IMPERSONAL_VERBS:
+        return True
+    for t in tokens[i + 1 : i + 4]:
+        if t.lemma in IMPERSONAL_VERBS and t.pos in ("VERB", "AUX"):
+            return True
+    # il est/était/sera (+ adverb) + adjective + de/que ; il est 8 heures ; il fait beau
+    lemmas = [t.lemma for t in tokens[i + 1 : i + 7]]
+    if lemmas and lemmas[0] in ("être", "faire") or (len(lemmas) > 1 and lemmas[0] in ("ne", "n'") and lemmas[1] in ("être", "faire")):
+        rest = tokens[i + 2 : i + 7]
+        if any(t.text.lower() in _IMPERSONAL_COMPLEMENT for t in rest):
+            return True
+        if any(t.pos == "NUM" or t.lemma in ("heure", "temps", "tard", "tôt", "question") for t in rest[:3]):
+            return True
+        if lemmas[0] == "faire" and any(t.lemma in WEATHER_WORDS for t in rest[:2]):
+            return True
+    return False
+
+
+def french_pronouns(sentence: Sentence, tokens: list[Token]) -> list[FrenchPronoun]:
+    """Referential third-person singular pronouns (subject, object clitic, possessive)."""
+    table = _tables()["french"]
+    out = []
+    for i, tok in enumerate(tokens):
+        low = tok.text.lower()
+        entry = table.get(low)
+        if entry is None:
+            continue
+        role, gender = entry["role"], entry.get("gender")
+        prev = tokens[i - 1] if i > 0 else None
+        after_preposition = prev is not None and prev.pos == "ADP"
+        if role == POSSESSIVE:
+            if tok.pos != "DET" or tok.feat("Poss") != "Yes":
+                continue
+        elif low in ("il", "elle"):
+            if tok.pos != "PRON":
+                continue
+            if low == "il" and is_impersonal(tokens, i):
+                continue
+            if after_preposition or tok.dep in ("obl", "obl:arg", "obl:mod", "nmod", "iobj", "obj"):
+                role = OBJECT
+        else:  # la, le, l', lui
+            if tok.pos != "PRON":
+                continue
+            if low == "lui":
+                gender = "Masc" if after_preposition else None
+            else:
+                nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+                if nxt is None or not (nxt.pos in ("VERB", "AUX") or nxt.text.lower() in ("y", "en", "lui", "leur")):
+                    continue  # an article the tagger called a pronoun
+        out.append(FrenchPronoun(sentence, i, tok, role, gender))
+    return out
+
+
+# --------------------------------------------------------------------------- antecedents
+
+# Salience weights after Lappin & Leass (1994), scaled to a French UD parse.
+RECENCY = 100.0  # halved for every sentence back
+ROLE_WEIGHTS = {"nsubj": 80.0, "nsubj:pass": 80.0, "obj": 50.0, "iobj": 40.0, "obl:arg": 40.0}
+NON_ADVERBIAL = 50.0  # not inside an adverbial prepositional phrase
+HEAD_NOUN = 80.0  # not embedded in another noun phrase
+PARALLELISM = 35.0  # same grammatical role as the pronoun
+# A thing is flagged only when it is clearly the most salient candidate.
+MIN_SALIENCE = 200.0
+
+# Nouns that are mostly part of prepositional locutions ("au cours de", "dans le but de").
+LOCUTION_NOUNS = frozenset(
+    """cours but lieu raison sein niveau travers fur milieu bout cas face suite fait part mesure
+    compte place vue égard insu instar moyen terme force détriment profit occasion attente
+    titre base lumière biais cadre manière façon hauteur propos sujet début fin tour""".split()
+)
+PRONOUN_WORDS = frozenset("moi toi soi lui elle eux elles nous vous on ça cela ceci celui celle".split())
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Something a pronoun could resume: a noun phrase, or an earlier pronoun of the chain."""
+
+    sentence: Sentence
+    head: int
+    start: int  # offsets relative to the sentence text
+    end: int
+    lemma: str
+    gender: str | None
+    number: str | None
+    human: str  # "yes", "maybe" or "no"
+    base: float  # salience without recency and parallelism
+    role: str = ""
+    plural_in_english: bool = False
+    via: Mention | None = None  # for a pronoun: the noun phrase it resolved to
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text[self.start : self.end]
+
+    @property
+    def noun_phrase(self) -> Mention:
+        return self.via if self.via is not None else self
+
+
+def _np_extent(tokens: list[Token], i: int) -> tuple[int, int]:
+    """Offsets of the noun phrase headed by ``i``: its determiner, adjectives and name parts."""
+    lo = hi = i
+    kids = _children(tokens, i)
+    for j in sorted(kids, reverse=True):
+        if j == lo - 1 and tokens[j].dep in ("det", "amod", "nummod", "flat:name", "flat", "fixed"):
+            lo = j
+    for j in sorted(kids):
+        if j == hi + 1 and tokens[j].dep in ("amod", "flat:name", "flat", "fixed"):
+            hi = j
+    return tokens[lo].start, tokens[hi].end
+
+
+def _gender_number(tokens: list[Token], i: int, name_like: bool) -> tuple[str | None, str | None]:
+    tok = tokens[i]
+    gender, number = tok.feat("Gender"), tok.feat("Number")
+    has_det = False
+    for j in _children(tokens, i):
+        kid = tokens[j]
+        if kid.dep == "det" and kid.feat("Poss") != "Yes":
+            has_det = True
+            if kid.feat("Gender"):
+                gender = kid.feat("Gender")  # "la ministre" is feminine whatever the lexicon says
+            if kid.feat("Number"):
+                number = kid.feat("Number")
+    if name_like and not has_det:
+        gender = None  # the tagger guesses a name's gender from its spelling
+    return gender, number
+
+
+def _has_determiner(tokens: list[Token], i: int) -> bool:
+    if any(tokens[j].dep == "det" and tokens[j].feat("Poss") != "Yes" for j in _children(tokens, i)):
+        return True
+    prev = tokens[i - 1].text.lower() if i > 0 else ""
+    return prev in ("le", "la", "l'", "l’", "les", "du", "au", "aux", "des")
+
+
+def _entity_label(entities: list[Any], tok: Token) -> str | None:
+    for ent in entities:
+        if ent.start <= tok.start < ent.end:
+            return ent.label
+    return None
+
+
+def _name_like(tokens: list[Token], i: int) -> bool:
+    """A proper noun, or a capitalised noun inside a sentence (taggers miss rare names)."""
+    tok = tokens[i]
+    if tok.pos == "PROPN":
+        return True
+    first_word = next((j for j, t in enumerate(tokens) if t.pos != "PUNCT"), 0)
+    return tok.text[:1].isupper() and i != first_word
+
+
+def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
+    """'yes' for a person, 'no' for a sure thing or institution, 'maybe' otherwise."""
+    tok = tokens[i]
+    people = _person_nouns()
+    lemma, low = tok.lemma, tok.text.lower()
+    label = _entity_label(entities, tok)
+    if label == "PER" or lemma in people or low in people:
+        return "yes"
+    # a title or a person noun around it makes the phrase a person ("la ministre Dupont")
+    for j in _children(tokens, i):
+        kid = tokens[j]
+        if kid.dep in ("appos", "flat:name", "flat", "nmod") and (
+            kid.lemma in people or _entity_label(entities, kid) == "PER"
+        ):
+            if kid.dep != "nmod" or not any(tokens[c].dep == "case" for c in _children(tokens, j)):
+                return "yes"
+    if tok.head >= 0 and tok.dep in ("appos", "flat:name", "flat") and tokens[tok.head].lemma in people:
+        return "yes"
+    if _name_like(tokens, i):
+        names = _place_names()
+        if low in names or _fold(tok.text) in {_fold(n) for n in names}:
+            return "no"
+        if _has_determiner(tokens, i) and label != "MISC":
+            return "no"  # la France, l'ONU, la Minusma
+        if label in ("LOC", "ORG") and tok.text.isupper() and len(tok.text) > 1:
+            return "no"  # an acronym the recogniser calls a place or organisation
+        return "maybe"
+    if tok.dep in SUBJECT_DEPS and not _has_determiner(tokens, i):
+        return "maybe"  # a French common noun needs an article to be a subject: likely a name
+    if lemma in _non_person_nouns() or low in _non_person_nouns():
+        return "no"
+    if any(lemma.endswith(s) or low.endswith(s) for s in AGENT_SUFFIXES):
+        return "maybe"
+    return "no"
+
+
+def _base_salience(tokens: list[Token], i: int) -> tuple[str, float]:
+    dep = tokens[i].dep
+    role = SUBJECT if dep in SUBJECT_DEPS else OBJECT if dep in ("obj", "iobj", "obl:arg") else ""
+    weight = ROLE_WEIGHTS.get(dep, 0.0)
+    if not dep.startswith("obl") and dep not in ("advmod", "nmod"):
+        weight += NON_ADVERBIAL
+    if dep != "nmod":
+        weight += HEAD_NOUN
+    return role, weight
+
+
+def _is_locution(tokens: list[Token], i: int) -> bool:
+    tok = tokens[i]
+    if tok.dep in ("obl:mod", "advmod", "fixed"):
+        return True
+    if tok.lemma not in LOCUTION_NOUNS:
+        return False
+    nxt = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
+    prev = [t.pos for t in tokens[max(0, i - 2) : i]]
+    return "ADP" in prev and nxt in ("de", "d'", "d’", "du", "des")
+
+
+def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) -> list[Mention]:
+    """Noun phrases of one sentence that a later pronoun could resume."""
+    plural_in_english = _tables()["plural_in_english"]
+    out = []
+    for i, tok in enumerate(tokens):
+        if tok.pos not in ("NOUN", "PROPN") or tok.dep in ("flat:name", "flat", "fixed", "compound"):
+            continue
+        if tok.text.lower() in PRONOUN_WORDS or _is_locution(tokens, i):
+            continue
+        gender, number = _gender_number(tokens, i, _name_like(tokens, i))
+        role, base = _base_salience(tokens, i)
+        start, end = _np_extent(tokens, i)
+        out.append(
+            Mention(
+                sentence=sentence,
+                head=i,
+                start=start,
+                end=end,
+                lemma=tok.lemma,
+                gender=gender,
+                number=number,
+                human=humanness(tokens, i, entities),
+                base=base,
+                role=role,
+                plural_in_english=tok.lemma in plural_in_english,
+            )
+        )
+    return out
+
+
+def pronoun_mention(pronoun: FrenchPronoun, tokens: list[Token], resolution: Resolution) -> Mention:
+    """An already resolved pronoun as a link in the chain: as human as what it resolved to."""
+    ante = resolution.antecedent
+    if resolution.flaggable and ante is not None:
+        human, via = "no", ante.noun_phrase
+    elif ante is not None and ante.human == "yes":
+        human, via = "yes", ante.noun_phrase
+    else:
+        human, via = "maybe", None
+    gender = pronoun.gender or (ante.gender if ante is not None else None)
+    role, base = _base_salience(tokens, pronoun.index)
+    if pronoun.role == POSSESSIVE:
+        role, base = "", HEAD_NOUN  # a possessor is embedded in its noun phrase
+    tok = pronoun.token
+    return Mention(
+        sentence=pronoun.sentence,
+        head=pronoun.index,
+        start=tok.start,
+        end=tok.end,
+        lemma=tok.lemma,
+        gender=gender,
+        number="Sing",
+        human=human,
+        base=base,
+        role=role,
+        plural_in_english=via.plural_in_english if via is not None else False,
+        via=via,
+    )
+
+
+def _agrees(pronoun: FrenchPronoun, mention: Mention) -> bool:
+    if mention.number == "Plur":
+        return False
+    return pronoun.gender is None or mention.gender is None or mention.gender == pronoun.gender
+
+
+def _excluded(pronoun: FrenchPronoun, tokens: list[Token], mention: Mention) -> bool:
+    """Binding: an object clitic never resumes its own verb's subject; a possessive not its own noun."""
+    if mention.sentence.index != pronoun.sentence.index:
+        return False
+    if mention.head >= pronoun.index:
+        return True
+    tok = pronoun.token
+    if pronoun.role == OBJECT and tok.head >= 0 and tok.dep in ("obj", "iobj", "obl:arg"):
+        return tokens[mention.head].head == tok.head and tokens[mention.head].dep in SUBJECT_DEPS
+    if pronoun.role == POSSESSIVE:
+        return mention.head == tok.head
+    return False
+
+
+def resolve(
+    pronoun: FrenchPronoun, tokens: list[Token], candidates: list[Mention], min_salience: float = MIN_SALIENCE
+) -> Resolution:
+    """Pick the most salient agreeing antecedent; flaggable only if it is a thing and no person competes.
+
+    ``tokens`` are the pronoun's sentence's tokens; ``candidates`` the
+    mentions of that sentence and the ones before it (any order).
+    """
+    agreeing = [c for c in candidates if _agrees(pronoun, c) and not _excluded(pronoun, tokens, c)]
+    if not agreeing:
+        return Resolution(pronoun, None, False, "no antecedent in reach")
+
+    def score(c: Mention) -> float:
+        distance = pronoun.sentence.index - c.sentence.index
+        parallel = PARALLELISM if c.role and c.role == pronoun.role else 0.0
+        return RECENCY / (2**distance) + c.base + parallel
+
+    best = max(agreeing, key=lambda c: (score(c), c.sentence.index, c.head))
+    if best.human != "no":
+        return Resolution(pronoun, best, False, "antecedent may be a person")
+    for c in agreeing:
+        if c.human == "yes" or (c.human == "maybe" and score(c) >= 0.5 * score(best)):
+            return Resolution(pronoun, best, False, f"a person ({c.text}) could be meant")
+    if score(best) < min_salience:
+        return Resolution(pronoun, best, False, "antecedent not salient enough")
+    return Resolution(pronoun, best, True, "antecedent is a thing")
+
+
+class Resolver:
+    """Resolves the French pronouns of one document, sentence by sentence, with memory.
+
+    Earlier pronouns join the candidate list as links of a chain (a person
+    resumed by "il" three times stays a person), so each sentence's pronouns
+    are resolved once, from the sentences before it; ``depth`` bounds how
+    far back that chain is followed.
+    """
+
+    def __init__(self, analysis: Any, lookback: int = 2, depth: int = 4, min_salience: float = MIN_SALIENCE) -> None:
+        self.analysis = analysis
+        self.lookback = lookback
+        self.depth = depth
+        self.min_salience = min_salience
+        self._nouns: dict[int, list[Mention]] = {}
+        self._resolved: dict[int, list[Resolution]] = {}
+
+    def sentence(self, index: int) -> Sentence:
+        return self.analysis.alignment.source.sentences[index]
+
+    def tokens(self, index: int) -> list[Token]:
+        return self.analysis.tokens("source", index)
+
+    def nouns(self, index: int) -> list[Mention]:
+        if index not in self._nouns:
+            tokens = self.tokens(index)
+            wants_ner = any(_name_like(tokens, i) for i, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN"))
+            entities = self.analysis.entities("source", index) if wants_ner else []
+            self._nouns[index] = noun_mentions(self.sentence(index), tokens, entities)
+        return self._nouns[index]
+
+    def chain(self, index: int, depth: int) -> list[Mention]:
+        """The pronouns of sentence ``index`` as mentions (empty when the chain is too deep)."""
+        if depth <= 0:
+            return []
+        tokens = self.tokens(index)
+        return [pronoun_mention(r.pronoun, tokens, r) for r in self.resolutions(index, depth)]
+
+    def resolutions(self, index: int, depth: int | None = None) -> list[Resolution]:
+        depth = self.depth if depth is None else depth
+        if index in self._resolved:
+            return self._resolved[index]
+        first = max(0, index - self.lookback)
+        self.analysis.parse_many("source", list(range(first, index + 1)))
+        earlier: list[Mention] = []
+        for k in range(first, index):
+            earlier.extend(self.nouns(k))
+            earlier.extend(self.chain(k, depth - 1))
+        sentence, tokens = self.sentence(index), self.tokens(index)
+        here = self.nouns(index)
+        out: list[Resolution] = []
+        for pronoun in french_pronouns(sentence, tokens):
+            chained = [pronoun_mention(r.pronoun, tokens, r) for r in out]
+            out.append(resolve(pronoun, tokens, [*earlier, *here, *chained], self.min_salience))
+        if depth >= self.depth:  # only complete chains are remembered
+            self._resolved[index] = out
+        return out
+
+    def persons_before(self, index: int, gender: str | None, back: int) -> Mention | None:
+        """A person (of ``gender``) mentioned in the ``back`` sentences before ``index``, if any."""
+        for k in range(max(0, index - back), index):
+            for m in self.nouns(k):
+                if m.human == "yes" and m.number != "Plur" and (gender is None or m.gender in (None, gender)):
+                    return m
+            tokens = self.tokens(k)
+            for p in french_pronouns(self.sentence(k), tokens):
+                if p.role == SUBJECT and p.gender is not None and p.gender == gender:
+                    return pronoun_mention(p, tokens, Resolution(p, None, False, "not resolved"))
+        return None
+
+
+# --------------------------------------------------------------------------- English side
+
+
+def english_pronouns(sentences: list[Sentence]) -> list[EnglishPronoun]:
+    """Gendered English pronouns of the target sentences, with their role."""
+    table = _tables()["english"]
+    out: list[EnglishPronoun] = []
+    for sentence in sentences:
+        words = list(ENGLISH_WORD_RE.finditer(sentence.text))
+        for k, m in enumerate(words):
+            low = m.group(0).lower()
+            entry = table.get(low)
+            if entry is None:
+                continue
+            roles = entry["roles"]
+            if len(roles) > 1:  # "her": possessive before a noun, object otherwise
+                nxt = words[k + 1].group(0).lower() if k + 1 < len(words) else ""
+                is_noun_next = nxt[:1].isalpha() and nxt not in _NOT_A_NOUN_AFTER_HER
+                role = POSSESSIVE if is_noun_next else OBJECT
+            else:
+                role = roles[0]
+            out.append(EnglishPronoun(sentence, m.start(), m.end(), m.group(0), role, entry["gender"], len(out)))
+    return out
+
+
+def _neutral(word: str, role: str, plural: bool) -> str:
+    entry = _tables()["english"][word.lower()]
+    form = entry["they" if plural else "it"]
+    if isinstance(form, dict):
+        form = form[role]
+    if word.isupper() and len(word) > 1:
+        return form.upper()
+    if word[0].isupper():
+        return form[0].upper() + form[1:]
+    return form
+
+
+def _english_people_before(
+    sentences: list[Sentence], pronoun: EnglishPronoun, gender: str, source_text: str
+) -> str | None:
+    """A person the English mentions before ``pronoun`` that he/she could point at, if any."""
+    people = _tables()["en_people"][gender]
+    folded_source = _fold(source_text)
+    ner = ner_pipeline("fr")  # names look alike across languages; the French NER finds them well enough
+    for sentence in sentences:
+        text = sentence.text
+        if sentence.index == pronoun.sentence.index:
+            text = text[: pronoun.start]
+        elif sentence.index > pronoun.sentence.index:
+            continue
+        for m in ENGLISH_WORD_RE.finditer(text):
+            if m.group(0).lower() in people:
+                return m.group(0)
+        if ner is not None and text.strip():
+            for ent in ner(text).ents:
+                if ent.label_ == "PER" and _looks_like_name(ent.text, text[ent.end_char :]) and _fold(ent.text) not in folded_source:
+                    return ent.text
+    return None
+
+
+_CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december""".split()
+)
+
+
+def _looks_like_name(text: str, after: str) -> bool:
+    """Whether an English PER entity (found by a French model) is plausibly a person's name.
+
+    ``after`` is the text that follows it: "Malian army" is an adjective
+    before a noun, not a name.
+    """
+    words = text.split()
+    if not words or not all(w[:1].isupper() for w in words):
+        return False
+    if any(w.lower().strip(".,") in _CALENDAR for w in words):
+        return False
+    following = after.split()[:1]
+    if following and following[0][:1].islower() and following[0][:1].isalpha():
+        if words[-1].lower().endswith(("an", "ese", "ish", "ch", "i")):
+            return False  # "Malian army", "Chinese officials": an adjective, not a name
+    return True
+
+
+def _pair(french: list[Resolution], english: list[EnglishPronoun]) -> list[tuple[Resolution, EnglishPronoun]]:
+    """Match French pronouns to English ones of the same role, in order.
+
+    Equal counts pair one to one in order. Otherwise an English pronoun is
+    paired only when every French pronoun of that role is a surely-a-thing
+    calque candidate, with the one nearest in relative position.
+    """
+    pairs = []
+    for role in (SUBJECT, OBJECT, POSSESSIVE):
+        fr = [r for r in french if r.pronoun.role == role]
+        en = [e for e in english if e.role == role]
+        if not fr or not en:
+            continue
+        if len(fr) == len(en):
+            pairs.extend(zip(fr, en))
+        elif all(r.flaggable for r in fr):
+            for k, e in enumerate(en):
+                pos = (k + 0.5) / len(en)
+                nearest = min(range(len(fr)), key=lambda j: abs((j + 0.5) / len(fr) - pos))
+                pairs.append((fr[nearest], e))
+    return pairs
+
+
+def _gender_consistent(res: Resolution, en: EnglishPronoun, tokens: list[Token]) -> bool:
+    """Whether the English gender is the one a calque of this French pronoun would give."""
+    if res.pronoun.gender is not None:
+        return en.gender == res.pronoun.gender
+    genders = {res.antecedent.gender} if res.antecedent and res.antecedent.gender else set()
+    if res.pronoun.role == POSSESSIVE:
+        tok = res.pronoun.token
+        possessed = tokens[tok.head] if tok.head >= 0 else None
+        if possessed is not None and possessed.feat("Gender"):
+            genders.add(possessed.feat("Gender"))
+        if tok.feat("Gender"):
+            genders.add(tok.feat("Gender"))
+    return en.gender in genders
+
+
+# --------------------------------------------------------------------------- the rule
+
+
+class PronounGenderCalque(Rule):
+    """An English he/she/his/her copies the grammatical gender of a French thing or institution.
+
+    ## What it does
+    Finds English gendered pronouns (she, he, her, him, his) that translate a
+    French pronoun (elle, il, la, le, lui, sa, son, ses) whose antecedent is a
+    thing, a place or an institution: l'armée, la France, le gouvernement,
+    l'entreprise, la loi. The French antecedent is found by a salience-based
+    resolver over the sentence and the two before it; the rule stays quiet
+    when a person of the right gender could be meant on either side.
+
+    ## Why is this bad?
+    French pronouns follow grammatical gender, English ones natural gender: an
+    army, a country or a company is "it" in English. "She" for the army reads
+    as a woman who was never mentioned; it is a tell-tale sign of literal
+    machine translation and misleads the reader about who acted.
+
+    ## Example
+    French: « L'armée malienne a indiqué dans un communiqué qu'elle
+    poursuivait sa progression. Elle affirme avoir détruit un véhicule. »
+
+    English: "The Malian army said in a statement that it was continuing its
+    advance. She claims to have destroyed a vehicle."
+
+    ## Use instead
+    "It claims to have destroyed a vehicle." (or repeat the noun: "The army
+    claims…"). Nouns English treats as plural take "they": "the police said
+    they…".
+
+    ## Fix
+    Replace the pronoun with the suggested "it"/"its" (or "they"/"their"),
+    keeping the verb in agreement. The finding's related span shows the
+    French antecedent.
+
+    ## Options
+    ``lookback`` (default 2): how many source sentences before the link are
+    searched for antecedents.
+    """
+
+    code = "TQ201"
+    name = "pronoun-gender-calque"
+    severity = Severity.ERROR
+    pairs = frozenset({"fr-en"})
+    fixable = True
+
+    def check(self, ctx: LinkContext) -> Iterator[Any]:
+        link = ctx.link
+        if not link.source or not link.target:
+            return
+        if not ENGLISH_GENDERED_RE.search(ctx.target_text):
+            return
+        english = english_pronouns(ctx.target_sentences)
+        if not english:
+            return
+        resolver = self._resolver(ctx)
+        resolutions = [r for i in link.source for r in resolver.resolutions(i)]
+        if not any(r.flaggable for r in resolutions):
+            return
+
+        first = link.source[0]
+        window_source = " ".join(resolver.sentence(i).text for i in range(max(0, first - resolver.lookback), link.source[-1] + 1))
+        previous_target = ctx.sentences("target", range(max(0, link.target[0] - resolver.lookback), link.target[0]))
+        person_lookback = int(self.options.get("person_lookback", 5))
+        for res, en in _pair(resolutions, english):
+            if not res.flaggable or res.antecedent is None:
+                continue
+            tokens = resolver.tokens(res.pronoun.sentence.index)
+            if not _gender_consistent(res, en, tokens):
+                continue
+            # A person of that gender a little further back may still be the topic.
+            if resolver.persons_before(first - resolver.lookback, res.pronoun.gender or en.gender, person_lookback - resolver.lookback):
+                continue
+            if _english_people_before([*previous_target, *ctx.target_sentences], en, en.gender, window_source):
+                continue
+            yield self._finding(ctx, res, en)
+
+    def _resolver(self, ctx: LinkContext) -> Resolver:
+        resolver = _RESOLVERS.get(ctx.analysis)
+        if resolver is None:
+            resolver = Resolver(
+                ctx.analysis,
+                lookback=int(self.options.get("lookback", 2)),
+                min_salience=float(self.options.get("min_salience", MIN_SALIENCE)),
+            )
+            _RESOLVERS[ctx.analysis] = resolver
+        return resolver
+
+    def _finding(self, ctx: LinkContext, res: Resolution, en: EnglishPronoun) -> Any:
+        assert res.antecedent is not None
+        ante = res.antecedent.noun_phrase
+        fr = res.pronoun
+        plural = ante.plural_in_english
+        replacement = _neutral(en.word, en.role, plural)
+        ante_text = ante.text
+        if ante.start == 0 and ante_text[:1].isupper() and ante.head > 0:
+            ante_text = ante_text[0].lower() + ante_text[1:]  # "L'armée" opening a sentence → "l'armée"
+        kind = "a thing, not a person" if not plural else "a body English treats as plural"
+        message = f'"{en.word}" translates "{fr.token.text}", which refers to "{ante_text}" ({kind}): use "{replacement}"'
+        return self.finding(
+            ctx,
+            message,
+            source=ctx.sentence_span("source", fr.sentence, fr.token.start, fr.token.end),
+            target=ctx.sentence_span("target", en.sentence, en.start, en.end),
+            suggestion=replacement,
+            related=[ctx.sentence_span("source", ante.sentence, ante.start, ante.end, label="antecedent")],
+            details={
+                "french_pronoun": fr.token.text,
+                "role": fr.role,
+                "antecedent": ante.text,
+                "antecedent_lemma": ante.lemma,
+                "reason": res.reason,
+            },
+        )
+
+
+# One resolver per document analysis, so pronoun chains are resolved once per run.
+_RESOLVERS: weakref.WeakKeyDictionary[Any, Resolver] = weakref.WeakKeyDictionary()
