@@ -1,0 +1,517 @@
+"""Sentence alignment: which source sentences each target sentence translates.
+
+A dynamic programme over sentence groups (1-1, 1-2, 2-1, 2-2, 1-0, 0-1) whose
+link cost mixes three kinds of evidence, each cheap and language-light:
+
+* length (Gale–Church: the target length should be the source length times the
+  document's own length ratio, with variance growing with length);
+* anchors shared by both sides: numbers (as digit runs, so ``3,5`` and ``3.5``
+  or ``1 000`` and ``1,000`` agree), capitalised names and acronyms, and
+  cognates (words sharing their first four letters once accents are dropped);
+* when sentence embeddings are given, their cosine (vecalign-style).
+
+Costs are scaled by the number of sentences a link covers, so a merge is no
+cheaper per sentence than two separate links; that, plus an explicit
+*coverage check* run on every merge the programme keeps, stops omitted or
+added sentences from vanishing into 2-1/1-2 links, which is where plain
+Gale–Church loses them. A merge member that the other side does not cover
+(length already accounted for, none of its anchors found, low embedding
+similarity) is split off as an omission or addition.
+
+Paragraphs are used when both sides have several: paragraphs are aligned
+first (same costs, 1-0/0-1/1-2/2-1/2-2 allowed), then sentences inside each
+paragraph group, so the quadratic part of the search is small. Line-aligned
+inputs (TSV, JSONL) skip the first step. Long single-paragraph documents use
+a band around the diagonal that widens when the path touches its edge, so
+memory stays linear in the document length.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tqcheck.datatypes import Alignment, DocumentPair, Link, Segmentation, SentenceEmbeddings
+from tqcheck.languages import lang_file, load_wordlist
+
+# --------------------------------------------------------------------------- parameters
+
+GC_VARIANCE = 6.8  # Gale & Church's s², per character
+LEN_WEIGHT = 0.35  # weight of the (capped) length cost
+LEN_CAP = 6.0
+LEX_SATURATION = 0.4  # Dice overlap at which lexical evidence counts as complete
+SKIP_COST = 0.85  # cost of leaving one sentence unlinked (1-0 / 0-1)
+MERGE_PRIOR = 0.25  # extra cost of a 1-2 / 2-1 link
+MERGE22_PRIOR = 0.8  # extra cost of a 2-2 link
+PARAGRAPH_SKIP_COST = 1.2  # cost of leaving a whole paragraph unlinked
+EMB_LOW, EMB_HIGH = 0.2, 0.7  # cosines of unrelated and clearly matching sentences
+BAND = 12  # half-width of the search band, in sentences, before widening
+FULL_DP_CELLS = 40_000  # blocks smaller than this get the full table
+
+KINDS: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
+PARAGRAPH_KINDS: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
+
+
+# --------------------------------------------------------------------------- features
+
+_WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
+
+
+@lru_cache(maxsize=8)
+def _function_words(lang: str) -> frozenset[str]:
+    return frozenset(_fold(w) for w in load_wordlist(lang_file(lang, "function_words.txt")))
+
+
+@lru_cache(maxsize=200_000)
+def _fold(word: str) -> str:
+    """Lower case without accents, so ``présidé`` and ``preside`` share a prefix."""
+    word = word.lower()
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class Features:
+    """What the cost function needs of one sentence or group of sentences."""
+
+    length: int
+    tokens: frozenset[str]  # cognate prefixes, numbers, names
+    strong: frozenset[str]  # numbers and names only
+
+    def __or__(self, other: Features) -> Features:
+        return Features(self.length + other.length + 1, self.tokens | other.tokens, self.strong | other.strong)
+
+
+def features(text: str, lang: str) -> Features:
+    """Anchors of a sentence: digit runs, capitalised words and acronyms, 4-letter prefixes."""
+    stop = _function_words(lang)
+    tokens: set[str] = set()
+    strong: set[str] = set()
+    first = True
+    for m in _WORD.finditer(text):
+        w = m.group()
+        if w[0].isdigit():
+            n = w.lstrip("0") or "0"
+            tokens.add("#" + n)
+            strong.add("#" + n)
+        elif len(w) >= 4:
+            f = _fold(w)
+            if f not in stop:
+                key = f[:4]
+                tokens.add(key)
+                if w[0].isupper() and not first:
+                    strong.add(key)
+        elif len(w) >= 2 and w.isupper():
+            tokens.add("^" + w)  # acronyms: UN, ONU, CSP
+        first = False
+    return Features(len(text), frozenset(tokens), frozenset(strong))
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return 2.0 * len(a & b) / (len(a) + len(b))
+
+
+def _length_cost(ls: int, lt: int, ratio: float) -> float:
+    """Gale–Church: -log P(|delta|) for a source of ``ls`` characters and a target of ``lt``."""
+    mean = (ls * ratio + lt) / 2.0
+    if mean <= 0:
+        return 0.0
+    delta = abs(lt - ls * ratio) / math.sqrt(mean * GC_VARIANCE)
+    p = math.erfc(delta / math.sqrt(2.0))
+    return min(LEN_CAP, -math.log(p) if p > 1e-300 else LEN_CAP)
+
+
+# --------------------------------------------------------------------------- the cost model
+
+
+class CostModel:
+    """Link costs for one document pair, with group features cached."""
+
+    def __init__(
+        self,
+        src: Sequence[Features],
+        tgt: Sequence[Features],
+        ratio: float,
+        src_vec=None,
+        tgt_vec=None,
+        src_para: Sequence[int] | None = None,
+        tgt_para: Sequence[int] | None = None,
+    ) -> None:
+        self.src, self.tgt, self.ratio = src, tgt, ratio
+        self.src_vec, self.tgt_vec = src_vec, tgt_vec
+        self.src_para, self.tgt_para = src_para, tgt_para
+        self._groups: dict[tuple[str, int, int], Features] = {}
+
+    def group(self, side: str, a: int, b: int) -> Features:
+        items = self.src if side == "s" else self.tgt
+        if b - a == 1:
+            return items[a]
+        key = (side, a, b)
+        g = self._groups.get(key)
+        if g is None:
+            g = items[a]
+            for k in range(a + 1, b):
+                g = g | items[k]
+            self._groups[key] = g
+        return g
+
+    def same_paragraph(self, side: str, a: int, b: int) -> bool:
+        para = self.src_para if side == "s" else self.tgt_para
+        return para is None or para[a] == para[b - 1]
+
+    def cosine(self, i0: int, i1: int, j0: int, j1: int) -> float | None:
+        if self.src_vec is None:
+            return None
+        u = self.src_vec[i0] if i1 - i0 == 1 else self.src_vec[i0:i1].sum(axis=0)
+        v = self.tgt_vec[j0] if j1 - j0 == 1 else self.tgt_vec[j0:j1].sum(axis=0)
+        nu = float((u * u).sum()) ** 0.5
+        nv = float((v * v).sum()) ** 0.5
+        if nu == 0 or nv == 0:
+            return 0.0
+        return float((u * v).sum()) / (nu * nv)
+
+    def mismatch(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """How unlike translations the two groups are: ~0.3 for a good pair, ~1.5+ for unrelated ones."""
+        s = self.group("s", i0, i1)
+        t = self.group("t", j0, j1)
+        m = LEN_WEIGHT * _length_cost(s.length, t.length, self.ratio)
+        lex = 1.0 - min(1.0, _dice(s.tokens, t.tokens) / LEX_SATURATION)
+        cos = self.cosine(i0, i1, j0, j1)
+        if cos is None:
+            return m + lex
+        emb = 1.0 - min(1.0, max(0.0, (cos - EMB_LOW) / (EMB_HIGH - EMB_LOW)))
+        return 0.6 * m + 0.4 * lex + 1.4 * emb
+
+    def link_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        ns, nt = i1 - i0, j1 - j0
+        if ns == 0 or nt == 0:
+            return SKIP_COST * (ns + nt)
+        if not (self.same_paragraph("s", i0, i1) and self.same_paragraph("t", j0, j1)):
+            return math.inf
+        prior = 0.0 if ns == nt == 1 else (MERGE22_PRIOR if ns == nt == 2 else MERGE_PRIOR)
+        return self.mismatch(i0, i1, j0, j1) * (ns + nt) / 2.0 + prior
+
+
+# --------------------------------------------------------------------------- dynamic programming
+
+
+Step = tuple[int, int, int, int, float]  # i0, i1, j0, j1, cost
+
+
+def dp_align(
+    n: int,
+    m: int,
+    cost: Callable[[int, int, int, int], float],
+    kinds: Sequence[tuple[int, int]] = KINDS,
+    band: int = BAND,
+) -> list[Step]:
+    """Cheapest path of links from (0, 0) to (n, m), searched in a band around the diagonal.
+
+    Small blocks get the full table. For large ones the band (``band``
+    sentences either side of the diagonal, plus the length difference) is
+    doubled while the best path runs along its edge, so a long added or
+    omitted passage is still found; memory is ``O((n + m) · band)``.
+    """
+    if n == 0 or m == 0:
+        return [(i, i + 1, 0, 0, cost(i, i + 1, 0, 0)) for i in range(n)] + [
+            (0, 0, j, j + 1, cost(0, 0, j, j + 1)) for j in range(m)
+        ]
+    if (n + 1) * (m + 1) <= FULL_DP_CELLS:
+        return _dp(n, m, cost, kinds, None)[0]
+    width = band + abs(n - m) // 4
+    while True:
+        path, touched = _dp(n, m, cost, kinds, width)
+        if not touched or width >= max(n, m):
+            return path
+        width *= 2
+
+
+def _dp(n, m, cost, kinds, width):
+    inf = math.inf
+    if width is None:
+        lo = [0] * (n + 1)
+        hi = [m] * (n + 1)
+    else:
+        lo, hi = [], []
+        for i in range(n + 1):
+            c = i * m / n
+            lo.append(max(0, int(c) - width))
+            hi.append(min(m, int(c) + width + 1))
+        # Keep the band connected: each row must reach the previous row's range.
+        for i in range(1, n + 1):
+            lo[i] = min(lo[i], hi[i - 1])
+        lo[n] = min(lo[n], m)
+        hi[n] = m
+    D: list[list[float]] = []
+    B: list[list[int]] = []
+    for i in range(n + 1):
+        li, hi_i = lo[i], hi[i]
+        row = [inf] * (hi_i - li + 1)
+        back = [-1] * (hi_i - li + 1)
+        for j in range(li, hi_i + 1):
+            if i == 0 and j == 0:
+                row[0] = 0.0
+                continue
+            best, arg = inf, -1
+            for k, (di, dj) in enumerate(kinds):
+                pi, pj = i - di, j - dj
+                if pi < 0 or pj < 0:
+                    continue
+                plo = lo[pi]
+                if pj < plo or pj > hi[pi]:
+                    continue
+                prev = (row if di == 0 else D[pi])[pj - plo]
+                if prev == inf:
+                    continue
+                c = prev + cost(pi, i, pj, j)
+                if c < best:
+                    best, arg = c, k
+            row[j - li] = best
+            back[j - li] = arg
+        D.append(row)
+        B.append(back)
+    path: list[Step] = []
+    i, j = n, m
+    touched = False
+    while i > 0 or j > 0:
+        k = B[i][j - lo[i]]
+        if k < 0:
+            raise RuntimeError("alignment search found no path")  # pragma: no cover - band is connected
+        if width is not None and 0 < j < m and (j - lo[i] < 2 or hi[i] - j < 2):
+            touched = True
+        di, dj = kinds[k]
+        step_cost = D[i][j - lo[i]] - D[i - di][j - dj - lo[i - di]]
+        path.append((i - di, i, j - dj, j, step_cost))
+        i, j = i - di, j - dj
+    path.reverse()
+    return path, touched
+
+
+# --------------------------------------------------------------------------- coverage check
+
+
+def _covered(model: CostModel, member: tuple[int, int], rest: tuple[int, int], other: tuple[int, int], side: str) -> bool:
+    """Whether the ``other`` side really translates ``member`` too, beyond ``rest`` of the merge.
+
+    ``side`` is the side of ``member`` and ``rest`` ("s" or "t"). A member is
+    covered when adding it brings the lengths closer, or when some of its own
+    anchors (not shared with the rest) turn up on the other side, or (with
+    embeddings) when adding it raises the cosine.
+    """
+    oside = "t" if side == "s" else "s"
+    mem = model.group(side, *member)
+    rst = model.group(side, *rest)
+    oth = model.group(oside, *other)
+    whole_lo, whole_hi = min(member[0], rest[0]), max(member[1], rest[1])
+    ratio = model.ratio
+    if side == "s":
+        with_cost = _length_cost(mem.length + rst.length + 1, oth.length, ratio)
+        without_cost = _length_cost(rst.length, oth.length, ratio)
+        cos_with = model.cosine(whole_lo, whole_hi, *other)
+        cos_without = model.cosine(*rest, *other)
+        cos_member = model.cosine(*member, *other)
+    else:
+        with_cost = _length_cost(oth.length, mem.length + rst.length + 1, ratio)
+        without_cost = _length_cost(oth.length, rst.length, ratio)
+        cos_with = model.cosine(*other, whole_lo, whole_hi)
+        cos_without = model.cosine(*other, *rest)
+        cos_member = model.cosine(*other, *member)
+    own = mem.tokens - rst.tokens
+    hits = len(own & oth.tokens)
+    hit_rate = hits / len(own) if own else 0.0
+    own_strong = mem.strong - rst.strong
+    strong_missing = len(own_strong - oth.tokens)
+    if cos_with is not None:
+        # Embeddings decide, with the anchors as a tie-breaker.
+        if cos_member >= 0.45 or cos_with >= cos_without + 0.02:
+            return True
+        if cos_member < 0.3 and cos_with < cos_without:
+            return False
+        return hit_rate >= 0.25 and with_cost <= without_cost + 1.0
+    length_helps = with_cost + 0.5 < without_cost
+    length_fits_without = without_cost < 1.5
+    if hits >= 2 and hit_rate >= 0.2:
+        return True
+    if length_helps and not (len(own) >= 4 and hits == 0):
+        return True
+    if length_fits_without and (hits == 0 or hit_rate < 0.12):
+        return False
+    if own_strong and strong_missing == len(own_strong) and len(own_strong) >= 2 and not length_helps:
+        return False
+    return not (len(own) >= 5 and hits == 0 and not length_helps)
+
+
+def _check_merges(steps: list[Step], model: CostModel) -> list[Step]:
+    """Split off merge members the other side does not cover (they become 1-0 / 0-1)."""
+    out: list[Step] = []
+    for i0, i1, j0, j1, c in steps:
+        ns, nt = i1 - i0, j1 - j0
+        if ns == 2 and nt == 1:
+            first_ok = _covered(model, (i0, i0 + 1), (i0 + 1, i1), (j0, j1), "s")
+            second_ok = _covered(model, (i0 + 1, i1), (i0, i0 + 1), (j0, j1), "s")
+            if first_ok and not second_ok:
+                out += [(i0, i0 + 1, j0, j1, c), (i0 + 1, i1, j1, j1, SKIP_COST)]
+                continue
+            if second_ok and not first_ok:
+                out += [(i0, i0 + 1, j0, j0, SKIP_COST), (i0 + 1, i1, j0, j1, c)]
+                continue
+        elif ns == 1 and nt == 2:
+            first_ok = _covered(model, (j0, j0 + 1), (j0 + 1, j1), (i0, i1), "t")
+            second_ok = _covered(model, (j0 + 1, j1), (j0, j0 + 1), (i0, i1), "t")
+            if first_ok and not second_ok:
+                out += [(i0, i1, j0, j0 + 1, c), (i1, i1, j0 + 1, j1, SKIP_COST)]
+                continue
+            if second_ok and not first_ok:
+                out += [(i0, i0, j0, j0 + 1, SKIP_COST), (i0, i1, j0 + 1, j1, c)]
+                continue
+        elif ns == 2 and nt == 2:
+            a = model.link_cost(i0, i0 + 1, j0, j0 + 1)
+            b = model.link_cost(i0 + 1, i1, j0 + 1, j1)
+            if a + b <= c + 0.3:
+                out += [(i0, i0 + 1, j0, j0 + 1, a), (i0 + 1, i1, j0 + 1, j1, b)]
+                continue
+        out.append((i0, i1, j0, j1, c))
+    return out
+
+
+def _check_pairs(steps: list[Step], model: CostModel) -> list[Step]:
+    """With embeddings, a 1-1 link between plainly unrelated sentences is an omission plus an addition."""
+    if model.src_vec is None:
+        return steps
+    out: list[Step] = []
+    for i0, i1, j0, j1, c in steps:
+        if i1 - i0 == 1 and j1 - j0 == 1:
+            cos = model.cosine(i0, i1, j0, j1)
+            s, t = model.group("s", i0, i1), model.group("t", j0, j1)
+            if cos is not None and cos < 0.25 and _dice(s.tokens, t.tokens) < 0.1:
+                out += [(i0, i1, j0, j0, SKIP_COST), (i1, i1, j0, j1, SKIP_COST)]
+                continue
+        out.append((i0, i1, j0, j1, c))
+    return out
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def _paragraph_groups(src_seg: Segmentation, tgt_seg: Segmentation) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Sentence-index ranges of each paragraph holding sentences, per side."""
+
+    def ranges(seg: Segmentation) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        last = None
+        for s in seg.sentences:
+            if s.paragraph != last:
+                out.append((s.index, s.index + 1))
+                last = s.paragraph
+            else:
+                out[-1] = (out[-1][0], s.index + 1)
+        return out
+
+    return ranges(src_seg), ranges(tgt_seg)
+
+
+def _ratio(src: Sequence[Features], tgt: Sequence[Features]) -> float:
+    ls = sum(f.length for f in src)
+    lt = sum(f.length for f in tgt)
+    if ls == 0 or lt == 0:
+        return 1.0
+    return min(1.6, max(0.6, lt / ls))
+
+
+def align(
+    pair: DocumentPair,
+    source: Segmentation,
+    target: Segmentation,
+    *,
+    embeddings: SentenceEmbeddings | None = None,
+) -> Alignment:
+    """Link every sentence of both sides exactly once, in order (1-1, 1-2, 2-1, 2-2, 1-0, 0-1)."""
+    src_feats = [features(s.text, source.lang) for s in source.sentences]
+    tgt_feats = [features(s.text, target.lang) for s in target.sentences]
+    ratio = _ratio(src_feats, tgt_feats)
+    src_vec = tgt_vec = None
+    if embeddings is not None:
+        src_vec, tgt_vec = embeddings.source, embeddings.target
+        if len(src_vec) != len(src_feats) or len(tgt_vec) != len(tgt_feats):
+            src_vec = tgt_vec = None  # vectors of another segmentation: do not trust them
+    model = CostModel(
+        src_feats,
+        tgt_feats,
+        ratio,
+        src_vec,
+        tgt_vec,
+        [s.paragraph for s in source.sentences],
+        [s.paragraph for s in target.sentences],
+    )
+    method = "gale-church+anchors" + ("+similarity" if src_vec is not None else "")
+
+    blocks = _blocks(pair, source, target, model)
+    steps: list[Step] = []
+    for (a0, a1), (b0, b1) in blocks:
+        if a1 == a0 or b1 == b0:
+            steps += [(i, i + 1, b0, b0, SKIP_COST) for i in range(a0, a1)]
+            steps += [(a1, a1, j, j + 1, SKIP_COST) for j in range(b0, b1)]
+            continue
+
+        def cost(i0: int, i1: int, j0: int, j1: int, a0: int = a0, b0: int = b0) -> float:
+            return model.link_cost(a0 + i0, a0 + i1, b0 + j0, b0 + j1)
+
+        for i0, i1, j0, j1, c in dp_align(a1 - a0, b1 - b0, cost):
+            steps.append((a0 + i0, a0 + i1, b0 + j0, b0 + j1, c))
+    steps = _check_pairs(_check_merges(steps, model), model)
+    links = tuple(
+        Link(source=tuple(range(i0, i1)), target=tuple(range(j0, j1)), cost=round(c, 4)) for i0, i1, j0, j1, c in steps
+    )
+    return Alignment(pair=pair, source=source, target=target, links=links, method=method)
+
+
+def _blocks(
+    pair: DocumentPair, source: Segmentation, target: Segmentation, model: CostModel
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Blocks of sentences (source range, target range) that the sentence search works within."""
+    n, m = len(source.sentences), len(target.sentences)
+    if pair.paragraphs_aligned and len(pair.source.paragraphs) == len(pair.target.paragraphs):
+        by_src: dict[int, list[int]] = {}
+        by_tgt: dict[int, list[int]] = {}
+        for s in source.sentences:
+            by_src.setdefault(s.paragraph, []).append(s.index)
+        for s in target.sentences:
+            by_tgt.setdefault(s.paragraph, []).append(s.index)
+        blocks = []
+        i = j = 0
+        for p in range(len(pair.source.paragraphs)):
+            ni, nj = len(by_src.get(p, ())), len(by_tgt.get(p, ()))
+            blocks.append(((i, i + ni), (j, j + nj)))
+            i, j = i + ni, j + nj
+        return blocks
+    src_paras, tgt_paras = _paragraph_groups(source, target)
+    np_, mp = len(src_paras), len(tgt_paras)
+    if np_ < 2 or mp < 2 or max(np_, mp) > 2 * min(np_, mp):
+        return [((0, n), (0, m))]  # paragraphs too unlike to pair: one block
+    p_src = [model.group("s", a, b) for a, b in src_paras]
+    p_tgt = [model.group("t", a, b) for a, b in tgt_paras]
+    pmodel = CostModel(p_src, p_tgt, model.ratio)
+
+    def pcost(i0: int, i1: int, j0: int, j1: int) -> float:
+        ns, nt = i1 - i0, j1 - j0
+        if ns == 0 or nt == 0:
+            return PARAGRAPH_SKIP_COST * (ns + nt) + SKIP_COST * 0.25 * sum(
+                b - a for a, b in (src_paras[i0:i1] if ns else tgt_paras[j0:j1])
+            )
+        prior = 0.0 if ns == nt == 1 else MERGE_PRIOR
+        return pmodel.mismatch(i0, i1, j0, j1) * (ns + nt) / 2.0 + prior
+
+    blocks = []
+    for i0, i1, j0, j1, _ in dp_align(np_, mp, pcost, PARAGRAPH_KINDS):
+        a = (src_paras[i0][0], src_paras[i1 - 1][1]) if i1 > i0 else (src_paras[i0][0] if i0 < np_ else n,) * 2
+        b = (tgt_paras[j0][0], tgt_paras[j1 - 1][1]) if j1 > j0 else (tgt_paras[j0][0] if j0 < mp else m,) * 2
+        blocks.append((a, b))
+    return blocks
