@@ -208,7 +208,7 @@ def _parse_xml(data: bytes, name: str) -> Element:
         return safe_et.fromstring(data)
     except DefusedXmlException as exc:
         what = getattr(exc, "name", None)
-        where = getattr(exc, "system_id", None)
+        where = getattr(exc, "sysid", None)
         entity = f" {what!r}" if what else ""
         target = f" (pointing at {where})" if where else ""
         raise InputError(
@@ -271,8 +271,8 @@ def _expect_root(root: Element, name: str, wanted: str) -> None:
         return
     other = {"xliff": "tmx", "tmx": "xliff"}[wanted]
     hint = f"; it looks like {other.upper()}: use --input-format {other}" if found == other else ""
-    label = "XLIFF" if wanted == "xliff" else "TMX"
-    raise InputError(f"{name}: root element is <{found}>, not <{wanted}>: not a {label} file{hint}")
+    label = "an XLIFF" if wanted == "xliff" else "a TMX"
+    raise InputError(f"{name}: root element is <{found}>, not <{wanted}>: not {label} file{hint}")
 
 
 # How each inline element of a format contributes to the text:
@@ -503,11 +503,11 @@ def _tmx_units(root: Element, name: str, pair: LanguagePair) -> list[Unit]:
     if seen_langs and not any_source:
         others = sorted({_primary(lang) for lang in seen_langs if lang and not _same_lang(lang, pair.target)})
         hint = f"; use --source-lang {others[0]} if that is intended" if len(others) == 1 else ""
-        raise InputError(f"{name}: no unit has a {pair.source} variant (the file's languages: {langs}){hint}")
+        raise InputError(f"{name}: no unit has a variant in {pair.source} (the file's languages: {langs}){hint}")
     if any_source and not any_target:
         others = sorted({_primary(lang) for lang in seen_langs if lang and not _same_lang(lang, pair.source)})
         hint = f"; use --target-lang {others[0]} if that is intended" if len(others) == 1 else ""
-        raise InputError(f"{name}: no unit has a {pair.target} variant (the file's languages: {langs}){hint}")
+        raise InputError(f"{name}: no unit has a variant in {pair.target} (the file's languages: {langs}){hint}")
     return units
 
 
