@@ -28,16 +28,19 @@ def whole_side(ctx: LinkContext, side: Side, label: str) -> list[Span]:
     return [ctx.sentence_span(side, s, label=label) for s in sentences]
 
 
-def english_number(value: float) -> str:
-    """``value`` as English writes it: 1,234.5; 2 million; 1.5 billion."""
+def english_number(value: float, grouped: bool = True) -> str:
+    """``value`` as English writes it: 1,234.5; 2 million; 1.5 billion.
+
+    ``grouped=False`` keeps a plain figure plain (a year, a code: "2023", not "2,023").
+    """
     for factor, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if abs(value) >= factor and (value / factor) * 100 == int((value / factor) * 100):
             return f"{_plain(value / factor)} {word}"
-    return _plain(value, grouped=True)
+    return _plain(value, grouped=grouped)
 
 
 def _plain(value: float, grouped: bool = False) -> str:
     if value == int(value):
-        return f"{int(value):,}" if grouped and abs(value) >= 10000 else str(int(value))
+        return f"{int(value):,}" if grouped and abs(value) >= 1000 else str(int(value))
     text = f"{value:,.6f}" if grouped else f"{value:.6f}"
     return text.rstrip("0").rstrip(".")

@@ -159,6 +159,9 @@ NAME_AFTER_WEEKDAY_RE = re.compile(
 )
 
 
+NUMERIC_DATE_RE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/.-]|[.,]\d)")
+
+
 def _is_ambiguous_month(cal: Calendar, word: str, lang: str) -> bool:
     w = word.lower().rstrip(".")
     if w not in cal.ambiguous:
@@ -223,6 +226,17 @@ def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
         if lang == "en" and NAME_AFTER_WEEKDAY_RE.match(text, m.end()):
             continue
         out.append(DatePart(m.start(), m.end(), m.group(0), weekday=cal.weekdays[word.lower()]))
+    for m in NUMERIC_DATE_RE.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        year = y if y > 99 else 2000 + y
+        # "12/03/2025": day first in French, either way in English; never flagged, only matched
+        readings = [(a, b)] if lang == "fr" else [(a, b), (b, a)]
+        for day, month in readings:
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                out.append(DatePart(m.start(), m.end(), m.group(0), day=day, month=month, year=year, weak=True))
+        taken.append((m.start(), m.end()))
     for t in _times(text, lang):
         if free(t.start, t.end):
             out.append(t)

@@ -319,7 +319,9 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                     continue
                 if prev in ("un", "a", "one") and gap_before.strip() == "":
                     start = tokens[i - 2][0] if i >= 2 else start
-                elif run[0] not in ("mille", "cent", "hundred", "thousand"):
+                elif run[0] in ("hundred", "thousand"):
+                    strong = False  # "several thousand", "tens of thousand": not a count
+                elif run[0] not in ("mille", "cent"):
                     continue
             elif run in (["un"], ["une"], ["one"], ["zéro"], ["zero"], ["nil"]):
                 strong = False
@@ -339,9 +341,7 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
             out.append(Quantity(start, end, text[start:end], frozenset(values), strong=strong))
             continue
         if w in lex.approximate:
-            needs_de = lang == "fr"
-            follows = i + 1 < n and lowers[i + 1] in ("de", "d")
-            if (prev in _ARTICLES.get(lang, ()) or (lang == "en" and w == "dozen")) and (follows or not needs_de):
+            if prev in _ARTICLES.get(lang, ()) or (lang == "en" and w == "dozen"):
                 start = tokens[i - 1][0] if prev in ("une", "a") else tokens[i][0]
                 value = lex.approximate[w]
                 out.append(Quantity(start, tokens[i][1], text[start : tokens[i][1]], frozenset({value}), approx=True))

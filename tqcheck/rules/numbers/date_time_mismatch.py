@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from tqcheck.datatypes import Finding, Sentence, Severity
 from tqcheck.rules.base import LinkContext, Rule
@@ -16,6 +17,20 @@ EN_MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
+
+
+def _english_date(p: DatePart) -> str:
+    """ "Monday, November 13, 2023", "March 2025", "March 5": the parts the source gives."""
+    parts = []
+    if p.weekday:
+        parts.append(EN_WEEKDAYS[p.weekday - 1] + ("," if p.month else ""))
+    if p.month:
+        parts.append(EN_MONTHS[p.month - 1])
+        if p.day:
+            parts.append(f"{p.day}," if p.year else str(p.day))
+    if p.year:
+        parts.append(str(p.year))
+    return " ".join(parts)
 
 
 def _time_text(p: DatePart) -> str:
@@ -61,6 +76,9 @@ class DateTimeMismatch(Rule):
             return
         src = list(per_sentence(ctx, "source", date_parts))
         tgt = list(per_sentence(ctx, "target", date_parts))
+        # a French month left untranslated in the English is TQ401's business, not a missing month
+        src_lang = ctx.alignment.source.lang
+        tgt += [(s, replace(p, weak=True)) for s in ctx.target_sentences for p in date_parts(s.text, src_lang)]
         if not src and not tgt:
             return
         yield from self._weekdays_months(ctx, src, tgt)
@@ -72,7 +90,7 @@ class DateTimeMismatch(Rule):
     def _weekdays_months(
         self, ctx: LinkContext, src: list[tuple[Sentence, DatePart]], tgt: list[tuple[Sentence, DatePart]]
     ) -> Iterator[Finding]:
-        for attr, names, what in (("weekday", EN_WEEKDAYS, "weekday"), ("month", EN_MONTHS, "month")):
+        for attr, what in (("weekday", "weekday"), ("month", "month")):
             s_vals = {getattr(p, attr) for _, p in src if getattr(p, attr)}
             t_vals = {getattr(p, attr) for _, p in tgt if getattr(p, attr)}
             only_s = [(s, p) for s, p in src if getattr(p, attr) and not p.weak and getattr(p, attr) not in t_vals]
@@ -88,7 +106,7 @@ class DateTimeMismatch(Rule):
                     f"{what} differs: '{ps.text}' in the source, '{pt.text}' in the translation",
                     source=ctx.sentence_span("source", ss, ps.start, ps.end),
                     target=ctx.sentence_span("target", st, pt.start, pt.end),
-                    suggestion=names[getattr(ps, attr) - 1],
+                    suggestion=_english_date(ps),
                 )
                 only_s, only_t = only_s[1:], only_t[1:]
             for s, p in only_s:
@@ -97,7 +115,7 @@ class DateTimeMismatch(Rule):
                     f"the {what} '{p.text}' of the source is missing from the translation",
                     source=ctx.sentence_span("source", s, p.start, p.end),
                     related=whole_side(ctx, "target", "translation"),
-                    suggestion=names[getattr(p, attr) - 1],
+                    suggestion=_english_date(p),
                 )
             if not s_vals:
                 only_t = []  # a weekday or month the translation adds to a source without one: left to meaning checks
@@ -120,13 +138,15 @@ class DateTimeMismatch(Rule):
     ) -> Iterator[Finding]:
         for side, mine, theirs in (("source", src, tgt), ("target", tgt, src)):
             for s, p in mine:
-                if p.month is None:
+                if p.month is None or p.weak:
                     continue
                 same_month = [q for _, q in theirs if q.month == p.month]
                 if not same_month:
                     continue  # the month itself is reported above
                 if p.day is not None and any(q.day is not None for q in same_month):
-                    if not any(q.day == p.day for q in same_month):
+                    if not any(q.day == p.day for q in same_month) and not self._number_in(
+                        ctx, "target" if side == "source" else "source", p.day
+                    ):
                         other = next(q for q in same_month if q.day is not None)
                         if side == "source":
                             yield self.finding(
@@ -134,7 +154,7 @@ class DateTimeMismatch(Rule):
                                 f"day differs: '{p.text}' in the source, '{other.text}' in the translation",
                                 source=ctx.sentence_span("source", s, p.start, p.end),
                                 related=whole_side(ctx, "target", "translation"),
-                                suggestion=f"{EN_MONTHS[p.month - 1]} {p.day}",
+                                suggestion=_english_date(p),
                             )
                 elif p.day is not None and side == "source" and not self._number_in(ctx, "target", p.day):
                     yield self.finding(
@@ -142,7 +162,7 @@ class DateTimeMismatch(Rule):
                         f"the day '{p.day}' of '{p.text}' is missing from the translation",
                         source=ctx.sentence_span("source", s, p.start, p.end),
                         related=whole_side(ctx, "target", "translation"),
-                        suggestion=f"{EN_MONTHS[p.month - 1]} {p.day}",
+                        suggestion=_english_date(p),
                     )
                 if p.year is not None and not self._number_in(ctx, "target" if side == "source" else "source", p.year):
                     span = ctx.sentence_span(side, s, p.start, p.end)  # type: ignore[arg-type]

@@ -33,7 +33,8 @@ class FrenchQuotes(Rule):
     “We will continue,” said the spokesman.
 
     ## Fix
-    The quotation in English quotation marks, inner spaces removed.
+    The quotation in English quotation marks (curly if the document uses
+    curly ones, straight otherwise), inner spaces removed.
     """
 
     code = "TQ601"
@@ -47,6 +48,8 @@ class FrenchQuotes(Rule):
             if "«" not in text and "»" not in text and "‹" not in text and "›" not in text:
                 continue
             taken: list[tuple[int, int]] = []
+            # follow the document's own quotation marks: curly if it uses them, straight otherwise
+            curly = any(c in ctx.text("target") for c in "“”‘’")
             for m in QUOTED_RE.finditer(text):
                 inner = m.group(1) if m.group(1) is not None else m.group(2)
                 double = text[m.start()] == "«"
@@ -55,7 +58,7 @@ class FrenchQuotes(Rule):
                     ctx,
                     "French quotation marks " + ("« »" if double else "‹ ›") + " in the translation",
                     target=ctx.sentence_span("target", sentence, m.start(), m.end()),
-                    suggestion=(f"“{inner}”" if double else f"‘{inner}’"),
+                    suggestion=(f"“{inner}”" if double else f"‘{inner}’") if curly else (f'"{inner}"' if double else f"'{inner}'"),
                 )
             for m in MARK_RE.finditer(text):
                 if any(s <= m.start() < e for s, e in taken):
@@ -65,5 +68,5 @@ class FrenchQuotes(Rule):
                     ctx,
                     f"French quotation mark '{mark}' in the translation",
                     target=ctx.sentence_span("target", sentence, m.start(), m.end()),
-                    suggestion={"«": "“", "»": "”", "‹": "‘", "›": "’"}[mark],
+                    suggestion=({"«": "“", "»": "”", "‹": "‘", "›": "’"} if curly else {"«": '"', "»": '"', "‹": "'", "›": "'"})[mark],
                 )

@@ -1,0 +1,104 @@
+"""Finding stretches of French inside English text, by function words.
+
+Content words are no use here (English shares thousands of them with
+French, and names travel unchanged); function words are: "les", "dans",
+"qui", "été" never occur in running English, and "the", "of", "with" never
+in French. A stretch with several French function words and no English one
+is French. Quotations, loan phrases ("déjà vu", "raison d'être") and
+capitalised names ("Le Monde", "Des Moines") are set aside first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tqcheck.languages import lang_file, load_wordlist
+
+WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+# "l'armée", "d'un", "qu'il": a French elision (not "John's", "I'd": those follow a letter)
+ELISION_RE = re.compile(r"(?<![\w’'])(?:[dljncsmt]|qu|jusqu|lorsqu|puisqu)['’](?=[aeiouyhàâäéèêëîïôöûùœ])", re.I)
+QUOTED_RE = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|‘[^’]*’(?!\w)|\([^)]*\)")
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A run of words judged French; offsets relative to the sentence text."""
+
+    start: int
+    end: int
+    words: int
+    french: int
+
+
+@lru_cache(maxsize=4)
+def _lists(source: str, target: str) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    loans = tuple(sorted(load_wordlist(lang_file(target, "french_loanwords.txt")), key=len, reverse=True))
+    return (
+        load_wordlist(lang_file(source, "stopwords.txt")),
+        load_wordlist(lang_file(target, "stopwords.txt")),
+        loans,
+    )
+
+
+def _mask(text: str, loans: tuple[str, ...]) -> str:
+    """``text`` with quotations and loan phrases blanked out (same length, so offsets hold)."""
+    masked = QUOTED_RE.sub(lambda m: " " * len(m.group(0)), text)
+    lower = masked.lower()
+    for phrase in loans:
+        i = lower.find(phrase)
+        while i >= 0:
+            masked = masked[:i] + " " * len(phrase) + masked[i + len(phrase) :]
+            lower = masked.lower()
+            i = lower.find(phrase, i + len(phrase))
+    return masked
+
+
+def french_stretches(
+    text: str, source: str = "fr", target: str = "en", min_words: int = 4, min_french: int = 2, min_ratio: float = 0.3
+) -> list[Stretch]:
+    """Maximal runs of words with no target-language function word and enough source-language ones."""
+    src_stop, tgt_stop, loans = _lists(source, target)
+    masked = _mask(text, loans)
+    elisions = {m.start() for m in ELISION_RE.finditer(masked)}
+    words = list(WORD_RE.finditer(masked))
+    out: list[Stretch] = []
+    run: list[tuple[int, int, bool]] = []
+
+    def close() -> None:
+        n = len(run)
+        k = sum(1 for _, _, f in run if f)
+        if n >= min_words and k >= min_french and k / n >= min_ratio:
+            # trim to the French words at both ends, keeping content words between them
+            first = next(i for i, r in enumerate(run) if r[2])
+            last = max(i for i, r in enumerate(run) if r[2])
+            lo = max(0, first - 1) if first > 0 else 0
+            hi = min(n - 1, last + 2)
+            out.append(Stretch(run[lo][0], run[hi][1], hi - lo + 1, k))
+        run.clear()
+
+    prev_end = 0
+    for i, m in enumerate(words):
+        w = m.group(0)
+        low = w.lower()
+        gap = masked[prev_end : m.start()]
+        prev_end = m.end()
+        if run and (gap.strip(" ,’'-") or "\n" in gap):
+            close()  # a sentence mark, a masked quotation or a dash ends a stretch
+        if low in tgt_stop:
+            close()
+            continue
+        is_french = m.start() in elisions or (
+            low in src_stop and (w == low or i == 0 or _sentence_initial(masked, m.start()))
+        )
+        if low == "et" and masked[m.end() : m.end() + 4].startswith(" al"):
+            is_french = False  # "et al."
+        run.append((m.start(), m.end(), is_french))
+    close()
+    return out
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:;"

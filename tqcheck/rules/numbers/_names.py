@@ -1,0 +1,220 @@
+"""Name-like tokens of a sentence, and whether the other side has a counterpart.
+
+A candidate name is an acronym ("CSP", "ONU") or a capitalised word that is
+not at the start of a sentence or a quotation and is not an ordinary word of
+its language (simplemma's dictionary). Matching is lenient on purpose, since
+names legitimately change in translation: the same word, accent-insensitive;
+a listed equivalent (``pairs/fr-en/names.yaml``: "Allemagne" → "Germany",
+"ONU" → "UN"); a cognate sharing its first letters ("Mali" ~ "Malian",
+"Moscou" ~ "Moscow"); or, for an acronym, words whose initials spell it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
+
+TOKEN_RE = re.compile(r"[^\W\d_][\w]*(?:-[^\W\d_][\w]*)*", re.UNICODE)
+ROMAN_RE = re.compile(r"^[IVXLCDM]+(?:e|er|ème|è|th|st|nd|rd)?$")
+OPENERS = ".!?:;«\"“(—–[•"
+CONNECTOR_GAP_RE = re.compile(
+    r"[ \u00a0](?:de|du|des|la|le|of|the|van|von|da|di|al|el|bin|ben)[ \u00a0]|[ \u00a0](?:de[ \u00a0]la|of[ \u00a0]the)[ \u00a0]|[ \u00a0][dl]['’]"
+)
+CONNECTORS = {"de", "du", "des", "d", "la", "le", "les", "of", "the", "and", "et", "van", "von", "da", "di", "al", "el", "bin", "ben"}
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A run of capitalised tokens ("Brett Kavanaugh", "Basse-Californie") or an acronym."""
+
+    start: int
+    end: int
+    text: str
+    acronym: bool
+    parts: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=4)
+def name_table(pair: str) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Folded French name → folded English forms, and the reverse."""
+    data = load_yaml(pair_file(pair, "names.yaml")) or {}
+    forward: dict[str, set[str]] = {}
+    backward: dict[str, set[str]] = {}
+    for fr, ens in data.items():
+        for en in ens:
+            forward.setdefault(fold(str(fr)), set()).add(fold(str(en)))
+            backward.setdefault(fold(str(en)), set()).add(fold(str(fr)))
+    return (
+        {k: tuple(v) for k, v in forward.items()},
+        {k: tuple(v) for k, v in backward.items()},
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _known(word: str, lang: str) -> bool:
+    import simplemma
+
+    return simplemma.is_known(word, lang) or simplemma.is_known(word.lower(), lang)
+
+
+@lru_cache(maxsize=8)
+def _stoplist(lang: str) -> frozenset[str]:
+    return load_wordlist(lang_file(lang, "name_stoplist.txt"))
+
+
+def _is_name_token(core: str, lang: str, other: str) -> bool:
+    if ROMAN_RE.match(core) or core in _stoplist(lang):
+        return False
+    if core.isupper():
+        # "NOT", "MERCI": a shouted word, not an acronym; two letters ("AZ", "GC") only when listed
+        if len(core) >= 3 and (_known(core.lower(), lang) or _known(core.lower(), other)):
+            return False
+        return len(core) >= 3 or fold(core) in name_table("fr-en")[0] or fold(core) in name_table("fr-en")[1]
+    return len(core) >= 3 and not (_known(core, lang) or _known(core, other))
+
+
+@lru_cache(maxsize=20000)
+def candidate_names(text: str, lang: str, other: str) -> tuple[Name, ...]:
+    """Runs of capitalised tokens holding at least one acronym or non-word, not sentence-initial.
+
+    A run is kept whole so that a name is matched when any part of it is
+    ("Brett Kavanaugh" ~ "Kavanaugh"); the sentence-initial word of a run is
+    dropped unless the run goes on after it.
+    """
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        return ()  # a headline in capitals: every word looks like an acronym
+    runs: list[list[tuple[int, int, str]]] = []
+    last_end = -10
+    for m in TOKEN_RE.finditer(text):
+        w = m.group(0)
+        start, end = m.start(), m.end()
+        if not w[0].isupper():
+            if w not in CONNECTORS:  # "Croix de Victoria", "Bank of England": one name
+                last_end = -10
+            continue
+        if any(c.isdigit() for c in w):
+            last_end = -10
+            continue  # "SS19", "A380": a code
+        if "-" in w and not all(p[:1].isupper() for p in w.split("-")):
+            w = w.split("-")[0]  # "PNG-registered", "War-era"
+            end = start + len(w)
+        if w.endswith("s") and w[:-1].isupper() and len(w) >= 3:
+            w, end = w[:-1], end - 1  # "AMs", "NGOs"
+        gap = text[last_end:start]
+        if runs and last_end >= 0 and (gap in (" ", "\u00a0", "-") or CONNECTOR_GAP_RE.fullmatch(gap)):
+            runs[-1].append((start, end, w))
+        else:
+            runs.append([(start, end, w)])
+        last_end = m.end()
+    out = []
+    for run in runs:
+        before = text[: run[0][0]].rstrip()
+        if not before or before[-1] in OPENERS or before.endswith("..."):
+            run = run[1:] if not run[0][2].isupper() or len(run[0][2]) < 2 else run
+        if not run:
+            continue
+        parts = tuple(w for _, _, w in run)
+        flagged = [w for w in parts if _is_name_token(w, lang, other)]
+        if not flagged:
+            continue
+        acronym = all(w.isupper() for w in flagged)
+        out.append(Name(run[0][0], run[-1][1], text[run[0][0] : run[-1][1]], acronym, parts))
+    return tuple(out)
+
+
+@lru_cache(maxsize=20000)
+def _folded_tokens(text: str, with_parts: bool = True) -> tuple[str, ...]:
+    """Folded words, elisions and possessives split off ("l'OTAN" → "otan", "Britain's" → "britain").
+
+    Hyphenated words are kept whole and, ``with_parts``, also given piece by piece;
+    without, they are given as their pieces only.
+    """
+    out = []
+    for t in TOKEN_RE.findall(text):
+        f = fold(t)
+        if "-" in f:
+            if with_parts:
+                out.append(f)
+            out.extend(p for p in f.split("-") if p)
+        else:
+            out.append(f)
+    return tuple(out)
+
+
+def _cognate(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    n = min(len(a), len(b))
+    prefix = 0
+    while prefix < n and a[prefix] == b[prefix]:
+        prefix += 1
+    if prefix >= 4 or (prefix >= 3 and prefix == min(len(a), len(b))):
+        return True
+    return len(a) >= 4 and len(b) >= 4 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Whether two sorted letter strings of one length differ by a single letter."""
+    rest = list(a)
+    for c in b:
+        if c in rest:
+            rest.remove(c)
+    return len(rest) <= 1
+
+
+def _spaced(text: str) -> str:
+    """Folded words joined by single spaces, hyphens as spaces, padded: for phrase look-ups."""
+    return " " + " ".join(_folded_tokens(text, False)) + " "
+
+
+def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair: str) -> bool:
+    """Whether ``other_text`` (the other side) renders ``name`` (any part of it) in some way."""
+    forward, backward = name_table(pair)
+    table = forward if lang == pair.split("-")[0] else backward
+    tokens = _folded_tokens(other_text, True)
+    other_spaced = _spaced(other_text)
+    here_spaced = _spaced(sentence)
+    parts = [fold(p) for p in (name.parts or (name.text,))]
+    pieces = {piece for p in parts for piece in p.split("-") if len(piece) >= 2} | set(parts)
+    acronyms = {"".join(sorted(t)) for t in (fold(w) for w in TOKEN_RE.findall(other_text) if w.isupper() and len(w) >= 2)}
+    for key in pieces:
+        spaced_key = key.replace("-", " ")
+        if f" {spaced_key} " in other_spaced:
+            return True
+        # a listed equivalent, for the name alone or inside a listed phrase around it
+        for phrase, renderings in table.items():
+            spaced_phrase = phrase.replace("-", " ")
+            if key == phrase or (key in spaced_phrase.split() and f" {spaced_phrase} " in here_spaced):
+                for r in renderings:
+                    spaced = _spaced(r)
+                    if spaced in other_spaced:
+                        return True
+                    # "américain" ~ "américaines", "britannique" ~ "britanniques"
+                    if " " not in r and len(r) >= 4 and any(t.startswith(r) for t in tokens):
+                        return True
+        if len(key) >= 3 and any(_cognate(key, t) for t in tokens if len(t) >= 3):
+            return True
+        if name.acronym and key.isalpha() and len(key) <= 6:
+            if "".join(sorted(key)) in acronyms:
+                return True  # "IA" ~ "AI", "VIH" ~ "HIV", "URSS" ~ "USSR"
+            if len(key) >= 3 and any(len(a) == len(key) and _one_letter_apart(a, "".join(sorted(key))) for a in acronyms):
+                return True  # "EEE" ~ "EEA", "CPF" ~ "FPC": one word of the expansion translated differently
+            # "CSP" ~ "Cadre stratégique permanent": words whose initials spell it
+            letters = list(key)
+            for t in tokens:
+                if len(t) >= 3 and t[0] in letters:
+                    letters.remove(t[0])
+                    if not letters:
+                        return True
+    return False
