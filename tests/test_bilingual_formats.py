@@ -220,6 +220,17 @@ def test_xml_space_preserve_keeps_inner_spacing_but_not_line_breaks(tmp_path):
     assert units[0].target == "Two  spaces here."
 
 
+def test_spacing_is_kept_as_written_except_around_dropped_codes_and_line_breaks(tmp_path):
+    unit = (
+        '<trans-unit id="1"><source>Il a dit\u00a0: «\u00a0Non\u00a0».</source>'
+        '<target>He said:  "No"<x id="2"/>.\n      Then <x id="1"/>  <ph id="3">{b}</ph> left.</target></trans-unit>'
+    )
+    units = read_units(write(tmp_path, "a.xlf", xliff12(unit)), FR_EN, "xliff")
+    assert units[0].source == "Il a dit\u00a0: «\u00a0Non\u00a0»."  # no-break spaces are text
+    # the translator's double spaces stay (a typography rule may flag them); codes leave no extra space
+    assert units[0].target == 'He said:  "No". Then left.'
+
+
 def test_comments_and_processing_instructions_inside_segments_are_ignored(tmp_path):
     unit = '<trans-unit id="1"><source>Le <!-- note -->maire<?pi x?> part.</source><target>The mayor leaves.</target></trans-unit>'
     units = read_units(write(tmp_path, "a.xlf", xliff12(unit)), FR_EN, "xliff")
@@ -513,3 +524,36 @@ def test_damaged_samples_fail_only_with_input_error(tmp_path, name):
             assert "\n" not in str(exc) and name in str(exc)
         else:
             assert len(doc_pair.source.paragraphs) == len(doc_pair.target.paragraphs)
+
+
+# --------------------------------------------------------------------------- real text round trip
+
+
+NTREX = Path(__file__).resolve().parents[2] / "shared" / "data" / "ntrex" / "ntrex.fr-en.docs.tsv"
+
+
+def test_real_news_rows_round_trip_through_every_format(tmp_path):
+    """Human FR-EN rows (quotes, apostrophes, &, no-break spaces) written in each format read back unchanged."""
+    from xml.sax.saxutils import escape
+
+    import polib
+
+    if not NTREX.is_file():
+        pytest.skip("../shared/data/ntrex not present")
+    lines = NTREX.read_text(encoding="utf-8").split("\n")[1:401]
+    rows = [(cells[2].strip(), cells[3].strip()) for cells in (line.split("\t") for line in lines) if len(cells) == 4]
+    assert len(rows) == 400
+    units = "".join(f'<trans-unit id="{i}"><source>{escape(s)}</source><target>{escape(t)}</target></trans-unit>' for i, (s, t) in enumerate(rows))
+    write(tmp_path, "a.xlf", xliff12(units, src="fr-FR", tgt="en-US"))
+    units = "".join(f'<unit id="u{i}"><segment><source>{escape(s)}</source><target>{escape(t)}</target></segment></unit>' for i, (s, t) in enumerate(rows))
+    write(tmp_path, "a.xliff", xliff20(units))
+    tus = "".join(f'<tu><tuv xml:lang="fr"><seg>{escape(s)}</seg></tuv><tuv xml:lang="en"><seg>{escape(t)}</seg></tuv></tu>' for s, t in rows)
+    write(tmp_path, "a.tmx", tmx(tus))
+    po = polib.POFile()
+    po.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
+    for i, (s, t) in enumerate(rows):
+        po.append(polib.POEntry(msgctxt=str(i), msgid=s, msgstr=t))
+    po.save(str(tmp_path / "a.po"))
+    for name in ("a.xlf", "a.xliff", "a.tmx", "a.po"):
+        src, tgt = sides(read_bilingual(tmp_path / name, FR_EN, FORMAT_BY_SUFFIX[Path(name).suffix]))
+        assert list(zip(src, tgt, strict=True)) == rows, name

@@ -11,7 +11,7 @@ What a translator expects, and so what this module does:
 
 * **Untranslated units are kept.** A unit with no ``<target>``, an empty one or
   ``msgstr ""`` gives an empty target paragraph, which the aligner reports as an
-  omission (1-0): a missing translation is the first thing to catch.
+  omission (a 1-0 link): a missing translation is the first thing to catch.
 * **Units not meant to be translated are skipped:** ``translate="no"`` (XLIFF,
   inherited from ``<file>``/``<group>``), PO entries that are obsolete (``#~``)
   and PO entries marked ``fuzzy``. A fuzzy translation is a draft that ``msgfmt``
@@ -24,8 +24,12 @@ What a translator expects, and so what this module does:
   ``<ph>``, ``<it>``, ``<ut>``) hold native code such as ``&lt;b&gt;``, not prose,
   so they become nothing, or their XLIFF text equivalent when the file gives
   one (``equiv-text`` in 1.2; ``equiv``, ``equivStart``/``equivEnd`` in 2.x, which
-  the standard defines for exactly this use). Whitespace is then collapsed
-  (unless ``xml:space="preserve"``), so a dropped code leaves no double space.
+  the standard defines for exactly this use). Where a dropped code had a
+  space on either side, one space remains, so no double space is invented.
+* **Spacing is kept as written**, except that a line break with the
+  indentation around it (a pretty-printed file) counts as one space. A double
+  space the translator typed is theirs to fix, and a French no-break space is
+  text, so neither is normalised away.
 * **A unit is one line.** Line breaks inside a unit become spaces, because a
   newline separates units in the joined text.
 * **PO plurals** are checked on their first form: ``msgstr[0]`` against
@@ -67,7 +71,9 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _UNKNOWN_LANGS = {"", "*all*", "und", "mul", "zxx", "xx"}
 _WORDY = re.compile(r"\w")
-_SPACES = re.compile(r"\s+")
+_WRAP = re.compile(r"[ \t]*[\r\n][ \t\r\n]*")  # a line break and the indentation around it
+_DROPPED = "\x00"  # marks where an inline code was dropped; XML cannot contain U+0000
+_AROUND_DROPPED = re.compile(r" *\x00(?: *\x00)* *")
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029\x85]")
 
 
@@ -193,8 +199,17 @@ def _one_line(text: str) -> str:
 
 
 def _collapse(text: str) -> str:
-    """XML's default whitespace handling: runs of white space are one space."""
-    return _SPACES.sub(" ", text).strip()
+    """Default white-space handling: a line break with its indentation is one space.
+
+    Other spacing stays as written: a double space typed by the translator is
+    theirs to fix, and a no-break space before French punctuation is text.
+    """
+    return _one_line(_WRAP.sub(" ", text))
+
+
+def _close_gaps(text: str) -> str:
+    """Remove dropped codes; one space stays where the code had spaces on either side."""
+    return _AROUND_DROPPED.sub(lambda m: " " if " " in m.group() else "", text)
 
 
 # --------------------------------------------------------------------------- XML
@@ -316,20 +331,20 @@ def _inline_text(elem: Element, kinds: dict[str, str], equiv: _Equiv) -> str:
             before, after = equiv(child)
             parts += [before, _inline_text(child, kinds, equiv), after]
         elif kind == "code":
-            parts.append(equiv(child)[0])
+            parts.append(equiv(child)[0] or _DROPPED)
         elif kind == "char":
-            parts.append(_code_point(child.get("hex", "")))
+            parts.append(_code_point(child.get("hex", "")) or _DROPPED)
         parts.append(child.tail or "")
     return "".join(parts)
 
 
 def _code_point(hex_value: str) -> str:
-    """XLIFF 2's <cp hex="…"/> stands for a character XML cannot hold (a control character): a space."""
+    """XLIFF 2's <cp hex="…"/> stands for a character XML cannot hold; control characters are not text."""
     try:
         char = chr(int(hex_value, 16))
     except (ValueError, OverflowError):
         return ""
-    return char if char.isprintable() else " "
+    return char if char.isprintable() else ""
 
 
 def _preserves(elem: Element, inherited: bool) -> bool:
@@ -340,7 +355,7 @@ def _preserves(elem: Element, inherited: bool) -> bool:
 def _segment_text(elem: Element | None, kinds: dict[str, str], equiv: _Equiv, preserve: bool) -> str:
     if elem is None:
         return ""
-    text = _inline_text(elem, kinds, equiv)
+    text = _close_gaps(_inline_text(elem, kinds, equiv))
     return _one_line(text) if _preserves(elem, preserve) else _collapse(text)
 
 
@@ -458,7 +473,9 @@ def _xliff2_unit(unit: Element, ns: str, preserve: bool) -> Unit:
     # A unit none of whose segments has a target is untranslated, even if its ignorables hold spaces.
     translated = any(_child(seg, ns, "target") is not None for seg in _children(unit, ns, "segment"))
     joined_target = "".join(t for _, t in sorted(targets, key=lambda x: x[0])) if translated else ""
-    return Unit(id=unit.get("id", ""), source=clean("".join(sources)), target=clean(joined_target))
+    return Unit(
+        id=unit.get("id", ""), source=clean(_close_gaps("".join(sources))), target=clean(_close_gaps(joined_target))
+    )
 
 
 # --------------------------------------------------------------------------- TMX
