@@ -244,6 +244,23 @@ def test_xliff20_translate_no_on_file_skips_its_units(tmp_path):
     assert [u.id for u in units] == ["1"]
 
 
+def test_xliff_without_namespace_or_with_a_prefix_and_several_files(tmp_path):
+    legacy = (
+        '<xliff version="1.1"><file source-language="fr" target-language="en" datatype="plaintext" original="a">'
+        "<body>" + UNIT + "</body></file>"
+        '<file source-language="fr" target-language="en" datatype="plaintext" original="b"><body>'
+        '<trans-unit id="9"><source>Deuxième fichier.</source><target>Second file.</target></trans-unit></body></file></xliff>'
+    )
+    units = read_units(write(tmp_path, "a.xlf", legacy), FR_EN, "xliff")
+    assert [u.target for u in units] == ["The mayor resigned.", "Second file."]
+    prefixed = xliff12(UNIT).replace("<", "<x:").replace("<x:/", "</x:").replace("<x:?xml", "<?xml")
+    prefixed = prefixed.replace('xmlns="', 'xmlns:x="')
+    assert read_units(write(tmp_path, "b.xlf", prefixed), FR_EN, "xliff")[0].target == "The mayor resigned."
+    # A second <file> in another language is refused like the first would be.
+    mixed = legacy.replace('target-language="en" datatype="plaintext" original="b"', 'target-language="es" datatype="plaintext" original="b"')
+    assert "target language is es" in input_error(write(tmp_path, "c.xlf", mixed), "xliff")
+
+
 def test_tmx_prefers_the_exact_regional_variant(tmp_path):
     tu = (
         '<tu><tuv xml:lang="fr"><seg>La couleur du drapeau.</seg></tuv>'
