@@ -560,7 +560,11 @@ def _compute_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
         wrong = english_occurrences(entry.wrong, target, skip_names=True)
         if not wrong:
             continue
-        n_right = len(english_occurrences(entry.right, target, skip_names=False)) if entry.right else 0
+        n_right = sum(
+            1
+            for r in (english_occurrences(entry.right, target, skip_names=False) if entry.right else ())
+            if not any(r.sentence == w.sentence and r.first <= w.last and w.first <= r.last for w in wrong)
+        )
         for fr_occ, en_occ in zip(occurrences[: max(0, len(occurrences) - n_right)], wrong, strict=False):
             hits.append(_hit(ctx, entry, fr_occ, en_occ))
     hits.sort(key=lambda h: h.target.start)

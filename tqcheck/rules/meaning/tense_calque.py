@@ -33,6 +33,7 @@ CLAUSE_STOPS = frozenset(
     """that which who whom whose while and but because when where if although though as whereas so
     , ; : ( ) " « » — –""".split()
 )
+DETERMINERS = frozenset("the my his her its our their your this that these those".split())
 BE_PRESENT = {"am": "have", "is": "has", "are": "have", "'re": "have", "’re": "have", "'m": "have", "’m": "have"}
 PERFECT = frozenset({"have", "has", "had", "'ve", "’ve", "'d", "’d", "having"})
 NEGATION = frozenset({"not", "n't", "n’t", "never", "no", "hardly"})
@@ -236,10 +237,15 @@ def _is_present_verb(tokens: list[Token], k: int, lo: int) -> bool:
     subject = tokens[p].text
     low = subject.lower()
     name = subject[:1].isupper() and p > 0 and tokens[p - 1].pos != "PUNCT" and low not in FUNCTION_WORDS
+    third_person = word != tok.lemma and word in (tok.lemma + "s", tok.lemma + "es")
     if low in SINGULAR_SUBJECTS or name:
-        return word != tok.lemma and word in (tok.lemma + "s", tok.lemma + "es")
+        return third_person
     if low in PLURAL_SUBJECTS:
         return word == tok.lemma
+    if p > lo and tokens[p - 1].text.lower() in DETERMINERS and low.isalpha() and low not in FUNCTION_WORDS:
+        # «my brother lives», «the networks remain»: a determiner, a noun, a verb.
+        plural_noun = low != tokens[p].lemma and low.endswith("s")
+        return word == tok.lemma if plural_noun else third_person
     return False
 
 

@@ -1,0 +1,101 @@
+"""The false-friend / calque lexicon (tqcheck/data/pairs/fr-en/lexicon.yaml) and its matcher."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import findings_for
+from tqcheck.errors import ConfigError
+from tqcheck.languages import load_yaml, pair_file
+from tqcheck.nlp import english_lemma
+from tqcheck.rules.meaning._lexicon import KINDS, REQUIRED, load_lexicon, parse_lexicon
+
+RAW = load_yaml(pair_file("fr-en", "lexicon.yaml"))
+
+# Words simplemma does not map to themselves although they are dictionary
+# forms in these renderings: nouns in -ing and fixed prepositions/determiners.
+NOT_INFLECTIONS = frozenset(
+    """an least training renting letting taking proceeding meeting understanding regarding concerning
+    vis-à-vis pending given provided depending according based growing""".split()
+)
+
+
+def test_lexicon_loads_with_enough_entries():
+    lexicon = load_lexicon("fr-en")
+    assert len(lexicon.entries) >= 60
+    kinds = {e.kind for e in lexicon.entries}
+    assert kinds == set(KINDS)
+
+
+@pytest.mark.parametrize("raw", RAW["entries"], ids=lambda r: f"{r['fr']}-{r['kind']}")
+def test_every_entry_has_the_required_fields(raw):
+    for field in REQUIRED:
+        assert raw.get(field), f"{raw.get('fr')}: missing {field}"
+    assert raw["kind"] in KINDS
+    assert raw["severity"] in ("error", "warning", "info")
+    assert raw["explanation"].endswith(".")
+
+
+def test_no_duplicate_french_lemma_and_kind():
+    seen = set()
+    for raw in RAW["entries"]:
+        key = (raw["fr"].lower(), raw["kind"])
+        assert key not in seen, f"duplicate entry {key}"
+        seen.add(key)
+
+
+@pytest.mark.parametrize("entry", load_lexicon("fr-en").entries, ids=lambda e: e.fr)
+def test_renderings_are_lowercase_lemmas(entry):
+    for rendering in (*entry.wrong, *entry.right):
+        for word in rendering:
+            assert word == word.lower(), f"{entry.fr}: {' '.join(rendering)!r} is not lowercase"
+            assert english_lemma(word) == word or word in NOT_INFLECTIONS, (
+                f"{entry.fr}: {word!r} in {' '.join(rendering)!r} is an inflected form; write the lemma "
+                f"{english_lemma(word)!r}"
+            )
+
+
+def test_no_rendering_is_both_wrong_and_right():
+    for entry in load_lexicon("fr-en").entries:
+        assert not set(entry.wrong) & set(entry.right), entry.fr
+
+
+def test_malformed_entries_are_one_line_config_errors():
+    base = {"fr": "bilan", "kind": "false-friend", "severity": "error", "wrong": ["result"], "right": ["toll"],
+            "explanation": "x."}
+    parse_lexicon({"entries": [base]})
+    with pytest.raises(ConfigError, match="missing field"):
+        parse_lexicon({"entries": [{k: v for k, v in base.items() if k != "wrong"}]})
+    with pytest.raises(ConfigError, match="kind must be"):
+        parse_lexicon({"entries": [{**base, "kind": "faux-ami"}]})
+    with pytest.raises(ConfigError, match="severity"):
+        parse_lexicon({"entries": [{**base, "severity": "fatal"}]})
+    with pytest.raises(ConfigError, match="booleans"):
+        parse_lexicon({"entries": [{**base, "right": [True]}]})
+    with pytest.raises(ConfigError, match="unknown field"):
+        parse_lexicon({"entries": [{**base, "contexte": {}}]})
+
+
+def test_unknown_pair_has_an_empty_lexicon():
+    assert load_lexicon("xx-yy").entries == ()
+
+
+def test_false_friend_inside_a_calque_is_reported_once():
+    rows = [("À l'issue de la réunion, le ministre a démissionné.", "At the issue of the reunion, the minister resigned.")]
+    found = [(f.code, f.target.text) for f in findings_for(rows, select=("TQ202", "TQ203"))]
+    assert ("TQ203", "At the issue of") in found
+    assert ("TQ202", "issue") not in found
+    assert ("TQ202", "reunion") in found
+
+
+def test_configured_severity_overrides_the_entry_severity():
+    rows = [("Le ministre est actuellement au Japon.", "The minister is actually in Japan.")]
+    from tqcheck.datatypes import Severity
+
+    (f,) = findings_for(rows, select=("TQ202",), severity={"TQ202": Severity.INFO})
+    assert f.severity is Severity.INFO
+
+
+def test_ignore_option_switches_an_entry_off():
+    rows = [("Le ministre est actuellement au Japon.", "The minister is actually in Japan.")]
+    assert findings_for(rows, select=("TQ202",), rule_options={"TQ202": {"ignore": ["actuellement"]}}) == ()
