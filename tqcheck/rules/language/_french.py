@@ -19,6 +19,8 @@ from tqcheck.languages import lang_file, load_wordlist
 WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 # "l'armée", "d'un", "qu'il": a French elision (not "John's", "I'd": those follow a letter)
 ELISION_RE = re.compile(r"(?<![\w’'])(?:[dljncsmt]|qu|jusqu|lorsqu|puisqu)['’](?=[aeiouyhàâäéèêëîïôöûùœ])", re.I)
+# a lower-case word with a French-only letter ("annoncé", "écoles", "leçon"): a weak sign of French
+ACCENTED_RE = re.compile(r"\b[a-zàâçéèêëîïôûùüÿœ]*[àâçéèêëîïôûùœ][a-zàâçéèêëîïôûùüÿœ]*\b")
 QUOTED_RE = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|‘[^’]*’(?!\w)|\([^)]*\)")
 
 
@@ -64,18 +66,23 @@ def french_stretches(
     elisions = {m.start() for m in ELISION_RE.finditer(masked)}
     words = list(WORD_RE.finditer(masked))
     out: list[Stretch] = []
-    run: list[tuple[int, int, bool]] = []
+    run: list[tuple[int, int, bool, bool]] = []  # start, end, French?, after a comma?
 
     def close() -> None:
         n = len(run)
-        k = sum(1 for _, _, f in run if f)
-        if n >= min_words and k >= min_french and k / n >= min_ratio:
-            # trim to the French words at both ends, keeping content words between them
+        k = sum(1 for r in run if r[2])
+        accented = sum(1 for r in run if not r[2] and ACCENTED_RE.search(masked, r[0], r[1]))
+        if n >= min_words and k >= min_french and (k + accented) / n >= min_ratio:
+            # from the first French word to the last, plus the (at most three) words that
+            # finish its phrase: "… par ses arguments", "… dans la presse"
             first = next(i for i, r in enumerate(run) if r[2])
-            last = max(i for i, r in enumerate(run) if r[2])
-            lo = max(0, first - 1) if first > 0 else 0
-            hi = min(n - 1, last + 2)
-            out.append(Stretch(run[lo][0], run[hi][1], hi - lo + 1, k))
+            hi = max(i for i, r in enumerate(run) if r[2])
+            extra = 0
+            while hi + 1 < n and extra < 3 and not run[hi + 1][3]:
+                hi += 1
+                extra += 1
+            if hi - first + 1 >= min_words:
+                out.append(Stretch(run[first][0], run[hi][1], hi - first + 1, k))
         run.clear()
 
     prev_end = 0
@@ -94,7 +101,7 @@ def french_stretches(
         )
         if low == "et" and masked[m.end() : m.end() + 4].startswith(" al"):
             is_french = False  # "et al."
-        run.append((m.start(), m.end(), is_french))
+        run.append((m.start(), m.end(), is_french, "," in gap))
     close()
     return out
 

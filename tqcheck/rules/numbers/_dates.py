@@ -48,6 +48,7 @@ class Calendar:
     months: dict[str, int]
     weekdays: dict[str, int]
     ambiguous: frozenset[str]
+    keywords: frozenset[str]
     date_re: re.Pattern[str]
     month_re: re.Pattern[str]
     weekday_re: re.Pattern[str]
@@ -81,6 +82,7 @@ def calendar(lang: str) -> Calendar:
         months,
         weekdays,
         frozenset(data.get("ambiguous_months") or ()),
+        frozenset(months) | frozenset(weekdays) | {w + "s" for w in weekdays} | TIME_WORDS,
         re.compile(rf"(?<![\w])(?:{date})(?!\w)", re.I),
         re.compile(rf"(?<![\w-])({mon})(?![\w-])", re.I),
         re.compile(rf"(?<![\w-])({wd})s?(?![\w-])", re.I),
@@ -159,6 +161,9 @@ NAME_AFTER_WEEKDAY_RE = re.compile(
 )
 
 
+DIGIT_RE = re.compile(r"\d")
+WORDS_RE = re.compile(r"[^\W\d_]+")
+TIME_WORDS = frozenset({"midi", "minuit", "noon", "midday", "midnight"})
 NUMERIC_DATE_RE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/.-]|[.,]\d)")
 
 
@@ -174,6 +179,8 @@ def _is_ambiguous_month(cal: Calendar, word: str, lang: str) -> bool:
 def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
     """Dates, lone month and weekday names, and times in ``text``."""
     cal = calendar(lang)
+    if not DIGIT_RE.search(text) and not (set(WORDS_RE.findall(text.lower())) & cal.keywords):
+        return ()  # no figure and no calendar word: nothing to find (most sentences)
     out: list[DatePart] = []
     taken: list[tuple[int, int]] = []
     for m in cal.date_re.finditer(text):
@@ -189,11 +196,15 @@ def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
         day = 1 if day_s == "1er" else (int(day_s) if day_s else None)
         if day is not None and not 1 <= day <= 31:
             continue
+        # the span runs from the first to the last part named ("le 21 juin." → "21 juin")
+        named = [k for k in ("wd", "wd2", "day", "day2", "month", "month2", "month3", "year", "year2", "year3") if g.get(k)]
+        start = min(m.start(k) for k in named)
+        end = max(m.end(k) for k in named)
         out.append(
             DatePart(
-                m.start(),
-                m.end(),
-                m.group(0),
+                start,
+                end,
+                text[start:end],
                 weekday=cal.weekdays.get(wd_word.lower()) if wd_word else None,
                 day=day,
                 month=cal.months[month_word.lower().rstrip(".")],

@@ -22,12 +22,15 @@ from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
 TOKEN_RE = re.compile(r"[^\W\d_][\w]*(?:-[^\W\d_][\w]*)*", re.UNICODE)
 ROMAN_RE = re.compile(r"^[IVXLCDM]+(?:e|er|ème|è|th|st|nd|rd)?$")
 OPENERS = ".!?:;«\"“(—–[•"
+UPPER_RE = re.compile(r"[^\W\d_a-zß-ÿ]")
+LETTER_RE = re.compile(r"[^\W\d_]")
 CONNECTOR_GAP_RE = re.compile(
     r"[ \u00a0](?:de|du|des|la|le|of|the|van|von|da|di|al|el|bin|ben)[ \u00a0]|[ \u00a0](?:de[ \u00a0]la|of[ \u00a0]the)[ \u00a0]|[ \u00a0][dl]['’]"
 )
 CONNECTORS = {"de", "du", "des", "d", "la", "le", "les", "of", "the", "and", "et", "van", "von", "da", "di", "al", "el", "bin", "ben"}
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
@@ -42,6 +45,17 @@ class Name:
     text: str
     acronym: bool
     parts: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=8)
+def _phrase_index(pair: str, forward: bool) -> dict[str, tuple[str, ...]]:
+    """Every listed name (folded, hyphens as spaces) by each of its words."""
+    table = name_table(pair)[0 if forward else 1]
+    index: dict[str, list[str]] = {}
+    for phrase in table:
+        for word in set(phrase.replace("-", " ").split()) | {phrase}:
+            index.setdefault(word, []).append(phrase)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 @lru_cache(maxsize=4)
@@ -91,8 +105,10 @@ def candidate_names(text: str, lang: str, other: str) -> tuple[Name, ...]:
     ("Brett Kavanaugh" ~ "Kavanaugh"); the sentence-initial word of a run is
     dropped unless the run goes on after it.
     """
-    letters = [c for c in text if c.isalpha()]
-    if not letters or sum(c.isupper() for c in letters) > 0.6 * len(letters):
+    n_upper = len(UPPER_RE.findall(text))
+    if n_upper == 0:
+        return ()
+    if n_upper > 0.6 * len(LETTER_RE.findall(text)):
         return ()  # a headline in capitals: every word looks like an acronym
     runs: list[list[tuple[int, int, str]]] = []
     last_end = -10
@@ -173,6 +189,18 @@ def _one_letter_apart(a: str, b: str) -> bool:
     return len(rest) <= 1
 
 
+def _expansion_rendered(acronym: str, sentence: str, tokens: tuple[str, ...]) -> bool:
+    """Whether the words the sentence spells out before "(ACRONYM)" mostly have cognates in ``tokens``."""
+    i = sentence.find(f"({acronym})")
+    if i < 0:
+        return False
+    words = [w for w in TOKEN_RE.findall(sentence[:i]) if fold(w) not in CONNECTORS][-len(acronym) :]
+    if len(words) < len(acronym) or {fold(w)[0] for w in words} != set(fold(acronym)):
+        return False
+    found = sum(1 for w in words if any(_cognate(fold(w), t) for t in tokens if len(t) >= 3))
+    return found * 2 >= len(words)
+
+
 def _spaced(text: str) -> str:
     """Folded words joined by single spaces, hyphens as spaces, padded: for phrase look-ups."""
     return " " + " ".join(_folded_tokens(text, False)) + " "
@@ -193,7 +221,8 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
         if f" {spaced_key} " in other_spaced:
             return True
         # a listed equivalent, for the name alone or inside a listed phrase around it
-        for phrase, renderings in table.items():
+        for phrase in _phrase_index(pair, table is forward).get(key, ()):
+            renderings = table[phrase]
             spaced_phrase = phrase.replace("-", " ")
             if key == phrase or (key in spaced_phrase.split() and f" {spaced_phrase} " in here_spaced):
                 for r in renderings:
@@ -205,6 +234,8 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
                         return True
         if len(key) >= 3 and any(_cognate(key, t) for t in tokens if len(t) >= 3):
             return True
+        if name.acronym and _expansion_rendered(name.text, sentence, tokens):
+            return True  # "Cadre stratégique permanent (CSP)" ~ "Permanent Strategic Framework"
         if name.acronym and key.isalpha() and len(key) <= 6:
             if "".join(sorted(key)) in acronyms:
                 return True  # "IA" ~ "AI", "VIH" ~ "HIV", "URSS" ~ "USSR"

@@ -55,6 +55,7 @@ class Quantity:
     unit_start: int = -1
     unit_end: int = -1
     primary: float | None = None
+    bare: frozenset[float] = frozenset()  # "six millions" read without its multiplier: "six"
 
     @property
     def value(self) -> float:
@@ -336,9 +337,10 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
             # "les deux parties" is often "both sides" or just "the sides"
             if run in (["deux"], ["two"]) and prev in ("les", "des", "aux", "ces", "the", "these", "those"):
                 strong = False
+            bare: frozenset[float] = frozenset()
             if run[-1] in lex.multipliers and (lex.multipliers[run[-1]] >= 1e6 or run[-1] == "cents") and len(run) > 1:
-                values.add(value / lex.multipliers[run[-1]])  # "six million" ~ "six"; "quatre cents" ~ "4 cents"
-            out.append(Quantity(start, end, text[start:end], frozenset(values), strong=strong))
+                bare = frozenset({value / lex.multipliers[run[-1]]})  # "six million" ~ "six"; "quatre cents" ~ "4 cents"
+            out.append(Quantity(start, end, text[start:end], frozenset(values), strong=strong, bare=bare))
             continue
         if w in lex.approximate:
             if prev in _ARTICLES.get(lang, ()) or (lang == "en" and w == "dozen"):
@@ -444,19 +446,29 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
         # multipliers: "2 millions", "1,5 milliard", "3.5 billion", "2m"
         mm = lex.multiplier_re.match(text, end)
         approx = False
+        bare: frozenset[float] = frozenset()
         if mm:
             word = mm.group(1).lower()
             factor = lex.multipliers.get(word) or lex.suffixes.get(word)
             if factor and word in lex.multipliers:
                 # "six millions" may be rendered "six million" or, loosely, just "six"
-                values = frozenset(v * factor for v in values) | frozenset(values)
+                bare = frozenset(values)
+                values = frozenset(v * factor for v in values)
                 primary = primary * factor
                 end = mm.end()
             elif factor:
                 values = values | {v * factor for v in values}
         out.append(
             Quantity(
-                start, end, text[start:end], frozenset(values), strong=strong, approx=approx, ordinal=ordinal, primary=primary
+                start,
+                end,
+                text[start:end],
+                frozenset(values),
+                strong=strong,
+                approx=approx,
+                ordinal=ordinal,
+                primary=primary,
+                bare=bare,
             )
         )
     if lang == "fr":
@@ -504,8 +516,14 @@ def _close(a: float, b: float, approx: bool) -> bool:
 
 
 def values_match(q: Quantity, r: Quantity) -> bool:
+    """Equal values; a scaled number ("six millions") also matches its bare figure ("six"),
+    but not another scaled one ("3 milliards" is not "3 trillion")."""
     approx = q.approx or r.approx
-    return any(_close(a, b, approx) for a in q.values for b in r.values)
+    if any(_close(a, b, approx) for a in q.values for b in r.values):
+        return True
+    if q.bare and not r.bare and any(_close(a, b, approx) for a in q.bare for b in r.values):
+        return True
+    return bool(r.bare and not q.bare and any(_close(a, b, approx) for a in q.values for b in r.bare))
 
 
 def converts(q: Quantity, r: Quantity, table: UnitTable) -> bool:

@@ -78,7 +78,12 @@ class DateTimeMismatch(Rule):
         tgt = list(per_sentence(ctx, "target", date_parts))
         # a French month left untranslated in the English is TQ401's business, not a missing month
         src_lang = ctx.alignment.source.lang
-        tgt += [(s, replace(p, weak=True)) for s in ctx.target_sentences for p in date_parts(s.text, src_lang)]
+        tgt += [
+            (s, replace(p, weak=True))
+            for s in ctx.target_sentences
+            for p in date_parts(s.text, src_lang)
+            if (p.month or p.weekday) and not p.is_time
+        ]
         if not src and not tgt:
             return
         yield from self._weekdays_months(ctx, src, tgt)

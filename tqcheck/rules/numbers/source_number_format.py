@@ -16,6 +16,7 @@ DECIMAL_COMMA_RE = re.compile(r"(?<![\d.,])(?:0,\d+|\d+,(?:\d{1,2}|\d{4,}))(?![\
 # "12 %": a space before the percent sign
 SPACE_PERCENT_RE = re.compile(rf"(?<![\d.,])\d+(?:[.,]\d+)?([{SP}])%")
 # "3,5 millions", "2 milliards": the French plural after a figure
+LIST_AFTER_RE = re.compile(r"\s*(?:,|or|and|to|-)\s*\d")
 PHONE_RE = re.compile(r"\b(?:call|calling|phone|telephone|tel|dial|number|hotline|helpline|fax|on)\b\.?:?\s*$", re.I)
 PLURAL_MULTIPLIER_RE = re.compile(r"(?<=\d)[ \u00a0\u202f](millions|billions|milliards)\b")
 
@@ -86,8 +87,8 @@ class SourceNumberFormat(Rule):
                     suggestion=_english(m.group(0)),
                 )
             for m in DECIMAL_COMMA_RE.finditer(text):
-                if any(s <= m.start() < e for s, e in taken):
-                    continue
+                if any(s <= m.start() < e for s, e in taken) or LIST_AFTER_RE.match(text, m.end()):
+                    continue  # "1,2 or 3": a list of numbers
                 yield self.finding(
                     ctx,
                     f"'{m.group(0)}' uses a decimal comma (French style)",
