@@ -18,7 +18,9 @@ from tqcheck.languages import lang_file, load_wordlist
 
 WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 # "l'armée", "d'un", "qu'il": a French elision (not "John's", "I'd": those follow a letter)
-ELISION_RE = re.compile(r"(?<![\w’'])(?:[dljncsmt]|qu|jusqu|lorsqu|puisqu)['’](?=[aeiouyhàâäéèêëîïôöûùœ])", re.I)
+ELISION_RE = re.compile(
+    r"(?<![\w’'])(?:[dljncsmt]|qu|jusqu|lorsqu|puisqu)['’](?=[aeiouyhàâäéèêëîïôöûùœ])", re.I
+)
 # a lower-case word with a French-only letter ("annoncé", "écoles", "leçon"): a weak sign of French
 ACCENTED_RE = re.compile(r"\b[a-zàâçéèêëîïôûùüÿœ]*[àâçéèêëîïôûùœ][a-zàâçéèêëîïôûùüÿœ]*\b")
 QUOTED_RE = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|‘[^’]*’(?!\w)|\([^)]*\)")
@@ -58,7 +60,12 @@ def _mask(text: str, loans: tuple[str, ...]) -> str:
 
 
 def french_stretches(
-    text: str, source: str = "fr", target: str = "en", min_words: int = 4, min_french: int = 2, min_ratio: float = 0.3
+    text: str,
+    source: str = "fr",
+    target: str = "en",
+    min_words: int = 4,
+    min_french: int = 2,
+    min_ratio: float = 0.3,
 ) -> list[Stretch]:
     """Maximal runs of words with no target-language function word and enough source-language ones."""
     src_stop, tgt_stop, loans = _lists(source, target)

@@ -70,7 +70,9 @@ class UntranslatedText(Rule):
                         ctx,
                         "the translation repeats the French source unchanged",
                         target=ctx.sentence_span("target", sentence),
-                        related=[ctx.sentence_span("source", s, label="source") for s in ctx.source_sentences],
+                        related=[
+                            ctx.sentence_span("source", s, label="source") for s in ctx.source_sentences
+                        ],
                     )
                 continue
             for st in stretches:

@@ -123,18 +123,41 @@ def _times(text: str, lang: str) -> list[DatePart]:
                 out.append(DatePart(m.start(), m.end(), m.group(0), hours=frozenset({h}), minute=0))
             elif m.group("h") is not None:
                 mi = int(m.group("m")) if m.group("m") else 0
-                out.append(DatePart(m.start(), m.end(), m.group(0), hours=frozenset({int(m.group("h")) % 24}), minute=mi))
+                out.append(
+                    DatePart(
+                        m.start(), m.end(), m.group(0), hours=frozenset({int(m.group("h")) % 24}), minute=mi
+                    )
+                )
             elif m.group("h2") is not None:
                 h = int(m.group("h2"))
-                mi = int(m.group("m2")) if m.group("m2") else {"demie": 30, "quart": 15}.get(m.group("half") or "", 0)
+                mi = (
+                    int(m.group("m2"))
+                    if m.group("m2")
+                    else {"demie": 30, "quart": 15}.get(m.group("half") or "", 0)
+                )
                 hours = {h % 24}
                 if m.group("pm") and h < 12:
                     hours = {h + 12}
                 out.append(
-                    DatePart(m.start(), m.end(), m.group(0), hours=frozenset(hours), minute=mi, maybe_duration=not m.group("pm"))
+                    DatePart(
+                        m.start(),
+                        m.end(),
+                        m.group(0),
+                        hours=frozenset(hours),
+                        minute=mi,
+                        maybe_duration=not m.group("pm"),
+                    )
                 )
             else:
-                out.append(DatePart(m.start(), m.end(), m.group(0), hours=frozenset({int(m.group("h3"))}), minute=int(m.group("m3"))))
+                out.append(
+                    DatePart(
+                        m.start(),
+                        m.end(),
+                        m.group(0),
+                        hours=frozenset({int(m.group("h3"))}),
+                        minute=int(m.group("m3")),
+                    )
+                )
     else:
         for m in EN_TIME_RE.finditer(text):
             if m.group("noon"):
@@ -142,17 +165,54 @@ def _times(text: str, lang: str) -> list[DatePart]:
                 out.append(DatePart(m.start(), m.end(), m.group(0), hours=frozenset({h}), minute=0))
             elif m.group("h") is not None:
                 mi = int(m.group("m")) if m.group("m") else 0
-                out.append(DatePart(m.start(), m.end(), m.group(0), hours=_hours12(int(m.group("h")), m.group("mer")), minute=mi))
+                out.append(
+                    DatePart(
+                        m.start(),
+                        m.end(),
+                        m.group(0),
+                        hours=_hours12(int(m.group("h")), m.group("mer")),
+                        minute=mi,
+                    )
+                )
             elif m.group("h3") is not None:
                 h = int(m.group("h3"))
-                out.append(DatePart(m.start(), m.end(), m.group(0), hours=_hours12(h, None) if h <= 12 and m.group("h3")[0] != "0" else frozenset({h}), minute=int(m.group("m3"))))
+                out.append(
+                    DatePart(
+                        m.start(),
+                        m.end(),
+                        m.group(0),
+                        hours=_hours12(h, None) if h <= 12 and m.group("h3")[0] != "0" else frozenset({h}),
+                        minute=int(m.group("m3")),
+                    )
+                )
             elif m.group("h2") is not None:
-                out.append(DatePart(m.start(), m.end(), m.group(0), hours=_hours12(int(m.group("h2")), None), minute=0))
+                out.append(
+                    DatePart(
+                        m.start(), m.end(), m.group(0), hours=_hours12(int(m.group("h2")), None), minute=0
+                    )
+                )
             elif m.group("h5") is not None:
-                out.append(DatePart(m.start(), m.end(), m.group(0), hours=frozenset({int(m.group("h5"))}), minute=int(m.group("m5"))))
+                out.append(
+                    DatePart(
+                        m.start(),
+                        m.end(),
+                        m.group(0),
+                        hours=frozenset({int(m.group("h5"))}),
+                        minute=int(m.group("m5")),
+                    )
+                )
             else:
                 h = int(m.group("h4"))
-                out.append(DatePart(m.start(), m.end(), m.group(0), hours=frozenset({h % 24}), minute=0, maybe_duration=True))
+                out.append(
+                    DatePart(
+                        m.start(),
+                        m.end(),
+                        m.group(0),
+                        hours=frozenset({h % 24}),
+                        minute=0,
+                        maybe_duration=True,
+                    )
+                )
     return out
 
 
@@ -197,7 +257,11 @@ def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
         if day is not None and not 1 <= day <= 31:
             continue
         # the span runs from the first to the last part named ("le 21 juin." → "21 juin")
-        named = [k for k in ("wd", "wd2", "day", "day2", "month", "month2", "month3", "year", "year2", "year3") if g.get(k)]
+        named = [
+            k
+            for k in ("wd", "wd2", "day", "day2", "month", "month2", "month3", "year", "year2", "year3")
+            if g.get(k)
+        ]
         start = min(m.start(k) for k in named)
         end = max(m.end(k) for k in named)
         out.append(
@@ -226,7 +290,9 @@ def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
         if abbreviation and not (word[0].isupper() and text[m.end() : m.end() + 1] == "."):
             continue  # "Jan", "oct": only "Oct." with its point and capital
         weak = _is_ambiguous_month(cal, word, lang) and not abbreviation
-        if weak and re.search(r"(?:Theresa|Mrs?|Ms|Miss|Brian|Karl|Ernest)\.?\s+$", text[max(0, m.start() - 9) : m.start()]):
+        if weak and re.search(
+            r"(?:Theresa|Mrs?|Ms|Miss|Brian|Karl|Ernest)\.?\s+$", text[max(0, m.start() - 9) : m.start()]
+        ):
             continue
         out.append(DatePart(m.start(), m.end(), word, month=cal.months[word.lower()], weak=weak))
     for m in cal.weekday_re.finditer(text):
@@ -246,7 +312,9 @@ def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
         readings = [(a, b)] if lang == "fr" else [(a, b), (b, a)]
         for day, month in readings:
             if 1 <= day <= 31 and 1 <= month <= 12:
-                out.append(DatePart(m.start(), m.end(), m.group(0), day=day, month=month, year=year, weak=True))
+                out.append(
+                    DatePart(m.start(), m.end(), m.group(0), day=day, month=month, year=year, weak=True)
+                )
         taken.append((m.start(), m.end()))
     for t in _times(text, lang):
         if free(t.start, t.end):

@@ -21,13 +21,33 @@ from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
 
 TOKEN_RE = re.compile(r"[^\W\d_][\w]*(?:-[^\W\d_][\w]*)*", re.UNICODE)
 ROMAN_RE = re.compile(r"^[IVXLCDM]+(?:e|er|ème|è|th|st|nd|rd)?$")
-OPENERS = ".!?:;«\"“(—–[•"
+OPENERS = '.!?:;«"“(—–[•'
 UPPER_RE = re.compile(r"[^\W\d_a-zß-ÿ]")
 LETTER_RE = re.compile(r"[^\W\d_]")
 CONNECTOR_GAP_RE = re.compile(
     r"[ \u00a0](?:de|du|des|la|le|of|the|van|von|da|di|al|el|bin|ben)[ \u00a0]|[ \u00a0](?:de[ \u00a0]la|of[ \u00a0]the)[ \u00a0]|[ \u00a0][dl]['’]"
 )
-CONNECTORS = {"de", "du", "des", "d", "la", "le", "les", "of", "the", "and", "et", "van", "von", "da", "di", "al", "el", "bin", "ben"}
+CONNECTORS = {
+    "de",
+    "du",
+    "des",
+    "d",
+    "la",
+    "le",
+    "les",
+    "of",
+    "the",
+    "and",
+    "et",
+    "van",
+    "von",
+    "da",
+    "di",
+    "al",
+    "el",
+    "bin",
+    "ben",
+}
 
 
 @lru_cache(maxsize=100_000)
@@ -215,7 +235,10 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
     here_spaced = _spaced(sentence)
     parts = [fold(p) for p in (name.parts or (name.text,))]
     pieces = {piece for p in parts for piece in p.split("-") if len(piece) >= 2} | set(parts)
-    acronyms = {"".join(sorted(t)) for t in (fold(w) for w in TOKEN_RE.findall(other_text) if w.isupper() and len(w) >= 2)}
+    acronyms = {
+        "".join(sorted(t))
+        for t in (fold(w) for w in TOKEN_RE.findall(other_text) if w.isupper() and len(w) >= 2)
+    }
     for key in pieces:
         spaced_key = key.replace("-", " ")
         if f" {spaced_key} " in other_spaced:
@@ -239,7 +262,9 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
         if name.acronym and key.isalpha() and len(key) <= 6:
             if "".join(sorted(key)) in acronyms:
                 return True  # "IA" ~ "AI", "VIH" ~ "HIV", "URSS" ~ "USSR"
-            if len(key) >= 3 and any(len(a) == len(key) and _one_letter_apart(a, "".join(sorted(key))) for a in acronyms):
+            if len(key) >= 3 and any(
+                len(a) == len(key) and _one_letter_apart(a, "".join(sorted(key))) for a in acronyms
+            ):
                 return True  # "EEE" ~ "EEA", "CPF" ~ "FPC": one word of the expansion translated differently
             # "CSP" ~ "Cadre stratégique permanent": words whose initials spell it
             letters = list(key)

@@ -143,7 +143,11 @@ def units(pair: str, lang: str) -> UnitTable:
         else None
     )
     prefix_re = (
-        re.compile(r"(" + "|".join(re.escape(p) for p in sorted(prefix, key=len, reverse=True)) + r")[ \u00a0\u202f]?$")
+        re.compile(
+            r"("
+            + "|".join(re.escape(p) for p in sorted(prefix, key=len, reverse=True))
+            + r")[ \u00a0\u202f]?$"
+        )
         if prefix
         else None
     )
@@ -266,7 +270,8 @@ def _continues(prev: str, word: str, lex: Lexicon) -> bool:
     if prev == "dix" and 7 <= v <= 9:
         return True  # "dix-sept", "dix-huit", "dix-neuf"
     if p >= 20 and p % 10 == 0:
-        return v < 10 or (p in (60, 80) and v < 20)  # "soixante-douze", "quatre-vingt-dix"
+        # "soixante-douze", "quatre-vingt-dix": 60 and (quatre-)vingt take 10 to 19
+        return v < 10 or (prev in ("soixante", "vingt", "vingts") and v < 20)
     return False
 
 
@@ -284,7 +289,9 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
         w = lowers[i]
         prev = lowers[i - 1] if i > 0 else ""
         gap_before = _gap(text, tokens, i) if i > 0 else text[: tokens[0][0]]
-        if (w in lex.cardinals or w in lex.multipliers) and re.search(r"\d[\s\u00a0\u202f]*$", text[max(0, tokens[i][0] - 4) : tokens[i][0]]):
+        if (w in lex.cardinals or w in lex.multipliers) and re.search(
+            r"\d[\s\u00a0\u202f]*$", text[max(0, tokens[i][0] - 4) : tokens[i][0]]
+        ):
             i += 1  # "2 millions", "1.7 million": the figure owns the multiplier
             continue
         if w in lex.cardinals or (w in lex.multipliers and w not in ("cents",)):
@@ -299,7 +306,11 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                 # "vingt et un", "soixante et onze", "two hundred and five"
                 if j + 1 < n and (
                     (wj == "et" and lowers[j - 1] in _FR_TENS and lowers[j + 1] in ("un", "une", "onze"))
-                    or (wj == "and" and lowers[j - 1] in ("hundred", "thousand") and lowers[j + 1] in lex.cardinals)
+                    or (
+                        wj == "and"
+                        and lowers[j - 1] in ("hundred", "thousand")
+                        and lowers[j + 1] in lex.cardinals
+                    )
                 ):
                     j += 2
                     continue
@@ -326,7 +337,11 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                     continue
             elif run in (["un"], ["une"], ["one"], ["zéro"], ["zero"], ["nil"]):
                 strong = False
-            elif run[0] in lex.ambiguous and len(run) == 1 and not (nxt.endswith(("s", "x")) or nxt in lex.multipliers):
+            elif (
+                run[0] in lex.ambiguous
+                and len(run) == 1
+                and not (nxt.endswith(("s", "x")) or nxt in lex.multipliers)
+            ):
                 strong = False
             # "three-dimensional", "five-time winner", "two-foot": part of a compound word
             if gap_after in ("-", "\u2011") and nxt not in lex.cardinals and nxt not in lex.multipliers:
@@ -338,17 +353,34 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
             if run in (["deux"], ["two"]) and prev in ("les", "des", "aux", "ces", "the", "these", "those"):
                 strong = False
             bare: frozenset[float] = frozenset()
-            if run[-1] in lex.multipliers and (lex.multipliers[run[-1]] >= 1e6 or run[-1] == "cents") and len(run) > 1:
-                bare = frozenset({value / lex.multipliers[run[-1]]})  # "six million" ~ "six"; "quatre cents" ~ "4 cents"
+            if (
+                run[-1] in lex.multipliers
+                and (lex.multipliers[run[-1]] >= 1e6 or run[-1] == "cents")
+                and len(run) > 1
+            ):
+                bare = frozenset(
+                    {value / lex.multipliers[run[-1]]}
+                )  # "six million" ~ "six"; "quatre cents" ~ "4 cents"
             out.append(Quantity(start, end, text[start:end], frozenset(values), strong=strong, bare=bare))
             continue
         if w in lex.approximate:
             if prev in _ARTICLES.get(lang, ()) or (lang == "en" and w == "dozen"):
                 start = tokens[i - 1][0] if prev in ("une", "a") else tokens[i][0]
                 value = lex.approximate[w]
-                out.append(Quantity(start, tokens[i][1], text[start : tokens[i][1]], frozenset({value}), approx=True))
+                out.append(
+                    Quantity(start, tokens[i][1], text[start : tokens[i][1]], frozenset({value}), approx=True)
+                )
         elif w in lex.ordinals:
-            out.append(Quantity(tokens[i][0], tokens[i][1], tokens[i][2], frozenset({lex.ordinals[w]}), strong=False, ordinal=True))
+            out.append(
+                Quantity(
+                    tokens[i][0],
+                    tokens[i][1],
+                    tokens[i][2],
+                    frozenset({lex.ordinals[w]}),
+                    strong=False,
+                    ordinal=True,
+                )
+            )
         elif w in lex.equivalents:
             out.append(Quantity(tokens[i][0], tokens[i][1], tokens[i][2], lex.equivalents[w], strong=False))
         i += 1
@@ -381,7 +413,9 @@ def _attach_unit(text: str, q: Quantity, table: UnitTable) -> Quantity:
         m = table.pattern.match(text, q.end)
         if m:
             form = m.group(1)
-            found = table.forms.get(form.lower()) or table.forms.get(re.sub(r"[ \u00a0\u202f]+", " ", form.lower()))
+            found = table.forms.get(form.lower()) or table.forms.get(
+                re.sub(r"[ \u00a0\u202f]+", " ", form.lower())
+            )
             if found:
                 # a bare one-letter form ("m", "g", "l", "t", "s") must be lower-case and stand alone
                 if not (len(form) == 1 and form.isalpha() and form != form.lower()):
@@ -418,7 +452,11 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
         # glued to letters on the left ("COVID-19", "G7", "F-16", "n°3"): an identifier, not a count
         if re.search(r"[^\W\d_][" + DASHES + r"]?$", before):
             strong = False
-        if start > 0 and text[start - 1] in "#°" or re.search(r"(?:\b[Nn]o|[Nn]°|\bn[or])\.?\s?$", text[max(0, start - 4) : start]):
+        if (
+            start > 0
+            and text[start - 1] in "#°"
+            or re.search(r"(?:\b[Nn]o|[Nn]°|\bn[or])\.?\s?$", text[max(0, start - 4) : start])
+        ):
             strong = False  # "n° 3", "No. 1": a rank or a reference
         # ordinals: "13e", "13ème", "13th", "1er", "21st"
         om = ORDINAL_SUFFIX[lang].match(text, end)
@@ -475,7 +513,11 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
         for m in ROMAN_ORDINAL_RE.finditer(text):
             v = _roman(m.group(1))
             if v:
-                out.append(Quantity(m.start(), m.end(), m.group(0), frozenset({float(v)}), strong=False, ordinal=True))
+                out.append(
+                    Quantity(
+                        m.start(), m.end(), m.group(0), frozenset({float(v)}), strong=False, ordinal=True
+                    )
+                )
     out.extend(_word_quantities(text, lang, lex))
     out.sort(key=lambda q: q.start)
     with_units = [_attach_unit(text, q, table) for q in out]

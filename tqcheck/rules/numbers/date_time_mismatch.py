@@ -98,8 +98,12 @@ class DateTimeMismatch(Rule):
         for attr, what in (("weekday", "weekday"), ("month", "month")):
             s_vals = {getattr(p, attr) for _, p in src if getattr(p, attr)}
             t_vals = {getattr(p, attr) for _, p in tgt if getattr(p, attr)}
-            only_s = [(s, p) for s, p in src if getattr(p, attr) and not p.weak and getattr(p, attr) not in t_vals]
-            only_t = [(s, p) for s, p in tgt if getattr(p, attr) and not p.weak and getattr(p, attr) not in s_vals]
+            only_s = [
+                (s, p) for s, p in src if getattr(p, attr) and not p.weak and getattr(p, attr) not in t_vals
+            ]
+            only_t = [
+                (s, p) for s, p in tgt if getattr(p, attr) and not p.weak and getattr(p, attr) not in s_vals
+            ]
             if attr == "month":
                 # a month the other side writes as a figure ("13/11", "2023-11-13") is not missing
                 only_s = [(s, p) for s, p in only_s if not self._numeric_date(ctx, "target", p.month)]
@@ -169,7 +173,9 @@ class DateTimeMismatch(Rule):
                         related=whole_side(ctx, "target", "translation"),
                         suggestion=_english_date(p),
                     )
-                if p.year is not None and not self._number_in(ctx, "target" if side == "source" else "source", p.year):
+                if p.year is not None and not self._number_in(
+                    ctx, "target" if side == "source" else "source", p.year
+                ):
                     span = ctx.sentence_span(side, s, p.start, p.end)  # type: ignore[arg-type]
                     yield self.finding(
                         ctx,
@@ -235,7 +241,9 @@ class DateTimeMismatch(Rule):
 
     def _abs_start(self, ctx: LinkContext, part: DatePart) -> int:
         for s in ctx.target_sentences:
-            if part in date_parts(s.text, ctx.alignment.target.lang) and s.text[part.start : part.end] == part.text:
+            if (
+                part in date_parts(s.text, ctx.alignment.target.lang)
+                and s.text[part.start : part.end] == part.text
+            ):
                 return s.start + part.start
         return ctx.target_sentences[0].start
-

@@ -78,7 +78,9 @@ class NumberMismatch(Rule):
                 f"number differs: '{qs.text}' in the source, '{qt.text}' in the translation",
                 source=ctx.sentence_span("source", ss, qs.start, qs.end),
                 target=ctx.sentence_span("target", st, qt.start, qt.end),
-                suggestion=english_number(qs.value, grouped=not qs.text.isdigit()) if not qs.approx and qs.text[:1].isdigit() else None,
+                suggestion=english_number(qs.value, grouped=not qs.text.isdigit())
+                if not qs.approx and qs.text[:1].isdigit()
+                else None,
                 details={"source_values": sorted(qs.values), "target_values": sorted(qt.values)},
             )
             return

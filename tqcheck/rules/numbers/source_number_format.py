@@ -17,7 +17,9 @@ DECIMAL_COMMA_RE = re.compile(r"(?<![\d.,])(?:0,\d+|\d+,(?:\d{1,2}|\d{4,}))(?![\
 SPACE_PERCENT_RE = re.compile(rf"(?<![\d.,])\d+(?:[.,]\d+)?([{SP}])%")
 # "3,5 millions", "2 milliards": the French plural after a figure
 LIST_AFTER_RE = re.compile(r"\s*(?:,|or|and|to|-)\s*\d")
-PHONE_RE = re.compile(r"\b(?:call|calling|phone|telephone|tel|dial|number|hotline|helpline|fax|on)\b\.?:?\s*$", re.I)
+PHONE_RE = re.compile(
+    r"\b(?:call|calling|phone|telephone|tel|dial|number|hotline|helpline|fax|on)\b\.?:?\s*$", re.I
+)
 PLURAL_MULTIPLIER_RE = re.compile(r"(?<=\d)[ \u00a0\u202f](millions|billions|milliards)\b")
 
 

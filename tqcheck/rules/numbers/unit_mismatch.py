@@ -70,10 +70,18 @@ class UnitMismatch(Rule):
             return
         pair = ctx.pair_code
         table = units(pair, ctx.alignment.source.lang)
-        src = [(s, q) for s, q in per_sentence(ctx, "source", lambda t, lang: quantities(t, lang, pair)) if q.units]
+        src = [
+            (s, q)
+            for s, q in per_sentence(ctx, "source", lambda t, lang: quantities(t, lang, pair))
+            if q.units
+        ]
         if not src:
             return
-        tgt = [(s, q) for s, q in per_sentence(ctx, "target", lambda t, lang: quantities(t, lang, pair)) if q.units]
+        tgt = [
+            (s, q)
+            for s, q in per_sentence(ctx, "target", lambda t, lang: quantities(t, lang, pair))
+            if q.units
+        ]
         names = _english_names(pair, ctx.alignment.target.lang)
         used: set[int] = set()
         for ss, q in src:

@@ -58,7 +58,9 @@ class FrenchQuotes(Rule):
                     ctx,
                     "French quotation marks " + ("« »" if double else "‹ ›") + " in the translation",
                     target=ctx.sentence_span("target", sentence, m.start(), m.end()),
-                    suggestion=(f"“{inner}”" if double else f"‘{inner}’") if curly else (f'"{inner}"' if double else f"'{inner}'"),
+                    suggestion=(f"“{inner}”" if double else f"‘{inner}’")
+                    if curly
+                    else (f'"{inner}"' if double else f"'{inner}'"),
                 )
             for m in MARK_RE.finditer(text):
                 if any(s <= m.start() < e for s, e in taken):
@@ -68,5 +70,9 @@ class FrenchQuotes(Rule):
                     ctx,
                     f"French quotation mark '{mark}' in the translation",
                     target=ctx.sentence_span("target", sentence, m.start(), m.end()),
-                    suggestion=({"«": "“", "»": "”", "‹": "‘", "›": "’"} if curly else {"«": '"', "»": '"', "‹": "'", "›": "'"})[mark],
+                    suggestion=(
+                        {"«": "“", "»": "”", "‹": "‘", "›": "’"}
+                        if curly
+                        else {"«": '"', "»": '"', "‹": "'", "›": "'"}
+                    )[mark],
                 )
