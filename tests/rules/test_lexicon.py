@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import findings_for
+
 from tqcheck.errors import ConfigError
 from tqcheck.languages import load_yaml, pair_file
 from tqcheck.nlp import english_lemma
@@ -61,8 +61,14 @@ def test_no_rendering_is_both_wrong_and_right():
 
 
 def test_malformed_entries_are_one_line_config_errors():
-    base = {"fr": "bilan", "kind": "false-friend", "severity": "error", "wrong": ["result"], "right": ["toll"],
-            "explanation": "x."}
+    base = {
+        "fr": "bilan",
+        "kind": "false-friend",
+        "severity": "error",
+        "wrong": ["result"],
+        "right": ["toll"],
+        "explanation": "x.",
+    }
     parse_lexicon({"entries": [base]})
     with pytest.raises(ConfigError, match="missing field"):
         parse_lexicon({"entries": [{k: v for k, v in base.items() if k != "wrong"}]})
@@ -81,7 +87,12 @@ def test_unknown_pair_has_an_empty_lexicon():
 
 
 def test_false_friend_inside_a_calque_is_reported_once():
-    rows = [("À l'issue de la réunion, le ministre a démissionné.", "At the issue of the reunion, the minister resigned.")]
+    rows = [
+        (
+            "À l'issue de la réunion, le ministre a démissionné.",
+            "At the issue of the reunion, the minister resigned.",
+        )
+    ]
     found = [(f.code, f.target.text) for f in findings_for(rows, select=("TQ202", "TQ203"))]
     assert ("TQ203", "At the issue of") in found
     assert ("TQ202", "issue") not in found

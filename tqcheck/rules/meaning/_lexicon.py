@@ -41,8 +41,22 @@ EXCEPTION_GAP = 2
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 # French function words whose surface forms vary by contraction or elision.
 _FR_NORMAL = {
-    "d'": "de", "du": "de", "des": "de", "l'": "le", "la": "le", "les": "le", "s'": "se", "qu'": "que",
-    "n'": "ne", "j'": "je", "m'": "me", "t'": "te", "c'": "ce", "aux": "au", "une": "un", "jusqu'": "jusque",
+    "d'": "de",
+    "du": "de",
+    "des": "de",
+    "l'": "le",
+    "la": "le",
+    "les": "le",
+    "s'": "se",
+    "qu'": "que",
+    "n'": "ne",
+    "j'": "je",
+    "m'": "me",
+    "t'": "te",
+    "c'": "ce",
+    "aux": "au",
+    "une": "un",
+    "jusqu'": "jusque",
 }
 _FR_WORD_RE = re.compile(r"[^\W\d_]+'|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 _SPLIT_RE = re.compile(r"[^\w]+", re.UNICODE)
@@ -128,7 +142,9 @@ def _strings(value: Any, what: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ConfigError(f"{what}: expected a list of non-empty strings (quote words YAML reads as booleans: \"on\", \"no\", \"true\")")
+        raise ConfigError(
+            f'{what}: expected a list of non-empty strings (quote words YAML reads as booleans: "on", "no", "true")'
+        )
     return tuple(v.strip() for v in value)
 
 
@@ -389,13 +405,30 @@ def context_holds(condition: ContextCondition | None, words: LinkWords) -> bool:
 # --------------------------------------------------------------------------- inflection
 
 _IRREGULAR_PAST = {
-    "bear": ("bore", "borne"), "stand": ("stood", "stood"), "withdraw": ("withdrew", "withdrawn"),
-    "take": ("took", "taken"), "put": ("put", "put"), "make": ("made", "made"), "hold": ("held", "held"),
-    "have": ("had", "had"), "be": ("was", "been"), "set": ("set", "set"), "find": ("found", "found"),
-    "do": ("did", "done"), "give": ("gave", "given"), "shoot": ("shot", "shot"), "see": ("saw", "seen"),
-    "pay": ("paid", "paid"), "build": ("built", "built"), "undergo": ("underwent", "undergone"),
-    "understand": ("understood", "understood"), "deal": ("dealt", "dealt"), "meet": ("met", "met"),
-    "stop": ("stopped", "stopped"), "quit": ("quit", "quit"), "put up": ("put up", "put up"),
+    "bear": ("bore", "borne"),
+    "stand": ("stood", "stood"),
+    "withdraw": ("withdrew", "withdrawn"),
+    "take": ("took", "taken"),
+    "put": ("put", "put"),
+    "make": ("made", "made"),
+    "hold": ("held", "held"),
+    "have": ("had", "had"),
+    "be": ("was", "been"),
+    "set": ("set", "set"),
+    "find": ("found", "found"),
+    "do": ("did", "done"),
+    "give": ("gave", "given"),
+    "shoot": ("shot", "shot"),
+    "see": ("saw", "seen"),
+    "pay": ("paid", "paid"),
+    "build": ("built", "built"),
+    "undergo": ("underwent", "undergone"),
+    "understand": ("understood", "understood"),
+    "deal": ("dealt", "dealt"),
+    "meet": ("met", "met"),
+    "stop": ("stopped", "stopped"),
+    "quit": ("quit", "quit"),
+    "put up": ("put up", "put up"),
 }
 _HAVE_BE = {"have", "has", "had", "having", "be", "is", "are", "was", "were", "been", "being", "'ve", "'s"}
 

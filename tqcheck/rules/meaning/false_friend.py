@@ -61,5 +61,9 @@ class FalseFriend(Rule):
                 target=hit.target,
                 suggestion=hit.suggestion,
                 severity=override or hit.entry.severity,
-                details={"entry": hit.entry.fr, "kind": hit.entry.kind, "right": [" ".join(r) for r in hit.entry.right]},
+                details={
+                    "entry": hit.entry.fr,
+                    "kind": hit.entry.kind,
+                    "right": [" ".join(r) for r in hit.entry.right],
+                },
             )

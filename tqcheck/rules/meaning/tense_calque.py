@@ -11,7 +11,9 @@ from tqcheck.nlp import Token
 from tqcheck.rules.base import LinkContext, Rule
 
 # Cheap gates on the raw French text: the parser runs only when one matches.
-_FRENCH_GATE = re.compile(r"\bdepuis\b|\bv(?:ien|enai|în)\w*\s+d(?:e\b|['’])|\ben\s+train\s+d(?:e\b|['’])", re.I)
+_FRENCH_GATE = re.compile(
+    r"\bdepuis\b|\bv(?:ien|enai|în)\w*\s+d(?:e\b|['’])|\ben\s+train\s+d(?:e\b|['’])", re.I
+)
 _ENGLISH_GATE = re.compile(r"\b(?:since|for|come|comes|came|process)\b", re.I)
 
 TIME_UNITS = frozenset(
@@ -34,12 +36,22 @@ CLAUSE_STOPS = frozenset(
     , ; : ( ) " « » — –""".split()
 )
 DETERMINERS = frozenset("the my his her its our their your this that these those".split())
-BE_PRESENT = {"am": "have", "is": "has", "are": "have", "'re": "have", "’re": "have", "'m": "have", "’m": "have"}
+BE_PRESENT = {
+    "am": "have",
+    "is": "has",
+    "are": "have",
+    "'re": "have",
+    "’re": "have",
+    "'m": "have",
+    "’m": "have",
+}
 PERFECT = frozenset({"have", "has", "had", "'ve", "’ve", "'d", "’d", "having"})
 NEGATION = frozenset({"not", "n't", "n’t", "never", "no", "hardly"})
 SINGULAR_SUBJECTS = frozenset({"he", "she", "it", "who", "which", "that", "this", "one"})
 PLURAL_SUBJECTS = frozenset({"i", "you", "we", "they"})
-ADVERBS = frozenset({"still", "always", "already", "now", "also", "only", "just", "even", "really", "currently"})
+ADVERBS = frozenset(
+    {"still", "always", "already", "now", "also", "only", "just", "even", "really", "currently"}
+)
 FUNCTION_WORDS = frozenset(
     """the a an this that these those his her its their our my your to of in on at by for with from and or
     but not be is are was were been being have has had do does did will would can could should may might
@@ -47,17 +59,73 @@ FUNCTION_WORDS = frozenset(
     prominence attention blows head hand grief harm bear""".split()
 )
 PARTICIPLES = {
-    "be": "been", "have": "had", "know": "known", "hold": "held", "keep": "kept", "run": "run", "lead": "led",
-    "teach": "taught", "feel": "felt", "sit": "sat", "stand": "stood", "lie": "lain", "sleep": "slept",
-    "wear": "worn", "grow": "grown", "fight": "fought", "build": "built", "do": "done", "go": "gone",
-    "take": "taken", "make": "made", "see": "seen", "get": "got", "leave": "left", "say": "said",
-    "tell": "told", "find": "found", "give": "given", "write": "written", "speak": "spoken", "win": "won",
-    "lose": "lost", "send": "sent", "spend": "spent", "begin": "begun", "break": "broken", "choose": "chosen",
-    "buy": "bought", "bring": "brought", "think": "thought", "pay": "paid", "meet": "met", "put": "put",
-    "set": "set", "cut": "cut", "hit": "hit", "shut": "shut", "let": "let", "sell": "sold", "hear": "heard",
-    "arrive": "arrived", "die": "died", "stop": "stopped", "plan": "planned", "fall": "fallen", "rise": "risen",
-    "eat": "eaten", "drive": "driven", "fly": "flown", "draw": "drawn", "show": "shown", "steal": "stolen",
-    "undergo": "undergone", "withdraw": "withdrawn", "overtake": "overtaken", "come": "come", "become": "become",
+    "be": "been",
+    "have": "had",
+    "know": "known",
+    "hold": "held",
+    "keep": "kept",
+    "run": "run",
+    "lead": "led",
+    "teach": "taught",
+    "feel": "felt",
+    "sit": "sat",
+    "stand": "stood",
+    "lie": "lain",
+    "sleep": "slept",
+    "wear": "worn",
+    "grow": "grown",
+    "fight": "fought",
+    "build": "built",
+    "do": "done",
+    "go": "gone",
+    "take": "taken",
+    "make": "made",
+    "see": "seen",
+    "get": "got",
+    "leave": "left",
+    "say": "said",
+    "tell": "told",
+    "find": "found",
+    "give": "given",
+    "write": "written",
+    "speak": "spoken",
+    "win": "won",
+    "lose": "lost",
+    "send": "sent",
+    "spend": "spent",
+    "begin": "begun",
+    "break": "broken",
+    "choose": "chosen",
+    "buy": "bought",
+    "bring": "brought",
+    "think": "thought",
+    "pay": "paid",
+    "meet": "met",
+    "put": "put",
+    "set": "set",
+    "cut": "cut",
+    "hit": "hit",
+    "shut": "shut",
+    "let": "let",
+    "sell": "sold",
+    "hear": "heard",
+    "arrive": "arrived",
+    "die": "died",
+    "stop": "stopped",
+    "plan": "planned",
+    "fall": "fallen",
+    "rise": "risen",
+    "eat": "eaten",
+    "drive": "driven",
+    "fly": "flown",
+    "draw": "drawn",
+    "show": "shown",
+    "steal": "stolen",
+    "undergo": "undergone",
+    "withdraw": "withdrawn",
+    "overtake": "overtaken",
+    "come": "come",
+    "become": "become",
 }
 
 
@@ -190,7 +258,7 @@ def _english_since(tokens: list[Token]) -> Iterator[Hit]:
                 yield Hit(0, i, verb[0], "depuis", verb[1], verb=verb[0])
             continue
         clause = [x.text.lower() for x in tokens[lo:i]]
-        perfect = [lo + k for k, w in enumerate(clause) if w in PERFECT]
+        perfect = [k for k in range(lo, i) if _is_perfect(tokens, k)]
         if perfect:
             k = perfect[-1]
             # «have still been … since»: the French «toujours … depuis» carried over.
@@ -207,14 +275,35 @@ def _english_since(tokens: list[Token]) -> Iterator[Hit]:
             yield Hit(0, verb[0], i, "depuis", verb[1], verb=verb[0])
 
 
+def _is_perfect(tokens: list[Token], k: int) -> bool:
+    w = tokens[k].text.lower().replace("’", "'")
+    if w in PERFECT or w.endswith(("'ve", "'d")):
+        return True
+    return w.endswith("'s") and k + 1 < len(tokens) and tokens[k + 1].text.lower() == "been"
+
+
+def _be_present(word: str) -> str | None:
+    """The present perfect replacing a present of «be», contracted or not («they're» → «they have been»)."""
+    w = word.lower().replace("’", "'")
+    if w in BE_PRESENT:
+        return BE_PRESENT[w] + " been"
+    head, _, tail = w.partition("'")
+    if tail in ("re", "m") and head in PLURAL_SUBJECTS:
+        return f"{word[: len(head)]} have been"
+    if tail == "s" and head in ("he", "she", "it", "that", "there", "this", "what"):
+        return f"{word[: len(head)]} has been"
+    return None
+
+
 def _present_verb(tokens: list[Token], lo: int, hi: int) -> tuple[int, str] | None:
     """Index of a simple-present verb in ``tokens[lo:hi]`` and the perfect that replaces it."""
     lows = [x.text.lower() for x in tokens[lo:hi]]
-    if any(w in NEGATION or w in PERFECT for w in lows):
+    if any(w in NEGATION for w in lows) or any(_is_perfect(tokens, k) for k in range(lo, hi)):
         return None
-    for k, w in enumerate(lows):
-        if w in BE_PRESENT:
-            return lo + k, BE_PRESENT[w] + " been"
+    for k in range(lo, hi):
+        perfect = _be_present(tokens[k].text)
+        if perfect:
+            return k, perfect
     for k in range(lo, hi):
         if _is_present_verb(tokens, k, lo):
             tok = tokens[k]
@@ -242,8 +331,13 @@ def _is_present_verb(tokens: list[Token], k: int, lo: int) -> bool:
         return third_person
     if low in PLURAL_SUBJECTS:
         return word == tok.lemma
-    if p > lo and tokens[p - 1].text.lower() in DETERMINERS and low.isalpha() and low not in FUNCTION_WORDS:
-        # «my brother lives», «the networks remain»: a determiner, a noun, a verb.
+    if (
+        p - 1 == lo
+        and tokens[p - 1].text.lower() in DETERMINERS
+        and low.isalpha()
+        and low not in FUNCTION_WORDS
+    ):
+        # «my brother lives», «the networks remain»: a determiner opening the clause, a noun, a verb.
         plural_noun = low != tokens[p].lemma and low.endswith("s")
         return word == tok.lemma if plural_noun else third_person
     return False
@@ -339,7 +433,9 @@ class TenseCalque(Rule):
             tokens = ctx.analysis.light("target", s)
             english["depuis"].extend(replace(h, sentence=s) for h in _english_since(tokens))
             english["venir"].extend(Hit(s, a, b, "venir", sugg) for a, b, sugg in _english_come_to(tokens))
-            english["process"].extend(Hit(s, a, b, "process", sugg) for a, b, sugg in _english_process(tokens))
+            english["process"].extend(
+                Hit(s, a, b, "process", sugg) for a, b, sugg in _english_process(tokens)
+            )
         for group, fr_hits in french.items():
             en_hits = english[group]
             if group == "depuis":
