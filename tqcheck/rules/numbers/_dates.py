@@ -37,6 +37,12 @@ class DatePart:
     minute: int | None = None
     maybe_duration: bool = False
     weak: bool = False  # may be a date ("in March") but may be a word or a name: never flagged
+    core_start: int = -1  # the day-month(-year) part, without the weekday ("6 mars", "March 16")
+    core_end: int = -1
+
+    @property
+    def core(self) -> tuple[int, int]:
+        return (self.core_start, self.core_end) if self.core_start >= 0 else (self.start, self.end)
 
     @property
     def is_time(self) -> bool:
@@ -264,6 +270,8 @@ def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
         ]
         start = min(m.start(k) for k in named)
         end = max(m.end(k) for k in named)
+        core = [k for k in named if not k.startswith("wd")]
+        core_start, core_end = min(m.start(k) for k in core), max(m.end(k) for k in core)
         out.append(
             DatePart(
                 start,
@@ -273,6 +281,8 @@ def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
                 day=day,
                 month=cal.months[month_word.lower().rstrip(".")],
                 year=int(year_s) if year_s else None,
+                core_start=core_start,
+                core_end=core_end,
             )
         )
         taken.append((m.start(), m.end()))

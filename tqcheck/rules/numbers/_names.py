@@ -274,3 +274,30 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
                     if not letters:
                         return True
     return False
+
+
+def misspelt_part(name: Name, other_text: str, lang: str = "fr", other: str = "en") -> tuple[str, str] | None:
+    """A part of a multi-word name that the other side writes with its letters changed.
+
+    "Karim Benali" → "Karim Belani": one part is found as written, another is
+    missing but the other side has a word of the same length with the same
+    letters shuffled, or one letter changed. Returns (part, variant) or None.
+    """
+    parts = [p for p in (name.parts or ()) if p[:1].isupper()]
+    if len(parts) < 2:
+        return None
+    words = {fold(w): w for w in TOKEN_RE.findall(other_text) if w[:1].isupper()}
+    found = [p for p in parts if fold(p) in words]
+    if not found:
+        return None
+    for part in parts:
+        key = fold(part)
+        if key in words or len(key) < 4 or not _is_name_token(part, lang, other):
+            continue  # "Université" ~ "University" is a word, not a misspelt name
+        for folded, original in words.items():
+            if len(folded) != len(key) or folded[0] != key[0]:
+                continue
+            diff = sum(1 for a, b in zip(key, folded) if a != b)
+            if sorted(folded) == sorted(key) or (diff == 1 and len(key) >= 5):
+                return part, original
+    return None

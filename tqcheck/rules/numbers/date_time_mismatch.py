@@ -156,14 +156,18 @@ class DateTimeMismatch(Rule):
                     if not any(q.day == p.day for q in same_month) and not self._number_in(
                         ctx, "target" if side == "source" else "source", p.day
                     ):
-                        other = next(q for q in same_month if q.day is not None)
+                        other_s, other = next(
+                            (os, q) for os, q in theirs if q.month == p.month and q.day is not None
+                        )
                         if side == "source":
+                            a, b = p.core
+                            c, d = other.core
                             yield self.finding(
                                 ctx,
-                                f"day differs: '{p.text}' in the source, '{other.text}' in the translation",
-                                source=ctx.sentence_span("source", s, p.start, p.end),
-                                related=whole_side(ctx, "target", "translation"),
-                                suggestion=_english_date(p),
+                                f"day differs: '{s.text[a:b]}' in the source, '{other_s.text[c:d]}' in the translation",
+                                source=ctx.sentence_span("source", s, a, b),
+                                target=ctx.sentence_span("target", other_s, c, d),
+                                suggestion=_english_date(replace(p, weekday=None)),
                             )
                 elif p.day is not None and side == "source" and not self._number_in(ctx, "target", p.day):
                     yield self.finding(

@@ -7,7 +7,15 @@ from collections.abc import Iterator
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.numbers._common import whole_side
-from tqcheck.rules.numbers._names import candidate_names, has_counterpart
+from tqcheck.rules.numbers._names import candidate_names, has_counterpart, misspelt_part
+
+
+def _find(sentences, text: str):
+    for sentence in sentences:
+        i = sentence.text.find(text)
+        if i >= 0:
+            return sentence, i
+    return None, -1
 
 
 class NamedEntityMismatch(Rule):
@@ -23,7 +31,8 @@ class NamedEntityMismatch(Rule):
     option ``check-additions = true``.
 
     ## What it does
-    Flags a name-like token with no counterpart at all on the other side.
+    Flags a name-like token with no counterpart at all on the other side,
+    and a name whose letters changed ("Karim Benali" → "Karim Belani").
 
     ## Why is this bad?
     A dropped or garbled name ("the rebels" for "les rebelles du CSP") loses
@@ -58,6 +67,11 @@ class NamedEntityMismatch(Rule):
                     if name.text in seen:
                         continue
                     seen.add(name.text)
+                    if side == "source":
+                        typo = misspelt_part(name, other_text, lang, other_lang)
+                        if typo is not None:
+                            yield self._misspelt(ctx, sentence, name, *typo)
+                            continue
                     if not has_counterpart(name, sentence.text, other_text, lang, pair):
                         missing[side].append((sentence, name))
         # an unmatched name on each side is most likely one name under two spellings
@@ -80,3 +94,22 @@ class NamedEntityMismatch(Rule):
                     related=whole_side(ctx, "target" if side == "source" else "source", where),
                     details={"acronym": name.acronym},
                 )
+
+    def _misspelt(self, ctx: LinkContext, sentence, name, part: str, variant: str) -> Finding:
+        """A name whose spelling changed ("Benali" → "Belani"): the whole name is suggested."""
+        wrong = name.text.replace(part, variant)
+        target_sentence, at = _find(ctx.target_sentences, wrong)
+        if target_sentence is None:
+            wrong = variant
+            target_sentence, at = _find(ctx.target_sentences, variant)
+        target = (
+            ctx.sentence_span("target", target_sentence, at, at + len(wrong)) if target_sentence else None
+        )
+        return self.finding(
+            ctx,
+            f"'{name.text}' is spelled '{wrong}' in the translation",
+            source=ctx.sentence_span("source", sentence, name.start, name.end),
+            target=target,
+            suggestion=name.text if target is not None and wrong != variant else part,
+            details={"misspelt": True},
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Sentence, Severity
@@ -15,6 +16,12 @@ def _outside_dates(text: str, lang: str, pair: str) -> tuple[Quantity, ...]:
     """The quantities of a sentence that are not part of a date or a time (TQ302 owns those)."""
     spans = [(d.start, d.end) for d in date_parts(text, lang) if d.day or d.year or d.is_time]
     return tuple(q for q in quantities(text, lang, pair) if all(q.end <= s or q.start >= e for s, e in spans))
+
+
+def _with_percent(text: str, q: Quantity) -> tuple[int, int]:
+    """The quantity's span, with a percent sign right after it ("62 %", "68%")."""
+    m = re.match(r"[ \u00a0\u202f]?%", text[q.end : q.end + 2])
+    return (q.start, q.end + m.end()) if m else (q.start, q.end)
 
 
 class NumberMismatch(Rule):
@@ -73,14 +80,19 @@ class NumberMismatch(Rule):
         ]
         if len(missing_src) == len(missing_tgt) == 1:
             (ss, qs), (st, qt) = missing_src[0], missing_tgt[0]
+            a, b = _with_percent(ss.text, qs)
+            c, d = _with_percent(st.text, qt)
+            suggestion = None
+            if not qs.approx and qs.text[:1].isdigit():
+                suggestion = english_number(qs.value, grouped=not qs.text.isdigit()) + (
+                    "%" if b > qs.end else ""
+                )
             yield self.finding(
                 ctx,
-                f"number differs: '{qs.text}' in the source, '{qt.text}' in the translation",
-                source=ctx.sentence_span("source", ss, qs.start, qs.end),
-                target=ctx.sentence_span("target", st, qt.start, qt.end),
-                suggestion=english_number(qs.value, grouped=not qs.text.isdigit())
-                if not qs.approx and qs.text[:1].isdigit()
-                else None,
+                f"number differs: '{ss.text[a:b]}' in the source, '{st.text[c:d]}' in the translation",
+                source=ctx.sentence_span("source", ss, a, b),
+                target=ctx.sentence_span("target", st, c, d),
+                suggestion=suggestion,
                 details={"source_values": sorted(qs.values), "target_values": sorted(qt.values)},
             )
             return
