@@ -297,7 +297,7 @@ def misspelt_part(name: Name, other_text: str, lang: str = "fr", other: str = "e
         for folded, original in words.items():
             if len(folded) != len(key) or folded[0] != key[0]:
                 continue
-            diff = sum(1 for a, b in zip(key, folded) if a != b)
+            diff = sum(1 for a, b in zip(key, folded, strict=True) if a != b)
             if sorted(folded) == sorted(key) or (diff == 1 and len(key) >= 5):
                 return part, original
     return None
