@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 from helpers import make_alignment
 from test_reporting_support import MT_NOTE, clean_report, sample_report, scored_scores, span, with_paths
+
 from tqcheck.datatypes import Finding, Report, Scores, Severity
 from tqcheck.reporting import render
 

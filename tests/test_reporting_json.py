@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from test_reporting_support import MT_NOTE, clean_report, sample_report, scored_scores, with_paths
+
 from tqcheck import __version__
 from tqcheck.reporting import render
 

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 from test_reporting_support import clean_report, sample_report, with_paths
+
 from tqcheck.reporting import render
 
 

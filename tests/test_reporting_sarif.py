@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
-
 from helpers import make_alignment
 from test_reporting_support import sample_report, span, with_paths
+
 from tqcheck.datatypes import Finding, Report, Scores, Severity
 from tqcheck.reporting import render
 from tqcheck.reporting.sarif import artifact_uri

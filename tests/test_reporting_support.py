@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from helpers import make_alignment
+
 from tqcheck.datatypes import (
     Finding,
     LinkScores,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from test_reporting_support import MT_NOTE, clean_report, sample_report, scored_scores, with_paths
+
 from tqcheck.reporting import render
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -42,7 +42,7 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, enum.Enum):
+class OutputFormat(enum.StrEnum):
     terminal = "terminal"
     json = "json"
     junit = "junit"
@@ -50,20 +50,20 @@ class OutputFormat(str, enum.Enum):
     html = "html"
 
 
-class FailOn(str, enum.Enum):
+class FailOn(enum.StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
     never = "never"
 
 
-class InputFormat(str, enum.Enum):
+class InputFormat(enum.StrEnum):
     text = "text"
     tsv = "tsv"
     jsonl = "jsonl"
 
 
-class RulesFormat(str, enum.Enum):
+class RulesFormat(enum.StrEnum):
     table = "table"
     json = "json"
 
@@ -132,8 +132,12 @@ def _width() -> int:
 
 
 def _echo(text: str) -> None:
-    """Write rendered text to stdout as is (no extra newline if it already ends with one)."""
-    typer.echo(text, nl=not text.endswith("\n"))
+    """Write rendered text to stdout as is (no extra newline if it already ends with one).
+
+    ``color=True`` stops click from stripping escape codes: the renderer already
+    decided whether there are any (``--color`` on a pipe must keep them).
+    """
+    typer.echo(text, nl=not text.endswith("\n"), color=True)
 
 
 def _rich_text(console: Any) -> str:
@@ -219,8 +223,8 @@ def check(
     target: Annotated[
         Path | None, typer.Argument(help="The English translation, when SOURCE is a text file.", show_default=False)
     ] = None,
-    source_lang: Annotated[str | None, typer.Option("--source-lang", help="Source language code [default: fr].")] = None,
-    target_lang: Annotated[str | None, typer.Option("--target-lang", help="Target language code [default: en].")] = None,
+    source_lang: Annotated[str | None, typer.Option("--source-lang", help="Source language code (default: fr).")] = None,
+    target_lang: Annotated[str | None, typer.Option("--target-lang", help="Target language code (default: en).")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.terminal,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically) instead of stdout.")
@@ -231,7 +235,7 @@ def check(
     ignore: Annotated[str | None, typer.Option("--ignore", help="Comma-separated rule codes or prefixes to skip.")] = None,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 [default: error, or from config]."),
+        typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 (default: error, or from config)."),
     ] = None,
     model: Annotated[
         str | None, typer.Option("--model", help="MT model name or folder (also TQCHECK_MODEL).", metavar="NAME|PATH")
@@ -242,7 +246,7 @@ def check(
     threads: Annotated[int | None, typer.Option("--threads", min=1, help="CPU threads for the models.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the score cache.")] = False,
     input_format: Annotated[
-        InputFormat | None, typer.Option("--input-format", help="Input format [default: from the file name].")
+        InputFormat | None, typer.Option("--input-format", help="Input format (default: from the file name).")
     ] = None,
     config_file: Annotated[
         Path | None, typer.Option("--config", help="A pyproject.toml or tqcheck.toml to read settings from.")
@@ -250,7 +254,7 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line (and notes).")] = False,
     show_scores: Annotated[bool, typer.Option("--show-scores", help="Show per-pair scores in the terminal view.")] = False,
     color: Annotated[
-        bool | None, typer.Option("--color/--no-color", help="Force colours on or off [default: on a terminal only].")
+        bool | None, typer.Option("--color/--no-color", help="Force colours on or off (default: on a terminal only).")
     ] = None,
 ) -> None:
     """Check a translation against its source and report the problems found."""
@@ -286,7 +290,7 @@ def check(
             color=use_color(color, to_file) if fmt is OutputFormat.terminal else False,
             width=_width() if not to_file else 100,
             quiet=quiet,
-            show_scores=show_scores,
+            show_scores=show_scores if fmt is OutputFormat.terminal else True,
             fail_on=threshold,
             rules=list(rules),
         )

@@ -65,7 +65,7 @@ def split_at_spans(text: str, base: int, spans: Sequence[tuple[int, int, T]]) ->
     clipped = [(s, e, m) for s, e, m in clipped if s < e]
     cuts = sorted({base, end_of_text, *(s for s, _, _ in clipped), *(e for _, e, _ in clipped)})
     pieces: list[Piece[T]] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in zip(cuts, cuts[1:], strict=False):
         marks = tuple(m for s, e, m in clipped if s <= a and b <= e)
         pieces.append(Piece(a, b, text[a - base : b - base], marks))
     return pieces
