@@ -195,6 +195,20 @@ class Analysis:
             self._light[key] = light_tokens(text, lang)
         return self._light[key]
 
+    def entities_many(self, side: Side, indices: list[int]) -> None:
+        """Find the entities of several sentences in one batch ahead of use."""
+        todo = [i for i in dict.fromkeys(indices) if (side, i) not in self._entities]
+        if not todo:
+            return
+        nlp = ner_pipeline(self._sentence(side, todo[0])[1])
+        if nlp is None:
+            for i in todo:
+                self._entities[(side, i)] = []
+            return
+        texts = [self._sentence(side, i)[0] for i in todo]
+        for i, doc in zip(todo, nlp.pipe(texts, batch_size=64)):
+            self._entities[(side, i)] = [Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
+
     def entities(self, side: Side, index: int) -> list[Entity]:
         """Named entities of one sentence (empty where the language has no NER model)."""
         key = (side, index)

@@ -118,8 +118,9 @@ def _children(tokens: list[Token], i: int) -> list[int]:
 def is_impersonal(tokens: list[Token], i: int) -> bool:
     """Whether ``il`` at ``i`` is a dummy subject (il y a, il faut, il est important de…)."""
     tok = tokens[i]
-    if tok.dep.startswith("expl"):
-        return True
+    # spaCy's small model tags many a referential "il" as expl:subj ("Il prévoit une
+    # hausse"), so the dependency label alone is not trusted: the verb must be one
+    # that takes a dummy subject, or the clause must look like one.
     nxt = [t.text.lower() for t in tokens[i + 1 : i + 6]]
     if nxt[:1] == ["y"] or nxt[:2] in (["n'", "y"], ["n’", "y"], ["ne", "y"]):
         return True
@@ -451,13 +452,29 @@ class Resolver:
     far back that chain is followed.
     """
 
-    def __init__(self, analysis: Any, lookback: int = 2, depth: int = 4, min_salience: float = MIN_SALIENCE) -> None:
+    def __init__(self, analysis: Any, lookback: int = 2, depth: int = 2, min_salience: float = MIN_SALIENCE) -> None:
         self.analysis = analysis
         self.lookback = lookback
         self.depth = depth
         self.min_salience = min_salience
         self._nouns: dict[int, list[Mention]] = {}
         self._resolved: dict[int, list[Resolution]] = {}
+
+    def prepare(self, indices: list[int]) -> None:
+        """Parse, in one batch, every sentence that resolving the pronouns of ``indices`` may read.
+
+        spaCy is several times faster on a batch than sentence by sentence,
+        and the chains reach ``lookback * depth`` sentences back.
+        """
+        reach = self.lookback * self.depth
+        wanted = sorted({k for i in indices for k in range(max(0, i - reach), i + 1)})
+        self.analysis.parse_many("source", wanted)
+        named = [k for k in wanted if self._wants_ner(self.tokens(k))]
+        self.analysis.entities_many("source", named)
+
+    @staticmethod
+    def _wants_ner(tokens: list[Token]) -> bool:
+        return any(_name_like(tokens, i) for i, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN"))
 
     def sentence(self, index: int) -> Sentence:
         return self.analysis.alignment.source.sentences[index]
@@ -468,8 +485,7 @@ class Resolver:
     def nouns(self, index: int) -> list[Mention]:
         if index not in self._nouns:
             tokens = self.tokens(index)
-            wants_ner = any(_name_like(tokens, i) for i, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN"))
-            entities = self.analysis.entities("source", index) if wants_ner else []
+            entities = self.analysis.entities("source", index) if self._wants_ner(tokens) else []
             self._nouns[index] = noun_mentions(self.sentence(index), tokens, entities)
         return self._nouns[index]
 
@@ -723,6 +739,14 @@ class PronounGenderCalque(Rule):
                 min_salience=float(self.options.get("min_salience", MIN_SALIENCE)),
             )
             _RESOLVERS[ctx.analysis] = resolver
+            alignment = ctx.alignment
+            gated = [
+                i
+                for link in alignment.links
+                if link.source and link.target and ENGLISH_GENDERED_RE.search(alignment.target_text(link))
+                for i in link.source
+            ]
+            resolver.prepare(gated)
         return resolver
 
     def _finding(self, ctx: LinkContext, res: Resolution, en: EnglishPronoun) -> Any:
