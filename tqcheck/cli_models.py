@@ -92,7 +92,7 @@ def verify(
     names: Annotated[list[str] | None, typer.Argument(help="Models to check (default: all installed).")] = None,
     models_dir: ModelsDir = None,
 ) -> None:
-    """Check installed models against the manifest's hashes and those recorded at download."""
+    """Check installed models against the manifest's hashes, or those recorded at the first download or check."""
     root = models_dir or manifest.default_models_dir()
     try:
         entries = _entries(names, root)
@@ -106,7 +106,7 @@ def verify(
                 typer.echo(f"{entry.name}: not installed", err=True)
                 bad += 1
             continue
-        problems = manifest.verify(entry, folder)
+        problems = manifest.verify(entry, folder, record=True)
         if problems:
             bad += 1
             typer.echo(f"{entry.name}: {'; '.join(problems)}", err=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -155,9 +154,9 @@ def test_over_long_pair_that_cannot_be_split_is_marked_truncated(tiny_backend):
     one_sentence = LONG_EN.replace(". ", ", ")
     (tokens,) = tiny_backend.score([LONG_FR], [one_sentence])
     assert tokens.truncated and not tokens.split
-    assert len(tokens) == tiny_backend.max_length
+    assert len(tokens) == tiny_backend.max_length - 1
     assert len(tokens) < len(tiny_backend.target_ids([one_sentence])[0])
-    assert "only the first 128 tokens" in tiny_backend.drain_warnings()[0]
+    assert "only the first 127 tokens" in tiny_backend.drain_warnings()[0]
 
 
 def test_pack_prefers_sentence_then_clause_boundaries():

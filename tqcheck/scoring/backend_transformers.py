@@ -19,14 +19,6 @@ from tqcheck.errors import ModelError
 from tqcheck.scoring.backends import MarianBackend, _short, default_threads, load_marian_tokenizer
 
 
-def _quiet_transformers() -> None:
-    """No progress bars or advisory warnings on a CLI that must be quiet on success."""
-    from transformers.utils import logging
-
-    logging.set_verbosity_error()
-    logging.disable_progress_bar()
-
-
 class TransformersBackend(MarianBackend):
     """MarianMTModel + MarianTokenizer, float32, eval mode.
 
@@ -51,7 +43,6 @@ class TransformersBackend(MarianBackend):
         import torch
         from transformers import MarianMTModel
 
-        _quiet_transformers()
         threads = threads or default_threads()
         tokenizer = load_marian_tokenizer(folder)
         try:

@@ -19,8 +19,8 @@ at sentence, then clause, then word boundaries, translates the pieces and
 joins them. :meth:`MarianBackend.score` first tries to pair the sentences of
 an over-long source and target one to one and scores the pairs (the result
 is marked ``split``); when the sides do not split into the same number of
-fitting sentences it scores what fits (the first ``max_length`` tokens of
-each side) and marks the result ``truncated``. Every such event is also
+fitting sentences it scores what fits (the first ``max_length - 1`` tokens
+of each side) and marks the result ``truncated``. Every such event is also
 appended to ``backend.warnings`` as a sentence the scorer can turn into a
 note.
 """
@@ -160,7 +160,12 @@ def pack(text: str, n_tokens: Callable[[str], int], limit: int) -> tuple[list[st
 def load_marian_tokenizer(folder: Path) -> Any:
     """The opus-mt tokenizer of a folder (both layouts hold the same tokenizer files)."""
     from transformers import MarianTokenizer
+    from transformers.utils import logging
 
+    # quiet on success: no progress bars, no "sequence longer than the maximum" advice
+    # (over-long inputs are handled, and reported, by MarianBackend)
+    logging.set_verbosity_error()
+    logging.disable_progress_bar()
     missing = [name for name in ("source.spm", "target.spm", "vocab.json") if not (folder / name).is_file()]
     if missing:
         raise ModelError(f"{folder}: not a Marian model folder (missing {', '.join(missing)})")
@@ -339,9 +344,10 @@ class MarianBackend:
             self.warnings.append(
                 f"{self.info.name}: pair #{index} has {len(s)} source and {len(t)} target tokens "
                 f"(model limit {self.max_length}) and does not split into matching sentences; "
-                f"only the first {self.max_length} tokens of each side were scored"
+                f"only the first {self.max_length - 1} tokens of each side were scored"
             )
-            items.append((index, 0, s[: self.max_length - 1] + [self.eos_id], t[: self.max_length]))
+            # max_length - 1 target tokens: CTranslate2 always adds a </s> position after them
+            items.append((index, 0, s[: self.max_length - 1] + [self.eos_id], t[: self.max_length - 1]))
         logprobs = self._forced_all([it[2] for it in items], [it[3] for it in items])
         gathered: list[list[tuple[int, list[int], list[float]]]] = [[] for _ in sources]
         for (index, part, _, t), lp in zip(items, logprobs, strict=True):
@@ -394,59 +400,53 @@ def _read_meta(folder: Path) -> dict[str, Any]:
 
 
 def _resolve(spec: str, backend: str, models_dir: Path | None) -> tuple[Path, str, str, str | None]:
-    """(folder, runtime, model name, revision) for a manifest name or a folder path."""
+    """(folder, runtime, model name, revision) for a manifest name or a folder path.
+
+    A name of models/models.toml (without a path separator) is looked up under
+    ``models_dir``; anything else must be a model folder. Both runtimes'
+    folders sit side by side: ``NAME/`` (transformers) and ``NAME-ct2-int8/``.
+    """
     from tqcheck.scoring import manifest
 
     if backend not in BACKEND_NAMES:
         raise ModelError(f"unknown backend {backend!r} (expected one of {', '.join(BACKEND_NAMES)})")
+    root = models_dir or manifest.default_models_dir()
+    entries = manifest.load_manifest(manifest.manifest_path(root), missing_ok=True)
     path = Path(spec).expanduser()
-    looks_like_path = os.sep in spec or spec.startswith(".") or path.is_dir()
-    entries = manifest.load_manifest(missing_ok=True)
-    if looks_like_path:
-        if not path.is_dir():
-            raise ModelError(f"model folder {spec} does not exist")
-        candidates = [path]
-        # a transformers folder may have a converted sibling, and the other way round
-        if path.name.endswith(CT2_SUFFIX):
-            candidates.append(path.with_name(path.name[: -len(CT2_SUFFIX)]))
-        else:
-            candidates.append(path.with_name(path.name + CT2_SUFFIX))
-        base_name = path.name.removesuffix(CT2_SUFFIX)
-        entry = entries.get(base_name)
+    if os.sep not in spec and spec in entries:
+        name, revision, named = spec, entries[spec].revision, None
+        variants = {"transformers": root / name, "ctranslate2": root / f"{name}{CT2_SUFFIX}"}
+    elif path.is_dir():
+        named = folder_kind(path)
+        if named is None:
+            raise ModelError(
+                f"{path}: not a model folder (expected a transformers save_pretrained layout with config.json and "
+                f"model.safetensors, or a CTranslate2 folder with model.bin)"
+            )
+        name = path.name.removesuffix(CT2_SUFFIX)
+        entry = entries.get(name)
         revision = _read_meta(path).get("revision") or (entry.revision if entry else None)
-        name = base_name
-        where = str(path)
+        sibling = path.with_name(name) if named == "ctranslate2" else path.with_name(name + CT2_SUFFIX)
+        other = "transformers" if named == "ctranslate2" else "ctranslate2"
+        variants = {named: path, other: sibling}
+        root = path.parent
+    elif os.sep in spec or spec.startswith("."):
+        raise ModelError(f"model folder {spec} does not exist")
     else:
-        if spec not in entries:
-            known = ", ".join(sorted(entries)) or "none"
-            raise ModelError(f"unknown model {spec!r}: not a folder and not in models/models.toml (known: {known})")
-        root = models_dir or manifest.default_models_dir()
-        candidates = [root / spec, root / f"{spec}{CT2_SUFFIX}"]
-        revision = entries[spec].revision
-        name = spec
-        where = f"{root}/{spec}"
-    found = {kind: folder for folder in candidates if folder.is_dir() and (kind := folder_kind(folder))}
-    if looks_like_path and folder_kind(path) is None:
-        raise ModelError(
-            f"{path}: not a model folder (expected a transformers save_pretrained layout with config.json and "
-            f"model.safetensors, or a CTranslate2 folder with model.bin)"
-        )
-    if looks_like_path:
-        # the folder named wins unless another runtime is asked for explicitly
-        found = {folder_kind(path): path, **{k: v for k, v in found.items() if k != folder_kind(path)}}
+        known = ", ".join(sorted(entries)) or "none"
+        raise ModelError(f"unknown model {spec!r}: not a folder and not in models/models.toml (known: {known})")
+    found = {kind: folder for kind, folder in variants.items() if folder.is_dir() and folder_kind(folder) == kind}
     if not found:
-        raise ModelError(
-            f"model {name} is not installed in {Path(where).parent}/ (run 'make models', needs the Hugging Face hub)"
-        )
-    if backend == "auto":
-        runtime = "ctranslate2" if "ctranslate2" in found else "transformers"
-        if looks_like_path:
-            runtime = folder_kind(path) or runtime
-    else:
+        raise ModelError(f"model {name} is not installed in {root}/ (run 'make models', needs the Hugging Face hub)")
+    if backend != "auto":
         runtime = backend
+    elif named is not None:
+        runtime = named  # the folder named wins unless another runtime is asked for
+    else:
+        runtime = "ctranslate2" if "ctranslate2" in found else "transformers"
     if runtime not in found:
         hint = f"run 'tqcheck models convert {name}'" if runtime == "ctranslate2" else "run 'make models'"
-        raise ModelError(f"model {name} has no {runtime} variant in {Path(where).parent}/ ({hint})")
+        raise ModelError(f"model {name} has no {runtime} variant in {root}/ ({hint})")
     return found[runtime], runtime, name, revision
 
 
