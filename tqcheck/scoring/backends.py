@@ -13,6 +13,12 @@ runtimes provide them for the same Marian (opus-mt) models:
 fails with one clear :class:`~tqcheck.errors.ModelError` line when it cannot,
 never with a download: models arrive only through ``tqcheck models pull``.
 
+Tokens. :meth:`MarianBackend.score` returns, per target, one
+:class:`~tqcheck.datatypes.TokenScore` per SentencePiece piece of the target
+(the piece's ``'▁'`` turned into a leading space, so joining the pieces gives
+the target text back) and a last one for ``</s>``; log-probabilities are
+natural logs given the source and the previous target pieces.
+
 Length policy (never a silent cut). Marian models accept ``max_length``
 tokens per side. :meth:`MarianBackend.translate` splits an over-long source
 at sentence, then clause, then word boundaries, translates the pieces and
