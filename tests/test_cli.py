@@ -367,12 +367,20 @@ def test_every_format_to_stdout_and_to_file(work, fmt):
     if fmt == "json":
         doc = json.loads(written)
         assert doc["schema"] == "tqcheck-report/1" and doc["summary"]["errors"] >= 2
+        from test_reporting_json import validate
+
+        assert validate(doc) == []
         assert json.loads(to_stdout.stdout)["findings"] == doc["findings"]
     elif fmt == "junit":
         root = ET.fromstring(written.encode("utf-8"))
         assert int(root.get("failures")) >= 2
         classnames = {c.get("classname") for c in root.iter("testcase")}
         assert {"TQ201", "TQ301"} <= classnames
+        from tqcheck.rules.registry import all_rules
+
+        score_rules = {r.code for r in all_rules() if r.needs_scores}
+        skipped = {c.get("classname") for c in root.iter("testcase") if c.find("skipped") is not None}
+        assert score_rules <= skipped  # no MT model, no similarity: score rules did not run
     elif fmt == "sarif":
         log = json.loads(written)
         results = log["runs"][0]["results"]

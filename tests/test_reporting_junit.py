@@ -77,3 +77,12 @@ def test_markup_and_control_characters_are_escaped_or_replaced():
     failure = root.find("testsuite/testcase/failure")
     assert failure.get("message") == "bad \ufffd char <x> & ]]> \"q\""
     assert "<script>alert('x')</script>" in failure.text
+
+
+def test_selected_rules_that_did_not_run_are_skipped():
+    rules = [FakeRule("TQ301", "number-mismatch"), FakeRule("TQ502", "low-mt-agreement")]
+    suite = parse(sample_report(), rules=rules, rules_run=["TQ301"]).find("testsuite")
+    cases = {c.get("name"): c for c in suite.findall("testcase")}
+    assert cases["TQ301 number-mismatch"].find("skipped") is None
+    assert cases["TQ502 low-mt-agreement"].find("skipped") is not None
+    assert suite.get("skipped") == "1" and suite.get("tests") == "8"

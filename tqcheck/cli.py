@@ -283,6 +283,9 @@ def check(
         report = check_files(
             source, target, config, input_format=input_format.value if input_format is not None else None
         )
+        from tqcheck.rules.engine import instantiate
+
+        rules_run = [r.code for r in instantiate(config, report.pair.pair.code, report.scores)]
         to_file = output is not None
         text = render(
             report,
@@ -293,6 +296,7 @@ def check(
             show_scores=show_scores if fmt is OutputFormat.terminal else True,
             fail_on=threshold,
             rules=list(rules),
+            rules_run=rules_run,
         )
         if output is not None:
             from tqcheck.output import write_atomic

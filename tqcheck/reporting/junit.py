@@ -75,9 +75,15 @@ def render_junit(
     *,
     fail_on: Severity | str | None = None,
     rules: Iterable[Any] | None = None,
+    rules_run: Iterable[str] | None = None,
     **_: Any,
 ) -> str:
-    """The report as a JUnit XML document (one testsuite)."""
+    """The report as a JUnit XML document (one testsuite).
+
+    ``rules`` are the selected rule classes; ``rules_run`` the codes that
+    actually ran (a score rule does not run without scores): a selected rule
+    that did not run is a skipped test case, not a passing one.
+    """
     threshold = fail_threshold(fail_on)
     lines = {"source": LineIndex(report.pair.source.text), "target": LineIndex(report.pair.target.text)}
     findings = sorted(report.findings, key=lambda f: f.sort_key)
@@ -103,19 +109,23 @@ def render_junit(
         cases.append(case)
 
     found_codes = {f.code for f in findings}
+    ran = None if rules_run is None else set(rules_run)
+    n_skipped = 0
     for rule in rules or ():
         if rule.code in found_codes:
             continue
-        cases.append(ET.Element("testcase", {"classname": xml_text(rule.code), "name": xml_text(f"{rule.code} {rule.name}"), "time": "0"}))
+        case = ET.Element("testcase", {"classname": xml_text(rule.code), "name": xml_text(f"{rule.code} {rule.name}"), "time": "0"})
+        if ran is not None and rule.code not in ran:
+            n_skipped += 1
+            needs = ", ".join(getattr(rule, "needs_scores", ()) or ()) or "conditions"
+            ET.SubElement(case, "skipped", {"message": xml_text(f"not run: needs {needs} that this run did not measure or apply to")})
+        cases.append(case)
     if not cases:
         cases.append(ET.Element("testcase", {"classname": "tqcheck", "name": xml_text(summary_line(report)), "time": "0"}))
 
-    root = ET.Element("testsuites", {"name": "tqcheck", "tests": str(len(cases)), "failures": str(n_fail), "errors": "0", "skipped": "0", "time": "0"})
-    suite = ET.SubElement(
-        root,
-        "testsuite",
-        {"name": xml_text(suite_name), "tests": str(len(cases)), "failures": str(n_fail), "errors": "0", "skipped": "0", "time": "0"},
-    )
+    totals = {"tests": str(len(cases)), "failures": str(n_fail), "errors": "0", "skipped": str(n_skipped), "time": "0"}
+    root = ET.Element("testsuites", {"name": "tqcheck", **totals})
+    suite = ET.SubElement(root, "testsuite", {"name": xml_text(suite_name), **totals})
     props = ET.SubElement(suite, "properties")
     ET.SubElement(props, "property", {"name": "signature", "value": xml_text(report.signature)})
     ET.SubElement(props, "property", {"name": "fail_on", "value": threshold.value if threshold else "never"})
