@@ -565,20 +565,32 @@ def _compute_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
         for entry in index.get(word, ()):
             if entry.kind == kind and entry not in candidates and entry.fr not in skip:
                 candidates.append(entry)
-    if not candidates:
+    # Cheap checks first: the whole wrong rendering in the English, the French
+    # pattern on dictionary lemmas, no blocker; only then parse the French.
+    wrong_of: dict[Entry, list[Occurrence]] = {}
+    for entry in candidates:
+        wrong = english_occurrences(entry.wrong, target, skip_names=True)
+        if wrong:
+            wrong_of[entry] = wrong
+    if not wrong_of:
         return []
     source_text = ctx.source_text
-    raw = french_words(source_text)
-    french = set(raw) | {french_lemma(w) for w in raw} | {_fr_norm(w) for w in raw}
-    candidates = [e for e in candidates if e.fr_key & french]
-    if not candidates:
+    light_forms = [frozenset({w, _fr_norm(w), french_lemma(w)}) for w in french_words(source_text)]
+    light_words = link_words([(source_text, "fr")])
+    likely = [
+        e
+        for e in wrong_of
+        if next(_match_sequence(light_forms, e.fr_pattern, e.gap + 2), None) is not None
+        and not any(light_words.has(item) for item in e.unless_source)
+    ]
+    if not likely:
         return []
     source = [(i, analysis.tokens("source", i)) for i in link.source]
     spacy_lemmas = {t.lemma for _, tokens in source for t in tokens}
     src_words = link_words([(source_text, "fr")], extra=spacy_lemmas)
     windows: dict[int, LinkWords] = {}
     hits = []
-    for entry in candidates:
+    for entry in likely:
         occurrences = french_occurrences(entry, source)
         if not occurrences:
             continue
@@ -590,9 +602,7 @@ def _compute_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
                 windows[window] = link_words(_window_texts(ctx, window), extra=spacy_lemmas)
             if not context_holds(entry.context, windows[window]):
                 continue
-        wrong = english_occurrences(entry.wrong, target, skip_names=True)
-        if not wrong:
-            continue
+        wrong = wrong_of[entry]
         n_right = sum(
             1
             for r in (english_occurrences(entry.right, target, skip_names=False) if entry.right else ())
