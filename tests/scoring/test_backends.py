@@ -240,3 +240,20 @@ def test_loading_by_manifest_name_uses_the_pinned_revision(tiny_marian_dir, tmp_
     assert backend.info.name == "opus-mt-fr-en"
     assert backend.info.backend == "transformers"
     assert backend.info.revision and len(backend.info.revision) == 40
+
+
+def test_token_budget_closes_batches_without_changing_scores(tiny_backend):
+    lengths = [len(t) for t in tiny_backend.target_ids(TARGETS)]
+    batches = list(tiny_backend._sorted_batches(lengths, None, lengths, max_tokens=30))
+    assert sorted(i for b in batches for i in b) == list(range(len(TARGETS)))
+    assert all(max(lengths[i] for i in b) * len(b) <= 30 or len(b) == 1 for b in batches)
+    assert len(batches) > len(list(tiny_backend._sorted_batches(lengths)))
+    reference = tiny_backend.score(SOURCES, TARGETS)
+    before = tiny_backend.max_batch_tokens
+    try:
+        tiny_backend.max_batch_tokens = 30
+        small = tiny_backend.score(SOURCES, TARGETS)
+    finally:
+        tiny_backend.max_batch_tokens = before
+    for a, b in zip(reference, small, strict=True):
+        assert max(abs(x.logprob - y.logprob) for x, y in zip(a, b, strict=True)) < 1e-4

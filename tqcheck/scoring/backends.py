@@ -215,6 +215,9 @@ class MarianBackend:
         self.beam_size = beam_size
         self.threads = threads or default_threads()
         self.warnings: list[str] = []
+        #: forced decoding makes a (batch × target length × vocabulary) tensor: ~0.5 GB
+        #: of float32 logits at opus-mt's 59,514 pieces and 2,048 target positions
+        self.max_batch_tokens = 2048
         self.eos_id = int(tokenizer.eos_token_id)
         self.pad_id = int(tokenizer.pad_token_id)
 
@@ -250,15 +253,36 @@ class MarianBackend:
 
     # ---- batching
 
-    def _sorted_batches(self, lengths: Sequence[int], keys: Sequence[Any] | None = None) -> Iterator[list[int]]:
+    def _sorted_batches(
+        self,
+        lengths: Sequence[int],
+        keys: Sequence[Any] | None = None,
+        widths: Sequence[int] | None = None,
+        max_tokens: int | None = None,
+    ) -> Iterator[list[int]]:
         """Indices in batches of similar length (longest first), so little is spent on padding.
 
         Ties are broken by ``keys`` (the token ids), so the same inputs in any
-        order make the same batches.
+        order make the same batches. With ``max_tokens``, a batch also closes
+        before its padded width (``widths``, e.g. target lengths) times its
+        size exceeds that budget: a few very long pairs never make one huge
+        vocabulary-sized tensor.
         """
         order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], keys[i] if keys is not None else i))
-        for start in range(0, len(order), self.batch_size):
-            yield order[start : start + self.batch_size]
+        batch: list[int] = []
+        width = 0
+        for i in order:
+            w = widths[i] if widths is not None else lengths[i]
+            if batch and (
+                len(batch) >= self.batch_size
+                or (max_tokens is not None and max(width, w) * (len(batch) + 1) > max_tokens)
+            ):
+                yield batch
+                batch, width = [], 0
+            batch.append(i)
+            width = max(width, w)
+        if batch:
+            yield batch
 
     def _generate_all(self, sources: list[list[int]], min_new_tokens: int = 0, max_new_tokens: int | None = None) -> list[list[int]]:
         results: list[list[int]] = [[] for _ in sources]
@@ -280,7 +304,9 @@ class MarianBackend:
     def _forced_all(self, sources: list[list[int]], targets: list[list[int]]) -> list[list[float]]:
         results: list[list[float]] = [[] for _ in sources]
         lengths = [len(s) + len(t) for s, t in zip(sources, targets, strict=True)]
-        for batch in self._sorted_batches(lengths, list(zip(sources, targets, strict=True))):
+        keys = list(zip(sources, targets, strict=True))
+        widths = [len(t) for t in targets]
+        for batch in self._sorted_batches(lengths, keys, widths, self.max_batch_tokens):
             scores = self._forced([sources[i] for i in batch], [targets[i] for i in batch])
             for i, row in zip(batch, scores, strict=True):
                 results[i] = row
