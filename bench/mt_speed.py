@@ -120,8 +120,14 @@ def run(threads: int = 2, n_score: int = 96, n_generate: int = 24, gen_tokens: i
 
         torch.set_num_threads(threads)
         score_a = _timed(naive_score)
-        score_b = _timed(lambda: hf._forced_all(sources, targets))
-        score_c = _timed(lambda: ct2._forced_all(sources, targets))
+        got: dict[str, list[list[float]]] = {}
+        score_b = _timed(lambda: got.__setitem__("b", hf._forced_all(sources, targets)))
+        score_c = _timed(lambda: got.__setitem__("c", ct2._forced_all(sources, targets)))
+        diffs = [
+            abs(x - y) / abs(x)
+            for row_b, row_c in zip(got["b"], got["c"], strict=True)
+            for x, y in zip(row_b, row_c, strict=True)
+        ]
 
         # ---- generation, fixed output length
         def naive_generate() -> None:
@@ -165,6 +171,10 @@ def run(threads: int = 2, n_score: int = 96, n_generate: int = 24, gen_tokens: i
         "generated_lengths_seen": sorted(lengths_b | lengths_c),
         "build_seconds": round(build_seconds, 1),
         "convert_seconds": round(convert_seconds, 1),
+        "ct2_vs_transformers_logprob_rel_diff": {
+            "mean": round(statistics.mean(diffs), 6),
+            "max": round(max(diffs), 6),
+        },
         "forced_decoding_sentences_per_s": score,
         "generation_sentences_per_s": generate,
         "ratios": {
