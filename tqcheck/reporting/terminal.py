@@ -166,7 +166,7 @@ class _View:
 
     # ------------------------------------------------------------ blocks
 
-    def link_title(self, index: int) -> Text:
+    def link_title(self, index: int, scores: LinkScores | None = None) -> Text:
         link = self.report.alignment.links[index]
         kind = link.kind.value
         title = Text()
@@ -177,9 +177,11 @@ class _View:
         where = self.where(link)
         if where:
             title.append(f" · {where}", style="dim" if self.color else None)
+        if scores is not None:
+            title.append(f" · {scores_text(scores)}", style="cyan" if self.color else None)
         return title
 
-    def link_block(self, index: int, findings: list[Finding], scores: LinkScores | None) -> Table:
+    def link_block(self, index: int, findings: list[Finding]) -> Table:
         al = self.report.alignment
         link = al.links[index]
         grid = Table.grid(padding=(0, 1))
@@ -195,8 +197,6 @@ class _View:
                 grid.add_row(label, self.sentence_text(seg, indices, findings, side))
             else:
                 grid.add_row(label, Text(missing, style="italic magenta" if self.color else None))
-        if scores is not None:
-            grid.add_row(Text("  ~", style="dim" if self.color else None), Text(scores_text(scores), style="dim" if self.color else None))
         for f in findings:
             grid.add_row(Text("  ") + self.code_text(f), self.finding_text(f))
         return grid
@@ -260,8 +260,8 @@ def render_terminal(
         shown = range(c.links) if measured else sorted(by_link)
         for i in shown:
             ls = (link_scores[i] if i < len(link_scores) else LinkScores()) if measured else None
-            console.print(view.link_title(i), soft_wrap=True)
-            console.print(view.link_block(i, by_link.get(i, []), ls))
+            console.print(view.link_title(i, ls), soft_wrap=True)
+            console.print(view.link_block(i, by_link.get(i, [])))
             console.print()
         if loose:
             console.print(Text("document", style="bold" if color else None))
