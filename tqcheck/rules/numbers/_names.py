@@ -22,6 +22,7 @@ from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
 TOKEN_RE = re.compile(r"[^\W\d_][\w]*(?:-[^\W\d_][\w]*)*", re.UNICODE)
 ROMAN_RE = re.compile(r"^[IVXLCDM]+(?:e|er|ème|è|th|st|nd|rd)?$")
 OPENERS = '.!?:;«"“(—–[•'
+CAPITALISED_RE = re.compile(r"(?<![\w’'-])[A-ZÀ-ÖØ-Þ][\w]*(?:-[^\W\d_][\w]*)*")
 UPPER_RE = re.compile(r"[^\W\d_a-zß-ÿ]")
 LETTER_RE = re.compile(r"[^\W\d_]")
 CONNECTOR_GAP_RE = re.compile(
@@ -94,11 +95,26 @@ def name_table(pair: str) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[s
     )
 
 
+@lru_cache(maxsize=8)
+def _dictionary(lang: str):
+    """simplemma's word list for ``lang`` (a mapping; looking a word up in it is ~300x faster than is_known)."""
+    try:
+        from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+        return DefaultDictionaryFactory().get_dictionary(lang)
+    except (ImportError, AttributeError, ValueError):  # another simplemma layout: fall back to is_known
+        return None
+
+
 @lru_cache(maxsize=200_000)
 def _known(word: str, lang: str) -> bool:
-    import simplemma
+    """Whether ``word`` (as written or lower-cased) is an ordinary word of ``lang``."""
+    words = _dictionary(lang)
+    if words is None:
+        import simplemma
 
-    return simplemma.is_known(word, lang) or simplemma.is_known(word.lower(), lang)
+        return simplemma.is_known(word, lang) or simplemma.is_known(word.lower(), lang)
+    return word in words or word.lower() in words
 
 
 @lru_cache(maxsize=8)
@@ -132,13 +148,9 @@ def candidate_names(text: str, lang: str, other: str) -> tuple[Name, ...]:
         return ()  # a headline in capitals: every word looks like an acronym
     runs: list[list[tuple[int, int, str]]] = []
     last_end = -10
-    for m in TOKEN_RE.finditer(text):
+    for m in CAPITALISED_RE.finditer(text):
         w = m.group(0)
         start, end = m.start(), m.end()
-        if not w[0].isupper():
-            if w not in CONNECTORS:  # "Croix de Victoria", "Bank of England": one name
-                last_end = -10
-            continue
         if any(c.isdigit() for c in w):
             last_end = -10
             continue  # "SS19", "A380": a code

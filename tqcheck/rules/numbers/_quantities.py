@@ -32,6 +32,13 @@ FIGURE_RE = re.compile(
     r"(?<![\d])(?<!\d[.,])(?:\d{1,3}(?:(?:[ \u00a0\u202f\u2009]|[.,])\d{3})+(?:[.,]\d+)?(?![.,]?\d)|\d+(?:[.,]\d+)?)"
 )
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+LETTERS_RE = re.compile(r"[^\W\d_]+")
+GLUED_LEFT_RE = re.compile(r"[^\W\d_][" + DASHES + r"]?$")
+REFERENCE_LEFT_RE = re.compile(r"(?:\b[Nn]o|[Nn]°|\bn[or])\.?\s?$")
+DECADE_S_RE = re.compile(r"['’]?s\b")
+ASCII_WORD_RE = re.compile(r"([a-zA-Z]+)\b")
+ANNEES_LEFT_RE = re.compile(r"\bannées\s+$")
+YEAR_SPAN_LEFT_RE = re.compile(r"\d{4}[" + DASHES + r"/]$")
 ROMAN_ORDINAL_RE = re.compile(r"\b([IVXLC]{1,7})(?:e|è|ème|eme|er|re)\b")
 
 
@@ -88,10 +95,20 @@ class Lexicon:
     ambiguous: frozenset[str]
     percent: tuple[str, ...]
     multiplier_re: re.Pattern[str] = field(init=False)
+    number_word_re: re.Pattern[str] = field(init=False)
+    equivalent_re: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
         words = sorted([*self.multipliers, *self.suffixes], key=len, reverse=True)
         self.multiplier_re = re.compile(r"[ \u00a0\u202f]?(" + "|".join(map(re.escape, words)) + r")\b", re.I)
+        # a sentence none of these occur in has no number word ("un"/"une"/"one" alone are not counts)
+        core = [w for w in (*self.cardinals, *self.multipliers, *self.approximate, *self.ordinals) if w not in _WEAK_ALONE]
+        self.number_word_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(core, key=len, reverse=True))) + r")(?!\w)", re.I)
+        eq = sorted(self.equivalents, key=len, reverse=True)
+        self.equivalent_re = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, eq)) + r")(?!\w)", re.I) if eq else re.compile(r"(?!)")
+
+
+_WEAK_ALONE = frozenset({"un", "une", "one", "zéro", "zero", "nil"})
 
 
 def fold(text: str) -> str:
@@ -281,7 +298,7 @@ def _gap(text: str, tokens: list[tuple[int, int, str]], k: int) -> str:
 
 def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
     out: list[Quantity] = []
-    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\W\d_]+", text)]
+    tokens = [(m.start(), m.end(), m.group(0)) for m in LETTERS_RE.finditer(text)]
     lowers = [t[2].lower() for t in tokens]
     i = 0
     n = len(tokens)
@@ -347,7 +364,7 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
             if gap_after in ("-", "\u2011") and nxt not in lex.cardinals and nxt not in lex.multipliers:
                 strong = False
             # "Five Lives and One Legendary House": a capitalised number word inside a title
-            if text[start].isupper() and i - len(run) > 0 and not re.search(r"[.!?:«\"“]\s*$", text[:start]):
+            if text[start].isupper() and i - len(run) > 0 and text[:start].rstrip()[-1:] not in (".", "!", "?", ":", "«", '"', "“"):
                 strong = False
             # "les deux parties" is often "both sides" or just "the sides"
             if run in (["deux"], ["two"]) and prev in ("les", "des", "aux", "ces", "the", "these", "those"):
@@ -381,8 +398,6 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                     ordinal=True,
                 )
             )
-        elif w in lex.equivalents:
-            out.append(Quantity(tokens[i][0], tokens[i][1], tokens[i][2], lex.equivalents[w], strong=False))
         i += 1
     return out
 
@@ -450,12 +465,12 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
         before = text[max(0, start - 2) : start]
         after = text[end : end + 12]
         # glued to letters on the left ("COVID-19", "G7", "F-16", "n°3"): an identifier, not a count
-        if re.search(r"[^\W\d_][" + DASHES + r"]?$", before):
+        if GLUED_LEFT_RE.search(before):
             strong = False
         if (
             start > 0
             and text[start - 1] in "#°"
-            or re.search(r"(?:\b[Nn]o|[Nn]°|\bn[or])\.?\s?$", text[max(0, start - 4) : start])
+            or REFERENCE_LEFT_RE.search(text[max(0, start - 4) : start])
         ):
             strong = False  # "n° 3", "No. 1": a rank or a reference
         # ordinals: "13e", "13ème", "13th", "1er", "21st"
@@ -463,22 +478,22 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
         if om:
             ordinal = True
             end = om.end()
-        elif lang == "en" and re.match(r"['’]?s\b", after) and len(raw) in (2, 4):
+        elif lang == "en" and DECADE_S_RE.match(after) and len(raw) in (2, 4):
             # "the 80s", "the 1930s": a decade
-            end += len(re.match(r"['’]?s", after).group(0))  # type: ignore[union-attr]
+            end += len(DECADE_S_RE.match(after).group(0))  # type: ignore[union-attr]
             values = values | {1900 + v for v in values if v < 100} | {2000 + v for v in values if v < 30}
-        elif re.match(r"[^\W\d_]", after[:1] or " "):
-            sm = re.match(r"([a-zA-Z]+)\b", after)
+        elif after[:1].isalpha():
+            sm = ASCII_WORD_RE.match(after)
             suffix = sm.group(1).lower() if sm else ""
             if suffix in lex.suffixes:
                 values = values | {v * lex.suffixes[suffix] for v in values}
                 end += len(suffix)
             elif not (sm and (suffix in table.forms or suffix in ("h", "x"))):
                 strong = False  # "4G", "3D", "A380b": part of a name
-        if lang == "fr" and len(raw) == 2 and re.search(r"\bannées\s+$", text[max(0, start - 10) : start]):
+        if lang == "fr" and len(raw) == 2 and ANNEES_LEFT_RE.search(text[max(0, start - 10) : start]):
             values = values | {1900 + v for v in values} | {2000 + v for v in values if v < 30}
         # "2019-20": a season or a span of years
-        if re.search(r"\d{4}[" + DASHES + r"/]$", text[max(0, start - 5) : start]) and len(raw) == 2:
+        if YEAR_SPAN_LEFT_RE.search(text[max(0, start - 5) : start]) and len(raw) == 2:
             century = int(text[start - 5 : start - 3]) * 100
             values = values | {century + v for v in values}
         # multipliers: "2 millions", "1,5 milliard", "3.5 billion", "2m"
@@ -509,7 +524,7 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
                 bare=bare,
             )
         )
-    if lang == "fr":
+    if lang == "fr" and ("e" in text or "è" in text):
         for m in ROMAN_ORDINAL_RE.finditer(text):
             v = _roman(m.group(1))
             if v:
@@ -518,7 +533,8 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
                         m.start(), m.end(), m.group(0), frozenset({float(v)}), strong=False, ordinal=True
                     )
                 )
-    out.extend(_word_quantities(text, lang, lex))
+    if lex.number_word_re.search(text):
+        out.extend(_word_quantities(text, lang, lex))
     out.sort(key=lambda q: q.start)
     with_units = [_attach_unit(text, q, table) for q in out]
     # "entre 2,5 et 10 cm", "100 to 250 meters": the unit of a range's last number is every number's
@@ -589,6 +605,21 @@ def converts(q: Quantity, r: Quantity, table: UnitTable) -> bool:
                     if abs(base - other) <= tol + 0.5 * min(fq, fr_):
                         return True
     return False
+
+
+@lru_cache(maxsize=20000)
+def equivalents(text: str, lang: str) -> tuple[Quantity, ...]:
+    """Words that may stand for a small number ("a", "both", "twice", "decade"): matched, never flagged.
+
+    Kept apart from :func:`quantities` because they are only needed when the
+    other side has a number left to match, which is rare.
+    """
+    lex = lexicon(lang)
+    return tuple(
+        Quantity(m.start(), m.end(), m.group(0), lex.equivalents[m.group(0).lower()], strong=False)
+        for m in lex.equivalent_re.finditer(text)
+        if m.group(0).lower() in lex.equivalents
+    )
 
 
 def matches(q: Quantity, others: tuple[Quantity, ...], table: UnitTable) -> bool:

@@ -9,7 +9,7 @@ from tqcheck.datatypes import Finding, Sentence, Severity
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.numbers._common import english_number, per_sentence, whole_side
 from tqcheck.rules.numbers._dates import date_parts
-from tqcheck.rules.numbers._quantities import Quantity, matches, quantities, units
+from tqcheck.rules.numbers._quantities import Quantity, equivalents, matches, quantities, units
 
 
 def _outside_dates(text: str, lang: str, pair: str) -> tuple[Quantity, ...]:
@@ -18,10 +18,13 @@ def _outside_dates(text: str, lang: str, pair: str) -> tuple[Quantity, ...]:
     return tuple(q for q in quantities(text, lang, pair) if all(q.end <= s or q.start >= e for s, e in spans))
 
 
+PERCENT_AFTER_RE = re.compile(r"[ \u00a0\u202f]?%")
+
+
 def _with_percent(text: str, q: Quantity) -> tuple[int, int]:
     """The quantity's span, with a percent sign right after it ("62 %", "68%")."""
-    m = re.match(r"[ \u00a0\u202f]?%", text[q.end : q.end + 2])
-    return (q.start, q.end + m.end()) if m else (q.start, q.end)
+    m = PERCENT_AFTER_RE.match(text, q.end)
+    return (q.start, m.end()) if m else (q.start, q.end)
 
 
 class NumberMismatch(Rule):
@@ -78,6 +81,13 @@ class NumberMismatch(Rule):
             for s, q in per_sentence(ctx, "target", lambda t, lang: _outside_dates(t, lang, pair))
             if q.strong and not matches(q, src_all, table_tgt)
         ]
+        # words that may stand for a small number ("a", "both", "twice") are looked at only now
+        if missing_src:
+            tgt_eq = tuple(q for _, q in per_sentence(ctx, "target", equivalents))
+            missing_src = [(s, q) for s, q in missing_src if not matches(q, tgt_eq, table_src)]
+        if missing_tgt:
+            src_eq = tuple(q for _, q in per_sentence(ctx, "source", equivalents))
+            missing_tgt = [(s, q) for s, q in missing_tgt if not matches(q, src_eq, table_tgt)]
         if len(missing_src) == len(missing_tgt) == 1:
             (ss, qs), (st, qt) = missing_src[0], missing_tgt[0]
             a, b = _with_percent(ss.text, qs)
