@@ -61,6 +61,7 @@ _FR_NORMAL = {
 _FR_WORD_RE = re.compile(r"[^\W\d_]+'|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 _SPLIT_RE = re.compile(r"[^\w]+", re.UNICODE)
 # A capitalised word after another word is a name ("Réunion", "Formation Energy").
+_TRAILING_DETERMINERS = frozenset({"a", "an", "the", "several", "this", "these", "some"})
 _OPENERS = {'"', "«", "“", "‘", "'", "(", "[", ":", "-", "—", "–", "*", "•"}
 
 
@@ -256,15 +257,26 @@ def _fr_forms(token: Token) -> frozenset[str]:
 
 
 def _match_sequence(
-    forms: list[frozenset[str]], pattern: tuple[frozenset[str], ...], gap: int
+    forms: list[frozenset[str]], pattern: tuple[frozenset[str], ...], gap: int, *, stems: bool = False
 ) -> Iterator[tuple[int, int]]:
-    """(first, last) token indices of each match of ``pattern``, left to right, not overlapping."""
+    """(first, last) token indices of each match of ``pattern``, left to right, not overlapping.
+
+    With ``stems``, a word also matches an element when it starts with the
+    element's stem («blessés» for «blesser»): a loose test for the prefilter,
+    which must never reject what the parsed match would accept.
+    """
+
+    def same(j: int, element: frozenset[str]) -> bool:
+        if forms[j] & element:
+            return True
+        return stems and any(f.startswith(stem) for f in forms[j] for stem in _stems(element))
+
     i, n = 0, len(forms)
     while i < n:
-        if forms[i] & pattern[0]:
+        if same(i, pattern[0]):
             pos, ok = i, True
             for element in pattern[1:]:
-                nxt = next((j for j in range(pos + 1, min(n, pos + 2 + gap)) if forms[j] & element), None)
+                nxt = next((j for j in range(pos + 1, min(n, pos + 2 + gap)) if same(j, element)), None)
                 if nxt is None:
                     ok = False
                     break
@@ -274,6 +286,17 @@ def _match_sequence(
                 i = pos + 1
                 continue
         i += 1
+
+
+@lru_cache(maxsize=4096)
+def _stems(element: frozenset[str]) -> tuple[str, ...]:
+    """Stems of a pattern word's forms without their inflectional ending (at least 4 letters)."""
+    out = set()
+    for form in element:
+        stem = re.sub(r"(?:er|ir|re|e|s|x)$", "", form)
+        if len(stem) >= 4:
+            out.add(stem)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -337,7 +360,11 @@ def english_occurrences(
                 if skip_names and _is_name(tokens, a):
                     continue
                 spans.append((a, b))
-        hits.extend(Occurrence(index, a, b, tuple(tokens)) for a, b in sorted(spans))
+        for a, b in sorted(spans):
+            # «realise a study»: the article only anchors the sense; flag the verb.
+            while b > a and forms[b] & _TRAILING_DETERMINERS:
+                b -= 1
+            hits.append(Occurrence(index, a, b, tuple(tokens)))
     return hits
 
 
@@ -580,7 +607,7 @@ def _compute_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
     likely = [
         e
         for e in wrong_of
-        if next(_match_sequence(light_forms, e.fr_pattern, e.gap + 2), None) is not None
+        if next(_match_sequence(light_forms, e.fr_pattern, e.gap + 2, stems=True), None) is not None
         and not any(light_words.has(item) for item in e.unless_source)
     ]
     if not likely:
