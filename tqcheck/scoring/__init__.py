@@ -1,27 +1,229 @@
 """Scoring stage: embedded similarity, MT model metrics, model adjudication.
 
-(Placeholder interface until the scoring issue lands: no model, no scores.)
+One :class:`Scorer` holds the models of a run. The embedded sentence encoder
+always runs (unless ``similarity = false``): it needs no download and gives
+every link an adequacy score. A local MT model is used only when configured
+(``model = ...``); without one the report says so in a note instead of
+failing, and when one is configured but missing, :class:`ModelError` tells
+the user in one line (the CLI exits 2). Every model call goes through the
+on-disk cache, all links in one batched call.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
 from tqcheck.config import Config
-from tqcheck.datatypes import Alignment, Finding, Scores, Segmentation, SentenceEmbeddings
+from tqcheck.datatypes import (
+    Alignment,
+    Finding,
+    LinkScores,
+    ModelInfo,
+    Scores,
+    Segmentation,
+    SentenceEmbeddings,
+)
+from tqcheck.encoder import Encoder, group_vector, similarity
+from tqcheck.scoring.adjudication import DEFAULT_MARGIN, adjudicate
+from tqcheck.scoring.cache import CachedBackend, ScoreCache
+from tqcheck.scoring.metrics import METRICS_INFO, Metrics
 
 MT_OFF_NOTE = "MT scoring off: no model (run make models)"
+SIMILARITY_OFF_NOTE = "similarity off: sentence encoder disabled (similarity = false)"
+
+
+def _load_backend(spec: str, **kwargs: Any) -> Any:
+    from tqcheck.scoring.backends import load_backend
+
+    return load_backend(spec, **kwargs)
+
+
+def _model_info(spec: str, kind: str, backend: str) -> ModelInfo | None:
+    """The model's identity without loading its weights (``None`` if it cannot be told cheaply).
+
+    Resolving the folder is enough to name, date and place the model, so a
+    fully cached run never pays for loading it. A missing model still fails
+    here, with the loader's one-line :class:`ModelError`.
+    """
+    try:
+        from tqcheck.scoring.backends import KINDS, _resolve
+    except ImportError:  # pragma: no cover - older backends module
+        return None
+    if kind not in KINDS:
+        return None
+    _folder, runtime, name, revision = _resolve(str(spec), backend, None)
+    return ModelInfo(name=name, revision=revision, backend=runtime, kind=kind)
 
 
 class Scorer:
-    """Holds the models of one run and applies them to alignments."""
+    """Holds the models of one run and applies them to alignments.
 
-    def __init__(self, config: Config) -> None:
+    ``backend``/``reverse_backend`` may be given directly (any object with
+    ``info``, ``max_length``, ``translate`` and ``score``), e.g. by tests or a
+    long-lived service; otherwise they are loaded lazily from ``config``.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        backend: Any | None = None,
+        reverse_backend: Any | None = None,
+        cache: ScoreCache | None | bool = True,
+    ) -> None:
         self.config = config
+        self.cache: ScoreCache | None = ScoreCache.from_config(config) if cache is True else (cache or None)
+        self._backend = CachedBackend(backend, self.cache) if backend is not None else None
+        self._reverse = CachedBackend(reverse_backend, self.cache) if reverse_backend is not None else None
+        self._encoder: Encoder | None = None
+        self.metrics = Metrics()
+
+    # ----------------------------------------------------------------- models
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = Encoder(threads=self.config.threads, cache=self.cache)
+        return self._encoder
+
+    def _load(self, spec: str, kind: str) -> CachedBackend:
+        def loader() -> Any:
+            return _load_backend(
+                spec,
+                kind=kind,
+                backend=self.config.backend,
+                threads=self.config.threads,
+                batch_size=self.config.batch_size,
+            )
+
+        info = _model_info(spec, kind, self.config.backend) if self.cache is not None else None
+        if info is None:
+            return CachedBackend(loader(), self.cache)
+        return CachedBackend(None, self.cache, loader=loader, info=info)
+
+    @property
+    def backend(self) -> CachedBackend | None:
+        """The forward (source → target) MT model, or ``None`` when none is configured."""
+        if self._backend is None and self.config.model:
+            self._backend = self._load(self.config.model, "mt")
+        return self._backend
+
+    @property
+    def reverse_backend(self) -> CachedBackend | None:
+        if self._reverse is None and self.config.reverse_model:
+            self._reverse = self._load(self.config.reverse_model, "mt-reverse")
+        return self._reverse
+
+    # ----------------------------------------------------------------- stages
 
     def embed(self, source: Segmentation, target: Segmentation) -> SentenceEmbeddings | None:
-        return None
+        """Sentence vectors of both sides (shared with the aligner), or ``None`` if disabled."""
+        if not self.config.similarity:
+            return None
+        return self.encoder.embed_pair(source, target)
 
     def score(self, alignment: Alignment, embeddings: SentenceEmbeddings | None) -> Scores:
-        return Scores.empty(len(alignment.links), notes=(MT_OFF_NOTE,))
+        """Per-link similarity, and with a model: MT agreement and forced-decoding scores."""
+        links = alignment.links
+        fields: list[dict[str, Any]] = [{} for _ in links]
+        models: list[ModelInfo] = []
+        notes: list[str] = []
+        corpus: dict[str, Any] = {}
+
+        if embeddings is None and self.config.similarity:
+            embeddings = self.embed(alignment.source, alignment.target)
+        if embeddings is not None:
+            models.append(self.encoder.info)
+            sims = []
+            for f, link in zip(fields, links, strict=True):
+                sim = similarity(
+                    group_vector(embeddings.source, link.source), group_vector(embeddings.target, link.target)
+                )
+                if sim is not None:
+                    f["similarity"] = round(sim, 6)
+                    sims.append(sim)
+            if sims:
+                corpus["similarity_mean"] = round(float(np.mean(sims)), 6)
+        else:
+            notes.append(SIMILARITY_OFF_NOTE)
+
+        backend = self.backend
+        if backend is None:
+            notes.append(MT_OFF_NOTE)
+        else:
+            models.append(backend.info)
+            corpus.update(self._mt_scores(alignment, backend, fields))
+            reverse = self.reverse_backend
+            if reverse is not None:
+                info = reverse.info
+                models.append(info if info.kind == "mt-reverse" else replace(info, kind="mt-reverse"))
+                self._reverse_scores(alignment, reverse, fields)
+                notes.extend(reverse.drain_warnings())
+            notes.extend(backend.drain_warnings())
+
+        return Scores(
+            links=tuple(LinkScores(**f) for f in fields),
+            models=tuple(models),
+            corpus=corpus,
+            notes=tuple(notes),
+        )
+
+    def _mt_scores(self, alignment: Alignment, backend: CachedBackend, fields: list[dict[str, Any]]) -> dict[str, Any]:
+        links = alignment.links
+        with_source = [i for i, link in enumerate(links) if link.source]
+        hyps = backend.translate([alignment.source_text(links[i]) for i in with_source])
+        for i, h in zip(with_source, hyps, strict=True):
+            fields[i]["mt_hypothesis"] = h
+        both = [i for i in with_source if links[i].target]
+        sources = [alignment.source_text(links[i]) for i in both]
+        targets = [alignment.target_text(links[i]) for i in both]
+        refs = [fields[i]["mt_hypothesis"] for i in both]
+        cache = self.cache
+        stats = self.metrics.cached_statistics(
+            targets,
+            refs,
+            lookup=(lambda keys: cache.get_json(METRICS_INFO, "stats", keys)) if cache else None,
+            store=(lambda values: cache.put_json(METRICS_INFO, "stats", values)) if cache else None,
+        )
+        for i, m in zip(both, self.metrics.segment_scores(stats), strict=True):
+            fields[i].update(chrf=round(m.chrf, 4), bleu=round(m.bleu, 4), ter=round(m.ter, 4))
+        all_logprobs: list[float] = []
+        for i, tokens in zip(both, backend.score(sources, targets), strict=True):
+            lps = [t.logprob for t in tokens]
+            fields[i]["tokens"] = tokens
+            if lps:
+                fields[i].update(
+                    logprob_mean=round(float(np.mean(lps)), 6),
+                    logprob_min=round(float(min(lps)), 6),
+                    logprob_sum=round(float(sum(lps)), 6),
+                )
+                all_logprobs.extend(lps)
+        corpus = self.metrics.corpus_scores(stats)
+        if all_logprobs:
+            corpus["logprob_mean"] = round(float(np.mean(all_logprobs)), 6)
+        return corpus
+
+    def _reverse_scores(self, alignment: Alignment, reverse: CachedBackend, fields: list[dict[str, Any]]) -> None:
+        links = alignment.links
+        both = [i for i, link in enumerate(links) if link.source and link.target]
+        sources = [alignment.source_text(links[i]) for i in both]
+        targets = [alignment.target_text(links[i]) for i in both]
+        for i, tokens in zip(both, reverse.score(targets, sources), strict=True):
+            if tokens:
+                fields[i]["reverse_logprob_mean"] = round(float(np.mean([t.logprob for t in tokens])), 6)
 
     def adjudicate(self, alignment: Alignment, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
-        return findings
+        """Let the MT model judge each suggested fix (see :mod:`tqcheck.scoring.adjudication`)."""
+        mode = self.config.adjudicate
+        if mode == "off" or not findings or not self.config.model and self._backend is None:
+            return findings
+        backend = self.backend
+        if backend is None:
+            return findings
+        margin = float(self.config.thresholds.get("adjudication_margin", DEFAULT_MARGIN))
+        return adjudicate(
+            alignment, findings, backend, mode=mode, margin=margin, model_name=f"{backend.info.name}"
+        )

