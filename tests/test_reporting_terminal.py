@@ -105,3 +105,18 @@ def test_singular_forms():
     report = sample_report()
     one = replace(report, findings=report.findings[:1], alignment=replace(report.alignment, links=report.alignment.links[:1]))
     assert plain(one, quiet=True).splitlines()[0].startswith("Found 1 problem (1 error) in 1 sentence pair;")
+
+
+def test_very_long_sentence_is_cut_around_its_flagged_span():
+    from helpers import make_alignment
+
+    from tqcheck.datatypes import Finding, Report, Scores, Severity, Span
+
+    filler = "mot " * 5000
+    al = make_alignment([("Il y a 3 morts. " + filler, filler + "There are 4 dead. " + filler)])
+    i = al.pair.target.text.index("4 dead")
+    f = Finding("TQ301", "number-mismatch", Severity.ERROR, "number differs", link=0, target=Span("target", 0, i, i + 1, "4"))
+    out = plain(Report(al, Scores.empty(1), (f,), "sig"))
+    assert "There are [4] dead." in out
+    assert len(out) < 3000
+    assert "… " in out and " …" in out

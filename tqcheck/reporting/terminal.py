@@ -101,16 +101,25 @@ class _View:
             if n:
                 out.append(" ")
             s = seg.sentences[i]
+            text, base, cut_before, cut_after = _window(s.text, s.start, marks)
+            if cut_before:
+                out.append("… ", style="dim" if self.color else None)
             if not self.color:
-                out.append(_bracketed(s.text, s.start, marks))
-                continue
-            for piece in split_at_spans(s.text, s.start, marks):
+                out.append(_bracketed(text, base, marks))
+            else:
+                self._append_styled(out, text, base, marks)
+            if cut_after:
+                out.append(" …", style="dim" if self.color else None)
+        return out
+
+    @staticmethod
+    def _append_styled(out: Text, text: str, base: int, marks: list[tuple[int, int, Any]]) -> None:
+        for piece in split_at_spans(text, base, marks):
                 flags = [sev for kind, sev in piece.marks if kind == "flag"]
                 style = SPAN_STYLE[max(flags, key=lambda sv: sv.rank)] if flags else ""
                 if any(kind == "related" for kind, _ in piece.marks):
                     style = f"{style} {RELATED_STYLE}".strip()
                 out.append(piece.text, style=style or None)
-        return out
 
     # ------------------------------------------------------------ locations
 
@@ -208,6 +217,21 @@ class _View:
         for f in findings:
             grid.add_row(Text("  ") + self.code_text(f), self.finding_text(f))
         return grid
+
+
+MAX_SHOWN = 1000
+"""Longest stretch of one sentence the terminal shows; a longer one is cut around its first flagged span."""
+
+
+def _window(text: str, base: int, marks: list[tuple[int, int, Any]]) -> tuple[str, int, bool, bool]:
+    """``(shown text, its absolute start, cut before?, cut after?)`` for one sentence."""
+    if len(text) <= MAX_SHOWN:
+        return text, base, False, False
+    inside = [st for st, e, _ in marks if base <= st < base + len(text)]
+    anchor = (min(inside) - base) if inside else 0
+    start = max(0, min(anchor - MAX_SHOWN // 3, len(text) - MAX_SHOWN))
+    end = start + MAX_SHOWN
+    return text[start:end], base + start, start > 0, end < len(text)
 
 
 def _bracketed(text: str, base: int, marks: list[tuple[int, int, Any]]) -> str:
