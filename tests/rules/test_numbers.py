@@ -17,6 +17,7 @@ from tqcheck.rules.numbers._names import candidate_names
 from tqcheck.rules.numbers._quantities import figure_values, quantities
 
 CODES = ("TQ301", "TQ302", "TQ303", "TQ304", "TQ305")
+ALL_MINE = (*CODES, "TQ401", "TQ402", "TQ601", "TQ602", "TQ603")
 
 
 def values(text: str, lang: str) -> list[tuple[str, float]]:

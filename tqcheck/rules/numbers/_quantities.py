@@ -102,10 +102,20 @@ class Lexicon:
         words = sorted([*self.multipliers, *self.suffixes], key=len, reverse=True)
         self.multiplier_re = re.compile(r"[ \u00a0\u202f]?(" + "|".join(map(re.escape, words)) + r")\b", re.I)
         # a sentence none of these occur in has no number word ("un"/"une"/"one" alone are not counts)
-        core = [w for w in (*self.cardinals, *self.multipliers, *self.approximate, *self.ordinals) if w not in _WEAK_ALONE]
-        self.number_word_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(core, key=len, reverse=True))) + r")(?!\w)", re.I)
+        core = [
+            w
+            for w in (*self.cardinals, *self.multipliers, *self.approximate, *self.ordinals)
+            if w not in _WEAK_ALONE
+        ]
+        self.number_word_re = re.compile(
+            r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(core, key=len, reverse=True))) + r")(?!\w)", re.I
+        )
         eq = sorted(self.equivalents, key=len, reverse=True)
-        self.equivalent_re = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, eq)) + r")(?!\w)", re.I) if eq else re.compile(r"(?!)")
+        self.equivalent_re = (
+            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, eq)) + r")(?!\w)", re.I)
+            if eq
+            else re.compile(r"(?!)")
+        )
 
 
 _WEAK_ALONE = frozenset({"un", "une", "one", "zéro", "zero", "nil"})
@@ -364,7 +374,11 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
             if gap_after in ("-", "\u2011") and nxt not in lex.cardinals and nxt not in lex.multipliers:
                 strong = False
             # "Five Lives and One Legendary House": a capitalised number word inside a title
-            if text[start].isupper() and i - len(run) > 0 and text[:start].rstrip()[-1:] not in (".", "!", "?", ":", "«", '"', "“"):
+            if (
+                text[start].isupper()
+                and i - len(run) > 0
+                and text[:start].rstrip()[-1:] not in (".", "!", "?", ":", "«", '"', "“")
+            ):
                 strong = False
             # "les deux parties" is often "both sides" or just "the sides"
             if run in (["deux"], ["two"]) and prev in ("les", "des", "aux", "ces", "the", "these", "those"):
@@ -467,11 +481,7 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
         # glued to letters on the left ("COVID-19", "G7", "F-16", "n°3"): an identifier, not a count
         if GLUED_LEFT_RE.search(before):
             strong = False
-        if (
-            start > 0
-            and text[start - 1] in "#°"
-            or REFERENCE_LEFT_RE.search(text[max(0, start - 4) : start])
-        ):
+        if start > 0 and text[start - 1] in "#°" or REFERENCE_LEFT_RE.search(text[max(0, start - 4) : start]):
             strong = False  # "n° 3", "No. 1": a rank or a reference
         # ordinals: "13e", "13ème", "13th", "1er", "21st"
         om = ORDINAL_SUFFIX[lang].match(text, end)
