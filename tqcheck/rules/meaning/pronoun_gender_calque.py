@@ -130,15 +130,19 @@ def is_impersonal(tokens: list[Token], i: int) -> bool:
     for t in tokens[i + 1 : i + 4]:
         if t.lemma in IMPERSONAL_VERBS and t.pos in ("VERB", "AUX"):
             return True
-    # il est/était/sera (+ adverb) + adjective + de/que ; il est 8 heures ; il fait beau
-    lemmas = [t.lemma for t in tokens[i + 1 : i + 7]]
-    if lemmas and lemmas[0] in ("être", "faire") or (len(lemmas) > 1 and lemmas[0] in ("ne", "n'") and lemmas[1] in ("être", "faire")):
-        rest = tokens[i + 2 : i + 7]
+    # il est/était/a été (+ adverb) + adjective/participle + de/que; il est 8 heures; il fait beau
+    j = i + 1
+    while j < len(tokens) and tokens[j].text.lower() in ("ne", "n'", "n’", "se", "s'", "s’", "en", "y"):
+        j += 1
+    if j + 1 < len(tokens) and tokens[j].lemma == "avoir" and tokens[j + 1].lemma == "être":
+        j += 1  # "il a été estimé que"
+    if j < len(tokens) and tokens[j].lemma in ("être", "faire"):
+        rest = tokens[j + 1 : j + 6]
         if any(t.text.lower() in _IMPERSONAL_COMPLEMENT for t in rest):
             return True
         if any(t.pos == "NUM" or t.lemma in ("heure", "temps", "tard", "tôt", "question") for t in rest[:3]):
             return True
-        if lemmas[0] == "faire" and any(t.lemma in WEATHER_WORDS for t in rest[:2]):
+        if tokens[j].lemma == "faire" and any(t.lemma in WEATHER_WORDS for t in rest[:2]):
             return True
     return False
 
@@ -232,7 +236,10 @@ def _np_extent(tokens: list[Token], i: int) -> tuple[int, int]:
         if j == lo - 1 and tokens[j].dep in ("det", "amod", "nummod", "flat:name", "flat", "fixed"):
             lo = j
     for j in sorted(kids):
-        if j == hi + 1 and tokens[j].dep in ("amod", "flat:name", "flat", "fixed"):
+        if j == hi + 1 and (
+            (tokens[j].dep == "amod" and tokens[j].pos == "ADJ")
+            or (tokens[j].dep in ("flat:name", "flat") and tokens[j].pos in ("PROPN", "NOUN", "X"))
+        ):
             hi = j
     return tokens[lo].start, tokens[hi].end
 
@@ -277,6 +284,13 @@ def _name_like(tokens: list[Token], i: int) -> bool:
     return tok.text[:1].isupper() and i != first_word
 
 
+LOCATIVE_PREPOSITIONS = frozenset("à au aux en vers dans depuis jusqu' jusqu’ près sur de d' d’ du des".split())
+
+
+def _is_locative(tokens: list[Token], i: int) -> bool:
+    return any(tokens[j].dep == "case" and tokens[j].text.lower() in LOCATIVE_PREPOSITIONS for j in _children(tokens, i))
+
+
 def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
     """'yes' for a person, 'no' for a sure thing or institution, 'maybe' otherwise."""
     tok = tokens[i]
@@ -303,6 +317,8 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
             return "no"  # la France, l'ONU, la Minusma
         if label in ("LOC", "ORG") and tok.text.isupper() and len(tok.text) > 1:
             return "no"  # an acronym the recogniser calls a place or organisation
+        if label == "LOC" and _is_locative(tokens, i):
+            return "no"  # "à Lombok", "vers Palu"
         return "maybe"
     if tok.dep in SUBJECT_DEPS and not _has_determiner(tokens, i):
         return "maybe"  # a French common noun needs an article to be a subject: likely a name
@@ -342,7 +358,7 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
     for i, tok in enumerate(tokens):
         if tok.pos not in ("NOUN", "PROPN") or tok.dep in ("flat:name", "flat", "fixed", "compound"):
             continue
-        if tok.text.lower() in PRONOUN_WORDS or _is_locution(tokens, i):
+        if not any(c.isalpha() for c in tok.text) or tok.text.lower() in PRONOUN_WORDS or _is_locution(tokens, i):
             continue
         gender, number = _gender_number(tokens, i, _name_like(tokens, i))
         role, base = _base_salience(tokens, i)
