@@ -22,7 +22,6 @@ import io
 import os
 import shutil
 import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -30,7 +29,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from tqcheck import __version__
-from tqcheck.errors import ConfigError, TqcheckError
+from tqcheck.errors import TqcheckError
 
 app = typer.Typer(
     name="tqcheck",
@@ -165,40 +164,11 @@ def _rich_console(color: bool, width: int | None = None) -> Any:
 # --------------------------------------------------------------------------- config
 
 
-def _standalone_config_table(path: Path) -> dict[str, Any] | None:
-    """Top-level settings of a ``tqcheck.toml`` (no ``[tool.tqcheck]`` wrapper), or ``None``.
-
-    :func:`tqcheck.config.load_config` reads only ``[tool.tqcheck]``; a
-    dedicated tqcheck.toml is more natural without the wrapper (like
-    ruff.toml), so its top-level table is passed on as settings here.
-    """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{path}: is a directory, expected a TOML file") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-    if path.name == "pyproject.toml" or "tool" in data:
-        return None
-    table = dict(data)
-    if "rules" in table:
-        table["rule_options"] = table.pop("rules")
-    return table
-
-
 def build_config(config_file: Path | None, **flags: Any) -> Any:
     """Defaults < [tool.tqcheck] (pyproject.toml, found upward) or --config < TQCHECK_MODEL < CLI flags."""
     from tqcheck.config import load_config
 
     flags = {k: v for k, v in flags.items() if v is not None}
-    if config_file is not None:
-        table = _standalone_config_table(config_file)
-        if table is not None:
-            if os.environ.get("TQCHECK_MODEL"):
-                table.pop("model", None)  # the environment beats the file
-            return load_config(Path.cwd(), config_file, **{**table, **flags})
     return load_config(Path.cwd(), config_file, **flags)
 
 
@@ -265,7 +235,7 @@ def check(
             target_lang=target_lang,
             select=_codes(select),
             ignore=_codes(ignore),
-            fail_on=fail_on.value if fail_on is not None and fail_on is not FailOn.never else None,
+            fail_on=fail_on.value if fail_on is not None else None,
             model=model,
             similarity=False if no_similarity else None,
             threads=threads,
@@ -274,7 +244,7 @@ def check(
         from tqcheck.rules.registry import select_rules
 
         rules = select_rules(config.select, config.ignore)  # a typo in --select fails before any work
-        threshold: Any = "never" if fail_on is FailOn.never else config.fail_on
+        threshold: Any = config.fail_on or "never"
 
         from tqcheck.api import check_files
         from tqcheck.reporting import render

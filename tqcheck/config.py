@@ -27,7 +27,7 @@ class Config:
     target_lang: str = "en"
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    fail_on: Severity = Severity.ERROR
+    fail_on: Severity | None = Severity.ERROR  # None: never fail (fail-on = "never")
     severity: dict[str, Severity] = field(default_factory=dict)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     model: str | None = None
@@ -44,6 +44,8 @@ class Config:
     def with_overrides(self, **overrides: Any) -> Config:
         """A copy with the non-``None`` overrides applied and validated."""
         clean = {k: v for k, v in overrides.items() if v is not None}
+        if clean.get("fail_on") == "never":
+            return _validated(replace(self, fail_on=None, **_coerce({k: v for k, v in clean.items() if k != "fail_on"})))
         return _validated(replace(self, **_coerce(clean)))
 
 
@@ -74,7 +76,7 @@ def _coerce(raw: dict[str, Any]) -> dict[str, Any]:
         if name in ("select", "ignore"):
             value = _as_codes(value, name)
         elif name == "fail_on":
-            value = _as_severity(value, "fail-on")
+            value = None if str(value).lower() == "never" else _as_severity(value, "fail-on")
         elif name == "severity":
             if not isinstance(value, dict):
                 raise ConfigError("severity: expected a table of CODE = \"error|warning|info\"")
@@ -128,9 +130,14 @@ def load_config(start: Path | None = None, config_file: Path | None = None, **ov
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise ConfigError(f"{path}: config file not found") from None
+        except IsADirectoryError:
+            raise ConfigError(f"{path}: is a directory, expected a TOML file") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-        table = dict(data.get("tool", {}).get("tqcheck", {}))
+        # pyproject.toml keeps settings under [tool.tqcheck]; a dedicated
+        # tqcheck.toml holds them at top level (like ruff.toml).
+        standalone = Path(path).name != "pyproject.toml" and "tool" not in data
+        table = dict(data if standalone else data.get("tool", {}).get("tqcheck", {}))
         if "rules" in table:
             table["rule_options"] = table.pop("rules")
         raw.update(table)
