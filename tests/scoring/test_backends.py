@@ -33,6 +33,7 @@ def test_loaded_backend_follows_the_protocol(tiny_backend):
     assert tiny_backend.info.backend == "transformers"
     assert tiny_backend.info.kind == "mt"
     assert tiny_backend.info.name == "tiny-marian"
+    assert tiny_backend.info.revision.startswith("local-")
     assert tiny_backend.max_length == 128
 
 
@@ -232,6 +233,15 @@ def test_asking_for_a_runtime_that_is_absent_is_a_model_error(tiny_marian_dir, t
         load_backend(str(lone), backend="ctranslate2")
     with pytest.raises(ModelError, match="unknown backend"):
         load_backend(str(lone), backend="onnx")
+
+
+def test_a_folder_of_unknown_origin_gets_a_content_fingerprint_as_revision(tiny_marian_dir, tmp_path):
+    copy = tmp_path / "mine"
+    shutil.copytree(tiny_marian_dir, copy)
+    first = load_backend(str(copy)).info.revision
+    assert first and first.startswith("local-") and load_backend(str(copy)).info.revision == first
+    (copy / "generation_config.json").write_text("{}", encoding="utf-8")
+    assert load_backend(str(copy)).info.revision != first
 
 
 def test_loading_by_manifest_name_uses_the_pinned_revision(tiny_marian_dir, tmp_path):

@@ -431,6 +431,21 @@ def _read_meta(folder: Path) -> dict[str, Any]:
         return {}
 
 
+def _fingerprint(folder: Path) -> str:
+    """A stand-in revision for a folder of unknown origin: changes when its files change.
+
+    Scores are cached per :class:`ModelInfo`; without this, two different
+    models loaded from the same path would share cached scores.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        stat = path.stat()
+        digest.update(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return "local-" + digest.hexdigest()[:12]
+
+
 def _resolve(spec: str, backend: str, models_dir: Path | None) -> tuple[Path, str, str, str | None]:
     """(folder, runtime, model name, revision) for a manifest name or a folder path.
 
@@ -457,7 +472,7 @@ def _resolve(spec: str, backend: str, models_dir: Path | None) -> tuple[Path, st
             )
         name = path.name.removesuffix(CT2_SUFFIX)
         entry = entries.get(name)
-        revision = _read_meta(path).get("revision") or (entry.revision if entry else None)
+        revision = _read_meta(path).get("revision") or (entry.revision if entry else None) or _fingerprint(path)
         sibling = path.with_name(name) if named == "ctranslate2" else path.with_name(name + CT2_SUFFIX)
         other = "transformers" if named == "ctranslate2" else "ctranslate2"
         variants = {named: path, other: sibling}
