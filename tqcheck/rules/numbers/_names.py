@@ -106,6 +106,13 @@ def _dictionary(lang: str):
         return None
 
 
+@lru_cache(maxsize=8)
+def _lemmas(lang: str) -> frozenset[str]:
+    """The lemmas of simplemma's word list: its keys are inflected forms only ("présidents")."""
+    words = _dictionary(lang)
+    return frozenset(words.values()) if words is not None else frozenset()
+
+
 @lru_cache(maxsize=200_000)
 def _known(word: str, lang: str) -> bool:
     """Whether ``word`` (as written or lower-cased) is an ordinary word of ``lang``."""
@@ -114,7 +121,8 @@ def _known(word: str, lang: str) -> bool:
         import simplemma
 
         return simplemma.is_known(word, lang) or simplemma.is_known(word.lower(), lang)
-    return word in words or word.lower() in words
+    low = word.lower()
+    return word in words or low in words or low in _lemmas(lang)
 
 
 @lru_cache(maxsize=8)
@@ -310,6 +318,11 @@ def misspelt_part(name: Name, other_text: str, lang: str = "fr", other: str = "e
             if len(folded) != len(key) or folded[0] != key[0]:
                 continue
             diff = sum(1 for a, b in zip(key, folded, strict=True) if a != b)
-            if sorted(folded) == sorted(key) or (diff == 1 and len(key) >= 5):
+            # letters swapped ("Benali" → "Belani"), or one consonant changed; a vowel changed
+            # is usually a transliteration ("Dmitri" ~ "Dmitry", "Mohamed" ~ "Mohammed")
+            changed = {a + b for a, b in zip(key, folded, strict=True) if a != b}
+            if sorted(folded) == sorted(key) or (
+                diff == 1 and len(key) >= 5 and not any(c in "aeiouy" for c in "".join(changed))
+            ):
                 return part, original
     return None

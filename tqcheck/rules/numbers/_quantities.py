@@ -165,7 +165,11 @@ def units(pair: str, lang: str) -> UnitTable:
         esc = re.escape(f).replace(r"\ ", r"[ \u00a0\u202f]+")
         alts.append(esc + (r"\b" if f[-1].isalnum() else ""))
     pattern = (
-        re.compile(r"[ \u00a0\u202f]?(?:-)?(?:(?:de |d['’]|of )(?:the )?)?(" + "|".join(alts) + r")(?![\w/])")
+        re.compile(
+            r"[ \u00a0\u202f]?(?:-)?(?:(?:de |d['’]|of )(?:the )?|(?:an? ))?("
+            + "|".join(alts)
+            + r")(?![\w/])"
+        )
         if alts
         else None
     )
@@ -618,15 +622,21 @@ def converts(q: Quantity, r: Quantity, table: UnitTable) -> bool:
 
 
 @lru_cache(maxsize=20000)
-def equivalents(text: str, lang: str) -> tuple[Quantity, ...]:
+def equivalents(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...]:
     """Words that may stand for a small number ("a", "both", "twice", "decade"): matched, never flagged.
 
     Kept apart from :func:`quantities` because they are only needed when the
     other side has a number left to match, which is rare.
     """
     lex = lexicon(lang)
+    table = units(pair, lang)
+    # "a mile", "half an inch": the unit goes with the word, so conversions still match
     return tuple(
-        Quantity(m.start(), m.end(), m.group(0), lex.equivalents[m.group(0).lower()], strong=False)
+        _attach_unit(
+            text,
+            Quantity(m.start(), m.end(), m.group(0), lex.equivalents[m.group(0).lower()], strong=False),
+            table,
+        )
         for m in lex.equivalent_re.finditer(text)
         if m.group(0).lower() in lex.equivalents
     )

@@ -83,10 +83,14 @@ class NumberMismatch(Rule):
         ]
         # words that may stand for a small number ("a", "both", "twice") are looked at only now
         if missing_src:
-            tgt_eq = tuple(q for _, q in per_sentence(ctx, "target", equivalents))
+            tgt_eq = tuple(
+                q for _, q in per_sentence(ctx, "target", lambda t, lang: equivalents(t, lang, pair))
+            )
             missing_src = [(s, q) for s, q in missing_src if not matches(q, tgt_eq, table_src)]
         if missing_tgt:
-            src_eq = tuple(q for _, q in per_sentence(ctx, "source", equivalents))
+            src_eq = tuple(
+                q for _, q in per_sentence(ctx, "source", lambda t, lang: equivalents(t, lang, pair))
+            )
             missing_tgt = [(s, q) for s, q in missing_tgt if not matches(q, src_eq, table_tgt)]
         if len(missing_src) == len(missing_tgt) == 1:
             (ss, qs), (st, qt) = missing_src[0], missing_tgt[0]
