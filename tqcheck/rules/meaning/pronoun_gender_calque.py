@@ -24,8 +24,10 @@ SUBJECT, OBJECT, POSSESSIVE = "subject", "object", "possessive"
 # Verbs whose subject "il" is a dummy ("il faut", "il s'agit", "il pleut").
 IMPERSONAL_VERBS = frozenset(
     """falloir agir sembler paraître pleuvoir neiger venter grêler bruiner suffire exister manquer
-    convenir importer advenir valoir pouvoir trouver passer produire rester arriver""".split()
+    convenir importer advenir valoir rester arriver""".split()
 )
+# Verbs with a dummy subject only in their reflexive form: "il se peut", "il se trouve que".
+IMPERSONAL_REFLEXIVE = frozenset("pouvoir trouver passer produire dérouler agir".split())
 # "il est/était … de/que": "il est important de noter que"
 _IMPERSONAL_COMPLEMENT = frozenset({"de", "d'", "d’", "que", "qu'", "qu’"})
 WEATHER_WORDS = frozenset("beau chaud froid frais doux nuit jour soleil gris humide sec mauvais bon".split())
@@ -130,13 +132,15 @@ def is_impersonal(tokens: list[Token], i: int) -> bool:
     for t in tokens[i + 1 : i + 4]:
         if t.lemma in IMPERSONAL_VERBS and t.pos in ("VERB", "AUX"):
             return True
+    if nxt[:1] in (["se"], ["s'"], ["s’"]) and i + 2 < len(tokens) and tokens[i + 2].lemma in IMPERSONAL_REFLEXIVE:
+        return True
     # il est/était/a été (+ adverb) + adjective/participle + de/que; il est 8 heures; il fait beau
     j = i + 1
     while j < len(tokens) and tokens[j].text.lower() in ("ne", "n'", "n’", "se", "s'", "s’", "en", "y"):
         j += 1
     if j + 1 < len(tokens) and tokens[j].lemma == "avoir" and tokens[j + 1].lemma == "être":
         j += 1  # "il a été estimé que"
-    if j < len(tokens) and tokens[j].lemma in ("être", "faire"):
+    if j < len(tokens) and tokens[j].lemma in ("être", "faire", "devenir"):
         rest = tokens[j + 1 : j + 6]
         if any(t.text.lower() in _IMPERSONAL_COMPLEMENT for t in rest):
             return True
@@ -262,7 +266,7 @@ def _gender_number(tokens: list[Token], i: int, name_like: bool) -> tuple[str | 
 
 
 def _has_determiner(tokens: list[Token], i: int) -> bool:
-    if any(tokens[j].dep == "det" and tokens[j].feat("Poss") != "Yes" for j in _children(tokens, i)):
+    if any(tokens[j].dep == "det" for j in _children(tokens, i)):
         return True
     prev = tokens[i - 1].text.lower() if i > 0 else ""
     return prev in ("le", "la", "l'", "l’", "les", "du", "au", "aux", "des")
@@ -313,8 +317,8 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
         names = _place_names()
         if low in names or _fold(tok.text) in {_fold(n) for n in names}:
             return "no"
-        if _has_determiner(tokens, i) and label != "MISC":
-            return "no"  # la France, l'ONU, la Minusma
+        if _has_determiner(tokens, i):
+            return "no"  # la France, l'ONU, la Minusma, le Congrès
         if label in ("LOC", "ORG") and tok.text.isupper() and len(tok.text) > 1:
             return "no"  # an acronym the recogniser calls a place or organisation
         if label == "LOC" and _is_locative(tokens, i):
