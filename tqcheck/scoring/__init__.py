@@ -58,6 +58,18 @@ def _model_info(spec: str, kind: str, backend: str) -> ModelInfo | None:
     return ModelInfo(name=name, revision=revision, backend=runtime, kind=kind)
 
 
+def _length_notes(model: str, scored: list[Any], what: str) -> list[str]:
+    """One note per kind of length event (flags kept with cached scores, so re-runs agree)."""
+    split = sum(1 for t in scored if getattr(t, "split", False))
+    truncated = sum(1 for t in scored if getattr(t, "truncated", False))
+    notes = []
+    if split:
+        notes.append(f"{model}: {split} link(s) longer than the model limit were {what} sentence pair by sentence pair")
+    if truncated:
+        notes.append(f"{model}: {truncated} link(s) longer than the model limit were {what} on their first tokens only")
+    return notes
+
+
 class Scorer:
     """Holds the models of one run and applies them to alignments.
 
@@ -155,14 +167,12 @@ class Scorer:
             notes.append(MT_OFF_NOTE)
         else:
             models.append(backend.info)
-            corpus.update(self._mt_scores(alignment, backend, fields))
+            corpus.update(self._mt_scores(alignment, backend, fields, notes))
             reverse = self.reverse_backend
             if reverse is not None:
                 info = reverse.info
                 models.append(info if info.kind == "mt-reverse" else replace(info, kind="mt-reverse"))
-                self._reverse_scores(alignment, reverse, fields)
-                notes.extend(reverse.drain_warnings())
-            notes.extend(backend.drain_warnings())
+                self._reverse_scores(alignment, reverse, fields, notes)
 
         return Scores(
             links=tuple(LinkScores(**f) for f in fields),
@@ -171,12 +181,19 @@ class Scorer:
             notes=tuple(notes),
         )
 
-    def _mt_scores(self, alignment: Alignment, backend: CachedBackend, fields: list[dict[str, Any]]) -> dict[str, Any]:
+    def _mt_scores(
+        self, alignment: Alignment, backend: CachedBackend, fields: list[dict[str, Any]], notes: list[str]
+    ) -> dict[str, Any]:
         links = alignment.links
         with_source = [i for i, link in enumerate(links) if link.source]
-        hyps = backend.translate([alignment.source_text(links[i]) for i in with_source])
-        for i, h in zip(with_source, hyps, strict=True):
+        hyps = backend.translate_flagged([alignment.source_text(links[i]) for i in with_source])
+        for i, (h, _) in zip(with_source, hyps, strict=True):
             fields[i]["mt_hypothesis"] = h
+        pieces = sum(1 for _, split in hyps if split)
+        if pieces:
+            notes.append(
+                f"{backend.info.name}: {pieces} link source(s) longer than the model limit were translated in pieces"
+            )
         both = [i for i in with_source if links[i].target]
         sources = [alignment.source_text(links[i]) for i in both]
         targets = [alignment.target_text(links[i]) for i in both]
@@ -191,7 +208,9 @@ class Scorer:
         for i, m in zip(both, self.metrics.segment_scores(stats), strict=True):
             fields[i].update(chrf=round(m.chrf, 4), bleu=round(m.bleu, 4), ter=round(m.ter, 4))
         all_logprobs: list[float] = []
-        for i, tokens in zip(both, backend.score(sources, targets), strict=True):
+        scored = backend.score(sources, targets)
+        notes.extend(_length_notes(backend.info.name, scored, "scored"))
+        for i, tokens in zip(both, scored, strict=True):
             lps = [t.logprob for t in tokens]
             fields[i]["tokens"] = tokens
             if lps:
@@ -206,12 +225,16 @@ class Scorer:
             corpus["logprob_mean"] = round(float(np.mean(all_logprobs)), 6)
         return corpus
 
-    def _reverse_scores(self, alignment: Alignment, reverse: CachedBackend, fields: list[dict[str, Any]]) -> None:
+    def _reverse_scores(
+        self, alignment: Alignment, reverse: CachedBackend, fields: list[dict[str, Any]], notes: list[str]
+    ) -> None:
         links = alignment.links
         both = [i for i, link in enumerate(links) if link.source and link.target]
         sources = [alignment.source_text(links[i]) for i in both]
         targets = [alignment.target_text(links[i]) for i in both]
-        for i, tokens in zip(both, reverse.score(targets, sources), strict=True):
+        scored = reverse.score(targets, sources)
+        notes.extend(_length_notes(reverse.info.name, scored, "reverse-scored"))
+        for i, tokens in zip(both, scored, strict=True):
             if tokens:
                 fields[i]["reverse_logprob_mean"] = round(float(np.mean([t.logprob for t in tokens])), 6)
 

@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -254,18 +255,32 @@ class CachedBackend:
         return int(self.backend.max_length)
 
     def translate(self, sources: Sequence[str]) -> list[str]:
+        return [t for t, _ in self.translate_flagged(sources)]
+
+    def translate_flagged(self, sources: Sequence[str]) -> list[tuple[str, bool]]:
+        """Translations, each with whether the source was too long and translated in pieces.
+
+        The flag is stored with the translation, so a cached re-run reports the
+        same length notes as the first run.
+        """
         sources = list(sources)
         if not sources:
             return []
         unique = list(dict.fromkeys(sources))
         known: dict[Key, Any] = self.cache.get_json(self.info, "translate", unique) if self.cache else {}
-        missing = [s for s in unique if not isinstance(known.get(s), str)]
+        missing = [s for s in unique if not (isinstance(known.get(s), dict) and isinstance(known[s].get("text"), str))]
         if missing:
-            fresh = dict(zip(missing, self.backend.translate(missing), strict=True))
+            texts = self.backend.translate(missing)
+            split = _flagged_indices(self._drain())
+            fresh = {s: {"text": t, "split": i in split} for i, (s, t) in enumerate(zip(missing, texts, strict=True))}
             known.update(fresh)
             if self.cache:
                 self.cache.put_json(self.info, "translate", fresh)
-        return [known[s] for s in sources]
+        return [(known[s]["text"], bool(known[s].get("split"))) for s in sources]
+
+    def _drain(self) -> list[str]:
+        drain = getattr(self._backend, "drain_warnings", None)
+        return list(drain()) if callable(drain) else []
 
     def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[tuple[TokenScore, ...]]:
         pairs = list(zip(sources, targets, strict=True))
@@ -276,6 +291,7 @@ class CachedBackend:
         missing = [p for p in unique if not isinstance(known.get(p), dict)]
         if missing:
             results = self.backend.score([p[0] for p in missing], [p[1] for p in missing])
+            self._drain()  # the truncated/split flags travel with the tokens instead
             fresh = {p: _scored_to_json(r) for p, r in zip(missing, results, strict=True)}
             known.update(fresh)
             if self.cache:
@@ -283,10 +299,21 @@ class CachedBackend:
         return [_scored_from_json(known[p]) for p in pairs]
 
     def drain_warnings(self) -> list[str]:
-        if self._backend is None:
-            return []
-        drain = getattr(self._backend, "drain_warnings", None)
-        return list(drain()) if callable(drain) else []
+        """Warnings the model gave since the last call (length-policy events of a fresh run)."""
+        return self._drain() if self._backend is not None else []
+
+
+_INDEX = re.compile(r"#(\d+)")
+
+
+def _flagged_indices(warnings: Sequence[str]) -> set[int]:
+    """Input positions named in the backend's length warnings ("source #3 has 167 tokens ...")."""
+    out = set()
+    for w in warnings:
+        m = _INDEX.search(w)
+        if m:
+            out.add(int(m.group(1)))
+    return out
 
 
 def _scored_to_json(tokens: Sequence[TokenScore]) -> dict[str, Any]:

@@ -1,0 +1,125 @@
+"""TQ501-TQ503 on hand-built Scores: positive and negative cases, spans, thresholds."""
+
+from __future__ import annotations
+
+from helpers import findings_for
+
+from tqcheck.datatypes import LinkScores, Scores, TokenScore
+from tqcheck.rules.scores._common import piece_offsets, robust_z
+from tqcheck.rules.scores.improbable_span import improbable_runs
+
+ROWS = [
+    ("Le ministre a annoncé la fermeture des écoles.", "The minister announced that schools would close."),
+    ("Les élections auront lieu le 12 mars.", "Heavy rain is expected in the north tomorrow."),
+]
+
+
+def _scores(*links: LinkScores) -> Scores:
+    return Scores(links=tuple(links))
+
+
+# --------------------------------------------------------------------------- TQ501
+
+
+def test_tq501_flags_similarity_below_threshold_with_whole_link_spans():
+    found = findings_for(ROWS, select=("TQ501",), scores=_scores(LinkScores(similarity=0.8), LinkScores(similarity=0.2)))
+    assert [(f.code, f.link) for f in found] == [("TQ501", 1)]
+    f = found[0]
+    assert f.target.text == ROWS[1][1] and f.source.text == ROWS[1][0]
+    assert f.severity.value == "warning" and "0.20" in f.message
+
+
+def test_tq501_quiet_on_good_links_and_respects_threshold_options():
+    good = _scores(LinkScores(similarity=0.8), LinkScores(similarity=0.5))
+    assert findings_for(ROWS, select=("TQ501",), scores=good) == ()
+    strict = findings_for(ROWS, select=("TQ501",), scores=good, rule_options={"TQ501": {"similarity": 0.6}})
+    assert [f.link for f in strict] == [1]
+
+
+def test_tq501_relative_outlier_needs_eight_links():
+    rows = [(f"Phrase numéro {i}.", f"Sentence number {i}.") for i in range(10)]
+    sims = [0.86, 0.88, 0.87, 0.85, 0.89, 0.86, 0.87, 0.88, 0.86, 0.47]  # last: 0.47 > 0.42 but an outlier
+    found = findings_for(rows, select=("TQ501",), scores=_scores(*(LinkScores(similarity=s) for s in sims)))
+    assert [f.link for f in found] == [9] and "robust z" in found[0].message
+    few = findings_for(rows[:5], select=("TQ501",), scores=_scores(*(LinkScores(similarity=s) for s in sims[5:])))
+    assert few == ()
+
+
+def test_tq501_skipped_without_similarity_scores():
+    assert findings_for(ROWS, select=("TQ501",)) == ()
+
+
+def test_robust_z():
+    assert robust_z(5.0, [1.0, 2.0, 3.0]) == 3.0
+    assert robust_z(1.0, [1.0, 1.0, 1.0]) == float("inf")
+
+
+# --------------------------------------------------------------------------- TQ502
+
+
+def test_tq502_flags_low_chrf_and_shows_the_model_output():
+    mt = "The elections will take place on March 12."
+    scores = _scores(LinkScores(chrf=62.0, mt_hypothesis="The minister announced the closure of schools."),
+                     LinkScores(chrf=9.5, mt_hypothesis=mt))
+    found = findings_for(ROWS, select=("TQ502",), scores=scores)
+    assert [f.link for f in found] == [1]
+    assert found[0].severity.value == "info" and mt in found[0].message
+
+
+def test_tq502_ignores_short_segments_and_good_agreement():
+    rows = [("Merci.", "Thanks."), ROWS[0]]
+    scores = _scores(LinkScores(chrf=3.0, mt_hypothesis="Thank you."), LinkScores(chrf=40.0, mt_hypothesis="x" * 30))
+    assert findings_for(rows, select=("TQ502",), scores=scores) == ()
+
+
+# --------------------------------------------------------------------------- TQ503
+
+
+def _tokens(target: str, surprisal: dict[str, float]) -> tuple[TokenScore, ...]:
+    words = target.replace(".", " .").split()
+    toks = [TokenScore(("" if w == "." else " ") + w, -surprisal.get(w, 0.5)) for w in words]
+    return (*toks, TokenScore("</s>", -0.2))
+
+
+def _lp(tokens):
+    lps = [t.logprob for t in tokens]
+    return dict(tokens=tokens, logprob_mean=sum(lps) / len(lps), logprob_min=min(lps), logprob_sum=sum(lps))
+
+
+def test_tq503_flags_a_run_of_improbable_pieces_with_exact_offsets():
+    rows = [ROWS[0], ("Le gouvernement a annoncé un couvre-feu.", "The government announced a curfew blue cheese.")]
+    t2 = _tokens(rows[1][1], {"blue": 11.0, "cheese": 12.5})
+    scores = _scores(LinkScores(**_lp(_tokens(rows[0][1], {}))), LinkScores(**_lp(t2)))
+    found = findings_for(rows, select=("TQ503",), scores=scores)
+    assert len(found) == 1
+    f = found[0]
+    assert f.target.text == "blue cheese" and f.link == 1
+    assert f.details["pieces"] == [" blue", " cheese"]
+
+
+def test_tq503_single_improbable_piece_or_low_surprisal_is_quiet():
+    one = _tokens(ROWS[0][1], {"schools": 12.0})
+    mild = _tokens(ROWS[1][1], {"Heavy": 5.0, "rain": 6.0})
+    assert findings_for(ROWS, select=("TQ503",), scores=_scores(LinkScores(**_lp(one)), LinkScores(**_lp(mild)))) == ()
+
+
+def test_tq503_threshold_option():
+    mild = _tokens(ROWS[1][1], {"Heavy": 5.0, "rain": 6.0})
+    scores = _scores(LinkScores(), LinkScores(**_lp(mild)))
+    found = findings_for(ROWS, select=("TQ503",), scores=scores, rule_options={"TQ503": {"surprisal": 4.0}})
+    assert [f.target.text for f in found] == ["Heavy rain"]
+
+
+def test_improbable_runs_ignore_eos_and_close_at_the_end():
+    toks = (TokenScore(" a", -9), TokenScore(" b", -9), TokenScore(" c", -1), TokenScore(" d", -9), TokenScore("</s>", -20))
+    assert improbable_runs(toks, 8.0) == [(0, 2)]
+
+
+def test_piece_offsets_walk_the_text():
+    text = "It  claims to have destroyed it."
+    toks = [TokenScore(p, -1) for p in (" It", " claim", "s", "▁to", " have", " de", "stroy", "ed", " it", ".", "</s>")]
+    offsets = piece_offsets(text, toks)
+    assert [text[a:b] for a, b in offsets[:-1]] == ["It", "claim", "s", "to", "have", "de", "stroy", "ed", "it", "."]
+    assert offsets[-1] is None
+    weird = piece_offsets("Fine text.", [TokenScore(" Fine", -1), TokenScore(" <unk>", -1), TokenScore(" text", -1)])
+    assert weird[0] == (0, 4) and weird[1] is None and weird[2] == (5, 9)
