@@ -43,8 +43,9 @@ class UntranslatedText(Rule):
     sentence is translated.
 
     ## Example
-    Source: « Selon un cadre du CSP, les forces maliennes tentent de contourner leurs positions. »
-    Translation: "According to a CSP executive, les forces maliennes tentent de contourner leurs positions."
+    French: « Selon un cadre du CSP, les forces maliennes tentent de contourner leurs positions. »
+
+    English: "According to a CSP executive, les forces maliennes tentent de contourner leurs positions."
 
     ## Use instead
     "According to a CSP executive, Malian forces are trying to bypass their positions."

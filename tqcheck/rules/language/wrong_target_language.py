@@ -32,8 +32,9 @@ class WrongTargetLanguage(Rule):
     that only compares numbers and names, and the whole delivery is unusable.
 
     ## Example
-    Source: « Le conseil municipal a voté le budget. »
-    Translation: "El ayuntamiento aprobó el presupuesto."
+    French: « Le conseil municipal a voté le budget. »
+
+    English: "El ayuntamiento aprobó el presupuesto."
 
     ## Use instead
     "The town council passed the budget."

@@ -57,8 +57,9 @@ class DateTimeMismatch(Rule):
     month names.
 
     ## Example
-    Source: « Lundi 13 novembre, l'armée a repris sa progression vers 8 h. »
-    Translation: "On Tuesday, November 13, the army resumed its advance around 8 p.m."
+    French: « Lundi 13 novembre, l'armée a repris sa progression vers 8 h. »
+
+    English: "On Tuesday, November 13, the army resumed its advance around 8 p.m."
 
     ## Use instead
     "On Monday, November 13, the army resumed its advance around 8 a.m."

@@ -39,8 +39,9 @@ class NamedEntityMismatch(Rule):
     who did what; an invented one misleads.
 
     ## Example
-    Source: « Les Forces armées maliennes (Fama) se seraient rapprochées de Kidal. »
-    Translation: "The Malian Armed Forces are said to have moved closer to the town."
+    French: « Les Forces armées maliennes (Fama) se seraient rapprochées de Kidal. »
+
+    English: "The Malian Armed Forces are said to have moved closer to the town."
 
     ## Use instead
     "The Malian Armed Forces (FAMa) are said to have moved closer to Kidal."

@@ -45,8 +45,9 @@ class NumberMismatch(Rule):
     translation can carry, and the hardest for a reader to notice.
 
     ## Example
-    Source: « Les combats ont eu lieu à une trentaine de kilomètres de la ville. »
-    Translation: "The fighting took place about 13 kilometers from the town."
+    French: « Les combats ont eu lieu à une trentaine de kilomètres de la ville. »
+
+    English: "The fighting took place about 13 kilometers from the town."
 
     ## Use instead
     "The fighting took place about 30 kilometers from the town."

@@ -44,8 +44,9 @@ class SourceNumberFormat(Rule):
     numbers; the formatting also marks the text as an unedited translation.
 
     ## Example
-    Source: « Le budget atteint 1 234,5 millions d'euros, soit 12,5 % de plus. »
-    Translation: "The budget reaches 1 234,5 million euros, 12,5 % more."
+    French: « Le budget atteint 1 234,5 millions d'euros, soit 12,5 % de plus. »
+
+    English: "The budget reaches 1 234,5 million euros, 12,5 % more."
 
     ## Use instead
     "The budget reaches 1,234.5 million euros, 12.5% more."

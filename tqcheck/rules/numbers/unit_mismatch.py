@@ -51,8 +51,9 @@ class UnitMismatch(Rule):
     because the figure itself is unchanged.
 
     ## Example
-    Source: « L'armée se trouve à 30 kilomètres de la ville. »
-    Translation: "The army is 30 miles from the town."
+    French: « L'armée se trouve à 30 kilomètres de la ville. »
+
+    English: "The army is 30 miles from the town."
 
     ## Use instead
     "The army is 30 kilometers from the town." (or "about 19 miles")

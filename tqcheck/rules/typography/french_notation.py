@@ -55,8 +55,9 @@ class FrenchNotation(Rule):
     these are layout copied from the French rather than translated.
 
     ## Example
-    Source: « Au XIXe siècle, Mme Martin arrivait 2e à 20 h 30. »
-    Translation: "In the XIXe century, Mme Martin came 2e at 20 h 30."
+    French: « Au XIXe siècle, Mme Martin arrivait 2e à 20 h 30. »
+
+    English: "In the XIXe century, Mme Martin came 2e at 20 h 30."
 
     ## Use instead
     "In the 19th century, Mrs Martin came 2nd at 8:30 p.m."

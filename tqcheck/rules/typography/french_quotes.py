@@ -26,8 +26,9 @@ class FrenchQuotes(Rule):
     unedited copy of the French layout.
 
     ## Example
-    Source: « Nous continuerons », a déclaré le porte-parole.
-    Translation: « We will continue », said the spokesman.
+    French: « Nous continuerons », a déclaré le porte-parole.
+
+    English: « We will continue », said the spokesman.
 
     ## Use instead
     “We will continue,” said the spokesman.

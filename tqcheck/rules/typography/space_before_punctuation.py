@@ -28,8 +28,9 @@ class SpaceBeforePunctuation(Rule):
     line before the mark.
 
     ## Example
-    Source: « Pourquoi maintenant ? Voici la réponse : l'armée avance. »
-    Translation: "Why now ? Here is the answer : the army is advancing."
+    French: « Pourquoi maintenant ? Voici la réponse : l'armée avance. »
+
+    English: "Why now ? Here is the answer : the army is advancing."
 
     ## Use instead
     "Why now? Here is the answer: the army is advancing."
