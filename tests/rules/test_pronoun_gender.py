@@ -1,0 +1,201 @@
+"""Unit tests of TQ201's parts: impersonal il, pronoun detection, humanness, the resolver, the English side."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from helpers import findings_for, make_alignment
+from tqcheck.config import Config
+from tqcheck.datatypes import Link, Scores
+from tqcheck.nlp import Analysis
+from tqcheck.rules.engine import run_rules
+from tqcheck.rules.meaning.pronoun_gender_calque import (
+    OBJECT,
+    POSSESSIVE,
+    SUBJECT,
+    Resolver,
+    _looks_like_name,
+    _neutral,
+    english_pronouns,
+    french_pronouns,
+    humanness,
+    is_impersonal,
+)
+
+
+def analysed(*sources: str, targets: tuple[str, ...] | None = None) -> Analysis:
+    targets = targets or tuple("x" for _ in sources)
+    return Analysis(make_alignment(list(zip(sources, targets))))
+
+
+def first_il(sentence: str) -> tuple[list, int]:
+    tokens = analysed(sentence).tokens("source", 0)
+    return tokens, next(i for i, t in enumerate(tokens) if t.text.lower() == "il")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Il faut partir avant la nuit.",
+        "Il y a un problème dans le moteur.",
+        "Il est important de noter que les prix montent.",
+        "Il s'agit d'une erreur de calcul.",
+        "Il pleut depuis ce matin.",
+        "Il se peut que la réunion soit reportée.",
+        "Il a été estimé que la population doublerait.",
+        "Il est huit heures.",
+        "Il semble que le projet avance.",
+    ],
+)
+def test_impersonal_il(sentence):
+    tokens, i = first_il(sentence)
+    assert is_impersonal(tokens, i)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Il prévoit une hausse des impôts.",
+        "Il peut être roulé en feuilles très fines.",
+        "Il a annulé l'arrêté municipal.",
+        "Il transportait trois cents passagers.",
+    ],
+)
+def test_referential_il(sentence):
+    tokens, i = first_il(sentence)
+    assert not is_impersonal(tokens, i)
+
+
+def test_french_pronouns_roles_and_articles():
+    analysis = analysed("La France a annoncé qu'elle la soutiendrait avec ses alliés.")
+    sentence = analysis.alignment.source.sentences[0]
+    found = [(p.token.text, p.role, p.gender) for p in french_pronouns(sentence, analysis.tokens("source", 0))]
+    assert ("elle", SUBJECT, "Fem") in found
+    assert ("la", OBJECT, "Fem") in found
+    assert ("ses", POSSESSIVE, None) in found
+    assert not any(text == "La" for text, _, _ in found)  # the article is not a pronoun
+
+
+def test_stressed_pronoun_after_preposition_is_an_object():
+    analysis = analysed("Le comité a voté pour elle.")
+    sentence = analysis.alignment.source.sentences[0]
+    roles = {p.token.text: p.role for p in french_pronouns(sentence, analysis.tokens("source", 0))}
+    assert roles["elle"] == OBJECT
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        ("La ministre a parlé.", "ministre", "yes"),
+        ("Le directeur a parlé.", "directeur", "yes"),
+        ("L'armée a parlé.", "armée", "no"),
+        ("La France a parlé.", "France", "no"),
+        ("La Minusma a parlé.", "Minusma", "no"),
+        ("Le moteur a calé.", "moteur", "no"),
+        ("Le contrôleur a parlé.", "contrôleur", "maybe"),  # agent suffix, not in the lexicon
+        ("Hier, Sophie Martin a parlé.", "Sophie", "yes"),
+    ],
+)
+def test_humanness(sentence, word, expected):
+    analysis = analysed(sentence)
+    tokens = analysis.tokens("source", 0)
+    i = next(i for i, t in enumerate(tokens) if t.text == word)
+    assert humanness(tokens, i, analysis.entities("source", 0)) == expected
+
+
+def test_resolver_follows_the_chain_to_the_army():
+    analysis = analysed(
+        "L'armée malienne a indiqué dans un communiqué qu'elle poursuivait sa progression.",
+        "Elle affirme avoir détruit un véhicule de la Minusma.",
+    )
+    resolver = Resolver(analysis)
+    [res] = [r for r in resolver.resolutions(1) if r.pronoun.token.text == "Elle"]
+    assert res.flaggable
+    assert res.antecedent.noun_phrase.lemma == "armée"
+
+
+def test_resolver_prefers_the_subject():
+    analysis = analysed("Le gouvernement a présenté le budget mardi.", "Il prévoit une hausse des impôts.")
+    [res] = Resolver(analysis).resolutions(1)
+    assert res.antecedent.lemma == "gouvernement"
+    assert res.flaggable
+
+
+def test_resolver_keeps_quiet_when_a_woman_competes():
+    analysis = analysed("La directrice a présenté la stratégie de l'entreprise.", "Elle a insisté sur l'innovation.")
+    [res] = Resolver(analysis).resolutions(1)
+    assert not res.flaggable
+
+
+def test_resolver_needs_gender_agreement():
+    analysis = analysed("Le rapport a été publié lundi.", "Elle a réagi vivement.")
+    [res] = Resolver(analysis).resolutions(1)
+    assert res.antecedent is None  # "le rapport" cannot be "elle"
+
+
+def test_english_pronoun_roles():
+    alignment = make_alignment([("x", "She told her that her car was ready, and he thanked him for his help.")])
+    found = [(p.word, p.role) for p in english_pronouns(list(alignment.target.sentences))]
+    assert found == [
+        ("She", SUBJECT),
+        ("her", OBJECT),
+        ("her", POSSESSIVE),
+        ("he", SUBJECT),
+        ("him", OBJECT),
+        ("his", POSSESSIVE),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("word", "role", "plural", "expected"),
+    [
+        ("She", SUBJECT, False, "It"),
+        ("he", SUBJECT, False, "it"),
+        ("her", POSSESSIVE, False, "its"),
+        ("her", OBJECT, False, "it"),
+        ("HIS", POSSESSIVE, False, "ITS"),
+        ("She", SUBJECT, True, "They"),
+        ("his", POSSESSIVE, True, "their"),
+    ],
+)
+def test_neutral_replacement(word, role, plural, expected):
+    assert _neutral(word, role, plural) == expected
+
+
+def test_english_name_filter():
+    assert _looks_like_name("Mary Barra", " will present it")
+    assert not _looks_like_name("Malian", " army said")
+    assert not _looks_like_name("Monday", ", she said")
+
+
+def test_two_sentences_into_one_link():
+    rows = [
+        ("La loi a été adoptée jeudi.", "The law was passed on Thursday and she will come into force in January."),
+        ("Elle entrera en vigueur en janvier.", None),
+    ]
+    base = make_alignment(rows)
+    merged = replace(base, links=(Link(source=(0, 1), target=(0,)),))  # a 2-1 link
+    findings = run_rules(merged, Scores.empty(1), Config(select=("TQ201",)), Analysis(merged))
+    assert [(f.source.text, f.target.text, f.suggestion) for f in findings] == [("Elle", "she", "it")]
+    assert findings[0].related[0].text == "La loi"
+    assert findings[0].related[0].label == "antecedent"
+
+
+def test_lookback_option_limits_the_search():
+    rows = [("La banque centrale a relevé ses taux.", "The central bank raised its rates."), ("Elle craint une inflation durable.", "She fears lasting inflation.")]
+    assert findings_for(rows, select=("TQ201",))
+    assert not findings_for(rows, select=("TQ201",), rule_options={"TQ201": {"lookback": 0}})
+
+
+def test_spans_point_into_the_documents():
+    rows = [("Le parti a perdu la moitié de ses sièges.", "The party lost half its seats."), ("Il devra négocier.", "He will have to negotiate.")]
+    alignment = make_alignment(rows)
+    [finding] = findings_for(rows, select=("TQ201",))
+    assert alignment.pair.target.text[finding.target.start : finding.target.end] == "He"
+    assert alignment.pair.source.text[finding.source.start : finding.source.end] == "Il"
+    ante = finding.related[0]
+    assert alignment.pair.source.text[ante.start : ante.end] == "Le parti"
+    assert finding.link == 1
+    assert '"He" translates "Il", which refers to "le parti"' in finding.message
