@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from helpers import make_alignment
+
 from tqcheck.nlp import Analysis, Entity, Token, english_lemma, french_lemma, light_tokens, parse_text
 
 CURLY = "L’armée a indiqué qu’elle poursuivait sa progression vers Kidal."

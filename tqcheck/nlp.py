@@ -181,7 +181,9 @@ class Analysis:
         if key not in self._parsed:
             text, lang = self._sentence(side, index)
             nlp = spacy_pipeline(lang)
-            self._parsed[key] = _from_spacy(nlp(parse_text(text)), text) if nlp is not None else self.light(side, index)
+            self._parsed[key] = (
+                _from_spacy(nlp(parse_text(text)), text) if nlp is not None else self.light(side, index)
+            )
         return self._parsed[key]
 
     def parse_many(self, side: Side, indices: list[int]) -> None:
@@ -194,7 +196,9 @@ class Analysis:
         if nlp is None:
             return
         texts = [self._sentence(side, i)[0] for i in todo]
-        for i, text, doc in zip(todo, texts, nlp.pipe([parse_text(t) for t in texts], batch_size=64)):
+        for i, text, doc in zip(
+            todo, texts, nlp.pipe([parse_text(t) for t in texts], batch_size=64), strict=True
+        ):
             self._parsed[(side, i)] = _from_spacy(doc, text)
 
     def light(self, side: Side, index: int) -> list[Token]:
@@ -216,7 +220,7 @@ class Analysis:
                 self._entities[(side, i)] = []
             return
         texts = [self._sentence(side, i)[0] for i in todo]
-        for i, doc in zip(todo, nlp.pipe([parse_text(t) for t in texts], batch_size=64)):
+        for i, doc in zip(todo, nlp.pipe([parse_text(t) for t in texts], batch_size=64), strict=True):
             text = self._sentence(side, i)[0]
             self._entities[(side, i)] = [
                 Entity(text[e.start_char : e.end_char], e.label_, e.start_char, e.end_char) for e in doc.ents
@@ -233,6 +237,7 @@ class Analysis:
             else:
                 doc = nlp(parse_text(text))
                 self._entities[key] = [
-                    Entity(text[e.start_char : e.end_char], e.label_, e.start_char, e.end_char) for e in doc.ents
+                    Entity(text[e.start_char : e.end_char], e.label_, e.start_char, e.end_char)
+                    for e in doc.ents
                 ]
         return self._entities[key]

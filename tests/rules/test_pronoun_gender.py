@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-
 from helpers import findings_for, make_alignment
+
 from tqcheck.config import Config
 from tqcheck.datatypes import Link, Scores
 from tqcheck.nlp import Analysis
@@ -27,7 +27,7 @@ from tqcheck.rules.meaning.pronoun_gender_calque import (
 
 def analysed(*sources: str, targets: tuple[str, ...] | None = None) -> Analysis:
     targets = targets or tuple("x" for _ in sources)
-    return Analysis(make_alignment(list(zip(sources, targets))))
+    return Analysis(make_alignment(list(zip(sources, targets, strict=False))))
 
 
 def first_il(sentence: str) -> tuple[list, int]:
@@ -71,7 +71,9 @@ def test_referential_il(sentence):
 def test_french_pronouns_roles_and_articles():
     analysis = analysed("La France a annoncé qu'elle la soutiendrait avec ses alliés.")
     sentence = analysis.alignment.source.sentences[0]
-    found = [(p.token.text, p.role, p.gender) for p in french_pronouns(sentence, analysis.tokens("source", 0))]
+    found = [
+        (p.token.text, p.role, p.gender) for p in french_pronouns(sentence, analysis.tokens("source", 0))
+    ]
     assert ("elle", SUBJECT, "Fem") in found
     assert ("la", OBJECT, "Fem") in found
     assert ("ses", POSSESSIVE, None) in found
@@ -124,7 +126,9 @@ def test_resolver_prefers_the_subject():
 
 
 def test_resolver_keeps_quiet_when_a_woman_competes():
-    analysis = analysed("La directrice a présenté la stratégie de l'entreprise.", "Elle a insisté sur l'innovation.")
+    analysis = analysed(
+        "La directrice a présenté la stratégie de l'entreprise.", "Elle a insisté sur l'innovation."
+    )
     [res] = Resolver(analysis).resolutions(1)
     assert not res.flaggable
 
@@ -136,7 +140,9 @@ def test_resolver_needs_gender_agreement():
 
 
 def test_english_pronoun_roles():
-    alignment = make_alignment([("x", "She told her that her car was ready, and he thanked him for his help.")])
+    alignment = make_alignment(
+        [("x", "She told her that her car was ready, and he thanked him for his help.")]
+    )
     found = [(p.word, p.role) for p in english_pronouns(list(alignment.target.sentences))]
     assert found == [
         ("She", SUBJECT),
@@ -172,7 +178,10 @@ def test_english_name_filter():
 
 def test_two_sentences_into_one_link():
     rows = [
-        ("La loi a été adoptée jeudi.", "The law was passed on Thursday and she will come into force in January."),
+        (
+            "La loi a été adoptée jeudi.",
+            "The law was passed on Thursday and she will come into force in January.",
+        ),
         ("Elle entrera en vigueur en janvier.", None),
     ]
     base = make_alignment(rows)
@@ -184,13 +193,19 @@ def test_two_sentences_into_one_link():
 
 
 def test_lookback_option_limits_the_search():
-    rows = [("La banque centrale a relevé ses taux.", "The central bank raised its rates."), ("Elle craint une inflation durable.", "She fears lasting inflation.")]
+    rows = [
+        ("La banque centrale a relevé ses taux.", "The central bank raised its rates."),
+        ("Elle craint une inflation durable.", "She fears lasting inflation."),
+    ]
     assert findings_for(rows, select=("TQ201",))
     assert not findings_for(rows, select=("TQ201",), rule_options={"TQ201": {"lookback": 0}})
 
 
 def test_spans_point_into_the_documents():
-    rows = [("Le parti a perdu la moitié de ses sièges.", "The party lost half its seats."), ("Il devra négocier.", "He will have to negotiate.")]
+    rows = [
+        ("Le parti a perdu la moitié de ses sièges.", "The party lost half its seats."),
+        ("Il devra négocier.", "He will have to negotiate."),
+    ]
     alignment = make_alignment(rows)
     [finding] = findings_for(rows, select=("TQ201",))
     assert alignment.pair.target.text[finding.target.start : finding.target.end] == "He"

@@ -33,7 +33,7 @@ _IMPERSONAL_COMPLEMENT = frozenset({"de", "d'", "d’", "que", "qu'", "qu’"})
 WEATHER_WORDS = frozenset("beau chaud froid frais doux nuit jour soleil gris humide sec mauvais bon".split())
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")
-AGENT_SUFFIXES = ("eur", "euse", "trice", "iste", "ien", "ienne", "ier", "ière", "ant", "ante", "aire", "logue")
+AGENT_SUFFIXES = tuple("eur euse trice iste ien ienne ier ière ant ante aire logue".split())
 # Words after "her" that show it is an object ("told her that"), not a possessive ("her army").
 _NOT_A_NOUN_AFTER_HER = frozenset(
     """and or but nor so to that than as at by for from in into of off on onto out over
@@ -67,13 +67,14 @@ class Resolution:
 
 @dataclass(frozen=True)
 class EnglishPronoun:
+    """A gendered pronoun of the English target; offsets relative to its sentence."""
+
     sentence: Sentence
     start: int
     end: int
     word: str
     role: str
     gender: str
-    order: int
 
 
 # --------------------------------------------------------------------------- data
@@ -102,8 +103,10 @@ def _non_person_nouns() -> frozenset[str]:
     return load_wordlist(lang_file("fr", "non_person_nouns.txt"))
 
 
+@lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
-    return load_wordlist(lang_file("fr", "place_and_organisation_names.txt"))
+    """Accent- and case-folded names of places and organisations."""
+    return frozenset(_fold(n) for n in load_wordlist(lang_file("fr", "place_and_organisation_names.txt")))
 
 
 def _fold(text: str) -> str:
@@ -132,7 +135,11 @@ def is_impersonal(tokens: list[Token], i: int) -> bool:
     for t in tokens[i + 1 : i + 4]:
         if t.lemma in IMPERSONAL_VERBS and t.pos in ("VERB", "AUX"):
             return True
-    if nxt[:1] in (["se"], ["s'"], ["s’"]) and i + 2 < len(tokens) and tokens[i + 2].lemma in IMPERSONAL_REFLEXIVE:
+    if (
+        nxt[:1] in (["se"], ["s'"], ["s’"])
+        and i + 2 < len(tokens)
+        and tokens[i + 2].lemma in IMPERSONAL_REFLEXIVE
+    ):
         return True
     # il est/était/a été (+ adverb) + adjective/participle + de/que; il est 8 heures; il fait beau
     j = i + 1
@@ -180,7 +187,9 @@ def french_pronouns(sentence: Sentence, tokens: list[Token]) -> list[FrenchProno
                 gender = "Masc" if after_preposition else None
             else:
                 nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-                if nxt is None or not (nxt.pos in ("VERB", "AUX") or nxt.text.lower() in ("y", "en", "lui", "leur")):
+                if nxt is None or not (
+                    nxt.pos in ("VERB", "AUX") or nxt.text.lower() in ("y", "en", "lui", "leur")
+                ):
                     continue  # an article the tagger called a pronoun
         out.append(FrenchPronoun(sentence, i, tok, role, gender))
     return out
@@ -288,11 +297,16 @@ def _name_like(tokens: list[Token], i: int) -> bool:
     return tok.text[:1].isupper() and i != first_word
 
 
-LOCATIVE_PREPOSITIONS = frozenset("à au aux en vers dans depuis jusqu' jusqu’ près sur de d' d’ du des".split())
+LOCATIVE_PREPOSITIONS = frozenset(
+    "à au aux en vers dans depuis jusqu' jusqu’ près sur de d' d’ du des".split()
+)
 
 
 def _is_locative(tokens: list[Token], i: int) -> bool:
-    return any(tokens[j].dep == "case" and tokens[j].text.lower() in LOCATIVE_PREPOSITIONS for j in _children(tokens, i))
+    return any(
+        tokens[j].dep == "case" and tokens[j].text.lower() in LOCATIVE_PREPOSITIONS
+        for j in _children(tokens, i)
+    )
 
 
 def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
@@ -314,8 +328,7 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
     if tok.head >= 0 and tok.dep in ("appos", "flat:name", "flat") and tokens[tok.head].lemma in people:
         return "yes"
     if _name_like(tokens, i):
-        names = _place_names()
-        if low in names or _fold(tok.text) in {_fold(n) for n in names}:
+        if _fold(tok.text) in _place_names():
             return "no"
         if _has_determiner(tokens, i):
             return "no"  # la France, l'ONU, la Minusma, le Congrès
@@ -362,7 +375,11 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
     for i, tok in enumerate(tokens):
         if tok.pos not in ("NOUN", "PROPN") or tok.dep in ("flat:name", "flat", "fixed", "compound"):
             continue
-        if not any(c.isalpha() for c in tok.text) or tok.text.lower() in PRONOUN_WORDS or _is_locution(tokens, i):
+        if (
+            not any(c.isalpha() for c in tok.text)
+            or tok.text.lower() in PRONOUN_WORDS
+            or _is_locution(tokens, i)
+        ):
             continue
         gender, number = _gender_number(tokens, i, _name_like(tokens, i))
         role, base = _base_salience(tokens, i)
@@ -472,7 +489,9 @@ class Resolver:
     far back that chain is followed.
     """
 
-    def __init__(self, analysis: Any, lookback: int = 2, depth: int = 2, min_salience: float = MIN_SALIENCE) -> None:
+    def __init__(
+        self, analysis: Any, lookback: int = 2, depth: int = 2, min_salience: float = MIN_SALIENCE
+    ) -> None:
         self.analysis = analysis
         self.lookback = lookback
         self.depth = depth
@@ -570,7 +589,7 @@ def english_pronouns(sentences: list[Sentence]) -> list[EnglishPronoun]:
                 role = POSSESSIVE if is_noun_next else OBJECT
             else:
                 role = roles[0]
-            out.append(EnglishPronoun(sentence, m.start(), m.end(), m.group(0), role, entry["gender"], len(out)))
+            out.append(EnglishPronoun(sentence, m.start(), m.end(), m.group(0), role, entry["gender"]))
     return out
 
 
@@ -604,7 +623,11 @@ def _english_people_before(
                 return m.group(0)
         if ner is not None and text.strip():
             for ent in ner(text).ents:
-                if ent.label_ == "PER" and _looks_like_name(ent.text, text[ent.end_char :]) and _fold(ent.text) not in folded_source:
+                if (
+                    ent.label_ == "PER"
+                    and _looks_like_name(ent.text, text[ent.end_char :])
+                    and _fold(ent.text) not in folded_source
+                ):
                     return ent.text
     return None
 
@@ -647,7 +670,7 @@ def _pair(french: list[Resolution], english: list[EnglishPronoun]) -> list[tuple
         if not fr or not en:
             continue
         if len(fr) == len(en):
-            pairs.extend(zip(fr, en))
+            pairs.extend(zip(fr, en, strict=True))
         elif all(r.flaggable for r in fr):
             for k, e in enumerate(en):
                 pos = (k + 0.5) / len(en)
@@ -734,8 +757,12 @@ class PronounGenderCalque(Rule):
             return
 
         first = link.source[0]
-        window_source = " ".join(resolver.sentence(i).text for i in range(max(0, first - resolver.lookback), link.source[-1] + 1))
-        previous_target = ctx.sentences("target", range(max(0, link.target[0] - resolver.lookback), link.target[0]))
+        window_source = " ".join(
+            resolver.sentence(i).text for i in range(max(0, first - resolver.lookback), link.source[-1] + 1)
+        )
+        previous_target = ctx.sentences(
+            "target", range(max(0, link.target[0] - resolver.lookback), link.target[0])
+        )
         person_lookback = int(self.options.get("person_lookback", 5))
         for res, en in _pair(resolutions, english):
             if not res.flaggable or res.antecedent is None:
@@ -744,9 +771,15 @@ class PronounGenderCalque(Rule):
             if not _gender_consistent(res, en, tokens):
                 continue
             # A person of that gender a little further back may still be the topic.
-            if resolver.persons_before(first - resolver.lookback, res.pronoun.gender or en.gender, person_lookback - resolver.lookback):
+            if resolver.persons_before(
+                first - resolver.lookback,
+                res.pronoun.gender or en.gender,
+                person_lookback - resolver.lookback,
+            ):
                 continue
-            if _english_people_before([*previous_target, *ctx.target_sentences], en, en.gender, window_source):
+            if _english_people_before(
+                [*previous_target, *ctx.target_sentences], en, en.gender, window_source
+            ):
                 continue
             yield self._finding(ctx, res, en)
 
