@@ -267,7 +267,7 @@ def _match_sequence(
     """
 
     def same(j: int, element: frozenset[str]) -> bool:
-        if forms[j] & element:
+        if not element or forms[j] & element:
             return True
         return stems and any(f.startswith(stem) for f in forms[j] for stem in _stems(element))
 
@@ -286,6 +286,16 @@ def _match_sequence(
                 i = pos + 1
                 continue
         i += 1
+
+
+# Words whose inflected forms a dictionary lemmatiser misses («été» is also a
+# noun): in the prefilter they match any word.
+_LOOSE_WORDS = frozenset({"être", "avoir", "faire", "aller", "le", "de", "un", "à", "au", "se", "il"})
+
+
+@lru_cache(maxsize=1024)
+def _loose(pattern: tuple[frozenset[str], ...]) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset() if element & _LOOSE_WORDS else element for element in pattern)
 
 
 @lru_cache(maxsize=4096)
@@ -317,6 +327,20 @@ class Occurrence:
         return self.tokens[self.last].end
 
 
+_OPEN_CLASS = {"NOUN": "NOUN", "PROPN": "NOUN", "VERB": "VERB", "AUX": "VERB", "ADJ": "ADJ", "ADV": "ADV"}
+
+
+def _pos_compatible(tagged: str, wanted: str) -> bool:
+    """Whether the parser's tag allows the entry's POS.
+
+    Only a different open-class tag rules a token out (the noun «sort» is not
+    the verb «il sort»); a closed-class tag on a content word is tagger noise
+    («résume» tagged PRON by the small model) and is ignored.
+    """
+    got = _OPEN_CLASS.get(tagged)
+    return got is None or got == _OPEN_CLASS.get(wanted, wanted)
+
+
 def french_occurrences(entry: Entry, sentences: list[tuple[int, list[Token]]]) -> list[Occurrence]:
     """The entry's French pattern in the parsed source sentences, minus its exceptions."""
     found = []
@@ -330,7 +354,7 @@ def french_occurrences(entry: Entry, sentences: list[tuple[int, list[Token]]]) -
         for a, b in _match_sequence(forms, pattern, entry.gap):
             if a in blocked or b in blocked:
                 continue
-            if entry.pos and len(pattern) == 1 and tokens[a].pos != entry.pos:
+            if entry.pos and len(pattern) == 1 and not _pos_compatible(tokens[a].pos, entry.pos):
                 continue
             found.append(Occurrence(index, a, b, tuple(tokens)))
     return found
@@ -502,6 +526,10 @@ def inflect(suggestion: str, entry: Entry, match: Occurrence, french_number: str
     """
     words = suggestion.split()
     tokens = match.tokens[match.first : match.last + 1]
+    if len(words) > 1 and words[0] == tokens[0].lemma and entry.en_pos == "verb":
+        # «took in account» → «took into account»: reuse the verb as written.
+        words[0] = tokens[0].text
+        return " ".join(words)
     if entry.en_pos == "verb":
         head, at = tokens[0], 0
     elif entry.en_pos == "noun":
@@ -607,7 +635,7 @@ def _compute_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
     likely = [
         e
         for e in wrong_of
-        if next(_match_sequence(light_forms, e.fr_pattern, e.gap + 2, stems=True), None) is not None
+        if next(_match_sequence(light_forms, _loose(e.fr_pattern), e.gap + 2, stems=True), None) is not None
         and not any(light_words.has(item) for item in e.unless_source)
     ]
     if not likely:

@@ -35,6 +35,7 @@ CLAUSE_STOPS = frozenset(
     """that which who whom whose while and but because when where if although though as whereas so
     , ; : ( ) " « » — –""".split()
 )
+MODALS = frozenset("must can will should may might could would shall cannot".split())
 DETERMINERS = frozenset("the my his her its our their your this that these those".split())
 BE_PRESENT = {
     "am": "have",
@@ -189,8 +190,8 @@ def _french_depuis(tokens: list[Token]) -> Iterator[tuple[int, int, bool]]:
             for k in range(verb + 1, min(len(tokens), verb + 4))
         ):
             continue  # «a vécu depuis»: a compound past the parser did not label
-        lo, hi = (verb, i) if verb < i else (i, verb)
-        still = any(tokens[k].lemma in ("toujours", "encore") for k in range(lo, hi + 1))
+        lo, hi = (verb, i) if verb < i else (verb, verb)
+        still = any(tokens[k].lemma in ("toujours", "encore") for k in range(min(i, verb), max(i, verb) + 1))
         yield lo, hi, still
 
 
@@ -253,9 +254,9 @@ def _english_since(tokens: list[Token]) -> Iterator[Hit]:
             hi = comma + 1
             while hi < min(len(tokens), comma + 9) and tokens[hi].text.lower() not in CLAUSE_STOPS:
                 hi += 1
-            verb = _present_verb(tokens, comma + 1, hi)
-            if verb is not None:
-                yield Hit(0, i, verb[0], "depuis", verb[1], verb=verb[0])
+            verb = _present_verb(tokens, comma + 1, hi, fronted=True)
+            if verb is not None:  # flag the verb alone: the fronted «Since Monday,» is right
+                yield Hit(0, verb[0], verb[0], "depuis", verb[1], verb=verb[0])
             continue
         clause = [x.text.lower() for x in tokens[lo:i]]
         perfect = [k for k in range(lo, i) if _is_perfect(tokens, k)]
@@ -295,25 +296,29 @@ def _be_present(word: str) -> str | None:
     return None
 
 
-def _present_verb(tokens: list[Token], lo: int, hi: int) -> tuple[int, str] | None:
+def _present_verb(tokens: list[Token], lo: int, hi: int, *, fronted: bool = False) -> tuple[int, str] | None:
     """Index of a simple-present verb in ``tokens[lo:hi]`` and the perfect that replaces it."""
     lows = [x.text.lower() for x in tokens[lo:hi]]
-    if any(w in NEGATION for w in lows) or any(_is_perfect(tokens, k) for k in range(lo, hi)):
+    if any(w in NEGATION or w in MODALS for w in lows) or any(_is_perfect(tokens, k) for k in range(lo, hi)):
         return None
     for k in range(lo, hi):
         perfect = _be_present(tokens[k].text)
         if perfect:
             return k, perfect
     for k in range(lo, hi):
-        if _is_present_verb(tokens, k, lo):
+        if _is_present_verb(tokens, k, lo, fronted=fronted):
             tok = tokens[k]
             aux = "has" if tok.text.lower() != tok.lemma else "have"
             return k, f"{aux} {participle(tok.lemma)}"
     return None
 
 
-def _is_present_verb(tokens: list[Token], k: int, lo: int) -> bool:
-    """A lexical verb in the simple present right after its pronoun or name subject."""
+def _is_present_verb(tokens: list[Token], k: int, lo: int, *, fronted: bool = False) -> bool:
+    """A lexical verb in the simple present right after its pronoun or name subject.
+
+    ``fronted``: the clause follows a fronted «Since 2021,», so it starts with
+    its subject and a bare noun («tenant associations call») may be one.
+    """
     tok = tokens[k]
     word = tok.text.lower()
     if not word.isalpha() or word in FUNCTION_WORDS or tok.text[:1].isupper():
@@ -340,6 +345,18 @@ def _is_present_verb(tokens: list[Token], k: int, lo: int) -> bool:
         # «my brother lives», «the networks remain»: a determiner opening the clause, a noun, a verb.
         plural_noun = low != tokens[p].lemma and low.endswith("s")
         return word == tok.lemma if plural_noun else third_person
+    following = tokens[k + 1].text.lower() if k + 1 < len(tokens) else "."
+    if (
+        fronted
+        and low.isalpha()
+        and low not in FUNCTION_WORDS
+        and not subject[:1].isupper()
+        # a verb is followed by a preposition, article or punctuation, not by a noun
+        and (following in FUNCTION_WORDS or following in ADVERBS or not following[:1].isalnum())
+    ):
+        if low != tokens[p].lemma and low.endswith("s"):
+            return word == tok.lemma and not word.endswith("s")
+        return third_person
     return False
 
 
