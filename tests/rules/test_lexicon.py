@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 from helpers import findings_for
 
@@ -110,3 +113,47 @@ def test_configured_severity_overrides_the_entry_severity():
 def test_ignore_option_switches_an_entry_off():
     rows = [("Le ministre est actuellement au Japon.", "The minister is actually in Japan.")]
     assert findings_for(rows, select=("TQ202",), rule_options={"TQ202": {"ignore": ["actuellement"]}}) == ()
+
+
+# --------------------------------------------------------------------------- clean parallel data
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+def _clean_pairs() -> list[list[tuple[str, str]]]:
+    """Documents of correct human translations from ../shared/data (ntrex, flores200, tico19)."""
+    docs: dict[str, list[tuple[str, str]]] = {}
+    ntrex = SHARED / "ntrex" / "ntrex.fr-en.docs.tsv"
+    flores = SHARED / "flores200" / "flores200.devtest.fr-en.docs.tsv"
+    tico_fr, tico_en = SHARED / "tico19" / "tico19-test.fr", SHARED / "tico19" / "tico19-test.en"
+    if ntrex.exists():
+        for row in list(csv.reader(ntrex.open(encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))[1:]:
+            docs.setdefault("ntrex:" + row[0], []).append((row[2], row[3]))
+    if flores.exists():
+        for row in list(csv.reader(flores.open(encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))[
+            1:
+        ]:
+            docs.setdefault("flores:" + row[0], []).append((row[3], row[4]))
+    if tico_fr.exists() and tico_en.exists():
+        pairs = list(
+            zip(tico_fr.read_text("utf-8").splitlines(), tico_en.read_text("utf-8").splitlines(), strict=True)
+        )
+        for i in range(0, len(pairs), 100):
+            docs[f"tico:{i}"] = pairs[i : i + 100]
+    return list(docs.values())
+
+
+@pytest.mark.slow
+def test_lexical_rules_rarely_fire_on_clean_human_translations():
+    documents = _clean_pairs()
+    if not documents:
+        pytest.skip("../shared/data not present")
+    pairs = flagged = 0
+    shown = []
+    for rows in documents:
+        found = findings_for(rows, select=("TQ202", "TQ203", "TQ204"))
+        pairs += len(rows)
+        flagged += len({f.link for f in found})
+        shown.extend(f"{f.code} {f.source.text!r} -> {f.target.text!r}" for f in found)
+    rate = 100 * flagged / pairs
+    assert rate <= 0.5, f"{rate:.2f} flagged pairs per 100 on clean data: {shown}"
