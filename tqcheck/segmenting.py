@@ -36,8 +36,10 @@ _CANDIDATE = re.compile(
     rf"""
     (?P<term>\.\.\.|…|[.!?](?:{_SP}?[!?])*)
     (?P<close>(?:["”’'»)\]]|{_SP}[»”])*)
-    (?P<gap>\s+)
-    (?=[«“"‘'(\[¿¡\-–—•*]?{_SP}?[A-ZÀ-ÖØ-ÞŒ0-9])
+    (?:
+        (?P<gap>\s+)(?=[«“"‘'(\[¿¡\-–—•*]?{_SP}?[A-ZÀ-ÖØ-ÞŒ0-9])
+      | (?<=[a-zà-ÿ]{{3}}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ]{{2}})  # "virus.Outside": a missing space
+    )
     """,
     re.VERBOSE,
 )
@@ -169,12 +171,23 @@ def split_spans(text: str, start: int, end: int, rules: LanguageRules) -> list[t
                 pieces.append((sent_start, cut))
                 sent_start = m.end()
         pieces.append((sent_start, b))
-    out = []
+    out: list[tuple[int, int]] = []
     for a, b in pieces:
         a, b = _trimmed(text, a, b)
         if b > a and _WORDY.search(text, a, b):
-            out.append((a, b))
+            if out and _is_attribution(text, out[-1], a, b):
+                out[-1] = (out[-1][0], b)
+            else:
+                out.append((a, b))
     return out
+
+
+def _is_attribution(text: str, prev: tuple[int, int], a: int, b: int) -> bool:
+    """'"…there's a shark!" Hammel added.': a short tail after a closing quote belongs to the quote."""
+    if text[prev[1] - 1] not in "\"”’'»" or "\n" in text[prev[1] : a]:
+        return False
+    tail = text[a:b]
+    return tail.endswith(".") and len(tail.split()) <= 3 and text[a].isupper()
 
 
 def segment(doc: Document) -> Segmentation:
