@@ -104,9 +104,10 @@ def test_automatic_threads_back_off_on_a_busy_machine(monkeypatch):
     monkeypatch.setattr(enc_mod, "available_cores", lambda: 2)
     monkeypatch.setattr(enc_mod, "busy", lambda: True)
     assert Encoder().run_threads() == 1
-    assert Encoder(threads=2).run_threads() == 2  # an explicit setting is obeyed
+    assert Encoder(threads=2).run_threads() == 1  # threads is a ceiling
     monkeypatch.setattr(enc_mod, "busy", lambda: False)
     assert Encoder().run_threads() == 2
+    assert Encoder(threads=1).run_threads() == 1
 
 
 def test_blas_thread_limit_is_applied_and_restored():
