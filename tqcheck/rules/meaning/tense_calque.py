@@ -430,6 +430,7 @@ class TenseCalque(Rule):
     code = "TQ204"
     name = "tense-calque"
     severity = Severity.WARNING
+    pairs = frozenset({"fr-en"})  # French tenses and English verb groups
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         link = ctx.link
