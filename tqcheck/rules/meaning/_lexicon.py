@@ -574,7 +574,11 @@ class LexiconHit:
     suggestion: str
 
 
-_HITS: weakref.WeakKeyDictionary[Any, dict[tuple[int, str], list[LexiconHit]]] = weakref.WeakKeyDictionary()
+# Hits per Analysis (one per run), so TQ202 can see TQ203's calques without
+# matching twice; weak keys let a finished run's cache go with its analysis.
+_HITS: weakref.WeakKeyDictionary[Any, dict[tuple[int, str, str], list[LexiconHit]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def find_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
@@ -596,7 +600,7 @@ def _overlap(a: Span, b: Span) -> bool:
 
 def _cached_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
     per_run = _HITS.setdefault(ctx.analysis, {})
-    key = (ctx.index, kind, tuple(sorted(map(str, ctx.options.get("ignore", ())))))
+    key = (ctx.index, kind, repr(sorted(ctx.options.items())))
     if key not in per_run:
         per_run[key] = _compute_hits(ctx, kind)
     return per_run[key]
