@@ -161,3 +161,25 @@ def test_cached_rerun_with_tiny_marian_is_50x_faster(tiny_marian_dir):
     second, s2 = _timed(config, al)
     assert s1 == s2
     assert first / second >= 50, (first, second)
+
+
+def _writer(path: str, tag: str) -> None:
+    cache = ScoreCache(path)
+    for i in range(40):
+        cache.put_json(INFO, "translate", {f"{tag}{i}": f"{tag.upper()}{i}"})
+        assert cache.get_json(INFO, "translate", [f"{tag}{i}"]) == {f"{tag}{i}": f"{tag.upper()}{i}"}
+
+
+def test_concurrent_processes_share_one_file(tmp_path):
+    import multiprocessing
+
+    path = str(tmp_path / "c.sqlite")
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(path, tag)) for tag in ("a", "b", "c")]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0, 0]
+    keys = [f"{t}{i}" for t in "abc" for i in range(40)]
+    assert len(ScoreCache(path).get_json(INFO, "translate", keys)) == 120
