@@ -531,26 +531,66 @@ def align(
     method = "gale-church+anchors" + ("+similarity" if src_vec is not None else "")
 
     blocks = _blocks(pair, source, target, model)
-    steps: list[Step] = []
-    for (a0, a1), (b0, b1) in blocks:
-        if a1 == a0 or b1 == b0:
-            steps += [(i, i + 1, b0, b0, SKIP_COST) for i in range(a0, a1)]
-            steps += [(a1, a1, j, j + 1, SKIP_COST) for j in range(b0, b1)]
-            continue
-
-        def cost(i0: int, i1: int, j0: int, j1: int, a0: int = a0, b0: int = b0) -> float:
-            return model.link_cost(a0 + i0, a0 + i1, b0 + j0, b0 + j1)
-
-        def confident(i: int, j: int, a0: int = a0, b0: int = b0) -> bool:
-            return model.link_cost(a0 + i, a0 + i + 1, b0 + j, b0 + j + 1) <= CONFIDENT_PAIR
-
-        for i0, i1, j0, j1, c in dp_align(a1 - a0, b1 - b0, cost, confident=confident):
-            steps.append((a0 + i0, a0 + i1, b0 + j0, b0 + j1, c))
+    fixed = pair.paragraphs_aligned
+    results = [_align_block(model, blk) for blk in blocks]
+    # A sentence left unlinked at the edge of a paragraph block may belong to
+    # the neighbouring block (the two sides broke paragraphs differently):
+    # join such blocks with their neighbour and align them again.
+    for _ in range(8 if not fixed else 0):
+        k = next(
+            (
+                k
+                for k, steps in enumerate(results)
+                if steps
+                and (
+                    (k + 1 < len(results) and _is_null(steps[-1]))
+                    or (k > 0 and _is_null(steps[0]))
+                )
+            ),
+            None,
+        )
+        if k is None:
+            break
+        other = k + 1 if (k + 1 < len(results) and _is_null(results[k][-1])) else k - 1
+        lo, hi = min(k, other), max(k, other)
+        (a0, _), (b0, _) = blocks[lo]
+        (_, a1), (_, b1) = blocks[hi]
+        merged = ((a0, a1), (b0, b1))
+        new_steps = _align_block(model, merged)
+        if new_steps == results[lo] + results[hi]:
+            break
+        blocks[lo : hi + 1] = [merged]
+        results[lo : hi + 1] = [new_steps]
+    steps = [step for r in results for step in r]
     steps = _check_pairs(_check_merges(steps, model), model)
     links = tuple(
         Link(source=tuple(range(i0, i1)), target=tuple(range(j0, j1)), cost=round(c, 4)) for i0, i1, j0, j1, c in steps
     )
     return Alignment(pair=pair, source=source, target=target, links=links, method=method)
+
+
+def _is_null(step: Step) -> bool:
+    return step[0] == step[1] or step[2] == step[3]
+
+
+def _align_block(model: CostModel, block: tuple[tuple[int, int], tuple[int, int]]) -> list[Step]:
+    """Sentence links of one block of source and target sentences."""
+    (a0, a1), (b0, b1) = block
+    if a1 == a0 or b1 == b0:
+        return [(i, i + 1, b0, b0, SKIP_COST) for i in range(a0, a1)] + [
+            (a1, a1, j, j + 1, SKIP_COST) for j in range(b0, b1)
+        ]
+
+    def cost(i0: int, i1: int, j0: int, j1: int) -> float:
+        return model.link_cost(a0 + i0, a0 + i1, b0 + j0, b0 + j1)
+
+    def confident(i: int, j: int) -> bool:
+        return model.link_cost(a0 + i, a0 + i + 1, b0 + j, b0 + j + 1) <= CONFIDENT_PAIR
+
+    return [
+        (a0 + i0, a0 + i1, b0 + j0, b0 + j1, c)
+        for i0, i1, j0, j1, c in dp_align(a1 - a0, b1 - b0, cost, confident=confident)
+    ]
 
 
 def _blocks(

@@ -59,6 +59,7 @@ class LanguageRules:
 
     never_final: frozenset[str]
     maybe_final: frozenset[str]
+    speech_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=16)
@@ -67,6 +68,7 @@ def language_rules(lang: str) -> LanguageRules:
     return LanguageRules(
         never_final=load_wordlist(lang_file(lang, "abbreviations.txt")),
         maybe_final=load_wordlist(lang_file(lang, "abbreviations_final.txt")),
+        speech_verbs=load_wordlist(lang_file(lang, "speech_verbs.txt")),
     )
 
 
@@ -175,19 +177,20 @@ def split_spans(text: str, start: int, end: int, rules: LanguageRules) -> list[t
     for a, b in pieces:
         a, b = _trimmed(text, a, b)
         if b > a and _WORDY.search(text, a, b):
-            if out and _is_attribution(text, out[-1], a, b):
+            if out and rules.speech_verbs and _is_attribution(text, out[-1], a, b, rules.speech_verbs):
                 out[-1] = (out[-1][0], b)
             else:
                 out.append((a, b))
     return out
 
 
-def _is_attribution(text: str, prev: tuple[int, int], a: int, b: int) -> bool:
+def _is_attribution(text: str, prev: tuple[int, int], a: int, b: int, verbs: frozenset[str]) -> bool:
     """'"…there's a shark!" Hammel added.': a short tail after a closing quote belongs to the quote."""
     if text[prev[1] - 1] not in "\"”’'»" or "\n" in text[prev[1] : a]:
         return False
     tail = text[a:b]
-    return tail.endswith(".") and len(tail.split()) <= 3 and text[a].isupper()
+    words = tail.rstrip(".").split()
+    return tail.endswith(".") and 2 <= len(words) <= 3 and words[-1].lower() in verbs
 
 
 def segment(doc: Document) -> Segmentation:

@@ -1,0 +1,218 @@
+"""Alignment: segment + align real-looking text and check the links that come out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tqcheck.aligning import align
+from tqcheck.datatypes import Alignment, LanguagePair, LinkKind, SentenceEmbeddings
+from tqcheck.reading import pair_from_texts, read_pair
+from tqcheck.segmenting import segment
+
+FR_EN = LanguagePair("fr", "en")
+
+FR = [
+    "Le gouvernement a annoncé mardi un plan de 4 milliards d'euros pour la rénovation des écoles.",
+    "La ministre de l'Éducation, Claire Morel, a présenté les détails à Lyon.",
+    "Selon elle, 1 200 établissements seront rénovés d'ici 2027.",
+    "Les syndicats ont salué une annonce attendue depuis des années.",
+    "Ils demandent cependant des garanties sur le calendrier des travaux.",
+    "Les collectivités locales devront financer un quart des dépenses.",
+    "Plusieurs maires ont déjà exprimé leurs inquiétudes.",
+    "Le plan sera débattu au Parlement en septembre.",
+]
+EN = [
+    "The government on Tuesday announced a 4 billion euro plan to renovate schools.",
+    "Education minister Claire Morel presented the details in Lyon.",
+    "According to her, 1,200 schools will be renovated by 2027.",
+    "The unions welcomed an announcement they had awaited for years.",
+    "They are however asking for guarantees on the works timetable.",
+    "Local authorities will have to fund a quarter of the spending.",
+    "Several mayors have already voiced their concerns.",
+    "The plan will be debated in Parliament in September.",
+]
+
+
+def run(src: str, tgt: str, embeddings=None) -> Alignment:
+    pair = pair_from_texts(src, tgt, FR_EN)
+    s, t = segment(pair.source), segment(pair.target)
+    emb = embeddings(s, t) if embeddings else None
+    return align(pair, s, t, embeddings=emb)
+
+
+def check_cover(al: Alignment) -> None:
+    """Every sentence of both sides in exactly one link, in order, contiguous."""
+    src = [i for link in al.links for i in link.source]
+    tgt = [j for link in al.links for j in link.target]
+    assert src == list(range(len(al.source.sentences)))
+    assert tgt == list(range(len(al.target.sentences)))
+    for link in al.links:
+        assert link.source or link.target
+
+
+def kinds(al: Alignment) -> list[str]:
+    return [link.kind.value for link in al.links]
+
+
+def paras(sentences: list[str], breaks=(2, 5)) -> str:
+    out, cur = [], []
+    for k, s in enumerate(sentences):
+        cur.append(s)
+        if k + 1 in breaks:
+            out.append(" ".join(cur))
+            cur = []
+    if cur:
+        out.append(" ".join(cur))
+    return "\n".join(out)
+
+
+def test_clean_document_aligns_one_to_one():
+    al = run(paras(FR), paras(EN))
+    check_cover(al)
+    assert kinds(al) == ["1-1"] * len(FR)
+    assert al.method.startswith("gale-church+anchors")
+
+
+def test_clean_single_paragraph():
+    al = run(" ".join(FR), " ".join(EN))
+    check_cover(al)
+    assert kinds(al) == ["1-1"] * len(FR)
+
+
+def test_real_split_is_kept_as_one_to_two():
+    fr = FR[:3] + ["Les syndicats ont salué une annonce attendue depuis des années, mais ils demandent des garanties sur le calendrier des travaux."] + FR[5:]
+    en = EN[:3] + ["The unions welcomed an announcement they had awaited for years.", "But they are asking for guarantees on the works timetable."] + EN[5:]
+    al = run(paras(fr, (2, 4)), paras(en, (2, 5)))
+    check_cover(al)
+    merged = [link for link in al.links if link.kind is LinkKind.ONE_TWO]
+    assert len(merged) == 1 and merged[0].source == (3,) and merged[0].target == (3, 4)
+    assert "1-0" not in kinds(al) and "0-1" not in kinds(al)
+
+
+def test_real_merge_is_kept_as_two_to_one():
+    en = EN[:3] + ["The unions welcomed an announcement they had awaited for years, but are asking for guarantees on the works timetable."] + EN[5:]
+    al = run(paras(FR), paras(en, (2, 4)))
+    check_cover(al)
+    merged = [link for link in al.links if link.kind is LinkKind.TWO_ONE]
+    assert len(merged) == 1 and merged[0].source == (3, 4) and merged[0].target == (3,)
+    assert "1-0" not in kinds(al)
+
+
+@pytest.mark.parametrize("dropped", [2, 4, 6])
+def test_omitted_sentence_is_a_one_to_zero_link(dropped):
+    en = EN[:dropped] + EN[dropped + 1 :]
+    al = run(paras(FR), paras(en, (2, 4)))
+    check_cover(al)
+    omissions = [link for link in al.links if link.kind is LinkKind.OMISSION]
+    assert [link.source for link in omissions] == [(dropped,)]
+    assert kinds(al).count("1-1") == len(FR) - 1
+
+
+@pytest.mark.parametrize("where", [1, 3, 8])
+def test_added_sentence_is_a_zero_to_one_link(where):
+    extra = "This decision reflects a deep shift in the country's priorities for decades to come."
+    en = EN[:where] + [extra] + EN[where:]
+    al = run(paras(FR), " ".join(en))
+    check_cover(al)
+    additions = [link for link in al.links if link.kind is LinkKind.ADDITION]
+    assert [link.target for link in additions] == [(where,)]
+    assert al.target.sentences[where].text == extra
+
+
+def test_added_concluding_paragraph():
+    conclusion = [
+        "Despite the uncertainty, it is clear that the reform will shape the years ahead.",
+        "This plan suggests a lasting change in public investment, with consequences that remain uncertain.",
+    ]
+    al = run(paras(FR), paras(EN) + "\n" + " ".join(conclusion))
+    check_cover(al)
+    assert kinds(al)[-2:] == ["0-1", "0-1"]
+    assert kinds(al)[:-2] == ["1-1"] * len(FR)
+
+
+def test_line_aligned_input_never_links_across_lines(tmp_path):
+    rows = list(zip(FR, EN))
+    rows[3] = (FR[3], "")  # the translation of line 4 is missing
+    f = tmp_path / "p.tsv"
+    f.write_text("".join(f"{a}\t{b}\n" for a, b in rows), encoding="utf-8")
+    pair = read_pair(f, None, FR_EN, None)
+    s, t = segment(pair.source), segment(pair.target)
+    al = align(pair, s, t)
+    check_cover(al)
+    assert kinds(al) == ["1-1"] * 3 + ["1-0"] + ["1-1"] * 4
+    for link in al.links:
+        ps = {s.sentences[i].paragraph for i in link.source}
+        pt = {t.sentences[j].paragraph for j in link.target}
+        assert not ps or not pt or ps == pt
+
+
+def _oracle_embeddings(truth: dict[int, int], dim: int = 32, seed: int = 0):
+    """Vectors where source i and target truth[i] point the same way, the rest at random."""
+
+    def make(s, t):
+        rng = np.random.default_rng(seed)
+        src = rng.normal(size=(len(s.sentences), dim))
+        tgt = rng.normal(size=(len(t.sentences), dim))
+        for i, j in truth.items():
+            tgt[j] = src[i] + 0.3 * rng.normal(size=dim)
+        src /= np.linalg.norm(src, axis=1, keepdims=True)
+        tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
+        return SentenceEmbeddings(src, tgt, model="test")
+
+    return make
+
+
+def test_embeddings_find_an_omission_without_anchors():
+    fr = ["Il faisait beau ce jour-là.", "Tout le monde était content.", "Nous sommes partis tôt.", "La route était longue."]
+    en = ["The weather was nice that day.", "We left early.", "The road was long."]
+    al = run(" ".join(fr), " ".join(en), embeddings=_oracle_embeddings({0: 0, 2: 1, 3: 2}))
+    check_cover(al)
+    assert al.method.endswith("+similarity")
+    assert kinds(al) == ["1-1", "1-0", "1-1", "1-1"]
+
+
+def test_embeddings_of_another_segmentation_are_ignored():
+    def wrong(s, t):
+        return SentenceEmbeddings(np.ones((1, 4)) / 2, np.ones((1, 4)) / 2)
+
+    al = run(paras(FR), paras(EN), embeddings=wrong)
+    assert "+similarity" not in al.method
+    assert kinds(al) == ["1-1"] * len(FR)
+
+
+def test_large_document_aligns_in_linear_memory():
+    n = 20_000
+    fr = [f"{FR[k % len(FR)][:-1]} (point {k})." for k in range(n)]
+    en = [f"{EN[k % len(EN)][:-1]} (item {k})." for k in range(n)]
+    del en[12_345]  # one omission deep inside
+    src = "\n".join(" ".join(fr[k : k + 4]) for k in range(0, n, 4))
+    tgt = " ".join(en[:12_000]) + "\n" + " ".join(en[12_000:])
+    al = run(src, tgt)
+    check_cover(al)
+    omissions = [link.source for link in al.links if link.kind is LinkKind.OMISSION]
+    assert (12_345,) in omissions
+    assert kinds(al).count("1-1") >= n - 10
+
+
+def test_empty_side_of_a_block():
+    al = run("Le président Macron est arrivé à Lyon mardi.", "President Macron arrived in Lyon on Tuesday. Nobody expected such a warm welcome from the crowd.")
+    check_cover(al)
+    assert kinds(al) == ["1-1", "0-1"]
+
+
+def test_kidal_addition(kidal_dir):
+    if not (kidal_dir / "source.fr.txt").exists():
+        pytest.skip("corpora/kidal not present")
+    pair = read_pair(kidal_dir, None, FR_EN, None)
+    s, t = segment(pair.source), segment(pair.target)
+    al = align(pair, s, t)
+    check_cover(al)
+    last = len(pair.target.paragraphs) - 1
+    for link in al.links:
+        paragraphs = {t.sentences[j].paragraph for j in link.target}
+        if last in paragraphs:
+            assert link.kind is LinkKind.ADDITION, al.target_text(link)
+        else:
+            assert link.kind in (LinkKind.ONE_ONE, LinkKind.ONE_TWO, LinkKind.TWO_ONE, LinkKind.TWO_TWO)
+    assert any(t.sentences[j].paragraph == last for link in al.links for j in link.target)

@@ -1,0 +1,150 @@
+"""Reading: every input shape, encodings, and every bad input as one clear InputError."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tqcheck.datatypes import LanguagePair
+from tqcheck.errors import InputError
+from tqcheck.reading import MAX_BYTES, pair_from_texts, read_pair
+
+FR_EN = LanguagePair("fr", "en")
+
+
+def write(path, text, encoding="utf-8"):
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return path
+
+
+def para_texts(doc):
+    return [doc.text[p.start : p.end] for p in doc.paragraphs]
+
+
+def test_plain_text_pair_lines_are_paragraphs(tmp_path):
+    src = write(tmp_path / "a.fr.txt", "Titre\nPremier paragraphe. Deux.\n\nTroisième.\n")
+    tgt = write(tmp_path / "a.en.txt", "Title\nFirst paragraph. Two.\nThird.\n")
+    pair = read_pair(src, tgt, FR_EN, None)
+    assert pair.input_format == "text" and not pair.paragraphs_aligned
+    assert para_texts(pair.target) == ["Title", "First paragraph. Two.", "Third."]
+    # blank lines present: blocks are paragraphs (a block may be hard-wrapped)
+    assert para_texts(pair.source) == ["Titre\nPremier paragraphe. Deux.", "Troisième."]
+    assert pair.source.lang == "fr" and pair.target.lang == "en"
+
+
+def test_bom_is_stripped_and_crlf_normalised(tmp_path):
+    src = write(tmp_path / "s.txt", "\ufeffLigne un.\r\nLigne deux.\r\n")
+    tgt = write(tmp_path / "t.txt", "Line one.\rLine two.\n")
+    pair = read_pair(src, tgt, FR_EN, None)
+    assert pair.source.text == "Ligne un.\nLigne deux.\n"
+    assert pair.target.text == "Line one.\nLine two.\n"
+    p = pair.source.paragraphs[1]
+    assert pair.source.text[p.start : p.end] == "Ligne deux."
+
+
+def test_tsv(tmp_path):
+    f = write(tmp_path / "p.tsv", "Bonjour.\tHello.\nAu revoir. Merci.\tGoodbye. Thanks.\n\n")
+    pair = read_pair(f, None, FR_EN, None)
+    assert pair.input_format == "tsv" and pair.paragraphs_aligned
+    assert pair.source.text == "Bonjour.\nAu revoir. Merci."
+    assert para_texts(pair.target) == ["Hello.", "Goodbye. Thanks."]
+
+
+def test_tsv_header_and_empty_cell_kept_in_step(tmp_path):
+    f = write(tmp_path / "p.tsv", "fr\ten\nBonjour.\tHello.\nEncore.\t\nFin.\tEnd.\n")
+    pair = read_pair(f, None, FR_EN, None)
+    assert len(pair.source.paragraphs) == len(pair.target.paragraphs) == 3
+    assert para_texts(pair.target) == ["Hello.", "", "End."]
+
+
+def test_jsonl_and_explicit_format(tmp_path):
+    lines = [json.dumps({"source": "Bonjour.", "target": "Hello."}), json.dumps({"source": "Oui.", "target": "Yes."})]
+    f = write(tmp_path / "p.data", "\n".join(lines) + "\n")
+    pair = read_pair(f, None, FR_EN, "jsonl")
+    assert pair.input_format == "jsonl" and pair.paragraphs_aligned
+    assert pair.target.text == "Hello.\nYes."
+
+
+def test_corpus_folder_picks_translation_of_target_language(tmp_path):
+    write(tmp_path / "source.fr.txt", "Bonjour.\n")
+    write(tmp_path / "translation.en.txt", "Hello.\n")
+    write(tmp_path / "translation.fixed.en.txt", "Hi.\n")
+    pair = read_pair(tmp_path, None, FR_EN, None)
+    assert pair.target.text == "Hello.\n"
+    assert pair.target.path.endswith("translation.en.txt")
+
+
+def test_pair_from_texts():
+    pair = pair_from_texts("Un.\r\nDeux.", "One.\nTwo.", FR_EN)
+    assert pair.source.text == "Un.\nDeux."
+    assert len(pair.target.paragraphs) == 2
+
+
+def test_long_line_is_read(tmp_path):
+    sentence = "Ceci est une phrase assez ordinaire. "
+    src = write(tmp_path / "s.txt", sentence * (1_000_000 // len(sentence)))
+    tgt = write(tmp_path / "t.txt", "This is a fairly ordinary sentence. " * 27_000)
+    pair = read_pair(src, tgt, FR_EN, None)
+    assert len(pair.source.paragraphs) == 1 and len(pair.source.text) > 990_000
+
+
+@pytest.mark.parametrize(
+    ("setup", "needle"),
+    [
+        (lambda d: (d / "missing.txt", d / "t.txt"), "no such file"),
+        (lambda d: (write(d / "s.txt", "Bonjour."), d), "is a directory"),
+        (lambda d: (write(d / "s.txt", "Bonjour."), write(d / "t.txt", "")), "t.txt: empty"),
+        (lambda d: (write(d / "s.txt", "Bonjour."), write(d / "t.txt", "  \n\n \t")), "t.txt: empty"),
+        (lambda d: (write(d / "s.txt", "Bonjour."), write(d / "t.txt", b"ab\x00cd\x00")), "binary"),
+        (lambda d: (write(d / "s.txt", "Bonjour."), write(d / "t.txt", "... --- !!!")), "no sentences"),
+        (
+            lambda d: (write(d / "s.txt", "Bonjour."), write(d / "translation.en.txt", "Café crème, déjà prêt à l'été. " * 20, "cp1252")),
+            "translation.en.txt: not UTF-8",
+        ),
+        (lambda d: (write(d / "p.tsv", "Bonjour.\tHello.\nSans tabulation\n"), None), "p.tsv:2: expected exactly one tab"),
+        (lambda d: (write(d / "p.tsv", "a\tb\tc\n"), None), "found 2"),
+        (lambda d: (write(d / "p.jsonl", '{"source": "a", "target": "b"}\n{oops\n'), None), "p.jsonl:2: malformed JSON"),
+        (lambda d: (write(d / "p.jsonl", '{"source": "a"}\n'), None), "missing key 'target'"),
+        (lambda d: (write(d / "p.tsv", "Bonjour.\tHello.\n"), write(d / "t.txt", "x")), "do not give a second file"),
+        (lambda d: (write(d / "s.txt", "Bonjour."), None), "no translation given"),
+        (lambda d: (write(d / "s.txt", "Bonjour."), write(d / "p.tsv", "a\tb\n")), "give it alone"),
+        (lambda d: (d, None), "no source.fr.txt"),
+    ],
+)
+def test_bad_input_raises_one_clear_line(tmp_path, setup, needle):
+    source, target = setup(tmp_path)
+    with pytest.raises(InputError) as info:
+        read_pair(source, target, FR_EN, None)
+    message = str(info.value)
+    assert needle in message
+    assert "\n" not in message
+
+
+def test_not_utf8_names_the_encoding_and_the_fix(tmp_path):
+    src = write(tmp_path / "s.txt", "Bonjour.")
+    tgt = write(tmp_path / "translation.en.txt", "Le café était très réputé à l'époque où ils étaient là. " * 30, "cp1252")
+    with pytest.raises(InputError, match=r"looks like .*; convert it with iconv -f .* -t utf-8"):
+        read_pair(src, tgt, FR_EN, None)
+
+
+def test_too_large_file_refused(tmp_path, monkeypatch):
+    import tqcheck.reading as reading
+
+    monkeypatch.setattr(reading, "MAX_BYTES", 1000)
+    src = write(tmp_path / "s.txt", "Bonjour. " * 200)
+    tgt = write(tmp_path / "t.txt", "Hello.")
+    with pytest.raises(InputError, match="too large"):
+        read_pair(src, tgt, FR_EN, None)
+    assert MAX_BYTES == 50 * 1024 * 1024
+
+
+def test_unknown_format(tmp_path):
+    f = write(tmp_path / "p.txt", "a")
+    with pytest.raises(InputError, match="unknown input format"):
+        read_pair(f, None, FR_EN, "xml")
+
+
+def test_empty_text_from_strings():
+    with pytest.raises(InputError, match="translation text: empty"):
+        pair_from_texts("Bonjour.", "   ", FR_EN)
