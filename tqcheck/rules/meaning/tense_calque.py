@@ -475,7 +475,7 @@ class TenseCalque(Rule):
             message,
             source=source,
             target=target,
-            suggestion=suggestion,
+            suggestion=suggestion or None,
             severity=severity if self.effective_severity is self.severity else None,
             details={"pattern": hit.kind},
         )
