@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from helpers import findings_for
+import csv
+from pathlib import Path
 
+import pytest
+from helpers import findings_for, make_alignment
+
+from tqcheck.config import Config
 from tqcheck.datatypes import LinkScores, Scores, TokenScore
+from tqcheck.rules.engine import run_rules
 from tqcheck.rules.scores._common import piece_offsets, robust_z
 from tqcheck.rules.scores.improbable_span import improbable_runs
+from tqcheck.scoring import Scorer
 
 ROWS = [
     ("Le ministre a annoncé la fermeture des écoles.", "The minister announced that schools would close."),
@@ -123,3 +130,25 @@ def test_piece_offsets_walk_the_text():
     assert offsets[-1] is None
     weird = piece_offsets("Fine text.", [TokenScore(" Fine", -1), TokenScore(" <unk>", -1), TokenScore(" text", -1)])
     assert weird[0] == (0, 4) and weird[1] is None and weird[2] == (5, 9)
+
+
+# --------------------------------------------------------------------------- with the real encoder
+
+
+@pytest.mark.slow
+def test_tq501_with_the_encoder_flags_a_swapped_translation_only(tmp_path, monkeypatch):
+    ntrex = Path(__file__).resolve().parents[3] / "shared" / "data" / "ntrex" / "ntrex.fr-en.docs.tsv"
+    if not ntrex.is_file():
+        pytest.skip("shared NTREX data missing")
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path))
+    with ntrex.open(encoding="utf-8") as fh:
+        every = [(r["fr"], r["en"]) for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    rows = every[200:212]
+    swapped = list(rows)
+    swapped[5] = (rows[5][0], every[900][1])  # link 5 gets a sentence of another article
+    scorer = Scorer(Config())
+    config = Config(select=("TQ501",))
+    for doc, expected in ((rows, []), (swapped, [5])):
+        al = make_alignment(doc)
+        found = run_rules(al, scorer.score(al, None), config)
+        assert [f.link for f in found] == expected
