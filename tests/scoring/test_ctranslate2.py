@@ -88,3 +88,11 @@ def test_conversion_errors_are_model_errors(tiny_marian_dir, tiny_marian_ct2_dir
     (broken / "model.bin").write_bytes(b"\0" * 64)
     with pytest.raises(ModelError, match="cannot load the CTranslate2 model"):
         load_backend(str(broken))
+
+
+def test_ct2_translates_an_over_long_source_in_pieces(tiny_ct2_backend):
+    tiny_ct2_backend.drain_warnings()
+    (out,) = tiny_ct2_backend.translate([LONG_FR])
+    assert out
+    (warning,) = tiny_ct2_backend.drain_warnings()
+    assert "split at sentence/clause boundaries" in warning
