@@ -45,6 +45,7 @@ class Candidate:
     original: str
     fixed: str
     context: bool
+    fixed_link: str
 
 
 def _link_target(alignment: Alignment, link_index: int) -> tuple[str, list[tuple[int, int, int]]] | None:
@@ -102,6 +103,7 @@ def candidates(alignment: Alignment, findings: Sequence[Finding]) -> list[Candid
         if not source:
             continue
         original, fixed = texts
+        fixed_link = fixed
         context = f.code in CONTEXT_CODES
         if context:
             prev_src = _previous(alignment, "source", link.source)
@@ -111,7 +113,7 @@ def candidates(alignment: Alignment, findings: Sequence[Finding]) -> list[Candid
                 original, fixed = f"{prev_tgt} {original}", f"{prev_tgt} {fixed}"
             else:
                 context = False
-        out.append(Candidate(i, source, original, fixed, context))
+        out.append(Candidate(i, source, original, fixed, context, fixed_link))
     return out
 
 
@@ -166,7 +168,7 @@ def adjudicate(
             "fixed_region_logprob": round(region_fixed, 4),
             "margin": margin,
             "context": c.context,
-            "fixed_text": c.fixed,
+            "fixed_text": c.fixed_link,
             "model": model_name,
             "verdict": verdict(orig_sum, fixed_sum, margin),
         }
