@@ -160,8 +160,12 @@ def _fin(t: Token) -> bool:
 # --------------------------------------------------------------------------- French
 
 
-def _french_depuis(tokens: list[Token]) -> Iterator[tuple[int, int, bool]]:
-    """(start, end, has «toujours»/«encore») of «<present verb group> … depuis» stretches."""
+def _french_depuis(tokens: list[Token]) -> Iterator[tuple[int, int, bool, bool]]:
+    """(start, end, has «toujours»/«encore», imperfect) of «<verb group> … depuis» stretches.
+
+    The verb is a present (a state still going on) or an imperfect (a state
+    that was still going on then: «il vivait à Paris depuis dix ans»).
+    """
     for i, t in enumerate(tokens):
         if t.text.lower() != "depuis":
             continue
@@ -181,7 +185,7 @@ def _french_depuis(tokens: list[Token]) -> Iterator[tuple[int, int, bool]]:
         if verb is None:
             continue
         v = tokens[verb]
-        if v.feat("Tense") != "Pres" or v.feat("Mood") not in (None, "Ind"):
+        if v.feat("Tense") not in ("Pres", "Imp") or v.feat("Mood") not in (None, "Ind"):
             continue
         if v.dep == "aux:tense":  # passé composé: «s'est vidée depuis» is already a perfect
             continue
@@ -192,7 +196,7 @@ def _french_depuis(tokens: list[Token]) -> Iterator[tuple[int, int, bool]]:
             continue  # «a vécu depuis»: a compound past the parser did not label
         lo, hi = (verb, i) if verb < i else (verb, verb)
         still = any(tokens[k].lemma in ("toujours", "encore") for k in range(min(i, verb), max(i, verb) + 1))
-        yield lo, hi, still
+        yield lo, hi, still, v.feat("Tense") == "Imp"
 
 
 def _french_venir(tokens: list[Token]) -> Iterator[tuple[int, int]]:
@@ -254,9 +258,11 @@ def _english_since(tokens: list[Token]) -> Iterator[Hit]:
             hi = comma + 1
             while hi < min(len(tokens), comma + 9) and tokens[hi].text.lower() not in CLAUSE_STOPS:
                 hi += 1
-            verb = _present_verb(tokens, comma + 1, hi, fronted=True)
-            if verb is not None:  # flag the verb alone: the fronted «Since Monday,» is right
-                yield Hit(0, verb[0], verb[0], "depuis", verb[1], verb=verb[0])
+            for past in (False, True):
+                verb = _present_verb(tokens, comma + 1, hi, fronted=True, past=past)
+                if verb is not None:  # flag the verb alone: the fronted «Since Monday,» is right
+                    yield Hit(0, verb[0], verb[0], "past" if past else "depuis", verb[1], verb=verb[0])
+                    break
             continue
         clause = [x.text.lower() for x in tokens[lo:i]]
         perfect = [k for k in range(lo, i) if _is_perfect(tokens, k)]
@@ -271,9 +277,11 @@ def _english_since(tokens: list[Token]) -> Iterator[Hit]:
             ):
                 yield Hit(0, k, i, "still")
             continue
-        verb = _present_verb(tokens, lo, i)
-        if verb is not None:
-            yield Hit(0, verb[0], i, "depuis", verb[1], verb=verb[0])
+        for past in (False, True):
+            verb = _present_verb(tokens, lo, i, past=past)
+            if verb is not None:
+                yield Hit(0, verb[0], i, "past" if past else "depuis", verb[1], verb=verb[0])
+                break
 
 
 def _is_perfect(tokens: list[Token], k: int) -> bool:
@@ -296,21 +304,46 @@ def _be_present(word: str) -> str | None:
     return None
 
 
-def _present_verb(tokens: list[Token], lo: int, hi: int, *, fronted: bool = False) -> tuple[int, str] | None:
-    """Index of a simple-present verb in ``tokens[lo:hi]`` and the perfect that replaces it."""
+def _present_verb(
+    tokens: list[Token], lo: int, hi: int, *, fronted: bool = False, past: bool = False
+) -> tuple[int, str] | None:
+    """Index of a simple-present (``past``: simple-past) verb in ``tokens[lo:hi]`` and the perfect replacing it."""
     lows = [x.text.lower() for x in tokens[lo:hi]]
     if any(w in NEGATION or w in MODALS for w in lows) or any(_is_perfect(tokens, k) for k in range(lo, hi)):
         return None
     for k in range(lo, hi):
+        if past:
+            if lows[k - lo] in ("was", "were"):
+                return k, "had been"
+            continue
         perfect = _be_present(tokens[k].text)
         if perfect:
             return k, perfect
     for k in range(lo, hi):
-        if _is_present_verb(tokens, k, lo, fronted=fronted):
+        if past and _is_past_verb(tokens, k, lo):
+            return k, f"had {participle(tokens[k].lemma)}"
+        if not past and _is_present_verb(tokens, k, lo, fronted=fronted):
             tok = tokens[k]
             aux = "has" if tok.text.lower() != tok.lemma else "have"
             return k, f"{aux} {participle(tok.lemma)}"
     return None
+
+
+def _is_past_verb(tokens: list[Token], k: int, lo: int) -> bool:
+    """A regular simple past («lived») right after a pronoun or name subject."""
+    tok = tokens[k]
+    word = tok.text.lower()
+    if not word.isalpha() or not word.endswith("ed") or word == tok.lemma or tok.text[:1].isupper():
+        return False
+    p = k - 1
+    while p >= lo and tokens[p].text.lower() in ADVERBS:
+        p -= 1
+    if p < lo:
+        return False
+    subject = tokens[p].text
+    low = subject.lower()
+    name = subject[:1].isupper() and p > 0 and tokens[p - 1].pos != "PUNCT" and low not in FUNCTION_WORDS
+    return low in SINGULAR_SUBJECTS or low in PLURAL_SUBJECTS or name
 
 
 def _is_present_verb(tokens: list[Token], k: int, lo: int, *, fronted: bool = False) -> bool:
@@ -401,7 +434,9 @@ class TenseCalque(Rule):
       coupés depuis jeudi», «il vit à Paris depuis dix ans») rendered with an
       English simple present before «since»/«for» («are cut since Thursday»,
       «lives in Paris for ten years»), or with the unidiomatic «have still been
-      … since» copied from «toujours … depuis»;
+      … since» copied from «toujours … depuis»; likewise a French imperfect
+      with «depuis» rendered with a simple past («worked there for three
+      years» where English needs «had worked»);
     - «venir de» + infinitive rendered «come(s) to» + verb (it means «have just …»);
     - «être en train de» rendered «in the process of» (info only: often just the
       progressive in English).
@@ -438,18 +473,25 @@ class TenseCalque(Rule):
             return
         if not _FRENCH_GATE.search(ctx.source_text) or not _ENGLISH_GATE.search(ctx.target_text):
             return
-        french: dict[str, list[tuple[int, int, int, bool]]] = {"depuis": [], "venir": [], "process": []}
+        french: dict[str, list[tuple[int, int, int, bool]]] = {
+            "depuis": [],
+            "past": [],
+            "venir": [],
+            "process": [],
+        }
         for s in link.source:
             tokens = ctx.analysis.tokens("source", s)
-            french["depuis"].extend((s, a, b, still) for a, b, still in _french_depuis(tokens))
+            for a, b, still, imperfect in _french_depuis(tokens):
+                french["past" if imperfect else "depuis"].append((s, a, b, still))
             french["venir"].extend((s, a, b, False) for a, b in _french_venir(tokens))
             french["process"].extend((s, a, b, False) for a, b in _french_train(tokens))
         if not any(french.values()):
             return
-        english: dict[str, list[Hit]] = {"depuis": [], "venir": [], "process": []}
+        english: dict[str, list[Hit]] = {"depuis": [], "past": [], "venir": [], "process": []}
         for s in link.target:
             tokens = ctx.analysis.light("target", s)
-            english["depuis"].extend(replace(h, sentence=s) for h in _english_since(tokens))
+            for h in _english_since(tokens):
+                english["past" if h.kind == "past" else "depuis"].append(replace(h, sentence=s))
             english["venir"].extend(Hit(s, a, b, "venir", sugg) for a, b, sugg in _english_come_to(tokens))
             english["process"].extend(
                 Hit(s, a, b, "process", sugg) for a, b, sugg in _english_process(tokens)
@@ -491,7 +533,7 @@ class TenseCalque(Rule):
                 "(or «are still …» without «since»).",
                 None,
             )
-        if hit.kind == "depuis":
+        if hit.kind in ("depuis", "past"):
             words = []
             for k in range(hit.start, hit.end + 1):
                 w = etoks[k].text
@@ -502,12 +544,17 @@ class TenseCalque(Rule):
             new = _join(words)
             if first.text[:1].isupper():
                 new = new[:1].upper() + new[1:]
-            return (
-                new,
-                f"«{text}» copies the French present of «depuis»; a state that began in the past and still "
-                f"holds takes the present perfect in English: «{new}».",
-                None,
-            )
+            if hit.kind == "past":
+                message = (
+                    f"«{text}» copies the French imperfect of «depuis»; a state that had begun earlier and was "
+                    f"still going on then takes the past perfect in English: «{new}»."
+                )
+            else:
+                message = (
+                    f"«{text}» copies the French present of «depuis»; a state that began in the past and still "
+                    f"holds takes the present perfect in English: «{new}»."
+                )
+            return new, message, None
         if hit.kind == "venir":
             return (
                 hit.suggestion,
