@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
+from tqcheck.rules.numbers._quantities import lexicon
 
+PIECE_RE = re.compile(r"[^\W\d_][\w]*")
 TOKEN_RE = re.compile(r"[^\W\d_][\w]*(?:-[^\W\d_][\w]*)*", re.UNICODE)
 ROMAN_RE = re.compile(r"^[IVXLCDM]+(?:e|er|ème|è|th|st|nd|rd)?$")
 OPENERS = '.!?:;«"“(—–[•'
@@ -125,24 +127,45 @@ def _known(word: str, lang: str) -> bool:
     return word in words or low in words or low in _lemmas(lang)
 
 
+@lru_cache(maxsize=200_000)
+def _common(word: str, lang: str) -> bool:
+    """Whether the lower-case ``word`` is a common word of ``lang``.
+
+    The word list keeps proper nouns capitalised ("Nairobi", "Paris") and common
+    words in lower case ("monday", "president"), so "Nairobi" is not common
+    while :func:`_known` (any case) counts it as known.
+    """
+    words = _dictionary(lang)
+    if words is None:
+        return _known(word, lang)
+    low = word.lower()
+    return low in words or low in _lemmas(lang)
+
+
 @lru_cache(maxsize=8)
 def _stoplist(lang: str) -> frozenset[str]:
     return load_wordlist(lang_file(lang, "name_stoplist.txt"))
 
 
-def _is_name_token(core: str, lang: str, other: str) -> bool:
+def _is_name_token(core: str, lang: str, other: str, lenient: bool = False) -> bool:
+    """An acronym or a capitalised word that is no known word (``lenient``: no common word of ``lang``)."""
     if ROMAN_RE.match(core) or core in _stoplist(lang):
         return False
+    cardinals = lexicon(lang).cardinals
+    if all(piece in cardinals for piece in core.lower().split("-")):
+        return False  # "Vingt-Sept" (the EU's 27), "Seven"
     if core.isupper():
         # "NOT", "MERCI": a shouted word, not an acronym; two letters ("AZ", "GC") only when listed
         if len(core) >= 3 and (_known(core.lower(), lang) or _known(core.lower(), other)):
             return False
         return len(core) >= 3 or fold(core) in name_table("fr-en")[0] or fold(core) in name_table("fr-en")[1]
+    if lenient:
+        return len(core) >= 3 and not _common(core, lang)
     return len(core) >= 3 and not (_known(core, lang) or _known(core, other))
 
 
 @lru_cache(maxsize=20000)
-def candidate_names(text: str, lang: str, other: str) -> tuple[Name, ...]:
+def candidate_names(text: str, lang: str, other: str, lenient: bool | str = False) -> tuple[Name, ...]:
     """Runs of capitalised tokens holding at least one acronym or non-word, not sentence-initial.
 
     A run is kept whole so that a name is matched when any part of it is
@@ -181,7 +204,10 @@ def candidate_names(text: str, lang: str, other: str) -> tuple[Name, ...]:
         if not run:
             continue
         parts = tuple(w for _, _, w in run)
-        flagged = [w for w in parts if _is_name_token(w, lang, other)]
+        if lenient == "any":  # every capitalised run, dictionary words included ("Tours", "Android")
+            flagged = [w for w in parts if len(w) >= 2 and not ROMAN_RE.match(w) and w not in _stoplist(lang)]
+        else:
+            flagged = [w for w in parts if _is_name_token(w, lang, other, bool(lenient))]
         if not flagged:
             continue
         acronym = all(w.isupper() for w in flagged)
@@ -326,3 +352,84 @@ def misspelt_part(name: Name, other_text: str, lang: str = "fr", other: str = "e
             ):
                 return part, original
     return None
+
+
+def appears(name: str, text: str) -> bool:
+    """Whether ``name`` occurs in ``text`` as it is (accents and case aside)."""
+    return f" {' '.join(_folded_tokens(name, False))} " in _spaced(text)
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` could abbreviate ``long``: "NYC" ~ "New York", "UK" ~ "Royaume-Uni"."""
+    if not short.isupper():
+        return False
+    initials = [fold(w)[0] for w in TOKEN_RE.findall(long.replace("-", " "))]
+    return bool(initials) and all(c in fold(short) for c in initials)
+
+
+def replaced_part(
+    name: Name, other_text: str, source_text: str, lang: str, other: str
+) -> tuple[str, str, int] | None:
+    """A part of a compound name replaced by a stranger: "Jean-Jaurès" → "Ljubljana-Jaurès",
+    "Danielle Lantagne" → "Danielle Nakamura", "James-Webb" → "James Ouagadougou".
+
+    One part is found in the other text; the capitalised word written against it
+    there is no part of the name, no common word, and nowhere in the source.
+    Returns (lost part, stranger, stranger's offset in ``other_text``) or None.
+    """
+    pieces = [fold(p) for part in (name.parts or (name.text,)) for p in part.split("-") if p]
+    pieces = [p for p in pieces if p not in {fold(w) for w in _stoplist(lang)}] or pieces
+    if len(pieces) < 2:
+        return None
+    source_folded = _spaced(source_text)
+    words = [(m.start(), m.end(), m.group(0)) for m in PIECE_RE.finditer(other_text)]
+    for k, (start, end, word) in enumerate(words):
+        key = fold(word)
+        if key not in pieces:
+            continue
+        i = pieces.index(key)
+        for step in (-1, 1):
+            j, n = i + step, k + step
+            if not (0 <= j < len(pieces) and 0 <= n < len(words)):
+                continue
+            a, b, neighbour = words[n]
+            gap = other_text[min(b, start) if step < 0 else end : a if step > 0 else start]
+            if gap not in (" ", "-", "\u00a0") or not neighbour[0].isupper():
+                continue
+            if neighbour in _stoplist(other) or name.parts[0] in _stoplist(lang) and j == 0:
+                continue  # "Mme Dupont" → "Mrs Dupont": a title
+            folded = fold(neighbour)
+            if folded in pieces or pieces[j] in _folded_tokens(other_text, True) or _common(pieces[j], lang):
+                continue  # the lost part is there, or is a plain word ("Français Julien Mercier")
+            if neighbour.isupper() and _one_letter_apart("".join(sorted(folded)), "".join(sorted(pieces[j]))):
+                continue  # "BFC" ~ "CFB": the acronym of the other language
+            if len(folded) < 3 or any(c.isdigit() for c in neighbour) or _common(neighbour, other):
+                continue
+            if f" {folded} " in source_folded:
+                continue
+            if _cognate(folded, pieces[j]):
+                continue
+            return name.parts[0] if len(name.parts) == 1 else pieces[j], neighbour, a
+    return None
+
+
+def same_initial(a: str, b: str) -> bool:
+    """Whether two names start alike, spelling aside ("Corées" ~ "Koreas", "Guyane" ~ "French Guiana")."""
+
+    def initials(name: str) -> set[str]:
+        return {fold(w)[0].replace("k", "c") for w in TOKEN_RE.findall(name) if w}
+
+    return bool(initials(a) & initials(b))
+
+
+def rendering(name: str, pair: str) -> str:
+    """The listed English form of a French name ("Addis-Abeba" → "Addis Ababa"), else the name."""
+    forward, _ = name_table(pair)
+    listed = forward.get(fold(name))
+    if not listed:
+        return name
+    data = load_yaml(pair_file(pair, "names.yaml")) or {}
+    for key, values in data.items():
+        if fold(str(key)) == fold(name) and values:
+            return str(values[0])
+    return name

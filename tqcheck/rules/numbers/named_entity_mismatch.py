@@ -7,7 +7,17 @@ from collections.abc import Iterator
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.numbers._common import whole_side
-from tqcheck.rules.numbers._names import candidate_names, has_counterpart, misspelt_part
+from tqcheck.rules.numbers._names import (
+    abbreviates,
+    appears,
+    candidate_names,
+    fold,
+    has_counterpart,
+    misspelt_part,
+    rendering,
+    replaced_part,
+    same_initial,
+)
 
 
 def _find(sentences, text: str):
@@ -57,12 +67,19 @@ class NamedEntityMismatch(Rule):
         pair = ctx.pair_code
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         src_text, tgt_text = ctx.source_text, ctx.target_text
+        # swaps first: a name the translation renders elsewhere, replaced here by another name
+        # ("Kidal" → "Gao"); proper nouns of the dictionary ("Paris", "Nairobi") count here
+        swapped: set[str] = set()
+        for finding in self._swaps(ctx, src_lang, tgt_lang):
+            swapped.add(finding.source.text if finding.source else "")
+            swapped.add(finding.target.text if finding.target else "")
+            yield finding
         missing: dict[str, list] = {"source": [], "target": []}
         for side, sentences, lang, other_lang, other_text in (
             ("source", ctx.source_sentences, src_lang, tgt_lang, tgt_text),
             ("target", ctx.target_sentences, tgt_lang, src_lang, src_text),
         ):
-            seen: set[str] = set()
+            seen: set[str] = set(swapped)
             for sentence in sentences:
                 for name in candidate_names(sentence.text, lang, other_lang):
                     if name.text in seen:
@@ -73,11 +90,16 @@ class NamedEntityMismatch(Rule):
                         if typo is not None:
                             yield self._misspelt(ctx, sentence, name, *typo)
                             continue
+                        swap = replaced_part(name, other_text, ctx.text("source"), lang, other_lang)
+                        if swap is not None:
+                            yield self._part_replaced(ctx, sentence, name, *swap)
+                            swapped.add(swap[1])
+                            continue
                     if not has_counterpart(name, sentence.text, other_text, lang, pair):
                         missing[side].append((sentence, name))
         # an unmatched name on each side is most likely one name under two spellings
         # ("Gizeh" ~ "Giza", "Daesh" ~ "ISIS"): only a side's surplus is reported
-        if missing["source"] and missing["target"]:
+        if missing["source"] and (missing["target"] or self._strangers(ctx, tgt_lang, src_lang, swapped)):
             return
         if not self.options.get("check-additions", False):
             # names the translation adds are more often expansions, conventional forms or the
@@ -95,6 +117,84 @@ class NamedEntityMismatch(Rule):
                     related=whole_side(ctx, "target" if side == "source" else "source", where),
                     details={"acronym": name.acronym},
                 )
+
+    def _swaps(self, ctx: LinkContext, src_lang: str, tgt_lang: str) -> Iterator[Finding]:
+        """Source names missing here but rendered elsewhere in the translation, each paired with a
+        name of this link's translation that the source does not have.
+
+        An exonym ("Gizeh" ~ "Giza") is used throughout a translation; a name rendered
+        as itself elsewhere and as another name here has been swapped.
+        """
+        pair = ctx.pair_code
+        tgt_text = ctx.target_text
+        whole_target = ctx.text("target")
+        whole_source = ctx.text("source")
+        strict = {n.text for s in ctx.source_sentences for n in candidate_names(s.text, src_lang, tgt_lang)}
+        lost = [
+            (sentence, name)
+            for sentence in ctx.source_sentences
+            for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any")
+            if not has_counterpart(name, sentence.text, tgt_text, src_lang, pair)
+            # rendered as itself elsewhere in the translation, or a plain non-word name ("LHS", "Kidal")
+            and (appears(name.text, whole_target) or name.text in strict)
+        ]
+        if not lost:
+            return
+        # a name the whole source never mentions, and that does not abbreviate the lost one ("NYC")
+        strangers = [
+            (sentence, name)
+            for sentence, name in self._strangers(ctx, tgt_lang, src_lang, set())
+            if not appears(name.text, whole_source)
+            and not any(abbreviates(name.text, n.text) for _, n in lost)
+        ]
+        # an exonym keeps its first letter ("Gizeh" ~ "Giza", "Laponie" ~ "Lapland") and an acronym may
+        # stand for a name ("Daesh" ~ "ISIS"): such a pair is one name under two spellings
+        lost = [
+            (ss, n)
+            for ss, n in lost
+            if not any(same_initial(n.text, w.text) or w.acronym for _, w in strangers)
+            or appears(n.text, whole_target)
+        ]
+        for (ss, name), (ts, wrong) in zip(lost, strangers, strict=False):
+            yield self.finding(
+                ctx,
+                f"'{name.text}' became '{wrong.text}' in the translation",
+                source=ctx.sentence_span("source", ss, name.start, name.end),
+                target=ctx.sentence_span("target", ts, wrong.start, wrong.end),
+                suggestion=rendering(name.text, pair),
+                details={"acronym": name.acronym, "replaced": True},
+            )
+
+    def _part_replaced(self, ctx: LinkContext, sentence, name, part: str, stranger: str, at: int) -> Finding:
+        """One part of a compound name became another name ("Jean-Jaurès" → "Ljubljana-Jaurès")."""
+        offset = 0
+        target_sentence = ctx.target_sentences[0]
+        for s in ctx.target_sentences:  # ``at`` is an offset into the link's joined target text
+            if at < offset + len(s.text) + 1:
+                target_sentence = s
+                break
+            offset += len(s.text) + 1
+        local = at - offset
+        return self.finding(
+            ctx,
+            f"'{name.text}' became '{stranger}' in the translation"
+            if part in (name.text, fold(name.text))
+            else f"'{part if part[:1].isupper() else part.capitalize()}' of '{name.text}' became '{stranger}' in the translation",
+            source=ctx.sentence_span("source", sentence, name.start, name.end),
+            target=ctx.sentence_span("target", target_sentence, local, local + len(stranger)),
+            suggestion=part if part[:1].isupper() else part.capitalize(),
+            details={"replaced": True},
+        )
+
+    def _strangers(self, ctx: LinkContext, tgt_lang: str, src_lang: str, skip: set[str]) -> list:
+        """Names of the link's translation (dictionary proper nouns included) the source lacks."""
+        return [
+            (sentence, name)
+            for sentence in ctx.target_sentences
+            for name in candidate_names(sentence.text, tgt_lang, src_lang, lenient=True)
+            if name.text not in skip
+            and not has_counterpart(name, sentence.text, ctx.source_text, tgt_lang, ctx.pair_code)
+        ]
 
     def _misspelt(self, ctx: LinkContext, sentence, name, part: str, variant: str) -> Finding:
         """A name whose spelling changed ("Benali" → "Belani"): the whole name is suggested."""

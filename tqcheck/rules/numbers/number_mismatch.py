@@ -22,9 +22,13 @@ PERCENT_AFTER_RE = re.compile(r"[ \u00a0\u202f]?%")
 
 
 def _with_percent(text: str, q: Quantity) -> tuple[int, int]:
-    """The quantity's span, with a percent sign right after it ("62 %", "68%")."""
+    """The quantity's span, with the unit written right after it ("62 %", "6 euros", "25 kilomètres")."""
     m = PERCENT_AFTER_RE.match(text, q.end)
-    return (q.start, m.end()) if m else (q.start, q.end)
+    if m:
+        return (q.start, m.end())
+    if q.unit_start >= q.end and q.unit_start - q.end <= 4:
+        return (q.start, q.unit_end)
+    return (q.start, q.end)
 
 
 class NumberMismatch(Rule):
@@ -99,9 +103,8 @@ class NumberMismatch(Rule):
             c, d = _with_percent(st.text, qt)
             suggestion = None
             if not qs.approx and qs.text[:1].isdigit():
-                suggestion = english_number(qs.value, grouped=not qs.text.isdigit()) + (
-                    "%" if b > qs.end else ""
-                )
+                # the source's value, with whatever the translation writes after its number ("%", " euros")
+                suggestion = english_number(qs.value, grouped=not qs.text.isdigit()) + st.text[qt.end : d]
             yield self.finding(
                 ctx,
                 f"number differs: '{ss.text[a:b]}' in the source, '{st.text[c:d]}' in the translation",

@@ -13,18 +13,29 @@ from tqcheck.rules.numbers._quantities import Quantity, converts, quantities, un
 
 
 @lru_cache(maxsize=4)
-def _english_names(pair: str, lang: str) -> dict[str, str]:
-    """The longest target-language form of each unit, for suggestions ("kilometers", "euros")."""
+def _forms(pair: str, lang: str) -> dict[str, tuple[str, ...]]:
     data = load_yaml(pair_file(pair, "units.yaml")) or {}
-    out = {}
-    for uid, spec in (data.get("units") or {}).items():
-        every = [str(f) for f in spec.get(lang, ())]
-        words = [f for f in every if f.isalpha() or " " in f]
-        if spec["dim"] == "currency" and every:
-            out[uid] = every[0]  # the symbol: "€", "$"
-        elif words:
-            out[uid] = max(words, key=len)
-    return out
+    return {uid: tuple(str(f) for f in spec.get(lang, ())) for uid, spec in (data.get("units") or {}).items()}
+
+
+def _suggest(q: Quantity, r: Quantity, text: str, pair: str, lang: str) -> str | None:
+    """The translation's quantity with the source's unit, in the translation's style:
+    "50 g" → "50 mg", "320-mile" → "320-kilometre", "$5 million" → "€5 million"."""
+    if r.unit_start < 0:
+        return None
+    written = text[r.unit_start : r.unit_end]
+    forms = [f for u in sorted(q.units) for f in _forms(pair, lang).get(u, ())]
+    if not forms:
+        return None
+    if len(written) <= 3 or not written.isalpha():
+        short = [f for f in forms if len(f) <= 3 or not f.isalpha()]
+        unit = min(short or forms, key=len)
+    else:
+        plural = written.endswith("s")
+        words = [f for f in forms if f.isalpha() and len(f) > 3 and f.endswith("s") == plural]
+        unit = max(words or forms, key=len)
+    a, b = min(r.start, r.unit_start), max(r.end, r.unit_end)
+    return text[a : r.unit_start] + unit + text[r.unit_end : b]
 
 
 def _extent(q: Quantity) -> tuple[int, int]:
@@ -83,7 +94,6 @@ class UnitMismatch(Rule):
             for s, q in per_sentence(ctx, "target", lambda t, lang: quantities(t, lang, pair))
             if q.units
         ]
-        names = _english_names(pair, ctx.alignment.target.lang)
         used: set[int] = set()
         for ss, q in src:
             if any(values_match(q, r) and (q.units & r.units) for _, r in tgt):
@@ -101,7 +111,7 @@ class UnitMismatch(Rule):
                 c, d = _extent(r)
                 dims = {table.dims.get(u) for u in q.units}
                 what = "currency" if "currency" in dims else "unit"
-                suggestion = next((names[u] for u in sorted(q.units) if u in names), None)
+                suggestion = _suggest(q, r, st.text, pair, ctx.alignment.target.lang)
                 yield self.finding(
                     ctx,
                     f"{what} differs: '{q.text if q.unit_start < 0 else ss.text[a:b]}' in the source, "
