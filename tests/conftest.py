@@ -17,3 +17,12 @@ KIDAL = ROOT / "corpora" / "kidal"
 @pytest.fixture
 def kidal_dir() -> Path:
     return KIDAL
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_score_cache(tmp_path_factory):
+    """Keep every test's score cache out of the user's cache folder."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("TQCHECK_CACHE_DIR", str(tmp_path_factory.mktemp("score-cache")))
+    yield
+    mp.undo()

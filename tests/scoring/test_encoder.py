@@ -110,13 +110,28 @@ def test_automatic_threads_back_off_on_a_busy_machine(monkeypatch):
     assert Encoder(threads=1).run_threads() == 1
 
 
-def test_blas_thread_limit_is_applied_and_restored():
-    blas = enc_mod._blas_threads()
-    if not blas._pairs:
-        pytest.skip("numpy is not linked to OpenBLAS here")
-    before = [int(get()) for _, get in blas._pairs]
-    previous = blas.limit(1)
-    assert previous == before
-    assert all(int(get()) == 1 for _, get in blas._pairs)
-    blas.restore(previous)
-    assert [int(get()) for _, get in blas._pairs] == before
+def test_blas_thread_limit_is_applied_during_encoding_and_restored():
+    from threadpoolctl import threadpool_info
+
+    def blas_threads():
+        return [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+    before = blas_threads()
+    if not before:
+        pytest.skip("numpy is linked to no BLAS that threadpoolctl can see")
+    encoder = enc_mod.Encoder(threads=1)
+    seen = []
+    model = encoder.model
+    original = model.encode
+
+    def spy(texts):
+        seen.append(blas_threads())
+        return original(texts)
+
+    model.encode = spy
+    try:
+        encoder.embed(["Une phrase que personne n'a encore encodée ici."])
+    finally:
+        model.encode = original
+    assert seen and all(n == 1 for n in seen[0])
+    assert blas_threads() == before

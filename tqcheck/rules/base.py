@@ -50,13 +50,15 @@ FAMILIES: dict[str, str] = {
 class RuleContext:
     """What every rule can look at: the alignment, the scores, lazy linguistic analysis.
 
-    ``options`` are this rule's settings from ``[tool.tqcheck.rules.CODE]``.
+    ``options`` are this rule's settings from ``[tool.tqcheck.rules.CODE]``;
+    ``thresholds`` the run's ``[tool.tqcheck.thresholds]`` (score rules).
     """
 
     alignment: Alignment
     scores: Scores
     analysis: Analysis
     options: dict[str, Any] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
 
     @property
     def pair_code(self) -> str:

@@ -35,7 +35,9 @@ def run_rules(
     rules = instantiate(config, pair_code, scores)
     findings: list[Finding] = []
     for rule in rules:
-        base = dict(alignment=alignment, scores=scores, analysis=analysis, options=rule.options)
+        base = dict(
+            alignment=alignment, scores=scores, analysis=analysis, options=rule.options, thresholds=config.thresholds
+        )
         if rule.scope == "document":
             findings.extend(rule.check(RuleContext(**base)))
         else:
