@@ -49,6 +49,7 @@ MERGE_PRIOR = 0.25  # extra cost of a 1-2 / 2-1 link
 MERGE22_PRIOR = 0.8  # extra cost of a 2-2 link
 PARAGRAPH_SKIP_COST = 0.5  # extra cost of leaving a whole paragraph unlinked
 PARAGRAPH_ANCHOR_MAX = 0.8  # paragraph pairs matching at least this well are fixed blocks
+PARAGRAPH_WALK_MAX = 1.2  # paragraph pairs this good are paired without search (maybe not fixed)
 EMB_LOW, EMB_HIGH = 0.2, 0.7  # cosines of unrelated and clearly matching sentences
 CONFIDENT_PAIR = 0.8  # a 1-1 link this cheap is taken without search when all its neighbours are too
 BAND = 12  # half-width of the search band, in sentences, before widening
@@ -90,28 +91,43 @@ class Features:
         return Features(self.length + other.length + 1, self.tokens | other.tokens, self.strong | other.strong)
 
 
+_WORD_KEYS: dict[tuple[str, str], tuple[str, bool] | None] = {}
+
+
+def _word_key(word: str, lang: str) -> tuple[str, bool] | None:
+    """The anchor key of a word and whether it is a name-like (capitalised) key; cached."""
+    cached = _WORD_KEYS.get((word, lang), False)
+    if cached is not False:
+        return cached  # type: ignore[return-value]
+    key: tuple[str, bool] | None
+    if word[0].isdigit():
+        key = ("#" + (word.lstrip("0") or "0"), True)
+    elif len(word) >= 4:
+        f = _fold(word)
+        key = None if f in _function_words(lang) else (f[:4], word[0].isupper())
+    elif len(word) >= 2 and word.isupper():
+        key = ("^" + word, False)  # acronyms: UN, ONU, CSP
+    else:
+        key = None
+    if len(_WORD_KEYS) < 500_000:
+        _WORD_KEYS[(word, lang)] = key
+    return key
+
+
 def features(text: str, lang: str) -> Features:
-    """Anchors of a sentence: digit runs, capitalised words and acronyms, 4-letter prefixes."""
-    stop = _function_words(lang)
+    """Anchors of a sentence: digit runs, capitalised words and acronyms, 4-letter prefixes.
+
+    A capitalised first word is not a name (every sentence starts with one).
+    """
     tokens: set[str] = set()
     strong: set[str] = set()
-    first = True
-    for m in _WORD.finditer(text):
-        w = m.group()
-        if w[0].isdigit():
-            n = w.lstrip("0") or "0"
-            tokens.add("#" + n)
-            strong.add("#" + n)
-        elif len(w) >= 4:
-            f = _fold(w)
-            if f not in stop:
-                key = f[:4]
-                tokens.add(key)
-                if w[0].isupper() and not first:
-                    strong.add(key)
-        elif len(w) >= 2 and w.isupper():
-            tokens.add("^" + w)  # acronyms: UN, ONU, CSP
-        first = False
+    for k, w in enumerate(_WORD.findall(text)):
+        key = _word_key(w, lang)
+        if key is None:
+            continue
+        tokens.add(key[0])
+        if key[1] and (k > 0 or key[0][0] == "#"):
+            strong.add(key[0])
     return Features(len(text), frozenset(tokens), frozenset(strong))
 
 
@@ -272,7 +288,7 @@ def _chain(
             path.pop()
             walked.pop()
             back += 1
-        w = 8
+        w = 4
         while True:
             i1, j1 = min(n, i + w), min(m, j + w)
             at_end = i1 == n and j1 == m
@@ -640,7 +656,7 @@ def _blocks(
     blocks: list[tuple[tuple[int, int], tuple[int, int]]] = []
     pending: list[int] | None = None  # [i0, i1, j0, j1] in paragraph indices
     def pconfident(i: int, j: int) -> bool:
-        return pmodel.mismatch(i, i + 1, j, j + 1) <= PARAGRAPH_ANCHOR_MAX
+        return pmodel.mismatch(i, i + 1, j, j + 1) <= PARAGRAPH_WALK_MAX
 
     path = dp_align(np_, mp, pcost, PARAGRAPH_KINDS, confident=pconfident)
     for i0, i1, j0, j1, _ in path:
