@@ -431,6 +431,9 @@ def _covered(model: CostModel, member: tuple[int, int], rest: tuple[int, int], o
         return score >= -1.2
     length_helps = with_cost + 0.5 < without_cost
     length_fits_without = without_cost < 1.5
+    rest_rate = len(rst.tokens & oth.tokens) / len(rst.tokens) if rst.tokens else 0.0
+    if len(own) >= 3 and rest_rate >= 0.2 and hit_rate <= 0.3 * rest_rate and with_cost + 1.0 >= without_cost:
+        return False  # the rest of the merge finds its anchors on the other side, this member does not
     if hits >= 2 and hit_rate >= 0.2:
         return True
     if length_helps and not (len(own) >= 4 and hits == 0):
