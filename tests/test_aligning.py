@@ -132,7 +132,7 @@ def test_added_concluding_paragraph():
 
 
 def test_line_aligned_input_never_links_across_lines(tmp_path):
-    rows = list(zip(FR, EN))
+    rows = list(zip(FR, EN, strict=True))
     rows[3] = (FR[3], "")  # the translation of line 4 is missing
     f = tmp_path / "p.tsv"
     f.write_text("".join(f"{a}\t{b}\n" for a, b in rows), encoding="utf-8")

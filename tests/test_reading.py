@@ -148,3 +148,56 @@ def test_unknown_format(tmp_path):
 def test_empty_text_from_strings():
     with pytest.raises(InputError, match="translation text: empty"):
         pair_from_texts("Bonjour.", "   ", FR_EN)
+
+
+XLIFF12 = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file source-language="fr" target-language="en" datatype="plaintext" original="a.txt">
+    <body>
+      <trans-unit id="1"><source>Bonjour <g id="b">le</g> monde.</source><target>Hello <g id="b">the</g> world.</target></trans-unit>
+      <trans-unit id="2"><source>Encore.</source></trans-unit>
+    </body>
+  </file>
+</xliff>"""
+
+XLIFF20 = """<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="fr" trgLang="en">
+  <file id="f1"><unit id="u1">
+    <segment><source>Un.</source><target>One.</target></segment>
+    <segment><source>Deux.</source><target>Two.</target></segment>
+  </unit></file>
+</xliff>"""
+
+TMX = """<tmx version="1.4"><header srclang="fr" datatype="plaintext" segtype="sentence" adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="x"/>
+<body>
+  <tu><tuv xml:lang="fr-FR"><seg>Bonjour.</seg></tuv><tuv xml:lang="en-GB"><seg>Hello.</seg></tuv></tu>
+  <tu><tuv xml:lang="en"><seg>Bye.</seg></tuv><tuv xml:lang="fr"><seg>Salut.</seg></tuv></tu>
+</body></tmx>"""
+
+
+def test_xliff_12_and_20(tmp_path):
+    pair = read_pair(write(tmp_path / "a.xlf", XLIFF12), None, FR_EN, None)
+    assert pair.input_format == "xliff" and pair.paragraphs_aligned
+    assert para_texts(pair.source) == ["Bonjour le monde.", "Encore."]
+    assert para_texts(pair.target) == ["Hello the world.", ""]
+    pair = read_pair(write(tmp_path / "b.xliff", XLIFF20), None, FR_EN, None)
+    assert para_texts(pair.target) == ["One.", "Two."]
+
+
+def test_tmx_sides_by_language(tmp_path):
+    pair = read_pair(write(tmp_path / "m.tmx", TMX), None, FR_EN, None)
+    assert para_texts(pair.source) == ["Bonjour.", "Salut."]
+    assert para_texts(pair.target) == ["Hello.", "Bye."]
+
+
+def test_xml_entities_are_refused(tmp_path):
+    bomb = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><xliff><file><body><trans-unit><source>&b;</source></trans-unit></body></file></xliff>'
+    with pytest.raises(InputError, match="unsafe XML"):
+        read_pair(write(tmp_path / "bomb.xlf", bomb), None, FR_EN, None)
+    external = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><tmx><body><tu><tuv xml:lang="fr"><seg>&e;</seg></tuv></tu></body></tmx>'
+    with pytest.raises(InputError, match="unsafe XML"):
+        read_pair(write(tmp_path / "ext.tmx", external), None, FR_EN, None)
+
+
+def test_malformed_xml(tmp_path):
+    with pytest.raises(InputError, match="bad.xlf: malformed XML"):
+        read_pair(write(tmp_path / "bad.xlf", "<xliff><file>"), None, FR_EN, None)

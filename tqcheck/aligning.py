@@ -289,17 +289,24 @@ def _chain(
             walked.pop()
             back += 1
         w = 4
+
+        def local(a: int, b: int, c_: int, d: int, i: int = i, j: int = j) -> float:
+            return cost(i + a, i + b, j + c_, j + d)
+
+        def local_confident(a: int, b: int, i: int = i, j: int = j) -> bool:
+            return confident(i + a, j + b)
+
         while True:
             i1, j1 = min(n, i + w), min(m, j + w)
             at_end = i1 == n and j1 == m
             if w > 256 and not at_end:
                 i1, j1, at_end = n, m, True
             if at_end:
-                sub = dp_align(n - i, m - j, lambda a, b, c_, d: cost(i + a, i + b, j + c_, j + d), kinds, band)
+                sub = dp_align(n - i, m - j, local, kinds, band)
                 path += [(i + a, i + b, j + c_, j + d, x) for a, b, c_, d, x in sub]
                 return path
-            sub = _dp(i1 - i, j1 - j, lambda a, b, c_, d: cost(i + a, i + b, j + c_, j + d), kinds, None)[0]
-            keep = _resync(sub, lambda a, b: confident(i + a, j + b))
+            sub = _dp(i1 - i, j1 - j, local, kinds, None)[0]
+            keep = _resync(sub, local_confident)
             if keep:
                 path += [(i + a, i + b, j + c_, j + d, x) for a, b, c_, d, x in sub[:keep]]
                 i, j = i + sub[keep - 1][1], j + sub[keep - 1][3]

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tqcheck.datatypes import Document, Sentence, Segmentation
+from tqcheck.datatypes import Document, Segmentation, Sentence
 from tqcheck.languages import lang_file, load_wordlist
 
 _SP = r"[ \t\u00a0\u202f\u2009]"
@@ -139,7 +139,7 @@ def _line_cuts(text: str, start: int, end: int) -> list[int]:
         pos = nl + 1
     widest = max(b - a for a, b in lines)
     cuts = []
-    for (a, b), (c, _) in zip(lines, lines[1:]):
+    for (a, b), (c, _) in zip(lines, lines[1:], strict=False):
         prev = text[a:b].strip()
         nxt = text[c : c + 2].lstrip()
         if _ITEM_START.match(text, c, end) or prev.startswith("#"):
@@ -161,7 +161,7 @@ def split_spans(text: str, start: int, end: int, rules: LanguageRules) -> list[t
         cuts.extend(_line_cuts(text, start, end))
     cuts.append(end)
     pieces = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in zip(cuts, cuts[1:], strict=False):
         if b <= a:
             continue
         sent_start = a
