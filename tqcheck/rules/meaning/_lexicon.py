@@ -351,6 +351,14 @@ def french_occurrences(entry: Entry, sentences: list[tuple[int, list[Token]]]) -
         for phrase in entry.exceptions:
             for a, b in _match_sequence(forms, _fr_pattern(phrase), EXCEPTION_GAP):
                 blocked.update(range(a, b + 1))
+        # A verb the lemmatisers miss («délivre» left as is) still counts when the
+        # parser calls it a verb and it starts with the entry's stem.
+        verb_stems = entry.pos == "VERB" and len(pattern) == 1
+        for k, token in enumerate(tokens):
+            if verb_stems and token.pos in ("VERB", "AUX") and not (forms[k] & pattern[0]):
+                text = token.text.lower()
+                if any(text.startswith(stem) and len(stem) >= 5 for stem in _stems(pattern[0])):
+                    forms[k] = forms[k] | pattern[0]
         for a, b in _match_sequence(forms, pattern, entry.gap):
             if a in blocked or b in blocked:
                 continue
