@@ -43,6 +43,7 @@ from tqcheck.languages import lang_file, load_wordlist
 GC_VARIANCE = 6.8  # Gale & Church's s², per character
 LEN_WEIGHT = 0.35  # weight of the (capped) length cost
 LEN_CAP = 6.0
+LEX_WEIGHT = 1.0  # weight of the missing-anchor term without embeddings
 LEX_SATURATION = 0.4  # Dice overlap at which lexical evidence counts as complete
 SKIP_COST = 1.1  # cost of leaving one sentence unlinked (1-0 / 0-1)
 MERGE_PRIOR = 0.25  # extra cost of a 1-2 / 2-1 link
@@ -204,7 +205,7 @@ class CostModel:
         lex = 1.0 - min(1.0, _dice(s.tokens, t.tokens) / LEX_SATURATION)
         cos = self.cosine(i0, i1, j0, j1)
         if cos is None:
-            return m + lex
+            return m + LEX_WEIGHT * lex
         emb = 1.0 - min(1.0, max(0.0, (cos - EMB_LOW) / (EMB_HIGH - EMB_LOW)))
         return 0.6 * m + 0.4 * lex + 1.4 * emb
 
