@@ -116,3 +116,30 @@ def french_stretches(
 def _sentence_initial(text: str, start: int) -> bool:
     before = text[:start].rstrip()
     return not before or before[-1] in ".!?:;"
+
+
+@lru_cache(maxsize=20000)
+def sentence_is_french(text: str, source: str = "fr", target: str = "en") -> bool:
+    """Whether a target sentence is, as a whole, left in the source language.
+
+    No (or almost no) target-language function word, and the language
+    detector prefers the source language; or French stretches covering most
+    of it. Other rules use this to stay quiet on such a sentence: its
+    guillemets, decimal commas and French number words are one problem
+    (TQ401), not five.
+    """
+    words = [w.lower() for w in WORD_RE.findall(text)]
+    if len(words) < 3:
+        return False
+    src_stop, tgt_stop, _ = _lists(source, target)
+    english = sum(1 for w in words if w in tgt_stop)
+    if english > 0.05 * len(words):
+        return False
+    french = sum(1 for w in words if w in src_stop) + len(ELISION_RE.findall(text))
+    covered = sum(s.words for s in french_stretches(text, source, target, min_words=3))
+    if french < 2 and covered < 0.8 * len(words):
+        return False
+    import simplemma
+
+    scores = dict(simplemma.langdetect(text, lang=(source, target)))
+    return scores.get(source, 0.0) >= 0.5 and scores.get(source, 0.0) > scores.get(target, 0.0)

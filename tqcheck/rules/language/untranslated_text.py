@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.language._french import WORD_RE, french_stretches
+from tqcheck.rules.language._french import WORD_RE, french_stretches, sentence_is_french
 
 
 @lru_cache(maxsize=20000)
@@ -64,6 +64,17 @@ class UntranslatedText(Rule):
         min_words = int(self.options.get("min-words", 4))
         for sentence in ctx.target_sentences:
             text = sentence.text
+            if sentence_is_french(text, src_lang, tgt_lang):
+                copied = _norm(text) in source_norms
+                yield self.finding(
+                    ctx,
+                    "the translation repeats the French source unchanged"
+                    if copied
+                    else "this sentence is in French, not English",
+                    target=ctx.sentence_span("target", sentence),
+                    related=[ctx.sentence_span("source", s, label="source") for s in ctx.source_sentences],
+                )
+                continue
             stretches = french_stretches(text, src_lang, tgt_lang, min_words=min_words)
             if not stretches and _norm(text) in source_norms and len(WORD_RE.findall(text)) >= min_words:
                 if _looks_french(text, src_lang, tgt_lang):

@@ -44,3 +44,13 @@ def _plain(value: float, grouped: bool = False) -> str:
         return f"{int(value):,}" if grouped and abs(value) >= 1000 else str(int(value))
     text = f"{value:,.6f}" if grouped else f"{value:.6f}"
     return text.rstrip("0").rstrip(".")
+
+
+def untranslated(ctx: LinkContext) -> bool:
+    """Whether every target sentence of the link is left in French (TQ401's finding)."""
+    from tqcheck.rules.language._french import sentence_is_french
+
+    src, tgt = ctx.alignment.source.lang, ctx.alignment.target.lang
+    return bool(ctx.target_sentences) and all(
+        sentence_is_french(s.text, src, tgt) for s in ctx.target_sentences
+    )

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from tqcheck.datatypes import Finding, Sentence, Severity
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.numbers._common import per_sentence, whole_side
+from tqcheck.rules.numbers._common import per_sentence, untranslated, whole_side
 from tqcheck.rules.numbers._dates import DatePart, date_parts
 from tqcheck.rules.numbers._quantities import quantities
 
@@ -75,6 +75,8 @@ class DateTimeMismatch(Rule):
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         if not ctx.link.source or not ctx.link.target:
             return
+        if untranslated(ctx):
+            return  # the translation is the French itself: TQ401 reports it
         src = list(per_sentence(ctx, "source", date_parts))
         tgt = list(per_sentence(ctx, "target", date_parts))
         # a French month left untranslated in the English is TQ401's business, not a missing month
@@ -110,6 +112,14 @@ class DateTimeMismatch(Rule):
                 # a month the other side writes as a figure ("13/11", "2023-11-13") is not missing
                 only_s = [(s, p) for s, p in only_s if not self._numeric_date(ctx, "target", p.month)]
                 only_t = [(s, p) for s, p in only_t if not self._numeric_date(ctx, "source", p.month)]
+            if only_s and not only_t:
+                # a month name that may be a word ("May", "March", "August") still answers a
+                # source month it differs from: "mars" → "May" is a changed month
+                only_t = [
+                    (s, p)
+                    for s, p in tgt
+                    if getattr(p, attr) and p.weak and p.text[:1].isupper() and getattr(p, attr) not in s_vals
+                ][:1]
             if only_s and only_t:
                 (ss, ps), (st, pt) = only_s[0], only_t[0]
                 yield self.finding(

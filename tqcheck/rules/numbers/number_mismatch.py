@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Sentence, Severity
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.numbers._common import english_number, per_sentence, whole_side
+from tqcheck.rules.numbers._common import english_number, per_sentence, untranslated, whole_side
 from tqcheck.rules.numbers._dates import date_parts
 from tqcheck.rules.numbers._quantities import Quantity, equivalents, matches, quantities, units
 
@@ -68,6 +68,8 @@ class NumberMismatch(Rule):
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         if not ctx.link.source or not ctx.link.target:
             return
+        if untranslated(ctx):
+            return  # the translation is the French itself: TQ401 reports it
         pair = ctx.pair_code
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         table_src = units(pair, src_lang)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.language._french import sentence_is_french
 
 SP = " \u00a0\u202f\u2009"
 # "1 234", "1 234 567,5", "12 000": thousands grouped with a space
@@ -63,6 +64,8 @@ class SourceNumberFormat(Rule):
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         for sentence in ctx.target_sentences:
             text = sentence.text
+            if sentence_is_french(text, ctx.alignment.source.lang, ctx.alignment.target.lang):
+                continue  # an untranslated sentence is TQ401's finding, not a typography one
             if not any(c.isdigit() for c in text):
                 continue
             taken: list[tuple[int, int]] = []

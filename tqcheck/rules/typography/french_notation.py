@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.language._french import sentence_is_french
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -74,6 +75,8 @@ class FrenchNotation(Rule):
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         for sentence in ctx.target_sentences:
             text = sentence.text
+            if sentence_is_french(text, ctx.alignment.source.lang, ctx.alignment.target.lang):
+                continue  # an untranslated sentence is TQ401's finding, not a typography one
             found: list[tuple[int, int, str, str]] = []
             if any(c.isdigit() for c in text):
                 for m in FIGURE_ORDINAL_RE.finditer(text):
