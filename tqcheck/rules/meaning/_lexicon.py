@@ -99,13 +99,6 @@ class Entry:
     def fr_pattern(self) -> tuple[frozenset[str], ...]:
         return _fr_pattern(self.fr)
 
-    @property
-    def fr_key(self) -> frozenset[str]:
-        """Forms of the French pattern's longest word, for the cheap prefilter."""
-        words = french_words(self.fr)
-        longest = max(words, key=len)
-        return frozenset({longest, _fr_norm(longest), french_lemma(longest)})
-
 
 @dataclass(frozen=True)
 class Lexicon:
