@@ -44,6 +44,7 @@ GC_VARIANCE = 6.8  # Gale & Church's s², per character
 LEN_WEIGHT = 0.35  # weight of the (capped) length cost
 LEN_CAP = 6.0
 LEX_WEIGHT = 1.0  # weight of the missing-anchor term without embeddings
+LOCAL_LEX_WEIGHT = 1.4  # the same, when links next to an unlinked sentence are searched again
 LEX_SATURATION = 0.4  # Dice overlap at which lexical evidence counts as complete
 SKIP_COST = 1.1  # cost of leaving one sentence unlinked (1-0 / 0-1)
 MERGE_PRIOR = 0.25  # extra cost of a 1-2 / 2-1 link
@@ -168,6 +169,7 @@ class CostModel:
         self.src_vec, self.tgt_vec = src_vec, tgt_vec
         self.src_para, self.tgt_para = src_para, tgt_para
         self._groups: dict[tuple[str, int, int], Features] = {}
+        self.lex_weight = LEX_WEIGHT
 
     def group(self, side: str, a: int, b: int) -> Features:
         items = self.src if side == "s" else self.tgt
@@ -205,7 +207,7 @@ class CostModel:
         lex = 1.0 - min(1.0, _dice(s.tokens, t.tokens) / LEX_SATURATION)
         cos = self.cosine(i0, i1, j0, j1)
         if cos is None:
-            return m + LEX_WEIGHT * lex
+            return m + self.lex_weight * lex
         emb = 1.0 - min(1.0, max(0.0, (cos - EMB_LOW) / (EMB_HIGH - EMB_LOW)))
         return 0.6 * m + 0.4 * lex + 1.4 * emb
 
@@ -589,11 +591,52 @@ def align(
         blocks[lo : hi + 1] = [merged]
         results[lo : hi + 1] = [new_steps]
     steps = [step for r in results for step in r]
+    if src_vec is None:
+        steps = _realign_near_nulls(steps, model)
     steps = _check_pairs(_check_merges(steps, model), model)
     links = tuple(
         Link(source=tuple(range(i0, i1)), target=tuple(range(j0, j1)), cost=round(c, 4)) for i0, i1, j0, j1, c in steps
     )
     return Alignment(pair=pair, source=source, target=target, links=links, method=method)
+
+
+def _realign_near_nulls(steps: list[Step], model: CostModel) -> list[Step]:
+    """Re-pair the links around each unlinked sentence, with anchors weighing more.
+
+    Without embeddings, an omission next to a loosely matching pair is often
+    resolved by pairing the wrong neighbours (the unlinked sentence ends up
+    one place off). Near a null link, where that happens, shared numbers,
+    names and cognates are the best evidence, so the window is searched again
+    with a heavier anchor term; elsewhere the balanced weights stay.
+    """
+    out = list(steps)
+    k = 0
+    while k < len(out):
+        if not _is_null(out[k]):
+            k += 1
+            continue
+        lo, hi = max(0, k - 2), min(len(out), k + 3)
+        i0, j0 = out[lo][0], out[lo][2]
+        i1, j1 = out[hi - 1][1], out[hi - 1][3]
+        old = out[lo:hi]
+        model.lex_weight = LOCAL_LEX_WEIGHT
+        try:
+            if i1 > i0 and j1 > j0:
+                def local(a: int, b: int, c: int, d: int, i0: int = i0, j0: int = j0) -> float:
+                    return model.link_cost(i0 + a, i0 + b, j0 + c, j0 + d)
+
+                sub = _dp(i1 - i0, j1 - j0, local, KINDS, None)[0]
+                new = [(i0 + a, i0 + b, j0 + c, j0 + d, x) for a, b, c, d, x in sub]
+            else:
+                new = old
+        finally:
+            model.lex_weight = LEX_WEIGHT
+        if [st[:4] for st in new] != [st[:4] for st in old]:
+            new = [(a, b, c, d, model.link_cost(a, b, c, d)) for a, b, c, d, _ in new]
+            out[lo:hi] = new
+        # Continue after the window's null links (a re-searched window is not searched again).
+        k = max(k + 1, lo + len(new) - 1 if len(new) > 2 else k + 1)
+    return out
 
 
 def _is_null(step: Step) -> bool:
