@@ -94,12 +94,10 @@ def ner_pipeline(lang: str) -> Any:
         try:
             import spacy
 
-            nlp = spacy.load(name)
+            # the NER component has its own embedding layer, so the rest is not even loaded
+            nlp = spacy.load(name, exclude=list(NER_ONLY_DISABLE))
         except OSError as exc:
             raise ConfigError(f"the spaCy model {name} is not installed ({exc}); run 'make setup'") from None
-        for pipe in NER_ONLY_DISABLE:
-            if pipe in nlp.pipe_names:
-                nlp.disable_pipe(pipe)
         return nlp
 
 

@@ -33,6 +33,7 @@ _IMPERSONAL_COMPLEMENT = frozenset({"de", "d'", "d’", "que", "qu'", "qu’"})
 WEATHER_WORDS = frozenset("beau chaud froid frais doux nuit jour soleil gris humide sec mauvais bon".split())
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")
+POSSESSIVE_IDIOMS = frozenset("tour côté sein encontre insu gré égard".split())
 AGENT_SUFFIXES = tuple("eur euse trice iste ien ienne ier ière ant ante aire logue".split())
 # Words after "her" that show it is an object ("told her that"), not a possessive ("her army").
 _NOT_A_NOUN_AFTER_HER = frozenset(
@@ -173,6 +174,8 @@ def french_pronouns(sentence: Sentence, tokens: list[Token]) -> list[FrenchProno
         if role == POSSESSIVE:
             if tok.pos != "DET" or tok.feat("Poss") != "Yes":
                 continue
+            if tok.head >= 0 and tokens[tok.head].lemma in POSSESSIVE_IDIOMS:
+                continue  # "à son tour", "en son sein": no his/her in the English
         elif low in ("il", "elle"):
             if tok.pos != "PRON":
                 continue
@@ -203,8 +206,11 @@ ROLE_WEIGHTS = {"nsubj": 80.0, "nsubj:pass": 80.0, "obj": 50.0, "iobj": 40.0, "o
 NON_ADVERBIAL = 50.0  # not inside an adverbial prepositional phrase
 HEAD_NOUN = 80.0  # not embedded in another noun phrase
 PARALLELISM = 35.0  # same grammatical role as the pronoun
-# A thing is flagged only when it is clearly the most salient candidate.
+# A thing is flagged only when it is clearly the most salient candidate, and no
+# person reaches these shares of its salience.
 MIN_SALIENCE = 200.0
+PERSON_SHARE = 0.25
+MAYBE_SHARE = 0.5
 
 # Nouns that are mostly part of prepositional locutions ("au cours de", "dans le but de").
 LOCUTION_NOUNS = frozenset(
@@ -291,10 +297,18 @@ def _entity_label(entities: list[Any], tok: Token) -> str | None:
 def _name_like(tokens: list[Token], i: int) -> bool:
     """A proper noun, or a capitalised noun inside a sentence (taggers miss rare names)."""
     tok = tokens[i]
-    if tok.pos == "PROPN":
-        return True
     first_word = next((j for j, t in enumerate(tokens) if t.pos != "PUNCT"), 0)
+    if tok.pos == "PROPN":
+        # a capitalised ordinary word opening the sentence ("Réunis lundi…") is no name
+        return not (i == first_word and tok.text.lower() != tok.text and _is_french_word(tok.text))
     return tok.text[:1].isupper() and i != first_word
+
+
+@lru_cache(maxsize=20_000)
+def _is_french_word(word: str) -> bool:
+    import simplemma
+
+    return bool(simplemma.is_known(word.lower(), lang="fr"))
 
 
 LOCATIVE_PREPOSITIONS = frozenset(
@@ -317,13 +331,14 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
     label = _entity_label(entities, tok)
     if label == "PER" or lemma in people or low in people:
         return "yes"
-    # a title or a person noun around it makes the phrase a person ("la ministre Dupont")
-    for j in _children(tokens, i):
-        kid = tokens[j]
-        if kid.dep in ("appos", "flat:name", "flat", "nmod") and (
-            kid.lemma in people or _entity_label(entities, kid) == "PER"
-        ):
-            if kid.dep != "nmod" or not any(tokens[c].dep == "case" for c in _children(tokens, j)):
+    # a name or title attached to a name makes it a person ("Dupont, ministre"); a name
+    # attached to a common noun does not ("l'ouragan Rosa", "la famille Perrier")
+    if _name_like(tokens, i):
+        for j in _children(tokens, i):
+            kid = tokens[j]
+            if kid.dep in ("appos", "flat:name", "flat") and (
+                kid.lemma in people or _entity_label(entities, kid) == "PER"
+            ):
                 return "yes"
     if tok.head >= 0 and tok.dep in ("appos", "flat:name", "flat") and tokens[tok.head].lemma in people:
         return "yes"
@@ -337,8 +352,6 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
         if label == "LOC" and _is_locative(tokens, i):
             return "no"  # "à Lombok", "vers Palu"
         return "maybe"
-    if tok.dep in SUBJECT_DEPS and not _has_determiner(tokens, i):
-        return "maybe"  # a French common noun needs an article to be a subject: likely a name
     if lemma in _non_person_nouns() or low in _non_person_nouns():
         return "no"
     if any(lemma.endswith(s) or low.endswith(s) for s in AGENT_SUFFIXES):
@@ -348,6 +361,8 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
 
 def _base_salience(tokens: list[Token], i: int) -> tuple[str, float]:
     dep = tokens[i].dep
+    if dep == "ROOT" and i <= 3 and _has_determiner(tokens, i):
+        dep = "nsubj"  # "La société prévoit…" with the verb mistagged: the opening noun is the subject
     role = SUBJECT if dep in SUBJECT_DEPS else OBJECT if dep in ("obj", "iobj", "obl:arg") else ""
     weight = ROLE_WEIGHTS.get(dep, 0.0)
     if not dep.startswith("obl") and dep not in ("advmod", "nmod"):
@@ -381,6 +396,8 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
             or _is_locution(tokens, i)
         ):
             continue
+        if i > 0 and tokens[i - 1].text == "(" and 0 <= tok.head < i:
+            continue  # "les Forces armées maliennes (Fama)": an alias of the phrase before it
         gender, number = _gender_number(tokens, i, _name_like(tokens, i))
         role, base = _base_salience(tokens, i)
         start, end = _np_extent(tokens, i)
@@ -405,8 +422,8 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
 def pronoun_mention(pronoun: FrenchPronoun, tokens: list[Token], resolution: Resolution) -> Mention:
     """An already resolved pronoun as a link in the chain: as human as what it resolved to."""
     ante = resolution.antecedent
-    if resolution.flaggable and ante is not None:
-        human, via = "no", ante.noun_phrase
+    if resolution.flaggable and ante is not None and pronoun.gender is not None:
+        human, via = "no", ante.noun_phrase  # only a gender-marked pronoun makes a sure link
     elif ante is not None and ante.human == "yes":
         human, via = "yes", ante.noun_phrase
     else:
@@ -452,6 +469,19 @@ def _excluded(pronoun: FrenchPronoun, tokens: list[Token], mention: Mention) -> 
     return False
 
 
+def _clause_mates(tokens: list[Token], subject: int, possessive: Token) -> bool:
+    """Whether the possessive's noun hangs off the verb whose subject is ``subject``."""
+    owner = possessive.head
+    verb = tokens[subject].head
+    seen = 0
+    while owner >= 0 and seen < 4:  # climb "sa propre enveloppe" → "sur" … → the verb
+        if owner == verb:
+            return True
+        owner = tokens[owner].head
+        seen += 1
+    return False
+
+
 def resolve(
     pronoun: FrenchPronoun, tokens: list[Token], candidates: list[Mention], min_salience: float = MIN_SALIENCE
 ) -> Resolution:
@@ -472,8 +502,18 @@ def resolve(
     best = max(agreeing, key=lambda c: (score(c), c.sentence.index, c.head))
     if best.human != "no":
         return Resolution(pronoun, best, False, "antecedent may be a person")
+    # A subject earlier in the same sentence outweighs possible persons of earlier
+    # sentences; a possessive inside that subject's own clause ("La métropole
+    # financera … sur sa propre enveloppe") is bound to it even against sure ones.
+    local_subject = best.sentence.index == pronoun.sentence.index and best.role == SUBJECT
+    bound = local_subject and pronoun.role == POSSESSIVE and _clause_mates(tokens, best.head, pronoun.token)
     for c in agreeing:
-        if c.human == "yes" or (c.human == "maybe" and score(c) >= 0.5 * score(best)):
+        if local_subject and c.sentence.index != pronoun.sentence.index and (bound or c.human == "maybe"):
+            continue
+        # a sure person competes unless buried deep (a name inside "de Wagner" two
+        # sentences back); a possible person only if about as salient as the thing
+        share = score(c) / score(best)
+        if (c.human == "yes" and share >= PERSON_SHARE) or (c.human == "maybe" and share >= MAYBE_SHARE):
             return Resolution(pronoun, best, False, f"a person ({c.text}) could be meant")
     if score(best) < min_salience:
         return Resolution(pronoun, best, False, "antecedent not salient enough")
@@ -513,7 +553,7 @@ class Resolver:
 
     @staticmethod
     def _wants_ner(tokens: list[Token]) -> bool:
-        return any(_name_like(tokens, i) for i, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN"))
+        return any(t.pos == "PROPN" or (t.pos == "NOUN" and t.text[:1].isupper()) for t in tokens)
 
     def sentence(self, index: int) -> Sentence:
         return self.analysis.alignment.source.sentences[index]
@@ -556,10 +596,15 @@ class Resolver:
         return out
 
     def persons_before(self, index: int, gender: str | None, back: int) -> Mention | None:
-        """A person (of ``gender``) mentioned in the ``back`` sentences before ``index``, if any."""
+        """A person (of ``gender``) who is the subject of one of the ``back`` sentences before ``index``."""
         for k in range(max(0, index - back), index):
             for m in self.nouns(k):
-                if m.human == "yes" and m.number != "Plur" and (gender is None or m.gender in (None, gender)):
+                if (
+                    m.human == "yes"
+                    and m.role == SUBJECT
+                    and m.number != "Plur"
+                    and (gender is None or m.gender in (None, gender))
+                ):
                     return m
             tokens = self.tokens(k)
             for p in french_pronouns(self.sentence(k), tokens):
@@ -571,6 +616,18 @@ class Resolver:
 # --------------------------------------------------------------------------- English side
 
 
+def _is_pronoun_use(text: str, start: int, end: int) -> bool:
+    """Not "He" for helium or "His" for histidine: no hyphen glued on, capitals only where a sentence starts."""
+    if text[start - 1 : start] == "-" or text[end : end + 1] == "-":
+        return False
+    if text[start].isupper() and text[start:end] != text[start:end].capitalize():
+        return False  # "HIS", "SHE" in a title or an acronym
+    if text[start].isupper():
+        before = text[:start].rstrip(" \t\"'“‘«(—–")
+        return before == "" or before[-1] in ".!?:;…"
+    return True
+
+
 def english_pronouns(sentences: list[Sentence]) -> list[EnglishPronoun]:
     """Gendered English pronouns of the target sentences, with their role."""
     table = _tables()["english"]
@@ -580,7 +637,7 @@ def english_pronouns(sentences: list[Sentence]) -> list[EnglishPronoun]:
         for k, m in enumerate(words):
             low = m.group(0).lower()
             entry = table.get(low)
-            if entry is None:
+            if entry is None or not _is_pronoun_use(sentence.text, m.start(), m.end()):
                 continue
             roles = entry["roles"]
             if len(roles) > 1:  # "her": possessive before a noun, object otherwise
@@ -606,11 +663,16 @@ def _neutral(word: str, role: str, plural: bool) -> str:
 
 
 def _english_people_before(
-    sentences: list[Sentence], pronoun: EnglishPronoun, gender: str, source_text: str
+    sentences: list[Sentence], pronoun: EnglishPronoun, gender: str, french_names: dict[str, str]
 ) -> str | None:
-    """A person the English mentions before ``pronoun`` that he/she could point at, if any."""
+    """A person the English mentions before ``pronoun`` that he/she could point at, if any.
+
+    Any person noun counts. A name counts unless the French around the link
+    has it and does not take it for a person (``french_names`` maps folded
+    words of the French window to their entity label, "" for none): the
+    recogniser, run on English, calls "Niger" or "Fama" a person.
+    """
     people = _tables()["en_people"][gender]
-    folded_source = _fold(source_text)
     ner = ner_pipeline("fr")  # names look alike across languages; the French NER finds them well enough
     for sentence in sentences:
         text = sentence.text
@@ -623,11 +685,10 @@ def _english_people_before(
                 return m.group(0)
         if ner is not None and text.strip():
             for ent in ner(text).ents:
-                if (
-                    ent.label_ == "PER"
-                    and _looks_like_name(ent.text, text[ent.end_char :])
-                    and _fold(ent.text) not in folded_source
-                ):
+                if ent.label_ != "PER" or not _looks_like_name(ent.text, text[ent.end_char :]):
+                    continue
+                labels = [french_names.get(_fold(w)) for w in re.findall(r"\w+", ent.text)]
+                if "PER" in labels or all(label is None for label in labels):
                     return ent.text
     return None
 
@@ -635,6 +696,16 @@ def _english_people_before(
 _CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december""".split()
+)
+
+
+# Capitalised words of English organisation names, which a recogniser may call PER.
+_INSTITUTION_WORDS = frozenset(
+    """armed forces force army navy ministry minister government party union council court bank company
+    group agency authority republic office department university committee commission organization
+    organisation association federation league club national united nations international european
+    state states police assembly parliament senate congress front movement corporation institute
+    service services foundation fund board house city county region province airlines inc ltd""".split()
 )
 
 
@@ -647,7 +718,7 @@ def _looks_like_name(text: str, after: str) -> bool:
     words = text.split()
     if not words or not all(w[:1].isupper() for w in words):
         return False
-    if any(w.lower().strip(".,") in _CALENDAR for w in words):
+    if any(w.lower().strip(".,") in _CALENDAR | _INSTITUTION_WORDS for w in words):
         return False
     following = after.split()[:1]
     if following and following[0][:1].islower() and following[0][:1].isalpha():
@@ -732,8 +803,11 @@ class PronounGenderCalque(Rule):
     French antecedent.
 
     ## Options
-    ``lookback`` (default 2): how many source sentences before the link are
-    searched for antecedents.
+    ``lookback`` (default 2): source sentences before the link searched for
+    the antecedent. ``person_lookback`` (default 5): sentences searched for a
+    person of the pronoun's gender who may still be the topic (any blocks
+    the finding). ``min_salience`` (default 200): how salient the thing must
+    be; raise it for fewer, surer findings.
     """
 
     code = "TQ201"
@@ -757,13 +831,11 @@ class PronounGenderCalque(Rule):
             return
 
         first = link.source[0]
-        window_source = " ".join(
-            resolver.sentence(i).text for i in range(max(0, first - resolver.lookback), link.source[-1] + 1)
-        )
         previous_target = ctx.sentences(
             "target", range(max(0, link.target[0] - resolver.lookback), link.target[0])
         )
         person_lookback = int(self.options.get("person_lookback", 5))
+        names = self._french_names(ctx, range(max(0, first - resolver.lookback), link.source[-1] + 1))
         for res, en in _pair(resolutions, english):
             if not res.flaggable or res.antecedent is None:
                 continue
@@ -777,11 +849,22 @@ class PronounGenderCalque(Rule):
                 person_lookback - resolver.lookback,
             ):
                 continue
-            if _english_people_before(
-                [*previous_target, *ctx.target_sentences], en, en.gender, window_source
-            ):
+            if _english_people_before([*previous_target, *ctx.target_sentences], en, en.gender, names):
                 continue
             yield self._finding(ctx, res, en)
+
+    @staticmethod
+    def _french_names(ctx: LinkContext, indices: range) -> dict[str, str]:
+        """Folded words of the French window → entity label ("" outside any entity)."""
+        names: dict[str, str] = {}
+        for i in indices:
+            text = ctx.alignment.source.sentences[i].text
+            for word in re.findall(r"\w+", _fold(text)):
+                names.setdefault(word, "")
+            for ent in ctx.analysis.entities("source", i):
+                for word in re.findall(r"\w+", _fold(ent.text)):
+                    names[word] = "PER" if ent.label == "PER" or names.get(word) == "PER" else ent.label
+        return names
 
     def _resolver(self, ctx: LinkContext) -> Resolver:
         resolver = _RESOLVERS.get(ctx.analysis)
