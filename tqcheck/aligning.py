@@ -34,6 +34,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
+
+import numpy as np
 
 from tqcheck.datatypes import Alignment, DocumentPair, Link, Segmentation, SentenceEmbeddings
 from tqcheck.languages import lang_file, load_wordlist
@@ -152,6 +155,12 @@ def _length_cost(ls: int, lt: int, ratio: float) -> float:
 # --------------------------------------------------------------------------- the cost model
 
 
+def _unit_rows(matrix: Any) -> Any:
+    m = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return m / np.where(norms > 0, norms, 1.0)
+
+
 class CostModel:
     """Link costs for one document pair, with group features cached."""
 
@@ -166,10 +175,13 @@ class CostModel:
         tgt_para: Sequence[int] | None = None,
     ) -> None:
         self.src, self.tgt, self.ratio = src, tgt, ratio
-        self.src_vec, self.tgt_vec = src_vec, tgt_vec
+        # Rows are unit vectors, so the cosine of two single sentences is a dot product.
+        self.src_vec = None if src_vec is None else _unit_rows(src_vec)
+        self.tgt_vec = None if tgt_vec is None else _unit_rows(tgt_vec)
         self.src_para, self.tgt_para = src_para, tgt_para
         self._groups: dict[tuple[str, int, int], Features] = {}
         self.lex_weight = LEX_WEIGHT
+        self._vectors: dict[tuple[str, int, int], Any] = {}
 
     def group(self, side: str, a: int, b: int) -> Features:
         items = self.src if side == "s" else self.tgt
@@ -188,16 +200,24 @@ class CostModel:
         para = self.src_para if side == "s" else self.tgt_para
         return para is None or para[a] == para[b - 1]
 
+    def _vector(self, side: str, a: int, b: int):
+        vec = self.src_vec if side == "s" else self.tgt_vec
+        if b - a == 1:
+            return vec[a]
+        key = ("v" + side, a, b)
+        v = self._vectors.get(key)
+        if v is None:
+            v = vec[a:b].sum(axis=0)
+            norm = float(np.sqrt(v @ v))
+            v = v / norm if norm > 0 else v
+            self._vectors[key] = v
+        return v
+
     def cosine(self, i0: int, i1: int, j0: int, j1: int) -> float | None:
+        """Cosine of the two groups' vectors (a group's vector is the normalised sum of its members')."""
         if self.src_vec is None:
             return None
-        u = self.src_vec[i0] if i1 - i0 == 1 else self.src_vec[i0:i1].sum(axis=0)
-        v = self.tgt_vec[j0] if j1 - j0 == 1 else self.tgt_vec[j0:j1].sum(axis=0)
-        nu = float((u * u).sum()) ** 0.5
-        nv = float((v * v).sum()) ** 0.5
-        if nu == 0 or nv == 0:
-            return 0.0
-        return float((u * v).sum()) / (nu * nv)
+        return float(self._vector("s", i0, i1) @ self._vector("t", j0, j1))
 
     def mismatch(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """How unlike translations the two groups are: ~0.3 for a good pair, ~1.5+ for unrelated ones."""
