@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,13 +15,17 @@ from tqcheck.output import write_atomic
 
 
 def eval_command(
-    corpora: list[Path] = typer.Argument(..., help="Corpus folders (with gold.json) or folders of them."),
-    output: Path = typer.Option(Path("bench/eval.json"), "--output", "-o", help="Where to write the figures (JSON)."),
-    markdown_out: Path = typer.Option(Path("bench/eval.md"), "--markdown", help="Where to write the Markdown table."),
-    seeds: int = typer.Option(2, min=1, help="Injected cases per clean document and error kind."),
-    kinds: str = typer.Option(",".join(KINDS), help="Comma-separated error kinds to inject (empty: none)."),
-    model: str | None = typer.Option(None, help="MT model name or path (default: none / config)."),
-    no_similarity: bool = typer.Option(False, "--no-similarity", help="Evaluate without the embedded encoder."),
+    corpora: Annotated[list[Path], typer.Argument(help="Corpus folders (with gold.json) or folders of them.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the figures (JSON).")] = Path(
+        "bench/eval.json"
+    ),
+    markdown_out: Annotated[Path, typer.Option("--markdown", help="Where to write the Markdown table.")] = Path(
+        "bench/eval.md"
+    ),
+    seeds: Annotated[int, typer.Option(min=1, help="Injected cases per clean document and error kind.")] = 2,
+    kinds: Annotated[str, typer.Option(help="Comma-separated error kinds to inject (empty: none).")] = ",".join(KINDS),
+    model: Annotated[str | None, typer.Option(help="MT model name or path (default: none / config).")] = None,
+    no_similarity: Annotated[bool, typer.Option("--no-similarity", help="Evaluate without the embedded encoder.")] = False,
 ) -> None:
     """Measure detection precision/recall and alignment quality on annotated corpora."""
     config = load_config(model=model, similarity=False if no_similarity else None)

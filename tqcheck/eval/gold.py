@@ -140,7 +140,7 @@ def load_gold(folder: Path) -> list[GoldTranslation]:
         what = f"{path}:{name}"
         src_ranges = _locate_all(source_text, [link["source"] for link in ann["alignment"]], what)
         tgt_ranges = _locate_all(target_text, [link["target"] for link in ann["alignment"]], what)
-        links = [GoldLink(s, t) for s, t in zip(src_ranges, tgt_ranges)]
+        links = [GoldLink(s, t) for s, t in zip(src_ranges, tgt_ranges, strict=True)]
         findings = []
         for f in ann.get("findings", []):
             findings.append(

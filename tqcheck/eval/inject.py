@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from tqcheck.eval.gold import GoldFinding, GoldLink, GoldTranslation, Range, family_of
-from tqcheck.languages import load_yaml, pair_file
 
 KINDS = (
     "omission",
@@ -167,51 +166,68 @@ def _pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> b
     return True
 
 
-def _lexicon_swaps() -> list[tuple[re.Pattern[str], re.Pattern[str], str, str]]:
-    """(French trigger, English right word, wrong word, code) from the pair's lexicon data.
+def _lexicon_swaps() -> list[tuple[re.Pattern[str], re.Pattern[str], str, str, object]]:
+    """(French trigger, English right word, wrong word, code, context) from the pair's lexicon.
 
-    Reading the same data file as the rules keeps the injector honest about what
-    the lexicon claims, and adding an entry adds an injection.
+    Reading the same data file as the rules keeps the injector honest about
+    what the lexicon claims, and adding an entry adds an injection. Only
+    one-word entries are used: a phrase calque cannot be swapped in blindly.
     """
-    data = load_yaml(pair_file("fr-en", "false_friends.yaml")) or {}
-    entries = data.get("entries", data) if isinstance(data, dict) else data
+    from tqcheck.rules.meaning._lexicon import load_lexicon
+
     swaps = []
-    for entry in entries or []:
-        if not isinstance(entry, dict) or entry.get("context") or entry.get("contexts"):
-            continue  # context-dependent entries can't be injected blindly
-        fr = entry.get("french") or entry.get("fr") or entry.get("lemma")
-        wrong = entry.get("wrong") or []
-        right = entry.get("right") or []
-        if isinstance(fr, list):
-            fr = fr[0] if fr else None
-        if not fr or not wrong or not right or " " in str(fr):
+    for entry in load_lexicon("fr-en").entries:
+        if " " in entry.fr or not entry.wrong or len(entry.wrong[0]) != 1:
             continue
-        wrong_word = wrong[0] if isinstance(wrong, list) else wrong
-        kind = entry.get("kind", "false-friend")
-        code = "TQ203" if kind == "calque" else "TQ202"
-        stem = re.escape(str(fr)[:-1] if len(str(fr)) > 5 else str(fr))
-        for r in right if isinstance(right, list) else [right]:
-            if " " in r or " " in wrong_word:
+        wrong = entry.wrong[0][0]
+        code = "TQ203" if entry.kind == "calque" else "TQ202"
+        stem = re.escape(entry.fr[:-1] if len(entry.fr) > 5 else entry.fr)
+        for right in entry.right:
+            if len(right) != 1 or right[0] == wrong:
                 continue
-            swaps.append((re.compile(rf"\b{stem}\w*", re.I), re.compile(rf"\b{re.escape(r)}\b"), wrong_word, code))
+            pattern = re.compile(rf"\b{re.escape(right[0])}(s|es|d|ed|ing)?\b", re.I)
+            swaps.append((re.compile(rf"\b{stem}\w*", re.I), pattern, wrong, code, entry.context))
     return swaps
+
+
+def _context_holds(context: object, text: str) -> bool:
+    """A rough, text-level reading of the entry's context condition (the rule reads lemmas)."""
+    if context is None:
+        return True
+    lowered = text.lower()
+    has_any = not context.any or any(re.search(rf"\b{re.escape(w)}", lowered) for w in context.any)
+    return has_any and not any(re.search(rf"\b{re.escape(w)}", lowered) for w in context.none)
+
+
+def _inflect(wrong: str, suffix: str | None) -> str:
+    if not suffix:
+        return wrong
+    if suffix in ("s", "es"):
+        return wrong + ("es" if wrong.endswith(("s", "x", "ch", "sh")) else "s")
+    if suffix in ("d", "ed"):
+        return wrong + ("d" if wrong.endswith("e") else "ed")
+    return (wrong[:-1] if wrong.endswith("e") else wrong) + "ing"
 
 
 def _false_friend(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
     """Replace a right rendering by the false friend the French word invites."""
     candidates = []
-    for french, right, wrong, code in _lexicon_swaps():
+    whole = gold.source_text + "\n" + gold.target_text
+    for french, right, wrong, code, context in _lexicon_swaps():
+        if not _context_holds(context, whole):
+            continue
         for i in _one_one(gold):
             src = gold.source_text[slice(*gold.links[i].source[0])]
             tgt = gold.target_text[slice(*gold.links[i].target[0])]
             m = right.search(tgt)
-            if french.search(src) and m:
+            if m and french.search(src):
                 candidates.append((i, m, wrong, code))
     if not candidates:
         return False
     i, m, wrong, code = rng.choice(candidates)
     start = case.links[i].target[0][0] + m.start()
-    new = wrong.capitalize() if m.group(0)[0].isupper() else wrong
+    new = _inflect(wrong, m.group(1))
+    new = new.capitalize() if m.group(0)[0].isupper() else new
     _edit_target(case, start, start + len(m.group(0)), new)
     _label(case, code, target=(start, start + len(new)))
     return True
@@ -356,14 +372,14 @@ def _merge(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> boo
         nxt = i + 1
         if gold.links[nxt].kind != "1-1":
             continue
-        (s1, e1), (s2, e2) = gold.links[i].target[0], gold.links[nxt].target[0]
+        (_, e1), (s2, _) = gold.links[i].target[0], gold.links[nxt].target[0]
         between = text[e1:s2]
         if between == " " and text[e1 - 1] == "." and text[s2].isupper() and text[s2 : s2 + 2] != "I ":
             candidates.append(i)
     if not candidates:
         return False
     i = rng.choice(candidates)
-    (s1, e1), (s2, e2) = case.links[i].target[0], case.links[i + 1].target[0]
+    (s1, e1), (s2, _) = case.links[i].target[0], case.links[i + 1].target[0]
     first_word = re.match(r"\w+", case.target_text[s2:])
     keep_case = first_word and (first_word.group(0).isupper() or _looks_like_name(first_word.group(0)))
     joiner = "; " + (case.target_text[s2] if keep_case else case.target_text[s2].lower())

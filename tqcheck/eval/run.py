@@ -66,7 +66,7 @@ class Tally:
     def add_scores(self, report: Report, gold: list[GoldFinding]) -> None:
         """Pair each link's scores with the number of injected errors that fall in it."""
         a = report.alignment
-        for link, scores in zip(a.links, report.scores.links):
+        for link, scores in zip(a.links, report.scores.links, strict=True):
             tgt = [(a.target.sentences[j].start, a.target.sentences[j].end) for j in link.target]
             src = [(a.source.sentences[i].start, a.source.sentences[i].end) for i in link.source]
             errors = sum(
