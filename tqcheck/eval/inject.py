@@ -181,12 +181,16 @@ def _lexicon_swaps() -> list[tuple[re.Pattern[str], re.Pattern[str], str, str, o
             continue
         wrong = entry.wrong[0][0]
         code = "TQ203" if entry.kind == "calque" else "TQ202"
-        stem = re.escape(entry.fr[:-1] if len(entry.fr) > 5 else entry.fr)
+        if entry.pos == "VERB" and entry.fr.endswith(("er", "ir", "re")):
+            french = re.compile(rf"\b{re.escape(entry.fr[:-2])}\w*", re.I)
+        else:
+            french = re.compile(rf"\b{re.escape(entry.fr)}(?:s|e|es|x)?\b", re.I)
+        suffixes = "s|es|d|ed|ing" if entry.en_pos == "verb" else "s|es"
         for right in entry.right:
             if len(right) != 1 or right[0] == wrong:
                 continue
-            pattern = re.compile(rf"\b{re.escape(right[0])}(s|es|d|ed|ing)?\b", re.I)
-            swaps.append((re.compile(rf"\b{stem}\w*", re.I), pattern, wrong, code, entry.context))
+            pattern = re.compile(rf"\b{re.escape(right[0])}({suffixes})?\b", re.I)
+            swaps.append((french, pattern, wrong, code, entry.context))
     return swaps
 
 
@@ -234,6 +238,11 @@ def _false_friend(gold: GoldTranslation, rng: random.Random, case: InjectedCase)
 
 
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
+_MONTH_OR_CLOCK = re.compile(
+    r"\d[:h]\d|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"a\.m\.|p\.m\.|o'clock|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b",
+    re.I,
+)
 
 
 def _number(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
@@ -242,13 +251,16 @@ def _number(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bo
     for i in _one_one(gold):
         src = gold.source_text[slice(*gold.links[i].source[0])]
         tgt = gold.target_text[slice(*gold.links[i].target[0])]
-        src_numbers = {n.replace(",", ".") for n in _NUMBER.findall(src)}
+        src_numbers = {n.replace(",", "."): m for m in _NUMBER.finditer(src) for n in [m.group(0)]}
         for m in _NUMBER.finditer(tgt):
+            around = tgt[max(0, m.start() - 12) : m.end() + 12]
+            if _MONTH_OR_CLOCK.search(around):
+                continue  # a day or an hour: that is the date injector's job
             if m.group(0) in src_numbers and not (1900 <= float(m.group(0)) <= 2100):
-                candidates.append((i, m))
+                candidates.append((i, m, src_numbers[m.group(0)]))
     if not candidates:
         return False
-    i, m = rng.choice(candidates)
+    i, m, src_m = rng.choice(candidates)
     value = m.group(0)
     digits = [k for k, c in enumerate(value) if c.isdigit()]
     k = rng.choice(digits)
@@ -258,7 +270,8 @@ def _number(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bo
     new = value[:k] + new_digit + value[k + 1 :]
     start = case.links[i].target[0][0] + m.start()
     _edit_target(case, start, start + len(value), new)
-    _label(case, "TQ301", target=(start, start + len(new)))
+    src_start = case.links[i].source[0][0] + src_m.start()
+    _label(case, "TQ301", target=(start, start + len(new)), source=(src_start, src_start + len(src_m.group(0))))
     return True
 
 
@@ -330,14 +343,18 @@ def _entity(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bo
     for i in _one_one(gold):
         src = gold.source_text[slice(*gold.links[i].source[0])]
         tgt = gold.target_text[slice(*gold.links[i].target[0])]
-        candidates.extend((i, m) for m in _NAME.finditer(tgt) if re.search(rf"\b{re.escape(m.group(0))}\b", src))
+        for m in _NAME.finditer(tgt):
+            in_source = re.search(rf"\b{re.escape(m.group(0))}\b", src)
+            if in_source:
+                candidates.append((i, m, in_source))
     if not candidates:
         return False
-    i, m = rng.choice(candidates)
+    i, m, in_source = rng.choice(candidates)
     new = rng.choice([n for n in REPLACEMENT_NAMES if n != m.group(0)])
     start = case.links[i].target[0][0] + m.start()
     _edit_target(case, start, start + len(m.group(0)), new)
-    _label(case, "TQ304", target=(start, start + len(new)))
+    src_start = case.links[i].source[0][0] + in_source.start()
+    _label(case, "TQ304", target=(start, start + len(new)), source=(src_start, src_start + len(in_source.group(0))))
     return True
 
 
@@ -354,7 +371,7 @@ def _quotes(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bo
         _edit_target(case, start, start + len(m.group(0)), new)
         _label(case, "TQ601", target=(start, start + 1))
         return True
-    colons = [(i, m) for i in _one_one(gold) for m in re.finditer(r"\w(:|;|\?|!)", gold.target_text[slice(*gold.links[i].target[0])])]
+    colons = [(i, m) for i in _one_one(gold) for m in re.finditer(r"[^\W\d](:|;|\?|!)(?!\d)", gold.target_text[slice(*gold.links[i].target[0])])]
     if not colons:
         return False
     i, m = rng.choice(colons)
