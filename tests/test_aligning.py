@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -216,3 +218,53 @@ def test_kidal_addition(kidal_dir):
         else:
             assert link.kind in (LinkKind.ONE_ONE, LinkKind.ONE_TWO, LinkKind.TWO_ONE, LinkKind.TWO_TWO)
     assert any(t.sentences[j].paragraph == last for link in al.links for j in link.target)
+
+
+# --------------------------------------------------------------------------- real data
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ntrex" / "ntrex.fr-en.docs.tsv"
+
+
+def _ntrex_docs(limit: int) -> list[list[tuple[str, str]]]:
+    docs: dict[str, list[tuple[str, str]]] = {}
+    for line in SHARED.read_text(encoding="utf-8").split("\n")[1:]:
+        cells = line.split("\t")
+        if len(cells) == 4:
+            docs.setdefault(cells[0], []).append((cells[2].strip(), cells[3].strip()))
+    return [rows for rows in docs.values() if len(rows) >= 8][:limit]
+
+
+def _build(rows: list[str], breaks: set[int]) -> tuple[str, list[tuple[int, int]]]:
+    text, spans = "", []
+    for k, row in enumerate(rows):
+        if k:
+            text += "\n" if k in breaks else " "
+        spans.append((len(text), len(text) + len(row)))
+        text += row
+    return text, spans
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared NTREX data not available")
+def test_ntrex_documents_clean_and_with_an_omission():
+    """Human translations align without unlinked sentences; a dropped translation comes out as 1-0."""
+    unlinked = total = found = 0
+    docs = _ntrex_docs(30)
+    for n, rows in enumerate(docs):
+        breaks = set(range(3, len(rows), 3))
+        src, src_spans = _build([f for f, _ in rows], breaks)
+        al = run(src, _build([e for _, e in rows], breaks)[0])
+        check_cover(al)
+        total += len(al.source.sentences)
+        unlinked += sum(len(link.source) + len(link.target) for link in al.links if not link.source or not link.target)
+        drop = 2 + n % (len(rows) - 4)
+        tgt_rows = [e for k, (_, e) in enumerate(rows) if k != drop]
+        tgt_breaks = {b if b < drop else b - 1 for b in breaks}
+        al = run(src, _build(tgt_rows, tgt_breaks)[0])
+        check_cover(al)
+        a, b = src_spans[drop]
+        dropped = [s.index for s in al.source.sentences if a <= s.start < b]
+        omitted = {i for link in al.links if not link.target for i in link.source}
+        found += all(i in omitted for i in dropped)
+    print(f"unlinked {unlinked}/{total}, omissions found {found}/{len(docs)}")
+    assert unlinked / total < 0.035
+    assert found / len(docs) >= 0.7

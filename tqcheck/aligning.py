@@ -56,6 +56,7 @@ PARAGRAPH_SKIP_COST = 0.5  # extra cost of leaving a whole paragraph unlinked
 PARAGRAPH_ANCHOR_MAX = 0.8  # paragraph pairs matching at least this well are fixed blocks
 PARAGRAPH_WALK_MAX = 1.2  # paragraph pairs this good are paired without search (maybe not fixed)
 EMB_LOW, EMB_HIGH = 0.2, 0.7  # cosines of unrelated and clearly matching sentences
+PAIR_NULLS_MAX = 1.65  # an adjacent 1-0 and 0-1 this similar become one 1-1 link
 CONFIDENT_PAIR = 0.8  # a 1-1 link this cheap is taken without search when all its neighbours are too
 BAND = 12  # half-width of the search band, in sentences, before widening
 FULL_DP_CELLS = 40_000  # blocks smaller than this get the full table
@@ -508,6 +509,29 @@ def _check_merges(steps: list[Step], model: CostModel) -> list[Step]:
     return out
 
 
+def _pair_adjacent_nulls(steps: list[Step], model: CostModel) -> list[Step]:
+    """An unlinked source sentence next to an unlinked target sentence: pair them if they plausibly match.
+
+    Splitting merges can leave a 1-0 beside a 0-1 that translate each other
+    (a loose translation with no shared anchors); leaving both unlinked would
+    report an omission and an addition for one rephrased sentence.
+    """
+    out: list[Step] = []
+    for step in steps:
+        if out and _is_null(step) and _is_null(out[-1]):
+            prev = out[-1]
+            src_null = prev if prev[2] == prev[3] else step
+            tgt_null = step if src_null is prev else prev
+            if src_null[1] - src_null[0] == 1 and tgt_null[3] - tgt_null[2] == 1 and src_null is not tgt_null:
+                i, j = src_null[0], tgt_null[2]
+                c = model.link_cost(i, i + 1, j, j + 1)
+                if c <= PAIR_NULLS_MAX:
+                    out[-1] = (i, i + 1, j, j + 1, c)
+                    continue
+        out.append(step)
+    return out
+
+
 def _check_pairs(steps: list[Step], model: CostModel) -> list[Step]:
     """With embeddings, a 1-1 link between plainly unrelated sentences is an omission plus an addition."""
     if model.src_vec is None:
@@ -613,7 +637,7 @@ def align(
     steps = [step for r in results for step in r]
     if src_vec is None:
         steps = _realign_near_nulls(steps, model)
-    steps = _check_pairs(_check_merges(steps, model), model)
+    steps = _check_pairs(_pair_adjacent_nulls(_check_merges(steps, model), model), model)
     links = tuple(
         Link(source=tuple(range(i0, i1)), target=tuple(range(j0, j1)), cost=round(c, 4)) for i0, i1, j0, j1, c in steps
     )
