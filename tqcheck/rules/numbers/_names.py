@@ -21,6 +21,7 @@ from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
 from tqcheck.rules.numbers._quantities import lexicon
 
 PIECE_RE = re.compile(r"[^\W\d_][\w]*")
+GAP_RE = re.compile(r"[\s\u00a0-]*(?:(?:de|du|des|la|le|les|of|the|d|l)['’\s\u00a0-]+)*", re.I)
 TOKEN_RE = re.compile(r"[^\W\d_][\w]*(?:-[^\W\d_][\w]*)*", re.UNICODE)
 ROMAN_RE = re.compile(r"^[IVXLCDM]+(?:e|er|ème|è|th|st|nd|rd)?$")
 OPENERS = '.!?:;«"“(—–[•'
@@ -377,8 +378,9 @@ def replaced_part(
     there is no part of the name, no common word, and nowhere in the source.
     Returns (lost part, stranger, stranger's offset in ``other_text``) or None.
     """
-    pieces = [fold(p) for part in (name.parts or (name.text,)) for p in part.split("-") if p]
-    pieces = [p for p in pieces if p not in {fold(w) for w in _stoplist(lang)}] or pieces
+    originals = [p for part in (name.parts or (name.text,)) for p in part.split("-") if p]
+    originals = [p for p in originals if p not in _stoplist(lang)] or originals
+    pieces = [fold(p) for p in originals]
     if len(pieces) < 2:
         return None
     source_folded = _spaced(source_text)
@@ -390,16 +392,21 @@ def replaced_part(
         i = pieces.index(key)
         for step in (-1, 1):
             j, n = i + step, k + step
+            # step over connectors on both sides ("Bouches-du-Rhône", "Banque de France")
+            while 0 <= n < len(words) and words[n][2].lower() in CONNECTORS:
+                if 0 <= j < len(pieces) and pieces[j] == words[n][2].lower():
+                    j += step
+                n += step
             if not (0 <= j < len(pieces) and 0 <= n < len(words)):
                 continue
             a, b, neighbour = words[n]
-            gap = other_text[min(b, start) if step < 0 else end : a if step > 0 else start]
-            if gap not in (" ", "-", "\u00a0") or not neighbour[0].isupper():
+            gap = other_text[b:start] if step < 0 else other_text[end:a]
+            if not GAP_RE.fullmatch(gap) or not neighbour[0].isupper():
                 continue
             if neighbour in _stoplist(other) or name.parts[0] in _stoplist(lang) and j == 0:
                 continue  # "Mme Dupont" → "Mrs Dupont": a title
             folded = fold(neighbour)
-            if folded in pieces or pieces[j] in _folded_tokens(other_text, True) or _common(pieces[j], lang):
+            if folded in pieces or pieces[j] in _folded_tokens(other_text, True):
                 continue  # the lost part is there, or is a plain word ("Français Julien Mercier")
             if neighbour.isupper() and _one_letter_apart("".join(sorted(folded)), "".join(sorted(pieces[j]))):
                 continue  # "BFC" ~ "CFB": the acronym of the other language
@@ -407,8 +414,13 @@ def replaced_part(
                 continue
             if f" {folded} " in source_folded:
                 continue
-            if _cognate(folded, pieces[j]):
-                continue
+            if (
+                _cognate(folded, pieces[j])
+                or folded[:3] == pieces[j][:3]  # "Ponce" ~ "Pontius": the other language's form
+                or sorted(folded) == sorted(pieces[j])  # "Kyriat" ~ "Kiryat": a misspelling, reported as such
+                or folded in name_table("fr-en")[0].get(pieces[j], ())
+            ):
+                continue  # a cognate or the listed English form ("Français" → "Frenchman")
             return name.parts[0] if len(name.parts) == 1 else pieces[j], neighbour, a
     return None
 

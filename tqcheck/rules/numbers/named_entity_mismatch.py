@@ -8,6 +8,7 @@ from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.numbers._common import untranslated, whole_side
 from tqcheck.rules.numbers._names import (
+    Name,
     abbreviates,
     appears,
     candidate_names,
@@ -76,12 +77,22 @@ class NamedEntityMismatch(Rule):
             swapped.add(finding.source.text if finding.source else "")
             swapped.add(finding.target.text if finding.target else "")
             yield finding
+        # a part of a compound name replaced ("Banque de France" → "Banque de Tromsø"): any
+        # capitalised run counts here, since the part left in place anchors the comparison
+        replaced: set[str] = set()
+        for sentence in ctx.source_sentences:
+            for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any"):
+                swap = replaced_part(name, tgt_text, ctx.text("source"), src_lang, tgt_lang)
+                if swap is not None and swap[1] not in swapped:
+                    yield self._part_replaced(ctx, sentence, name, *swap)
+                    swapped.add(swap[1])
+                    replaced.add(name.text)
         missing: dict[str, list] = {"source": [], "target": []}
         for side, sentences, lang, other_lang, other_text in (
             ("source", ctx.source_sentences, src_lang, tgt_lang, tgt_text),
             ("target", ctx.target_sentences, tgt_lang, src_lang, src_text),
         ):
-            seen: set[str] = set(swapped)
+            seen: set[str] = set(swapped) | replaced
             for sentence in sentences:
                 for name in candidate_names(sentence.text, lang, other_lang):
                     if name.text in seen:
@@ -91,11 +102,6 @@ class NamedEntityMismatch(Rule):
                         typo = misspelt_part(name, other_text, lang, other_lang)
                         if typo is not None:
                             yield self._misspelt(ctx, sentence, name, *typo)
-                            continue
-                        swap = replaced_part(name, other_text, ctx.text("source"), lang, other_lang)
-                        if swap is not None:
-                            yield self._part_replaced(ctx, sentence, name, *swap)
-                            swapped.add(swap[1])
                             continue
                     if not has_counterpart(name, sentence.text, other_text, lang, pair):
                         missing[side].append((sentence, name))
@@ -132,13 +138,19 @@ class NamedEntityMismatch(Rule):
         whole_target = ctx.text("target")
         whole_source = ctx.text("source")
         strict = {n.text for s in ctx.source_sentences for n in candidate_names(s.text, src_lang, tgt_lang)}
+        proper = {
+            n.text
+            for s in ctx.source_sentences
+            for n in candidate_names(s.text, src_lang, tgt_lang, lenient=True)
+        }
         lost = [
             (sentence, name)
             for sentence in ctx.source_sentences
             for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any")
             if not has_counterpart(name, sentence.text, tgt_text, src_lang, pair)
-            # rendered as itself elsewhere in the translation, or a plain non-word name ("LHS", "Kidal")
-            and (appears(name.text, whole_target) or name.text in strict)
+            # rendered as itself elsewhere in the translation, or a name that is no common
+            # word ("LHS", "Kidal", "France")
+            and (appears(name.text, whole_target) or name.text in strict or name.text in proper)
         ]
         if not lost:
             return
@@ -189,14 +201,31 @@ class NamedEntityMismatch(Rule):
         )
 
     def _strangers(self, ctx: LinkContext, tgt_lang: str, src_lang: str, skip: set[str]) -> list:
-        """Names of the link's translation (dictionary proper nouns included) the source lacks."""
-        return [
-            (sentence, name)
-            for sentence in ctx.target_sentences
-            for name in candidate_names(sentence.text, tgt_lang, src_lang, lenient=True)
-            if name.text not in skip
-            and not has_counterpart(name, sentence.text, ctx.source_text, tgt_lang, ctx.pair_code)
-        ]
+        """Names of the link's translation (dictionary proper nouns included) the source lacks.
+
+        Looked at word by word inside a run, so that "Malian Armed Valparaíso" still
+        yields "Valparaíso" although "Malian" has a counterpart.
+        """
+        out = []
+        for sentence in ctx.target_sentences:
+            for name in candidate_names(sentence.text, tgt_lang, src_lang, lenient=True):
+                if name.text in skip:
+                    continue
+                if not has_counterpart(name, sentence.text, ctx.source_text, tgt_lang, ctx.pair_code):
+                    out.append((sentence, name))
+                    continue
+                for part in name.parts[1:] if len(name.parts) > 1 else ():
+                    at = sentence.text.find(part, name.start)
+                    single = Name(at, at + len(part), part, part.isupper(), (part,))
+                    if (
+                        at >= 0
+                        and candidate_names(part, tgt_lang, src_lang, lenient=True)
+                        and not has_counterpart(
+                            single, sentence.text, ctx.source_text, tgt_lang, ctx.pair_code
+                        )
+                    ):
+                        out.append((sentence, single))
+        return out
 
     def _misspelt(self, ctx: LinkContext, sentence, name, part: str, variant: str) -> Finding:
         """A name whose spelling changed ("Benali" → "Belani"): the whole name is suggested."""
