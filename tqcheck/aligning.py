@@ -469,6 +469,8 @@ def _covered(model: CostModel, member: tuple[int, int], rest: tuple[int, int], o
         return True
     if length_helps and not (len(own) >= 4 and hits == 0):
         return True
+    if len(own) <= 1 and mem.length < 40 and with_cost <= without_cost + 1.0:
+        return True  # too short to carry evidence either way: trust the search
     if length_fits_without and (hits == 0 or hit_rate < 0.12):
         return False
     if own_strong and strong_missing == len(own_strong) and len(own_strong) >= 2 and not length_helps:
