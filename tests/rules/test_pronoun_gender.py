@@ -16,6 +16,8 @@ from tqcheck.rules.meaning.pronoun_gender_calque import (
     POSSESSIVE,
     SUBJECT,
     Resolver,
+    _clause_mates,
+    _is_pronoun_use,
     _looks_like_name,
     _neutral,
     english_pronouns,
@@ -174,6 +176,9 @@ def test_english_name_filter():
     assert _looks_like_name("Mary Barra", " will present it")
     assert not _looks_like_name("Malian", " army said")
     assert not _looks_like_name("Monday", ", she said")
+    assert not _looks_like_name("This", " contract is good", "")
+    assert not _looks_like_name("Malian Armed Forces", " (Fama)")
+    assert _looks_like_name("Marie", " bought a house", "")
 
 
 def test_two_sentences_into_one_link():
@@ -214,3 +219,48 @@ def test_spans_point_into_the_documents():
     assert alignment.pair.source.text[ante.start : ante.end] == "Le parti"
     assert finding.link == 1
     assert '"He" translates "Il", which refers to "le parti"' in finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("She said it was late.", "She", True),
+        ("Yesterday, she said it.", "she", True),
+        ('He added: "She will come."', "She", True),
+        ("the peptide Asp-Arg-His-Pro binds", "His", False),
+        ("a mixture of Ar and He gases", "He", False),
+        ("HIS MAJESTY", "HIS", False),
+    ],
+)
+def test_english_pronoun_use(text, word, expected):
+    start = text.index(word)
+    assert _is_pronoun_use(text, start, start + len(word)) is expected
+
+
+def test_possessive_is_bound_to_its_clause_subject():
+    analysis = analysed("La métropole financera le projet sur sa propre enveloppe.")
+    tokens = analysis.tokens("source", 0)
+    subject = next(i for i, t in enumerate(tokens) if t.text == "métropole")
+    sa = next(t for t in tokens if t.text == "sa")
+    assert _clause_mates(tokens, subject, sa)
+
+
+def test_possessive_idioms_are_not_pronouns():
+    analysis = analysed("L'enzyme clive à son tour la protéine.")
+    sentence = analysis.alignment.source.sentences[0]
+    assert not french_pronouns(sentence, analysis.tokens("source", 0))
+
+
+def test_founding_example_in_the_kidal_corpus(kidal_dir):
+    from tqcheck.api import check_texts
+
+    source = (kidal_dir / "source.fr.txt").read_text(encoding="utf-8")
+    target = (kidal_dir / "translation.en.txt").read_text(encoding="utf-8")
+    report = check_texts(source, target, Config(select=("TQ201",), similarity=False))
+    found = [f for f in report.findings if f.code == "TQ201"]
+    assert [(f.target.text, f.source.text, f.suggestion) for f in found] == [("She", "Elle", "It")]
+    assert "armée" in found[0].related[0].text
+    assert "She claims" in report.alignment.target.sentences[found[0].target.sentence].text
+    fixed = (kidal_dir / "translation.fixed.en.txt").read_text(encoding="utf-8")
+    clean = check_texts(source, fixed, Config(select=("TQ201",), similarity=False))
+    assert not [f for f in clean.findings if f.code == "TQ201"]

@@ -12,7 +12,7 @@ from typing import Any
 
 from tqcheck.datatypes import Sentence, Severity
 from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
-from tqcheck.nlp import Token, ner_pipeline
+from tqcheck.nlp import Token, french_lemma, ner_pipeline
 from tqcheck.rules.base import LinkContext, Rule
 
 # Cheap gate: only links whose English has a gendered pronoun reach the parser.
@@ -159,6 +159,12 @@ def is_impersonal(tokens: list[Token], i: int) -> bool:
     return False
 
 
+def _looks_like_verb(word: str) -> bool:
+    """A conjugated verb the small tagger took for a noun ("nous le signerons")."""
+    lemma = french_lemma(word)
+    return lemma != word.lower() and lemma.endswith(("er", "ir", "re"))
+
+
 def french_pronouns(sentence: Sentence, tokens: list[Token]) -> list[FrenchPronoun]:
     """Referential third-person singular pronouns (subject, object clitic, possessive)."""
     table = _tables()["french"]
@@ -191,7 +197,9 @@ def french_pronouns(sentence: Sentence, tokens: list[Token]) -> list[FrenchProno
             else:
                 nxt = tokens[i + 1] if i + 1 < len(tokens) else None
                 if nxt is None or not (
-                    nxt.pos in ("VERB", "AUX") or nxt.text.lower() in ("y", "en", "lui", "leur")
+                    nxt.pos in ("VERB", "AUX")
+                    or nxt.text.lower() in ("y", "en", "lui", "leur")
+                    or (tok.dep in ("obj", "iobj") and _looks_like_verb(nxt.text))
                 ):
                     continue  # an article the tagger called a pronoun
         out.append(FrenchPronoun(sentence, i, tok, role, gender))
@@ -685,7 +693,9 @@ def _english_people_before(
                 return m.group(0)
         if ner is not None and text.strip():
             for ent in ner(text).ents:
-                if ent.label_ != "PER" or not _looks_like_name(ent.text, text[ent.end_char :]):
+                if ent.label_ != "PER" or not _looks_like_name(
+                    ent.text, text[ent.end_char :], text[: ent.start_char]
+                ):
                     continue
                 labels = [french_names.get(_fold(w)) for w in re.findall(r"\w+", ent.text)]
                 if "PER" in labels or all(label is None for label in labels):
@@ -709,11 +719,11 @@ _INSTITUTION_WORDS = frozenset(
 )
 
 
-def _looks_like_name(text: str, after: str) -> bool:
+def _looks_like_name(text: str, after: str, before: str = "") -> bool:
     """Whether an English PER entity (found by a French model) is plausibly a person's name.
 
-    ``after`` is the text that follows it: "Malian army" is an adjective
-    before a noun, not a name.
+    ``before``/``after`` are the texts around it: "Malian army" is an
+    adjective before a noun, "This" opening a sentence no name.
     """
     words = text.split()
     if not words or not all(w[:1].isupper() for w in words):
@@ -724,7 +734,17 @@ def _looks_like_name(text: str, after: str) -> bool:
     if following and following[0][:1].islower() and following[0][:1].isalpha():
         if words[-1].lower().endswith(("an", "ese", "ish", "ch", "i")):
             return False  # "Malian army", "Chinese officials": an adjective, not a name
+    if len(words) == 1 and before.strip() in ("", '"', "'", "“", "‘", "(") and words[0].lower() in _OPENERS:
+        return False  # "This contract…": a capitalised word opening the sentence
     return True
+
+
+# Words that open English sentences and that a recogniser may take for a name.
+_OPENERS = _NOT_A_NOUN_AFTER_HER | frozenset(
+    """this that these those there here then now we they you i it some many most all each every
+    such what where why how however meanwhile still yesterday today tomorrow last next one two
+    according despite although though thus hence moreover furthermore indeed only even""".split()
+)
 
 
 def _pair(french: list[Resolution], english: list[EnglishPronoun]) -> list[tuple[Resolution, EnglishPronoun]]:
