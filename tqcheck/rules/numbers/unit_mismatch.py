@@ -98,6 +98,8 @@ class UnitMismatch(Rule):
         ]
         used: set[int] = set()
         for ss, q in src:
+            if q.unit_start < 0:
+                continue  # "90" of "90 à 100 km/h": its unit is the range's, reported with "100 km/h"
             if any(values_match(q, r) and (q.units & r.units) for _, r in tgt):
                 continue
             if any(converts(q, r, table) for _, r in tgt):
