@@ -472,10 +472,24 @@ def _xliff2_unit(unit: Element, ns: str, preserve: bool) -> Unit:
     clean = _one_line if preserve else _collapse
     # A unit none of whose segments has a target is untranslated, even if its ignorables hold spaces.
     translated = any(_child(seg, ns, "target") is not None for seg in _children(unit, ns, "segment"))
-    joined_target = "".join(t for _, t in sorted(targets, key=lambda x: x[0])) if translated else ""
+    joined_target = _join_parts([t for _, t in sorted(targets, key=lambda x: x[0])]) if translated else ""
     return Unit(
-        id=unit.get("id", ""), source=clean(_close_gaps("".join(sources))), target=clean(_close_gaps(joined_target))
+        id=unit.get("id", ""), source=clean(_close_gaps(_join_parts(sources))), target=clean(_close_gaps(joined_target))
     )
+
+
+def _join_parts(parts: list[str]) -> str:
+    """Segments joined as written, with one space where no ignorable separates two sentences.
+
+    Files that drop the inter-segment white space would otherwise glue
+    "One." and "Two." into "One.Two.", which no sentence splitter can trust.
+    """
+    out = ""
+    for part in parts:
+        if out and part and not out[-1].isspace() and not part[0].isspace():
+            out += " "
+        out += part
+    return out
 
 
 # --------------------------------------------------------------------------- TMX

@@ -60,6 +60,9 @@ class InputFormat(enum.StrEnum):
     text = "text"
     tsv = "tsv"
     jsonl = "jsonl"
+    xliff = "xliff"
+    tmx = "tmx"
+    po = "po"
 
 
 class RulesFormat(enum.StrEnum):

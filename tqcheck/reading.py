@@ -2,7 +2,7 @@
 
 Inputs come in these shapes: two plain-text files, one TSV file (``fr<TAB>en``
 per line), one JSONL file (``{"source": …, "target": …}`` per line), one
-XLIFF 1.2/2.x or TMX file (parsed with defusedxml: no DTD, no entities), or
+XLIFF 1.2/2.x, TMX or PO file (see :mod:`tqcheck.bilingual_formats`), or
 a corpus folder holding ``source.<src>.txt`` and ``translation.<tgt>.txt``.
 Line- or unit-aligned formats pair paragraph *i* with paragraph *i*.
 
@@ -19,13 +19,14 @@ import json
 import re
 from pathlib import Path
 
+from tqcheck.bilingual_formats import BILINGUAL_FORMATS, FORMAT_BY_SUFFIX, read_bilingual
 from tqcheck.datatypes import Document, DocumentPair, LanguagePair, Paragraph
 from tqcheck.errors import InputError
 
 MAX_BYTES = 50 * 1024 * 1024
 """Largest file accepted: far above any real document, low enough to stay in memory comfortably."""
 
-FORMATS = ("text", "tsv", "jsonl", "xliff", "tmx")
+FORMATS = ("text", "tsv", "jsonl", *BILINGUAL_FORMATS)
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 _LINE = re.compile(r"[^\n]+")
 _WORDY = re.compile(r"\w")
@@ -194,76 +195,6 @@ def _read_jsonl(path: Path, pair: LanguagePair) -> DocumentPair:
     return _line_pair(src, tgt, pair, path, "jsonl")
 
 
-# --------------------------------------------------------------------------- XML (XLIFF, TMX)
-
-
-def _parse_xml(path: Path):
-    """Parse with defusedxml: no DTD, no entity expansion, no external entities."""
-    from defusedxml import ElementTree as SafeET
-    from defusedxml.common import DefusedXmlException
-
-    text = _read_text(path)
-    try:
-        return SafeET.fromstring(text.encode("utf-8"), forbid_dtd=True)
-    except DefusedXmlException as exc:
-        raise InputError(f"{path.name}: refused unsafe XML ({type(exc).__name__})") from None
-    except SafeET.ParseError as exc:
-        raise InputError(f"{path.name}: malformed XML ({exc})") from None
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _flat(elem) -> str:
-    # Inline markup (<g>, <ph>, <mrk>, <pc>) is dropped, its text kept.
-    return _clean_cell(" ".join("".join(elem.itertext()).split()) if elem is not None else "")
-
-
-def _read_xliff(path: Path, pair: LanguagePair) -> DocumentPair:
-    """XLIFF 1.2 (trans-unit) and 2.x (unit/segment): one row per unit or segment."""
-    root = _parse_xml(path)
-    src, tgt = [], []
-    for elem in root.iter():
-        name = _local(elem.tag)
-        if name not in ("trans-unit", "segment"):
-            continue
-        children = {_local(c.tag): c for c in elem}
-        if "source" not in children:
-            continue
-        source = children["source"]
-        if name == "trans-unit" and "seg-source" in children:
-            source = children["seg-source"]
-        src.append(_flat(source))
-        tgt.append(_flat(children.get("target")))
-    if not src:
-        raise InputError(f"{path.name}: no translation units found (expected XLIFF trans-unit or segment elements)")
-    return _line_pair(src, tgt, pair, path, "xliff")
-
-
-def _read_tmx(path: Path, pair: LanguagePair) -> DocumentPair:
-    """TMX: one row per <tu>, sides chosen by each <tuv>'s language."""
-    root = _parse_xml(path)
-    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    src, tgt = [], []
-    for tu in root.iter():
-        if _local(tu.tag) != "tu":
-            continue
-        by_lang: dict[str, str] = {}
-        for tuv in tu:
-            if _local(tuv.tag) != "tuv":
-                continue
-            lang = (tuv.get(xml_lang) or tuv.get("lang") or "").lower().split("-")[0].split("_")[0]
-            seg = next((c for c in tuv if _local(c.tag) == "seg"), None)
-            by_lang.setdefault(lang, _flat(seg))
-        if pair.source in by_lang or pair.target in by_lang:
-            src.append(by_lang.get(pair.source, ""))
-            tgt.append(by_lang.get(pair.target, ""))
-    if not src:
-        raise InputError(f"{path.name}: no <tu> with {pair.source} or {pair.target} segments found")
-    return _line_pair(src, tgt, pair, path, "tmx")
-
-
 def _line_pair(src: list[str], tgt: list[str], pair: LanguagePair, path: Path, fmt: str) -> DocumentPair:
     source = _cells_document(src, pair.source, str(path), f"{path.name} (source column)")
     target = _cells_document(tgt, pair.target, str(path), f"{path.name} (translation column)")
@@ -305,6 +236,7 @@ def _format_of(path: Path, input_format: str | None) -> str:
         fmt = input_format.strip().lower()
         if fmt in ("txt", "plain"):
             fmt = "text"
+        fmt = FORMAT_BY_SUFFIX.get(f".{fmt}", fmt)  # "xlf" → "xliff"
         if fmt not in FORMATS:
             raise InputError(f"unknown input format {input_format!r}; choose one of {', '.join(FORMATS)}")
         return fmt
@@ -313,11 +245,9 @@ def _format_of(path: Path, input_format: str | None) -> str:
         return "tsv"
     if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
-    if suffix in (".xlf", ".xliff", ".sdlxliff"):
+    if suffix == ".sdlxliff":
         return "xliff"
-    if suffix == ".tmx":
-        return "tmx"
-    return "text"
+    return FORMAT_BY_SUFFIX.get(suffix, "text")
 
 
 def read_pair(source: Path, target: Path | None, pair: LanguagePair, input_format: str | None) -> DocumentPair:
@@ -336,14 +266,16 @@ def read_pair(source: Path, target: Path | None, pair: LanguagePair, input_forma
             raise InputError(
                 f"{source.name}: a {fmt.upper()} file holds both sides; do not give a second file ({Path(target).name})"
             )
-        readers = {"tsv": _read_tsv, "jsonl": _read_jsonl, "xliff": _read_xliff, "tmx": _read_tmx}
+        if fmt in BILINGUAL_FORMATS:
+            return read_bilingual(source, pair, fmt)
+        readers = {"tsv": _read_tsv, "jsonl": _read_jsonl}
         return readers[fmt](source, pair)
     if target is None:
         raise InputError(
             f"{source.name}: no translation given; pass the translation file, a TSV/JSONL file or a corpus folder"
         )
     target = Path(target)
-    if target.suffix.lower() in (".tsv", ".jsonl", ".ndjson", ".xlf", ".xliff", ".tmx") and input_format is None:
+    if target.suffix.lower() in (".tsv", ".jsonl", ".ndjson", ".sdlxliff", *FORMAT_BY_SUFFIX) and input_format is None:
         raise InputError(
             f"{target.name}: a {target.suffix[1:].upper()} file holds both sides; give it alone"
         )
