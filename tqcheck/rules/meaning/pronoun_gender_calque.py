@@ -268,6 +268,16 @@ def _np_extent(tokens: list[Token], i: int) -> tuple[int, int]:
             or (tokens[j].dep in ("flat:name", "flat") and tokens[j].pos in ("PROPN", "NOUN", "X"))
         ):
             hi = j
+    # an adjective right after the noun that agrees with it belongs to the phrase even
+    # when the parser hung it elsewhere ("L'armée malienne a indiqué")
+    head = tokens[i]
+    while hi + 1 < len(tokens) and tokens[hi + 1].pos == "ADJ":
+        adj = tokens[hi + 1]
+        if any(adj.feat(f) and head.feat(f) and adj.feat(f) != head.feat(f) for f in ("Gender", "Number")):
+            break
+        if not adj.feat("Gender") and not adj.feat("Number"):
+            break
+        hi += 1
     return tokens[lo].start, tokens[hi].end
 
 
