@@ -26,15 +26,19 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m tqcheck.docs
 
 eval: setup
 	$(BIN)/tqcheck eval corpora
+	$(BIN)/python -m tqcheck.docs
 
 lint: setup
 	$(BIN)/ruff check tqcheck tests bench
 
+# Needs the Hugging Face hub; says so in one line (exit 2) when it cannot reach it.
 models: setup
 	$(BIN)/tqcheck models pull
+	test -d models/opus-mt-fr-en-ct2-int8 || $(BIN)/tqcheck models convert opus-mt-fr-en
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
