@@ -336,8 +336,22 @@ def _chain(
                 i, j = i + sub[keep - 1][1], j + sub[keep - 1][3]
                 break
             w *= 2
-    path += [(k, k + 1, j, j, cost(k, k + 1, j, j)) for k in range(i, n)]
-    path += [(n, n, k, k + 1, cost(n, n, k, k + 1)) for k in range(j, m)]
+    if i < n or j < m:
+        # One side ran out first: the last walked links may belong in a merge
+        # with what is left (a final 2-1 that the walk took for a 1-1 link),
+        # so step back over them and search the tail.
+        back = 0
+        while back < 2 and walked and walked[-1] == len(path) - 1:
+            i, j = path[-1][0], path[-1][2]
+            path.pop()
+            walked.pop()
+            back += 1
+
+        def tail(a: int, b: int, c_: int, d: int, i: int = i, j: int = j) -> float:
+            return cost(i + a, i + b, j + c_, j + d)
+
+        sub = dp_align(n - i, m - j, tail, kinds, band)
+        path += [(i + a, i + b, j + c_, j + d, x) for a, b, c_, d, x in sub]
     return path
 
 
