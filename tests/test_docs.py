@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
+from pathlib import Path
 
 from tqcheck.docs import rules_table, with_rules_table
 from tqcheck.rules.registry import all_rules
+
+ROOT = Path(__file__).parent.parent
 
 
 def test_readme_rule_table_is_current():

@@ -7,6 +7,8 @@ error. The gold alignment must be reproduced.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tqcheck.api import check_files
@@ -17,10 +19,11 @@ from tqcheck.eval.measure import compare_findings, compare_links, counted, gold_
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def golds(request):
-    from conftest import KIDAL
+KIDAL = Path(__file__).parent.parent / "corpora" / "kidal"
 
+
+@pytest.fixture(scope="module")
+def golds():
     return {g.target_path.name: g for g in load_gold(KIDAL)}
 
 
