@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: setup
-	@$(BIN)/tqcheck check corpora/kidal || [ $$? -eq 1 ]
+	@$(BIN)/tqcheck check corpora/kidal --show-scores || [ $$? -eq 1 ]
 
 test: setup
 	$(BIN)/python -m pytest -q
