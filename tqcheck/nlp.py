@@ -240,3 +240,51 @@ class Analysis:
                     for e in doc.ents
                 ]
         return self._entities[key]
+
+
+# --------------------------------------------------------------------------- word lists
+
+
+@lru_cache(maxsize=8)
+def word_list(lang: str):
+    """simplemma's word list for ``lang`` (a mapping; a lookup is ~300x faster than ``is_known``)."""
+    try:
+        from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+        return DefaultDictionaryFactory().get_dictionary(lang)
+    except (ImportError, AttributeError, ValueError):  # another simplemma layout: fall back to is_known
+        return None
+
+
+@lru_cache(maxsize=8)
+def _lemmas(lang: str) -> frozenset[str]:
+    """The lemmas of simplemma's word list: its keys are inflected forms only ("présidents")."""
+    words = word_list(lang)
+    return frozenset(words.values()) if words is not None else frozenset()
+
+
+@lru_cache(maxsize=200_000)
+def is_known_word(word: str, lang: str) -> bool:
+    """Whether ``word`` (as written or lower-cased) is in ``lang``'s dictionary, names included."""
+    words = word_list(lang)
+    if words is None:
+        import simplemma
+
+        return simplemma.is_known(word, lang) or simplemma.is_known(word.lower(), lang)
+    low = word.lower()
+    return word in words or low in words or low in _lemmas(lang)
+
+
+@lru_cache(maxsize=200_000)
+def is_common_word(word: str, lang: str) -> bool:
+    """Whether the lower-case ``word`` is a common (not proper) word of ``lang``.
+
+    The word list keeps proper nouns capitalised ("Nairobi", "Paris") and common
+    words in lower case ("flu", "president"), so "Nairobi" is known but not
+    common: this tells a capitalised ordinary word from a name.
+    """
+    words = word_list(lang)
+    if words is None:
+        return is_known_word(word, lang)
+    low = word.lower()
+    return low in words or low in _lemmas(lang)

@@ -12,7 +12,7 @@ from typing import Any
 
 from tqcheck.datatypes import Sentence, Severity
 from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
-from tqcheck.nlp import Token, french_lemma, ner_pipeline
+from tqcheck.nlp import Token, french_lemma, is_common_word, ner_pipeline
 from tqcheck.rules.base import LinkContext, Rule
 
 # Cheap gate: only links whose English has a gendered pronoun reach the parser.
@@ -708,7 +708,12 @@ def _english_people_before(
                 ):
                     continue
                 labels = [french_names.get(_fold(w)) for w in re.findall(r"\w+", ent.text)]
-                if "PER" in labels or all(label is None for label in labels):
+                if "PER" in labels:
+                    return ent.text
+                # Only in the English: a name unless it is an ordinary word ("Flu:" opening a title).
+                if all(label is None for label in labels) and not (
+                    len(ent.text.split()) == 1 and is_common_word(ent.text, "en")
+                ):
                     return ent.text
     return None
 

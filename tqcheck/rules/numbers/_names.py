@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
+from tqcheck.nlp import is_common_word, is_known_word
 from tqcheck.rules.numbers._quantities import lexicon
 
 PIECE_RE = re.compile(r"[^\W\d_][\w]*")
@@ -99,51 +100,6 @@ def name_table(pair: str) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[s
 
 
 @lru_cache(maxsize=8)
-def _dictionary(lang: str):
-    """simplemma's word list for ``lang`` (a mapping; looking a word up in it is ~300x faster than is_known)."""
-    try:
-        from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
-
-        return DefaultDictionaryFactory().get_dictionary(lang)
-    except (ImportError, AttributeError, ValueError):  # another simplemma layout: fall back to is_known
-        return None
-
-
-@lru_cache(maxsize=8)
-def _lemmas(lang: str) -> frozenset[str]:
-    """The lemmas of simplemma's word list: its keys are inflected forms only ("présidents")."""
-    words = _dictionary(lang)
-    return frozenset(words.values()) if words is not None else frozenset()
-
-
-@lru_cache(maxsize=200_000)
-def _known(word: str, lang: str) -> bool:
-    """Whether ``word`` (as written or lower-cased) is an ordinary word of ``lang``."""
-    words = _dictionary(lang)
-    if words is None:
-        import simplemma
-
-        return simplemma.is_known(word, lang) or simplemma.is_known(word.lower(), lang)
-    low = word.lower()
-    return word in words or low in words or low in _lemmas(lang)
-
-
-@lru_cache(maxsize=200_000)
-def _common(word: str, lang: str) -> bool:
-    """Whether the lower-case ``word`` is a common word of ``lang``.
-
-    The word list keeps proper nouns capitalised ("Nairobi", "Paris") and common
-    words in lower case ("monday", "president"), so "Nairobi" is not common
-    while :func:`_known` (any case) counts it as known.
-    """
-    words = _dictionary(lang)
-    if words is None:
-        return _known(word, lang)
-    low = word.lower()
-    return low in words or low in _lemmas(lang)
-
-
-@lru_cache(maxsize=8)
 def _stoplist(lang: str) -> frozenset[str]:
     return load_wordlist(lang_file(lang, "name_stoplist.txt"))
 
@@ -157,12 +113,12 @@ def _is_name_token(core: str, lang: str, other: str, lenient: bool = False) -> b
         return False  # "Vingt-Sept" (the EU's 27), "Seven"
     if core.isupper():
         # "NOT", "MERCI": a shouted word, not an acronym; two letters ("AZ", "GC") only when listed
-        if len(core) >= 3 and (_known(core.lower(), lang) or _known(core.lower(), other)):
+        if len(core) >= 3 and (is_known_word(core.lower(), lang) or is_known_word(core.lower(), other)):
             return False
         return len(core) >= 3 or fold(core) in name_table("fr-en")[0] or fold(core) in name_table("fr-en")[1]
     if lenient:
-        return len(core) >= 3 and not _common(core, lang)
-    return len(core) >= 3 and not (_known(core, lang) or _known(core, other))
+        return len(core) >= 3 and not is_common_word(core, lang)
+    return len(core) >= 3 and not (is_known_word(core, lang) or is_known_word(core, other))
 
 
 @lru_cache(maxsize=20000)
@@ -410,7 +366,7 @@ def replaced_part(
                 continue  # the lost part is there, or is a plain word ("Français Julien Mercier")
             if neighbour.isupper() and _one_letter_apart("".join(sorted(folded)), "".join(sorted(pieces[j]))):
                 continue  # "BFC" ~ "CFB": the acronym of the other language
-            if len(folded) < 3 or any(c.isdigit() for c in neighbour) or _common(neighbour, other):
+            if len(folded) < 3 or any(c.isdigit() for c in neighbour) or is_common_word(neighbour, other):
                 continue
             if f" {folded} " in source_folded:
                 continue
