@@ -224,8 +224,13 @@ def _expansion_rendered(acronym: str, sentence: str, tokens: tuple[str, ...]) ->
     return found * 2 >= len(words)
 
 
+@lru_cache(maxsize=256)
 def _spaced(text: str) -> str:
-    """Folded words joined by single spaces, hyphens as spaces, padded: for phrase look-ups."""
+    """Folded words joined by single spaces, hyphens as spaces, padded: for phrase look-ups.
+
+    Cached: rules look names up in the whole document once per link, and
+    re-folding the document each time made TQ304 quadratic in its length.
+    """
     return " " + " ".join(_folded_tokens(text, False)) + " "
 
 
