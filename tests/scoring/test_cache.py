@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import logging
 import sqlite3
-import time
 from pathlib import Path
 
 import numpy as np
@@ -134,33 +133,38 @@ def _ntrex_rows(n: int) -> list[tuple[str, str]]:
     return rows[100 : 100 + n]
 
 
-def _timed(config: Config, al) -> tuple[float, object]:
+def _score(config: Config, al) -> tuple[Scorer, object]:
     scorer = Scorer(config)
-    t0 = time.perf_counter()
-    scores = scorer.score(al, scorer.embed(al.source, al.target))
-    return time.perf_counter() - t0, scores
+    return scorer, scorer.score(al, scorer.embed(al.source, al.target))
+
+
+# The speed-up itself is measured in bench/similarity_speed.py (make bench), never
+# asserted here: these tests check that a re-run is served from the cache.
 
 
 @pytest.mark.slow
-def test_cached_rerun_with_encoder_is_50x_faster():
+def test_cached_rerun_with_encoder_does_not_encode_again(monkeypatch):
     al = make_alignment(_ntrex_rows(40))
     from tqcheck.encoder import Encoder
 
-    assert Encoder(threads=2).model is not None  # weights loaded before timing: we time encoding, not loading
-    first, s1 = _timed(Config(threads=2), al)
-    second, s2 = _timed(Config(threads=2), al)
-    assert s1 == s2
-    assert first / second >= 50, (first, second)
+    _, first = _score(Config(threads=2), al)
+    model = Encoder(threads=2).model
+    calls = []
+    original = model.encode
+    monkeypatch.setattr(model, "encode", lambda texts: calls.append(texts) or original(texts))
+    _, second = _score(Config(threads=2), al)
+    assert calls == []
+    assert first == second
 
 
 @pytest.mark.slow
-def test_cached_rerun_with_tiny_marian_is_50x_faster(tiny_marian_dir):
+def test_cached_rerun_with_tiny_marian_never_loads_the_model(tiny_marian_dir):
     al = make_alignment(_ntrex_rows(4))
     config = Config(model=str(tiny_marian_dir), backend="transformers", similarity=False)
-    first, s1 = _timed(config, al)
-    second, s2 = _timed(config, al)
-    assert s1 == s2
-    assert first / second >= 50, (first, second)
+    _, first = _score(config, al)
+    scorer, second = _score(config, al)
+    assert first == second
+    assert not scorer.backend.loaded, "a fully cached run must not load the weights"
 
 
 def _writer(path: str, tag: str) -> None:
