@@ -190,3 +190,17 @@ def test_fingerprints_are_stable_and_distinct(report):
 def test_artifact_uri():
     assert artifact_uri("corpus/my file.txt") == "corpus/my%20file.txt"
     assert artifact_uri("/tmp/é.txt") == "file:///tmp/%C3%A9.txt"
+
+
+def test_advice_is_no_fix_only_literal_replacements_are():
+    """TQ102's suggestion ("delete this sentence…") is advice; TQ202's is the replacement word."""
+    from dataclasses import replace
+
+    base = with_paths(sample_report(), "corpus/source.fr.txt", "corpus/translation.en.txt")
+    span_ = next(f.target for f in base.findings if f.target is not None)
+    advice = Finding("TQ102", "addition", Severity.ERROR, "added", target=span_, suggestion="delete this sentence")
+    literal = Finding("TQ202", "false-friend", Severity.ERROR, "false friend", target=span_, suggestion="toll")
+    report = replace(base, findings=(advice, literal))
+    by_code = {r["ruleId"]: r for r in sarif(report)["runs"][0]["results"]}
+    assert "fixes" not in by_code["TQ102"]
+    assert by_code["TQ202"]["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"] == {"text": "toll"}

@@ -128,7 +128,11 @@ class _Sarif:
         return self.physical(side, first.start, last.end)
 
     def fixes(self, f: Finding) -> list[dict[str, Any]]:
+        # Only rules whose suggestion is the literal replacement of the flagged
+        # span (Rule.fixable) get a SARIF fix; advice ("delete this sentence") is not one.
         if not f.suggestion or f.target is None or not self.exact or not self.doc("target").path:
+            return []
+        if not _fixable(f.code):
             return []
         replacement = f.details.get("replacement")
         inserted = replacement if isinstance(replacement, str) else f.suggestion
@@ -242,3 +246,13 @@ def sarif_dict(report: Report, rules: list[Any] | None = None) -> dict[str, Any]
 
 def render_sarif(report: Report, *, rules: list[Any] | None = None, **_: Any) -> str:
     return json.dumps(sarif_dict(report, rules), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def _fixable(code: str) -> bool:
+    from tqcheck.errors import ConfigError
+    from tqcheck.rules.registry import get_rule
+
+    try:
+        return get_rule(code).fixable
+    except ConfigError:  # a finding of no registered rule
+        return False

@@ -45,4 +45,5 @@ class Calque(FalseFriend):
     code = "TQ203"
     name = "calque"
     severity = Severity.WARNING
+    fixable = True
     kind = "calque"

@@ -49,6 +49,7 @@ class FalseFriend(Rule):
     code = "TQ202"
     name = "false-friend"
     severity = Severity.ERROR
+    fixable = True
     kind = "false-friend"
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:

@@ -465,6 +465,7 @@ class TenseCalque(Rule):
     code = "TQ204"
     name = "tense-calque"
     severity = Severity.WARNING
+    fixable = True
     pairs = frozenset({"fr-en"})  # French tenses and English verb groups
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:

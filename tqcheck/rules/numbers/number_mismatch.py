@@ -64,6 +64,7 @@ class NumberMismatch(Rule):
     code = "TQ301"
     name = "number-mismatch"
     severity = Severity.ERROR
+    fixable = True
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         if not ctx.link.source or not ctx.link.target:
