@@ -57,6 +57,9 @@ PARAGRAPH_ANCHOR_MAX = 0.8  # paragraph pairs matching at least this well are fi
 PARAGRAPH_WALK_MAX = 1.2  # paragraph pairs this good are paired without search (maybe not fixed)
 EMB_LOW, EMB_HIGH = 0.2, 0.7  # cosines of unrelated and clearly matching sentences
 PAIR_NULLS_MAX = 1.65  # an adjacent 1-0 and 0-1 this similar become one 1-1 link
+SHORT_MEMBER_WORDS = 10  # merge members this short are not split off with embeddings
+SHORT_FOLD_MAX_DROP = 0.15  # ... when adding the short member lowers the cosine by less than this
+SHORT_MERGE_BONUS = 0.35  # a 2-1 / 1-2 whose short member has at most SHORT_MEMBER_WORDS words costs this less
 CONFIDENT_PAIR = 0.8  # a 1-1 link this cheap is taken without search when all its neighbours are too
 BAND = 12  # half-width of the search band, in sentences, before widening
 FULL_DP_CELLS = 40_000  # blocks smaller than this get the full table
@@ -92,9 +95,15 @@ class Features:
     length: int
     tokens: frozenset[str]  # cognate prefixes, numbers, names
     strong: frozenset[str]  # numbers and names only
+    words: int = 0
 
     def __or__(self, other: Features) -> Features:
-        return Features(self.length + other.length + 1, self.tokens | other.tokens, self.strong | other.strong)
+        return Features(
+            self.length + other.length + 1,
+            self.tokens | other.tokens,
+            self.strong | other.strong,
+            self.words + other.words,
+        )
 
 
 _WORD_KEYS: dict[tuple[str, str], tuple[str, bool] | None] = {}
@@ -127,14 +136,15 @@ def features(text: str, lang: str) -> Features:
     """
     tokens: set[str] = set()
     strong: set[str] = set()
-    for k, w in enumerate(_WORD.findall(text)):
+    words = _WORD.findall(text)
+    for k, w in enumerate(words):
         key = _word_key(w, lang)
         if key is None:
             continue
         tokens.add(key[0])
         if key[1] and (k > 0 or key[0][0] == "#"):
             strong.add(key[0])
-    return Features(len(text), frozenset(tokens), frozenset(strong))
+    return Features(len(text), frozenset(tokens), frozenset(strong), len(words))
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -232,13 +242,36 @@ class CostModel:
         emb = 1.0 - min(1.0, max(0.0, (cos - EMB_LOW) / (EMB_HIGH - EMB_LOW)))
         return 0.6 * m + 0.4 * lex + 1.4 * emb
 
+    def _short_fold(self, i0: int, j: int) -> bool:
+        """Whether source sentences ``i0``, ``i0 + 1`` look like one target sentence with a short part folded in.
+
+        Needs embeddings: one member is short, and adding it to the other
+        dilutes the cosine with the target by less than an unrelated sentence
+        would (an unrelated member roughly divides it by √2).
+        """
+        if self.src_vec is None or min(self.src[i0].words, self.src[i0 + 1].words) > SHORT_MEMBER_WORDS:
+            return False
+        single = max(self.cosine(i0, i0 + 1, j, j + 1) or 0.0, self.cosine(i0 + 1, i0 + 2, j, j + 1) or 0.0)
+        merged = self.cosine(i0, i0 + 2, j, j + 1) or 0.0
+        return single - merged < SHORT_FOLD_MAX_DROP
+
     def link_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
         ns, nt = i1 - i0, j1 - j0
         if ns == 0 or nt == 0:
             return SKIP_COST * (ns + nt)
         if not (self.same_paragraph("s", i0, i1) and self.same_paragraph("t", j0, j1)):
             return math.inf
-        prior = 0.0 if ns == nt == 1 else (MERGE22_PRIOR if ns == nt == 2 else MERGE_PRIOR)
+        if ns == nt == 1:
+            prior = 0.0
+        elif ns == nt:
+            prior = MERGE22_PRIOR
+        else:
+            prior = MERGE_PRIOR
+            if ns == 2 and self._short_fold(i0, j0):
+                # A short sentence has too little length or anchor evidence to
+                # pay for the merge, and folding it into a neighbour is an
+                # ordinary translation choice; skipping it is not cheaper.
+                prior -= SHORT_MERGE_BONUS
         return self.mismatch(i0, i1, j0, j1) * (ns + nt) / 2.0 + prior
 
 
@@ -460,6 +493,13 @@ def _covered(model: CostModel, member: tuple[int, int], rest: tuple[int, int], o
     own_strong = mem.strong - rst.strong
     strong_missing = len(own_strong - oth.tokens)
     if cos_with is not None:
+        if mem.words <= SHORT_MEMBER_WORDS and cos_without - cos_with < SHORT_FOLD_MAX_DROP:
+            # A sentence this short carries too little for its own cosine or
+            # anchors to show it was left out, and translators often fold
+            # such a sentence into a neighbour ("... and is ongoing"). Unless
+            # it dilutes the cosine as an unrelated sentence would, trust the
+            # search, which already paid for the merge.
+            return True
         # A linear score fitted (logistic regression) on merges proposed for the
         # shared news/Wikipedia/medical test documents with injected omissions
         # and additions; the threshold favours keeping genuine merges.
