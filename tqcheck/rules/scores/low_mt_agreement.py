@@ -62,8 +62,13 @@ class LowMtAgreement(Rule):
         yield self.finding(
             ctx,
             f"translation differs strongly from the model's (chrF {scores.chrf:.1f} < {limit:.0f}): "
-            f"model reads \u201c{scores.mt_hypothesis}\u201d",
+            f"model reads \u201c{_clip(scores.mt_hypothesis)}\u201d",
             source=link_span(ctx, "source"),
             target=link_span(ctx, "target"),
             details={"chrf": scores.chrf, "mt_hypothesis": scores.mt_hypothesis},
         )
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    """The model's translation, shortened for the message (details keep it whole)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
