@@ -15,27 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from tqcheck.eval.gold import FAMILY_OF_CODE, annotation_family
+
 CORPORA = Path(__file__).resolve().parent.parent / "corpora"
 GOLD_FILES = sorted(CORPORA.glob("*/gold.json"))
 
 CODE_RE = re.compile(r"^TQ\d\d\d$")
-FAMILY_OF_CODE = {
-    "TQ101": "alignment",
-    "TQ102": "alignment",
-    "TQ201": "pronoun",
-    "TQ202": "false-friend",
-    "TQ203": "calque",
-    "TQ204": "tense",
-    "TQ301": "number",
-    "TQ302": "date",
-    "TQ303": "unit",
-    "TQ304": "entity",
-    "TQ305": "number-format",
-    "TQ401": "untranslated",
-    "TQ601": "typography",
-    "TQ602": "typography",
-}
-FAMILIES = set(FAMILY_OF_CODE.values())
+FAMILIES = {annotation_family(code) for code in FAMILY_OF_CODE}
 SEVERITIES = {"info", "warning", "error"}
 LICENCES = {"CC0-1.0", "CC-BY-SA-4.0"}
 MIN_CORPORA = 21
@@ -157,7 +143,7 @@ def test_findings_point_into_their_sentences(path: Path):
             assert CODE_RE.match(f["code"]), where
             assert f["family"] in FAMILIES, where
             if f["code"] in FAMILY_OF_CODE:
-                assert f["family"] == FAMILY_OF_CODE[f["code"]], where
+                assert f["family"] == annotation_family(f["code"]), where
             assert f["severity"] in SEVERITIES, where
             assert f.get("target") or f.get("source"), f"{where}: no span on either side"
             links = set()

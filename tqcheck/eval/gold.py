@@ -35,7 +35,6 @@ FAMILY_OF_CODE = {
     "TQ601": "typography",
     "TQ602": "typography",
 }
-GOLD_FAMILY_ALIASES = {"alignment": None}  # resolved from the code
 
 
 def family_of(code: str) -> str:
@@ -43,6 +42,11 @@ def family_of(code: str) -> str:
     if code in FAMILY_OF_CODE:
         return FAMILY_OF_CODE[code]
     return "scores" if code.startswith("TQ5") else "other"
+
+
+def annotation_family(code: str) -> str:
+    """The ``family`` a gold.json finding declares: annotators write "alignment" for TQ1xx."""
+    return "alignment" if code.startswith("TQ1") else family_of(code)
 
 
 Range = tuple[int, int]
