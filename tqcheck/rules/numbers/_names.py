@@ -104,6 +104,7 @@ def _stoplist(lang: str) -> frozenset[str]:
     return load_wordlist(lang_file(lang, "name_stoplist.txt"))
 
 
+@lru_cache(maxsize=100_000)
 def _is_name_token(core: str, lang: str, other: str, lenient: bool = False) -> bool:
     """An acronym or a capitalised word that is no known word (``lenient``: no common word of ``lang``)."""
     if ROMAN_RE.match(core) or core in _stoplist(lang):
@@ -122,12 +123,11 @@ def _is_name_token(core: str, lang: str, other: str, lenient: bool = False) -> b
 
 
 @lru_cache(maxsize=20000)
-def candidate_names(text: str, lang: str, other: str, lenient: bool | str = False) -> tuple[Name, ...]:
-    """Runs of capitalised tokens holding at least one acronym or non-word, not sentence-initial.
+def _capitalised_runs(text: str) -> tuple[tuple[tuple[int, int, str], ...], ...]:
+    """Runs of capitalised tokens (start, end, word), the sentence-initial word of a run dropped.
 
-    A run is kept whole so that a name is matched when any part of it is
-    ("Brett Kavanaugh" ~ "Kavanaugh"); the sentence-initial word of a run is
-    dropped unless the run goes on after it.
+    The part of :func:`candidate_names` that does not depend on the languages or
+    on how lenient the caller is: computed once per sentence, not once per variant.
     """
     n_upper = len(UPPER_RE.findall(text))
     if n_upper == 0:
@@ -139,7 +139,7 @@ def candidate_names(text: str, lang: str, other: str, lenient: bool | str = Fals
     for m in CAPITALISED_RE.finditer(text):
         w = m.group(0)
         start, end = m.start(), m.end()
-        if any(c.isdigit() for c in w):
+        if any(map(str.isdigit, w)):
             last_end = -10
             continue  # "SS19", "A380": a code
         if "-" in w and not all(p[:1].isupper() for p in w.split("-")):
@@ -158,8 +158,21 @@ def candidate_names(text: str, lang: str, other: str, lenient: bool | str = Fals
         before = text[: run[0][0]].rstrip()
         if not before or before[-1] in OPENERS or before.endswith("..."):
             run = run[1:] if not run[0][2].isupper() or len(run[0][2]) < 2 else run
-        if not run:
-            continue
+        if run:
+            out.append(tuple(run))
+    return tuple(out)
+
+
+@lru_cache(maxsize=20000)
+def candidate_names(text: str, lang: str, other: str, lenient: bool | str = False) -> tuple[Name, ...]:
+    """Runs of capitalised tokens holding at least one acronym or non-word, not sentence-initial.
+
+    A run is kept whole so that a name is matched when any part of it is
+    ("Brett Kavanaugh" ~ "Kavanaugh"); the sentence-initial word of a run is
+    dropped unless the run goes on after it.
+    """
+    out = []
+    for run in _capitalised_runs(text):
         parts = tuple(w for _, _, w in run)
         if lenient == "any":  # every capitalised run, dictionary words included ("Tours", "Android")
             flagged = [w for w in parts if len(w) >= 2 and not ROMAN_RE.match(w) and w not in _stoplist(lang)]
@@ -191,6 +204,7 @@ def _folded_tokens(text: str, with_parts: bool = True) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=200_000)
 def _cognate(a: str, b: str) -> bool:
     if a == b:
         return True
@@ -200,7 +214,31 @@ def _cognate(a: str, b: str) -> bool:
         prefix += 1
     if prefix >= 4 or (prefix >= 3 and prefix == min(len(a), len(b))):
         return True
-    return len(a) >= 4 and len(b) >= 4 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+    if len(a) < 4 or len(b) < 4:
+        return False
+    # difflib's ratio is 2·M/T with M at most the shorter length and at most the letters the two
+    # share: most pairs fail these bounds, and SequenceMatcher is only built for the rest
+    total = len(a) + len(b)
+    if 2.0 * n / total < 0.75:
+        return False
+    shared = sum(min(a.count(c), b.count(c)) for c in set(a))
+    if 2.0 * shared / total < 0.75:
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
+@lru_cache(maxsize=100_000)
+def _has_cognate(key: str, tokens: tuple[str, ...]) -> bool:
+    """Whether a token of three letters or more is a cognate of ``key``."""
+    return any(_cognate(key, t) for t in tokens if len(t) >= 3)
+
+
+@lru_cache(maxsize=20000)
+def _sorted_acronyms(text: str) -> frozenset[str]:
+    """The letters, sorted, of every upper-case word of ``text`` ("AI" → "ai"): acronyms in any order."""
+    return frozenset(
+        "".join(sorted(t)) for t in (fold(w) for w in TOKEN_RE.findall(text) if w.isupper() and len(w) >= 2)
+    )
 
 
 def _one_letter_apart(a: str, b: str) -> bool:
@@ -234,8 +272,12 @@ def _spaced(text: str) -> str:
     return " " + " ".join(_folded_tokens(text, False)) + " "
 
 
+@lru_cache(maxsize=100_000)
 def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair: str) -> bool:
-    """Whether ``other_text`` (the other side) renders ``name`` (any part of it) in some way."""
+    """Whether ``other_text`` (the other side) renders ``name`` (any part of it) in some way.
+
+    Cached: TQ304 asks about a name several times per link (swaps, strangers, missing names).
+    """
     forward, backward = name_table(pair)
     table = forward if lang == pair.split("-")[0] else backward
     tokens = _folded_tokens(other_text, True)
@@ -243,10 +285,7 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
     here_spaced = _spaced(sentence)
     parts = [fold(p) for p in (name.parts or (name.text,))]
     pieces = {piece for p in parts for piece in p.split("-") if len(piece) >= 2} | set(parts)
-    acronyms = {
-        "".join(sorted(t))
-        for t in (fold(w) for w in TOKEN_RE.findall(other_text) if w.isupper() and len(w) >= 2)
-    }
+    acronyms = _sorted_acronyms(other_text)
     for key in pieces:
         spaced_key = key.replace("-", " ")
         if f" {spaced_key} " in other_spaced:
@@ -263,7 +302,7 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
                     # "américain" ~ "américaines", "britannique" ~ "britanniques"
                     if " " not in r and len(r) >= 4 and any(t.startswith(r) for t in tokens):
                         return True
-        if len(key) >= 3 and any(_cognate(key, t) for t in tokens if len(t) >= 3):
+        if len(key) >= 3 and _has_cognate(key, tokens):
             return True
         if name.acronym and _expansion_rendered(name.text, sentence, tokens):
             return True  # "Cadre stratégique permanent (CSP)" ~ "Permanent Strategic Framework"
@@ -316,9 +355,25 @@ def misspelt_part(name: Name, other_text: str, lang: str = "fr", other: str = "e
     return None
 
 
+@lru_cache(maxsize=8)
+def _spaced_words(text: str) -> frozenset[str]:
+    """The space-separated pieces of ``_spaced(text)``: a word missing here is nowhere in it."""
+    return frozenset(_spaced(text).split(" "))
+
+
+@lru_cache(maxsize=20000)
 def appears(name: str, text: str) -> bool:
-    """Whether ``name`` occurs in ``text`` as it is (accents and case aside)."""
-    return f" {' '.join(_folded_tokens(name, False))} " in _spaced(text)
+    """Whether ``name`` occurs in ``text`` as it is (accents and case aside).
+
+    ``text`` is often the whole document: a word of the name missing from its
+    word set answers without scanning megabytes of text.
+    """
+    words = _folded_tokens(name, False)
+    if words:
+        known = _spaced_words(text)
+        if any(" " not in w and w not in known for w in words):
+            return False
+    return f" {' '.join(words)} " in _spaced(text)
 
 
 def abbreviates(short: str, long: str) -> bool:
@@ -329,6 +384,12 @@ def abbreviates(short: str, long: str) -> bool:
     return bool(initials) and all(c in fold(short) for c in initials)
 
 
+@lru_cache(maxsize=20000)
+def _piece_words(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple((m.start(), m.end(), m.group(0)) for m in PIECE_RE.finditer(text))
+
+
+@lru_cache(maxsize=20000)
 def replaced_part(
     name: Name, other_text: str, source_text: str, lang: str, other: str
 ) -> tuple[str, str, int] | None:
@@ -345,7 +406,7 @@ def replaced_part(
     if len(pieces) < 2:
         return None
     source_folded = _spaced(source_text)
-    words = [(m.start(), m.end(), m.group(0)) for m in PIECE_RE.finditer(other_text)]
+    words = _piece_words(other_text)
     for k, (start, end, word) in enumerate(words):
         key = fold(word)
         if key not in pieces:
