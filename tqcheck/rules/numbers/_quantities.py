@@ -97,6 +97,7 @@ class Lexicon:
     multiplier_re: re.Pattern[str] = field(init=False)
     number_word_re: re.Pattern[str] = field(init=False)
     equivalent_re: re.Pattern[str] = field(init=False)
+    number_words: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         words = sorted([*self.multipliers, *self.suffixes], key=len, reverse=True)
@@ -110,6 +111,12 @@ class Lexicon:
         self.number_word_re = re.compile(
             r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(core, key=len, reverse=True))) + r")(?!\w)", re.I
         )
+        # the same words as a set, for a word-by-word pre-check; empty (no pre-check) if one is no plain word
+        lowered = {w.lower() for w in core}
+        self.number_words = (
+            frozenset(lowered) if all(_W_RUN_RE.fullmatch(w) for w in lowered) else frozenset()
+        )
+
         eq = sorted(self.equivalents, key=len, reverse=True)
         self.equivalent_re = (
             re.compile(r"(?<!\w)(" + "|".join(map(re.escape, eq)) + r")(?!\w)", re.I)
@@ -117,8 +124,22 @@ class Lexicon:
             else re.compile(r"(?!)")
         )
 
+    def has_number_word(self, text: str) -> bool:
+        """Whether ``number_word_re`` matches ``text``: a set look-up per word before the (slow) regex.
+
+        The regex matches whole ``\\w`` runs, so a run not in the set rules a match out;
+        letters that ``re.IGNORECASE`` folds but ``str.lower`` does not ("ſ", "K") go to the regex.
+        """
+        if self.number_words and _CASE_ODD.isdisjoint(text):
+            if not any(w.lower() in self.number_words for w in _W_RUN_RE.findall(text)):
+                return False
+        return self.number_word_re.search(text) is not None
+
 
 _WEAK_ALONE = frozenset({"un", "une", "one", "zéro", "zero", "nil"})
+_W_RUN_RE = re.compile(r"\w+")
+# characters re.IGNORECASE matches to a letter that ``str.lower`` maps elsewhere
+_CASE_ODD = frozenset("\u0130\u0131\u017f\u212a\u212b")
 
 
 def fold(text: str) -> str:
@@ -547,7 +568,7 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
                         m.start(), m.end(), m.group(0), frozenset({float(v)}), strong=False, ordinal=True
                     )
                 )
-    if lex.number_word_re.search(text):
+    if lex.has_number_word(text):
         out.extend(_word_quantities(text, lang, lex))
     out.sort(key=lambda q: q.start)
     with_units = [_attach_unit(text, q, table) for q in out]
