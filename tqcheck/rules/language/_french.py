@@ -68,6 +68,14 @@ def french_stretches(
     min_ratio: float = 0.3,
 ) -> list[Stretch]:
     """Maximal runs of words with no target-language function word and enough source-language ones."""
+    return list(_french_stretches(text, source, target, min_words, min_french, min_ratio))
+
+
+@lru_cache(maxsize=20000)
+def _french_stretches(
+    text: str, source: str, target: str, min_words: int, min_french: int, min_ratio: float
+) -> tuple[Stretch, ...]:
+    """:func:`french_stretches`, cached: TQ401 and :func:`sentence_is_french` read the same sentences."""
     src_stop, tgt_stop, loans = _lists(source, target)
     masked = _mask(text, loans)
     elisions = {m.start() for m in ELISION_RE.finditer(masked)}
@@ -110,7 +118,7 @@ def french_stretches(
             is_french = False  # "et al."
         run.append((m.start(), m.end(), is_french, "," in gap))
     close()
-    return out
+    return tuple(out)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
