@@ -66,7 +66,7 @@ class SourceNumberFormat(Rule):
             text = sentence.text
             if sentence_is_french(text, ctx.alignment.source.lang, ctx.alignment.target.lang):
                 continue  # an untranslated sentence is TQ401's finding, not a typography one
-            if not any(c.isdigit() for c in text):
+            if not any(map(str.isdigit, text)):
                 continue
             taken: list[tuple[int, int]] = []
             for m in SPACE_PERCENT_RE.finditer(text):

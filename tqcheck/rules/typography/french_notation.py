@@ -78,7 +78,7 @@ class FrenchNotation(Rule):
             if sentence_is_french(text, ctx.alignment.source.lang, ctx.alignment.target.lang):
                 continue  # an untranslated sentence is TQ401's finding, not a typography one
             found: list[tuple[int, int, str, str]] = []
-            if any(c.isdigit() for c in text):
+            if any(map(str.isdigit, text)):
                 for m in FIGURE_ORDINAL_RE.finditer(text):
                     found.append((m.start(), m.end(), "French ordinal", _ordinal(int(m.group(1)))))
                 for m in FRENCH_TIME_RE.finditer(text):
