@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tqcheck.config import Config
-from tqcheck.datatypes import Alignment, Finding, Scores
+from tqcheck.datatypes import Alignment, Finding, Scores, Sentence
 from tqcheck.nlp import Analysis
 from tqcheck.rules.base import LinkContext, Rule, RuleContext
 from tqcheck.rules.registry import select_rules
@@ -29,18 +29,40 @@ def instantiate(config: Config, pair_code: str, scores: Scores | None = None) ->
 def run_rules(
     alignment: Alignment, scores: Scores, config: Config, analysis: Analysis | None = None
 ) -> tuple[Finding, ...]:
-    """All findings of the selected rules, sorted by link then position."""
+    """All findings of the selected rules, sorted by link then position.
+
+    Each link's sentences are looked up once and handed to every rule's
+    context, instead of once per rule and link.
+    """
     pair_code = alignment.pair.pair.code
     analysis = analysis or Analysis(alignment)
     rules = instantiate(config, pair_code, scores)
     findings: list[Finding] = []
+    per_link: list[tuple[list[Sentence], list[Sentence]]] | None = None
     for rule in rules:
-        base = dict(
-            alignment=alignment, scores=scores, analysis=analysis, options=rule.options, thresholds=config.thresholds
-        )
         if rule.scope == "document":
-            findings.extend(rule.check(RuleContext(**base)))
-        else:
-            for i in range(len(alignment.links)):
-                findings.extend(rule.check(LinkContext(**base, index=i)))
+            findings.extend(
+                rule.check(
+                    RuleContext(
+                        alignment=alignment,
+                        scores=scores,
+                        analysis=analysis,
+                        options=rule.options,
+                        thresholds=config.thresholds,
+                    )
+                )
+            )
+            continue
+        if per_link is None:
+            source, target = alignment.source.sentences, alignment.target.sentences
+            per_link = [
+                ([source[i] for i in link.source], [target[j] for j in link.target])
+                for link in alignment.links
+            ]
+        for i, (src, tgt) in enumerate(per_link):
+            ctx = LinkContext(alignment, scores, analysis, rule.options, config.thresholds, i)
+            # what the cached properties would compute; a fresh list each, as they would give
+            ctx.__dict__["source_sentences"] = list(src)
+            ctx.__dict__["target_sentences"] = list(tgt)
+            findings.extend(rule.check(ctx))
     return tuple(sorted(findings, key=lambda f: f.sort_key))
