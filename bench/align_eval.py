@@ -67,7 +67,7 @@ def load_documents() -> list[tuple[str, list[tuple[str, str]]]]:
         fr = (tico / "tico19-test.fr").read_text(encoding="utf-8").split("\n")
         en = (tico / "tico19-test.en").read_text(encoding="utf-8").split("\n")
         info = (tico / "tico19-test.en.info").read_text(encoding="utf-8").split("\n")
-        for f, e, i in zip(fr, en, info):
+        for f, e, i in zip(fr, en, info, strict=False):
             name = i.split(":")[0]
             if not i or name in MISALIGNED_TICO:
                 continue
@@ -270,7 +270,7 @@ def _embedder(threads: int) -> Any:
     def embed(texts: list[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in cache))
         if missing:
-            for t, v in zip(missing, normalise(np.asarray(enc.embed(missing), dtype=np.float32))):
+            for t, v in zip(missing, normalise(np.asarray(enc.embed(missing), dtype=np.float32)), strict=True):
                 cache[t] = v
         return np.stack([cache[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
 
