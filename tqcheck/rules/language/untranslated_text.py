@@ -8,15 +8,13 @@ from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.language._french import WORD_RE, french_stretches, sentence_is_french
+from tqcheck.rules.language._french import WORD_RE, french_stretches, langdetect, sentence_is_french
 
 
 @lru_cache(maxsize=20000)
 def _looks_french(text: str, source: str, target: str) -> bool:
     """simplemma's verdict on a stretch: a second opinion that keeps names and loans out."""
-    import simplemma
-
-    scores = dict(simplemma.langdetect(text, lang=(source, target)))
+    scores = dict(langdetect(text, (source, target)))
     return scores.get(source, 0.0) > scores.get(target, 0.0)
 
 
