@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
@@ -62,50 +63,75 @@ class SourceNumberFormat(Rule):
     fixable = True
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
+        src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         for sentence in ctx.target_sentences:
-            text = sentence.text
-            if sentence_is_french(text, ctx.alignment.source.lang, ctx.alignment.target.lang):
-                continue  # an untranslated sentence is TQ401's finding, not a typography one
-            if not any(map(str.isdigit, text)):
-                continue
-            taken: list[tuple[int, int]] = []
-            for m in SPACE_PERCENT_RE.finditer(text):
-                number = text[m.start() : m.start(1)]
-                taken.append((m.start(), m.end()))
+            for start, end, message, suggestion in _french_formats(sentence.text, src_lang, tgt_lang):
                 yield self.finding(
                     ctx,
-                    f"'{m.group(0)}' has a space before the percent sign (French style)",
-                    target=ctx.sentence_span("target", sentence, m.start(), m.end()),
-                    suggestion=(_english(number) if "," in number else number) + "%",
+                    message,
+                    target=ctx.sentence_span("target", sentence, start, end),
+                    suggestion=suggestion,
                 )
-            for m in SPACE_GROUPED_RE.finditer(text):
-                if any(s <= m.start() < e for s, e in taken):
-                    continue
-                if re.search(r"[+:/]\s?$|\d\s$", text[max(0, m.start() - 2) : m.start()]) or PHONE_RE.search(
-                    text[max(0, m.start() - 24) : m.start()]
-                ):
-                    continue  # a phone number or a time
-                taken.append((m.start(), m.end()))
-                yield self.finding(
-                    ctx,
-                    f"'{m.group(0)}' uses a space as thousands separator (French style)",
-                    target=ctx.sentence_span("target", sentence, m.start(), m.end()),
-                    suggestion=_english(m.group(0)),
-                )
-            for m in DECIMAL_COMMA_RE.finditer(text):
-                if any(s <= m.start() < e for s, e in taken) or LIST_AFTER_RE.match(text, m.end()):
-                    continue  # "1,2 or 3": a list of numbers
-                yield self.finding(
-                    ctx,
-                    f"'{m.group(0)}' uses a decimal comma (French style)",
-                    target=ctx.sentence_span("target", sentence, m.start(), m.end()),
-                    suggestion=m.group(0).replace(",", "."),
-                )
-            for m in PLURAL_MULTIPLIER_RE.finditer(text):
-                word = m.group(1).lower()
-                yield self.finding(
-                    ctx,
-                    f"'{m.group(1)}' after a figure: English uses the singular",
-                    target=ctx.sentence_span("target", sentence, m.start(1), m.end(1)),
-                    suggestion={"millions": "million", "billions": "billion", "milliards": "billion"}[word],
-                )
+
+
+@lru_cache(maxsize=20000)
+def _french_formats(text: str, source: str, target: str) -> tuple[tuple[int, int, str, str], ...]:
+    """French-formatted numbers of a target sentence (start, end, message, suggestion), in order.
+
+    Cached by text: a document repeats sentences, and the scan is the rule's whole cost.
+    """
+    if sentence_is_french(text, source, target):
+        return ()  # an untranslated sentence is TQ401's finding, not a typography one
+    if not any(map(str.isdigit, text)):
+        return ()
+    out: list[tuple[int, int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for m in SPACE_PERCENT_RE.finditer(text):
+        number = text[m.start() : m.start(1)]
+        taken.append((m.start(), m.end()))
+        out.append(
+            (
+                m.start(),
+                m.end(),
+                f"'{m.group(0)}' has a space before the percent sign (French style)",
+                (_english(number) if "," in number else number) + "%",
+            )
+        )
+    for m in SPACE_GROUPED_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        if re.search(r"[+:/]\s?$|\d\s$", text[max(0, m.start() - 2) : m.start()]) or PHONE_RE.search(
+            text[max(0, m.start() - 24) : m.start()]
+        ):
+            continue  # a phone number or a time
+        taken.append((m.start(), m.end()))
+        out.append(
+            (
+                m.start(),
+                m.end(),
+                f"'{m.group(0)}' uses a space as thousands separator (French style)",
+                _english(m.group(0)),
+            )
+        )
+    for m in DECIMAL_COMMA_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken) or LIST_AFTER_RE.match(text, m.end()):
+            continue  # "1,2 or 3": a list of numbers
+        out.append(
+            (
+                m.start(),
+                m.end(),
+                f"'{m.group(0)}' uses a decimal comma (French style)",
+                m.group(0).replace(",", "."),
+            )
+        )
+    for m in PLURAL_MULTIPLIER_RE.finditer(text):
+        word = m.group(1).lower()
+        out.append(
+            (
+                m.start(1),
+                m.end(1),
+                f"'{m.group(1)}' after a figure: English uses the singular",
+                {"millions": "million", "billions": "billion", "milliards": "billion"}[word],
+            )
+        )
+    return tuple(out)

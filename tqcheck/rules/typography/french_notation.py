@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
@@ -73,35 +74,45 @@ class FrenchNotation(Rule):
     fixable = True
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
+        src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         for sentence in ctx.target_sentences:
             text = sentence.text
-            if sentence_is_french(text, ctx.alignment.source.lang, ctx.alignment.target.lang):
-                continue  # an untranslated sentence is TQ401's finding, not a typography one
-            found: list[tuple[int, int, str, str]] = []
-            if any(map(str.isdigit, text)):
-                for m in FIGURE_ORDINAL_RE.finditer(text):
-                    found.append((m.start(), m.end(), "French ordinal", _ordinal(int(m.group(1)))))
-                for m in FRENCH_TIME_RE.finditer(text):
-                    group = 1 if m.group(1) else 3
-                    h, mi = int(m.group(group) if group == 1 else m.group(4)) % 24, int(m.group(2) or 0)
-                    suffix = "a.m." if h < 12 else "p.m."
-                    english = f"{h % 12 or 12}:{mi:02d} {suffix}" if mi else f"{h % 12 or 12} {suffix}"
-                    found.append(
-                        (
-                            m.start(group),
-                            m.end(group) if group == 3 else m.end(),
-                            "French clock time",
-                            english,
-                        )
-                    )
-            for m in ROMAN_ORDINAL_RE.finditer(text):
-                found.append((m.start(), m.end(), "French ordinal", _ordinal(_roman(m.group(1)))))
-            for m in ABBREVIATION_RE.finditer(text):
-                found.append((m.start(), m.end(), "French abbreviation", ABBREVIATIONS[m.group(1)]))
-            for start, end, what, english in sorted(found):
+            for start, end, what, english in _notations(text, src_lang, tgt_lang):
                 yield self.finding(
                     ctx,
                     f"{what} '{text[start:end]}' in the translation",
                     target=ctx.sentence_span("target", sentence, start, end),
                     suggestion=english,
                 )
+
+
+@lru_cache(maxsize=20000)
+def _notations(text: str, source: str, target: str) -> tuple[tuple[int, int, str, str], ...]:
+    """French notations of a target sentence (start, end, kind, English form), in order.
+
+    Cached by text: a document repeats sentences, and the scan is the rule's whole cost.
+    """
+    if sentence_is_french(text, source, target):
+        return ()  # an untranslated sentence is TQ401's finding, not a typography one
+    found: list[tuple[int, int, str, str]] = []
+    if any(map(str.isdigit, text)):
+        for m in FIGURE_ORDINAL_RE.finditer(text):
+            found.append((m.start(), m.end(), "French ordinal", _ordinal(int(m.group(1)))))
+        for m in FRENCH_TIME_RE.finditer(text):
+            group = 1 if m.group(1) else 3
+            h, mi = int(m.group(group) if group == 1 else m.group(4)) % 24, int(m.group(2) or 0)
+            suffix = "a.m." if h < 12 else "p.m."
+            english = f"{h % 12 or 12}:{mi:02d} {suffix}" if mi else f"{h % 12 or 12} {suffix}"
+            found.append(
+                (
+                    m.start(group),
+                    m.end(group) if group == 3 else m.end(),
+                    "French clock time",
+                    english,
+                )
+            )
+    for m in ROMAN_ORDINAL_RE.finditer(text):
+        found.append((m.start(), m.end(), "French ordinal", _ordinal(_roman(m.group(1)))))
+    for m in ABBREVIATION_RE.finditer(text):
+        found.append((m.start(), m.end(), "French abbreviation", ABBREVIATIONS[m.group(1)]))
+    return tuple(sorted(found))
