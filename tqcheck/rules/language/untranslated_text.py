@@ -9,6 +9,7 @@ from functools import lru_cache
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.language._french import WORD_RE, french_stretches, langdetect, sentence_is_french
+from tqcheck.rules.numbers._common import once_per_quiet_link
 
 
 @lru_cache(maxsize=20000)
@@ -56,6 +57,7 @@ class UntranslatedText(Rule):
     name = "untranslated-text"
     severity = Severity.ERROR
 
+    @once_per_quiet_link
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         source_norms = {_norm(s.text) for s in ctx.source_sentences}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from tqcheck.datatypes import Sentence, Side, Span
+from tqcheck.datatypes import Finding, Sentence, Side, Span
 from tqcheck.rules.base import LinkContext
 
 T = TypeVar("T")
@@ -54,3 +55,37 @@ def untranslated(ctx: LinkContext) -> bool:
     return bool(ctx.target_sentences) and all(
         sentence_is_french(s.text, src, tgt) for s in ctx.target_sentences
     )
+
+
+def once_per_quiet_link(
+    check: Callable[[Any, LinkContext], Iterator[Finding]],
+) -> Callable[[Any, LinkContext], Iterator[Finding]]:
+    """Skip a link whose texts already gave no finding in this document (a repeated sentence pair).
+
+    For rules that read nothing but the link's sentences, the two documents'
+    texts, the languages and their own options: the same texts then give the
+    same (empty) answer. Links with findings are always checked again, since
+    their spans carry the link's own offsets. The memo lives on the rule
+    object, which a run creates afresh.
+    """
+
+    @functools.wraps(check)
+    def wrapper(self: Any, ctx: LinkContext) -> Iterator[Finding]:
+        key = (
+            ctx.pair_code,
+            ctx.text("source"),
+            ctx.text("target"),
+            tuple(s.text for s in ctx.source_sentences),
+            tuple(s.text for s in ctx.target_sentences),
+        )
+        quiet = self.__dict__.setdefault("_quiet_links", set())
+        if key in quiet:
+            return
+        found = False
+        for finding in check(self, ctx):
+            found = True
+            yield finding
+        if not found:
+            quiet.add(key)
+
+    return wrapper

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from tqcheck.datatypes import Finding, Sentence, Severity
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.numbers._common import per_sentence, untranslated, whole_side
+from tqcheck.rules.numbers._common import once_per_quiet_link, per_sentence, untranslated, whole_side
 from tqcheck.rules.numbers._dates import DatePart, date_parts
 from tqcheck.rules.numbers._quantities import quantities
 
@@ -72,6 +72,7 @@ class DateTimeMismatch(Rule):
     name = "date-time-mismatch"
     severity = Severity.ERROR
 
+    @once_per_quiet_link
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         if not ctx.link.source or not ctx.link.target:
             return

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.numbers._common import untranslated, whole_side
+from tqcheck.rules.numbers._common import once_per_quiet_link, untranslated, whole_side
 from tqcheck.rules.numbers._names import (
     Name,
     abbreviates,
@@ -62,6 +62,7 @@ class NamedEntityMismatch(Rule):
     name = "named-entity-mismatch"
     severity = Severity.WARNING
 
+    @once_per_quiet_link
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         if not ctx.link.source or not ctx.link.target:
             return

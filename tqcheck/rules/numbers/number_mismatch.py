@@ -7,7 +7,13 @@ from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Sentence, Severity
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.numbers._common import english_number, per_sentence, untranslated, whole_side
+from tqcheck.rules.numbers._common import (
+    english_number,
+    once_per_quiet_link,
+    per_sentence,
+    untranslated,
+    whole_side,
+)
 from tqcheck.rules.numbers._dates import date_parts
 from tqcheck.rules.numbers._quantities import Quantity, equivalents, matches, quantities, units
 
@@ -66,6 +72,7 @@ class NumberMismatch(Rule):
     severity = Severity.ERROR
     fixable = True
 
+    @once_per_quiet_link
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         if not ctx.link.source or not ctx.link.target:
             return

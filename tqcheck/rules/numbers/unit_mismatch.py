@@ -8,7 +8,7 @@ from functools import lru_cache
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.languages import load_yaml, pair_file
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.numbers._common import per_sentence, untranslated
+from tqcheck.rules.numbers._common import once_per_quiet_link, per_sentence, untranslated
 from tqcheck.rules.numbers._quantities import Quantity, converts, quantities, units, values_match
 
 
@@ -77,6 +77,7 @@ class UnitMismatch(Rule):
     name = "unit-mismatch"
     severity = Severity.ERROR
 
+    @once_per_quiet_link
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         if not ctx.link.source or not ctx.link.target:
             return
