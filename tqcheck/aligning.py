@@ -16,7 +16,12 @@ cheaper per sentence than two separate links; that, plus an explicit
 added sentences from vanishing into 2-1/1-2 links, which is where plain
 Gale–Church loses them. A merge member that the other side does not cover
 (length already accounted for, none of its anchors found, low embedding
-similarity) is split off as an omission or addition.
+similarity) is split off as an omission or addition. One exception, with
+embeddings: a short source sentence (``Elle dure toujours.``) that the
+translator folded into its neighbour (``..., and it is still going on.``)
+carries too little length or anchor evidence to pay for a merge, so a 2-1
+whose short member does not dilute the cosine the way an unrelated sentence
+would gets a cheaper prior, and the coverage check keeps it.
 
 Paragraphs are used when both sides have several: paragraphs are aligned
 first (same costs, 1-0/0-1/1-2/2-1/2-2 allowed), then sentences inside each
