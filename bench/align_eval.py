@@ -40,7 +40,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DATA = Path(os.environ.get("TQCHECK_SHARED_DATA", "/work/shared/data"))
+DATA = Path(os.environ.get("TQCHECK_SHARED_DATA", ROOT.parent / "shared" / "data"))
 MISALIGNED_TICO = ("PubMed_8", "Wikinews_1", "Wikinews_3")
 
 Row = tuple[str, int]  # ("r", data row) or ("x", k) for an inserted foreign sentence

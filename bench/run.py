@@ -13,13 +13,13 @@ Sections:
   the similarity encoder (which encodes both sides: two sentences per pair);
   at several sizes, to show memory growing linearly.
 - ``mt``: bench/mt_speed.py (Marian of opus-mt-fr-en's shape: naive vs batched vs CTranslate2).
+- ``alignment``: bench/align_eval.py (link F1, omission/addition recall on the shared data).
 - ``similarity``: bench/similarity_speed.py (encoder speed, cached re-run).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import importlib
 import json
 import os
@@ -31,26 +31,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "bench" / "results.json"
 
 
 def parallel_sentences() -> list[list[tuple[str, str]]]:
-    """Documents of (fr, en) sentence pairs from the shared NTREX and FLORES sets."""
-    docs: dict[str, list[tuple[str, str]]] = {}
-    ntrex = SHARED / "ntrex" / "ntrex.fr-en.docs.tsv"
-    flores = SHARED / "flores200" / "flores200.devtest.fr-en.docs.tsv"
-    if ntrex.exists():
-        with ntrex.open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-                docs.setdefault("n:" + row["docid"], []).append((row["fr"], row["en"]))
-    if flores.exists():
-        with flores.open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-                docs.setdefault("f:" + row["url"], []).append((row["fr"], row["en"]))
-    if not docs:
-        raise SystemExit("bench: no parallel data found in ../shared/data")
-    return list(docs.values())
+    """Documents of (fr, en) sentence pairs from the shared parallel sets (see bench/align_eval.py)."""
+    from bench.align_eval import load_documents
+
+    return [rows for _, rows in load_documents()]
 
 
 def make_document(n_sentences: int, seed: int = 0) -> tuple[str, str]:
@@ -191,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", nargs=2, metavar=("MODE", "N"), help=argparse.SUPPRESS)
     parser.add_argument("--sizes", default="5000,10000,20000", help="document sizes in sentences")
-    parser.add_argument("--sections", default="offline,mt,similarity")
+    parser.add_argument("--sections", default="offline,alignment,mt,similarity")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.child:
@@ -205,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     if "mt" in sections:
         print("MT model speed:", flush=True)
         results["mt"] = optional_section("mt_speed")
+    if "alignment" in sections:
+        print("alignment on the shared parallel data:", flush=True)
+        results["alignment"] = optional_section("align_eval")
     if "similarity" in sections:
         print("similarity encoder:", flush=True)
         results["similarity"] = optional_section("similarity_speed")
