@@ -163,7 +163,7 @@ def _capitalised_runs(text: str) -> tuple[tuple[tuple[int, int, str], ...], ...]
     return tuple(out)
 
 
-@lru_cache(maxsize=20000)
+@lru_cache(maxsize=100_000)  # three variants per sentence and language: 20,000 thrashed on long documents
 def candidate_names(text: str, lang: str, other: str, lenient: bool | str = False) -> tuple[Name, ...]:
     """Runs of capitalised tokens holding at least one acronym or non-word, not sentence-initial.
 
@@ -262,7 +262,7 @@ def _expansion_rendered(acronym: str, sentence: str, tokens: tuple[str, ...]) ->
     return found * 2 >= len(words)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=20000)
 def _spaced(text: str) -> str:
     """Folded words joined by single spaces, hyphens as spaces, padded: for phrase look-ups.
 
