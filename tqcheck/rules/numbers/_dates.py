@@ -245,7 +245,7 @@ def _is_ambiguous_month(cal: Calendar, word: str, lang: str) -> bool:
 def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
     """Dates, lone month and weekday names, and times in ``text``."""
     cal = calendar(lang)
-    if not DIGIT_RE.search(text) and not (set(WORDS_RE.findall(text.lower())) & cal.keywords):
+    if not DIGIT_RE.search(text) and cal.keywords.isdisjoint(WORDS_RE.findall(text.lower())):
         return ()  # no figure and no calendar word: nothing to find (most sentences)
     out: list[DatePart] = []
     taken: list[tuple[int, int]] = []

@@ -131,13 +131,14 @@ class Lexicon:
         letters that ``re.IGNORECASE`` folds but ``str.lower`` does not ("ſ", "K") go to the regex.
         """
         if self.number_words and _CASE_ODD.isdisjoint(text):
-            if not any(w.lower() in self.number_words for w in _W_RUN_RE.findall(text)):
+            if self.number_words.isdisjoint(map(str.lower, _W_RUN_RE.findall(text))):
                 return False
         return self.number_word_re.search(text) is not None
 
 
 _WEAK_ALONE = frozenset({"un", "une", "one", "zéro", "zero", "nil"})
 _W_RUN_RE = re.compile(r"\w+")
+_DIGIT_RE = re.compile(r"\d")
 # characters re.IGNORECASE matches to a letter that ``str.lower`` maps elsewhere
 _CASE_ODD = frozenset("\u0130\u0131\u017f\u212a\u212b")
 
@@ -492,7 +493,8 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
     lex = lexicon(lang)
     table = units(pair, lang)
     out: list[Quantity] = []
-    for m in FIGURE_RE.finditer(text):
+    # a figure needs a digit: one plain scan spares the figure pattern most sentences
+    for m in FIGURE_RE.finditer(text) if _DIGIT_RE.search(text) else ():
         start, end = m.start(), m.end()
         raw = m.group(0)
         values, _ = figure_values(raw, lang)
