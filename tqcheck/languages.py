@@ -55,7 +55,8 @@ def load_yaml(path: Path) -> Any:
     if not path.exists():
         return None
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        # CSafeLoader is SafeLoader in C (no arbitrary objects either), several times faster
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
 
 
 @lru_cache(maxsize=64)
