@@ -44,7 +44,7 @@ def make_alignment(rows: list[tuple[str | None, str | None]], pair: LanguagePair
     src_doc, src_sents, src_idx = _side([r[0] for r in rows], pair.source)
     tgt_doc, tgt_sents, tgt_idx = _side([r[1] for r in rows], pair.target)
     links = []
-    for s, t in zip(src_idx, tgt_idx):
+    for s, t in zip(src_idx, tgt_idx, strict=True):
         links.append(Link(source=() if s is None else (s,), target=() if t is None else (t,)))
     doc_pair = DocumentPair(src_doc, tgt_doc, pair)
     return Alignment(

@@ -46,7 +46,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 def gold() -> GoldTranslation:
     src, tgt = _sentences(SOURCE), _sentences(TARGET)
     assert len(src) == len(tgt) == 6
-    links = [GoldLink((s,), (t,)) for s, t in zip(src, tgt)]
+    links = [GoldLink((s,), (t,)) for s, t in zip(src, tgt, strict=True)]
     return GoldTranslation("test", Path("s"), Path("t"), SOURCE, TARGET, links)
 
 
@@ -184,3 +184,37 @@ def test_gold_loader_reports_bad_files(tmp_path):
     (tmp_path / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
     with pytest.raises(InputError, match="not found"):
         load_gold(tmp_path)
+
+
+def test_eval_command_on_one_corpus_writes_both_files(tmp_path):
+    """`tqcheck eval` end to end on the founding corpus, one error kind, no encoder (fast)."""
+    from typer.testing import CliRunner
+
+    from tqcheck.cli import app, register_optional_commands
+
+    register_optional_commands()
+    out, md = tmp_path / "eval.json", tmp_path / "eval.md"
+    corpus = Path(__file__).parent.parent / "corpora" / "kidal"
+    result = CliRunner().invoke(
+        app, ["eval", str(corpus), "--kinds", "number", "--seeds", "1", "--no-similarity", "-o", str(out), "--markdown", str(md)]
+    )
+    assert result.exit_code == 0, result.output
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["translations"] == 2 and figures["corpora"] == ["kidal"]
+    assert figures["families"]["pronoun"]["tp"] == 1  # the army called "She"
+    assert figures["false_alarms_per_100_clean_sentences"] == 0
+    assert "| family |" in md.read_text(encoding="utf-8")
+
+
+def test_eval_command_bad_input_is_one_line_exit_2(tmp_path):
+    from typer.testing import CliRunner
+
+    from tqcheck.cli import app, register_optional_commands
+
+    register_optional_commands()
+    result = CliRunner().invoke(app, ["eval", str(tmp_path / "nowhere"), "-o", str(tmp_path / "e.json")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [f"tqcheck: error: {tmp_path / 'nowhere'}: not a corpus folder (no gold.json)"]
+    assert not (tmp_path / "e.json").exists()
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--kinds", "typo"])
+    assert result.exit_code == 2

@@ -106,7 +106,7 @@ class Segmentation:
 # --------------------------------------------------------------------------- aligning
 
 
-class LinkKind(str, enum.Enum):
+class LinkKind(str, enum.Enum):  # noqa: UP042 - str() must stay the member name for old callers
     """The shape of an alignment link: sentences on the source side - on the target side."""
 
     ONE_ONE = "1-1"
@@ -210,7 +210,7 @@ class Scores:
 # --------------------------------------------------------------------------- rules
 
 
-class Severity(str, enum.Enum):
+class Severity(str, enum.Enum):  # noqa: UP042
     """How bad a finding is; ``--fail-on`` compares against this order."""
 
     INFO = "info"

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import findings_for
+
 from tqcheck.rules.registry import all_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -40,7 +40,7 @@ def _rows(case):
     src = [src] if isinstance(src, str) or src is None else src
     tgt = [tgt] if isinstance(tgt, str) or tgt is None else tgt
     assert len(src) == len(tgt), "source and target rows must have the same length"
-    return list(zip(src, tgt))
+    return list(zip(src, tgt, strict=True))
 
 
 def _matches(finding, want) -> bool:
