@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -90,9 +90,10 @@ def _tables() -> dict[str, Any]:
         "english": data.get("english", {}),
         "plural_in_english": frozenset(data.get("plural_in_english", [])),
         "en_people": {
-            "Fem": frozenset(people.get("feminine", [])) | frozenset(people.get("neutral", [])),
-            "Masc": frozenset(people.get("masculine", [])) | frozenset(people.get("neutral", [])),
+            "Fem": frozenset(people.get("feminine", [])),
+            "Masc": frozenset(people.get("masculine", [])),
         },
+        "en_neutral_people": frozenset(people.get("neutral", [])),
     }
 
 
@@ -680,17 +681,68 @@ def _neutral(word: str, role: str, plural: bool) -> str:
     return form
 
 
+_DETERMINERS = frozenset("the a an this that his her its their our my your whose every each another".split())
+
+
+def _premodifier(words: list[re.Match[str]], k: int) -> bool:
+    """ "EU member states", "27 member countries": a person word used as a modifier, not a person.
+
+    Only after a name, acronym or figure and before a lowercase plural,
+    so "the winner says" is still a person.
+    """
+    if k > 0 and words[k - 1].group(0).lower() == "by":
+        return True  # "travelled by coach": a means, no determiner, no person
+    if k == 0 or k + 1 >= len(words):
+        return False
+    before, after = words[k - 1].group(0), words[k + 1].group(0)
+    if before.lower() in _DETERMINERS or not (before[:1].isupper() or before[:1].isdigit()):
+        return False
+    return after.isalpha() and after.islower() and after.endswith("s") and not after.endswith("ss")
+
+
+def _resumed_by_other_gender(
+    sentences: Sequence[Sentence], at: int, pronoun: EnglishPronoun, gender: str
+) -> bool:
+    """Whether the English around sentence ``at`` speaks of its people only with the other gender.
+
+    Looks at that sentence and the two before it (a quotation split in two),
+    up to ``pronoun``: after
+    "He finished first… the winner said", the winner is a man.
+    """
+    genders: set[str] = set()
+    for sentence in sentences:
+        if at - 2 <= sentence.index <= at and sentence.index <= pronoun.sentence.index:
+            genders |= {
+                p.gender
+                for p in english_pronouns([sentence])
+                if sentence.index < pronoun.sentence.index or p.end <= pronoun.start
+            }
+    return genders == {"Fem", "Masc"} - {gender}
+
+
 def _english_people_before(
-    sentences: list[Sentence], pronoun: EnglishPronoun, gender: str, french_names: dict[str, str]
+    sentences: list[Sentence],
+    pronoun: EnglishPronoun,
+    gender: str,
+    french_names: dict[str, str],
+    earlier: Sequence[Sentence] = (),
 ) -> str | None:
     """A person the English mentions before ``pronoun`` that he/she could point at, if any.
 
-    Any person noun counts. A name counts unless the French around the link
-    has it and does not take it for a person (``french_names`` maps folded
-    words of the French window to their entity label, "" for none): the
-    recogniser, run on English, calls "Niger" or "Fama" a person.
+    A person noun of the pronoun's gender ("woman" for "she") counts; one of
+    the other gender ("chairman" for "she") never does. A gender-neutral one
+    ("winner", "coach") counts unless it is a modifier or a means ("EU member
+    states", "by coach") or the English around it speaks of people only with
+    pronouns of the other gender (``earlier`` are the two target sentences
+    before ``sentences``, which show it): after "he won… the winner said", a "she"
+    cannot be the winner. Plural forms ("members") are not listed, so never
+    count. A name counts unless the French around the
+    link has it and does not take it for a person (``french_names`` maps
+    folded words of the French window to their entity label, "" for none):
+    the recogniser, run on English, calls "Niger" or "Fama" a person.
     """
     people = _tables()["en_people"][gender]
+    neutral_people = _tables()["en_neutral_people"]
     ner = ner_pipeline("fr")  # names look alike across languages; the French NER finds them well enough
     for sentence in sentences:
         text = sentence.text
@@ -698,23 +750,30 @@ def _english_people_before(
             text = text[: pronoun.start]
         elif sentence.index > pronoun.sentence.index:
             continue
-        for m in ENGLISH_WORD_RE.finditer(text):
-            if m.group(0).lower() in people:
+        words = list(ENGLISH_WORD_RE.finditer(text))
+        for k, m in enumerate(words):
+            low = m.group(0).lower()
+            if low in people:
                 return m.group(0)
-        if ner is not None and text.strip():
-            for ent in ner(text).ents:
-                if ent.label_ != "PER" or not _looks_like_name(
-                    ent.text, text[ent.end_char :], text[: ent.start_char]
-                ):
-                    continue
-                labels = [french_names.get(_fold(w)) for w in re.findall(r"\w+", ent.text)]
-                if "PER" in labels:
-                    return ent.text
-                # Only in the English: a name unless it is an ordinary word ("Flu:" opening a title).
-                if all(label is None for label in labels) and not (
-                    len(ent.text.split()) == 1 and is_common_word(ent.text, "en")
-                ):
-                    return ent.text
+            if (
+                low in neutral_people
+                and not _premodifier(words, k)
+                and not _resumed_by_other_gender([*earlier, *sentences], sentence.index, pronoun, gender)
+            ):
+                return m.group(0)
+        if ner is None or not text.strip():
+            continue
+        for ent in ner(text).ents:
+            if ent.label_ != "PER" or not _looks_like_name(ent.text, text[ent.end_char :], text[: ent.start_char]):
+                continue
+            labels = [french_names.get(_fold(w)) for w in re.findall(r"\w+", ent.text)]
+            if "PER" in labels:
+                return ent.text
+            # Only in the English: a name unless it is an ordinary word ("Flu:" opening a title).
+            if all(label is None for label in labels) and not (
+                len(ent.text.split()) == 1 and is_common_word(ent.text, "en")
+            ):
+                return ent.text
     return None
 
 
@@ -870,6 +929,8 @@ class PronounGenderCalque(Rule):
             "target", range(max(0, link.target[0] - resolver.lookback), link.target[0])
         )
         person_lookback = int(self.options.get("person_lookback", 5))
+        window_start = max(0, link.target[0] - resolver.lookback)
+        earlier_target = ctx.sentences("target", range(max(0, window_start - 2), window_start))
         names = self._french_names(ctx, range(max(0, first - resolver.lookback), link.source[-1] + 1))
         for res, en in _pair(resolutions, english):
             if not res.flaggable or res.antecedent is None:
@@ -884,7 +945,9 @@ class PronounGenderCalque(Rule):
                 person_lookback - resolver.lookback,
             ):
                 continue
-            if _english_people_before([*previous_target, *ctx.target_sentences], en, en.gender, names):
+            if _english_people_before(
+                [*previous_target, *ctx.target_sentences], en, en.gender, names, earlier_target
+            ):
                 continue
             yield self._finding(ctx, res, en)
 
