@@ -31,7 +31,7 @@ ModelsDir = Annotated[
 
 
 def _fail(exc: TqcheckError) -> typer.Exit:
-    typer.echo(f"error: {exc}", err=True)
+    typer.echo(f"tqcheck: error: {' '.join(str(exc).split())}", err=True)
     return typer.Exit(2)
 
 

@@ -154,7 +154,7 @@ def test_cli_pull_offline_exits_2_with_one_line(tmp_path, monkeypatch):
     models_dir = _models_dir(tmp_path)
     result = runner.invoke(app, ["pull", "opus-mt-fr-en", "--models-dir", str(models_dir)])
     assert result.exit_code == 2
-    assert result.stderr.strip().startswith("error: cannot reach the Hugging Face hub to download opus-mt-fr-en")
+    assert result.stderr.strip().startswith("tqcheck: error: cannot reach the Hugging Face hub to download opus-mt-fr-en")
     assert len(result.stderr.strip().splitlines()) == 1
     assert runner.invoke(app, ["pull", "nope", "--models-dir", str(models_dir)]).exit_code == 2
 

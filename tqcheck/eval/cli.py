@@ -15,27 +15,46 @@ from tqcheck.output import write_atomic
 
 
 def eval_command(
-    corpora: Annotated[list[Path], typer.Argument(help="Corpus folders (with gold.json) or folders of them.")],
+    corpora: Annotated[
+        list[Path], typer.Argument(help="Corpus folders (with gold.json) or folders of them.")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the figures (JSON).")] = Path(
         "bench/eval.json"
     ),
-    markdown_out: Annotated[Path, typer.Option("--markdown", help="Where to write the Markdown table.")] = Path(
-        "bench/eval.md"
-    ),
+    markdown_out: Annotated[
+        Path, typer.Option("--markdown", help="Where to write the Markdown table.")
+    ] = Path("bench/eval.md"),
     seeds: Annotated[int, typer.Option(min=1, help="Injected cases per clean document and error kind.")] = 2,
-    kinds: Annotated[str, typer.Option(help="Comma-separated error kinds to inject (empty: none).")] = ",".join(KINDS),
+    kinds: Annotated[
+        str, typer.Option(help="Comma-separated error kinds to inject (empty: none).")
+    ] = ",".join(KINDS),
     model: Annotated[str | None, typer.Option(help="MT model name or path (default: none / config).")] = None,
-    no_similarity: Annotated[bool, typer.Option("--no-similarity", help="Evaluate without the embedded encoder.")] = False,
+    no_similarity: Annotated[
+        bool, typer.Option("--no-similarity", help="Evaluate without the embedded encoder.")
+    ] = False,
 ) -> None:
     """Measure detection precision/recall and alignment quality on annotated corpora."""
-    config = load_config(model=model, similarity=False if no_similarity else None)
-    chosen = tuple(k for k in (s.strip() for s in kinds.split(",")) if k)
-    unknown = [k for k in chosen if k not in KINDS]
-    if unknown:
-        raise typer.BadParameter(f"unknown kind(s) {', '.join(unknown)}; kinds: {', '.join(KINDS)}", param_hint="--kinds")
-    result = evaluate(corpora, config, kinds=chosen, seeds=seeds)
-    table = markdown(result)
-    write_atomic(output, json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    write_atomic(markdown_out, table)
-    typer.echo(table)
-    typer.echo(f"wrote {output} and {markdown_out}")
+    from tqcheck.cli import errors_as_exit  # one line and exit 2 on bad input, as for check
+
+    with errors_as_exit():
+        config = load_config(model=model, similarity=False if no_similarity else None)
+        chosen = tuple(k for k in (s.strip() for s in kinds.split(",")) if k)
+        unknown = [k for k in chosen if k not in KINDS]
+        if unknown:
+            raise typer.BadParameter(
+                f"unknown kind(s) {', '.join(unknown)}; kinds: {', '.join(KINDS)}", param_hint="--kinds"
+            )
+        result = evaluate(corpora, config, kinds=chosen, seeds=seeds)
+        table = markdown(result)
+        if config.model:
+            # What model adjudication buys: the same run with findings the model
+            # prefers unfixed dropped (adjudicate = "filter") next to the default.
+            filtered = evaluate(
+                corpora, config.with_overrides(adjudicate="filter"), kinds=chosen, seeds=seeds
+            )
+            result["with_adjudication_filter"] = filtered
+            table += '\n### With model adjudication (adjudicate = "filter")\n\n' + markdown(filtered)
+        write_atomic(output, json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        write_atomic(markdown_out, table)
+        typer.echo(table)
+        typer.echo(f"wrote {output} and {markdown_out}")
