@@ -17,7 +17,8 @@ from tqcheck.rules.base import LinkContext, Rule
 
 # Cheap gate: only links whose English has a gendered pronoun reach the parser.
 ENGLISH_GENDERED_RE = re.compile(r"\b(?:she|he|her|hers|him|his|herself|himself)\b", re.IGNORECASE)
-ENGLISH_WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[^\sA-Za-z]")
+# Letters with accents: "Drôme" is one word, not "Dr" (doctor) and "me".
+ENGLISH_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|[^\s\w]|\d|_")
 
 SUBJECT, OBJECT, POSSESSIVE = "subject", "object", "possessive"
 
@@ -318,6 +319,8 @@ def _name_like(tokens: list[Token], i: int) -> bool:
     tok = tokens[i]
     first_word = next((j for j, t in enumerate(tokens) if t.pos != "PUNCT"), 0)
     if tok.pos == "PROPN":
+        if not tok.text[:1].isupper():
+            return False  # "douze départements" mistagged as a name: names are capitalised
         # a capitalised ordinary word opening the sentence ("Réunis lundi…") is no name
         return not (i == first_word and tok.text.lower() != tok.text and _is_french_word(tok.text))
     return tok.text[:1].isupper() and i != first_word
@@ -339,6 +342,42 @@ def _is_locative(tokens: list[Token], i: int) -> bool:
     return any(
         tokens[j].dep == "case" and tokens[j].text.lower() in LOCATIVE_PREPOSITIONS
         for j in _children(tokens, i)
+    )
+
+
+def _closes_organisation_name(tokens: list[Token], i: int) -> bool:
+    """A name ending a compound that has an ordinary noun or adjective inside: an institution.
+
+    "Météo-France", "Radio-Canada": glued by a hyphen to a common noun;
+    "Santé publique France": a lowercase adjective inside the name. A
+    person's name has neither ("Marie-France" is one token, and a PER entity).
+    """
+    if i >= 2 and tokens[i - 1].text in ("-", "‑") and tokens[i - 1].end == tokens[i].start:
+        part = tokens[i - 2]
+        return (
+            part.end == tokens[i - 1].start
+            and part.text[:1].isupper()
+            and part.pos == "NOUN"
+            and _is_french_word(part.text)  # not "Al-Moualem", "Abou-…"
+            and part.text.lower() not in ("saint", "sainte", "jean", "marie")
+        )
+    if i >= 2 and tokens[i - 1].pos == "ADJ" and tokens[i - 1].text.islower():
+        part = tokens[i - 2]
+        return part.text[:1].isupper() and part.pos in ("NOUN", "PROPN") and _is_french_word(part.text)
+    return False
+
+
+def _hyphenated_organisation(tok: Token, label: str | None) -> bool:
+    """ "Radio-Canada" as one token the recogniser calls a place or organisation, led by a common noun.
+
+    A hyphenated first name ("Marie-France", "Jean-Marc") is a PER entity.
+    """
+    first, _, rest = tok.text.partition("-")
+    return (
+        label in ("ORG", "LOC", "MISC")
+        and bool(rest)
+        and first.lower() not in ("saint", "sainte", "jean", "marie")
+        and _is_french_word(first)
     )
 
 
@@ -366,6 +405,8 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
             return "no"
         if _has_determiner(tokens, i):
             return "no"  # la France, l'ONU, la Minusma, le Congrès
+        if label != "PER" and (_closes_organisation_name(tokens, i) or _hyphenated_organisation(tok, label)):
+            return "no"  # Météo-France, Santé publique France
         if label in ("LOC", "ORG") and tok.text.isupper() and len(tok.text) > 1:
             return "no"  # an acronym the recogniser calls a place or organisation
         if label == "LOC" and _is_locative(tokens, i):
@@ -420,6 +461,8 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
         gender, number = _gender_number(tokens, i, _name_like(tokens, i))
         role, base = _base_salience(tokens, i)
         start, end = _np_extent(tokens, i)
+        if _name_like(tokens, i) and _closes_organisation_name(tokens, i):
+            start = min(start, tokens[i - 2].start)  # the whole "Météo-France"
         out.append(
             Mention(
                 sentence=sentence,
@@ -525,9 +568,14 @@ def resolve(
     # sentences; a possessive inside that subject's own clause ("La métropole
     # financera … sur sa propre enveloppe") is bound to it even against sure ones.
     local_subject = best.sentence.index == pronoun.sentence.index and best.role == SUBJECT
+    # A subject resumed by the subject of the next sentence is the topic: an earlier
+    # person in another role ("sa correspondance avec le poète X") no longer competes.
+    topic = best.role == SUBJECT == pronoun.role and best.sentence.index == pronoun.sentence.index - 1
     bound = local_subject and pronoun.role == POSSESSIVE and _clause_mates(tokens, best.head, pronoun.token)
     for c in agreeing:
         if local_subject and c.sentence.index != pronoun.sentence.index and (bound or c.human == "maybe"):
+            continue
+        if topic and c.sentence.index < best.sentence.index and c.role != SUBJECT:
             continue
         # a sure person competes unless buried deep (a name inside "de Wagner" two
         # sentences back); a possible person only if about as salient as the thing
@@ -614,6 +662,25 @@ class Resolver:
             self._resolved[index] = out
         return out
 
+    def _resumed_as(self, mention: Mention, index: int) -> set[str]:
+        """Genders of the pronouns that resume ``mention`` in its own and the next sentence.
+
+        Only sentences before the link are read: ``index`` is where the
+        person search ends, ``lookback`` sentences before the link.
+
+        "L'artiste a exposé… Elle a marqué son époque": an epicene person the
+        French itself has since called "elle".
+        """
+        genders: set[str] = set()
+        for k in range(mention.sentence.index, min(index + self.lookback, mention.sentence.index + 2)):
+            for r in self.resolutions(k):
+                ante = r.antecedent
+                if ante is not None and r.pronoun.gender is not None:
+                    target = ante.noun_phrase
+                    if target.sentence.index == mention.sentence.index and target.head == mention.head:
+                        genders.add(r.pronoun.gender)
+        return genders
+
     def persons_before(self, index: int, gender: str | None, back: int) -> Mention | None:
         """A person (of ``gender``) who is the subject of one of the ``back`` sentences before ``index``."""
         for k in range(max(0, index - back), index):
@@ -623,6 +690,7 @@ class Resolver:
                     and m.role == SUBJECT
                     and m.number != "Plur"
                     and (gender is None or m.gender in (None, gender))
+                    and not (m.gender is None and gender is not None and self._resumed_as(m, index) == {OTHER[gender]})
                 ):
                     return m
             tokens = self.tokens(k)
@@ -698,6 +766,9 @@ def _premodifier(words: list[re.Match[str]], k: int) -> bool:
     if before.lower() in _DETERMINERS or not (before[:1].isupper() or before[:1].isdigit()):
         return False
     return after.isalpha() and after.islower() and after.endswith("s") and not after.endswith("ss")
+
+
+OTHER = {"Fem": "Masc", "Masc": "Fem"}
 
 
 def _resumed_by_other_gender(
@@ -945,11 +1016,38 @@ class PronounGenderCalque(Rule):
                 person_lookback - resolver.lookback,
             ):
                 continue
-            if _english_people_before(
-                [*previous_target, *ctx.target_sentences], en, en.gender, names, earlier_target
-            ):
+            window = [*previous_target, *ctx.target_sentences]
+            topic_start = self._topic_start(ctx, res, resolver)
+            if topic_start is not None:  # people named before the topic sentence are out of reach
+                window = [s for s in window if s.index >= topic_start]
+            if _english_people_before(window, en, en.gender, names, earlier_target):
                 continue
             yield self._finding(ctx, res, en)
+
+    @staticmethod
+    def _topic_start(ctx: LinkContext, res: Resolution, resolver: Resolver) -> int | None:
+        """The first target sentence of the antecedent's sentence, when a subject resumes the last subject.
+
+        "Le musée … espère … Il a prolongé ses horaires": the museum is the
+        topic, so a poet named a sentence earlier in another role is no
+        longer in reach on either side. A person who was a subject there
+        (a noun or a pronoun) still is.
+        """
+        ante = res.antecedent.noun_phrase if res.antecedent is not None else None
+        if ante is None or not (
+            ante.role == SUBJECT == res.pronoun.role and ante.sentence.index == res.pronoun.sentence.index - 1
+        ):
+            return None
+        for k in range(max(0, ante.sentence.index - resolver.lookback), ante.sentence.index):
+            if any(m.role == SUBJECT and m.human != "no" for m in resolver.nouns(k)):
+                return None
+            for r in resolver.resolutions(k):
+                if r.pronoun.role == SUBJECT and not r.flaggable:
+                    return None
+        for link in ctx.alignment.links:
+            if ante.sentence.index in link.source and link.target:
+                return link.target[0]
+        return None
 
     @staticmethod
     def _french_names(ctx: LinkContext, indices: range) -> dict[str, str]:
