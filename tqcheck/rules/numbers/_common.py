@@ -57,6 +57,24 @@ def untranslated(ctx: LinkContext) -> bool:
     )
 
 
+def translated_links_only(
+    check: Callable[[Any, LinkContext], Iterator[Finding]],
+) -> Callable[[Any, LinkContext], Iterator[Finding]]:
+    """Run ``check`` only on links with text on both sides that is not left in French.
+
+    Omissions and additions are TQ101/TQ102's, an untranslated sentence is
+    TQ401's: comparing numbers, dates or names there would only repeat them.
+    """
+
+    @functools.wraps(check)
+    def wrapper(self: Any, ctx: LinkContext) -> Iterator[Finding]:
+        if not ctx.link.source or not ctx.link.target or untranslated(ctx):
+            return iter(())
+        return check(self, ctx)
+
+    return wrapper
+
+
 def once_per_quiet_link(
     check: Callable[[Any, LinkContext], Iterator[Finding]],
 ) -> Callable[[Any, LinkContext], Iterator[Finding]]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from tqcheck.datatypes import Finding, Sentence, Severity
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.numbers._common import once_per_quiet_link, per_sentence, untranslated, whole_side
+from tqcheck.rules.numbers._common import once_per_quiet_link, per_sentence, translated_links_only, whole_side
 from tqcheck.rules.numbers._dates import DatePart, date_parts
 from tqcheck.rules.numbers._quantities import quantities
 
@@ -73,11 +73,8 @@ class DateTimeMismatch(Rule):
     severity = Severity.ERROR
 
     @once_per_quiet_link
+    @translated_links_only
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
-        if not ctx.link.source or not ctx.link.target:
-            return
-        if untranslated(ctx):
-            return  # the translation is the French itself: TQ401 reports it
         src = list(per_sentence(ctx, "source", date_parts))
         tgt = list(per_sentence(ctx, "target", date_parts))
         # a French month left untranslated in the English is TQ401's business, not a missing month

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.numbers._common import once_per_quiet_link, untranslated, whole_side
+from tqcheck.rules.numbers._common import once_per_quiet_link, translated_links_only, whole_side
 from tqcheck.rules.numbers._names import (
     Name,
     abbreviates,
@@ -63,11 +63,8 @@ class NamedEntityMismatch(Rule):
     severity = Severity.WARNING
 
     @once_per_quiet_link
+    @translated_links_only
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
-        if not ctx.link.source or not ctx.link.target:
-            return
-        if untranslated(ctx):
-            return  # the translation is the French itself: TQ401 reports it
         pair = ctx.pair_code
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         src_text, tgt_text = ctx.source_text, ctx.target_text

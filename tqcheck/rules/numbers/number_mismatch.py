@@ -11,7 +11,7 @@ from tqcheck.rules.numbers._common import (
     english_number,
     once_per_quiet_link,
     per_sentence,
-    untranslated,
+    translated_links_only,
     whole_side,
 )
 from tqcheck.rules.numbers._dates import date_parts
@@ -73,11 +73,8 @@ class NumberMismatch(Rule):
     fixable = True
 
     @once_per_quiet_link
+    @translated_links_only
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
-        if not ctx.link.source or not ctx.link.target:
-            return
-        if untranslated(ctx):
-            return  # the translation is the French itself: TQ401 reports it
         pair = ctx.pair_code
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         table_src = units(pair, src_lang)

@@ -8,7 +8,7 @@ from functools import lru_cache
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.languages import load_yaml, pair_file
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.numbers._common import once_per_quiet_link, per_sentence, untranslated
+from tqcheck.rules.numbers._common import once_per_quiet_link, per_sentence, translated_links_only
 from tqcheck.rules.numbers._quantities import Quantity, converts, quantities, units, values_match
 
 
@@ -78,11 +78,8 @@ class UnitMismatch(Rule):
     severity = Severity.ERROR
 
     @once_per_quiet_link
+    @translated_links_only
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
-        if not ctx.link.source or not ctx.link.target:
-            return
-        if untranslated(ctx):
-            return  # the translation is the French itself: TQ401 reports it
         pair = ctx.pair_code
         table = units(pair, ctx.alignment.source.lang)
         src = [
