@@ -12,6 +12,7 @@ from tqcheck.datatypes import Link, Scores
 from tqcheck.nlp import Analysis
 from tqcheck.rules.engine import run_rules
 from tqcheck.rules.meaning.pronoun_gender_calque import (
+    ENGLISH_WORD_RE,
     OBJECT,
     POSSESSIVE,
     SUBJECT,
@@ -20,6 +21,7 @@ from tqcheck.rules.meaning.pronoun_gender_calque import (
     _is_pronoun_use,
     _looks_like_name,
     _neutral,
+    _premodifier,
     english_pronouns,
     french_pronouns,
     humanness,
@@ -100,6 +102,8 @@ def test_stressed_pronoun_after_preposition_is_an_object():
         ("Le moteur a calé.", "moteur", "no"),
         ("Le contrôleur a parlé.", "contrôleur", "maybe"),  # agent suffix, not in the lexicon
         ("Hier, Sophie Martin a parlé.", "Sophie", "yes"),
+        ("Hier, Radio-Canada a parlé.", "Radio-Canada", "no"),  # an organisation led by a common noun
+        ("Hier, Pierre-Louis a parlé.", "Pierre-Louis", "maybe"),  # a first name the NER calls LOC
     ],
 )
 def test_humanness(sentence, word, expected):
@@ -264,3 +268,23 @@ def test_founding_example_in_the_kidal_corpus(kidal_dir):
     fixed = (kidal_dir / "translation.fixed.en.txt").read_text(encoding="utf-8")
     clean = check_texts(source, fixed, Config(select=("TQ201",), similarity=False))
     assert not [f for f in clean.findings if f.code == "TQ201"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("the 27 EU member states met", "member", True),
+        ("the trip was made by coach", "coach", True),
+        ("the member states met", "member", False),  # a determiner: a person may be meant
+        ("the winner says he is happy", "winner", False),
+        ("Coach Smith says", "Coach", False),
+    ],
+)
+def test_person_word_used_as_a_modifier(text, word, expected):
+    words = list(ENGLISH_WORD_RE.finditer(text))
+    k = next(k for k, m in enumerate(words) if m.group(0) == word)
+    assert _premodifier(words, k) is expected
+
+
+def test_english_words_keep_their_accents():
+    assert "Dr" not in ENGLISH_WORD_RE.findall("the Drôme and the Hérault")

@@ -345,6 +345,14 @@ def _is_locative(tokens: list[Token], i: int) -> bool:
     )
 
 
+# First parts of hyphenated first names and saints' names that are also French words
+# ("Pierre-Louis", "Rose-Marie", "Saint-Exupéry"), which the recogniser may call a place.
+_NAME_LEADERS = frozenset(
+    """saint sainte jean marie pierre rose claude marc anne paul louis ange reine blanche fleur
+    aimé rené olive france victoire prosper constant félix""".split()
+)
+
+
 def _closes_organisation_name(tokens: list[Token], i: int) -> bool:
     """A name ending a compound that has an ordinary noun or adjective inside: an institution.
 
@@ -359,7 +367,7 @@ def _closes_organisation_name(tokens: list[Token], i: int) -> bool:
             and part.text[:1].isupper()
             and part.pos == "NOUN"
             and _is_french_word(part.text)  # not "Al-Moualem", "Abou-…"
-            and part.text.lower() not in ("saint", "sainte", "jean", "marie")
+            and part.text.lower() not in _NAME_LEADERS
         )
     if i >= 2 and tokens[i - 1].pos == "ADJ" and tokens[i - 1].text.islower():
         part = tokens[i - 2]
@@ -376,7 +384,7 @@ def _hyphenated_organisation(tok: Token, label: str | None) -> bool:
     return (
         label in ("ORG", "LOC", "MISC")
         and bool(rest)
-        and first.lower() not in ("saint", "sainte", "jean", "marie")
+        and first.lower() not in _NAME_LEADERS
         and _is_french_word(first)
     )
 
@@ -690,7 +698,11 @@ class Resolver:
                     and m.role == SUBJECT
                     and m.number != "Plur"
                     and (gender is None or m.gender in (None, gender))
-                    and not (m.gender is None and gender is not None and self._resumed_as(m, index) == {OTHER[gender]})
+                    and not (
+                        m.gender is None
+                        and gender is not None
+                        and self._resumed_as(m, index) == {OTHER[gender]}
+                    )
                 ):
                     return m
             tokens = self.tokens(k)
@@ -835,7 +847,9 @@ def _english_people_before(
         if ner is None or not text.strip():
             continue
         for ent in ner(text).ents:
-            if ent.label_ != "PER" or not _looks_like_name(ent.text, text[ent.end_char :], text[: ent.start_char]):
+            if ent.label_ != "PER" or not _looks_like_name(
+                ent.text, text[ent.end_char :], text[: ent.start_char]
+            ):
                 continue
             labels = [french_names.get(_fold(w)) for w in re.findall(r"\w+", ent.text)]
             if "PER" in labels:
