@@ -590,6 +590,21 @@ def resolve(
         share = score(c) / score(best)
         if (c.human == "yes" and share >= PERSON_SHARE) or (c.human == "maybe" and share >= MAYBE_SHARE):
             return Resolution(pronoun, best, False, f"a person ({c.text}) could be meant")
+    # Cataphora: "Malgré la fuite de ses collègues, Agung a refusé…", "Ravi de ses
+    # joueurs, Bjorn a ajouté…": a person subject later in the sentence may own the pronoun.
+    if not local_subject:
+        root = next((k for k, t in enumerate(tokens) if t.dep == "ROOT"), len(tokens))
+        for c in candidates:
+            if (
+                c.sentence.index == pronoun.sentence.index
+                and c.head > pronoun.index
+                # the subject, or a sure person before the main verb (parsed as a conjunct)
+                and ((c.role == SUBJECT and c.human != "no") or (c.human == "yes" and c.head < root))
+                and _agrees(pronoun, c)
+            ):
+                return Resolution(
+                    pronoun, best, False, f"a person later in the sentence ({c.text}) could be meant"
+                )
     if score(best) < min_salience:
         return Resolution(pronoun, best, False, "antecedent not salient enough")
     return Resolution(pronoun, best, True, "antecedent is a thing")
