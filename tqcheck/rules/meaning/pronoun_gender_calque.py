@@ -610,6 +610,36 @@ def resolve(
     return Resolution(pronoun, best, True, "antecedent is a thing")
 
 
+def _same_phrase(a: Mention | None, b: Mention | None) -> bool:
+    if a is None or b is None:
+        return False
+    a, b = a.noun_phrase, b.noun_phrase
+    return a.sentence.index == b.sentence.index and a.head == b.head
+
+
+def _unbind_clause_mates(resolutions: list[Resolution], tokens: list[Token]) -> list[Resolution]:
+    """A subject and an object pronoun of one clause cannot both resume the same thing.
+
+    "…, et elle ne peut pas la faire sortir": if "la" is the diatribe,
+    "elle" is someone else; the resolver has gone wrong, so neither is flagged.
+    """
+    out = list(resolutions)
+    for k, subj in enumerate(resolutions):
+        if subj.pronoun.role != SUBJECT or not subj.flaggable:
+            continue
+        for j, obj in enumerate(resolutions):
+            if (
+                obj.pronoun.role == OBJECT
+                and obj.pronoun.index > subj.pronoun.index
+                and _same_phrase(obj.antecedent, subj.antecedent)
+                and _clause_mates(tokens, subj.pronoun.index, obj.pronoun.token)
+            ):
+                reason = "a subject and an object of one clause resume the same noun"
+                out[k] = Resolution(subj.pronoun, subj.antecedent, False, reason)
+                out[j] = Resolution(obj.pronoun, obj.antecedent, False, reason)
+    return out
+
+
 class Resolver:
     """Resolves the French pronouns of one document, sentence by sentence, with memory.
 
@@ -681,6 +711,7 @@ class Resolver:
         for pronoun in french_pronouns(sentence, tokens):
             chained = [pronoun_mention(r.pronoun, tokens, r) for r in out]
             out.append(resolve(pronoun, tokens, [*earlier, *here, *chained], self.min_salience))
+        out = _unbind_clause_mates(out, tokens)
         if depth >= self.depth:  # only complete chains are remembered
             self._resolved[index] = out
         return out
