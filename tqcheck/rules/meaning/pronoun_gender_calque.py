@@ -1002,7 +1002,12 @@ class PronounGenderCalque(Rule):
     thing, a place or an institution: l'armée, la France, le gouvernement,
     l'entreprise, la loi. The French antecedent is found by a salience-based
     resolver over the sentence and the two before it; the rule stays quiet
-    when a person of the right gender could be meant on either side.
+    when a person of the right gender could be meant on either side: a
+    French person as salient as the thing (unless the thing is the subject
+    the pronoun continues and the person had another role), a person subject
+    later in the sentence ("Malgré ses…, Dupont a…"), an English person
+    word or name before the pronoun (a neutral one such as "the winner" not
+    when the English has called its people only by the other gender).
 
     ## Why is this bad?
     French pronouns follow grammatical gender, English ones natural gender: an
