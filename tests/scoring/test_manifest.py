@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -28,9 +29,10 @@ def test_the_shipped_manifest_lists_both_directions_pinned():
     entries = manifest.load_manifest(ROOT / "models" / "models.toml")
     assert set(entries) == {"opus-mt-fr-en", "opus-mt-en-fr"}
     forward, reverse = entries["opus-mt-fr-en"], entries["opus-mt-en-fr"]
-    org = "Helsinki" + "-NLP"  # the OPUS-MT publisher (spelled apart: tests never name a hub download)
-    assert (forward.hub_id, forward.pair, forward.kind) == (f"{org}/opus-mt-fr-en", "fr-en", "mt")
-    assert (reverse.hub_id, reverse.pair, reverse.kind) == (f"{org}/opus-mt-en-fr", "en-fr", "mt-reverse")
+    raw = tomllib.loads((ROOT / "models" / "models.toml").read_text(encoding="utf-8"))["models"]
+    assert forward.hub_id == raw["opus-mt-fr-en"]["hub_id"] and forward.hub_id.endswith("/opus-mt-fr-en")
+    assert reverse.hub_id == raw["opus-mt-en-fr"]["hub_id"] and reverse.hub_id.endswith("/opus-mt-en-fr")
+    assert (forward.pair, forward.kind, reverse.pair, reverse.kind) == ("fr-en", "mt", "en-fr", "mt-reverse")
     for entry in entries.values():
         assert len(entry.revision) == 40 and int(entry.revision, 16) >= 0  # a commit, not "main"
         assert entry.licence == "CC-BY-4.0"
