@@ -11,21 +11,23 @@ from tqcheck.config import Config
 from tqcheck.datatypes import Link, Scores
 from tqcheck.nlp import Analysis
 from tqcheck.rules.engine import run_rules
-from tqcheck.rules.meaning.pronoun_gender_calque import (
-    ENGLISH_WORD_RE,
+from tqcheck.rules.meaning._antecedents import (
     OBJECT,
     POSSESSIVE,
     SUBJECT,
     Resolver,
     _clause_mates,
+    french_pronouns,
+    humanness,
+    is_impersonal,
+)
+from tqcheck.rules.meaning.pronoun_gender_calque import (
+    ENGLISH_WORD_RE,
     _is_pronoun_use,
     _looks_like_name,
     _neutral,
     _premodifier,
     english_pronouns,
-    french_pronouns,
-    humanness,
-    is_impersonal,
 )
 
 
