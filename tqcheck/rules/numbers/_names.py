@@ -122,6 +122,11 @@ def _is_name_token(core: str, lang: str, other: str, lenient: bool = False) -> b
     return len(core) >= 3 and not (is_known_word(core, lang) or is_known_word(core, other))
 
 
+def is_name_word(word: str, lang: str, other: str) -> bool:
+    """Whether one word taken alone is an acronym or a capitalised word that is no common word."""
+    return _is_name_token(word, lang, other, True)
+
+
 @lru_cache(maxsize=20000)
 def _capitalised_runs(text: str) -> tuple[tuple[tuple[int, int, str], ...], ...]:
     """Runs of capitalised tokens (start, end, word), the sentence-initial word of a run dropped.

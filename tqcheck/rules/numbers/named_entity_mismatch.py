@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Severity
@@ -9,11 +10,13 @@ from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.numbers._common import once_per_quiet_link, translated_links_only, whole_side
 from tqcheck.rules.numbers._names import (
     Name,
+    _cognate,
     abbreviates,
     appears,
     candidate_names,
     fold,
     has_counterpart,
+    is_name_word,
     misspelt_part,
     rendering,
     replaced_part,
@@ -27,6 +30,40 @@ def _find(sentences, text: str):
         if i >= 0:
             return sentence, i
     return None, -1
+
+
+WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _count(name: str, text: str) -> int:
+    """How often the rarest word of ``name`` starts a word of ``text`` (accents and case aside):
+    "Falkland" is counted in "Falklands", "Christmas Day" in "Christmas"."""
+    words = [w for w in WORD_RE.findall(fold(name)) if len(w) >= 3] or [fold(name)]
+    return min(len(re.findall(rf"(?<!\w){re.escape(w)}", fold(text))) for w in words)
+
+
+def _near(text: str, start: int, end: int, window: int = 4) -> list[str]:
+    """The folded words of four letters or more within ``window`` words either side of a span."""
+    words = [(m.start(), fold(m.group(0))) for m in WORD_RE.finditer(text)]
+    before = [w for at, w in words if at < start][-window:]
+    after = [w for at, w in words if at >= end][:window]
+    return [w for w in before + after if len(w) >= 4]
+
+
+def _anchored(source: str, lost: Name, target: str, stranger: Name) -> bool:
+    """Whether a word next to ``stranger`` is a cognate of a word next to ``lost``."""
+    here = _near(source, lost.start, lost.end)
+    there = _near(target, stranger.start, stranger.end)
+    return any(_cognate(a, b) for a in here for b in there)
+
+
+def _alike(a: str, b: str) -> bool:
+    """Whether two names may be one name in two languages: the same initial ("Laponie" ~
+    "Lapland") or five letters in a row in common ("Tchécoslovaques" ~ "Czechoslovaks")."""
+    if same_initial(a, b):
+        return True
+    fa, fb = fold(a), fold(b)
+    return any(fa[i : i + 5] in fb for i in range(len(fa) - 4))
 
 
 class NamedEntityMismatch(Rule):
@@ -141,16 +178,20 @@ class NamedEntityMismatch(Rule):
             for s in ctx.source_sentences
             for n in candidate_names(s.text, src_lang, tgt_lang, lenient=True)
         }
-        lost = [
+        unrendered = [
             (sentence, name)
             for sentence in ctx.source_sentences
             for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any")
             if not has_counterpart(name, sentence.text, tgt_text, src_lang, pair)
+        ]
+        lost = [
+            (sentence, name)
+            for sentence, name in unrendered
             # rendered as itself elsewhere in the translation, or a name that is no common
             # word ("LHS", "Kidal", "France")
-            and (appears(name.text, whole_target) or name.text in strict or name.text in proper)
+            if appears(name.text, whole_target) or name.text in strict or name.text in proper
         ]
-        if not lost:
+        if not unrendered:
             return
         # a name the whole source never mentions, and that does not abbreviate the lost one ("NYC")
         strangers = [
@@ -158,6 +199,9 @@ class NamedEntityMismatch(Rule):
             for sentence, name in self._strangers(ctx, tgt_lang, src_lang, set())
             if not appears(name.text, whole_source)
             and not any(abbreviates(name.text, n.text) for _, n in lost)
+            # a name the translation uses in several links is how it renders some source name
+            # ("Noël" → "Christmas", "Malouines" → "Falklands"), not a swap made here
+            and _count(name.text, whole_target) <= _count(name.text, tgt_text)
         ]
         # an exonym keeps its first letter ("Gizeh" ~ "Giza", "Laponie" ~ "Lapland") and an acronym may
         # stand for a name ("Daesh" ~ "ISIS"): such a pair is one name under two spellings
@@ -167,7 +211,36 @@ class NamedEntityMismatch(Rule):
             if not any(same_initial(n.text, w.text) or w.acronym for _, w in strangers)
             or appears(n.text, whole_target)
         ]
-        for (ss, name), (ts, wrong) in zip(lost, strangers, strict=False):
+        pairs = list(zip(lost, strangers, strict=False))
+        # a well-known name ("Paris", "Tours", "Nations unies") is treated cautiously above; it
+        # was swapped too when this link's translation has, in its place, a name that renders
+        # nothing anywhere in the source document ("Paris" → "Brisbane")
+        used = {id(n) for (_, n), _ in pairs} | {id(w) for _, (_, w) in pairs}
+        foreign = [
+            (ts, wrong)
+            for ts, wrong in strangers
+            if id(wrong) not in used and not has_counterpart(wrong, ts.text, whole_source, tgt_lang, pair)
+        ]
+        # an acronym may stand for a name ("Daesh" ~ "ISIS") and an exonym keeps its initial
+        # ("Laponie" ~ "Lapland"): such names are left out on both sides rather than paired
+        spare = [
+            (ss, n)
+            for ss, n in unrendered
+            if id(n) not in used and not n.acronym and not any(_alike(n.text, w.text) for _, w in foreign)
+        ]
+        foreign = [
+            (ts, w)
+            for ts, w in foreign
+            if not w.acronym and not any(_alike(n.text, w.text) for _, n in unrendered)
+        ]
+        # in its place: a word near the stranger renders a word near the lost name ("à Paris, à
+        # Londres" → "in Brisbane, London"), else the two are only names the sentences do not share
+        for ss, n in spare:
+            for k, (ts, w) in enumerate(foreign):
+                if _anchored(ss.text, n, ts.text, w):
+                    pairs.append(((ss, n), foreign.pop(k)))
+                    break
+        for (ss, name), (ts, wrong) in pairs:
             yield self.finding(
                 ctx,
                 f"'{name.text}' became '{wrong.text}' in the translation",
@@ -212,12 +285,13 @@ class NamedEntityMismatch(Rule):
                 if not has_counterpart(name, sentence.text, ctx.source_text, tgt_lang, ctx.pair_code):
                     out.append((sentence, name))
                     continue
-                for part in name.parts[1:] if len(name.parts) > 1 else ():
+                for part in name.parts if len(name.parts) > 1 else ():
                     at = sentence.text.find(part, name.start)
                     single = Name(at, at + len(part), part, part.isupper(), (part,))
                     if (
                         at >= 0
-                        and candidate_names(part, tgt_lang, src_lang, lenient=True)
+                        # the word alone, not as a one-word text (whose first word is sentence-initial)
+                        and is_name_word(part, tgt_lang, src_lang)
                         and not has_counterpart(
                             single, sentence.text, ctx.source_text, tgt_lang, ctx.pair_code
                         )
