@@ -430,8 +430,14 @@ def replaced_part(
             gap = other_text[b:start] if step < 0 else other_text[end:a]
             if not GAP_RE.fullmatch(gap) or not neighbour[0].isupper():
                 continue
-            if neighbour in _stoplist(other) or name.parts[0] in _stoplist(lang) and j == 0:
+            if neighbour in _stoplist(other):
                 continue  # "Mme Dupont" → "Mrs Dupont": a title
+            if (
+                name.parts[0] in _stoplist(lang)
+                and j == 0
+                and (is_known_word(neighbour, other) or is_known_word(neighbour, lang))
+            ):
+                continue  # "Me Claire Dupuy" → "Counsel Dupuy": a title for the first name
             folded = fold(neighbour)
             if folded in pieces or pieces[j] in _folded_tokens(other_text, True):
                 continue  # the lost part is there, or is a plain word ("Français Julien Mercier")
