@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.language._french import sentence_is_french
+from tqcheck.rules.language._french import translated_target_sentences
 
 INNER = " \u00a0\u202f\u2009"
 # a whole quotation, « … » or ‹ … ›, inner spaces included
@@ -45,10 +45,8 @@ class FrenchQuotes(Rule):
     fixable = True
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
-        for sentence in ctx.target_sentences:
+        for sentence in translated_target_sentences(ctx):
             text = sentence.text
-            if sentence_is_french(text, ctx.alignment.source.lang, ctx.alignment.target.lang):
-                continue  # an untranslated sentence is TQ401's finding, not a typography one
             if "«" not in text and "»" not in text and "‹" not in text and "›" not in text:
                 continue
             taken: list[tuple[int, int]] = []

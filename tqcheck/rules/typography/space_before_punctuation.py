@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.language._french import sentence_is_french
+from tqcheck.rules.language._french import translated_target_sentences
 
 # a word (or closing bracket/quote) then space(s) then the mark, then the end, a space, a closing
 # quote or bracket, or another mark: "Pourquoi ?" typography, not ":-)" or " :D" or "a ? b" in code
@@ -46,10 +46,8 @@ class SpaceBeforePunctuation(Rule):
     fixable = True
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
-        for sentence in ctx.target_sentences:
+        for sentence in translated_target_sentences(ctx):
             text = sentence.text
-            if sentence_is_french(text, ctx.alignment.source.lang, ctx.alignment.target.lang):
-                continue  # an untranslated sentence is TQ401's finding, not a typography one
             if not any(c in text for c in ":;!?"):
                 continue
             urls = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
