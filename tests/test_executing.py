@@ -1,0 +1,60 @@
+"""The executor contract: every item once, in input order, lazily; same results serial and in processes."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tqcheck.errors import TqcheckError
+from tqcheck.executing import Executor, ProcessExecutor, SerialExecutor, make_executor
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def _slow_first(x: int) -> int:
+    import time
+
+    time.sleep(0.2 if x == 0 else 0.0)  # the first result is the last to finish
+    return x
+
+
+@pytest.mark.parametrize("factory", [SerialExecutor, lambda: ProcessExecutor(jobs=2)])
+def test_results_in_input_order(factory) -> None:
+    with factory() as ex:
+        assert isinstance(ex, Executor)
+        assert list(ex.imap(_slow_first, range(12))) == list(range(12))
+        assert list(ex.imap(_square, range(5))) == [0, 1, 4, 9, 16]
+
+
+def test_items_are_read_lazily() -> None:
+    consumed = []
+
+    def items():
+        for i in itertools.count():
+            consumed.append(i)
+            yield i
+
+    with ProcessExecutor(jobs=2, max_in_flight=3) as ex:
+        it = ex.imap(_square, items())
+        assert [next(it) for _ in range(4)] == [0, 1, 4, 9]
+    assert len(consumed) <= 4 + 3  # never read far ahead of what was asked
+
+
+def test_exception_in_fn_reaches_caller() -> None:
+    with ProcessExecutor(jobs=2) as ex, pytest.raises(ZeroDivisionError):
+        list(ex.imap(_inverse, [1, 0]))
+
+
+def _inverse(x: int) -> float:
+    return 1 / x
+
+
+def test_make_executor_names() -> None:
+    assert make_executor("serial").name == "serial"
+    assert make_executor("local", jobs=3).jobs == 3
+    assert make_executor("local").jobs >= 1
+    with pytest.raises(TqcheckError, match="unknown executor"):
+        make_executor("nonsense")
