@@ -414,6 +414,9 @@ def register_optional_commands() -> None:
     evaluation = _optional_module("tqcheck.eval.cli")
     if evaluation is not None and hasattr(evaluation, "eval_command"):
         app.command("eval")(evaluation.eval_command)
+    reports = _optional_module("tqcheck.cli_report")  # diff, report
+    if reports is not None and hasattr(reports, "register"):
+        reports.register(app)
 
 
 def _needs_optional_commands(args: list[str]) -> bool:
