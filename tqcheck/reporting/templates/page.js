@@ -68,6 +68,24 @@
     });
   }
 
+  var last = null;
+
+  /* Index of el in list; for an element not in it (a finding now filtered out),
+     the index of the last item before it plus one half. */
+  function position(list, el) {
+    var at = list.indexOf(el);
+    if (at >= 0) {
+      return at;
+    }
+    var before = -1;
+    list.forEach(function (li, k) {
+      if (li.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        before = k;
+      }
+    });
+    return before + 0.5;
+  }
+
   function rowOf(li) {
     var tr = li.closest("tr.findings");
     return tr ? doc.getElementById(tr.getAttribute("data-row")) : null;
@@ -78,10 +96,12 @@
     if (!list.length) {
       return;
     }
-    var at = list.indexOf(doc.activeElement);
+    var anchor = list.indexOf(doc.activeElement) >= 0 ? doc.activeElement : last;
     var next;
-    if (at >= 0) {
-      next = Math.min(Math.max(at + step, 0), list.length - 1);
+    if (anchor) {
+      var at = position(list, anchor);
+      next = step > 0 ? Math.floor(at) + 1 : Math.ceil(at) - 1;
+      next = Math.min(Math.max(next, 0), list.length - 1);
     } else {
       var top = window.scrollY;
       next = step > 0 ? 0 : list.length - 1;
@@ -93,6 +113,7 @@
     }
     doc.querySelectorAll("tr.current").forEach(function (r) { r.classList.remove("current"); });
     var li = list[next];
+    last = li;
     var row = rowOf(li);
     if (row) {
       row.classList.add("current");
