@@ -5,9 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TORCH  := torch==2.13.0
 
-.PHONY: setup demo test bench eval lint models clean
+.PHONY: setup demo test bench eval lint models clean browser screenshots
 
-setup: $(STAMP)
+setup: $(STAMP) browser
 
 # torch first, pinned: the CPU wheel of this version is on the machine; any
 # other spec would pull a multi-GB CUDA build.
@@ -20,9 +20,22 @@ $(STAMP): pyproject.toml
 
 demo: setup
 	@$(BIN)/tqcheck check corpora/kidal --show-scores || [ $$? -eq 1 ]
+	@mkdir -p reports
+	@$(BIN)/tqcheck check corpora/kidal --format html -o reports/kidal.html > /dev/null || [ $$? -eq 1 ]
+	@$(BIN)/tqcheck diff corpora/kidal/source.fr.txt corpora/kidal/translation.en.txt corpora/kidal/translation.fixed.en.txt --format html -o reports/kidal-diff.html > /dev/null || [ $$? -eq 1 ]
+	@echo "HTML: reports/kidal.html (the check) and reports/kidal-diff.html (translation.en.txt → translation.fixed.en.txt); open them in a browser"
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# The browser tests drive Debian's chromium (never a downloaded browser). Installed
+# when missing and apt-get can; otherwise those tests skip and say why.
+browser:
+	@test -x /usr/bin/chromium || { command -v apt-get > /dev/null && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || echo "note: Debian chromium not installed; the browser tests will be skipped"
+
+# docs/kidal-report.png and docs/kidal-diff.png, shown in the README.
+screenshots: setup
+	$(BIN)/python tests/pages/screenshots.py
 
 bench: setup
 	$(BIN)/python -m bench.run
