@@ -130,6 +130,16 @@ def test_diff_of_two_feeds_matches_units_by_id(work):
     diff = json.loads(run("diff", "old.tsv", "new.tsv", "-f", "json", *FAST).stdout)
     assert diff["match"] == "source text"
     assert [(r["old"]["text"], r["new"]["text"]) for r in diff["rows"]] == [("Hello.", "Hi."), ("It rains.", "It rains.")]
+    header = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    (work / "old.po").write_text(header + 'msgid "Il pleut."\nmsgstr "It rains."\n\nmsgid "Bonjour."\nmsgstr "Hello."\n',
+                                 encoding="utf-8")
+    (work / "new.po").write_text(header + 'msgid "Bonjour."\nmsgstr "Hi."\n\nmsgid "Il pleut."\nmsgstr "It rains."\n',
+                                 encoding="utf-8")
+    result = run("diff", "old.po", "new.po", "-f", "json", *FAST)
+    assert result.exit_code == 0, result.output
+    diff = json.loads(result.stdout)
+    assert diff["match"] == "source text"  # PO ids carry line numbers, which move
+    assert [(r["old"]["text"], r["new"]["text"]) for r in diff["rows"]] == [("Hello.", "Hi."), ("It rains.", "It rains.")]
 
 
 def test_diff_usage_errors(work):

@@ -31,12 +31,22 @@ class DiffFormat(enum.StrEnum):
 
 
 def _unit_ids(path: Path, pair: Any, fmt: str) -> list[str] | None:
-    """Unit ids by paragraph for formats that have them (XLIFF, TMX, PO); ``None`` for TSV/JSONL."""
-    from tqcheck.bilingual_formats import BILINGUAL_FORMATS, read_units
+    """Unit ids by paragraph when the file has stable ones, else ``None`` (rows then match by source text).
 
-    if fmt not in BILINGUAL_FORMATS:
+    XLIFF ids are stable by definition, TMX ``tuid`` when present. A PO
+    entry's identity is its msgid (the source text, with msgctxt), and
+    tqcheck's PO ids carry line numbers that move when entries are added, so
+    PO files match by source text, as TSV and JSONL do.
+    """
+    from tqcheck.bilingual_formats import read_units
+
+    if fmt not in ("xliff", "tmx"):
         return None
-    return [u.id for u in read_units(path, pair, fmt) if u.source or u.target]
+    units = [u for u in read_units(path, pair, fmt) if u.source or u.target]
+    ids = [u.id for u in units]
+    if fmt == "tmx" and all(i.isdigit() for i in ids):  # no tuid: numbered by position, not an identity
+        return None
+    return ids if len(set(ids)) == len(ids) else None
 
 
 def diff_command(
