@@ -1,0 +1,193 @@
+"""The Ray executor keeps the executor contract: order, laziness, exactly once, faults.
+
+One local Ray instance serves the whole module (starting Ray costs seconds):
+2 CPUs, no dashboard, a small object store, worker output kept out of the
+test log. Each executor made here reuses it and leaves it running; the
+module's fixture shuts it down.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ray = pytest.importorskip("ray")
+
+from tqcheck.errors import TqcheckError  # noqa: E402
+from tqcheck.executing import Executor, SerialExecutor, make_executor  # noqa: E402
+from tqcheck.executing_ray import MISSING_RAY, RayExecutor  # noqa: E402
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+
+
+@pytest.fixture(scope="module", autouse=True)
+def ray_instance():
+    """One local Ray for the module; workers import tqcheck and these test modules from the tree."""
+    mp = pytest.MonkeyPatch()
+    paths = [str(ROOT), str(TESTS), os.environ.get("PYTHONPATH", "")]
+    mp.setenv("PYTHONPATH", os.pathsep.join(p for p in paths if p))
+    mp.setenv("RAY_USAGE_STATS_ENABLED", "0")
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        object_store_memory=200 * 1024 * 1024,
+        log_to_driver=False,
+        logging_level=logging.ERROR,
+    )
+    yield
+    ray.shutdown()
+    mp.undo()
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def _slow_first(x: int) -> int:
+    time.sleep(0.3 if x == 0 else 0.01)  # the first result is the last to finish
+    return x
+
+
+def _inverse(x: int) -> float:
+    return 1 / x
+
+
+def _tagged(x: int) -> tuple[int, int]:
+    time.sleep(0.05)
+    return x, os.getpid()
+
+
+def _exit_on_seven(x: int) -> int:
+    if x == 7:
+        os._exit(3)  # the worker process dies, every time it meets this item
+    return x
+
+
+def test_registered_and_keeps_order() -> None:
+    with make_executor("ray", jobs=2) as ex:
+        assert isinstance(ex, Executor) and ex.name == "ray" and ex.jobs == 2
+        assert list(ex.imap(_slow_first, range(12))) == list(range(12))
+        assert list(ex.imap(_square, range(50))) == [x * x for x in range(50)]
+        assert list(ex.imap(_square, [])) == []
+
+
+def test_items_are_read_lazily_and_bounded() -> None:
+    consumed = []
+
+    def items():
+        for i in itertools.count():
+            consumed.append(i)
+            yield i
+
+    with RayExecutor(jobs=2, max_in_flight=3, batch_size=1) as ex:
+        it = ex.imap(_square, items())
+        assert [next(it) for _ in range(4)] == [0, 1, 4, 9]
+        it.close()
+    assert len(consumed) <= 4 + 3
+
+
+def test_adaptive_batches_group_fast_items_and_keep_every_result_once() -> None:
+    with RayExecutor(jobs=2) as ex:
+        assert list(ex.imap(_square, range(400))) == [x * x for x in range(400)]
+        assert ex.stats.items == 400
+        assert ex.stats.calls < 400  # fast items travel several per actor call
+
+
+def test_exception_in_fn_reaches_caller_after_earlier_results() -> None:
+    got = []
+    with RayExecutor(jobs=2, batch_size=1) as ex:
+        with pytest.raises(ZeroDivisionError):
+            for value in ex.imap(_inverse, [1, 2, 0, 4]):
+                got.append(value)
+        assert got == [1.0, 0.5]
+        assert list(ex.imap(_square, range(3))) == [0, 1, 4]  # usable after the failure
+
+
+def test_killed_actor_is_replaced_and_every_item_delivered_once() -> None:
+    n = 40
+    with RayExecutor(jobs=2, batch_size=2) as ex:
+        pids = ex.actor_pids()
+        results = []
+        for value in ex.imap(_tagged, range(n)):
+            results.append(value)
+            if len(results) == 5:
+                os.kill(pids[0], signal.SIGKILL)  # a worker killed mid-run
+        assert [x for x, _ in results] == list(range(n))
+        assert ex.stats.restarts >= 1
+        after = {pid for _, pid in results[10:]}
+        assert pids[0] not in after and len(after) == 2  # the dead actor's work went to a fresh one
+
+
+def test_a_document_that_kills_its_worker_is_lost_alone() -> None:
+    with RayExecutor(jobs=2, batch_size=4, max_attempts=2, on_lost=lambda item, exc: ("lost", item)) as ex:
+        results = list(ex.imap(_exit_on_seven, range(12)))
+    assert results == [*range(7), ("lost", 7), *range(8, 12)]
+    assert ex.stats.lost == 1
+
+
+def test_a_lost_document_without_handler_stops_the_run_naming_it() -> None:
+    got = []
+    with RayExecutor(jobs=1, batch_size=1, max_attempts=1) as ex:
+        with pytest.raises(TqcheckError, match=r"document #8 \(7\) was lost"):
+            for value in ex.imap(_exit_on_seven, range(12)):
+                got.append(value)
+    assert got == list(range(7))
+
+
+def test_missing_ray_is_one_clear_error(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` now fails
+    with pytest.raises(TqcheckError) as info:
+        RayExecutor(jobs=1)
+    assert str(info.value) == MISSING_RAY
+
+
+def _tiny_marian(folder: Path) -> Path:
+    """The scoring tests' tiny random Marian (opus-mt layout), built here without a download."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("tqcheck_tiny_marian", TESTS / "scoring" / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.build_marian(folder)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return a == pytest.approx(b, rel=1e-4, abs=1e-5)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+@pytest.mark.slow
+def test_same_results_as_serial_on_a_mixed_feed(tmp_path_factory) -> None:
+    import functools
+
+    from docfeed import check_document, mixed_feed
+
+    model = _tiny_marian(tmp_path_factory.mktemp("models") / "tiny-marian")
+    fn = functools.partial(check_document, model=str(model))
+    feed = mixed_feed(6)
+    expected = list(SerialExecutor().imap(fn, feed))
+    with RayExecutor(jobs=2, batch_size=1) as ex:
+        got = list(ex.imap(fn, feed))
+    assert [r["id"] for r in got] == [doc_id for doc_id, _ in feed]
+    failed = [r for r in got if "error" in r]
+    assert [r["id"] for r in failed] == ["missing-document"]  # reported with its id; the rest finished
+    assert failed[0]["error"] == next(r for r in expected if "error" in r)["error"]
+    assert any(r["findings"] for r in got if "error" not in r)  # the feed is not trivially clean
+    assert all(any(s[2] is not None for s in r["scores"]) for r in got if "error" not in r)  # MT scored
+    for mine, reference in zip(got, expected, strict=True):
+        assert mine.get("findings") == reference.get("findings"), mine["id"]
+        assert _same(mine.get("scores"), reference.get("scores")), mine["id"]
+    pids = {r["pid"] for r in got}
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert all(r["loads"] == 1 for r in got if "error" not in r)  # each actor loaded the models once
