@@ -7,7 +7,7 @@ TORCH  := torch==2.13.0
 
 .PHONY: setup demo test bench eval lint models clean browser screenshots
 
-setup: $(STAMP) browser
+setup: $(STAMP)
 
 # torch first, pinned: the CPU wheel of this version is on the machine; any
 # other spec would pull a multi-GB CUDA build.
@@ -25,7 +25,7 @@ demo: setup
 	@$(BIN)/tqcheck diff corpora/kidal/source.fr.txt corpora/kidal/translation.en.txt corpora/kidal/translation.fixed.en.txt --format html -o reports/kidal-diff.html > /dev/null || [ $$? -eq 1 ]
 	@echo "HTML: reports/kidal.html (the check) and reports/kidal-diff.html (translation.en.txt → translation.fixed.en.txt); open them in a browser"
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 # The browser tests drive Debian's chromium (never a downloaded browser). Installed
