@@ -229,7 +229,7 @@ def report_command(
                 for i, doc in enumerate(loaded.documents):
                     view = document_view(doc, fail_on=level, number=i + 1)
                     href = f"{i + 1:03d}-{_slug(view.title)}.html"
-                    written.append(str(write_atomic(output / href, render_report_page([doc], fail_on=level))))
+                    written.append(str(write_atomic(output / href, render_report_page([doc], fail_on=level, back="index.html"))))
                     entries.append((href, view))
                 index = render_index_page(entries, title=title or "tqcheck: documents", skipped=loaded.errors)
                 written.append(str(write_atomic(output / "index.html", index)))

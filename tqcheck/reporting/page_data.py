@@ -268,7 +268,7 @@ def raw_of(view: FindingView, findings: list[tuple[FindingView, dict[str, Any]]]
 
 
 def _labels(raw: dict[str, Any], side: str) -> str:
-    return ", ".join(sorted({r.get("label") or "related" for r in raw.get("related") or [] if r.get("side") == side}))
+    return ", ".join(sorted({str(r.get("label") or "related") for r in raw.get("related") or [] if r.get("side") == side}))
 
 
 def document_title(doc: dict[str, Any], number: int | None = None) -> str:

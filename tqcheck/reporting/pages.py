@@ -95,8 +95,12 @@ def render_report_page(
     fail_on: Any = None,
     title: str | None = None,
     skipped: list[str] | None = None,
+    back: str | None = None,
 ) -> str:
-    """One page for one or many ``tqcheck-report/1`` dicts (many get a document index at the top)."""
+    """One page for one or many ``tqcheck-report/1`` dicts (many get a document index at the top).
+
+    ``back`` is the relative link to the index page of a folder of per-document pages.
+    """
     many = len(docs) > 1
     views = [
         document_view(d, fail_on=fail_on, prefix=f"d{i + 1}-" if many else "", number=i + 1) for i, d in enumerate(docs)
@@ -117,6 +121,7 @@ def render_report_page(
         severities=total.by_severity(),
         codes=merged_codes(views),
         skipped=skipped or [],
+        back=back,
     )
 
 

@@ -163,7 +163,8 @@ def render_diff_html(diff: dict[str, Any], *, title: str | None = None, **_: Any
         for n in report.get("notes") or []:
             if is_mt_note(str(n)) and n not in notes:
                 notes.append(str(n))
-    inputs = {k: str(v) if v is not None else "(text)" for k, v in (diff.get("inputs") or {}).items()}
+    given = diff.get("inputs") or {}
+    inputs = {k: str(given[k]) if given.get(k) is not None else "(text)" for k in ("source", "old", "new")}
     return render_page(
         "diff.html.j2",
         title=title or f"tqcheck diff: {inputs.get('old', '')} → {inputs.get('new', '')}",

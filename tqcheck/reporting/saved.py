@@ -66,12 +66,39 @@ def _check_span(span: Any, where: str, with_side: bool = False) -> str | None:
     return None
 
 
+def check_finding(f: Any, where: str) -> str | None:
+    """Why ``f`` is not a finding a page can show, or ``None``."""
+    if not isinstance(f, dict):
+        return f"{where} is not an object"
+    if not all(isinstance(f.get(k), str) for k in ("code", "message")):
+        return f"{where} needs a code and a message"
+    if not isinstance(f.get("severity"), str) or f["severity"] not in SEVERITIES:
+        return f"{where}.severity must be one of error, warning, info"
+    if f.get("link") is not None and not _is_int(f.get("link")):
+        return f"{where}.link must be an integer or null"
+    for side in ("source", "target"):
+        problem = _check_span(f.get(side), f"{where}.{side}")
+        if problem:
+            return problem
+    related = f.get("related", [])
+    if not isinstance(related, list):
+        return f"{where}.related is not a list"
+    for j, r in enumerate(related):
+        problem = _check_span(r, f"{where}.related[{j}]", with_side=True)
+        if problem:
+            return problem
+    return None
+
+
 def check_report(doc: Any) -> str | None:
     """Why ``doc`` cannot be rendered as a ``tqcheck-report/1`` object, or ``None`` when it can."""
     if not isinstance(doc, dict):
         return "not a JSON object"
     if doc.get("schema") != REPORT_SCHEMA:
         return f"schema is {doc.get('schema')!r}, expected {REPORT_SCHEMA!r}"
+    for key in ("pair", "inputs", "document"):
+        if key in doc and not isinstance(doc[key], dict):
+            return f"{key} is not an object"
     sentences = doc.get("sentences")
     if not isinstance(sentences, dict):
         return "no sentences"
@@ -101,25 +128,9 @@ def check_report(doc: Any) -> str | None:
     if not isinstance(findings, list):
         return "findings is not a list"
     for i, f in enumerate(findings):
-        if not isinstance(f, dict):
-            return f"findings[{i}] is not an object"
-        if not all(isinstance(f.get(k), str) for k in ("code", "message")):
-            return f"findings[{i}] needs a code and a message"
-        if f.get("severity") not in SEVERITIES:
-            return f"findings[{i}].severity must be one of error, warning, info"
-        if f.get("link") is not None and not _is_int(f.get("link")):
-            return f"findings[{i}].link must be an integer or null"
-        for side in ("source", "target"):
-            problem = _check_span(f.get(side), f"findings[{i}].{side}")
-            if problem:
-                return problem
-        related = f.get("related", [])
-        if not isinstance(related, list):
-            return f"findings[{i}].related is not a list"
-        for j, r in enumerate(related):
-            problem = _check_span(r, f"findings[{i}].related[{j}]", with_side=True)
-            if problem:
-                return problem
+        problem = check_finding(f, f"findings[{i}]")
+        if problem:
+            return problem
     for key in ("notes",):
         if not isinstance(doc.get(key, []), list):
             return f"{key} is not a list"
@@ -132,21 +143,32 @@ def check_diff(diff: Any) -> str | None:
         problem = check_report(diff.get(side))
         if problem:
             return f"{side} report: {problem}"
+    if not isinstance(diff.get("inputs", {}), dict) or not isinstance(diff.get("match", ""), str):
+        return "inputs must be an object and match a string"
+    if diff.get("fail_on", "never") not in ("error", "warning", "info", "never"):
+        return "fail_on must be one of error, warning, info, never"
     rows, summary, document = diff.get("rows"), diff.get("summary"), diff.get("document")
     if not isinstance(rows, list) or not isinstance(summary, dict) or not isinstance(document, dict):
         return "no rows, summary or document"
     if not all(_is_int(summary.get(k)) for k in ("fixed", "introduced", "kept", "failing", "rows", "changed_rows")):
         return "summary needs integer counts"
-    if not isinstance(summary.get("by_rule"), dict):
-        return "summary.by_rule is not an object"
+    by_rule = summary.get("by_rule")
+    if not isinstance(by_rule, dict) or not all(
+        isinstance(c, dict) and all(_is_int(c.get(k)) for k in ("fixed", "introduced", "kept")) for c in by_rule.values()
+    ):
+        return "summary.by_rule must give integer fixed, introduced and kept counts per rule"
     for i, row in enumerate([*rows, document]):
         where = f"rows[{i}]" if i < len(rows) else "document"
         if not isinstance(row, dict):
             return f"{where} is not an object"
         for status in ("fixed", "introduced", "kept"):
             items = row.get(status)
-            if not isinstance(items, list) or not all(isinstance(f, dict) for f in items):
+            if not isinstance(items, list):
                 return f"{where}.{status} is not a list of findings"
+            for j, f in enumerate(items):
+                problem = check_finding(f, f"{where}.{status}[{j}]")
+                if problem:
+                    return problem
         if row is document:
             continue
         if not _is_int(row.get("index")) or not all(isinstance(row.get(k), str) for k in ("label", "status", "source")):
