@@ -197,3 +197,48 @@ def test_po_syntax_error_in_one_entry_is_skipped(tmp_path):
     pair = read_bilingual(write(tmp_path / "s.po", broken), FR_EN, "po")
     assert rows(pair) == [("Bonjour.", "Hello."), ("Merci.", "Thanks.")]
     assert len(pair.problems) == 1 and pair.problems[0].line == 12
+
+
+# --------------------------------------------------------------------------- rows are hard units
+
+
+def _check(path: Path):
+    from tqcheck.api import check_files
+    from tqcheck.config import Config
+
+    return check_files(path, None, Config(similarity=False, cache=False))
+
+
+def test_an_empty_target_and_an_empty_source_in_two_rows_are_not_paired(tmp_path):
+    rows_ = [
+        ("Le maire de Gao a démissionné lundi.", "The mayor of Gao resigned on Monday."),
+        ("Le conseil municipal se réunira jeudi.", ""),
+        ("", "The town council will meet on Thursday."),
+        ("Les élections auront lieu en mars.", "The elections will take place in March."),
+    ]
+    report = _check(write(tmp_path / "f.tsv", "".join(f"{a}\t{b}\n" for a, b in rows_)))
+    assert [(link.source, link.target) for link in report.alignment.links] == [
+        ((0,), (0,)), ((1,), ()), ((), (1,)), ((2,), (2,))
+    ]
+    assert sorted(f.code for f in report.findings) == ["TQ101", "TQ102"]
+
+
+PRONOUN_ROWS = [
+    ("L'armée malienne a annoncé une offensive.", "The Malian army announced an offensive."),
+    ("Elle a repris Kidal.", "She retook Kidal."),
+]
+
+
+def test_no_antecedent_is_looked_for_in_the_row_before(tmp_path):
+    from tqcheck.api import check_texts
+    from tqcheck.config import Config
+
+    text = check_texts(
+        "\n".join(a for a, _ in PRONOUN_ROWS), "\n".join(b for _, b in PRONOUN_ROWS), Config(similarity=False, cache=False)
+    )
+    assert [f.code for f in text.findings] == ["TQ201"]  # a text document: the army is two lines up
+    feed = _check(write(tmp_path / "f.tsv", "".join(f"{a}\t{b}\n" for a, b in PRONOUN_ROWS)))
+    assert [f.code for f in feed.findings] == []
+    one_row = " ".join(a for a, _ in PRONOUN_ROWS) + "\t" + " ".join(b for _, b in PRONOUN_ROWS) + "\n"
+    inside = _check(write(tmp_path / "g.tsv", one_row))
+    assert [f.code for f in inside.findings] == ["TQ201"]  # within one row the antecedent is found

@@ -7,7 +7,8 @@ config, a model that cannot load, a file that cannot be written) arrive as
 :class:`~tqcheck.errors.TqcheckError`, :class:`OSError` or
 :class:`UnicodeError` and become ONE line on stderr, ``tqcheck: error: …``,
 and exit code 2 — never a traceback. Exit codes: 0 nothing at or above
-``--fail-on``, 1 findings at or above it, 2 usage or input error, 130
+``--fail-on``, 1 findings at or above it, 2 usage or input error, 3 the run
+finished but part of the input could not be read (one warning line each), 130
 interrupted.
 
 Heavy modules (spaCy, torch) are imported only by ``check``, so ``tqcheck
@@ -278,6 +279,10 @@ def check(
             _echo("\n".join([summary_line(report), *(f"note: {n}" for n in extra_notes(report)), f"wrote {output}"]))
         else:
             _echo(text)
+        for problem in report.pair.problems:  # parts of the input that could not be read; the rest was checked
+            typer.echo(f"tqcheck: warning: {problem}", err=True)
+    if report.pair.problems:
+        raise typer.Exit(3)
     if failing(report, threshold):
         raise typer.Exit(1)
 

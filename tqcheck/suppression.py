@@ -1,24 +1,21 @@
-"""Switching findings off where the input says so: inline comments and per-file ignores.
+"""Switching findings off where the input says so: inline ``tqcheck: ignore`` comments.
 
-Two ways, as in linters:
-
-* **Inline**, where the format has a place for comments: an XLIFF ``<note>``,
+* Where the format has a place for comments: an XLIFF ``<note>``,
   a TMX ``<note>`` or a PO translator comment (``# …``) holding
   ``tqcheck: ignore TQ201`` (several codes separated by commas or spaces,
   prefixes such as ``TQ2`` allowed, ``tqcheck: ignore`` alone for every
   code) silences those codes on that unit only. The reader stores the codes
   on the unit (:attr:`SegmentUnit.ignore`); :func:`apply_suppressions` drops
   the findings.
-* **Per file**, in config: ``[tool.tqcheck.per-file-ignores]`` maps glob
-  patterns (matched against the input path, like ruff's) to code prefixes.
+
+Per-file ignores in config (``[tool.tqcheck.per-file-ignores]``) belong to the
+runner, which knows every document's path (:mod:`tqcheck.ignores`).
 """
 
 from __future__ import annotations
 
-import fnmatch
 import re
-from collections.abc import Iterable, Mapping
-from pathlib import PurePath
+from collections.abc import Iterable
 
 from tqcheck.datatypes import Alignment, Finding
 from tqcheck.units import unit_index_of
@@ -42,33 +39,14 @@ def _matches(code: str, prefixes: Iterable[str]) -> bool:
     return any(p == "ALL" or code.startswith(p) for p in prefixes)
 
 
-def file_ignores(path: str | None, per_file_ignores: Mapping[str, Iterable[str]]) -> tuple[str, ...]:
-    """The code prefixes ``per-file-ignores`` switches off for ``path`` (glob on the path or its name)."""
-    if not path or not per_file_ignores:
-        return ()
-    pure = PurePath(path)
-    posix = pure.as_posix()
-    out: list[str] = []
-    for pattern, codes in per_file_ignores.items():
-        if fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(pure.name, pattern) or pure.match(pattern):
-            out.extend(c.upper() for c in codes)
-    return tuple(dict.fromkeys(out))
-
-
-def apply_suppressions(
-    alignment: Alignment,
-    findings: Iterable[Finding],
-    per_file_ignores: Mapping[str, Iterable[str]] | None = None,
-) -> tuple[Finding, ...]:
-    """The findings that neither their unit's inline directive nor the file's config switches off."""
-    pair = alignment.pair
-    whole_file = file_ignores(pair.source.path, per_file_ignores or {})
-    units = pair.units
+def apply_suppressions(alignment: Alignment, findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """The findings that their unit's inline ``tqcheck: ignore`` directive does not switch off."""
+    units = alignment.pair.units
+    if not any(u.ignore for u in units):
+        return tuple(findings)
     kept = []
     for finding in findings:
-        if whole_file and _matches(finding.code, whole_file):
-            continue
-        if units and any(u.ignore for u in units):
+        if units:
             index = unit_index_of(alignment, finding)
             if index is not None and _matches(finding.code, units[index].ignore):
                 continue

@@ -26,6 +26,7 @@ from tqcheck.datatypes import Document, Finding, Report, Severity, Span
 from tqcheck.reporting.json_report import jsonable
 from tqcheck.reporting.summary import all_notes
 from tqcheck.reporting.textspans import LineIndex
+from tqcheck.units import unit_of
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/tqcheck/"
@@ -194,6 +195,10 @@ class _Sarif:
         props: dict[str, Any] = {"name": f.name, "severity": f.severity.value}
         if f.link is not None:
             props["link"] = f.link
+        unit = unit_of(self.report.alignment, f)
+        if unit is not None:  # segment-level inputs: the unit as the translator's tool names it
+            props["unit"] = {"id": unit.id, "line": unit.line}
+            result["logicalLocations"] = [{"name": unit.id or f"line {unit.line}", "kind": "element"}]
         if f.details:
             props["details"] = jsonable(f.details)
         result["properties"] = props

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterator, Sequence
+from functools import partial
 from typing import Any
 
 from tqcheck.datatypes import Sentence, Severity
 from tqcheck.nlp import Token, is_common_word, ner_pipeline
-from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.base import LinkContext, Rule, unit_start
 from tqcheck.rules.meaning._antecedents import (
     _NOT_A_NOUN_AFTER_HER,
     ENGLISH_GENDERED_RE,
@@ -325,13 +326,15 @@ class PronounGenderCalque(Rule):
             return
 
         first = link.source[0]
+        # In a feed every row is a unit: nothing before the row's first sentence is context.
+        src_floor, tgt_floor = ctx.unit_start("source", first), ctx.unit_start("target", link.target[0])
         previous_target = ctx.sentences(
-            "target", range(max(0, link.target[0] - resolver.lookback), link.target[0])
+            "target", range(max(tgt_floor, link.target[0] - resolver.lookback), link.target[0])
         )
         person_lookback = int(self.options.get("person_lookback", 5))
-        window_start = max(0, link.target[0] - resolver.lookback)
-        earlier_target = ctx.sentences("target", range(max(0, window_start - 2), window_start))
-        names = self._french_names(ctx, range(max(0, first - resolver.lookback), link.source[-1] + 1))
+        window_start = max(tgt_floor, link.target[0] - resolver.lookback)
+        earlier_target = ctx.sentences("target", range(max(tgt_floor, window_start - 2), window_start))
+        names = self._french_names(ctx, range(max(src_floor, first - resolver.lookback), link.source[-1] + 1))
         for res, en in _pair(resolutions, english):
             if not res.flaggable or res.antecedent is None:
                 continue
@@ -340,7 +343,7 @@ class PronounGenderCalque(Rule):
                 continue
             # A person of that gender a little further back may still be the topic.
             if resolver.persons_before(
-                first - resolver.lookback,
+                max(src_floor, first - resolver.lookback),
                 res.pronoun.gender or en.gender,
                 person_lookback - resolver.lookback,
             ):
@@ -367,7 +370,8 @@ class PronounGenderCalque(Rule):
             ante.role == SUBJECT == res.pronoun.role and ante.sentence.index == res.pronoun.sentence.index - 1
         ):
             return None
-        for k in range(max(0, ante.sentence.index - resolver.lookback), ante.sentence.index):
+        floor = ctx.unit_start("source", ante.sentence.index)
+        for k in range(max(floor, ante.sentence.index - resolver.lookback), ante.sentence.index):
             if any(m.role == SUBJECT and m.human != "no" for m in resolver.nouns(k)):
                 return None
             for r in resolver.resolutions(k):
@@ -398,6 +402,7 @@ class PronounGenderCalque(Rule):
                 ctx.analysis,
                 lookback=int(self.options.get("lookback", 2)),
                 min_salience=float(self.options.get("min_salience", MIN_SALIENCE)),
+                floor=partial(unit_start, ctx.alignment, "source"),
             )
             _RESOLVERS[ctx.analysis] = resolver
             alignment = ctx.alignment
