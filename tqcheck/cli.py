@@ -64,6 +64,8 @@ class InputFormat(enum.StrEnum):
     xliff = "xliff"
     tmx = "tmx"
     po = "po"
+    srt = "srt"
+    webvtt = "webvtt"
 
 
 class RulesFormat(enum.StrEnum):

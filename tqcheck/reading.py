@@ -2,7 +2,8 @@
 
 Inputs come in these shapes: two plain-text files, one TSV file (``fr<TAB>en``
 per line), one JSONL file (``{"source": …, "target": …}`` per line), one
-XLIFF 1.2/2.x, TMX or PO file (see :mod:`tqcheck.bilingual_formats`), or
+XLIFF 1.2/2.x, TMX or PO file (see :mod:`tqcheck.bilingual_formats`), two
+SRT/WebVTT subtitle files with cues paired by time (:mod:`tqcheck.subtitles`), or
 a corpus folder holding ``source.<src>.txt`` and ``translation.<tgt>.txt``.
 Line- or unit-aligned formats pair paragraph *i* with paragraph *i*.
 
@@ -22,11 +23,12 @@ from pathlib import Path
 from tqcheck.bilingual_formats import BILINGUAL_FORMATS, FORMAT_BY_SUFFIX, read_bilingual
 from tqcheck.datatypes import Document, DocumentPair, InputProblem, LanguagePair, Paragraph, SegmentUnit
 from tqcheck.errors import InputError
+from tqcheck.subtitles import SUBTITLE_FORMATS, SUBTITLE_SUFFIXES, read_subtitles
 
 MAX_BYTES = 50 * 1024 * 1024
 """Largest file accepted: far above any real document, low enough to stay in memory comfortably."""
 
-FORMATS = ("text", "tsv", "jsonl", *BILINGUAL_FORMATS)
+FORMATS = ("text", "tsv", "jsonl", *BILINGUAL_FORMATS, *SUBTITLE_FORMATS)
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 _LINE = re.compile(r"[^\n]+")
 _WORDY = re.compile(r"\w")
@@ -291,7 +293,7 @@ def _format_of(path: Path, input_format: str | None) -> str:
         fmt = input_format.strip().lower()
         if fmt in ("txt", "plain"):
             fmt = "text"
-        fmt = FORMAT_BY_SUFFIX.get(f".{fmt}", fmt)  # "xlf" → "xliff"
+        fmt = FORMAT_BY_SUFFIX.get(f".{fmt}", SUBTITLE_SUFFIXES.get(f".{fmt}", fmt))  # "xlf" → "xliff", "vtt" → "webvtt"
         if fmt not in FORMATS:
             raise InputError(f"unknown input format {input_format!r}; choose one of {', '.join(FORMATS)}")
         return fmt
@@ -302,7 +304,7 @@ def _format_of(path: Path, input_format: str | None) -> str:
         return "jsonl"
     if suffix == ".sdlxliff":
         return "xliff"
-    return FORMAT_BY_SUFFIX.get(suffix, "text")
+    return FORMAT_BY_SUFFIX.get(suffix, SUBTITLE_SUFFIXES.get(suffix, "text"))
 
 
 def read_pair(source: Path, target: Path | None, pair: LanguagePair, input_format: str | None) -> DocumentPair:
@@ -316,6 +318,11 @@ def read_pair(source: Path, target: Path | None, pair: LanguagePair, input_forma
     if not source.exists():
         raise InputError(f"{source}: no such file")
     fmt = _format_of(source, input_format)
+    if fmt in SUBTITLE_FORMATS:
+        if target is None:
+            raise InputError(f"{source.name}: no translation given; pass the translated subtitle file too")
+        target_fmt = fmt if input_format is not None else SUBTITLE_SUFFIXES.get(Path(target).suffix.lower(), fmt)
+        return read_subtitles(source, Path(target), pair, fmt, target_fmt)
     if fmt != "text":
         if target is not None:
             raise InputError(
