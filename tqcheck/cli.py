@@ -232,6 +232,9 @@ def check(
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Force colours on or off (default: on a terminal only).")
     ] = None,
+    glossary: Annotated[
+        Path | None, typer.Option("--glossary", help="Terminology file (CSV or TBX) for TQ705/TQ706.", metavar="FILE")
+    ] = None,
 ) -> None:
     """Check a translation against its source and report the problems found."""
     with errors_as_exit():
@@ -246,11 +249,16 @@ def check(
             similarity=False if no_similarity else None,
             threads=threads,
             cache=False if no_cache else None,
+            glossary=str(glossary) if glossary is not None else None,
         )
         from tqcheck.rules.registry import select_rules
 
         rules = select_rules(config.select, config.ignore)  # a typo in --select fails before any work
         threshold: Any = config.fail_on or "never"
+        if config.glossary:  # a broken glossary fails before any work
+            from tqcheck.glossary import load_glossary
+
+            load_glossary(config.glossary, config.source_lang, config.target_lang)
 
         from tqcheck.api import check_files
         from tqcheck.reporting import render

@@ -43,6 +43,7 @@ FAMILIES: dict[str, str] = {
     "TQ4": "language",
     "TQ5": "scores",
     "TQ6": "typography",
+    "TQ7": "feed",
 }
 
 
