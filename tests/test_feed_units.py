@@ -242,3 +242,21 @@ def test_no_antecedent_is_looked_for_in_the_row_before(tmp_path):
     one_row = " ".join(a for a, _ in PRONOUN_ROWS) + "\t" + " ".join(b for _, b in PRONOUN_ROWS) + "\n"
     inside = _check(write(tmp_path / "g.tsv", one_row))
     assert [f.code for f in inside.findings] == ["TQ201"]  # within one row the antecedent is found
+
+
+def test_xliff2_units_carry_codes_notes_and_size_restriction(tmp_path):
+    doc = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0"
+       xmlns:slr="urn:oasis:names:tc:xliff:sizerestriction:2.0" srcLang="fr" trgLang="en">
+ <file id="f1">
+  <unit id="u1" slr:sizeRestriction="8">
+   <notes><note>tqcheck: ignore TQ703</note></notes>
+   <segment><source>Voir <pc id="1">la page</pc> <ph id="2"/></source><target>See <pc id="1">the page</pc></target></segment>
+  </unit>
+ </file>
+</xliff>
+"""
+    pair = read_bilingual(write(tmp_path / "m.xliff", doc), FR_EN, "xliff")
+    (unit,) = pair.units
+    assert (unit.id, unit.line, unit.max_width, unit.size_unit, unit.ignore) == ("u1", 5, 8, "char", ("TQ703",))
+    assert unit.source_codes == ("pc#1", "ph#2") and unit.target_codes == ("pc#1",)
