@@ -260,3 +260,12 @@ def test_xliff2_units_carry_codes_notes_and_size_restriction(tmp_path):
     (unit,) = pair.units
     assert (unit.id, unit.line, unit.max_width, unit.size_unit, unit.ignore) == ("u1", 5, 8, "char", ("TQ703",))
     assert unit.source_codes == ("pc#1", "ph#2") and unit.target_codes == ("pc#1",)
+
+
+def test_a_person_in_an_earlier_row_still_blocks_a_finding(tmp_path):
+    rows_ = [
+        ("Le patron a refusé toute discussion.", "The boss refused any discussion."),
+        ("Le projet était lancé et il voulait davantage.", "The project was launched and he wanted more."),
+    ]
+    feed = _check(write(tmp_path / "f.tsv", "".join(f"{a}\t{b}\n" for a, b in rows_)))
+    assert [f.code for f in feed.findings] == []

@@ -29,7 +29,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from tqcheck.errors import ConfigError
@@ -44,6 +44,10 @@ class Term:
 
     text: str
     lemmas: tuple[str, ...]
+
+    @property
+    def surface(self) -> tuple[str, ...]:
+        return tuple(w.lower() for w, _, _ in words(self.text))
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,17 @@ class Glossary:
     source_lang: str
     target_lang: str
     entries: tuple[GlossaryEntry, ...]
+
+    @cached_property
+    def index(self) -> dict[str, list[GlossaryEntry]]:
+        """Entries by the lemma and the form of their source term's first word."""
+        out: dict[str, list[GlossaryEntry]] = {}
+        for entry in self.entries:
+            if not entry.source.lemmas:
+                continue
+            for key in {entry.source.lemmas[0], entry.source.surface[0]}:
+                out.setdefault(key, []).append(entry)
+        return out
 
 
 def lemma(word: str, lang: str) -> str:
@@ -84,19 +99,36 @@ def term(text: str, lang: str) -> Term:
     return Term(text.strip(), tuple(lemma(w, lang) for w, _, _ in words(text)))
 
 
+@lru_cache(maxsize=4096)
+def analysed(text: str, lang: str) -> tuple[tuple[tuple[str, int, int], ...], tuple[str, ...], tuple[str, ...]]:
+    """A text's words with offsets, their lower-cased forms and their lemmas (cached: every entry reads them)."""
+    found = tuple(words(text))
+    return found, tuple(w.lower() for w, _, _ in found), tuple(lemma(w, lang) for w, _, _ in found)
+
+
 def find_term(t: Term, text: str, lang: str) -> tuple[int, int] | None:
     """Where the term occurs in ``text`` (word by word, lemma or surface form), or ``None``."""
     if not t.lemmas:
         return None
-    found = words(text)
-    surface = [w.lower() for w, _, _ in found]
-    lemmas = [lemma(w, lang) for w, _, _ in found]
+    found, surface, lemmas = analysed(text, lang)
     n = len(t.lemmas)
-    wanted_surface = tuple(w.lower() for w, _, _ in words(t.text))
+    wanted_surface = t.surface
     for i in range(len(found) - n + 1):
         if all(lemmas[i + k] == t.lemmas[k] or surface[i + k] == wanted_surface[k] for k in range(n)):
             return found[i][1], found[i + n - 1][2]
     return None
+
+
+def candidates(glossary: Glossary, text: str) -> list[GlossaryEntry]:
+    """The entries whose source term's first word occurs in ``text`` (by lemma or form): a cheap pre-filter."""
+    _, surface, lemmas = analysed(text, glossary.source_lang)
+    present = set(surface) | set(lemmas)
+    index = glossary.index
+    seen: dict[int, GlossaryEntry] = {}
+    for word in present:
+        for entry in index.get(word, ()):
+            seen[id(entry)] = entry
+    return sorted(seen.values(), key=glossary.entries.index)
 
 
 def _split(cell: str | None) -> list[str]:

@@ -86,13 +86,3 @@ def unit_texts(alignment: Alignment) -> list[UnitText]:
             )
         )
     return out
-
-
-def location(alignment: Alignment, finding: Finding) -> str | None:
-    """``PATH:LINE`` plus the unit id, for reports; ``None`` when the input has no units."""
-    unit = unit_of(alignment, finding)
-    if unit is None:
-        return None
-    path = alignment.pair.source.path or ""
-    where = f"{path}:{unit.line}" if unit.line else path
-    return f"{where} (unit {unit.id})" if unit.id and unit.id != f"line {unit.line}" else where

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tqcheck.glossary import Glossary, GlossaryEntry, find_term, inline_glossary, load_glossary
+from tqcheck.glossary import Glossary, GlossaryEntry, candidates, find_term, inline_glossary, load_glossary
 from tqcheck.rules.base import Rule, RuleContext
 from tqcheck.rules.feed._common import FeedUnit
 
@@ -27,7 +27,7 @@ def glossary_of(rule: Rule, ctx: RuleContext) -> Glossary | None:
 
 def used_entries(glossary: Glossary, unit: FeedUnit) -> Iterator[tuple[GlossaryEntry, tuple[int, int]]]:
     """Each entry whose source term occurs in the unit's source, with where it occurs."""
-    for entry in glossary.entries:
+    for entry in candidates(glossary, unit.source):
         where = find_term(entry.source, unit.source, glossary.source_lang)
         if where is not None:
             yield entry, where

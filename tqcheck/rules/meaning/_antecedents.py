@@ -662,7 +662,7 @@ class Resolver:
         floor: Callable[[int], int] | None = None,
     ) -> None:
         self.analysis = analysis
-        # floor(i): the first sentence of i's unit (a row of a feed); nothing before it is read
+        # floor(i): the first sentence of i's unit (a row of a feed): no antecedent comes from before it
         self.floor = floor or (lambda i: 0)
         self.lookback = lookback
         self.depth = depth
@@ -677,7 +677,7 @@ class Resolver:
         and the chains reach ``lookback * depth`` sentences back.
         """
         reach = self.lookback * self.depth
-        wanted = sorted({k for i in indices for k in range(max(self.floor(i), i - reach), i + 1)})
+        wanted = sorted({k for i in indices for k in range(max(0, i - reach), i + 1)})
         self.analysis.parse_many("source", wanted)
         named = [k for k in wanted if self._wants_ner(self.tokens(k))]
         self.analysis.entities_many("source", named)
@@ -748,7 +748,7 @@ class Resolver:
 
     def persons_before(self, index: int, gender: str | None, back: int) -> Mention | None:
         """A person (of ``gender``) who is the subject of one of the ``back`` sentences before ``index``."""
-        for k in range(max(self.floor(index), index - back), index):
+        for k in range(max(0, index - back), index):
             for m in self.nouns(k):
                 if (
                     m.human == "yes"

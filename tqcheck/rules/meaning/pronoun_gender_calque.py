@@ -326,15 +326,18 @@ class PronounGenderCalque(Rule):
             return
 
         first = link.source[0]
-        # In a feed every row is a unit: nothing before the row's first sentence is context.
-        src_floor, tgt_floor = ctx.unit_start("source", first), ctx.unit_start("target", link.target[0])
         previous_target = ctx.sentences(
-            "target", range(max(tgt_floor, link.target[0] - resolver.lookback), link.target[0])
+            "target", range(max(0, link.target[0] - resolver.lookback), link.target[0])
         )
         person_lookback = int(self.options.get("person_lookback", 5))
-        window_start = max(tgt_floor, link.target[0] - resolver.lookback)
-        earlier_target = ctx.sentences("target", range(max(tgt_floor, window_start - 2), window_start))
-        names = self._french_names(ctx, range(max(src_floor, first - resolver.lookback), link.source[-1] + 1))
+        window_start = max(0, link.target[0] - resolver.lookback)
+        earlier_target = ctx.sentences("target", range(max(0, window_start - 2), window_start))
+        names = self._french_names(ctx, range(max(0, first - resolver.lookback), link.source[-1] + 1))
+        # In a feed the antecedent search stops at the row, so persons of earlier rows inside the
+        # lookback window were no candidates: they must block like persons further back do.
+        cut = ctx.unit_start("source", first) > max(0, first - resolver.lookback)
+        person_from = first if cut else first - resolver.lookback
+        person_back = person_lookback if cut else person_lookback - resolver.lookback
         for res, en in _pair(resolutions, english):
             if not res.flaggable or res.antecedent is None:
                 continue
@@ -342,11 +345,7 @@ class PronounGenderCalque(Rule):
             if not _gender_consistent(res, en, tokens):
                 continue
             # A person of that gender a little further back may still be the topic.
-            if resolver.persons_before(
-                max(src_floor, first - resolver.lookback),
-                res.pronoun.gender or en.gender,
-                person_lookback - resolver.lookback,
-            ):
+            if resolver.persons_before(person_from, res.pronoun.gender or en.gender, person_back):
                 continue
             window = [*previous_target, *ctx.target_sentences]
             topic_start = self._topic_start(ctx, res, resolver)
@@ -370,8 +369,7 @@ class PronounGenderCalque(Rule):
             ante.role == SUBJECT == res.pronoun.role and ante.sentence.index == res.pronoun.sentence.index - 1
         ):
             return None
-        floor = ctx.unit_start("source", ante.sentence.index)
-        for k in range(max(floor, ante.sentence.index - resolver.lookback), ante.sentence.index):
+        for k in range(max(0, ante.sentence.index - resolver.lookback), ante.sentence.index):
             if any(m.role == SUBJECT and m.human != "no" for m in resolver.nouns(k)):
                 return None
             for r in resolver.resolutions(k):
@@ -402,6 +400,8 @@ class PronounGenderCalque(Rule):
                 ctx.analysis,
                 lookback=int(self.options.get("lookback", 2)),
                 min_salience=float(self.options.get("min_salience", MIN_SALIENCE)),
+                # In a feed each row is a unit: antecedents come from the row only (earlier rows may
+                # still hold a person who blocks a finding, but never supply the antecedent).
                 floor=partial(unit_start, ctx.alignment, "source"),
             )
             _RESOLVERS[ctx.analysis] = resolver
