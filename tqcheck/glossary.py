@@ -44,10 +44,7 @@ class Term:
 
     text: str
     lemmas: tuple[str, ...]
-
-    @property
-    def surface(self) -> tuple[str, ...]:
-        return tuple(w.lower() for w, _, _ in words(self.text))
+    surface: tuple[str, ...] = ()  # the words as written, lower-cased
 
 
 @dataclass(frozen=True)
@@ -69,14 +66,14 @@ class Glossary:
     entries: tuple[GlossaryEntry, ...]
 
     @cached_property
-    def index(self) -> dict[str, list[GlossaryEntry]]:
-        """Entries by the lemma and the form of their source term's first word."""
-        out: dict[str, list[GlossaryEntry]] = {}
-        for entry in self.entries:
+    def index(self) -> dict[str, list[tuple[int, GlossaryEntry]]]:
+        """Entries (with their position) by the lemma and the form of their source term's first word."""
+        out: dict[str, list[tuple[int, GlossaryEntry]]] = {}
+        for position, entry in enumerate(self.entries):
             if not entry.source.lemmas:
                 continue
             for key in {entry.source.lemmas[0], entry.source.surface[0]}:
-                out.setdefault(key, []).append(entry)
+                out.setdefault(key, []).append((position, entry))
         return out
 
 
@@ -96,10 +93,11 @@ def words(text: str) -> list[tuple[str, int, int]]:
 
 
 def term(text: str, lang: str) -> Term:
-    return Term(text.strip(), tuple(lemma(w, lang) for w, _, _ in words(text)))
+    found = words(text)
+    return Term(text.strip(), tuple(lemma(w, lang) for w, _, _ in found), tuple(w.lower() for w, _, _ in found))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def analysed(text: str, lang: str) -> tuple[tuple[tuple[str, int, int], ...], tuple[str, ...], tuple[str, ...]]:
     """A text's words with offsets, their lower-cased forms and their lemmas (cached: every entry reads them)."""
     found = tuple(words(text))
@@ -112,9 +110,12 @@ def find_term(t: Term, text: str, lang: str) -> tuple[int, int] | None:
         return None
     found, surface, lemmas = analysed(text, lang)
     n = len(t.lemmas)
-    wanted_surface = t.surface
+    wanted_lemmas, wanted_surface = t.lemmas, t.surface or t.lemmas
+    first_lemma, first_surface = wanted_lemmas[0], wanted_surface[0]
     for i in range(len(found) - n + 1):
-        if all(lemmas[i + k] == t.lemmas[k] or surface[i + k] == wanted_surface[k] for k in range(n)):
+        if lemmas[i] != first_lemma and surface[i] != first_surface:
+            continue
+        if all(lemmas[i + k] == wanted_lemmas[k] or surface[i + k] == wanted_surface[k] for k in range(1, n)):
             return found[i][1], found[i + n - 1][2]
     return None
 
@@ -126,9 +127,9 @@ def candidates(glossary: Glossary, text: str) -> list[GlossaryEntry]:
     index = glossary.index
     seen: dict[int, GlossaryEntry] = {}
     for word in present:
-        for entry in index.get(word, ()):
-            seen[id(entry)] = entry
-    return sorted(seen.values(), key=glossary.entries.index)
+        for position, entry in index.get(word, ()):
+            seen[position] = entry
+    return [seen[k] for k in sorted(seen)]
 
 
 def _split(cell: str | None) -> list[str]:
