@@ -54,6 +54,12 @@ def test_jsonl_uses_the_rows_own_id(tmp_path):
     assert [(u.id, u.line) for u in pair.units] == [("a-1", 1), ("line 2", 2)]
 
 
+def test_jsonl_note_carries_an_inline_ignore(tmp_path):
+    row = {"source": "Bonjour {name}", "target": "Hello", "note": "tqcheck: ignore TQ701, TQ703"}
+    pair = read_pair(write(tmp_path / "f.jsonl", json.dumps(row) + "\n"), None, FR_EN, None)
+    assert pair.units[0].ignore == ("TQ701", "TQ703")
+
+
 def test_invalid_utf8_in_the_middle_of_a_jsonl_feed(tmp_path):
     good = [json.dumps({"source": f"Phrase {i}.", "target": f"Sentence {i}."}).encode() for i in range(4)]
     bad = b'{"source": "caf\xe9", "target": "coffee"}'

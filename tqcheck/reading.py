@@ -24,6 +24,7 @@ from tqcheck.bilingual_formats import BILINGUAL_FORMATS, FORMAT_BY_SUFFIX, read_
 from tqcheck.datatypes import Document, DocumentPair, InputProblem, LanguagePair, Paragraph, SegmentUnit
 from tqcheck.errors import InputError
 from tqcheck.subtitles import SUBTITLE_FORMATS, SUBTITLE_SUFFIXES, read_subtitles
+from tqcheck.suppression import ignored_codes
 
 MAX_BYTES = 50 * 1024 * 1024
 """Largest file accepted: far above any real document, low enough to stay in memory comfortably."""
@@ -178,7 +179,7 @@ def _read_lines(path: Path) -> tuple[list[tuple[int, str]], list[InputProblem]]:
 
 def _read_tsv(path: Path, pair: LanguagePair) -> DocumentPair:
     lines, problems = _read_lines(path)
-    rows: list[tuple[int, str, str, str]] = []
+    rows: list[tuple[int, str, str, str, str]] = []
     for lineno, line in lines:
         if not line.strip():
             continue
@@ -197,7 +198,7 @@ def _read_tsv(path: Path, pair: LanguagePair) -> DocumentPair:
             (pair.source, pair.target),
         }:
             continue  # a header row
-        rows.append((lineno, f"line {lineno}", a, b))
+        rows.append((lineno, f"line {lineno}", a, b, ""))
     return _line_pair(rows, problems, pair, path, "tsv")
 
 
@@ -216,7 +217,7 @@ def _jsonl_row(obj: object) -> tuple[str | None, str]:
 
 def _read_jsonl(path: Path, pair: LanguagePair) -> DocumentPair:
     lines, problems = _read_lines(path)
-    rows: list[tuple[int, str, str, str]] = []
+    rows: list[tuple[int, str, str, str, str]] = []
     for lineno, line in lines:
         if not line.strip():
             continue
@@ -229,7 +230,8 @@ def _read_jsonl(path: Path, pair: LanguagePair) -> DocumentPair:
         if ident is None:
             problems.append(InputProblem(str(path), lineno, f"{why}; line skipped"))
             continue
-        rows.append((lineno, ident or f"line {lineno}", _clean_cell(obj["source"]), _clean_cell(obj["target"])))
+        note = " ".join(str(obj[k]) for k in ("note", "notes", "comment") if isinstance(obj.get(k), str))
+        rows.append((lineno, ident or f"line {lineno}", _clean_cell(obj["source"]), _clean_cell(obj["target"]), note))
     return _line_pair(rows, problems, pair, path, "jsonl")
 
 
@@ -243,16 +245,22 @@ def _no_good_unit(path: Path, problems: list[InputProblem]) -> InputError:
 
 
 def _line_pair(
-    rows: list[tuple[int, str, str, str]], problems: list[InputProblem], pair: LanguagePair, path: Path, fmt: str
+    rows: list[tuple[int, str, str, str, str]], problems: list[InputProblem], pair: LanguagePair, path: Path, fmt: str
 ) -> DocumentPair:
-    """The pair of a line-aligned feed: rows are (line number, id, source cell, target cell)."""
+    """The pair of a line-aligned feed: rows are (line number, id, source cell, target cell, note).
+
+    A JSONL row's ``note`` (or ``comment``) may hold ``tqcheck: ignore CODES``.
+    """
     if not rows:
         raise _no_good_unit(path, problems)
     src = [r[2] for r in rows]
     tgt = [r[3] for r in rows]
     source = _cells_document(src, pair.source, str(path), f"{path.name} (source column)")
     target = _cells_document(tgt, pair.target, str(path), f"{path.name} (translation column)")
-    units = tuple(SegmentUnit(id=ident, line=lineno, source_raw=a, target_raw=b) for lineno, ident, a, b in rows)
+    units = tuple(
+        SegmentUnit(id=ident, line=lineno, source_raw=a, target_raw=b, ignore=ignored_codes(note))
+        for lineno, ident, a, b, note in rows
+    )
     return DocumentPair(
         source, target, pair, input_format=fmt, paragraphs_aligned=True, units=units, problems=tuple(problems)
     )

@@ -1,12 +1,12 @@
 """Switching findings off where the input says so: inline ``tqcheck: ignore`` comments.
 
-* Where the format has a place for comments: an XLIFF ``<note>``,
-  a TMX ``<note>`` or a PO translator comment (``# …``) holding
-  ``tqcheck: ignore TQ201`` (several codes separated by commas or spaces,
-  prefixes such as ``TQ2`` allowed, ``tqcheck: ignore`` alone for every
-  code) silences those codes on that unit only. The reader stores the codes
-  on the unit (:attr:`SegmentUnit.ignore`); :func:`apply_suppressions` drops
-  the findings.
+Where the format has a place for comments, an XLIFF ``<note>``, a TMX
+``<note>``, a PO translator comment (``# …``) or a JSONL row's ``note`` key holding
+``tqcheck: ignore TQ201`` (several codes separated by commas or spaces,
+prefixes such as ``TQ2`` allowed, ``tqcheck: ignore`` alone for every code)
+silences those codes on that unit only. The reader stores the codes on the
+unit (:attr:`SegmentUnit.ignore`); :func:`apply_suppressions` drops the
+findings.
 
 Per-file ignores in config (``[tool.tqcheck.per-file-ignores]``) belong to the
 runner, which knows every document's path (:mod:`tqcheck.ignores`).
