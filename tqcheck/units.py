@@ -5,8 +5,9 @@ Segment-level formats (TSV, JSONL, XLIFF, TMX, PO, subtitles) pair paragraph
 ``DocumentPair.units[i]`` says what the file calls that unit. A finding
 points at sentences (through its spans or its link); a sentence knows its
 paragraph; so the unit follows without the rules having to carry it.
-Reports use :func:`unit_of` to print ``messages.xlf:42 (unit "welcome")``
-instead of a sentence number.
+Reports use :func:`unit_of` / :func:`unit_index_of` to show the unit's id and
+line (``messages.xlf:42 [welcome]``) instead of a sentence number, and
+:mod:`tqcheck.suppression` to find the unit whose note silences a finding.
 """
 
 from __future__ import annotations
