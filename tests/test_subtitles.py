@@ -107,3 +107,15 @@ def test_bad_subtitle_file_is_one_line(tmp_path, name, content, needle):
 def test_a_subtitle_file_needs_its_translation(tmp_path):
     with pytest.raises(InputError, match="pass the translated subtitle file"):
         read_pair(write(tmp_path / "a.fr.srt", SRT_FR), None, FR_EN, None)
+
+
+def test_a_malformed_cue_is_skipped_with_a_problem(tmp_path):
+    broken = (
+        "1\n00:00:01,000 --> 00:00:02,000\nBonjour.\n\n2\n00:00:03,000 -> 00:00:04\nCassé.\n\n"
+        "3\n00:00:05,000 --> 00:00:06,000\nMerci.\n"
+    )
+    english = "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:05,000 --> 00:00:06,000\nThanks.\n"
+    pair = read_pair(write(tmp_path / "b.fr.srt", broken), write(tmp_path / "b.en.srt", english), FR_EN, None)
+    assert cells(pair) == [("Bonjour.", "Hello."), ("Merci.", "Thanks.")]
+    assert [(Path(p.path).name, p.line) for p in pair.problems] == [("b.fr.srt", 5)]
+    assert "malformed SRT" in pair.problems[0].message

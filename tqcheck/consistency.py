@@ -145,8 +145,8 @@ def _label(path: str, unit) -> str:  # type: ignore[no-untyped-def]
     if info is None:
         return f"{name} (pair {unit.index + 1})"
     at = f"{name}:{info.line}" if info.line else name
-    shown = info.id and info.id != f"line {info.line}" and f"(line {info.line})" not in info.id
-    return f"{at} (unit {info.id})" if shown else at
+    ident = info.id.replace(f" (line {info.line})", "")
+    return f"{at} (unit {ident})" if ident and ident != f"line {info.line}" else at
 
 
 def _rule_meta(code: str) -> tuple[str, Severity]:

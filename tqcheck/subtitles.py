@@ -19,11 +19,12 @@ overrides) and its line breaks become spaces. A unit's id is the cue number
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tqcheck.datatypes import Document, DocumentPair, LanguagePair, Paragraph, SegmentUnit
+from tqcheck.datatypes import Document, DocumentPair, InputProblem, LanguagePair, Paragraph, SegmentUnit
 from tqcheck.errors import InputError
 
 SUBTITLE_FORMATS = ("srt", "webvtt")
@@ -62,8 +63,12 @@ def _decode(path: Path) -> str:
     return _read_text(path)
 
 
-def read_cues(path: Path, fmt: str) -> list[Cue]:
-    """The cues of an SRT or WebVTT file in time order, or one :class:`InputError` line naming the file."""
+def read_cues(path: Path, fmt: str, problems: list[InputProblem] | None = None) -> list[Cue]:
+    """The cues of an SRT or WebVTT file in time order, or one :class:`InputError` line naming the file.
+
+    A malformed stretch of an SRT file is skipped (an :class:`InputProblem`
+    in ``problems``) when the rest parses; a file with no good cue is an error.
+    """
     path = Path(path)
     text = _decode(path)
     lines = _timing_lines(text)
@@ -74,7 +79,16 @@ def read_cues(path: Path, fmt: str) -> list[Cue]:
             subs = list(srt.parse(text))
         except (srt.SRTParseError, ValueError) as exc:
             where = text.count("\n", 0, getattr(exc, "expected_start", 0) or 0) + 1
-            raise InputError(f"{path.name}:{where}: malformed SRT (expected a cue number and a 'start --> end' line)") from None
+            message = "malformed SRT (expected a cue number and a 'start --> end' line)"
+            logging.getLogger("srt").setLevel(logging.ERROR)  # the skip is reported as a problem, not logged
+            try:
+                subs = list(srt.parse(text, ignore_errors=True))
+            except (srt.SRTParseError, ValueError):
+                subs = []
+            if problems is None or not subs:
+                raise InputError(f"{path.name}:{where}: {message}") from None
+            problems.append(InputProblem(str(path), where, f"{message}; the text there is skipped"))
+            lines = []  # timing lines no longer match the cues one to one
         cues = [
             Cue(str(s.index), s.start.total_seconds(), s.end.total_seconds(), _plain(s.content), None) for s in subs
         ]
@@ -152,8 +166,9 @@ def read_subtitles(
 ) -> DocumentPair:
     """Two subtitle files as a unit-aligned pair: one unit per group of overlapping cues."""
     source, target = Path(source), Path(target)
-    src_cues = read_cues(source, source_fmt)
-    tgt_cues = read_cues(target, target_fmt or SUBTITLE_SUFFIXES.get(target.suffix.lower(), source_fmt))
+    problems: list[InputProblem] = []
+    src_cues = read_cues(source, source_fmt, problems)
+    tgt_cues = read_cues(target, target_fmt or SUBTITLE_SUFFIXES.get(target.suffix.lower(), source_fmt), problems)
     if not any(_WORDY.search(c.text) for c in src_cues):
         raise InputError(f"{source.name}: no text in any cue")
     if not any(_WORDY.search(c.text) for c in tgt_cues):
@@ -176,4 +191,5 @@ def read_subtitles(
         input_format=source_fmt,
         paragraphs_aligned=True,
         units=tuple(units),
+        problems=tuple(problems),
     )

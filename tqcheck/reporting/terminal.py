@@ -137,8 +137,9 @@ class _View:
         if pair.input_format in ("tsv", "jsonl"):
             return f"row {sentence.paragraph + 1}" + (f" ({at})" if at else "")
         if unit is not None:  # XLIFF, TMX, PO, subtitles: the file's line and the unit's own id
-            shown = unit.id and unit.id != f"line {unit.line}" and f"(line {unit.line})" not in unit.id
-            return " ".join(x for x in (at, f"[{unit.id}]" if shown else "") if x) or f"unit {sentence.paragraph + 1}"
+            ident = unit.id.replace(f" (line {unit.line})", "")  # a PO id repeats the line: "ctx (line 7)"
+            shown = ident and ident != f"line {unit.line}"
+            return " ".join(x for x in (at, f"[{ident}]" if shown else "") if x) or f"unit {sentence.paragraph + 1}"
         doc = pair.target if side == "target" else pair.source
         line, _ = self.lines[side].position(sentence.start)
         return f"{doc.path.replace(chr(92), '/').rsplit('/', 1)[-1]}:{line}" if doc.path else f"{doc.lang} line {line}"
