@@ -27,8 +27,6 @@ def unit_index_of(alignment: Alignment, finding: Finding) -> int | None:
             return seg.sentences[span.sentence].paragraph
     if finding.link is not None and 0 <= finding.link < len(alignment.links):
         return link_unit_index(alignment, alignment.links[finding.link])
-    if finding.details.get("unit_index") is not None:
-        return int(finding.details["unit_index"])
     return None
 
 

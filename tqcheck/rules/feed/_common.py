@@ -88,7 +88,4 @@ class FeedRule(Rule):
 
     def unit_finding(self, ctx: RuleContext, unit: FeedUnit, message: str, **kwargs: Any) -> Finding:
         """A finding tied to the unit's first link, so reports show it with its unit."""
-        details = dict(kwargs.pop("details", None) or {})
-        if unit.info is not None:
-            details.setdefault("unit_index", unit.index)
-        return replace(self.finding(ctx, message, details=details, **kwargs), link=unit.link)
+        return replace(self.finding(ctx, message, **kwargs), link=unit.link)
