@@ -255,6 +255,26 @@ def test_tsv_and_jsonl_files(work):
     assert "row 1" in terminal.stdout and "row 2" in terminal.stdout
 
 
+def test_a_bad_line_in_a_feed_is_a_warning_and_exit_3(work):
+    lines = [
+        json.dumps({"id": "m1", "source": "Le marché ouvre à 8 heures.", "target": "The market opens at 9 o'clock."}),
+        '{"source": "oops"',
+        json.dumps({"source": "Il fait beau à Gao.", "target": "The weather is fine in Gao."}),
+    ]
+    (work / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = check("feed.jsonl", "--format", "json", "-o", "report.json")
+    assert result.exit_code == 3, result.output
+    assert result.stderr.splitlines() == ["tqcheck: warning: feed.jsonl:2: malformed JSON (Expecting ',' delimiter); line skipped"]
+    doc = json.loads((work / "report.json").read_text(encoding="utf-8"))
+    assert [(f["code"], f["unit"]) for f in doc["findings"]] == [("TQ302", {"index": 0, "id": "m1", "line": 1})]
+    assert doc["problems"] == [{"path": "feed.jsonl", "line": 2, "message": "malformed JSON (Expecting ',' delimiter); line skipped"}]
+    terminal = check("feed.jsonl")
+    assert terminal.exit_code == 3 and "row 1 (feed.jsonl:1)" in terminal.stdout
+    sarif = json.loads(check("feed.jsonl", "--format", "sarif").stdout)
+    result = sarif["runs"][0]["results"][0]
+    assert result["properties"]["unit"] == {"id": "m1", "line": 1}
+
+
 def test_tsv_with_a_second_file_is_refused(work):
     (work / "pairs.tsv").write_text("Bonjour.\tHello.\n", encoding="utf-8")
     assert_one_error_line(check("pairs.tsv", "ok.en.txt"), "holds both sides")
@@ -267,7 +287,7 @@ def _write_bad_inputs(folder: Path) -> dict[str, list[str]]:
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02\x03PK\x00binary")
     (folder / "latin1.txt").write_bytes("L'été est très chaud à Gao, où l'élévation…\n".encode("latin-1", "replace"))
-    (folder / "bad.jsonl").write_text('{"source": "Bonjour.", "target": "Hello."}\n{"source": "oops"\n', encoding="utf-8")
+    (folder / "bad.jsonl").write_text('{"source": "oops"\n', encoding="utf-8")
     (folder / "adir").mkdir()
     return {
         "missing file": ["nope.fr.txt", "ok.en.txt"],

@@ -196,3 +196,19 @@ def test_details_become_plain_json():
 def test_non_ascii_is_kept_readable():
     text = render(sample_report(), "json")
     assert "L'armée" in text and "\\u00e9" not in text
+
+
+def test_feed_report_with_units_and_problems_validates(tmp_path):
+    from tqcheck.api import check_files
+    from tqcheck.config import Config
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"id": "a", "source": "Bonjour {name} !", "target": "Hello!"}\n{oops\n'
+        '{"source": "Merci.", "target": "Thanks."}\n',
+        encoding="utf-8",
+    )
+    doc = as_json(check_files(feed, None, Config(select=("TQ7",), similarity=False, cache=False)))
+    assert validate(doc) == []
+    assert doc["findings"][0]["unit"] == {"index": 0, "id": "a", "line": 1}
+    assert [p["line"] for p in doc["problems"]] == [2]

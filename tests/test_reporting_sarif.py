@@ -204,3 +204,28 @@ def test_advice_is_no_fix_only_literal_replacements_are():
     by_code = {r["ruleId"]: r for r in sarif(report)["runs"][0]["results"]}
     assert "fixes" not in by_code["TQ102"]
     assert by_code["TQ202"]["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"] == {"text": "toll"}
+
+
+def test_feed_results_point_at_the_units_line_in_the_file(tmp_path):
+    from tqcheck.api import check_files
+    from tqcheck.config import Config
+
+    xlf = tmp_path / "ui.xlf"
+    xlf.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+        '<file original="ui" source-language="fr" target-language="en" datatype="plaintext"><body>\n'
+        '<trans-unit id="ok"><source>Ouvrir</source><target>Open</target></trans-unit>\n'
+        "\n"
+        '<trans-unit id="hi"><source>Bonjour {name}</source><target>Hello</target></trans-unit>\n'
+        "</body></file></xliff>\n",
+        encoding="utf-8",
+    )
+    log = sarif(check_files(xlf, None, Config(select=("TQ7",), similarity=False, cache=False)))
+    (result,) = log["runs"][0]["results"]
+    assert result["properties"]["unit"] == {"id": "hi", "line": 6}
+    assert result["logicalLocations"] == [{"name": "hi", "kind": "element"}]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 6, "startColumn": 1, "endLine": 7, "endColumn": 1, "snippet": {"text": "{name}"}}
+    assert "fixes" not in result
+    check_required(log)

@@ -695,14 +695,23 @@ def align(
             break
         blocks[lo : hi + 1] = [merged]
         results[lo : hi + 1] = [new_steps]
-    steps = [step for r in results for step in r]
-    if src_vec is None:
-        steps = _realign_near_nulls(steps, model)
-    steps = _check_pairs(_pair_adjacent_nulls(_check_merges(steps, model), model), model)
+    if fixed:
+        # Rows of a segment-level file are hard units: the repair passes work inside each row,
+        # so an omission in one row is never paired with an addition in the next.
+        steps = [step for r in results for step in _repair(r, model, src_vec is None)]
+    else:
+        steps = _repair([step for r in results for step in r], model, src_vec is None)
     links = tuple(
         Link(source=tuple(range(i0, i1)), target=tuple(range(j0, j1)), cost=round(c, 4)) for i0, i1, j0, j1, c in steps
     )
     return Alignment(pair=pair, source=source, target=target, links=links, method=method)
+
+
+def _repair(steps: list[Step], model: CostModel, no_vectors: bool) -> list[Step]:
+    """The post-passes over a run of links: re-search near nulls (without vectors), merges, null pairs."""
+    if no_vectors:
+        steps = _realign_near_nulls(steps, model)
+    return _check_pairs(_pair_adjacent_nulls(_check_merges(steps, model), model), model)
 
 
 def _realign_near_nulls(steps: list[Step], model: CostModel) -> list[Step]:

@@ -21,6 +21,7 @@ from tqcheck.rules.engine import run_rules
 from tqcheck.rules.registry import select_rules
 from tqcheck.scoring import Scorer
 from tqcheck.segmenting import segment
+from tqcheck.suppression import apply_suppressions
 
 RULESET_VERSION = "1"
 
@@ -50,6 +51,7 @@ def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer 
     scores = scorer.score(alignment, embeddings)
     analysis = Analysis(alignment)
     findings = run_rules(alignment, scores, config, analysis)
+    findings = apply_suppressions(alignment, findings)  # inline "tqcheck: ignore" in XLIFF notes, PO comments
     findings = scorer.adjudicate(alignment, findings)
     return Report(
         alignment=alignment,

@@ -54,12 +54,13 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, TreeBuilder
 
-from tqcheck.datatypes import Document, DocumentPair, LanguagePair, Paragraph
+from tqcheck.datatypes import Document, DocumentPair, InputProblem, LanguagePair, Paragraph, SegmentUnit
 from tqcheck.errors import InputError
+from tqcheck.suppression import ignored_codes
 
 FORMAT_BY_SUFFIX = {".xlf": "xliff", ".xliff": "xliff", ".tmx": "tmx", ".po": "po"}
 BILINGUAL_FORMATS = ("xliff", "tmx", "po")
@@ -83,12 +84,35 @@ class Unit:
 
     ``target`` is ``""`` for an untranslated unit. ``id`` is what a translator
     searches for in their tool (XLIFF ``id``, TMX ``tuid``, PO ``msgctxt`` or
-    line number), so a report can point back into the file.
+    line number), so a report can point back into the file. The other fields
+    become the unit's :class:`~tqcheck.datatypes.SegmentUnit` (line, texts
+    before stripping, inline codes, length limit, inline suppressions).
     """
 
     id: str
     source: str
     target: str
+    line: int | None = None
+    source_raw: str | None = None
+    target_raw: str | None = None
+    source_codes: tuple[str, ...] = ()
+    target_codes: tuple[str, ...] = ()
+    max_width: int | None = None
+    size_unit: str | None = None
+    ignore: tuple[str, ...] = ()
+
+    def info(self) -> SegmentUnit:
+        return SegmentUnit(
+            id=self.id,
+            line=self.line,
+            source_raw=self.source_raw,
+            target_raw=self.target_raw,
+            source_codes=self.source_codes,
+            target_codes=self.target_codes,
+            max_width=self.max_width,
+            size_unit=self.size_unit,
+            ignore=self.ignore,
+        )
 
 
 # --------------------------------------------------------------------------- entry points
@@ -97,13 +121,21 @@ class Unit:
 def read_bilingual(path: Path, pair: LanguagePair, fmt: str) -> DocumentPair:
     """Read an XLIFF, TMX or PO file as a line-aligned pair: one paragraph pair per unit."""
     path = Path(path)
-    units = read_units(path, pair, fmt)
-    return _unit_pair(units, pair, path, fmt)
+    problems: list[InputProblem] = []
+    units = read_units(path, pair, fmt, problems)
+    return _unit_pair(units, pair, path, fmt, problems)
 
 
-def read_units(path: Path, pair: LanguagePair, fmt: str) -> tuple[Unit, ...]:
-    """The file's translation units in file order, skipped ones left out (see the module docstring)."""
+def read_units(
+    path: Path, pair: LanguagePair, fmt: str, problems: list[InputProblem] | None = None
+) -> tuple[Unit, ...]:
+    """The file's translation units in file order, skipped ones left out (see the module docstring).
+
+    Broken entries that can be skipped (a PO entry with an unterminated
+    string) are appended to ``problems`` when given, and the rest is read.
+    """
     path = Path(path)
+    problems = [] if problems is None else problems
     fmt = fmt.strip().lower()
     if fmt not in BILINGUAL_FORMATS:
         raise InputError(f"unknown bilingual format {fmt!r}; choose one of {', '.join(BILINGUAL_FORMATS)}")
@@ -111,18 +143,26 @@ def read_units(path: Path, pair: LanguagePair, fmt: str) -> tuple[Unit, ...]:
     name = path.name or str(path)
     try:
         if fmt == "po":
-            units = _po_units(data, name, pair)
+            units = _po_units(data, name, pair, str(path), problems)
         else:
-            root = _parse_xml(data, name)
-            units = _xliff_units(root, name, pair) if fmt == "xliff" else _tmx_units(root, name, pair)
+            root, lines = _parse_xml(data, name)
+            found = _xliff_units(root, name, pair) if fmt == "xliff" else _tmx_units(root, name, pair)
+            units = [replace(unit, line=lines.get(id(elem))) for elem, unit in found]
     except RecursionError:
         raise InputError(f"{name}: elements nested too deeply to be a real {fmt.upper()} file") from None
     return tuple(units)
 
 
-def _unit_pair(units: tuple[Unit, ...], pair: LanguagePair, path: Path, fmt: str) -> DocumentPair:
+def _unit_pair(
+    units: tuple[Unit, ...], pair: LanguagePair, path: Path, fmt: str, problems: list[InputProblem] = ()  # type: ignore[assignment]
+) -> DocumentPair:
     name = path.name
     kept = [u for u in units if u.source or u.target]
+    if not kept and problems:
+        first = problems[0]
+        reason = first.message.split("; ", 1)[0] if "skipped" in first.message else first.message
+        more = f" (and {len(problems) - 1} more broken)" if len(problems) > 1 else ""
+        raise InputError(f"{name}:{first.line}: {reason}; no unit could be read{more}")
     if not kept:
         raise InputError(f"{name}: no translation units with text (after skipping translate=\"no\", fuzzy and obsolete ones)")
     if not any(_WORDY.search(u.source) for u in kept):
@@ -131,7 +171,15 @@ def _unit_pair(units: tuple[Unit, ...], pair: LanguagePair, path: Path, fmt: str
         raise InputError(f"{name}: no unit is translated (every target is empty); nothing to check")
     source = _cells_document([u.source for u in kept], pair.source, str(path))
     target = _cells_document([u.target for u in kept], pair.target, str(path))
-    return DocumentPair(source, target, pair, input_format=fmt, paragraphs_aligned=True)
+    return DocumentPair(
+        source,
+        target,
+        pair,
+        input_format=fmt,
+        paragraphs_aligned=True,
+        units=tuple(u.info() for u in kept),
+        problems=tuple(problems),
+    )
 
 
 def _cells_document(cells: list[str], lang: str, path: str) -> Document:
@@ -215,12 +263,18 @@ def _close_gaps(text: str) -> str:
 # --------------------------------------------------------------------------- XML
 
 
-def _parse_xml(data: bytes, name: str) -> Element:
+def _parse_xml(data: bytes, name: str) -> tuple[Element, dict[int, int]]:
+    """The root element and the line each element starts on (keyed by ``id(element)``)."""
     import defusedxml.ElementTree as safe_et
     from defusedxml import DefusedXmlException
 
+    lines: dict[int, int] = {}
+    builder = _LineBuilder(lines)
+    parser = safe_et.DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    builder.parser = parser
     try:
-        return safe_et.fromstring(data)
+        parser.feed(data)
+        return parser.close(), lines
     except DefusedXmlException as exc:
         what = getattr(exc, "name", None)
         where = getattr(exc, "sysid", None)
@@ -239,6 +293,24 @@ def _parse_xml(data: bytes, name: str) -> Element:
         raise InputError(f"{name}: the XML declaration names an unknown encoding ({exc})") from None
     except (ValueError, UnicodeError) as exc:
         raise InputError(f"{name}: cannot be decoded as XML ({exc})") from None
+
+
+class _LineBuilder(TreeBuilder):
+    """A tree builder that notes the line each element starts on (so a unit can name its line)."""
+
+    def __init__(self, lines: dict[int, int]) -> None:
+        super().__init__()
+        self.lines = lines
+        self.parser: object | None = None
+        self._keep: list[Element] = []  # ids stay unique while the elements live
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:  # type: ignore[override]
+        elem = super().start(tag, attrs)
+        expat = getattr(self.parser, "parser", None)
+        if expat is not None:
+            self.lines[id(elem)] = expat.CurrentLineNumber
+            self._keep.append(elem)
+        return elem
 
 
 _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
@@ -359,10 +431,75 @@ def _segment_text(elem: Element | None, kinds: dict[str, str], equiv: _Equiv, pr
     return _one_line(text) if _preserves(elem, preserve) else _collapse(text)
 
 
+_EDGE_WRAP = re.compile(r"^[ \t]*[\r\n][ \t\r\n]*|[ \t]*[\r\n][ \t\r\n]*$")
+
+
+def _raw(text: str, preserve: bool) -> str:
+    """A unit's text on one line with its edges as typed (pretty-printing line breaks at the edges dropped)."""
+    if not preserve:
+        text = _WRAP.sub(" ", _EDGE_WRAP.sub("", text))
+    return _LINE_BREAKS.sub(" ", text)
+
+
+def _segment_raw(elem: Element | None, kinds: dict[str, str], equiv: _Equiv, preserve: bool) -> str | None:
+    if elem is None:
+        return None
+    return _raw(_close_gaps(_inline_text(elem, kinds, equiv)), _preserves(elem, preserve))
+
+
+_NOT_CODES = {"mrk", "hi", "cp", "sub"}
+
+
+def _inline_codes(elem: Element | None, kinds: dict[str, str]) -> tuple[str, ...]:
+    """The inline codes of a segment in reading order, as ``name#id`` (``x#1``, ``g#2``, ``ph#3``)."""
+    if elem is None:
+        return ()
+    out = []
+    for child in elem.iter():
+        if child is elem or not isinstance(child.tag, str):
+            continue
+        local = _local(child.tag)
+        if local not in kinds or local in _NOT_CODES:
+            continue
+        ident = next((child.get(a) for a in ("id", "rid", "startRef", "i", "x") if child.get(a)), "")
+        out.append(f"{local}#{ident}" if ident else local)
+    return tuple(out)
+
+
+def _notes_ignore(elem: Element, ns: str) -> tuple[str, ...]:
+    """Codes switched off by ``tqcheck: ignore …`` in the unit's notes (XLIFF 1.2/TMX <note>, XLIFF 2 <notes>)."""
+    texts = ["".join(n.itertext()) for n in _children(elem, ns, "note")]
+    for notes in _children(elem, ns, "notes"):
+        texts += ["".join(n.itertext()) for n in _children(notes, ns, "note")]
+    return ignored_codes("\n".join(texts))
+
+
+_SLR = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
+
+
+def _max_width(elem: Element) -> tuple[int | None, str | None]:
+    """The unit's length limit: XLIFF 1.2 ``maxwidth``/``size-unit`` (default pixel), XLIFF 2 ``slr:sizeRestriction``."""
+    value = elem.get("maxwidth")
+    unit = elem.get("size-unit", "pixel")
+    if value is None:
+        value = elem.get(f"{{{_SLR}}}sizeRestriction")
+        unit = "char"
+    if value is None:
+        return None, None
+    try:
+        width = int(value.strip())
+    except ValueError:
+        return None, None
+    return (width, unit.strip().lower()) if width > 0 else (None, None)
+
+
 # --------------------------------------------------------------------------- XLIFF
 
 
-def _xliff_units(root: Element, name: str, pair: LanguagePair) -> list[Unit]:
+_Found = list[tuple[Element, Unit]]  # each unit with the element it was read from (for its line)
+
+
+def _xliff_units(root: Element, name: str, pair: LanguagePair) -> _Found:
     _expect_root(root, name, "xliff")
     ns = _ns(root.tag)
     version = (root.get("version") or "").strip()
@@ -376,8 +513,8 @@ def _translatable(elem: Element, inherited: bool) -> bool:
     return inherited if value is None else value.strip().lower() != "no"
 
 
-def _xliff1_units(root: Element, ns: str, name: str, pair: LanguagePair) -> list[Unit]:
-    units: list[Unit] = []
+def _xliff1_units(root: Element, ns: str, name: str, pair: LanguagePair) -> _Found:
+    units: _Found = []
     files = list(_children(root, ns, "file"))
     if not files:
         raise InputError(f"{name}: XLIFF without any <file> element")
@@ -391,7 +528,7 @@ def _xliff1_units(root: Element, ns: str, name: str, pair: LanguagePair) -> list
 
 
 def _xliff1_walk(
-    elem: Element, ns: str, name: str, pair: LanguagePair, translate: bool, preserve: bool, out: list[Unit]
+    elem: Element, ns: str, name: str, pair: LanguagePair, translate: bool, preserve: bool, out: _Found
 ) -> None:
     for child in elem:
         if not isinstance(child.tag, str) or _ns(child.tag) != ns:
@@ -407,29 +544,36 @@ def _xliff1_walk(
             target = _child(child, ns, "target")
             if target is not None:
                 _check_lang(name, "target", target.get(_XML_LANG), pair)
-            out.append(
-                Unit(
-                    id=child.get("id", ""),
-                    source=_segment_text(source, _XLIFF1_INLINE, _equiv_xliff1, space),
-                    target=_segment_text(target, _XLIFF1_INLINE, _equiv_xliff1, space),
-                )
+            max_width, size_unit = _max_width(child)
+            unit = Unit(
+                id=child.get("id", ""),
+                source=_segment_text(source, _XLIFF1_INLINE, _equiv_xliff1, space),
+                target=_segment_text(target, _XLIFF1_INLINE, _equiv_xliff1, space),
+                source_raw=_segment_raw(source, _XLIFF1_INLINE, _equiv_xliff1, space),
+                target_raw=_segment_raw(target, _XLIFF1_INLINE, _equiv_xliff1, space),
+                source_codes=_inline_codes(source, _XLIFF1_INLINE),
+                target_codes=_inline_codes(target, _XLIFF1_INLINE),
+                max_width=max_width,
+                size_unit=size_unit,
+                ignore=_notes_ignore(child, ns),
             )
+            out.append((child, unit))
 
 
-def _xliff2_units(root: Element, ns: str, name: str, pair: LanguagePair) -> list[Unit]:
+def _xliff2_units(root: Element, ns: str, name: str, pair: LanguagePair) -> _Found:
     _check_lang(name, "source", root.get("srcLang"), pair)
     _check_lang(name, "target", root.get("trgLang"), pair)
     files = list(_children(root, ns, "file"))
     if not files:
         raise InputError(f"{name}: XLIFF without any <file> element")
-    units: list[Unit] = []
+    units: _Found = []
     preserve = _preserves(root, False)
     for file in files:
         _xliff2_walk(file, ns, _translatable(file, True), _preserves(file, preserve), units)
     return units
 
 
-def _xliff2_walk(elem: Element, ns: str, translate: bool, preserve: bool, out: list[Unit]) -> None:
+def _xliff2_walk(elem: Element, ns: str, translate: bool, preserve: bool, out: _Found) -> None:
     for child in elem:
         if not isinstance(child.tag, str) or _ns(child.tag) != ns:
             continue
@@ -439,7 +583,7 @@ def _xliff2_walk(elem: Element, ns: str, translate: bool, preserve: bool, out: l
         if local == "group":
             _xliff2_walk(child, ns, here, space, out)
         elif local == "unit" and here:
-            out.append(_xliff2_unit(child, ns, space))
+            out.append((child, _xliff2_unit(child, ns, space)))
 
 
 def _xliff2_unit(unit: Element, ns: str, preserve: bool) -> Unit:
@@ -450,6 +594,8 @@ def _xliff2_unit(unit: Element, ns: str, preserve: bool) -> Unit:
     """
     sources: list[str] = []
     targets: list[tuple[int, str]] = []
+    source_codes: list[str] = []
+    target_codes: list[tuple[int, tuple[str, ...]]] = []
     position = 0
     for part in unit:
         if not isinstance(part.tag, str) or _ns(part.tag) != ns or _local(part.tag) not in ("segment", "ignorable"):
@@ -469,12 +615,25 @@ def _xliff2_unit(unit: Element, ns: str, preserve: bool) -> Unit:
             order = position
         sources.append(src_text)
         targets.append((order, tgt_text))
+        source_codes.extend(_inline_codes(src, _XLIFF2_INLINE))
+        target_codes.append((order, _inline_codes(tgt, _XLIFF2_INLINE)))
     clean = _one_line if preserve else _collapse
     # A unit none of whose segments has a target is untranslated, even if its ignorables hold spaces.
     translated = any(_child(seg, ns, "target") is not None for seg in _children(unit, ns, "segment"))
     joined_target = _join_parts([t for _, t in sorted(targets, key=lambda x: x[0])]) if translated else ""
+    joined_source = _join_parts(sources)
+    max_width, size_unit = _max_width(unit)
     return Unit(
-        id=unit.get("id", ""), source=clean(_close_gaps(_join_parts(sources))), target=clean(_close_gaps(joined_target))
+        id=unit.get("id", ""),
+        source=clean(_close_gaps(joined_source)),
+        target=clean(_close_gaps(joined_target)),
+        source_raw=_raw(_close_gaps(joined_source), preserve),
+        target_raw=_raw(_close_gaps(joined_target), preserve) if translated else None,
+        source_codes=tuple(source_codes),
+        target_codes=tuple(c for _, codes in sorted(target_codes, key=lambda x: x[0]) for c in codes),
+        max_width=max_width,
+        size_unit=size_unit,
+        ignore=_notes_ignore(unit, ns),
     )
 
 
@@ -500,7 +659,7 @@ def _tuv_lang(tuv: Element) -> str:
     return (tuv.get(_XML_LANG) or tuv.get("lang") or "").strip()
 
 
-def _tmx_units(root: Element, name: str, pair: LanguagePair) -> list[Unit]:
+def _tmx_units(root: Element, name: str, pair: LanguagePair) -> _Found:
     _expect_root(root, name, "tmx")
     ns = _ns(root.tag)
     header = _child(root, ns, "header")
@@ -509,7 +668,7 @@ def _tmx_units(root: Element, name: str, pair: LanguagePair) -> list[Unit]:
     body = _child(root, ns, "body")
     if body is None:
         raise InputError(f"{name}: TMX without a <body> element")
-    units: list[Unit] = []
+    units: _Found = []
     seen_langs: set[str] = set()
     any_source = any_target = False
     for i, tu in enumerate(_children(body, ns, "tu"), 1):
@@ -523,13 +682,20 @@ def _tmx_units(root: Element, name: str, pair: LanguagePair) -> list[Unit]:
         target = _pick_tuv(variants, pair.target, exclude=source)
         any_target = any_target or target is not None
         preserve = _preserves(tu, _preserves(body, False))
-        units.append(
-            Unit(
-                id=tu.get("tuid") or str(i),
-                source=_tuv_text(source, ns, preserve),
-                target=_tuv_text(target, ns, preserve),
-            )
+        src_seg, tgt_seg = _tuv_seg(source, ns), _tuv_seg(target, ns)
+        src_space = _preserves(source, preserve)
+        tgt_space = _preserves(target, preserve) if target is not None else preserve
+        unit = Unit(
+            id=tu.get("tuid") or str(i),
+            source=_tuv_text(source, ns, preserve),
+            target=_tuv_text(target, ns, preserve),
+            source_raw=_segment_raw(src_seg, _TMX_INLINE, _equiv_none, src_space),
+            target_raw=_segment_raw(tgt_seg, _TMX_INLINE, _equiv_none, tgt_space),
+            source_codes=_inline_codes(src_seg, _TMX_INLINE),
+            target_codes=_inline_codes(tgt_seg, _TMX_INLINE),
+            ignore=_notes_ignore(tu, ns),
         )
+        units.append((tu, unit))
     langs = ", ".join(sorted(lang for lang in seen_langs if lang)) or "none declared"
     if seen_langs and not any_source:
         others = sorted({_primary(lang) for lang in seen_langs if lang and not _same_lang(lang, pair.target)})
@@ -549,6 +715,10 @@ def _pick_tuv(variants: list[Element], lang: str, exclude: Element | None) -> El
         if _tuv_lang(v).lower().replace("_", "-") == lang.lower().replace("_", "-"):
             return v
     return candidates[0] if candidates else None
+
+
+def _tuv_seg(tuv: Element | None, ns: str) -> Element | None:
+    return _child(tuv, ns, "seg") if tuv is not None else None
 
 
 def _tuv_text(tuv: Element | None, ns: str, preserve: bool) -> str:
@@ -593,29 +763,98 @@ def _po_text(data: bytes, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _check_po_strings(text: str, name: str) -> None:
-    """Refuse unterminated strings, which polib would silently cut by one character."""
+def _unterminated_lines(text: str) -> list[int]:
+    """Line numbers holding an unterminated string, which polib would silently cut by one character."""
+    bad = []
     for lineno, line in enumerate(text.split("\n"), 1):
         line = line.strip()
         m = _PO_STRING_LINE.match(line)
         if m and not _PO_STRING.fullmatch(line, m.end() - 1):
-            raise InputError(f"{name}:{lineno}: malformed PO file (unterminated string: a closing \" is missing)")
+            bad.append(lineno)
+    return bad
 
 
-def _po_units(data: bytes, name: str, pair: LanguagePair) -> list[Unit]:
+def _blank_entry(lines: list[str], lineno: int) -> int:
+    """Blank the entry holding line ``lineno`` (between blank lines), keeping line numbers; its first line."""
+    i = lineno - 1
+    start = i
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    end = i
+    while end + 1 < len(lines) and lines[end + 1].strip():
+        end += 1
+    for k in range(start, end + 1):
+        lines[k] = ""
+    return start + 1
+
+
+def _is_header_entry(lines: list[str], first: int) -> bool:
+    """Whether the entry starting at line ``first`` is the header (``msgid ""`` with no context)."""
+    for line in lines[first - 1 :]:
+        stripped = line.strip()
+        if stripped.startswith("msgctxt"):
+            return False
+        if stripped.startswith("msgid"):
+            return stripped.replace(" ", "") == 'msgid""'
+        if not stripped:
+            break
+    return False
+
+
+_SKIPPED = {
+    False: "; entry skipped",
+    True: "; header entry skipped (its charset and language are not read)",
+}
+
+
+def _parse_po(text: str, name: str, path: str, problems: list[InputProblem]):  # -> polib.POFile
+    """Parse a PO text, skipping broken entries (each one an :class:`InputProblem`) and reading the rest.
+
+    An unterminated string, or any entry polib reports a syntax error in, is
+    blanked out (line numbers are kept) and the parse retried; a broken header
+    costs its metadata (charset, language), nothing more.
+    """
     import polib
 
+    lines = text.split("\n")
+    for lineno in _unterminated_lines(text):
+        if not lines[lineno - 1].strip():
+            continue  # already blanked with an earlier broken line of the same entry
+        header = _is_header_entry(lines, _entry_start(lines, lineno))
+        _blank_entry(lines, lineno)
+        problems.append(
+            InputProblem(path, lineno, f"malformed PO file (unterminated string: a closing \" is missing){_SKIPPED[header]}")
+        )
+    for _ in range(1000):
+        body = "\n".join(lines)
+        if "\n" not in body:
+            body += "\n"  # polib treats a one-line string naming an existing file as that file's path
+        try:
+            return polib.pofile(body, encoding="utf-8")
+        except Exception as exc:  # polib reports syntax errors as OSError/ValueError with a line number
+            m = _PO_LINE.search(str(exc))
+            reason = str(exc).split(":", 1)[-1].strip() if m and ":" in str(exc).split(")", 1)[-1] else "syntax error"
+            if m is None or not 0 < int(m.group(1)) <= len(lines) or not lines[int(m.group(1)) - 1].strip():
+                where = f":{m.group(1)}" if m else ""
+                raise InputError(f"{name}{where}: malformed PO file ({reason})") from None
+            lineno = int(m.group(1))
+            header = _is_header_entry(lines, _entry_start(lines, lineno))
+            _blank_entry(lines, lineno)
+            problems.append(InputProblem(path, lineno, f"malformed PO file ({reason}){_SKIPPED[header]}"))
+    raise InputError(f"{name}: malformed PO file (too many broken entries)")
+
+
+def _entry_start(lines: list[str], lineno: int) -> int:
+    start = lineno - 1
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    return start + 1
+
+
+def _po_units(data: bytes, name: str, pair: LanguagePair, path: str = "", problems: list[InputProblem] | None = None) -> list[Unit]:
+    problems = [] if problems is None else problems
     text = _po_text(data, name)
-    _check_po_strings(text, name)
-    if "\n" not in text:
-        text += "\n"  # polib treats a one-line string naming an existing file as that file's path
-    try:
-        po = polib.pofile(text, encoding="utf-8")
-    except Exception as exc:  # polib reports syntax errors as OSError/ValueError with a line number
-        m = _PO_LINE.search(str(exc))
-        where = f":{m.group(1)}" if m else ""
-        reason = str(exc).split(":", 1)[-1].strip() if m and ":" in str(exc).split(")", 1)[-1] else "syntax error"
-        raise InputError(f"{name}{where}: malformed PO file ({reason})") from None
+    po = _parse_po(text, name, path or name, problems)
     metadata = po.metadata or {}
     _check_lang(name, "target", metadata.get("Language"), pair)
     _check_lang(name, "source", metadata.get("X-Source-Language"), pair)
@@ -629,7 +868,17 @@ def _po_units(data: bytes, name: str, pair: LanguagePair) -> list[Unit]:
             target = entry.msgstr
         line = entry.linenum or _first_entry_line(text)
         ident = f"{entry.msgctxt} (line {line})" if entry.msgctxt else f"line {line}"
-        units.append(Unit(id=ident, source=_one_line(entry.msgid), target=_one_line(target or "")))
+        units.append(
+            Unit(
+                id=ident,
+                source=_one_line(entry.msgid),
+                target=_one_line(target or ""),
+                line=line,
+                source_raw=_LINE_BREAKS.sub(" ", entry.msgid),
+                target_raw=_LINE_BREAKS.sub(" ", target or ""),
+                ignore=ignored_codes(entry.tcomment),
+            )
+        )
     return units
 
 

@@ -7,7 +7,8 @@ config, a model that cannot load, a file that cannot be written) arrive as
 :class:`~tqcheck.errors.TqcheckError`, :class:`OSError` or
 :class:`UnicodeError` and become ONE line on stderr, ``tqcheck: error: …``,
 and exit code 2 — never a traceback. Exit codes: 0 nothing at or above
-``--fail-on``, 1 findings at or above it, 2 usage or input error, 130
+``--fail-on``, 1 findings at or above it, 2 usage or input error, 3 the run
+finished but part of the input could not be read (one warning line each), 130
 interrupted.
 
 Heavy modules (spaCy, torch) are imported only by ``check``, so ``tqcheck
@@ -63,6 +64,8 @@ class InputFormat(enum.StrEnum):
     xliff = "xliff"
     tmx = "tmx"
     po = "po"
+    srt = "srt"
+    webvtt = "webvtt"
 
 
 class RulesFormat(enum.StrEnum):
@@ -229,6 +232,9 @@ def check(
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Force colours on or off (default: on a terminal only).")
     ] = None,
+    glossary: Annotated[
+        Path | None, typer.Option("--glossary", help="Terminology file (CSV or TBX) for TQ705/TQ706.", metavar="FILE")
+    ] = None,
 ) -> None:
     """Check a translation against its source and report the problems found."""
     with errors_as_exit():
@@ -243,11 +249,16 @@ def check(
             similarity=False if no_similarity else None,
             threads=threads,
             cache=False if no_cache else None,
+            glossary=str(glossary) if glossary is not None else None,
         )
         from tqcheck.rules.registry import select_rules
 
         rules = select_rules(config.select, config.ignore)  # a typo in --select fails before any work
         threshold: Any = config.fail_on or "never"
+        if config.glossary:  # a broken glossary fails before any work
+            from tqcheck.glossary import load_glossary
+
+            load_glossary(config.glossary, config.source_lang, config.target_lang)
 
         from tqcheck.api import check_files
         from tqcheck.reporting import render
@@ -278,6 +289,10 @@ def check(
             _echo("\n".join([summary_line(report), *(f"note: {n}" for n in extra_notes(report)), f"wrote {output}"]))
         else:
             _echo(text)
+        for problem in report.pair.problems:  # parts of the input that could not be read; the rest was checked
+            typer.echo(f"tqcheck: warning: {problem}", err=True)
+    if report.pair.problems:
+        raise typer.Exit(3)
     if failing(report, threshold):
         raise typer.Exit(1)
 

@@ -40,6 +40,7 @@ class Config:
     cache: bool = True
     cache_dir: str | None = None
     thresholds: dict[str, float] = field(default_factory=dict)
+    glossary: str | None = None  # CSV or TBX terminology file (TQ705/TQ706)
 
     def with_overrides(self, **overrides: Any) -> Config:
         """A copy with the non-``None`` overrides applied and validated."""
@@ -92,6 +93,10 @@ def _coerce(raw: dict[str, Any]) -> dict[str, Any]:
         elif name in ("threads", "batch_size"):
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError(f"{key}: expected a positive integer")
+        elif name == "glossary":
+            if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
+                raise ConfigError("glossary: expected the path of a CSV or TBX file")
+            value = str(value)
         elif name in ("similarity", "cache"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{key}: expected true or false")
@@ -140,6 +145,8 @@ def load_config(start: Path | None = None, config_file: Path | None = None, **ov
         table = dict(data if standalone else data.get("tool", {}).get("tqcheck", {}))
         if "rules" in table:
             table["rule_options"] = table.pop("rules")
+        if isinstance(table.get("glossary"), str) and not Path(table["glossary"]).is_absolute():
+            table["glossary"] = str(Path(path).resolve().parent / table["glossary"])  # relative to the config file
         raw.update(table)
     env_model = os.environ.get("TQCHECK_MODEL")
     if env_model:

@@ -63,11 +63,54 @@ class Document:
 
 
 @dataclass(frozen=True)
+class InputProblem:
+    """A part of an input that could not be read (a bad line, a broken entry); the rest was.
+
+    The run goes on without it, and the CLI shows it as one warning line
+    ``PATH:LINE: message`` and exits 3, so no good unit's result is lost.
+    """
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class SegmentUnit:
+    """What a segment-level format says about one unit (a row, trans-unit, tu, PO entry, cue).
+
+    ``DocumentPair.units[i]`` belongs to paragraph *i* of both sides. ``id`` is
+    what a translator searches for in their tool (XLIFF ``id``, PO
+    ``msgctxt``, TMX ``tuid`` or index, JSONL/TSV line, cue number) and
+    ``line`` the unit's line in the input file. ``source_raw``/``target_raw``
+    are the unit's texts before their edges were stripped (whitespace checks);
+    ``source_codes``/``target_codes`` the file's inline codes (XLIFF ``<x/>``,
+    ``<g>``, ``<ph>``…) in reading order; ``max_width``/``size_unit`` the
+    file's length limit; ``ignore`` the rule codes an inline comment suppresses.
+    """
+
+    id: str
+    line: int | None = None
+    source_raw: str | None = None
+    target_raw: str | None = None
+    source_codes: tuple[str, ...] = ()
+    target_codes: tuple[str, ...] = ()
+    max_width: int | None = None
+    size_unit: str | None = None
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class DocumentPair:
     """A source document and its translation.
 
     ``paragraphs_aligned`` is true when the input format pairs paragraphs
     (TSV, JSONL): the aligner then never links across paragraph pairs.
+    ``units`` (segment-level formats) describes each paragraph pair;
+    ``problems`` are the parts of the input that could not be read.
     """
 
     source: Document
@@ -75,6 +118,8 @@ class DocumentPair:
     pair: LanguagePair
     input_format: str = "text"
     paragraphs_aligned: bool = False
+    units: tuple[SegmentUnit, ...] = ()
+    problems: tuple[InputProblem, ...] = ()
 
 
 # --------------------------------------------------------------------------- segmenting

@@ -2,7 +2,8 @@
 
 Inputs come in these shapes: two plain-text files, one TSV file (``fr<TAB>en``
 per line), one JSONL file (``{"source": …, "target": …}`` per line), one
-XLIFF 1.2/2.x, TMX or PO file (see :mod:`tqcheck.bilingual_formats`), or
+XLIFF 1.2/2.x, TMX or PO file (see :mod:`tqcheck.bilingual_formats`), two
+SRT/WebVTT subtitle files with cues paired by time (:mod:`tqcheck.subtitles`), or
 a corpus folder holding ``source.<src>.txt`` and ``translation.<tgt>.txt``.
 Line- or unit-aligned formats pair paragraph *i* with paragraph *i*.
 
@@ -20,13 +21,15 @@ import re
 from pathlib import Path
 
 from tqcheck.bilingual_formats import BILINGUAL_FORMATS, FORMAT_BY_SUFFIX, read_bilingual
-from tqcheck.datatypes import Document, DocumentPair, LanguagePair, Paragraph
+from tqcheck.datatypes import Document, DocumentPair, InputProblem, LanguagePair, Paragraph, SegmentUnit
 from tqcheck.errors import InputError
+from tqcheck.subtitles import SUBTITLE_FORMATS, SUBTITLE_SUFFIXES, read_subtitles
+from tqcheck.suppression import ignored_codes
 
 MAX_BYTES = 50 * 1024 * 1024
 """Largest file accepted: far above any real document, low enough to stay in memory comfortably."""
 
-FORMATS = ("text", "tsv", "jsonl", *BILINGUAL_FORMATS)
+FORMATS = ("text", "tsv", "jsonl", *BILINGUAL_FORMATS, *SUBTITLE_FORMATS)
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 _LINE = re.compile(r"[^\n]+")
 _WORDY = re.compile(r"\w")
@@ -146,59 +149,121 @@ def _clean_cell(cell: str) -> str:
     return cell.replace("\n", " ").replace("\t", " ")
 
 
+def _read_lines(path: Path) -> tuple[list[tuple[int, str]], list[InputProblem]]:
+    """A feed file's lines (line number, text), and the lines that are not UTF-8 as problems.
+
+    One bad line in a feed of thousands must not cost the others their
+    result, so a line that does not decode is set aside as an
+    :class:`InputProblem`. When most lines fail, the file as a whole is in
+    another encoding, and that is one file-level :class:`InputError`.
+    """
+    try:
+        return list(enumerate(_read_text(path).split("\n"), 1)), []
+    except InputError as exc:
+        if "not UTF-8" not in str(exc):
+            raise
+        error = exc
+    lines: list[tuple[int, str]] = []
+    problems: list[InputProblem] = []
+    for lineno, raw in enumerate(path.read_bytes().split(b"\n"), 1):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(InputProblem(str(path), lineno, f"not UTF-8 (invalid byte at column {exc.start + 1}); line skipped"))
+            continue
+        lines.append((lineno, _normalise(text) if lineno == 1 else text.rstrip("\r")))
+    if len(problems) * 2 > sum(1 for _, line in lines if line.strip()) + len(problems):
+        raise error
+    return lines, problems
+
+
 def _read_tsv(path: Path, pair: LanguagePair) -> DocumentPair:
-    text = _read_text(path)
-    src, tgt = [], []
-    for lineno, line in enumerate(text.split("\n"), 1):
+    lines, problems = _read_lines(path)
+    rows: list[tuple[int, str, str, str, str]] = []
+    for lineno, line in lines:
         if not line.strip():
             continue
         n_tabs = line.count("\t")
         if n_tabs != 1:
-            raise InputError(
-                f"{path.name}:{lineno}: expected exactly one tab (source<TAB>translation), found {n_tabs}"
+            problems.append(
+                InputProblem(
+                    str(path), lineno, f"expected exactly one tab (source<TAB>translation), found {n_tabs}; line skipped"
+                )
             )
+            continue
         a, b = line.split("\t")
-        if not src and (a.strip().lower(), b.strip().lower()) in {
+        if not rows and (a.strip().lower(), b.strip().lower()) in {
             ("source", "target"),
             ("source", "translation"),
             (pair.source, pair.target),
         }:
             continue  # a header row
-        src.append(a)
-        tgt.append(b)
-    if not src:
-        raise InputError(f"{path.name}: empty (no lines)")
-    return _line_pair(src, tgt, pair, path, "tsv")
+        rows.append((lineno, f"line {lineno}", a, b, ""))
+    return _line_pair(rows, problems, pair, path, "tsv")
+
+
+def _jsonl_row(obj: object) -> tuple[str | None, str]:
+    """The row's id (its own ``id`` key if any), or ``None`` and why the object is no row."""
+    if not isinstance(obj, dict):
+        return None, 'expected an object with "source" and "target"'
+    missing = [k for k in ("source", "target") if k not in obj]
+    if missing:
+        return None, f"missing key {', '.join(repr(k) for k in missing)}"
+    if not all(isinstance(obj[k], str) for k in ("source", "target")):
+        return None, '"source" and "target" must be strings'
+    ident = obj.get("id")
+    return (str(ident) if isinstance(ident, (str, int)) and not isinstance(ident, bool) else ""), ""
 
 
 def _read_jsonl(path: Path, pair: LanguagePair) -> DocumentPair:
-    text = _read_text(path)
-    src, tgt = [], []
-    for lineno, line in enumerate(text.split("\n"), 1):
+    lines, problems = _read_lines(path)
+    rows: list[tuple[int, str, str, str, str]] = []
+    for lineno, line in lines:
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{path.name}:{lineno}: malformed JSON ({exc.msg})") from None
-        if not isinstance(obj, dict):
-            raise InputError(f"{path.name}:{lineno}: expected an object with \"source\" and \"target\"")
-        missing = [k for k in ("source", "target") if k not in obj]
-        if missing:
-            raise InputError(f"{path.name}:{lineno}: missing key {', '.join(repr(k) for k in missing)}")
-        if not all(isinstance(obj[k], str) for k in ("source", "target")):
-            raise InputError(f"{path.name}:{lineno}: \"source\" and \"target\" must be strings")
-        src.append(_clean_cell(obj["source"]))
-        tgt.append(_clean_cell(obj["target"]))
-    if not src:
-        raise InputError(f"{path.name}: empty (no lines)")
-    return _line_pair(src, tgt, pair, path, "jsonl")
+            problems.append(InputProblem(str(path), lineno, f"malformed JSON ({exc.msg}); line skipped"))
+            continue
+        ident, why = _jsonl_row(obj)
+        if ident is None:
+            problems.append(InputProblem(str(path), lineno, f"{why}; line skipped"))
+            continue
+        note = " ".join(str(obj[k]) for k in ("note", "notes", "comment") if isinstance(obj.get(k), str))
+        rows.append((lineno, ident or f"line {lineno}", _clean_cell(obj["source"]), _clean_cell(obj["target"]), note))
+    return _line_pair(rows, problems, pair, path, "jsonl")
 
 
-def _line_pair(src: list[str], tgt: list[str], pair: LanguagePair, path: Path, fmt: str) -> DocumentPair:
+def _no_good_unit(path: Path, problems: list[InputProblem]) -> InputError:
+    """The one-line error for a feed none of whose lines could be read."""
+    if not problems:
+        return InputError(f"{path.name}: empty (no lines)")
+    first = problems[0]
+    more = f" (and {len(problems) - 1} more unreadable line{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
+    return InputError(f"{path.name}:{first.line}: {first.message.removesuffix('; line skipped')}; no line could be read{more}")
+
+
+def _line_pair(
+    rows: list[tuple[int, str, str, str, str]], problems: list[InputProblem], pair: LanguagePair, path: Path, fmt: str
+) -> DocumentPair:
+    """The pair of a line-aligned feed: rows are (line number, id, source cell, target cell, note).
+
+    A JSONL row's ``note`` (or ``comment``) may hold ``tqcheck: ignore CODES``.
+    """
+    if not rows:
+        raise _no_good_unit(path, problems)
+    src = [r[2] for r in rows]
+    tgt = [r[3] for r in rows]
     source = _cells_document(src, pair.source, str(path), f"{path.name} (source column)")
     target = _cells_document(tgt, pair.target, str(path), f"{path.name} (translation column)")
-    return DocumentPair(source, target, pair, input_format=fmt, paragraphs_aligned=True)
+    units = tuple(
+        SegmentUnit(id=ident, line=lineno, source_raw=a, target_raw=b, ignore=ignored_codes(note))
+        for lineno, ident, a, b, note in rows
+    )
+    return DocumentPair(
+        source, target, pair, input_format=fmt, paragraphs_aligned=True, units=units, problems=tuple(problems)
+    )
 
 
 def _read_texts(source: Path, target: Path, pair: LanguagePair) -> DocumentPair:
@@ -236,7 +301,7 @@ def _format_of(path: Path, input_format: str | None) -> str:
         fmt = input_format.strip().lower()
         if fmt in ("txt", "plain"):
             fmt = "text"
-        fmt = FORMAT_BY_SUFFIX.get(f".{fmt}", fmt)  # "xlf" → "xliff"
+        fmt = FORMAT_BY_SUFFIX.get(f".{fmt}", SUBTITLE_SUFFIXES.get(f".{fmt}", fmt))  # "xlf" → "xliff", "vtt" → "webvtt"
         if fmt not in FORMATS:
             raise InputError(f"unknown input format {input_format!r}; choose one of {', '.join(FORMATS)}")
         return fmt
@@ -247,7 +312,7 @@ def _format_of(path: Path, input_format: str | None) -> str:
         return "jsonl"
     if suffix == ".sdlxliff":
         return "xliff"
-    return FORMAT_BY_SUFFIX.get(suffix, "text")
+    return FORMAT_BY_SUFFIX.get(suffix, SUBTITLE_SUFFIXES.get(suffix, "text"))
 
 
 def read_pair(source: Path, target: Path | None, pair: LanguagePair, input_format: str | None) -> DocumentPair:
@@ -261,6 +326,11 @@ def read_pair(source: Path, target: Path | None, pair: LanguagePair, input_forma
     if not source.exists():
         raise InputError(f"{source}: no such file")
     fmt = _format_of(source, input_format)
+    if fmt in SUBTITLE_FORMATS:
+        if target is None:
+            raise InputError(f"{source.name}: no translation given; pass the translated subtitle file too")
+        target_fmt = fmt if input_format is not None else SUBTITLE_SUFFIXES.get(Path(target).suffix.lower(), fmt)
+        return read_subtitles(source, Path(target), pair, fmt, target_fmt)
     if fmt != "text":
         if target is not None:
             raise InputError(

@@ -17,8 +17,9 @@ import math
 from typing import Any
 
 from tqcheck import __version__
-from tqcheck.datatypes import Finding, LinkScores, Report, Segmentation, Span
+from tqcheck.datatypes import Alignment, Finding, LinkScores, Report, Segmentation, Span
 from tqcheck.reporting.summary import all_notes, counts
+from tqcheck.units import unit_index_of
 
 SCHEMA = "tqcheck-report/1"
 
@@ -66,8 +67,8 @@ def _span(span: Span | None) -> dict[str, Any] | None:
     return {"sentence": span.sentence, "start": span.start, "end": span.end, "text": span.text}
 
 
-def _finding(f: Finding) -> dict[str, Any]:
-    return {
+def _finding(f: Finding, al: Alignment | None = None) -> dict[str, Any]:
+    out = {
         "code": f.code,
         "name": f.name,
         "severity": f.severity.value,
@@ -82,6 +83,11 @@ def _finding(f: Finding) -> dict[str, Any]:
         "suggestion": f.suggestion,
         "details": jsonable(f.details),
     }
+    units = al.pair.units if al is not None else ()
+    index = unit_index_of(al, f) if al is not None and units else None
+    if index is not None and 0 <= index < len(units):
+        out["unit"] = {"index": index, "id": units[index].id, "line": units[index].line}
+    return out
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -114,7 +120,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             {"name": m.name, "revision": m.revision, "backend": m.backend, "kind": m.kind} for m in report.scores.models
         ],
         "corpus": jsonable(report.scores.corpus),
-        "findings": [_finding(f) for f in sorted(report.findings, key=lambda f: f.sort_key)],
+        "findings": [_finding(f, al) for f in sorted(report.findings, key=lambda f: f.sort_key)],
         "summary": {
             "errors": c.errors,
             "warnings": c.warnings,
@@ -124,6 +130,11 @@ def report_dict(report: Report) -> dict[str, Any]:
             "target_sentences": c.target_sentences,
         },
         "notes": all_notes(report),
+        **(
+            {"problems": [{"path": p.path, "line": p.line, "message": p.message} for p in pair.problems]}
+            if pair.problems
+            else {}
+        ),
     }
 
 

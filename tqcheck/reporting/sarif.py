@@ -26,6 +26,7 @@ from tqcheck.datatypes import Document, Finding, Report, Severity, Span
 from tqcheck.reporting.json_report import jsonable
 from tqcheck.reporting.summary import all_notes
 from tqcheck.reporting.textspans import LineIndex
+from tqcheck.units import unit_of
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/tqcheck/"
@@ -67,7 +68,8 @@ def _registry_rules() -> list[Any]:
 class _Sarif:
     def __init__(self, report: Report) -> None:
         self.report = report
-        self.exact = report.pair.input_format not in ("tsv", "jsonl")
+        # Offsets are into the file only for plain text: a feed's are into its extracted unit texts.
+        self.exact = report.pair.input_format not in ("tsv", "jsonl") and not report.pair.units
         self.lines = {"source": LineIndex(report.pair.source.text), "target": LineIndex(report.pair.target.text)}
         self.artifacts: list[dict[str, Any]] = []
         self.artifact_index: dict[str, int] = {}
@@ -194,6 +196,21 @@ class _Sarif:
         props: dict[str, Any] = {"name": f.name, "severity": f.severity.value}
         if f.link is not None:
             props["link"] = f.link
+        unit = unit_of(self.report.alignment, f)
+        if unit is not None:  # segment-level inputs: the unit as the translator's tool names it
+            props["unit"] = {"id": unit.id, "line": unit.line}
+            result["logicalLocations"] = [{"name": unit.id or f"line {unit.line}", "kind": "element"}]
+            side = primary_span.side if primary_span is not None else "source"
+            if unit.line and "locations" in result and self.doc(side).path == self.report.pair.source.path:
+                # the unit's line in the file; lines of the extracted text would point elsewhere
+                region = result["locations"][0]["physicalLocation"]["region"]
+                result["locations"][0]["physicalLocation"]["region"] = {
+                    "startLine": unit.line,  # the whole line where the unit starts
+                    "startColumn": 1,
+                    "endLine": unit.line + 1,
+                    "endColumn": 1,
+                    **({"snippet": region["snippet"]} if "snippet" in region else {}),
+                }
         if f.details:
             props["details"] = jsonable(f.details)
         result["properties"] = props

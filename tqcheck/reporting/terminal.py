@@ -131,8 +131,15 @@ class _View:
         if not indices:
             return ""
         sentence = seg.sentences[indices[0]]
+        unit = pair.units[sentence.paragraph] if sentence.paragraph < len(pair.units) else None
+        name = (pair.source.path or "").replace(chr(92), "/").rsplit("/", 1)[-1]
+        at = f"{name}:{unit.line}" if unit is not None and unit.line else ""
         if pair.input_format in ("tsv", "jsonl"):
-            return f"row {sentence.paragraph + 1}"
+            return f"row {sentence.paragraph + 1}" + (f" ({at})" if at else "")
+        if unit is not None:  # XLIFF, TMX, PO, subtitles: the file's line and the unit's own id
+            ident = unit.id.replace(f" (line {unit.line})", "")  # a PO id repeats the line: "ctx (line 7)"
+            shown = ident and ident != f"line {unit.line}"
+            return " ".join(x for x in (at, f"[{ident}]" if shown else "") if x) or f"unit {sentence.paragraph + 1}"
         doc = pair.target if side == "target" else pair.source
         line, _ = self.lines[side].position(sentence.start)
         return f"{doc.path.replace(chr(92), '/').rsplit('/', 1)[-1]}:{line}" if doc.path else f"{doc.lang} line {line}"

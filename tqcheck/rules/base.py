@@ -43,6 +43,7 @@ FAMILIES: dict[str, str] = {
     "TQ4": "language",
     "TQ5": "scores",
     "TQ6": "typography",
+    "TQ7": "feed",
 }
 
 
@@ -71,6 +72,10 @@ class RuleContext:
     def text(self, side: Side) -> str:
         doc = self.alignment.pair.source if side == "source" else self.alignment.pair.target
         return doc.text
+
+    def unit_start(self, side: Side, index: int) -> int:
+        """The first sentence of the unit holding sentence ``index``; context is never read before it."""
+        return unit_start(self.alignment, side, index)
 
     def span(self, side: Side, start: int, end: int, *, label: str | None = None) -> Span:
         """A span from absolute offsets into ``side``'s text; finds its sentence."""
@@ -124,7 +129,27 @@ class LinkContext(RuleContext):
             return []
         first = self.link.source[0]
         sentences = self.alignment.source.sentences
-        return list(sentences[max(0, first - n) : first])
+        return list(sentences[max(self.unit_start("source", first), first - n) : first])
+
+
+def unit_start(alignment: Alignment, side: Side, index: int) -> int:
+    """The first sentence index of the unit holding sentence ``index`` of ``side``.
+
+    A row of a segment-level file (TSV, JSONL, XLIFF, TMX, PO, subtitles) is a
+    unit of its own: the row before may be another screen, another message or
+    another article, so no rule may look there for a pronoun's antecedent or a
+    topic. A text document is one unit (0 is returned).
+    """
+    if not alignment.pair.paragraphs_aligned:
+        return 0
+    sentences = (alignment.source if side == "source" else alignment.target).sentences
+    if not sentences:
+        return 0
+    index = min(max(index, 0), len(sentences) - 1)
+    paragraph = sentences[index].paragraph
+    while index > 0 and sentences[index - 1].paragraph == paragraph:
+        index -= 1
+    return index
 
 
 def _sentence_at(sentences: tuple[Sentence, ...], offset: int) -> int | None:

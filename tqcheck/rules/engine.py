@@ -17,7 +17,10 @@ def instantiate(config: Config, pair_code: str, scores: Scores | None = None) ->
     """The rule objects a run uses: selected, applicable to the pair, with config applied."""
     rules = []
     for cls in select_rules(config.select, config.ignore):
-        rule = cls(severity=config.severity.get(cls.code), options=config.rule_options.get(cls.code, {}))
+        options = config.rule_options.get(cls.code, {})
+        if getattr(cls, "uses_glossary", False) and config.glossary and "glossary" not in options:
+            options = {**options, "glossary": config.glossary}  # --glossary / [tool.tqcheck] glossary
+        rule = cls(severity=config.severity.get(cls.code), options=options)
         if not rule.applies_to(pair_code):
             continue
         if cls.needs_scores and (scores is None or not _has_scores(scores, cls.needs_scores)):

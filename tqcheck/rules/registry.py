@@ -16,7 +16,7 @@ from functools import lru_cache
 from tqcheck.errors import ConfigError
 from tqcheck.rules.base import Rule
 
-RULE_PACKAGES = ("alignment", "meaning", "numbers", "language", "scores", "typography")
+RULE_PACKAGES = ("alignment", "meaning", "numbers", "language", "scores", "typography", "feed")
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -653,9 +654,16 @@ class Resolver:
     """
 
     def __init__(
-        self, analysis: Any, lookback: int = 2, depth: int = 2, min_salience: float = MIN_SALIENCE
+        self,
+        analysis: Any,
+        lookback: int = 2,
+        depth: int = 2,
+        min_salience: float = MIN_SALIENCE,
+        floor: Callable[[int], int] | None = None,
     ) -> None:
         self.analysis = analysis
+        # floor(i): the first sentence of i's unit (a row of a feed): no antecedent comes from before it
+        self.floor = floor or (lambda i: 0)
         self.lookback = lookback
         self.depth = depth
         self.min_salience = min_salience
@@ -702,7 +710,7 @@ class Resolver:
         depth = self.depth if depth is None else depth
         if index in self._resolved:
             return self._resolved[index]
-        first = max(0, index - self.lookback)
+        first = max(self.floor(index), index - self.lookback)
         self.analysis.parse_many("source", list(range(first, index + 1)))
         earlier: list[Mention] = []
         for k in range(first, index):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterator, Sequence
+from functools import partial
 from typing import Any
 
 from tqcheck.datatypes import Sentence, Severity
 from tqcheck.nlp import Token, is_common_word, ner_pipeline
-from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.base import LinkContext, Rule, unit_start
 from tqcheck.rules.meaning._antecedents import (
     _NOT_A_NOUN_AFTER_HER,
     ENGLISH_GENDERED_RE,
@@ -332,6 +333,11 @@ class PronounGenderCalque(Rule):
         window_start = max(0, link.target[0] - resolver.lookback)
         earlier_target = ctx.sentences("target", range(max(0, window_start - 2), window_start))
         names = self._french_names(ctx, range(max(0, first - resolver.lookback), link.source[-1] + 1))
+        # In a feed the antecedent search stops at the row, so persons of earlier rows inside the
+        # lookback window were no candidates: they must block like persons further back do.
+        cut = ctx.unit_start("source", first) > max(0, first - resolver.lookback)
+        person_from = first if cut else first - resolver.lookback
+        person_back = person_lookback if cut else person_lookback - resolver.lookback
         for res, en in _pair(resolutions, english):
             if not res.flaggable or res.antecedent is None:
                 continue
@@ -339,11 +345,7 @@ class PronounGenderCalque(Rule):
             if not _gender_consistent(res, en, tokens):
                 continue
             # A person of that gender a little further back may still be the topic.
-            if resolver.persons_before(
-                first - resolver.lookback,
-                res.pronoun.gender or en.gender,
-                person_lookback - resolver.lookback,
-            ):
+            if resolver.persons_before(person_from, res.pronoun.gender or en.gender, person_back):
                 continue
             window = [*previous_target, *ctx.target_sentences]
             topic_start = self._topic_start(ctx, res, resolver)
@@ -398,6 +400,9 @@ class PronounGenderCalque(Rule):
                 ctx.analysis,
                 lookback=int(self.options.get("lookback", 2)),
                 min_salience=float(self.options.get("min_salience", MIN_SALIENCE)),
+                # In a feed each row is a unit: antecedents come from the row only (earlier rows may
+                # still hold a person who blocks a finding, but never supply the antecedent).
+                floor=partial(unit_start, ctx.alignment, "source"),
             )
             _RESOLVERS[ctx.analysis] = resolver
             alignment = ctx.alignment

@@ -1,0 +1,193 @@
+"""Consistency of translations across the units of a file, or across every document of a run.
+
+Two questions, asked of (source, translation) segments:
+
+* **TQ707** the same source segment translated differently: "Enregistrer"
+  is "Save" in one unit and "Store" in another;
+* **TQ708** different source segments given one translation: "Enregistrer"
+  and "Sauvegarder" both "Save" (often fine in a UI, so an *info*).
+
+Segments are compared after Unicode normalisation, case folding, collapsing
+white space and dropping final punctuation, so "Save." and "save" are one
+translation. The majority translation of a source (the first one on a tie)
+is the reference; every other is reported once, pointing at the reference.
+
+Within one document the rules TQ707/TQ708 (``tqcheck/rules/feed/``) apply
+this to the document's units. Across a run, :func:`consistency_findings`
+takes the checked reports and returns, per document, the findings whose
+reference lies in *another* document (conflicts within a document are
+already in its own report).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from tqcheck.datatypes import Alignment, Finding, Report, Severity, Span
+
+_SPACES = re.compile(r"\s+")
+_FINAL = re.compile(r"[\s.!?…:;,]+$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def segment_key(text: str) -> str:
+    """What two segments must share to count as the same text."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _FINAL.sub("", _SPACES.sub(" ", text).strip())
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translated unit of one document, with what a finding needs to point at it."""
+
+    doc: int
+    unit: int
+    source: str
+    target: str
+    link: int | None
+    source_span: Span
+    target_span: Span
+    label: str  # how a message names it: "unit welcome (line 12)" or "news.xlf:12"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """``segment`` disagrees with ``reference``: ``code`` TQ707 (one source, two translations) or TQ708."""
+
+    code: str
+    segment: Segment
+    reference: Segment
+
+
+def conflicts(segments: Iterable[Segment]) -> Iterator[Conflict]:
+    """Every segment whose translation (TQ707) or source (TQ708) departs from its group's reference."""
+    usable = [s for s in segments if _LETTER.search(s.source) and _LETTER.search(s.target)]
+    for code, key, other in (
+        ("TQ707", lambda s: segment_key(s.source), lambda s: segment_key(s.target)),
+        ("TQ708", lambda s: segment_key(s.target), lambda s: segment_key(s.source)),
+    ):
+        groups: dict[str, list[Segment]] = {}
+        for s in usable:
+            groups.setdefault(key(s), []).append(s)
+        for members in groups.values():
+            variants: dict[str, list[Segment]] = {}
+            for s in members:
+                variants.setdefault(other(s), []).append(s)
+            if len(variants) < 2:
+                continue
+            ranked = sorted(variants.values(), key=lambda v: (-len(v), members.index(v[0])))
+            reference = ranked[0][0]
+            for variant in ranked[1:]:
+                for s in variant:
+                    yield Conflict(code, s, reference)
+
+
+def conflict_message(c: Conflict, same_document: bool) -> str:
+    where = c.reference.label if same_document else f"{c.reference.label} of another document"
+    if c.code == "TQ707":
+        return (
+            f"{_short(c.segment.source)} is translated {_short(c.segment.target)} here "
+            f"but {_short(c.reference.target)} in {where}"
+        )
+    return (
+        f"translation {_short(c.segment.target)} is also used for a different source, "
+        f"{_short(c.reference.source)}, in {where}"
+    )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = _SPACES.sub(" ", text).strip()
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def report_segments(report: Report, doc: int = 0) -> list[Segment]:
+    """The translated units of a checked report as segments (one per link for text documents)."""
+    return alignment_segments(report.alignment, doc)
+
+
+def alignment_segments(al: Alignment, doc: int = 0) -> list[Segment]:
+    """The translated units of an alignment as segments (one per link for text documents)."""
+    from tqcheck.rules.feed._common import feed_units
+
+    path = al.pair.source.path or f"document {doc + 1}"
+    out = []
+    for u in feed_units(al):
+        if not u.target.strip() or not u.source.strip():
+            continue
+        out.append(
+            Segment(
+                doc,
+                u.index,
+                u.source,
+                u.target,
+                u.link,
+                _span(al, "source", u.source_start, u.source),
+                _span(al, "target", u.target_start, u.target),
+                _label(path, u),
+            )
+        )
+    return out
+
+
+def _span(al: Alignment, side: str, start: int, text: str) -> Span:
+    from tqcheck.rules.base import _sentence_at
+
+    seg = al.source if side == "source" else al.target
+    return Span("source" if side == "source" else "target", _sentence_at(seg.sentences, start), start, start + len(text), text)
+
+
+def _label(path: str, unit) -> str:  # type: ignore[no-untyped-def]
+    info = unit.info
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    if info is None:
+        return f"{name} (pair {unit.index + 1})"
+    at = f"{name}:{info.line}" if info.line else name
+    ident = info.id.replace(f" (line {info.line})", "")
+    return f"{at} (unit {ident})" if ident and ident != f"line {info.line}" else at
+
+
+def _rule_meta(code: str) -> tuple[str, Severity]:
+    from tqcheck.rules.registry import get_rule
+
+    rule = get_rule(code)
+    return rule.name, rule.severity
+
+
+def conflict_finding(c: Conflict, same_document: bool, severity: Severity | None = None) -> Finding:
+    """The finding for one conflict: the segment's translation, its source and (same document) the reference."""
+    name, default = _rule_meta(c.code)
+    related = [c.segment.source_span]
+    if same_document:
+        ref = c.reference.target_span if c.code == "TQ707" else c.reference.source_span
+        related.append(Span(ref.side, ref.sentence, ref.start, ref.end, ref.text, "reference"))
+    return Finding(
+        code=c.code,
+        name=name,
+        severity=severity or default,
+        message=conflict_message(c, same_document),
+        link=c.segment.link,
+        target=c.segment.target_span,
+        related=tuple(related),
+        details={"reference": c.reference.label, "reference_document": c.reference.doc},
+    )
+
+
+def consistency_findings(
+    reports: Sequence[Report], codes: Iterable[str] = ("TQ707", "TQ708"), severity: dict[str, Severity] | None = None
+) -> dict[int, tuple[Finding, ...]]:
+    """Run-level consistency: per document index, findings whose reference is in another document.
+
+    ``codes`` are the selected consistency codes (pass those the run's
+    ``--select``/``--ignore`` keep); ``severity`` the run's overrides.
+    """
+    wanted = set(codes)
+    segments = [s for i, r in enumerate(reports) for s in report_segments(r, i)]
+    out: dict[int, list[Finding]] = {}
+    for c in conflicts(segments):
+        if c.code not in wanted or c.segment.doc == c.reference.doc:
+            continue
+        out.setdefault(c.segment.doc, []).append(conflict_finding(c, False, (severity or {}).get(c.code)))
+    return {doc: tuple(sorted(fs, key=lambda f: f.sort_key)) for doc, fs in out.items()}
