@@ -26,6 +26,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tqcheck.datatypes import Document, DocumentPair, LanguagePair, Paragraph
 from tqcheck.errors import InputError
@@ -36,6 +37,9 @@ BLOCK_UNITS = 2000
 
 STREAM_BYTES = 2 * 1024 * 1024
 """Line-aligned files larger than this are streamed in blocks; smaller ones are read whole."""
+
+MAX_LINE_BYTES = 1024 * 1024
+"""Longest line a streamed feed may hold: one unit of a feed is a paragraph, not a book."""
 
 _LINE_FORMATS = ("tsv", "jsonl")
 _UNIT_FORMATS = ("xliff", "tmx", "po")
@@ -128,8 +132,11 @@ def _line_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iterato
         return block
 
     with path.open("rb") as handle:
-        for lineno, raw in enumerate(handle, 1):
-            parsed = _parse_line(raw, fmt, name, lineno)
+        for lineno, raw in enumerate(_bounded_lines(handle), 1):
+            parsed = (
+                InputProblem(name, lineno, f"line longer than {MAX_LINE_BYTES // 1024 // 1024} MB; skipped")
+                if raw is None else _parse_line(raw, fmt, name, lineno)
+            )
             if parsed is None:
                 continue
             if not src and not problems:
@@ -152,6 +159,20 @@ def _line_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iterato
         yield flush()
 
 
+def _bounded_lines(handle: Any) -> Iterator[bytes | None]:
+    """The file's lines, ``None`` for a line too long to hold (its bytes are skipped, never kept)."""
+    while True:
+        raw = handle.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = handle.readline(MAX_LINE_BYTES)
+            yield None
+            continue
+        yield raw
+
+
 def _unit_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iterator[Block]:
     from tqcheck.bilingual_formats import read_units
 
@@ -164,8 +185,9 @@ def _unit_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iterato
         yield Block(block, f"{path}#units {start + 1}-{start + len(chunk)}", start + 1)
 
 
-def blocks(path: Path, fmt: str, pair: LanguagePair, size: int = BLOCK_UNITS) -> Iterator[Block]:
+def blocks(path: Path, fmt: str, pair: LanguagePair, size: int | None = None) -> Iterator[Block]:
     """The blocks of a big file, read lazily; raises :class:`InputError` if the file cannot be read at all."""
+    size = size or BLOCK_UNITS
     if fmt in _LINE_FORMATS:
         return _line_blocks(path, fmt, pair, size)
     return _unit_blocks(path, fmt, pair, size)

@@ -377,7 +377,9 @@ def summary_text(summary: dict[str, Any]) -> str:
     else:
         text = f"{head}: all checks passed"
     if summary.get("unreadable"):
-        text += f"; {_plural(summary['unreadable'], 'input')} could not be read"
+        text += f"; {_plural(summary['unreadable'], 'document')} could not be read"
+    if summary.get("input_problems"):
+        text += f"; {_plural(summary['input_problems'], 'input problem')} (see stderr)"
     baseline = summary.get("baseline")
     if baseline:
         text += f"; baseline: {baseline['new']} new, {baseline['baselined']} known, {baseline['fixed']} fixed"
