@@ -134,10 +134,10 @@ def run_feed(
     from tqcheck.output import AtomicStream
     from tqcheck.progress import RunProgress
     from tqcheck.reporting.run_writers import make_writer
-    from tqcheck.reporting.summary import fail_threshold, fails
+    from tqcheck.reporting.summary import fails
     from tqcheck.runner import Runner
 
-    threshold = fail_threshold(config.fail_on)
+    threshold = config.fail_on  # None: --fail-on never
     stream = AtomicStream(output) if output is not None else None
     sink = stream.write if stream is not None else echo
     writer = make_writer(fmt, sink, fail_on=config.fail_on.value if config.fail_on else "never", **writer_opts)
