@@ -331,3 +331,44 @@ def test_big_jsonl_is_checked_in_blocks_with_file_lines_and_bad_lines_skipped(fe
     jsonl = run("big.jsonl", "--format", "jsonl")
     ids = [json.loads(line)["document"]["id"] for line in jsonl.stdout.splitlines()[:-1]]
     assert ids == ["big.jsonl:1-5", "big.jsonl:6-8"]
+
+
+def test_huge_text_document_is_checked_in_blocks_of_paragraphs_on_file_lines(feed, monkeypatch):
+    (feed / "long.fr.txt").write_text(FR_OK + FR_BAD + FR_OK, encoding="utf-8")
+    (feed / "long.en.txt").write_text(EN_OK + EN_BAD + EN_OK, encoding="utf-8")
+    whole = CliRunner().invoke(app, ["check", "long.fr.txt", "long.en.txt", "--format", "json", *FAST])
+    assert whole.exit_code == 1
+    monkeypatch.setattr("tqcheck.feed_blocks.STREAM_BYTES", 10)
+    monkeypatch.setattr("tqcheck.feed_blocks.BLOCK_UNITS", 2)
+    result = run("long.fr.txt", "long.en.txt", "--format", "github")
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert next(line for line in lines if "TQ201" in line).startswith("::error file=long.en.txt,line=3,col=32,")
+    assert next(line for line in lines if "TQ301" in line).startswith("::error file=long.en.txt,line=4,")
+    sarif = json.loads(run("long.fr.txt", "long.en.txt", "--format", "sarif").stdout)
+    jsonschema.validate(sarif, _sarif_schema())
+    assert sorted(r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in sarif["runs"][0]["results"]) == [3, 4]
+    data = json.loads(run("long.fr.txt", "long.en.txt", "--format", "json").stdout)
+    assert [d["document"]["id"] for d in data["documents"]] == [
+        "long.fr.txt -> long.en.txt#paragraphs 1-2", "long.fr.txt -> long.en.txt#paragraphs 3-4",
+        "long.fr.txt -> long.en.txt#paragraphs 5-6"]
+    blocked = sorted(f["code"] for d in data["documents"] for f in d["findings"])
+    assert blocked == sorted(f["code"] for f in json.loads(whole.stdout)["findings"])
+
+
+def test_progress_bar_only_when_enabled_and_after_the_delay(monkeypatch, capsys):
+    from tqcheck.progress import RunProgress
+
+    monkeypatch.setattr("tqcheck.progress.DELAY", 0.0)
+    with RunProgress(3, enabled=False) as off:
+        off.update(1, 10)
+        assert off._progress is None
+    with RunProgress(3, enabled=True) as on:
+        on.update(1, 10)
+        assert on._progress is not None
+        task = on._progress.tasks[0]
+        assert task.completed == 1 and task.total == 3 and task.fields["seg_rate"] > 0
+    monkeypatch.setattr("tqcheck.progress.DELAY", 60.0)
+    with RunProgress(3, enabled=True) as late:
+        late.update(1, 10)
+        assert late._progress is None  # a short run never shows a bar

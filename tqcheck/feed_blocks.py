@@ -54,6 +54,7 @@ class Block:
     first_line: int
     problems: tuple[InputProblem, ...] = field(default=())
     lines: tuple[int, ...] = ()  # the file line of each paragraph (unit) of the block
+    line_offset: int = 0  # or: lines of the block's text start this many lines into the file
 
 
 def wants_blocks(path: Path, fmt: str | None) -> bool:
@@ -183,6 +184,48 @@ def _unit_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iterato
         chunk = units[start : start + size]
         block = block_pair([u.source for u in chunk], [u.target for u in chunk], pair, str(path), fmt)
         yield Block(block, f"{path}#units {start + 1}-{start + len(chunk)}", start + 1)
+
+
+def wants_text_blocks(source: Path, target: Path) -> bool:
+    """Two plain-text files, either big enough that checking it whole would hold too much at once."""
+    try:
+        return max(source.stat().st_size, target.stat().st_size) > STREAM_BYTES
+    except OSError:
+        return False
+
+
+def _slice(doc: Document, first: int, last: int) -> tuple[Document, int]:
+    """Paragraphs ``first..last`` of a document as a document of their own, and its first line's offset."""
+    start, end = doc.paragraphs[first].start, doc.paragraphs[last].end
+    paragraphs = tuple(
+        Paragraph(i, p.start - start, p.end - start) for i, p in enumerate(doc.paragraphs[first : last + 1])
+    )
+    return Document(doc.text[start:end], doc.lang, paragraphs, doc.path), doc.text.count("\n", 0, start)
+
+
+def text_blocks(source: Path, target: Path, pair: LanguagePair, size: int | None = None) -> Iterator[Block]:
+    """A huge two-file document in blocks of paragraphs, when both sides have the same paragraphs.
+
+    Same paragraph count on both sides is the common case for a translated
+    document (translators keep the layout); then paragraph *i* translates
+    paragraph *i* and a cut between paragraphs loses nothing. Otherwise the
+    document is checked whole (one block), since a cut could split a
+    paragraph from its translation.
+    """
+    from tqcheck.reading import read_pair
+
+    size = size or BLOCK_UNITS
+    whole = read_pair(source, target, pair, None)
+    n = len(whole.source.paragraphs)
+    if n != len(whole.target.paragraphs) or n <= size:
+        yield Block(whole, f"{source} -> {target}", 1)
+        return
+    for first in range(0, n, size):
+        last = min(n, first + size) - 1
+        src, offset = _slice(whole.source, first, last)
+        tgt, _ = _slice(whole.target, first, last)
+        block = DocumentPair(src, tgt, pair, input_format=whole.input_format)
+        yield Block(block, f"{source} -> {target}#paragraphs {first + 1}-{last + 1}", offset + 1, line_offset=offset)
 
 
 def blocks(path: Path, fmt: str, pair: LanguagePair, size: int | None = None) -> Iterator[Block]:

@@ -210,12 +210,14 @@ SINGLE_FORMATS = ("terminal", "json", "junit", "sarif", "html")
 
 def is_single_document(discovery: Discovery, fmt: str) -> bool:
     """One document, checked whole, in a format that has a one-document layout: the historical output."""
-    from tqcheck.feed_blocks import wants_blocks
+    from tqcheck.feed_blocks import wants_blocks, wants_text_blocks
 
     if len(discovery.documents) != 1 or discovery.problems or fmt not in SINGLE_FORMATS:
         return False
     doc = discovery.documents[0]
-    return not (doc.target is None and wants_blocks(Path(doc.source), doc.input_format))
+    if doc.target is not None:
+        return not wants_text_blocks(Path(doc.source), Path(doc.target))
+    return not wants_blocks(Path(doc.source), doc.input_format)
 
 
 def check_single(discovery: Discovery, config: Config) -> DocumentResult:

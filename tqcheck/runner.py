@@ -54,6 +54,7 @@ class DocumentTask:
     error: str | None = None
     read: bool = True
     lines: tuple[int, ...] = ()
+    line_offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class DocumentResult:
     problems: tuple[InputProblem, ...] = ()
     seconds: float = 0.0
     lines: tuple[int, ...] = ()  # file line of each paragraph, for blocks streamed from a big file
+    line_offset: int = 0  # or: lines of a block cut from a big text file start this far into it
 
     @property
     def ok(self) -> bool:
@@ -142,7 +144,7 @@ def check_document(task: DocumentTask) -> DocumentResult:
     def result(report: Report | None, error: str | None = None, problems: tuple[InputProblem, ...] = ()) -> DocumentResult:
         return DocumentResult(
             task.index, task.display, task.input, report, error, (*task.problems, *problems),
-            time.perf_counter() - started, task.lines,
+            time.perf_counter() - started, task.lines, task.line_offset,
         )
 
     if task.error is not None:
@@ -173,13 +175,23 @@ def check_document(task: DocumentTask) -> DocumentResult:
 
 def tasks(inputs: Iterable[DocumentInput], config: Config) -> Iterator[DocumentTask]:
     """The stream of work: one task per document, or per block of a big file (read lazily)."""
-    from tqcheck.feed_blocks import blocks, wants_blocks
+    from tqcheck.feed_blocks import blocks, text_blocks, wants_blocks, wants_text_blocks
     from tqcheck.languages import resolve_pair
 
     lang_pair = resolve_pair(config.source_lang, config.target_lang)
     index = 0
     for inp in inputs:
         path = Path(inp.source)
+        if inp.target is not None and wants_text_blocks(path, Path(inp.target)):
+            try:
+                for block in text_blocks(path, Path(inp.target), lang_pair):
+                    yield DocumentTask(index, inp, config, block.display, pair=block.pair, read=False,
+                                       line_offset=block.line_offset)
+                    index += 1
+            except (TqcheckError, OSError, UnicodeError) as exc:
+                yield DocumentTask(index, inp, config, inp.id, error=error_message(exc))
+                index += 1
+            continue
         if inp.target is None and wants_blocks(path, inp.input_format):
             assert inp.input_format is not None
             try:

@@ -91,7 +91,8 @@ def _position(result: Any, doc: Any, start: int, end: int) -> tuple[str | None, 
     if lines:
         line = lines[min(line, len(lines)) - 1]
         end_line = lines[min(end_line, len(lines)) - 1]
-    return doc.path, line, col, end_line, end_col
+    offset = getattr(result, "line_offset", 0)
+    return doc.path, line + offset, col, end_line + offset, end_col
 
 
 class RunWriter:
@@ -277,22 +278,26 @@ class SarifRunWriter(RunWriter):
             self.artifacts.append(entry)
         return self.artifact_index[uri]
 
-    def _remap(self, obj: Any, local: list[dict[str, Any]], lines: tuple[int, ...]) -> None:
+    def _remap(self, obj: Any, local: list[dict[str, Any]], lines: tuple[int, ...], offset: int = 0) -> None:
         """Point artifact indices at this run's list; put streamed blocks' regions on file lines."""
         if isinstance(obj, dict):
             loc = obj.get("artifactLocation")
             if isinstance(loc, dict) and "index" in loc:
                 loc["index"] = self._artifact(local[loc["index"]])
             region = obj.get("region")
-            if lines and isinstance(region, dict):
+            if (lines or offset) and isinstance(region, dict):
                 for key in ("startLine", "endLine"):
                     if key in region:
-                        region[key] = lines[min(region[key], len(lines)) - 1]
+                        line = lines[min(region[key], len(lines)) - 1] if lines else region[key]
+                        region[key] = line + offset
+                if offset:  # offsets index the block's text, not the file's
+                    region.pop("charOffset", None)
+                    region.pop("charLength", None)
             for value in obj.values():
-                self._remap(value, local, lines)
+                self._remap(value, local, lines, offset)
         elif isinstance(obj, list):
             for value in obj:
-                self._remap(value, local, lines)
+                self._remap(value, local, lines, offset)
 
     def _descriptor_for(self, f: Finding) -> None:
         from tqcheck.reporting.sarif import LEVELS
@@ -319,7 +324,9 @@ class SarifRunWriter(RunWriter):
             self._descriptor_for(f)
             res = sarif.result(f, self.rule_index)
             res.setdefault("properties", {})["document"] = result.id
-            self._remap(res, sarif.artifacts, getattr(result, "lines", ()))
+            self._remap(res, sarif.artifacts, getattr(result, "lines", ()), getattr(result, "line_offset", 0))
+            if getattr(result, "line_offset", 0):
+                res.pop("fixes", None)  # a fix's region would point into the block, not the file
             self.write(("\n" if self.n == 0 else ",\n") + json.dumps(res, ensure_ascii=False, allow_nan=False))
             self.n += 1
         for entry in sarif.artifacts:
