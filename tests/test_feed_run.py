@@ -372,3 +372,22 @@ def test_progress_bar_only_when_enabled_and_after_the_delay(monkeypatch, capsys)
     with RunProgress(3, enabled=True) as late:
         late.update(1, 10)
         assert late._progress is None  # a short run never shows a bar
+
+
+def test_html_over_many_documents_uses_the_html_views_run_renderer(feed, monkeypatch):
+    import tqcheck.reporting.html as html
+
+    monkeypatch.delattr(html, "render_html_run", raising=False)
+    refused = run("feed", "--format", "html", "-o", "out.html")
+    assert refused.exit_code == 2 and refused.stderr.startswith("tqcheck: error: --format html covers one document")
+    assert not (feed / "out.html").exists()
+    seen = {}
+
+    def render_html_run(data, **_):
+        seen.update(data)
+        return "<html>run</html>\n"
+
+    monkeypatch.setattr(html, "render_html_run", render_html_run, raising=False)
+    made = run("feed", "--format", "html", "-o", "out.html")
+    assert made.exit_code == 1 and (feed / "out.html").read_text() == "<html>run</html>\n"
+    assert seen["schema"] == "tqcheck-run/1" and len(seen["documents"]) == 2

@@ -368,6 +368,40 @@ class TerminalRunWriter(RunWriter):
         self.write(summary_text(summary) + "\n")
 
 
+class HtmlRunWriter(RunWriter):
+    """The HTML view of a run: the ``tqcheck-run/1`` JSON, collected, handed to the HTML renderer.
+
+    HTML is for a reviewer reading a report, not for a million-segment feed,
+    so this one writer holds the run in memory. The renderer of many
+    documents lives with the HTML view (``render_html_run(run_dict, **opts)``
+    in :mod:`tqcheck.reporting.html`); without it the format is refused
+    before any document is checked.
+    """
+
+    def start(self) -> None:
+        import importlib
+
+        from tqcheck.errors import ConfigError
+
+        html = importlib.import_module("tqcheck.reporting.html")
+        self.render = getattr(html, "render_html_run", None)
+        if self.render is None:
+            raise ConfigError("--format html covers one document in this version; for several use json, sarif or junit")
+        self.parts: list[str] = []
+        self.json = JsonRunWriter(self.parts.append, rules=self.rules, **self.opts)
+        self.json.start()
+
+    def document(self, result: Any, report: Report | None, extra: list[Finding] | None = None) -> None:
+        self.json.document(result, report, extra)
+
+    def run_findings(self, result_ids: dict[int, str], found: dict[int, list[Finding]]) -> None:
+        self.json.run_findings(result_ids, found)
+
+    def finish(self, summary: dict[str, Any]) -> None:
+        self.json.finish(summary)
+        self.write(self.render(json.loads("".join(self.parts)), **self.opts))
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -400,6 +434,7 @@ WRITERS: dict[str, type[RunWriter]] = {
     "junit": JunitWriter,
     "sarif": SarifRunWriter,
     "terminal": TerminalRunWriter,
+    "html": HtmlRunWriter,
 }
 
 
