@@ -391,3 +391,38 @@ def test_html_over_many_documents_uses_the_html_views_run_renderer(feed, monkeyp
     made = run("feed", "--format", "html", "-o", "out.html")
     assert made.exit_code == 1 and (feed / "out.html").read_text() == "<html>run</html>\n"
     assert seen["schema"] == "tqcheck-run/1" and len(seen["documents"]) == 2
+
+
+def test_a_50_mb_single_line_in_a_feed_is_one_warning_and_the_other_lines_are_checked(feed):
+    good = json.dumps({"source": FR_BAD.splitlines()[1], "target": EN_BAD.splitlines()[1]}, ensure_ascii=False)
+    with (feed / "huge.jsonl").open("w", encoding="utf-8") as handle:
+        handle.write(good + "\n" + '{"source": "' + "x" * (50 * 1024 * 1024) + '", "target": "y"}\n' + good + "\n")
+    result = run("huge.jsonl", "--format", "jsonl")
+    assert result.exit_code == 3, result.output
+    assert result.stderr.splitlines() == ["tqcheck: warning: huge.jsonl:2: line longer than 1 MB; skipped"]
+    docs = [json.loads(line) for line in result.stdout.splitlines()][:-1]
+    assert [f["code"] for d in docs for f in d["findings"]] == ["TQ301", "TQ301"]
+
+
+def test_a_crash_in_one_document_is_reported_and_the_others_kept(feed, monkeypatch):
+    import tqcheck.api
+
+    real = tqcheck.api.check_files
+
+    def flaky(source, *args, **kwargs):
+        if "a.txt" in str(source):
+            raise ValueError("boom")
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(tqcheck.api, "check_files", flaky)
+    result = run("feed", "storm.fr-en.xliff", "--format", "jsonl")
+    assert result.exit_code == 3
+    assert "internal error while checking this document" in result.stderr and "ValueError: boom" in result.stderr
+    ids = [json.loads(line).get("document", {}).get("id") for line in result.stdout.splitlines()]
+    assert ids[1:3] == ["feed/fr/b.txt -> feed/en/b.txt", "storm.fr-en.xliff"]
+
+
+def test_an_optional_executor_that_is_not_installed_is_one_line(feed, monkeypatch):
+    monkeypatch.setitem(__import__("tqcheck.executing").executing.OPTIONAL_EXECUTORS, "nothere", "tqcheck.no_such_module")
+    result = CliRunner().invoke(app, ["check", "feed", "--executor", "nothere", *FAST])
+    assert result.exit_code == 2 and "executor 'nothere' is not available here" in result.stderr

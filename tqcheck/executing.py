@@ -149,7 +149,10 @@ def make_executor(name: str = "local", jobs: int | None = None, **options: Any) 
     if name not in EXECUTORS and name in OPTIONAL_EXECUTORS:
         import importlib
 
-        importlib.import_module(OPTIONAL_EXECUTORS[name])
+        try:
+            importlib.import_module(OPTIONAL_EXECUTORS[name])
+        except ImportError as exc:
+            raise TqcheckError(f"executor {name!r} is not available here ({exc}); install its extra, e.g. tqcheck[{name}]") from None
     try:
         factory = EXECUTORS[name]
     except KeyError:

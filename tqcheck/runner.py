@@ -164,6 +164,9 @@ def check_document(task: DocumentTask) -> DocumentResult:
             )
     except (TqcheckError, OSError, UnicodeError, RecursionError) as exc:
         return result(None, error_message(exc))
+    except Exception as exc:  # noqa: BLE001 - one document's crash must not lose the others' results
+        return result(None, f"internal error while checking this document (a tqcheck bug, please report it): "
+                            f"{type(exc).__name__}: {error_message(exc)}")
     if task.input.display:
         report = _renamed(report, task.input.display)
     problems = tuple(getattr(report.pair, "problems", ()) or ())
