@@ -7,8 +7,9 @@ config, a model that cannot load, a file that cannot be written) arrive as
 :class:`~tqcheck.errors.TqcheckError`, :class:`OSError` or
 :class:`UnicodeError` and become ONE line on stderr, ``tqcheck: error: …``,
 and exit code 2 — never a traceback. Exit codes: 0 nothing at or above
-``--fail-on``, 1 findings at or above it, 2 usage or input error, 130
-interrupted.
+``--fail-on``, 1 findings at or above it, 2 usage or input error, 3 a run
+over several inputs finished but some could not be read (see
+:mod:`tqcheck.feed_run`), 130 interrupted.
 
 Heavy modules (spaCy, torch) are imported only by ``check``, so ``tqcheck
 rules``, ``explain`` and ``--version`` answer at once.

@@ -346,26 +346,37 @@ class SarifRunWriter(RunWriter):
 
 
 class TerminalRunWriter(RunWriter):
-    """Each document with problems as the one-document view; clean ones print nothing."""
+    """Each document with problems as the one-document view; clean ones print nothing.
+
+    Notes (MT scoring off, similarity off) are the same for every document of
+    a run, so they are said once, under the summary line, not once a document.
+    """
+
+    def start(self) -> None:
+        self.notes: list[str] = []
 
     def document(self, result: Any, report: Report | None, extra: list[Finding] | None = None) -> None:
-        if report is None or (not report.findings and not extra):
+        if report is None:
             return
         from dataclasses import replace
 
         from tqcheck.reporting import render
+        from tqcheck.reporting.summary import all_notes
 
-        if extra:
-            report = replace(report, findings=(*report.findings, *extra))
-        if self.opts.get("quiet"):
+        for note in all_notes(report):
+            if note not in self.notes:
+                self.notes.append(note)
+        if (not report.findings and not extra) or self.opts.get("quiet"):
             return
+        report = replace(report, findings=(*report.findings, *(extra or ())), notes=(),
+                         scores=replace(report.scores, notes=()))
         text = render(report, "terminal", fail_on=self.threshold.value if self.threshold else "never",
                       color=self.opts.get("color", False), width=self.opts.get("width", 100),
                       show_scores=self.opts.get("show_scores", False))
         self.write(f"── {result.id}\n{text if text.endswith(chr(10)) else text + chr(10)}\n")
 
     def finish(self, summary: dict[str, Any]) -> None:
-        self.write(summary_text(summary) + "\n")
+        self.write("\n".join([summary_text(summary), *(f"note: {n}" for n in self.notes)]) + "\n")
 
 
 class HtmlRunWriter(RunWriter):
