@@ -426,3 +426,15 @@ def test_an_optional_executor_that_is_not_installed_is_one_line(feed, monkeypatc
     monkeypatch.setitem(__import__("tqcheck.executing").executing.OPTIONAL_EXECUTORS, "nothere", "tqcheck.no_such_module")
     result = CliRunner().invoke(app, ["check", "feed", "--executor", "nothere", *FAST])
     assert result.exit_code == 2 and "executor 'nothere' is not available here" in result.stderr
+
+
+def test_library_check_paths_yields_every_document_and_every_problem(feed):
+    from tqcheck.config import Config
+    from tqcheck.runner import check_paths
+
+    (feed / "feed" / "fr" / "orphan.txt").write_text(FR_OK, encoding="utf-8")
+    results = list(check_paths(["feed"], Config(similarity=False, cache=False), executor="serial"))
+    assert [r.id for r in results] == ["feed/fr/a.txt -> feed/en/a.txt", "feed/fr/b.txt -> feed/en/b.txt",
+                                       "feed/fr/orphan.txt"]
+    assert {f.code for f in results[0].report.findings} >= {"TQ201", "TQ301"}
+    assert results[2].failed and "no translation" in results[2].error

@@ -286,3 +286,34 @@ class Runner:
             for index, found in check.finish().items():
                 out.setdefault(index, []).extend(found)
         return out
+
+
+def check_paths(
+    paths: Iterable[str | Path],
+    config: Config | None = None,
+    *,
+    jobs: int | None = 1,
+    executor: str = "local",
+    input_format: str | None = None,
+) -> Iterator[DocumentResult]:
+    """The library form of ``tqcheck check PATH…``: one result per document, in input order.
+
+    Discovery problems (an unpaired file) raise nothing: they are yielded as
+    failed results after the documents, so a caller sees everything once.
+    """
+    from tqcheck.executing import make_executor
+    from tqcheck.inputs import discover
+    from tqcheck.languages import resolve_pair
+
+    config = config or Config()
+    found = discover(list(paths), resolve_pair(config.source_lang, config.target_lang), input_format)
+    with_executor = make_executor(executor, jobs=jobs)
+    try:
+        runner = Runner(config, with_executor)
+        yield from runner.run(found.documents)
+        for n, problem in enumerate(found.problems):
+            inp = DocumentInput(problem.path)
+            yield DocumentResult(runner.stats.documents + n, problem.path, inp, None, str(problem))
+    finally:
+        with_executor.close()
+        found.cleanup()
