@@ -438,3 +438,38 @@ def test_library_check_paths_yields_every_document_and_every_problem(feed):
                                        "feed/fr/orphan.txt"]
     assert {f.code for f in results[0].report.findings} >= {"TQ201", "TQ301"}
     assert results[2].failed and "no translation" in results[2].error
+
+
+@pytest.mark.parametrize("name", ["storm.fr-en.xliff", "budget.fr-en.xlf", "election.fr-en.tmx"])
+def test_streamed_xml_blocks_read_the_same_units_as_the_whole_file(name):
+    from tqcheck.bilingual_formats import read_units
+    from tqcheck.xml_blocks import xml_unit_blocks
+
+    fmt = "tmx" if name.endswith(".tmx") else "xliff"
+    whole = list(read_units(FORMATS / name, PAIR, fmt))
+    streamed = [(first, units) for first, _last, units in xml_unit_blocks(FORMATS / name, fmt, PAIR, 2)]
+    assert [u for _, units in streamed for u in units] == whole
+    assert [first for first, _ in streamed][:2] == [1, 3]
+
+
+def test_big_xliff_streamed_in_blocks_finds_what_the_whole_file_finds(feed, monkeypatch):
+    whole = run("storm.fr-en.xliff", "--format", "json")
+    expected = sorted((f["code"], f["source"]["text"] if f["source"] else None) for f in json.loads(whole.stdout)["findings"])
+    monkeypatch.setattr("tqcheck.feed_blocks.STREAM_BYTES", 100)
+    monkeypatch.setattr("tqcheck.feed_blocks.BLOCK_UNITS", 2)
+    blocked = json.loads(run("storm.fr-en.xliff", "--format", "json").stdout)
+    assert [d["document"]["id"] for d in blocked["documents"]] == [
+        "storm.fr-en.xliff#units 1-2", "storm.fr-en.xliff#units 3-4", "storm.fr-en.xliff#units 5-5"]
+    found = sorted((f["code"], f["source"]["text"] if f["source"] else None)
+                   for d in blocked["documents"] for f in d["findings"])
+    assert found == expected
+    # Hostile XML is refused in one line when streamed too; a break half-way keeps the blocks before it.
+    (feed / "lol.xlf").write_text(HOSTILE["billion-laughs.xlf"], encoding="utf-8")
+    text = (FORMATS / "budget.fr-en.xlf").read_text(encoding="utf-8")
+    (feed / "cut.xlf").write_text(text[: text.rindex("</trans-unit>")] + "</oops>", encoding="utf-8")
+    result = run("lol.xlf", "cut.xlf", "--format", "jsonl")
+    assert result.exit_code == 3, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and "lol.xlf: refused" in lines[0] and "cut.xlf:" in lines[1] and "malformed XML" in lines[1]
+    ids = [json.loads(line).get("document", {}).get("id") for line in result.stdout.splitlines()]
+    assert "cut.xlf#units 1-2" in ids

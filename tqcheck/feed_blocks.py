@@ -11,10 +11,10 @@ its own document ``feed.jsonl:4001-6000`` and written before the next is read.
 JSONL and TSV are streamed line by line from disk (the file is never held in
 memory). A bad line there (invalid UTF-8, malformed JSON, a row without one
 tab) is a :class:`~tqcheck.inputs.InputProblem` naming the file and line; the
-line is skipped and every other line is still checked. XLIFF, TMX and PO are
-parsed whole by :mod:`tqcheck.bilingual_formats` (bounded by its 50 MB limit)
-and then checked block by block, so only the units, not the reports, stay in
-memory.
+line is skipped and every other line is still checked. XLIFF and TMX are
+streamed unit by unit (:mod:`tqcheck.xml_blocks`); PO is parsed whole by
+:mod:`tqcheck.bilingual_formats` (bounded by its 50 MB limit) and then
+checked block by block, so only its units, not the reports, stay in memory.
 
 Small files (under :data:`STREAM_BYTES`) are not cut: they go to the
 ordinary readers, which give the precise per-file messages and unit ids.
@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from tqcheck.datatypes import Document, DocumentPair, LanguagePair, Paragraph
-from tqcheck.errors import InputError
 from tqcheck.inputs import InputProblem
 
 BLOCK_UNITS = 2000
@@ -79,8 +78,12 @@ def _cells(cells: list[str], lang: str, path: str) -> Document:
 
 
 def block_pair(src: list[str], tgt: list[str], pair: LanguagePair, path: str, fmt: str) -> DocumentPair | None:
-    """A line-aligned pair from cells (``None`` when the block holds no words to check)."""
-    if not any(c.strip() for c in src) or not any(c.strip() for c in tgt):
+    """A line-aligned pair from cells (``None`` when the block holds no words to check).
+
+    A block whose targets are all empty is still checked: every unit of it
+    is an omission, which is exactly what the translator must hear about.
+    """
+    if not any(c.strip() for c in src) and not any(c.strip() for c in tgt):
         return None
     return DocumentPair(
         _cells(src, pair.source, path), _cells(tgt, pair.target, path), pair, input_format=fmt, paragraphs_aligned=True
@@ -175,15 +178,22 @@ def _bounded_lines(handle: Any) -> Iterator[bytes | None]:
 
 
 def _unit_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iterator[Block]:
-    from tqcheck.bilingual_formats import read_units
+    if fmt in ("xliff", "tmx"):
+        from tqcheck.xml_blocks import xml_unit_blocks
 
-    units = [u for u in read_units(path, pair, fmt) if u.source or u.target]
-    if not units:
-        raise InputError(f"{path.name}: no translation units with text")
-    for start in range(0, len(units), size):
-        chunk = units[start : start + size]
-        block = block_pair([u.source for u in chunk], [u.target for u in chunk], pair, str(path), fmt)
-        yield Block(block, f"{path}#units {start + 1}-{start + len(chunk)}", start + 1)
+        chunks: Iterator[tuple[int, int, list[Any]]] = xml_unit_blocks(path, fmt, pair, size)
+    else:
+        from tqcheck.bilingual_formats import read_units
+
+        units = list(read_units(path, pair, fmt))
+        chunks = (
+            (start + 1, min(start + size, len(units)), units[start : start + size])
+            for start in range(0, len(units), size)
+        )
+    for first, last, chunk in chunks:
+        kept = [u for u in chunk if u.source or u.target]
+        block = block_pair([u.source for u in kept], [u.target for u in kept], pair, str(path), fmt) if kept else None
+        yield Block(block, f"{path}#units {first}-{last}", first)
 
 
 def wants_text_blocks(source: Path, target: Path) -> bool:
