@@ -15,6 +15,7 @@ Sections:
 - ``mt``: bench/mt_speed.py (Marian of opus-mt-fr-en's shape: naive vs batched vs CTranslate2).
 - ``alignment``: bench/align_eval.py (link F1, omission/addition recall on the shared data).
 - ``similarity``: bench/similarity_speed.py (encoder speed, cached re-run).
+- ``feeds``: bench/feeds_speed.py (1,000 documents in one run vs one process each; peak RSS over huge feeds).
 """
 
 from __future__ import annotations
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", nargs=2, metavar=("MODE", "N"), help=argparse.SUPPRESS)
     parser.add_argument("--sizes", default="5000,10000,20000", help="document sizes in sentences")
-    parser.add_argument("--sections", default="offline,alignment,mt,similarity")
+    parser.add_argument("--sections", default="offline,alignment,mt,similarity,feeds")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.child:
@@ -199,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     if "similarity" in sections:
         print("similarity encoder:", flush=True)
         results["similarity"] = optional_section("similarity_speed")
+    if "feeds" in sections:
+        print("feeds (many documents, huge files):", flush=True)
+        results["feeds"] = optional_section("feeds_speed")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.output.with_suffix(".tmp")
     tmp.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -58,3 +58,23 @@ def test_make_executor_names() -> None:
     assert make_executor("local").jobs >= 1
     with pytest.raises(TqcheckError, match="unknown executor"):
         make_executor("nonsense")
+
+
+def _sleep(x: float) -> float:
+    import time
+
+    time.sleep(x)
+    return x
+
+
+def test_interrupt_stops_the_workers_at_once() -> None:
+    ex = ProcessExecutor(jobs=2)
+    it = ex.imap(_sleep, [0.0, 60.0, 60.0])
+    assert next(it) == 0.0
+    processes = list(ex._pool._processes.values())
+    ex._terminate()
+    for p in processes:
+        p.join(timeout=10)
+        assert not p.is_alive()
+    assert ex._pool is None
+    ex.close()  # safe after a stop

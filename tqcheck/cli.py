@@ -48,6 +48,8 @@ class OutputFormat(enum.StrEnum):
     junit = "junit"
     sarif = "sarif"
     html = "html"
+    jsonl = "jsonl"
+    github = "github"
 
 
 class FailOn(enum.StrEnum):
@@ -189,16 +191,16 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 
 @app.command()
 def check(
-    source: Annotated[
-        Path,
+    paths: Annotated[
+        list[str],
         typer.Argument(
-            help="Corpus folder (source.fr.txt + translation.en.txt), a TSV/JSONL file, or the French text file.",
+            help="Files, folders or globs to check (- for standard input): a bilingual file (TSV, JSONL, XLIFF, "
+            "TMX, PO), a corpus folder, a feed folder (fr/NAME.txt + en/NAME.txt, or NAME.fr.txt + NAME.en.txt), "
+            "or SOURCE TARGET as two text files.",
             show_default=False,
+            metavar="PATH...",
         ),
     ],
-    target: Annotated[
-        Path | None, typer.Argument(help="The English translation, when SOURCE is a text file.", show_default=False)
-    ] = None,
     source_lang: Annotated[str | None, typer.Option("--source-lang", help="Source language code (default: fr).")] = None,
     target_lang: Annotated[str | None, typer.Option("--target-lang", help="Target language code (default: en).")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.terminal,
@@ -235,8 +237,20 @@ def check(
     glossary: Annotated[
         Path | None, typer.Option("--glossary", help="Terminology file (CSV or TBX) for TQ705/TQ706.", metavar="FILE")
     ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for many documents (default: the cores).")
+    ] = None,
+    executor: Annotated[
+        str, typer.Option("--executor", help="Where documents run: local (processes), serial, or a registered engine.")
+    ] = "local",
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Report and fail only on findings not in this baseline file.")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option("--write-baseline", help="Record today's findings in FILE (exit 0 unless input is bad).")
+    ] = None,
 ) -> None:
-    """Check a translation against its source and report the problems found."""
+    """Check translations against their sources and report the problems found (exit 3: some input unreadable)."""
     with errors_as_exit():
         config = build_config(
             config_file,
@@ -260,13 +274,37 @@ def check(
 
             load_glossary(config.glossary, config.source_lang, config.target_lang)
 
-        from tqcheck.api import check_files
+        from tqcheck import feed_run
+        from tqcheck.executing import executor_names
+        from tqcheck.inputs import discover
+        from tqcheck.languages import resolve_pair
         from tqcheck.reporting import render
         from tqcheck.reporting.summary import extra_notes, failing, summary_line
 
-        report = check_files(
-            source, target, config, input_format=input_format.value if input_format is not None else None
-        )
+        if executor not in executor_names():
+            fail(f"unknown executor {executor!r}; choose one of: {', '.join(executor_names())}")
+        fmt_in = input_format.value if input_format is not None else None
+        discovery = discover(paths, resolve_pair(config.source_lang, config.target_lang), fmt_in,
+                             stdin=feed_run.read_stdin_if_needed(paths))
+        gate = feed_run.Gate(config, baseline, write_baseline)
+        if not feed_run.is_single_document(discovery, fmt.value):
+            from tqcheck.progress import stderr_is_terminal
+
+            code = feed_run.run_feed(
+                discovery, config, fmt=fmt.value, output=output, echo=_echo, jobs=jobs, executor=executor,
+                gate=gate, quiet=quiet, progress=stderr_is_terminal(),
+                writer_opts={"rules": list(rules), "quiet": quiet, "show_scores": show_scores,
+                             "color": use_color(color, output is not None) if fmt is OutputFormat.terminal else False,
+                             "width": _width() if output is None else 100},
+            )
+            raise typer.Exit(code)
+        result = feed_run.check_single(discovery, config)
+        if result.failed:
+            fail(result.error or "could not be read")
+        for problem in result.problems:
+            typer.echo(feed_run.warning_line(problem), err=True)
+        assert result.report is not None
+        report = gate.apply(result.id, result.report)
         from tqcheck.rules.engine import instantiate
 
         rules_run = [r.code for r in instantiate(config, report.pair.pair.code, report.scores)]
@@ -289,11 +327,11 @@ def check(
             _echo("\n".join([summary_line(report), *(f"note: {n}" for n in extra_notes(report)), f"wrote {output}"]))
         else:
             _echo(text)
-        for problem in report.pair.problems:  # parts of the input that could not be read; the rest was checked
-            typer.echo(f"tqcheck: warning: {problem}", err=True)
-    if report.pair.problems:
-        raise typer.Exit(3)
-    if failing(report, threshold):
+        if gate.save() is not None:
+            typer.echo(f"wrote baseline {write_baseline}", err=True)
+    if result.problems:
+        raise typer.Exit(feed_run.EXIT_INCOMPLETE)
+    if write_baseline is None and failing(report, threshold):
         raise typer.Exit(1)
 
 

@@ -41,6 +41,7 @@ class Config:
     cache_dir: str | None = None
     thresholds: dict[str, float] = field(default_factory=dict)
     glossary: str | None = None  # CSV or TBX terminology file (TQ705/TQ706)
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)  # glob → codes (ruff style)
 
     def with_overrides(self, **overrides: Any) -> Config:
         """A copy with the non-``None`` overrides applied and validated."""
@@ -90,6 +91,10 @@ def _coerce(raw: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(value, dict) or not all(isinstance(v, (int, float)) for v in value.values()):
                 raise ConfigError("thresholds: expected a table of name = number")
             value = {k: float(v) for k, v in value.items()}
+        elif name == "per_file_ignores":
+            if not isinstance(value, dict):
+                raise ConfigError('per-file-ignores: expected a table of "GLOB" = ["CODE", ...]')
+            value = {str(k): _as_codes(v, f"per-file-ignores.{k}") for k, v in value.items()}
         elif name in ("threads", "batch_size"):
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError(f"{key}: expected a positive integer")

