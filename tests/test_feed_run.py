@@ -374,23 +374,13 @@ def test_progress_bar_only_when_enabled_and_after_the_delay(monkeypatch, capsys)
         assert late._progress is None  # a short run never shows a bar
 
 
-def test_html_over_many_documents_uses_the_html_views_run_renderer(feed, monkeypatch):
-    import tqcheck.reporting.html as html
-
-    monkeypatch.delattr(html, "render_html_run", raising=False)
-    refused = run("feed", "--format", "html", "-o", "out.html")
-    assert refused.exit_code == 2 and refused.stderr.startswith("tqcheck: error: --format html covers one document")
-    assert not (feed / "out.html").exists()
-    seen = {}
-
-    def render_html_run(data, **_):
-        seen.update(data)
-        return "<html>run</html>\n"
-
-    monkeypatch.setattr(html, "render_html_run", render_html_run, raising=False)
+def test_html_over_many_documents_is_one_page_with_a_document_index(feed):
     made = run("feed", "--format", "html", "-o", "out.html")
-    assert made.exit_code == 1 and (feed / "out.html").read_text() == "<html>run</html>\n"
-    assert seen["schema"] == "tqcheck-run/1" and len(seen["documents"]) == 2
+    assert made.exit_code == 1, made.output
+    page = (feed / "out.html").read_text(encoding="utf-8")
+    assert "2 documents" in page
+    assert page.count('id="d1-pair-') >= 1 and page.count('id="d2-pair-') >= 1  # both documents' rows, each anchored
+    assert "had retaken Kidal" in page and "TQ201" in page
 
 
 def test_a_50_mb_single_line_in_a_feed_is_one_warning_and_the_other_lines_are_checked(feed):
@@ -473,3 +463,22 @@ def test_big_xliff_streamed_in_blocks_finds_what_the_whole_file_finds(feed, monk
     assert len(lines) == 2 and "lol.xlf: refused" in lines[0] and "cut.xlf:" in lines[1] and "malformed XML" in lines[1]
     ids = [json.loads(line).get("document", {}).get("id") for line in result.stdout.splitlines()]
     assert "cut.xlf#units 1-2" in ids
+
+
+def test_one_source_translated_two_ways_across_documents_is_a_run_level_finding(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.tsv").write_text("Enregistrer le fichier\tSave the file\n", encoding="utf-8")
+    (tmp_path / "b.tsv").write_text("Enregistrer le fichier\tStore the file\nOuvrir\tOpen\n", encoding="utf-8")
+    result = run("a.tsv", "b.tsv", "--format", "json", "--select", "TQ707", "--fail-on", "info")
+    data = json.loads(result.stdout)
+    assert [(f["document"], f["code"], f["details"]["reference"]) for f in data["run_findings"]] == [
+        ("b.tsv", "TQ707", "a.tsv:1")
+    ]
+    assert result.exit_code == 1  # a run-level finding at --fail-on counts like any other
+    ignored = json.loads(run("a.tsv", "b.tsv", "--format", "json", "--select", "TQ7", "--ignore", "TQ707").stdout)
+    assert ignored["run_findings"] == []
+
+
+def test_address_needs_the_ray_executor(feed):
+    result = CliRunner().invoke(app, ["check", "feed", *FAST, "--address", "auto"])
+    assert result.exit_code == 2 and "--executor ray" in result.stderr

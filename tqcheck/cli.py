@@ -243,6 +243,10 @@ def check(
     executor: Annotated[
         str, typer.Option("--executor", help="Where documents run: local (processes), serial, or a registered engine.")
     ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="For --executor ray: a Ray cluster (ray://HOST:PORT or auto); default: a local one."),
+    ] = None,
     baseline: Annotated[
         Path | None, typer.Option("--baseline", help="Report and fail only on findings not in this baseline file.")
     ] = None,
@@ -283,6 +287,8 @@ def check(
 
         if executor not in executor_names():
             fail(f"unknown executor {executor!r}; choose one of: {', '.join(executor_names())}")
+        if address is not None and executor != "ray":
+            fail("--address names a Ray cluster: use it with --executor ray")
         fmt_in = input_format.value if input_format is not None else None
         discovery = discover(paths, resolve_pair(config.source_lang, config.target_lang), fmt_in,
                              stdin=feed_run.read_stdin_if_needed(paths))
@@ -292,6 +298,7 @@ def check(
 
             code = feed_run.run_feed(
                 discovery, config, fmt=fmt.value, output=output, echo=_echo, jobs=jobs, executor=executor,
+                executor_options={"address": address} if address else None,
                 gate=gate, quiet=quiet, progress=stderr_is_terminal(),
                 writer_opts={"rules": list(rules), "quiet": quiet, "show_scores": show_scores,
                              "color": use_color(color, output is not None) if fmt is OutputFormat.terminal else False,

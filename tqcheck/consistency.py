@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from tqcheck.config import Config
 from tqcheck.datatypes import Alignment, Finding, Report, Severity, Span
 
 _SPACES = re.compile(r"\s+")
@@ -175,6 +176,41 @@ def conflict_finding(c: Conflict, same_document: bool, severity: Severity | None
     )
 
 
+class RunConsistency:
+    """TQ707/TQ708 across the documents of a run, as a run-level check of :mod:`tqcheck.runner`.
+
+    It keeps each checked document's translated segments (text only, no
+    report), so a run streams its reports to the writers while this check
+    waits for the last one; its findings come out once the run is over.
+    """
+
+    def __init__(
+        self, codes: Iterable[str] = ("TQ707", "TQ708"), severity: dict[str, Severity] | None = None
+    ) -> None:
+        self.codes = set(codes)
+        self.severity = severity or {}
+        self.segments: list[Segment] = []
+
+    @classmethod
+    def from_config(cls, config: Config) -> RunConsistency:
+        from tqcheck.rules.registry import select_rules
+
+        codes = {r.code for r in select_rules(config.select, config.ignore)} & {"TQ707", "TQ708"}
+        return cls(codes, config.severity)
+
+    def observe(self, index: int, report: Report) -> None:
+        if self.codes:
+            self.segments.extend(report_segments(report, index))
+
+    def finish(self) -> dict[int, list[Finding]]:
+        out: dict[int, list[Finding]] = {}
+        for c in conflicts(self.segments):
+            if c.code not in self.codes or c.segment.doc == c.reference.doc:
+                continue
+            out.setdefault(c.segment.doc, []).append(conflict_finding(c, False, self.severity.get(c.code)))
+        return {doc: sorted(fs, key=lambda f: f.sort_key) for doc, fs in out.items()}
+
+
 def consistency_findings(
     reports: Sequence[Report], codes: Iterable[str] = ("TQ707", "TQ708"), severity: dict[str, Severity] | None = None
 ) -> dict[int, tuple[Finding, ...]]:
@@ -183,11 +219,7 @@ def consistency_findings(
     ``codes`` are the selected consistency codes (pass those the run's
     ``--select``/``--ignore`` keep); ``severity`` the run's overrides.
     """
-    wanted = set(codes)
-    segments = [s for i, r in enumerate(reports) for s in report_segments(r, i)]
-    out: dict[int, list[Finding]] = {}
-    for c in conflicts(segments):
-        if c.code not in wanted or c.segment.doc == c.reference.doc:
-            continue
-        out.setdefault(c.segment.doc, []).append(conflict_finding(c, False, (severity or {}).get(c.code)))
-    return {doc: tuple(sorted(fs, key=lambda f: f.sort_key)) for doc, fs in out.items()}
+    check = RunConsistency(codes, severity)
+    for i, r in enumerate(reports):
+        check.observe(i, r)
+    return {doc: tuple(fs) for doc, fs in check.finish().items()}

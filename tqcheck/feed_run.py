@@ -124,6 +124,7 @@ def run_feed(
     echo: Callable[[str], None],
     jobs: int | None,
     executor: str,
+    executor_options: dict[str, Any] | None = None,
     gate: Gate,
     quiet: bool,
     progress: bool,
@@ -144,7 +145,7 @@ def run_feed(
     totals = Totals(input_problems=len(discovery.problems))
     ids: dict[int, str] = {}
     committed = False
-    ex = make_executor(executor, jobs=jobs)
+    ex = make_executor(executor, jobs=jobs, **(executor_options or {}))
     try:
         with RunProgress(len(discovery.documents), progress and not quiet) as bar:
             for problem in discovery.problems:

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tqcheck.datatypes import LanguagePair
+from tqcheck.datatypes import InputProblem, LanguagePair
 from tqcheck.errors import InputError
 
 BILINGUAL_SUFFIXES = {
@@ -42,23 +42,6 @@ BILINGUAL_SUFFIXES = {
 }
 _GLOB_CHARS = set("*?[")
 STDIN = "-"
-
-
-@dataclass(frozen=True)
-class InputProblem:
-    """Something in the inputs that could not be checked; the rest of the run goes on.
-
-    The same shape as the readers' non-fatal problems (``DocumentPair.problems``),
-    so the runner prints both the same way: ``tqcheck: warning: PATH:LINE: message``.
-    """
-
-    path: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)

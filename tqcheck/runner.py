@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tqcheck.config import Config
+from tqcheck.consistency import RunConsistency
 from tqcheck.datatypes import DocumentPair, Finding, Report
 from tqcheck.errors import TqcheckError
 from tqcheck.executing import Executor, available_cores
@@ -236,8 +237,8 @@ class RunCheck(Protocol):
 
 
 #: Factories of run-level checks, each called once per run. The feed
-#: consistency check registers itself here (``RUN_CHECKS.append(Factory)``).
-RUN_CHECKS: list[Callable[[Config], RunCheck]] = []
+#: consistency check (TQ707/TQ708 across documents) is the first; others append theirs.
+RUN_CHECKS: list[Callable[[Config], RunCheck]] = [RunConsistency.from_config]
 
 
 @dataclass

@@ -34,3 +34,20 @@ def render_html(
 ) -> str:
     """The report as one self-contained HTML page."""
     return render_report_page([report_dict(report)], fail_on=fail_on, title=title)
+
+
+def render_html_run(
+    run: dict[str, Any],
+    *,
+    fail_on: Severity | str | None = None,
+    title: str | None = None,
+    **_: Any,
+) -> str:
+    """A run over many documents (a ``tqcheck-run/1`` dict) as one page with a document index.
+
+    The same page ``tqcheck report`` makes later from the saved run JSON.
+    """
+    docs = [d for d in run.get("documents", []) if isinstance(d, dict)]
+    skipped = [f"{(e.get('document') or {}).get('id', '?')}: {e.get('error')}" for e in run.get("errors", [])
+               if isinstance(e, dict)]
+    return render_report_page(docs, fail_on=fail_on, title=title, skipped=skipped)

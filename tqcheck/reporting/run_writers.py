@@ -380,24 +380,17 @@ class TerminalRunWriter(RunWriter):
 
 
 class HtmlRunWriter(RunWriter):
-    """The HTML view of a run: the ``tqcheck-run/1`` JSON, collected, handed to the HTML renderer.
+    """The HTML view of a run: the ``tqcheck-run/1`` JSON, collected, rendered as one page with a document index.
 
     HTML is for a reviewer reading a report, not for a million-segment feed,
-    so this one writer holds the run in memory. The renderer of many
-    documents lives with the HTML view (``render_html_run(run_dict, **opts)``
-    in :mod:`tqcheck.reporting.html`); without it the format is refused
-    before any document is checked.
+    so this one writer holds the run in memory; it renders from the same JSON
+    that ``tqcheck report`` reads later, so both give the same page.
     """
 
     def start(self) -> None:
-        import importlib
+        from tqcheck.reporting.html import render_html_run
 
-        from tqcheck.errors import ConfigError
-
-        html = importlib.import_module("tqcheck.reporting.html")
-        self.render = getattr(html, "render_html_run", None)
-        if self.render is None:
-            raise ConfigError("--format html covers one document in this version; for several use json, sarif or junit")
+        self.render = render_html_run
         self.parts: list[str] = []
         self.json = JsonRunWriter(self.parts.append, rules=self.rules, **self.opts)
         self.json.start()
