@@ -473,3 +473,14 @@ def test_big_xliff_streamed_in_blocks_finds_what_the_whole_file_finds(feed, monk
     assert len(lines) == 2 and "lol.xlf: refused" in lines[0] and "cut.xlf:" in lines[1] and "malformed XML" in lines[1]
     ids = [json.loads(line).get("document", {}).get("id") for line in result.stdout.splitlines()]
     assert "cut.xlf#units 1-2" in ids
+
+
+def test_write_baseline_keeps_stdout_a_clean_report_and_files_are_announced(feed):
+    result = run("feed", "storm.fr-en.xliff", "--write-baseline", "b.json", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["schema"] == "tqcheck-run/1"
+    assert result.stderr.startswith("wrote baseline b.json (")
+    to_file = run("feed", "-o", "report.txt")
+    assert to_file.exit_code == 1
+    assert to_file.stdout.splitlines()[-1] == "wrote report.txt"
+    assert "── feed/fr/a.txt -> feed/en/a.txt" in (feed / "report.txt").read_text(encoding="utf-8")
