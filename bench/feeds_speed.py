@@ -27,8 +27,10 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
-BASELINE_PROCESSES = 8
+BASELINE_PROCESSES = 5
 N_DOCUMENTS = 1000
+SHORT = 4
+"""Sentence pairs per short document (a news brief, a product description)."""
 
 
 def _documents() -> list[list[tuple[str, str]]]:
@@ -41,19 +43,24 @@ def _pairs() -> list[tuple[str, str]]:
     return [row for doc in _documents() for row in doc]
 
 
-def _tqcheck(args: list[str], cwd: Path) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS (MB) of the run and its workers, and its exit code, from a fresh wrapper."""
+def _tqcheck(args: list[str], cwd: Path) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (MB) of the run and its workers, and their CPU seconds, from a fresh wrapper.
+
+    CPU seconds are reported beside wall time because a shared machine's
+    load changes wall time from run to run; CPU time per document does not.
+    """
     wrapper = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
         "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
         "dt = time.perf_counter() - t\n"
-        "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)\n"
+        "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(dt, r.ru_maxrss, r.ru_utime + r.ru_stime, rc)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(cwd / "cache")}
     cmd = [sys.executable, "-c", wrapper, sys.executable, "-m", "tqcheck.cli", "check", *args, "--no-cache"]
     out = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=True).stdout.split()
-    return float(out[0]), int(out[1]) // 1024, int(out[2])
+    return float(out[0]), int(out[1]) // 1024, float(out[2])
 
 
 def _segments(path: Path) -> int:
@@ -62,7 +69,7 @@ def _segments(path: Path) -> int:
 
 
 def many_documents(folder: Path) -> dict:
-    docs = _documents()
+    docs = [doc[:SHORT] for doc in _documents()]
     for side in ("fr", "en"):
         (folder / "feed" / side).mkdir(parents=True, exist_ok=True)
     for i in range(N_DOCUMENTS):
@@ -70,22 +77,30 @@ def many_documents(folder: Path) -> dict:
         (folder / "feed" / "fr" / f"doc{i:04d}.txt").write_text("\n".join(fr for fr, _ in rows) + "\n", encoding="utf-8")
         (folder / "feed" / "en" / f"doc{i:04d}.txt").write_text("\n".join(en for _, en in rows) + "\n", encoding="utf-8")
     per_process = []
+    cpu_per_process = []
     for i in range(BASELINE_PROCESSES):
-        seconds, _, _ = _tqcheck([f"feed/fr/doc{i:04d}.txt", f"feed/en/doc{i:04d}.txt", "-q"], folder)
+        seconds, _, cpu = _tqcheck([f"feed/fr/doc{i:04d}.txt", f"feed/en/doc{i:04d}.txt", "-q"], folder)
         per_process.append(seconds)
+        cpu_per_process.append(cpu)
     baseline_dps = 1 / (sum(per_process) / len(per_process))
-    out: dict = {"documents": N_DOCUMENTS, "baseline_processes_measured": BASELINE_PROCESSES,
+    baseline_cpu = sum(cpu_per_process) / len(cpu_per_process)
+    out: dict = {"documents": N_DOCUMENTS, "sentence_pairs_per_document": SHORT,
+                 "baseline_processes_measured": BASELINE_PROCESSES,
                  "baseline_seconds_per_process": round(1 / baseline_dps, 2),
+                 "baseline_cpu_seconds_per_process": round(baseline_cpu, 2),
                  "baseline_docs_per_s": round(baseline_dps, 3)}
     for jobs in (1, 2):
         report = folder / f"jobs{jobs}.jsonl"
-        seconds, rss, _ = _tqcheck(["feed", "--jobs", str(jobs), "--format", "jsonl", "-o", str(report)], folder)
+        seconds, rss, cpu = _tqcheck(["feed", "--jobs", str(jobs), "--format", "jsonl", "-o", str(report)], folder)
         segments = _segments(report)
         out[f"jobs{jobs}"] = {"seconds": round(seconds, 1), "docs_per_s": round(N_DOCUMENTS / seconds, 2),
-                              "segments_per_s": round(segments / seconds, 1), "segments": segments, "peak_rss_mb": rss}
+                              "segments_per_s": round(segments / seconds, 1), "segments": segments, "peak_rss_mb": rss,
+                              "cpu_seconds": round(cpu, 1), "cpu_seconds_per_document": round(cpu / N_DOCUMENTS, 3)}
+        print(f"  jobs {jobs}: {out[f'jobs{jobs}']}", file=sys.stderr, flush=True)
     out["speedup_vs_processes_jobs1"] = round(out["jobs1"]["docs_per_s"] / baseline_dps, 1)
     out["speedup_vs_processes_jobs2"] = round(out["jobs2"]["docs_per_s"] / baseline_dps, 1)
     out["speedup_jobs2_vs_jobs1"] = round(out["jobs2"]["docs_per_s"] / out["jobs1"]["docs_per_s"], 2)
+    out["cpu_ratio_vs_processes"] = round(baseline_cpu / out["jobs1"]["cpu_seconds_per_document"], 1)
     return out
 
 
@@ -121,10 +136,11 @@ def huge_feeds(folder: Path, jsonl_sizes: list[int], xliff_sizes: list[int]) -> 
             path = folder / f"feed{n}.{suffix}"
             writer(path, n, pairs)
             report = folder / f"feed{n}.{suffix}.report.jsonl"
-            seconds, rss, _ = _tqcheck([path.name, "--jobs", "1", "--format", "jsonl", "-o", str(report)], folder)
+            seconds, rss, cpu = _tqcheck([path.name, "--jobs", "1", "--format", "jsonl", "-o", str(report)], folder)
             segments = _segments(report)
             out[kind].append({"segments": n, "file_mb": round(path.stat().st_size / 2**20, 1), "seconds": round(seconds, 1),
-                              "segments_per_s": round(segments / seconds, 1), "peak_rss_mb": rss})
+                              "segments_per_s": round(segments / seconds, 1), "cpu_seconds": round(cpu, 1),
+                              "peak_rss_mb": rss})
             print(f"  {kind} {n:,} segments: {out[kind][-1]}", file=sys.stderr, flush=True)
             path.unlink()
             report.unlink()

@@ -482,3 +482,14 @@ def test_one_source_translated_two_ways_across_documents_is_a_run_level_finding(
 def test_address_needs_the_ray_executor(feed):
     result = CliRunner().invoke(app, ["check", "feed", *FAST, "--address", "auto"])
     assert result.exit_code == 2 and "--executor ray" in result.stderr
+
+
+def test_write_baseline_keeps_stdout_a_clean_report_and_files_are_announced(feed):
+    result = run("feed", "storm.fr-en.xliff", "--write-baseline", "b.json", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["schema"] == "tqcheck-run/1"
+    assert result.stderr.startswith("wrote baseline b.json (")
+    to_file = run("feed", "-o", "report.txt")
+    assert to_file.exit_code == 1
+    assert to_file.stdout.splitlines()[-1] == "wrote report.txt"
+    assert "── feed/fr/a.txt -> feed/en/a.txt" in (feed / "report.txt").read_text(encoding="utf-8")

@@ -20,7 +20,6 @@ import collections
 import hashlib
 import json
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -133,7 +132,3 @@ class BaselineFilter:
 
     def summary(self) -> dict[str, int]:
         return {"new": self.new, "baselined": self.matched, "fixed": self.fixed}
-
-
-def filter_findings(report: Report, keep: Iterable[Finding]) -> Report:
-    return replace(report, findings=tuple(keep))

@@ -181,13 +181,12 @@ def run_feed(
         if stream is not None:
             stream.commit()
             committed = True
-            if fmt != "terminal" or quiet:
-                from tqcheck.reporting.run_writers import summary_text
+            from tqcheck.reporting.run_writers import summary_text
 
-                echo(summary_text(summary) + f"\nwrote {output}\n")
+            echo(summary_text(summary) + f"\nwrote {output}\n")
         saved = gate.save()
-        if saved is not None:
-            echo(f"wrote baseline {saved} ({len(gate._writer.entries)} findings)\n")
+        if saved is not None:  # on stderr: stdout may be the report itself
+            print(f"wrote baseline {saved} ({len(gate._writer.entries)} findings)", file=sys.stderr, flush=True)
     finally:
         ex.close()
         if stream is not None and not committed:

@@ -126,7 +126,7 @@ class _Walker:
             self.out.problems.append(InputProblem(str(folder), None, f"cannot list folder ({exc.strerror or exc})"))
             return []
 
-    def walk(self, folder: Path, top: bool = False) -> None:
+    def walk(self, folder: Path) -> None:
         if not self._enter(folder):
             return
         if _is_corpus_folder(folder, self.pair):
@@ -274,7 +274,7 @@ def discover(
         path = Path(arg)
         if path.is_dir():
             before = len(out.documents), len(out.problems)
-            walker.walk(path, top=True)
+            walker.walk(path)
             if (len(out.documents), len(out.problems)) == before:
                 out.problems.append(InputProblem(arg, None, "no documents found in this folder"))
             continue

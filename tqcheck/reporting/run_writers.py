@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from tqcheck import __version__
@@ -451,7 +450,3 @@ def make_writer(fmt: str, write: Write, **opts: Any) -> RunWriter:
         raise ConfigError(f"format {fmt!r} is not available for a run over several documents; "
                           f"choose one of {', '.join(WRITERS)}") from None
     return cls(write, **opts)
-
-
-def output_name(path: Path | None) -> str:
-    return str(path) if path is not None else "stdout"
