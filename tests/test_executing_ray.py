@@ -191,3 +191,69 @@ def test_same_results_as_serial_on_a_mixed_feed(tmp_path_factory) -> None:
     pids = {r["pid"] for r in got}
     assert len(pids) == 2 and os.getpid() not in pids
     assert all(r["loads"] == 1 for r in got if "error" not in r)  # each actor loaded the models once
+
+
+def test_an_unreachable_head_is_one_line_in_seconds() -> None:
+    from tqcheck.executing_ray import probe_head
+
+    with pytest.raises(TqcheckError, match=r"cannot reach the Ray head at ray://127\.0\.0\.1:1: "):
+        probe_head("ray://127.0.0.1:1")
+    with pytest.raises(TqcheckError, match="is not HOST:PORT"):
+        probe_head("head:port")
+    probe_head("auto")  # left to Ray, which answers at once
+
+
+INTERRUPTED_RUN = """
+import os, signal, time
+signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
+from tqcheck.executing_ray import RayExecutor
+
+def slow(x):
+    time.sleep(0.2)
+    return x
+
+def live_children():
+    alive = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+            alive.append(pid)
+    return alive
+
+ex = RayExecutor(jobs=1)  # no address, no Ray running in this process: starts a local instance
+try:
+    for value in ex.imap(slow, range(10_000)):
+        print(value, flush=True)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+finally:
+    ex.close()
+print("children", live_children(), flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_cleanly_and_the_local_ray_it_started_is_shut_down(tmp_path) -> None:
+    import subprocess
+
+    script = tmp_path / "interrupted_run.py"
+    script.write_text(INTERRUPTED_RUN, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RAY_USAGE_STATS_ENABLED": "0"}
+    env.pop("RAY_ADDRESS", None)
+    proc = subprocess.Popen(
+        [sys.executable, str(script)], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        first = [proc.stdout.readline() for _ in range(3)]
+        assert [line.strip() for line in first] == ["0", "1", "2"]
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "interrupted" in out and "children []" in out  # no Ray process left behind
+    assert "Traceback" not in err

@@ -45,6 +45,7 @@ import contextlib
 import itertools
 import logging
 import os
+import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -196,6 +197,7 @@ class RayExecutor:
                 options.setdefault("object_store_memory", object_store_mb * 1024 * 1024)
         else:
             options["address"] = self.address
+            probe_head(self.address or os.environ["RAY_ADDRESS"])
         try:
             ray.init(**options)
         except ImportError as exc:  # ray:// without the client extra
@@ -429,6 +431,28 @@ class RayExecutor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def probe_head(address: str, timeout: float = 5.0) -> None:
+    """Fail in seconds, with one line, when a ``HOST:PORT`` or ``ray://HOST:PORT`` head is unreachable.
+
+    Ray itself retries an unreachable head for minutes, printing a warning
+    every few seconds. ``auto`` (the cluster of ``ray start`` on this node) is
+    left to Ray, which answers at once when there is none.
+    """
+    rest = address.removeprefix("ray://")
+    if address == "auto" or ":" not in rest:
+        return
+    host, _, port = rest.rpartition(":")
+    try:
+        number = int(port.split("/")[0])
+    except ValueError:
+        raise TqcheckError(f"Ray address {address!r} is not HOST:PORT, ray://HOST:PORT or auto") from None
+    try:
+        socket.create_connection((host.strip("[]"), number), timeout=timeout).close()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise TqcheckError(f"cannot reach the Ray head at {address}: {reason}") from None
 
 
 def _lost_errors(ray: Any) -> tuple[type[BaseException], ...]:
