@@ -128,10 +128,10 @@ def nothing(item: int) -> int:
 # ---------------------------------------------------------------- one measurement (fresh interpreter)
 
 
-def _executor(name: str, jobs: int) -> Any:
+def _executor(name: str, jobs: int, **options: Any) -> Any:
     from tqcheck.executing import make_executor
 
-    return make_executor(name, jobs=jobs)
+    return make_executor(name, jobs=jobs, **options)
 
 
 def _child(executor: str, jobs: int, workload: str, segments: int, model: str) -> dict[str, Any]:
@@ -143,17 +143,18 @@ def _child(executor: str, jobs: int, workload: str, segments: int, model: str) -
         fn: Any = check_document
     elif workload == "mt":
         items, fn = mt_feed(segments), functools.partial(score_document, model=model)
-    else:  # "overhead": the engine alone, a function that does nothing
+    else:  # "overhead": the engine alone, a function that does nothing ("overhead-calls": one item per call)
         items, fn = list(range(segments)), nothing
+    options = {"batch_size": 1} if workload == "overhead-calls" and executor == "ray" else {}
     start = time.perf_counter()
-    ex = _executor(executor, jobs)
+    ex = _executor(executor, jobs, **options)
     started = time.perf_counter() - start
     stamps: list[float] = []
     counts: list[int] = []
     try:
         for n in ex.imap(fn, items):
             stamps.append(time.perf_counter() - start)
-            counts.append(1 if workload == "overhead" else n)
+            counts.append(1 if workload.startswith("overhead") else n)
         stats = getattr(ex, "stats", None)
     finally:
         ex.close()
@@ -253,18 +254,23 @@ def run(threads: int = 2, segments: int = 20_000, mt_segments: int = 500, overhe
     except ImportError:
         return {"skipped": "ray is not installed (pip install 'tqcheck[ray]')"}
     results: dict[str, Any] = {"segments": {"rules_similarity": segments, "mt": mt_segments}}
-    overhead = {f"{e}-{j}": measure(e, j, "overhead", overhead_items) for e, j in (("serial", 1), ("ray", 1))}
-    ray1 = overhead["ray-1"]
-    if "error" not in ray1:
-        per_item = (ray1["total_seconds"] - ray1["first_result_seconds"]) / max(1, ray1["segments"] - 1)
+    overhead = {kind: measure("ray", 1, kind, overhead_items) for kind in ("overhead-calls", "overhead")}
+    if not any("error" in run for run in overhead.values()):
+
+        def ms_per_item(run: dict[str, Any]) -> float:
+            return round(1000 * (run["total_seconds"] - run["first_result_seconds"]) / max(1, run["segments"] - 1), 3)
+
         results["engine_overhead"] = {
-            "ray_startup_seconds": ray1["startup_seconds"],
-            "ray_first_result_seconds": ray1["first_result_seconds"],
-            "ms_per_item_empty_function": round(1000 * per_item, 3),
-            "actor_calls": ray1["actor_calls"],
-            "items": ray1["segments"],
+            "ray_startup_seconds": overhead["overhead"]["startup_seconds"],
+            "ray_first_result_seconds": overhead["overhead"]["first_result_seconds"],
+            "items": overhead_items,
+            "ms_per_item_one_per_call": ms_per_item(overhead["overhead-calls"]),
+            "ms_per_item_adaptive_batches": ms_per_item(overhead["overhead"]),
+            "actor_calls_adaptive": overhead["overhead"]["actor_calls"],
         }
-    print(f"  overhead: {results.get('engine_overhead', overhead)}", flush=True)
+    else:
+        results["engine_overhead"] = overhead
+    print(f"  overhead: {results['engine_overhead']}", flush=True)
     with tempfile.TemporaryDirectory(prefix="tqcheck-ray-bench-") as tmp:
         model = _build_model(Path(tmp))
         for workload, n in (("rules_similarity", segments), ("mt", mt_segments)):

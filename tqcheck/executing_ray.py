@@ -14,8 +14,10 @@ How the contract of :mod:`tqcheck.executing` is kept:
   buffer until every earlier one has been yielded;
 * **bounded, lazy**: at most ``max_in_flight`` items are read but not yet
   yielded; items are grouped into batches per actor call, sized so that a call
-  lasts about :data:`TARGET_CALL_SECONDS` (the per-call overhead of Ray, a few
-  milliseconds, then stays a small fraction of the work);
+  lasts about :data:`TARGET_CALL_SECONDS` (the per-call overhead of Ray, about a
+  millisecond, then stays a small fraction of the work). Unless set, the window
+  is four batches per actor, so slow documents (batches of one) are read only a
+  few at a time and fast ones travel by the dozen;
 * **exactly once when a worker dies**: the driver, not Ray, retries. When an
   actor dies its calls fail; results that had reached the driver are kept, the
   rest is sent again to a fresh actor, and a result is stored under its item
@@ -168,14 +170,13 @@ class RayExecutor:
         self.on_lost = on_lost
         self.stats = RunStats()
         self._requested_jobs = jobs
-        self._requested_in_flight = max_in_flight
         self._owns_ray = False
         self._slots: list[_Slot] = []
         self._remote_worker: Any = None
         self._per_item_seconds: float | None = None
         self._connect(runtime_env, object_store_mb, dict(init_options or {}))
         self.jobs = max(1, jobs or self._cluster_slots())
-        self.max_in_flight = max(1, max_in_flight or 4 * self.jobs * (batch_size or 1))
+        self._fixed_in_flight = max(1, max_in_flight) if max_in_flight else None
 
     # ------------------------------------------------------------------ Ray set-up
 
@@ -247,6 +248,11 @@ class RayExecutor:
             return 1
         return max(1, min(MAX_BATCH, round(TARGET_CALL_SECONDS / self._per_item_seconds)))
 
+    @property
+    def max_in_flight(self) -> int:
+        """Items read but not yet yielded, at most: as set, or four current batches per actor."""
+        return self._fixed_in_flight or 4 * self.jobs * self._next_batch_size()
+
     def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """``fn(item)`` for each item, in input order, each delivered exactly once."""
         ray = self._ray
@@ -275,8 +281,8 @@ class RayExecutor:
             nonlocal exhausted, read
             while retry and submit(retry[0]):
                 retry.popleft()
-            while not retry and not exhausted and read - next_out < self.max_in_flight:
-                room = self.max_in_flight - (read - next_out)
+            while not retry and not exhausted and read - next_out < (window := self.max_in_flight):
+                room = window - (read - next_out)
                 chunk = list(itertools.islice(numbered, min(room, self._next_batch_size())))
                 if not chunk:
                     exhausted = True
