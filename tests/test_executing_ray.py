@@ -102,13 +102,15 @@ def test_adaptive_batches_group_fast_items_and_keep_every_result_once() -> None:
         assert ex.max_in_flight > 8  # and the window grew with the batches
 
 
-def test_exception_in_fn_reaches_caller_after_earlier_results() -> None:
+@pytest.mark.parametrize("batch_size", [1, 4])
+def test_exception_in_fn_reaches_caller_after_earlier_results(batch_size: int) -> None:
     got = []
-    with RayExecutor(jobs=2, batch_size=1) as ex:
-        with pytest.raises(ZeroDivisionError):
+    with RayExecutor(jobs=2, batch_size=batch_size) as ex:
+        with pytest.raises(ZeroDivisionError) as info:
             for value in ex.imap(_inverse, [1, 2, 0, 4]):
                 got.append(value)
         assert got == [1.0, 0.5]
+        assert "in _inverse" in "".join(getattr(info.value, "__notes__", []))  # the worker's traceback
         assert list(ex.imap(_square, range(3))) == [0, 1, 4]  # usable after the failure
 
 

@@ -49,6 +49,7 @@ import logging
 import os
 import socket
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -86,10 +87,17 @@ class _Worker:
     qualified name), so the models it caches stay loaded across calls.
     """
 
-    def run(self, fn: Callable[[Any], Any], items: list[Any]) -> tuple[list[Any], float]:
+    def run(self, fn: Callable[[Any], Any], items: list[Any]) -> tuple[list[Any], float, BaseException | None]:
+        """Results of the batch, seconds spent, and the exception that stopped it (the items before it count)."""
         start = time.perf_counter()
-        results = [fn(item) for item in items]
-        return results, time.perf_counter() - start
+        results: list[Any] = []
+        for item in items:
+            try:
+                results.append(fn(item))
+            except Exception as exc:  # a bug in fn: re-raised by the driver when the run reaches this item
+                exc.add_note("".join(traceback.format_exception(exc)).rstrip())
+                return results, time.perf_counter() - start, exc
+        return results, time.perf_counter() - start, None
 
     def pid(self) -> int:
         return os.getpid()
@@ -176,6 +184,13 @@ class RayExecutor:
         self._per_item_seconds: float | None = None
         self._connect(runtime_env, object_store_mb, dict(init_options or {}))
         self.jobs = max(1, jobs or self._cluster_slots())
+        if jobs and jobs > self._cluster_slots():  # an autoscaler may add nodes; a fixed cluster waits forever
+            LOG.warning(
+                "%d Ray actors of %g CPU asked for, the cluster holds %d now: the rest wait for resources",
+                jobs,
+                self.actor_cpus,
+                self._cluster_slots(),
+            )
         self._fixed_in_flight = max(1, max_in_flight) if max_in_flight else None
 
     # ------------------------------------------------------------------ Ray set-up
@@ -291,15 +306,17 @@ class RayExecutor:
                 if not submit(_Batch(chunk[0][0], [item for _, item in chunk])):
                     retry.append(_Batch(chunk[0][0], [item for _, item in chunk]))
 
-        def store(batch: _Batch, value: tuple[list[Any], float]) -> None:
-            results, seconds = value
+        def store(batch: _Batch, value: tuple[list[Any], float, BaseException | None]) -> None:
+            results, seconds, error = value
+            if error is not None:
+                done.setdefault(batch.first + len(results), (False, error))
             self.stats.calls += 1
             self.stats.items += len(results)
             self.stats.actor_seconds += seconds
             per_item = seconds / max(1, len(results))
             previous = self._per_item_seconds
             self._per_item_seconds = per_item if previous is None else 0.7 * previous + 0.3 * per_item
-            for index, result in zip(batch.indices, results, strict=True):
+            for index, result in zip(batch.indices, results, strict=False):
                 done.setdefault(index, (True, result))  # first delivery wins: never twice
 
         def settle(ref: Any) -> None:
@@ -309,7 +326,7 @@ class RayExecutor:
             batch = next(b for r, b in calls if r == ref)
             try:
                 value = ray.get(ref)
-            except ray.exceptions.RayTaskError as exc:  # fn raised: a bug, re-raised in order
+            except ray.exceptions.RayTaskError as exc:  # the call itself failed (e.g. a result that cannot pickle)
                 cause = exc.as_instanceof_cause()
                 for index in batch.indices:
                     done.setdefault(index, (False, cause))
