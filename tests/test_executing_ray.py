@@ -22,7 +22,7 @@ ray = pytest.importorskip("ray")
 
 from tqcheck.errors import TqcheckError  # noqa: E402
 from tqcheck.executing import Executor, SerialExecutor, make_executor  # noqa: E402
-from tqcheck.executing_ray import MISSING_RAY, RayExecutor  # noqa: E402
+from tqcheck.executing_ray import MISSING_RAY, RayExecutor, TqcheckActor  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -260,3 +260,18 @@ def test_ctrl_c_stops_cleanly_and_the_local_ray_it_started_is_shut_down(tmp_path
     assert proc.returncode == 0, err
     assert "interrupted" in out and "children []" in out  # no Ray process left behind
     assert "Traceback" not in err
+
+
+class _CannotStart(TqcheckActor):
+    """An actor body whose start fails, as when tqcheck is missing on a node."""
+
+    def __init__(self) -> None:
+        raise ModuleNotFoundError("No module named 'tqcheck'")
+
+
+def test_actors_that_cannot_start_are_one_set_up_error() -> None:
+    class Broken(RayExecutor):
+        actor_class = _CannotStart
+
+    with Broken(jobs=1) as ex, pytest.raises(TqcheckError, match=r"Ray actors cannot start: .*No module named 'tqcheck'"):
+        list(ex.imap(_square, range(3)))

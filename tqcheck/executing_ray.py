@@ -47,6 +47,7 @@ import contextlib
 import itertools
 import logging
 import os
+import re
 import socket
 import time
 import traceback
@@ -79,7 +80,7 @@ def import_ray() -> Any:
     return ray
 
 
-class _Worker:
+class TqcheckActor:
     """The actor body: runs ``fn`` over a batch in this (long-lived) process.
 
     Wrapped with ``ray.remote`` at run time, so importing this module needs no
@@ -148,6 +149,8 @@ class RayExecutor:
     """``--executor ray``: a pool of ``jobs`` actors; see the module docstring."""
 
     name = "ray"
+    #: The actor body (a subclass may wrap it; the tests make one that cannot start).
+    actor_class: type = TqcheckActor
 
     def __init__(
         self,
@@ -237,7 +240,7 @@ class RayExecutor:
 
     def _new_actor(self) -> Any:
         if self._remote_worker is None:
-            self._remote_worker = self._ray.remote(_Worker)
+            self._remote_worker = self._ray.remote(self.actor_class)
         return self._remote_worker.options(
             num_cpus=self.actor_cpus,
             num_gpus=self.actor_gpus,
@@ -246,8 +249,17 @@ class RayExecutor:
         ).remote()
 
     def _ensure_actors(self) -> list[_Slot]:
-        while len(self._slots) < self.jobs:
-            self._slots.append(_Slot(self._new_actor()))
+        """The pool, started and answering: an actor that cannot start is a set-up error, not a lost document."""
+        new = [_Slot(self._new_actor()) for _ in range(self.jobs - len(self._slots))]
+        if new:
+            try:
+                self._ray.get([slot.actor.pid.remote() for slot in new])
+            except _lost_errors(self._ray) as exc:
+                for slot in new:
+                    with contextlib.suppress(Exception):
+                        self._ray.kill(slot.actor, no_restart=True)
+                raise TqcheckError(f"Ray actors cannot start: {_first_cause(exc)}") from None
+            self._slots.extend(new)
         return self._slots
 
     def actor_pids(self) -> list[int]:
@@ -476,6 +488,13 @@ def probe_head(address: str, timeout: float = 5.0) -> None:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise TqcheckError(f"cannot reach the Ray head at {address}: {reason}") from None
+
+
+def _first_cause(exc: BaseException) -> str:
+    """The root error of a failed actor start (e.g. ``ModuleNotFoundError: No module named 'tqcheck'``)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    errors = [line for line in lines if re.match(r"^[A-Za-z_.]*(Error|Exception)\b:?", line)]
+    return (errors or lines or [type(exc).__name__])[-1][:300]
 
 
 def _lost_errors(ray: Any) -> tuple[type[BaseException], ...]:
