@@ -16,6 +16,7 @@ Sections:
 - ``alignment``: bench/align_eval.py (link F1, omission/addition recall on the shared data).
 - ``similarity``: bench/similarity_speed.py (encoder speed, cached re-run).
 - ``feeds``: bench/feeds_speed.py (1,000 documents in one run vs one process each; peak RSS over huge feeds).
+- ``ray``: bench/ray_speed.py (Ray executor, 1 and 2 actors, against the local executor).
 """
 
 from __future__ import annotations
@@ -180,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", nargs=2, metavar=("MODE", "N"), help=argparse.SUPPRESS)
     parser.add_argument("--sizes", default="5000,10000,20000", help="document sizes in sentences")
-    parser.add_argument("--sections", default="offline,alignment,mt,similarity,feeds")
+    parser.add_argument("--sections", default="offline,alignment,mt,similarity,feeds,ray")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.child:
@@ -203,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     if "feeds" in sections:
         print("feeds (many documents, huge files):", flush=True)
         results["feeds"] = optional_section("feeds_speed")
+    if "ray" in sections:
+        print("Ray executor against the local one:", flush=True)
+        results["ray"] = optional_section("ray_speed")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.output.with_suffix(".tmp")
     tmp.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -14,8 +14,10 @@ How the contract of :mod:`tqcheck.executing` is kept:
   buffer until every earlier one has been yielded;
 * **bounded, lazy**: at most ``max_in_flight`` items are read but not yet
   yielded; items are grouped into batches per actor call, sized so that a call
-  lasts about :data:`TARGET_CALL_SECONDS` (the per-call overhead of Ray, a few
-  milliseconds, then stays a small fraction of the work);
+  lasts about :data:`TARGET_CALL_SECONDS` (the per-call overhead of Ray, about a
+  millisecond, then stays a small fraction of the work). Unless set, the window
+  is four batches per actor, so slow documents (batches of one) are read only a
+  few at a time and fast ones travel by the dozen;
 * **exactly once when a worker dies**: the driver, not Ray, retries. When an
   actor dies its calls fail; results that had reached the driver are kept, the
   rest is sent again to a fresh actor, and a result is stored under its item
@@ -45,7 +47,10 @@ import contextlib
 import itertools
 import logging
 import os
+import re
+import socket
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -75,7 +80,7 @@ def import_ray() -> Any:
     return ray
 
 
-class _Worker:
+class TqcheckActor:
     """The actor body: runs ``fn`` over a batch in this (long-lived) process.
 
     Wrapped with ``ray.remote`` at run time, so importing this module needs no
@@ -83,10 +88,17 @@ class _Worker:
     qualified name), so the models it caches stay loaded across calls.
     """
 
-    def run(self, fn: Callable[[Any], Any], items: list[Any]) -> tuple[list[Any], float]:
+    def run(self, fn: Callable[[Any], Any], items: list[Any]) -> tuple[list[Any], float, BaseException | None]:
+        """Results of the batch, seconds spent, and the exception that stopped it (the items before it count)."""
         start = time.perf_counter()
-        results = [fn(item) for item in items]
-        return results, time.perf_counter() - start
+        results: list[Any] = []
+        for item in items:
+            try:
+                results.append(fn(item))
+            except Exception as exc:  # a bug in fn: re-raised by the driver when the run reaches this item
+                exc.add_note("".join(traceback.format_exception(exc)).rstrip())
+                return results, time.perf_counter() - start, exc
+        return results, time.perf_counter() - start, None
 
     def pid(self) -> int:
         return os.getpid()
@@ -137,6 +149,8 @@ class RayExecutor:
     """``--executor ray``: a pool of ``jobs`` actors; see the module docstring."""
 
     name = "ray"
+    #: The actor body (a subclass may wrap it; the tests make one that cannot start).
+    actor_class: type = TqcheckActor
 
     def __init__(
         self,
@@ -167,14 +181,20 @@ class RayExecutor:
         self.on_lost = on_lost
         self.stats = RunStats()
         self._requested_jobs = jobs
-        self._requested_in_flight = max_in_flight
         self._owns_ray = False
         self._slots: list[_Slot] = []
         self._remote_worker: Any = None
         self._per_item_seconds: float | None = None
         self._connect(runtime_env, object_store_mb, dict(init_options or {}))
         self.jobs = max(1, jobs or self._cluster_slots())
-        self.max_in_flight = max(1, max_in_flight or 4 * self.jobs * (batch_size or 1))
+        if jobs and jobs > self._cluster_slots():  # an autoscaler may add nodes; a fixed cluster waits forever
+            LOG.warning(
+                "%d Ray actors of %g CPU asked for, the cluster holds %d now: the rest wait for resources",
+                jobs,
+                self.actor_cpus,
+                self._cluster_slots(),
+            )
+        self._fixed_in_flight = max(1, max_in_flight) if max_in_flight else None
 
     # ------------------------------------------------------------------ Ray set-up
 
@@ -196,6 +216,7 @@ class RayExecutor:
                 options.setdefault("object_store_memory", object_store_mb * 1024 * 1024)
         else:
             options["address"] = self.address
+            probe_head(self.address or os.environ["RAY_ADDRESS"])
         try:
             ray.init(**options)
         except ImportError as exc:  # ray:// without the client extra
@@ -219,7 +240,7 @@ class RayExecutor:
 
     def _new_actor(self) -> Any:
         if self._remote_worker is None:
-            self._remote_worker = self._ray.remote(_Worker)
+            self._remote_worker = self._ray.remote(self.actor_class)
         return self._remote_worker.options(
             num_cpus=self.actor_cpus,
             num_gpus=self.actor_gpus,
@@ -228,8 +249,17 @@ class RayExecutor:
         ).remote()
 
     def _ensure_actors(self) -> list[_Slot]:
-        while len(self._slots) < self.jobs:
-            self._slots.append(_Slot(self._new_actor()))
+        """The pool, started and answering: an actor that cannot start is a set-up error, not a lost document."""
+        new = [_Slot(self._new_actor()) for _ in range(self.jobs - len(self._slots))]
+        if new:
+            try:
+                self._ray.get([slot.actor.pid.remote() for slot in new])
+            except _lost_errors(self._ray) as exc:
+                for slot in new:
+                    with contextlib.suppress(Exception):
+                        self._ray.kill(slot.actor, no_restart=True)
+                raise TqcheckError(f"Ray actors cannot start: {_first_cause(exc)}") from None
+            self._slots.extend(new)
         return self._slots
 
     def actor_pids(self) -> list[int]:
@@ -244,6 +274,11 @@ class RayExecutor:
         if not self._per_item_seconds:
             return 1
         return max(1, min(MAX_BATCH, round(TARGET_CALL_SECONDS / self._per_item_seconds)))
+
+    @property
+    def max_in_flight(self) -> int:
+        """Items read but not yet yielded, at most: as set, or four current batches per actor."""
+        return self._fixed_in_flight or 4 * self.jobs * self._next_batch_size()
 
     def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """``fn(item)`` for each item, in input order, each delivered exactly once."""
@@ -273,8 +308,8 @@ class RayExecutor:
             nonlocal exhausted, read
             while retry and submit(retry[0]):
                 retry.popleft()
-            while not retry and not exhausted and read - next_out < self.max_in_flight:
-                room = self.max_in_flight - (read - next_out)
+            while not retry and not exhausted and read - next_out < (window := self.max_in_flight):
+                room = window - (read - next_out)
                 chunk = list(itertools.islice(numbered, min(room, self._next_batch_size())))
                 if not chunk:
                     exhausted = True
@@ -283,15 +318,17 @@ class RayExecutor:
                 if not submit(_Batch(chunk[0][0], [item for _, item in chunk])):
                     retry.append(_Batch(chunk[0][0], [item for _, item in chunk]))
 
-        def store(batch: _Batch, value: tuple[list[Any], float]) -> None:
-            results, seconds = value
+        def store(batch: _Batch, value: tuple[list[Any], float, BaseException | None]) -> None:
+            results, seconds, error = value
+            if error is not None:
+                done.setdefault(batch.first + len(results), (False, error))
             self.stats.calls += 1
             self.stats.items += len(results)
             self.stats.actor_seconds += seconds
             per_item = seconds / max(1, len(results))
             previous = self._per_item_seconds
             self._per_item_seconds = per_item if previous is None else 0.7 * previous + 0.3 * per_item
-            for index, result in zip(batch.indices, results, strict=True):
+            for index, result in zip(batch.indices, results, strict=False):
                 done.setdefault(index, (True, result))  # first delivery wins: never twice
 
         def settle(ref: Any) -> None:
@@ -301,7 +338,7 @@ class RayExecutor:
             batch = next(b for r, b in calls if r == ref)
             try:
                 value = ray.get(ref)
-            except ray.exceptions.RayTaskError as exc:  # fn raised: a bug, re-raised in order
+            except ray.exceptions.RayTaskError as exc:  # the call itself failed (e.g. a result that cannot pickle)
                 cause = exc.as_instanceof_cause()
                 for index in batch.indices:
                     done.setdefault(index, (False, cause))
@@ -429,6 +466,35 @@ class RayExecutor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def probe_head(address: str, timeout: float = 5.0) -> None:
+    """Fail in seconds, with one line, when a ``HOST:PORT`` or ``ray://HOST:PORT`` head is unreachable.
+
+    Ray itself retries an unreachable head for minutes, printing a warning
+    every few seconds. ``auto`` (the cluster of ``ray start`` on this node) is
+    left to Ray, which answers at once when there is none.
+    """
+    rest = address.removeprefix("ray://")
+    if address == "auto" or ":" not in rest:
+        return
+    host, _, port = rest.rpartition(":")
+    try:
+        number = int(port.split("/")[0])
+    except ValueError:
+        raise TqcheckError(f"Ray address {address!r} is not HOST:PORT, ray://HOST:PORT or auto") from None
+    try:
+        socket.create_connection((host.strip("[]"), number), timeout=timeout).close()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise TqcheckError(f"cannot reach the Ray head at {address}: {reason}") from None
+
+
+def _first_cause(exc: BaseException) -> str:
+    """The root error of a failed actor start (e.g. ``ModuleNotFoundError: No module named 'tqcheck'``)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    errors = [line for line in lines if re.match(r"^[A-Za-z_.]*(Error|Exception)\b:?", line)]
+    return (errors or lines or [type(exc).__name__])[-1][:300]
 
 
 def _lost_errors(ray: Any) -> tuple[type[BaseException], ...]:
