@@ -176,12 +176,12 @@ def test_a_bad_file_among_many_is_one_line_exit_3_and_the_others_are_reported(fe
     errors = result.stderr.splitlines()
     assert errors == [
         "tqcheck: error: feed/fr/orphan.txt: no translation feed/en/orphan.txt to pair it with",
-        "tqcheck: error: bad.jsonl:2: malformed JSON (Expecting ',' delimiter)",
+        "tqcheck: warning: bad.jsonl:2: malformed JSON (Expecting ',' delimiter); line skipped",
     ]
     data = json.loads((feed / "out.json").read_text(encoding="utf-8"))
     assert [d["document"]["id"] for d in data["documents"]] == [
-        "feed/fr/a.txt -> feed/en/a.txt", "feed/fr/b.txt -> feed/en/b.txt", "storm.fr-en.xliff"]
-    assert data["errors"][0]["document"]["id"] == "bad.jsonl"
+        "feed/fr/a.txt -> feed/en/a.txt", "feed/fr/b.txt -> feed/en/b.txt", "bad.jsonl", "storm.fr-en.xliff"]
+    assert data["errors"] == []  # bad.jsonl's good line was checked; only its bad line is lost
     assert "Traceback" not in result.output
 
 
@@ -226,10 +226,13 @@ def test_hostile_files_fail_cleanly_and_the_good_files_are_kept(feed):
     lines = result.stderr.splitlines()
     assert len(lines) == len(names), result.stderr
     for name, line in zip(names, lines, strict=True):
-        assert line.startswith("tqcheck: error: ") and name in line, line
+        # a whole hostile file is an error; one bad line in a feed is a warning and its good lines are checked
+        level = "warning" if name == "invalid-utf8.jsonl" else "error"
+        assert line.startswith(f"tqcheck: {level}: ") and name in line, line
     out = [json.loads(line) for line in (feed / "out.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [o["document"]["id"] for o in out if o["schema"] == "tqcheck-report/1"] == ["storm.fr-en.xliff"]
-    assert len([o for o in out if o["schema"] == "tqcheck-document-error/1"]) == len(names)
+    assert [o["document"]["id"] for o in out if o["schema"] == "tqcheck-report/1"] == [
+        "invalid-utf8.jsonl", "storm.fr-en.xliff"]
+    assert len([o for o in out if o["schema"] == "tqcheck-document-error/1"]) == len(HOSTILE)
 
 
 def test_standard_input_is_a_document(feed):

@@ -224,7 +224,7 @@ def test_feed_results_point_at_the_units_line_in_the_file(tmp_path):
     log = sarif(check_files(xlf, None, Config(select=("TQ7",), similarity=False, cache=False)))
     (result,) = log["runs"][0]["results"]
     assert result["properties"]["unit"] == {"id": "hi", "line": 6}
-    assert result["logicalLocations"] == [{"name": "hi", "kind": "element"}]
+    assert result["locations"][0]["logicalLocations"] == [{"name": "hi", "kind": "element"}]  # SARIF 2.1.0 §3.28.4
     region = result["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 6, "startColumn": 1, "endLine": 7, "endColumn": 1, "snippet": {"text": "{name}"}}
     assert "fixes" not in result

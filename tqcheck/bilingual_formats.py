@@ -146,11 +146,20 @@ def read_units(
             units = _po_units(data, name, pair, str(path), problems)
         else:
             root, lines = _parse_xml(data, name)
-            found = _xliff_units(root, name, pair) if fmt == "xliff" else _tmx_units(root, name, pair)
-            units = [replace(unit, line=lines.get(id(elem))) for elem, unit in found]
+            units = units_of_tree(root, lines, name, pair, fmt)
     except RecursionError:
         raise InputError(f"{name}: elements nested too deeply to be a real {fmt.upper()} file") from None
     return tuple(units)
+
+
+def units_of_tree(root: Element, lines: dict[int, int], name: str, pair: LanguagePair, fmt: str) -> list[Unit]:
+    """The units of a parsed XLIFF/TMX tree; ``lines`` maps ``id(element)`` to its line in the file.
+
+    Shared by :func:`read_units` and the streaming reader (:mod:`tqcheck.xml_blocks`), which
+    hands over a skeleton tree per block with the units' lines in the original file.
+    """
+    found = _xliff_units(root, name, pair) if fmt == "xliff" else _tmx_units(root, name, pair)
+    return [replace(unit, line=lines.get(id(elem))) for elem, unit in found]
 
 
 def _unit_pair(

@@ -16,9 +16,7 @@ language checks.
 from __future__ import annotations
 
 import copy
-import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,73 +69,96 @@ def _refused(path: Path, exc: Exception) -> InputError:
     )
 
 
-def _read_block(data: bytes, path: Path, pair: LanguagePair, fmt: str) -> list[Any]:
-    """The units of one block, through the ordinary reader (a temporary file; messages name the real file)."""
-    from tqcheck.bilingual_formats import read_units
+class _StreamBuilder(ET.TreeBuilder):
+    """Builds the tree while noting each unit's line, and detaches every finished unit at once.
 
-    fd, tmp = tempfile.mkstemp(prefix="tqcheck-block-", suffix=path.suffix or ".xml")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        try:
-            return list(read_units(Path(tmp), pair, fmt))
-        except InputError as exc:
-            raise InputError(str(exc).replace(Path(tmp).name, path.name)) from None
-    finally:
-        os.unlink(tmp)
+    The unit elements go to ``done`` (with their ancestors) and leave the tree,
+    so the parse tree never grows with the file; ``lines`` keeps the line of
+    the units not yet read (keyed by ``id``), and nothing else.
+    """
+
+    def __init__(self, unit_tags: tuple[str, ...], keep_tags: tuple[str, ...]) -> None:
+        super().__init__()
+        self.unit_tags = unit_tags
+        self.keep_tags = keep_tags
+        self.parser: Any = None
+        self.stack: list[ET.Element] = []
+        self.root: ET.Element | None = None
+        self.kept: list[ET.Element] = []
+        self.done: list[tuple[tuple[ET.Element, ...], ET.Element]] = []
+        self.lines: dict[int, int] = {}
+        self.seen = 0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:  # type: ignore[override]
+        elem = super().start(tag, attrs)
+        if self.root is None:
+            self.root = elem
+        if _local(tag) in self.unit_tags:
+            self.lines[id(elem)] = self.parser.parser.CurrentLineNumber
+        self.stack.append(elem)
+        return elem
+
+    def end(self, tag: str) -> ET.Element:  # type: ignore[override]
+        elem = super().end(tag)
+        self.stack.pop()
+        local = _local(elem.tag)
+        root = self.root
+        if local in self.unit_tags and root is not None and _ns(elem.tag) == _ns(root.tag) and self.stack:
+            self.stack[-1].remove(elem)
+            self.done.append((tuple(self.stack), elem))
+            self.seen += 1
+        elif local in self.keep_tags and len(self.stack) == 1:
+            self.kept.append(elem)
+        return elem
 
 
 def xml_unit_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iterator[tuple[int, int, list[Any]]]:
     """``(first, last unit element number, units read)`` per block of ``size`` unit elements, streamed.
 
     Fewer units than elements come back when some are not to be translated.
+    Each block is read by the same code as a whole file
+    (:func:`tqcheck.bilingual_formats.units_of_tree`), and its units name
+    their line in this file.
     """
     import defusedxml.ElementTree as safe_et
     from defusedxml import DefusedXmlException
 
-    unit_tags = UNIT_TAGS[fmt]
-    keep_tags = _KEEP_WHOLE[fmt]
-    stack: list[ET.Element] = []
-    kept: list[ET.Element] = []
-    pending: list[tuple[tuple[ET.Element, ...], ET.Element]] = []
-    root: ET.Element | None = None
-    seen = 0
+    from tqcheck.bilingual_formats import units_of_tree
 
-    def block() -> tuple[int, int, list[Any]]:
-        assert root is not None
-        skeleton = _Skeleton(root, kept)
-        for ancestors, unit in pending:
-            skeleton.add(ancestors, unit)
-        first = seen - len(pending) + 1
-        pending.clear()
-        return first, seen, _read_block(skeleton.bytes(), path, pair, fmt)
+    builder = _StreamBuilder(UNIT_TAGS[fmt], _KEEP_WHOLE[fmt])
+    parser = safe_et.DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    builder.parser = parser
+    name = path.name or str(path)
+    emitted = 0
+
+    def blocks(final: bool) -> Iterator[tuple[int, int, list[Any]]]:
+        nonlocal emitted
+        while len(builder.done) >= size or (final and builder.done):
+            chunk, builder.done[:] = builder.done[:size], builder.done[size:]
+            assert builder.root is not None
+            skeleton = _Skeleton(builder.root, builder.kept)
+            for ancestors, unit in chunk:
+                skeleton.add(ancestors, unit)
+            lines = {id(unit): builder.lines.pop(id(unit)) for _, unit in chunk if id(unit) in builder.lines}
+            first = emitted + 1
+            emitted += len(chunk)
+            yield first, emitted, units_of_tree(skeleton.root, lines, name, pair, fmt)
 
     try:
-        for event, elem in safe_et.iterparse(str(path), events=("start", "end"), forbid_dtd=False):
-            if event == "start":
-                if root is None:
-                    root = elem
-                    if _local(root.tag) != fmt:
-                        raise InputError(f"{path.name}: root element is <{_local(root.tag)}>, not <{fmt}>")
-                stack.append(elem)
-                continue
-            stack.pop()
-            local = _local(elem.tag)
-            if local in unit_tags and root is not None and _ns(elem.tag) == _ns(root.tag) and stack:
-                stack[-1].remove(elem)  # detached: the parse tree never grows with the file
-                pending.append((tuple(stack), elem))
-                seen += 1
-                if len(pending) >= size:
-                    yield block()
-            elif local in keep_tags and len(stack) == 1:
-                kept.append(elem)
+        with path.open("rb") as handle:
+            while data := handle.read(1 << 16):
+                parser.feed(data)
+                if builder.root is not None and _local(builder.root.tag) != fmt:
+                    raise InputError(f"{path.name}: root element is <{_local(builder.root.tag)}>, not <{fmt}>")
+                yield from blocks(final=False)
+        parser.close()
     except DefusedXmlException as exc:
         raise _refused(path, exc) from None
     except ET.ParseError as exc:
+        yield from blocks(final=True)  # the units read before the break are good: keep their results
         line, col = getattr(exc, "position", (0, 0))
         reason = re.sub(r": line \d+, column \d+$", "", str(exc))
         raise InputError(f"{path.name}:{line}:{col + 1}: malformed XML ({reason})") from None
-    if pending:
-        yield block()
-    elif seen == 0:
+    yield from blocks(final=True)
+    if builder.seen == 0:
         raise InputError(f"{path.name}: no translation units")

@@ -199,7 +199,12 @@ class _Sarif:
         unit = unit_of(self.report.alignment, f)
         if unit is not None:  # segment-level inputs: the unit as the translator's tool names it
             props["unit"] = {"id": unit.id, "line": unit.line}
-            result["logicalLocations"] = [{"name": unit.id or f"line {unit.line}", "kind": "element"}]
+            # SARIF 2.1.0 puts logical locations inside a location, never on the result itself
+            logical = [{"name": unit.id or f"line {unit.line}", "kind": "element"}]
+            if result.get("locations"):
+                result["locations"][0]["logicalLocations"] = logical
+            else:
+                result["locations"] = [{"logicalLocations": logical}]
             side = primary_span.side if primary_span is not None else "source"
             if unit.line and "locations" in result and self.doc(side).path == self.report.pair.source.path:
                 # the unit's line in the file; lines of the extracted text would point elsewhere
