@@ -28,8 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tqcheck.datatypes import Document, DocumentPair, LanguagePair, Paragraph
-from tqcheck.inputs import InputProblem
+from tqcheck.datatypes import Document, DocumentPair, InputProblem, LanguagePair, Paragraph, SegmentUnit
 
 BLOCK_UNITS = 2000
 """Units per block: big enough that per-document overhead vanishes, small enough to stay in cache."""
@@ -77,7 +76,9 @@ def _cells(cells: list[str], lang: str, path: str) -> Document:
     return Document(text="\n".join(cells), lang=lang, paragraphs=tuple(paragraphs), path=path)
 
 
-def block_pair(src: list[str], tgt: list[str], pair: LanguagePair, path: str, fmt: str) -> DocumentPair | None:
+def block_pair(
+    src: list[str], tgt: list[str], pair: LanguagePair, path: str, fmt: str, units: tuple[SegmentUnit, ...] = ()
+) -> DocumentPair | None:
     """A line-aligned pair from cells (``None`` when the block holds no words to check).
 
     A block whose targets are all empty is still checked: every unit of it
@@ -86,7 +87,8 @@ def block_pair(src: list[str], tgt: list[str], pair: LanguagePair, path: str, fm
     if not any(c.strip() for c in src) and not any(c.strip() for c in tgt):
         return None
     return DocumentPair(
-        _cells(src, pair.source, path), _cells(tgt, pair.target, path), pair, input_format=fmt, paragraphs_aligned=True
+        _cells(src, pair.source, path), _cells(tgt, pair.target, path), pair, input_format=fmt, paragraphs_aligned=True,
+        units=units,  # findings name their unit (id, line in this file) as in a file read whole
     )
 
 
@@ -127,7 +129,9 @@ def _line_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iterato
 
     def flush() -> Block:
         block = Block(
-            block_pair(src, tgt, pair, name, fmt), f"{name}:{first}-{last}", first, tuple(problems), tuple(lines)
+            block_pair(src, tgt, pair, name, fmt, tuple(
+                SegmentUnit(id=f"line {n}", line=n, source_raw=a, target_raw=b) for n, a, b in zip(lines, src, tgt, strict=True)
+            )), f"{name}:{first}-{last}", first, tuple(problems), tuple(lines)
         )
         src.clear()
         tgt.clear()
@@ -192,7 +196,9 @@ def _unit_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iterato
         )
     for first, last, chunk in chunks:
         kept = [u for u in chunk if u.source or u.target]
-        block = block_pair([u.source for u in kept], [u.target for u in kept], pair, str(path), fmt) if kept else None
+        block = block_pair(
+            [u.source for u in kept], [u.target for u in kept], pair, str(path), fmt, tuple(u.info() for u in kept)
+        ) if kept else None
         yield Block(block, f"{path}#units {first}-{last}", first)
 
 
