@@ -256,9 +256,7 @@ def check(
         report = check_files(
             source, target, config, input_format=input_format.value if input_format is not None else None
         )
-        from tqcheck.rules.engine import instantiate
-
-        rules_run = [r.code for r in instantiate(config, report.pair.pair.code, report.scores)]
+        rules_run = list(getattr(report.signature, "rules_run", ()))
         to_file = output is not None
         text = render(
             report,

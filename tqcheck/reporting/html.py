@@ -219,7 +219,7 @@ def render_html(
 {files}
 <p class="summary {"fail" if failed else "pass"}">{esc(summary_line(report))}</p>
 <ul class="notes">{notes}</ul>
-<p class="sig">{esc(report.signature)}</p>
+<p class="sig">{esc(str(report.signature))}</p>
 <div class="filters">{filters}<label><input type="checkbox" id="only-flagged"> only pairs with findings</label></div>
 </header>
 {doc_findings}
