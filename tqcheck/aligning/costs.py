@@ -79,10 +79,6 @@ class CostModel:
             self._groups[key] = g
         return g
 
-    def same_paragraph(self, side: str, a: int, b: int) -> bool:
-        para = self.src_para if side == "s" else self.tgt_para
-        return para is None or para[a] == para[b - 1]
-
     def _vector(self, side: str, a: int, b: int) -> Any:
         vec = self.src_vec if side == "s" else self.tgt_vec
         assert vec is not None
@@ -140,7 +136,7 @@ class CostModel:
         ns, nt = i1 - i0, j1 - j0
         if ns == 0 or nt == 0:
             return p.skip_cost * (ns + nt)
-        # Never across a paragraph break (same_paragraph, inlined: this is the hottest call).
+        # Never across a paragraph break (tested inline: this is the hottest call).
         sp, tp = self.src_para, self.tgt_para
         if (sp is not None and sp[i0] != sp[i1 - 1]) or (tp is not None and tp[j0] != tp[j1 - 1]):
             return math.inf
