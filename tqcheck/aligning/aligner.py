@@ -44,14 +44,18 @@ def align(
     results = [_align_block(model, blk) for blk in found]
     if not pair.paragraphs_aligned:
         _rejoin_blocks(model, found, results)
-    steps = [step for r in results for step in r]
-    if src_vec is None:
-        steps = realign_near_nulls(steps, model)
-    steps = check_pairs(pair_adjacent_nulls(check_merges(steps, model), model), model)
+    steps = _repair([step for r in results for step in r], model)
     links = tuple(
         Link(source=tuple(range(i0, i1)), target=tuple(range(j0, j1)), cost=round(c, 4)) for i0, i1, j0, j1, c in steps
     )
     return Alignment(pair=pair, source=source, target=target, links=links, method=method)
+
+
+def _repair(steps: list[Step], model: CostModel) -> list[Step]:
+    """The post-passes over a run of links: re-search near nulls (without vectors), merges, null pairs, unrelated pairs."""
+    if model.src_vec is None:
+        steps = realign_near_nulls(steps, model)
+    return check_pairs(pair_adjacent_nulls(check_merges(steps, model), model), model)
 
 
 def _rejoin_blocks(model: CostModel, found: list[Block], results: list[list[Step]]) -> None:
