@@ -10,34 +10,38 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tqcheck import __version__
-from tqcheck.aligning import align
+from tqcheck.aligning import DEFAULT_PARAMS, AlignerParams, align
 from tqcheck.config import Config
 from tqcheck.datatypes import DocumentPair, Report, Scores, SentenceEmbeddings
 from tqcheck.languages import resolve_pair
 from tqcheck.nlp import Analysis
 from tqcheck.reading import pair_from_texts, read_pair
-from tqcheck.rules.engine import run_rules
+from tqcheck.rules.engine import instantiate, run_rules
 from tqcheck.rules.registry import select_rules
 from tqcheck.scoring import Scorer
 from tqcheck.segmenting import segment
 from tqcheck.suppression import apply_suppressions
+from tqcheck.signature import RULESET_VERSION, Signature
 
-RULESET_VERSION = "1"
+__all__ = ["RULESET_VERSION", "check_files", "check_pair", "check_texts", "signature"]
 
 
-def signature(config: Config, scores: Scores, method: str) -> str:
+def signature(
+    config: Config,
+    scores: Scores,
+    method: str,
+    rules_run: tuple[str, ...] = (),
+    aligner_params: AlignerParams = DEFAULT_PARAMS,
+) -> Signature:
     """A sacrebleu-style signature: what produced this report, so it can be reproduced."""
-    parts = [
-        f"tqcheck:{__version__}",
-        f"pair:{config.source_lang}-{config.target_lang}",
-        f"seg:rules-{RULESET_VERSION}",
-        f"align:{method or 'none'}",
-        f"rules:{RULESET_VERSION}/{len(select_rules(config.select, config.ignore))}",
-    ]
-    for model in scores.models:
-        parts.append(f"{model.kind}:{model.name}@{model.revision or '-'}/{model.backend}")
-    return "|".join(parts)
+    return Signature(
+        pair=f"{config.source_lang}-{config.target_lang}",
+        aligner=method,
+        aligner_params=aligner_params.digest(),
+        rules_selected=len(select_rules(config.select, config.ignore)),
+        rules_run=rules_run,
+        models=scores.models,
+    )
 
 
 def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer | None = None) -> Report:
@@ -47,17 +51,18 @@ def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer 
     source = segment(pair.source)
     target = segment(pair.target)
     embeddings: SentenceEmbeddings | None = scorer.embed(source, target)
-    alignment = align(pair, source, target, embeddings=embeddings)
+    alignment = align(pair, source, target, embeddings=embeddings, params=DEFAULT_PARAMS)
     scores = scorer.score(alignment, embeddings)
     analysis = Analysis(alignment)
-    findings = run_rules(alignment, scores, config, analysis)
+    rules = instantiate(config, pair.pair.code, scores)
+    findings = run_rules(alignment, scores, config, analysis, rules)
     findings = apply_suppressions(alignment, findings)  # inline "tqcheck: ignore" in XLIFF notes, PO comments
     findings = scorer.adjudicate(alignment, findings)
     return Report(
         alignment=alignment,
         scores=scores,
         findings=findings,
-        signature=signature(config, scores, alignment.method),
+        signature=signature(config, scores, alignment.method, tuple(r.code for r in rules), DEFAULT_PARAMS),
         notes=scores.notes,
     )
 

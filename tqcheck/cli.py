@@ -312,9 +312,7 @@ def check(
             typer.echo(feed_run.warning_line(problem), err=True)
         assert result.report is not None
         report = gate.apply(result.id, result.report)
-        from tqcheck.rules.engine import instantiate
-
-        rules_run = [r.code for r in instantiate(config, report.pair.pair.code, report.scores)]
+        rules_run = list(getattr(report.signature, "rules_run", ()))
         to_file = output is not None
         text = render(
             report,

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from tqcheck.signature import Signature
 
 Side = Literal["source", "target"]
 
@@ -326,7 +329,7 @@ class Report:
     alignment: Alignment
     scores: Scores
     findings: tuple[Finding, ...]
-    signature: str
+    signature: Signature | str  # a Signature from check_pair; a plain string in a report built by hand
     notes: tuple[str, ...] = ()
 
     @property

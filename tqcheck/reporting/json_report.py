@@ -101,7 +101,7 @@ def report_dict(report: Report) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "tqcheck_version": __version__,
-        "signature": report.signature,
+        "signature": str(report.signature),
         "pair": {"source_lang": pair.pair.source, "target_lang": pair.pair.target},
         "inputs": {"source": pair.source.path, "target": pair.target.path, "format": pair.input_format},
         "sentences": {"source": _sentences(al.source), "target": _sentences(al.target)},

@@ -127,7 +127,7 @@ def render_junit(
     root = ET.Element("testsuites", {"name": "tqcheck", **totals})
     suite = ET.SubElement(root, "testsuite", {"name": xml_text(suite_name), **totals})
     props = ET.SubElement(suite, "properties")
-    ET.SubElement(props, "property", {"name": "signature", "value": xml_text(report.signature)})
+    ET.SubElement(props, "property", {"name": "signature", "value": xml_text(str(report.signature))})
     ET.SubElement(props, "property", {"name": "fail_on", "value": threshold.value if threshold else "never"})
     for note in all_notes(report):
         ET.SubElement(props, "property", {"name": "note", "value": xml_text(note)})

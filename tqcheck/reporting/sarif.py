@@ -257,7 +257,7 @@ def sarif_dict(report: Report, rules: list[Any] | None = None) -> dict[str, Any]
         "artifacts": sarif.artifacts,
         "results": results,
         "properties": {
-            "signature": report.signature,
+            "signature": str(report.signature),
             "pair": report.pair.pair.code,
             "inputFormat": report.pair.input_format,
             "notes": notes,

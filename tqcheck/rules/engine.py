@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from tqcheck.config import Config
 from tqcheck.datatypes import Alignment, Finding, Scores, Sentence
 from tqcheck.nlp import Analysis
@@ -30,16 +32,22 @@ def instantiate(config: Config, pair_code: str, scores: Scores | None = None) ->
 
 
 def run_rules(
-    alignment: Alignment, scores: Scores, config: Config, analysis: Analysis | None = None
+    alignment: Alignment,
+    scores: Scores,
+    config: Config,
+    analysis: Analysis | None = None,
+    rules: Sequence[Rule] | None = None,
 ) -> tuple[Finding, ...]:
     """All findings of the selected rules, sorted by link then position.
 
-    Each link's sentences are looked up once and handed to every rule's
-    context, instead of once per rule and link.
+    ``rules`` are the rule objects to run (from :func:`instantiate`, which a
+    caller that also reports them has already called); by default they are
+    made here. Each link's sentences are looked up once and handed to every
+    rule's context, instead of once per rule and link.
     """
-    pair_code = alignment.pair.pair.code
     analysis = analysis or Analysis(alignment)
-    rules = instantiate(config, pair_code, scores)
+    if rules is None:
+        rules = instantiate(config, alignment.pair.pair.code, scores)
     findings: list[Finding] = []
     per_link: list[tuple[list[Sentence], list[Sentence]]] | None = None
     for rule in rules:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Sequence
 from functools import lru_cache
 
 from tqcheck.errors import ConfigError
@@ -45,13 +46,19 @@ def get_rule(code: str) -> type[Rule]:
     raise ConfigError(f"unknown rule {code!r}; run 'tqcheck rules' to list the codes")
 
 
-def select_rules(select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> tuple[type[Rule], ...]:
+def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> tuple[type[Rule], ...]:
     """Rules whose code starts with a ``select`` prefix and with no ``ignore`` prefix.
 
     Prefixes work as in ruff: ``TQ2`` selects TQ201, TQ202…; ``ALL`` selects all.
     An unknown prefix is an error, so a typo in pyproject.toml cannot silently
-    switch a rule family off.
+    switch a rule family off. Computed once per selection: a run over many
+    documents asks for the same one each time.
     """
+    return _select(tuple(select), tuple(ignore))
+
+
+@lru_cache(maxsize=32)
+def _select(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[type[Rule], ...]:
     rules = all_rules()
     for prefix in (*select, *ignore):
         p = prefix.upper()
