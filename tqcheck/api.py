@@ -20,8 +20,8 @@ from tqcheck.rules.engine import instantiate, run_rules
 from tqcheck.rules.registry import select_rules
 from tqcheck.scoring import Scorer
 from tqcheck.segmenting import segment
-from tqcheck.suppression import apply_suppressions
 from tqcheck.signature import RULESET_VERSION, Signature
+from tqcheck.suppression import apply_suppressions
 
 __all__ = ["RULESET_VERSION", "check_files", "check_pair", "check_texts", "signature"]
 
