@@ -146,7 +146,7 @@ def _child(executor: str, jobs: int, workload: str, segments: int, model: str) -
     else:  # "overhead": the engine alone, a function that does nothing ("overhead-calls": one item per call)
         items, fn = list(range(segments)), nothing
     options = {"batch_size": 1} if workload == "overhead-calls" and executor == "ray" else {}
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     ex = _executor(executor, jobs, **options)
     started = time.perf_counter() - start
     stamps: list[float] = []
@@ -158,6 +158,7 @@ def _child(executor: str, jobs: int, workload: str, segments: int, model: str) -
         stats = getattr(ex, "stats", None)
     finally:
         ex.close()
+    cpu = time.process_time() - cpu  # this process: all the work when serial, the driver's share otherwise
     half = len(stamps) // 2
     steady_seconds = stamps[-1] - stamps[half - 1] if half else stamps[-1]
     return {
@@ -172,6 +173,8 @@ def _child(executor: str, jobs: int, workload: str, segments: int, model: str) -
         "segments_per_s": round(sum(counts) / stamps[-1], 1),
         "steady_segments_per_s": round(sum(counts[half:]) / steady_seconds, 1) if steady_seconds else None,
         "actor_calls": getattr(stats, "calls", None),
+        "driver_cpu_seconds": round(cpu, 2),
+        "segments_per_driver_cpu_s": round(sum(counts) / cpu, 1) if cpu else None,
     }
 
 
@@ -228,22 +231,44 @@ def _compare(runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def estimate(rules_rate: float | None, mt_rate: float | None) -> dict[str, Any]:
-    """Actors (one core each) for 10M segments/day, from one actor's steady rates of the two workloads."""
+def estimate(rules_rate: float | None, mt_rate: float | None, basis: str) -> dict[str, Any]:
+    """Actors (one core each) for 10M segments/day, from one worker's rates of the two workloads."""
     if not rules_rate or not mt_rate:
-        return {"skipped": "a steady rate is missing"}
+        return {"skipped": "a rate is missing"}
     per_actor = 1 / (1 / rules_rate + 1 / mt_rate)  # both stages run on the same actor, one after the other
     needed = SEGMENTS_PER_DAY / 86_400
     actors = math.ceil(needed / (per_actor * UTILISATION))
     return {
+        "basis": basis,
         "segments_per_day": SEGMENTS_PER_DAY,
         "segments_per_s_needed": round(needed, 1),
         "per_actor_segments_per_s": round(per_actor, 2),
         "utilisation_assumed": UTILISATION,
         "actors_one_core_each": actors,
         "nodes_of_16_cores": math.ceil(actors / 16),
-        "note": "one actor = one core on this shared 2-core machine; rules+similarity and MT scoring "
-        "(opus-mt shape, CTranslate2 int8, 32-token hypothesis) run one after the other per segment",
+    }
+
+
+def estimates(results: dict[str, Any]) -> dict[str, Any]:
+    """Two bases: one Ray actor's steady wall rate here (shared, busy machine: pessimistic), and one
+    core's rate with no neighbours (segments per CPU-second of the serial run, model loads included)."""
+
+    def figure(workload: str, run: str, key: str) -> float | None:
+        return results.get(workload, {}).get("runs", {}).get(run, {}).get(key)
+
+    return {
+        "ray_actor_wall": estimate(
+            figure("rules_similarity", "ray-1", "steady_segments_per_s"),
+            figure("mt", "ray-1", "steady_segments_per_s"),
+            "steady wall rate of one Ray actor on this shared machine",
+        ),
+        "per_core_cpu": estimate(
+            figure("rules_similarity", "serial-1", "segments_per_driver_cpu_s"),
+            figure("mt", "serial-1", "segments_per_driver_cpu_s"),
+            "segments per CPU-second of one worker (serial run), i.e. a core of its own",
+        ),
+        "note": "rules+similarity and MT scoring (opus-mt shape, CTranslate2 int8, 32-token hypothesis) "
+        "run one after the other per segment on the same actor; one actor = one core",
     }
 
 
@@ -279,10 +304,7 @@ def run(threads: int = 2, segments: int = 20_000, mt_segments: int = 500, overhe
                 runs[f"{executor}-{jobs}"] = measure(executor, jobs, workload, n, model)
                 print(f"  {workload:16s} {executor}-{jobs}: {runs[f'{executor}-{jobs}']}", flush=True)
             results[workload] = {"runs": runs, "compare": _compare(runs)}
-    results["estimate_10M_per_day"] = estimate(
-        results["rules_similarity"]["runs"].get("ray-1", {}).get("steady_segments_per_s"),
-        results["mt"]["runs"].get("ray-1", {}).get("steady_segments_per_s"),
-    )
+    results["estimate_10M_per_day"] = estimates(results)
     return results
 
 

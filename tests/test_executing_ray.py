@@ -274,3 +274,52 @@ def test_actors_that_cannot_start_are_one_set_up_error() -> None:
 
     with Broken(jobs=1) as ex, pytest.raises(TqcheckError, match=r"Ray actors cannot start: .*No module named 'tqcheck'"):
         list(ex.imap(_square, range(3)))
+
+
+HEAD = """
+import logging, sys
+import ray
+ray.init(num_cpus=2, include_dashboard=False, object_store_memory=100 * 1024 * 1024,
+         log_to_driver=False, logging_level=logging.ERROR)
+print(ray.get_runtime_context().gcs_address, flush=True)
+sys.stdin.readline()  # until the test asks whether the cluster outlived the tqcheck run
+print("alive", ray.get(ray.remote(lambda: 41 + 1).remote()), flush=True)
+ray.shutdown()
+"""
+
+DRIVER = """
+import sys
+from tqcheck.executing_ray import RayExecutor
+
+def double(x):
+    return 2 * x
+
+with RayExecutor(jobs=2, address=sys.argv[1]) as ex:
+    print(list(ex.imap(double, range(20))) == [2 * x for x in range(20)], ex.jobs, flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_joins_an_existing_cluster_by_address_and_leaves_it_running(tmp_path) -> None:
+    import subprocess
+
+    (tmp_path / "head.py").write_text(HEAD, encoding="utf-8")
+    (tmp_path / "driver.py").write_text(DRIVER, encoding="utf-8")
+    # Token authentication off for this private two-process cluster (a real one hands its token to drivers).
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
+    env.pop("RAY_ADDRESS", None)
+    run = dict(cwd=tmp_path, env=env, text=True)
+    head = subprocess.Popen([sys.executable, "head.py"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, **run)
+    try:
+        address = head.stdout.readline().strip()
+        assert address.count(":") == 1, address
+        driver = subprocess.run(
+            [sys.executable, "driver.py", address], capture_output=True, timeout=300, check=False, **run
+        )
+        assert driver.returncode == 0, driver.stderr[-2000:]
+        assert driver.stdout.split() == ["True", "2"]  # the cluster's 2 CPUs: 2 actors
+        out, _ = head.communicate("\n", timeout=120)
+    finally:
+        if head.poll() is None:
+            head.kill()
+    assert "alive 42" in out  # closing the executor disconnected; it did not stop someone else's cluster

@@ -223,8 +223,11 @@ class RayExecutor:
             raise TqcheckError(MISSING_CLIENT) from exc
         except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
             where = self.address or os.environ.get("RAY_ADDRESS") or "a local instance"
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise TqcheckError(f"cannot start or reach Ray ({where}): {first}") from exc
+            root: BaseException = exc
+            while root.__cause__ is not None:  # Ray wraps the reason (e.g. a missing auth token)
+                root = root.__cause__
+            reason = _first_cause(root) if root is not exc else (str(exc).strip().splitlines() or [""])[0]
+            raise TqcheckError(f"cannot start or reach Ray ({where}): {reason or type(exc).__name__}") from exc
         self._owns_ray = True
         # Ray prints worker deaths and worker output on the driver's stdout, where
         # a report may be going (--output -): the executor says what matters itself.
