@@ -15,3 +15,17 @@ def test_encoder_memo_starts_afresh_past_its_limit(monkeypatch):
     again = enc.embed(["Bonjour.", "Le chat dort."])
     assert len(enc._memo) == 2  # cleared before this call, then filled with its texts only
     assert np.allclose(again[0], first[0])
+
+
+def test_trim_caches_empties_per_text_caches_and_keeps_model_caches():
+    from tqcheck import nlp
+    from tqcheck.runner import trim_caches
+
+    nlp.english_lemma("running")
+    assert nlp.english_lemma.cache_info().currsize > 0
+    small = [f for f in vars(nlp).values() if hasattr(f, "cache_info") and (f.cache_info().maxsize or 0) < 1000]
+    before = [f.cache_info().currsize for f in small]
+    assert trim_caches() > 0
+    assert nlp.english_lemma.cache_info().currsize == 0
+    assert [f.cache_info().currsize for f in small] == before
+    assert nlp.english_lemma("running") == "run"
