@@ -15,7 +15,7 @@ from tqcheck.aligning import align
 from tqcheck.config import Config
 from tqcheck.datatypes import DocumentPair, Report, Scores, SentenceEmbeddings
 from tqcheck.languages import resolve_pair
-from tqcheck.nlp import Analysis
+from tqcheck.nlp import Analysis, preload
 from tqcheck.reading import pair_from_texts, read_pair
 from tqcheck.rules.engine import run_rules
 from tqcheck.rules.registry import select_rules
@@ -23,6 +23,8 @@ from tqcheck.scoring import Scorer
 from tqcheck.segmenting import segment
 
 RULESET_VERSION = "1"
+# Rule families that ask the French parser for tokens (TQ2xx: pronouns, false friends, calques, tenses).
+PARSER_FAMILIES = ("TQ2",)
 
 
 def signature(config: Config, scores: Scores, method: str) -> str:
@@ -43,6 +45,10 @@ def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer 
     """Run segmentation, alignment, scoring and the rules on a read document pair."""
     config = config or Config()
     scorer = scorer or Scorer(config)
+    if any(cls.code.startswith(PARSER_FAMILIES) for cls in select_rules(config.select, config.ignore)):
+        # the parser loads on the other core while segmentation, encoding and alignment run
+        no_torch = not (config.model or config.reverse_model or scorer.has_mt_backend)
+        preload(pair.source.lang, torch_free=no_torch)
     source = segment(pair.source)
     target = segment(pair.target)
     embeddings: SentenceEmbeddings | None = scorer.embed(source, target)
