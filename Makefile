@@ -24,7 +24,13 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
-bench: setup
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	touch $(BENCH_STAMP)
+
+bench: setup $(BENCH_STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m tqcheck.docs
 
