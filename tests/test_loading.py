@@ -119,6 +119,24 @@ def test_preload_gives_the_same_pipeline_as_a_direct_load():
     assert nlp.preload("xx") is None  # no pipeline for the language
 
 
+def test_lemma_set_is_kept_on_disk_and_read_back_equal(tmp_path, monkeypatch):
+    from tqcheck import nlp
+
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path))
+    nlp._lemmas.cache_clear()
+    try:
+        built = nlp._lemmas("fr")
+        (stored,) = (tmp_path / "lemmas").glob("fr-simplemma-*.marshal")
+        nlp._lemmas.cache_clear()
+        assert nlp._lemmas("fr") == built
+        assert "président" in built and "présidents" not in built
+        stored.write_bytes(b"garbage")  # a damaged file is rebuilt, not trusted
+        nlp._lemmas.cache_clear()
+        assert nlp._lemmas("fr") == built
+    finally:
+        nlp._lemmas.cache_clear()
+
+
 # --------------------------------------------------------------------------- encoder tokenizer
 
 

@@ -48,7 +48,7 @@ def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer 
     if any(cls.code.startswith(PARSER_FAMILIES) for cls in select_rules(config.select, config.ignore)):
         # the parser loads on the other core while segmentation, encoding and alignment run
         no_torch = not (config.model or config.reverse_model or scorer.has_mt_backend)
-        preload(pair.source.lang, torch_free=no_torch)
+        preload(pair.source.lang, torch_free=no_torch, word_langs=(pair.source.lang, pair.target.lang))
     source = segment(pair.source)
     target = segment(pair.target)
     embeddings: SentenceEmbeddings | None = scorer.embed(source, target)

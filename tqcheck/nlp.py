@@ -11,11 +11,15 @@ only for the sentences a rule asks about.
 
 from __future__ import annotations
 
+import contextlib
+import marshal
+import os
 import re
 import sys
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from tqcheck.datatypes import Alignment, Side
@@ -136,7 +140,9 @@ def ner_pipeline(lang: str) -> Any:
     return _load("ner", lang)
 
 
-def preload(lang: str, *, ner: bool = True, torch_free: bool = False) -> threading.Thread | None:
+def preload(
+    lang: str, *, ner: bool = True, torch_free: bool = False, word_langs: tuple[str, ...] = ()
+) -> threading.Thread | None:
     """Start loading ``lang``'s pipelines (and lemma dictionaries) in a background thread.
 
     A check needs the parser only after segmentation, encoding and alignment;
@@ -145,7 +151,8 @@ def preload(lang: str, *, ner: bool = True, torch_free: bool = False) -> threadi
     ones :func:`spacy_pipeline` and :func:`ner_pipeline` do, so a rule asking
     early simply waits for the thread's result; a failure here is silent and
     surfaces, with its message, when a rule asks. ``torch_free``: see
-    :func:`_import_spacy`.
+    :func:`_import_spacy`. ``word_langs``: languages whose word lists the rules
+    will look words up in (the lemma set is read or built then too).
     """
     if SPACY_MODELS.get(lang) is None or (("parser", lang) in _PIPELINES and (not ner or ("ner", lang) in _PIPELINES)):
         return None
@@ -155,8 +162,8 @@ def preload(lang: str, *, ner: bool = True, torch_free: bool = False) -> threadi
             _load("parser", lang, torch_free)
             if ner:
                 _load("ner", lang, torch_free)
-            french_lemma("été") if lang == "fr" else None
-            word_list(lang)
+            for words_lang in dict.fromkeys((lang, *word_langs)):
+                _lemmas(words_lang)
         except Exception as exc:  # noqa: BLE001 - reported when a rule asks for the pipeline
             import logging
 
@@ -324,9 +331,56 @@ def word_list(lang: str):
 
 @lru_cache(maxsize=8)
 def _lemmas(lang: str) -> frozenset[str]:
-    """The lemmas of simplemma's word list: its keys are inflected forms only ("présidents")."""
+    """The lemmas of simplemma's word list: its keys are inflected forms only ("présidents").
+
+    Collecting them walks the whole compressed word list (~430,000 entries,
+    0.3–0.5 s), so the set is kept on disk, per simplemma version, after the
+    first run and read back in milliseconds.
+    """
     words = word_list(lang)
-    return frozenset(words.values()) if words is not None else frozenset()
+    if words is None:
+        return frozenset()
+    path = _lemma_cache_path(lang)
+    if path is not None and path.is_file():
+        try:
+            cached = marshal.loads(path.read_bytes())
+            if isinstance(cached, frozenset):
+                return cached
+        except (OSError, ValueError, EOFError, TypeError):
+            pass  # unreadable: rebuilt below
+    lemmas = frozenset(words.values())
+    if path is not None:
+        _write_atomically(path, marshal.dumps(lemmas))
+    return lemmas
+
+
+def _lemma_cache_path(lang: str) -> Path | None:
+    try:
+        from importlib.metadata import version
+
+        from tqcheck.scoring.cache import cache_dir
+
+        tag = f"{lang}-simplemma-{version('simplemma')}-py{sys.version_info[0]}{sys.version_info[1]}"
+        return cache_dir() / "lemmas" / f"{tag}.marshal"
+    except Exception:  # noqa: BLE001 - no version, no cache folder: compute every time
+        return None
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file; a cache that cannot be written is skipped."""
+    import tempfile
+
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 @lru_cache(maxsize=200_000)
