@@ -109,6 +109,16 @@ def speed_table(results: dict) -> str:
             f"| {fd['a_naive']} / {fd['b_batched']} / {fd['c_ct2_int8']} pairs/s | int8 ≥ 40; batched ≥ 4× one by one "
             f"| int8 {_goal(fd['c_ct2_int8'], 40)}; batched {ratios['forced_decoding_b_over_a']}× | | |"
         )
+        bound = mt.get("forced_decoding_bound")
+        if bound:
+            cpu = mt.get("forced_decoding_sentences_per_cpu_s", {})
+            lines.append(
+                f"| arithmetic bound of fp32 forced decoding: {bound['gflop_per_pair']} GFLOP per pair (counted on the "
+                f"forward pass) ÷ this CPU's fp32 GEMM, {bound['fp32_gemm_gflop_per_cpu_s']} GFLOP per CPU-second "
+                f"| ≤ {bound['max_pairs_per_cpu_s_fp32']} pairs per CPU-second (one by one: {cpu.get('a_naive', '–')}, "
+                f"batched: {cpu.get('b_batched', '–')}) | | one by one is at {bound['naive_share_of_bound']:.0%} of the "
+                f"bound, so batching can give at most {bound['max_batched_over_naive']}× | | |"
+            )
         lines.append(
             f"| generation, {mt.get('generated_tokens', '?')} tokens: one by one / batched / CTranslate2 int8 "
             f"| {gen['a_naive']} / {gen['b_batched']} / {gen['c_ct2_int8']} pairs/s | | batched {ratios['generation_b_over_a']}×, "

@@ -414,6 +414,9 @@ def register_optional_commands() -> None:
     evaluation = _optional_module("tqcheck.eval.cli")
     if evaluation is not None and hasattr(evaluation, "eval_command"):
         app.command("eval")(evaluation.eval_command)
+    server = _optional_module("tqcheck.server")
+    if server is not None and hasattr(server, "server_command"):
+        app.command("server")(server.server_command)
 
 
 def _needs_optional_commands(args: list[str]) -> bool:
@@ -430,6 +433,12 @@ def _needs_optional_commands(args: list[str]) -> bool:
 
 def main() -> None:
     """Console-script entry point (``tqcheck = tqcheck.cli:main``)."""
+    if os.environ.get("TQCHECK_SERVER") and sys.argv[1:2] == ["check"]:
+        from tqcheck.server import forward  # a running `tqcheck server` has the models loaded
+
+        code = forward(os.environ["TQCHECK_SERVER"], sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
     if _needs_optional_commands(sys.argv[1:]):
         register_optional_commands()
     try:
