@@ -9,7 +9,10 @@ minimum is the figure least inflated by other jobs), wall clock and CPU time:
   French token regex is compiled and stored, nothing is in the score cache);
 - ``new_text``: the usual case, a fresh process on a text never checked
   before (the stored regex is there, the score cache is empty);
-- ``unchanged``: re-checking a text already checked (score cache hits).
+- ``unchanged``: re-checking a text already checked (score cache hits);
+- ``server``: a new text again, but ``tqcheck check`` hands the work to a
+  running ``tqcheck server`` (``TQCHECK_SERVER``), which keeps the models
+  loaded: the process a translator waits for is then the client alone.
 
 The breakdown runs each start-up step one after the other in a fresh
 process; the real check overlaps some of them (the parser loads in a
@@ -37,14 +40,17 @@ def _env(cache: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(cache), "NO_COLOR": "1"}
 
 
-def _run_check(cache: Path) -> tuple[float, float, int]:
+def _run_check(cache: Path, server: Path | None = None) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds (user + system, children) and exit code of one ``tqcheck check corpora/kidal``."""
+    env = _env(cache)
+    if server is not None:
+        env["TQCHECK_SERVER"] = str(server)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-m", "tqcheck.cli", "check", str(KIDAL)],
         cwd=ROOT,
-        env=_env(cache),
+        env=env,
         capture_output=True,
         text=True,
         check=False,
@@ -83,7 +89,36 @@ def whole_process(runs: int = 5) -> dict:
                 shutil.copytree(seeded, cache / "regex")
             new_text.append(_run_check(cache))
         unchanged = [_run_check(base / "new-0") for _ in range(runs)]
-    return {"first_run": _best(first), "new_text": _best(new_text), "unchanged": _best(unchanged)}
+        served = _with_server(base, runs)
+    out = {"first_run": _best(first), "new_text": _best(new_text), "unchanged": _best(unchanged)}
+    if served:
+        out["server"] = _best(served)
+    return out
+
+
+def _with_server(base: Path, runs: int) -> list[tuple[float, float, int]]:
+    """New-text checks through a ``tqcheck server`` started (and stopped) here; client process timed."""
+    import signal
+
+    sock = base / "server.sock"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tqcheck.cli", "server", "--socket", str(sock)],
+        cwd=ROOT,
+        env=_env(base / "server-cache"),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        if "listening" not in (proc.stderr.readline() if proc.stderr else ""):
+            return []
+        return [_run_check(base / f"served-{k}", server=sock) for k in range(runs)]
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def breakdown() -> dict:

@@ -37,7 +37,7 @@ def pysbd_galechurch(paragraphs: list[list[Pair]]) -> dict:
     from galechurch._lengths import char_length
     from galechurch.defaults import DEFAULT_MAX_BLOCK_SIZE, DEFAULT_MEAN_XY, DEFAULT_VARIANCE_XY
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     src = [[s.strip() for s in fr_seg.segment(t) if s.strip()] for t in fr_text]
     tgt = [[s.strip() for s in en_seg.segment(t) if s.strip()] for t in en_text]
     segmented = time.perf_counter()
@@ -46,8 +46,9 @@ def pysbd_galechurch(paragraphs: list[list[Pair]]) -> dict:
     results = _core.align_many(
         blocks, resolve_bead_costs(None), DEFAULT_MEAN_XY, DEFAULT_VARIANCE_XY, DEFAULT_MAX_BLOCK_SIZE, None
     )
-    done = time.perf_counter()
+    done, cpu = time.perf_counter(), time.process_time() - cpu
     return {
+        "cpu_seconds": round(cpu, 3),
         "version": f"pysbd {pysbd.__version__ if hasattr(pysbd, '__version__') else '?'}, galechurch "
         + getattr(galechurch, "__version__", "?"),
         "segment_seconds": round(segmented - start, 3),
