@@ -166,3 +166,24 @@ def test_native_tokenizer_gives_usem3s_ids_and_vectors():
             text, out_type=int, add_bos=True, add_eos=True
         ), text
     assert np.allclose(native.encode(SENTENCES), pure.encode(SENTENCES), atol=1e-6)
+
+
+# --------------------------------------------------------------------------- when the parser is preloaded
+
+
+def test_check_preloads_the_parser_only_for_rules_that_parse(monkeypatch):
+    import tqcheck.api as api
+    from tqcheck.config import Config
+
+    calls: list[tuple[str, dict]] = []
+    monkeypatch.setattr(api, "preload", lambda lang, **kw: calls.append((lang, kw)))
+    api.check_texts("Il pleut.", "It rains.", Config(similarity=False, select=("TQ6",)))
+    assert calls == []
+    api.check_texts("Il pleut.", "It rains.", Config(similarity=False, select=("TQ2",)))
+    assert [c[0] for c in calls] == ["fr"] and calls[0][1]["word_langs"] == ("fr", "en")
+    calls.clear()
+    from tqcheck.errors import TqcheckError
+
+    with pytest.raises(TqcheckError):  # no such model: the check fails after the preload started
+        api.check_texts("Il pleut.", "It rains.", Config(similarity=False, select=("TQ2",), model="no-such-model"))
+    assert calls and calls[0][1]["torch_free"] is False  # an MT model may import torch meanwhile

@@ -8,6 +8,7 @@ caller may also run them one by one (e.g. to align without checking).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from tqcheck import __version__
@@ -46,8 +47,10 @@ def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer 
     config = config or Config()
     scorer = scorer or Scorer(config)
     if any(cls.code.startswith(PARSER_FAMILIES) for cls in select_rules(config.select, config.ignore)):
-        # the parser loads on the other core while segmentation, encoding and alignment run
+        # the parser loads on the other core while segmentation, encoding and alignment run;
+        # spaCy may skip importing torch only if nothing else can import it meanwhile
         no_torch = not (config.model or config.reverse_model or scorer.has_mt_backend)
+        no_torch = no_torch and threading.active_count() == 1
         preload(pair.source.lang, torch_free=no_torch, word_langs=(pair.source.lang, pair.target.lang))
     source = segment(pair.source)
     target = segment(pair.target)
