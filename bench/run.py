@@ -119,10 +119,20 @@ def measure(mode: str, n: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def offline_section(fast_sizes: list[int], full_sizes: list[int], vecalign_size: int) -> dict:
+def offline_section(
+    fast_sizes: list[int],
+    full_sizes: list[int],
+    vecalign_size: int,
+    modes: set[str] | None = None,
+    previous: dict | None = None,
+) -> dict:
+    """Run the offline plan (or only ``modes`` of it, keeping ``previous`` runs of the others)."""
     plan = [("fast", n) for n in fast_sizes] + [("peer-galechurch", fast_sizes[-1])]
     plan += [("full", n) for n in full_sizes] + [("peer-vecalign", vecalign_size)]
     runs: dict[str, list[dict]] = {}
+    if modes:
+        plan = [(mode, n) for mode, n in plan if mode in modes]
+        runs = {k: v for k, v in (previous or {}).get("runs", {}).items() if k not in modes}
     for mode, n in plan:
         runs.setdefault(mode, []).append(measure(mode, n))
         print(f"  {mode:16s} n={n:6d}: {runs[mode][-1]}", flush=True)
@@ -168,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full-sizes", default="5000,20000", help="sizes of (b), the default check")
     parser.add_argument("--vecalign-size", type=int, default=1000, help="pairs for the vecalign-style peer")
     parser.add_argument("--coldstart-runs", type=int, default=5)
+    parser.add_argument("--offline-modes", help="re-run only these offline modes (comma-separated), keep the rest")
     parser.add_argument("--sections", default="coldstart,offline,alignment,mt,similarity")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -199,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         print("offline check on distinct text, with peers:", flush=True)
         fast = [int(s) for s in args.sizes.split(",")]
         full = [int(s) for s in args.full_sizes.split(",")]
-        results["offline"] = offline_section(fast, full, args.vecalign_size)
+        modes = {m.strip() for m in args.offline_modes.split(",")} if args.offline_modes else None
+        results["offline"] = offline_section(fast, full, args.vecalign_size, modes, results.get("offline"))
     if "mt" in sections:
         print("MT model speed:", flush=True)
         results["mt"] = optional_section("mt_speed")

@@ -121,22 +121,28 @@ def _dp(src: np.ndarray, tgt: np.ndarray, nsrc: np.ndarray, ntgt: np.ndarray, ba
 
 
 def _band_from_path(beads: list[tuple[int, int, int, int]], factor: int, n: int, m: int) -> list[tuple[int, int]]:
-    """Rows 0..n of the finer grid: the coarse path scaled up, widened by SEARCH_BUFFER."""
+    """Rows 0..n of the finer grid: the coarse path scaled up, widened by SEARCH_BUFFER.
+
+    The band is made monotone (its lower edge never falls, its upper edge never
+    rises, going up the rows) and each row overlaps the previous one, so every
+    cell of it can be reached from (0, 0) and reach (n, m).
+    """
     lo = [m] * (n + 1)
     hi = [0] * (n + 1)
     points = [(0, 0)] + [(b[1], b[3]) for b in beads]
     for (i0, j0), (i1, j1) in zip(points, points[1:], strict=False):
         for i in range(min(n, i0 * factor), min(n, i1 * factor) + 1):
-            lo[i] = min(lo[i], j0 * factor)
+            lo[i] = min(lo[i], min(m, j0 * factor))
             hi[i] = max(hi[i], min(m, j1 * factor))
-    bands = []
-    for i in range(n + 1):
-        a, b = (lo[i], hi[i]) if lo[i] <= hi[i] else (bands[-1] if bands else (0, 0))
-        bands.append((max(0, a - SEARCH_BUFFER), min(m, b + SEARCH_BUFFER)))
-    for i in range(1, n + 1):  # keep the band connected row to row
-        bands[i] = (min(bands[i][0], bands[i - 1][1]), max(bands[i][1], bands[i - 1][0]))
-    bands[n] = (bands[n][0], m)
-    return bands
+    lo = [max(0, x - SEARCH_BUFFER) for x in lo]
+    hi = [min(m, x + SEARCH_BUFFER) for x in hi]
+    lo[0], hi[n] = 0, m
+    for i in range(n - 1, -1, -1):  # lower edge: suffix minimum
+        lo[i] = min(lo[i], lo[i + 1])
+    for i in range(1, n + 1):  # upper edge: prefix maximum; rows overlap
+        hi[i] = max(hi[i], hi[i - 1])
+        lo[i] = min(lo[i], hi[i - 1])
+    return [(lo[i], max(lo[i], hi[i])) for i in range(n + 1)]
 
 
 def align(src: np.ndarray, tgt: np.ndarray, seed: int = 0) -> list[tuple[int, int, int, int]]:
