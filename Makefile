@@ -37,7 +37,13 @@ browser:
 screenshots: setup
 	$(BIN)/python tests/pages/screenshots.py
 
-bench: setup
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	touch $(BENCH_STAMP)
+
+bench: setup $(BENCH_STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m tqcheck.docs
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 import bisect
 import csv
 import json
-import os
 import random
 import sys
 import time
@@ -40,7 +39,14 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DATA = Path(os.environ.get("TQCHECK_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+def _data() -> Path:
+    from bench.documents import data_dir
+
+    return data_dir()
+
+
+DATA = _data()
 MISALIGNED_TICO = ("PubMed_8", "Wikinews_1", "Wikinews_3")
 
 Row = tuple[str, int]  # ("r", data row) or ("x", k) for an inserted foreign sentence

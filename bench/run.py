@@ -1,17 +1,22 @@
-"""`make bench`: speed and memory figures, written to bench/results.json.
+"""`make bench`: speed and memory figures, written to bench/results.json and bench/speed.md.
 
-Benchmarks, never timed tests: each figure is measured here and compared with
-a baseline measured in the same run, so the ratios survive a slower or busier
-machine. Peak memory is read from a fresh subprocess per measurement
-(ru_maxrss), so one measurement cannot inflate the next.
+Benchmarks, never timed tests. Every throughput figure is measured on text
+that never repeats (bench/documents.py: WMT news + NTREX + FLORES + TICO,
+each pair used once), in **pairs per second** (a pair = one data row: a
+French source sentence with its English translation; sentences counting both
+sides = 2 x pairs), and next to a peer measured in the same run on the same
+document (bench/peers.py), so the ratios survive a slower or busier machine.
+Peak memory is read from a fresh subprocess per measurement (ru_maxrss), so
+one measurement cannot inflate the next.
 
 Sections:
-- ``offline``: a document of N sentence pairs built from the shared parallel
-  data (shuffled documents, paragraphs of 1–4 sentences):
-  (a) segmentation + alignment + the rules that need no parser or model,
-  (b) the whole offline check (French parser, all rules), without and with
-  the similarity encoder (which encodes both sides: two sentences per pair);
-  at several sizes, to show memory growing linearly.
+- ``coldstart``: a one-page check (corpora/kidal) as a whole process, and its
+  start-up broken down (bench/coldstart.py).
+- ``offline``: (a) segmentation + alignment + the rules that need no parser or
+  model, (b) the default check (similarity encoder on, French parser where
+  rules need it), at several sizes (memory must stay flat).
+- ``peers``: pysbd + Gale–Church (peer of a), vecalign-style on the same
+  encoder (peer of b).
 - ``mt``: bench/mt_speed.py (Marian of opus-mt-fr-en's shape: naive vs batched vs CTranslate2).
 - ``alignment``: bench/align_eval.py (link F1, omission/addition recall on the shared data).
 - ``similarity``: bench/similarity_speed.py (encoder speed, cached re-run).
@@ -25,7 +30,6 @@ import argparse
 import importlib
 import json
 import os
-import random
 import resource
 import subprocess
 import sys
@@ -34,46 +38,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
-
-
-def parallel_sentences() -> list[list[tuple[str, str]]]:
-    """Documents of (fr, en) sentence pairs from the shared parallel sets (see bench/align_eval.py)."""
-    from bench.align_eval import load_documents
-
-    return [rows for _, rows in load_documents()]
-
-
-def make_document(n_sentences: int, seed: int = 0) -> tuple[str, str]:
-    """A long document pair: shuffled real documents, same paragraph breaks on both sides."""
-    rng = random.Random(seed)
-    docs = parallel_sentences()
-    fr_pars: list[str] = []
-    en_pars: list[str] = []
-    count = 0
-    while count < n_sentences:
-        rng.shuffle(docs)
-        for doc in docs:
-            i = 0
-            while i < len(doc) and count < n_sentences:
-                size = rng.randint(1, 4)
-                chunk = doc[i : i + size][: n_sentences - count]
-                fr_pars.append(" ".join(fr for fr, _ in chunk))
-                en_pars.append(" ".join(en for _, en in chunk))
-                i += len(chunk)
-                count += len(chunk)
-            if count >= n_sentences:
-                break
-    return "\n".join(fr_pars) + "\n", "\n".join(en_pars) + "\n"
+SPEED_MD = ROOT / "bench" / "speed.md"
+GOALS = {"a_pairs_per_s": 5000, "b_pairs_per_s": 400, "coldstart_s": 2.0}
 
 
 def _child(mode: str, n: int) -> dict:
     """Run one measurement in this (fresh) process and return its figures."""
-    from tqcheck.config import Config
-    from tqcheck.datatypes import LanguagePair
-    from tqcheck.reading import pair_from_texts
+    from bench.documents import document_rows, make_document, repetition
 
     fr, en = make_document(n)
-    pair = pair_from_texts(fr, en, LanguagePair("fr", "en"))
+    figures: dict = {"mode": mode, "pairs": n, "repeated_paragraphs": repetition(fr, en)}
+    if mode in ("fast", "full"):
+        from tqcheck.config import Config
+        from tqcheck.datatypes import LanguagePair
+        from tqcheck.reading import pair_from_texts
+
+        pair = pair_from_texts(fr, en, LanguagePair("fr", "en"))
     if mode == "fast":
         from tqcheck.aligning import align
         from tqcheck.datatypes import Scores
@@ -82,41 +62,48 @@ def _child(mode: str, n: int) -> dict:
         from tqcheck.segmenting import segment
 
         config = Config(similarity=False, ignore=("TQ2",))  # TQ2xx need the French parser
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         src, tgt = segment(pair.source), segment(pair.target)
         alignment = align(pair, src, tgt)
         findings = run_rules(alignment, Scores.empty(len(alignment.links)), config, Analysis(alignment))
-        seconds = time.perf_counter() - start
-        sentences = len(src.sentences)
-    elif mode == "baseline-segment":
-        from tqcheck.segmenting import segment
-
-        start = time.perf_counter()
-        src, tgt = segment(pair.source), segment(pair.target)
-        seconds = time.perf_counter() - start
-        sentences, findings = len(src.sentences), ()
-    else:  # "full": everything offline; "full-nosim": the same without the sentence encoder
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        figures.update(sentences=[len(src.sentences), len(tgt.sentences)], findings=len(findings))
+    elif mode == "full":  # the default check: similarity on, the parser where rules need it
         from tqcheck.api import check_pair
-        from tqcheck.nlp import spacy_pipeline
+        from tqcheck.nlp import ner_pipeline, spacy_pipeline
         from tqcheck.scoring import Scorer
 
-        config = Config(cache=False, similarity=mode == "full")
+        config = Config(cache=False)
         scorer = Scorer(config)
-        spacy_pipeline("fr")  # loading models is start-up, not throughput:
+        spacy_pipeline("fr")  # loading models is start-up (see coldstart), not throughput
+        ner_pipeline("fr")
         check_pair(pair_from_texts("Elle dort.", "She sleeps.", LanguagePair("fr", "en")), config, scorer)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         report = check_pair(pair, config, scorer)
-        seconds = time.perf_counter() - start
-        sentences, findings = len(report.alignment.source.sentences), report.findings
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {
-        "mode": mode,
-        "sentences": sentences,
-        "seconds": round(seconds, 3),
-        "sentences_per_second": round(sentences / seconds, 1) if seconds else None,
-        "findings": len(findings),
-        "peak_rss_mb": round(peak_mb, 1),
-    }
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        figures.update(
+            sentences=[len(report.alignment.source.sentences), len(report.alignment.target.sentences)],
+            findings=len(report.findings),
+        )
+    elif mode == "peer-galechurch":
+        from bench.peers import pysbd_galechurch
+
+        figures.update(pysbd_galechurch(document_rows(n)))
+        seconds, cpu = figures["seconds"], figures["cpu_seconds"]
+    elif mode == "peer-vecalign":
+        from bench.peers import vecalign_style
+
+        figures.update(vecalign_style(document_rows(n)))
+        seconds, cpu = figures["seconds"], figures["cpu_seconds"]
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+    figures["seconds"] = round(seconds, 3)
+    figures["cpu_seconds"] = round(cpu, 3)  # all the process's threads, over the timed part only
+    figures["pairs_per_second"] = round(n / seconds, 1) if seconds else None
+    # on a machine shared with other jobs, wall time mostly measures the neighbours; CPU time does not
+    figures["pairs_per_cpu_second"] = round(n / cpu, 1) if cpu else None
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return figures
 
 
 def measure(mode: str, n: int) -> dict:
@@ -130,38 +117,47 @@ def measure(mode: str, n: int) -> dict:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     if out.returncode != 0:
-        return {"mode": mode, "sentences": n, "error": out.stderr.strip().splitlines()[-1:] or ["failed"]}
+        return {"mode": mode, "pairs": n, "error": out.stderr.strip().splitlines()[-1:] or ["failed"]}
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def offline_section(sizes: list[int]) -> dict:
-    runs = {"baseline-segment": [], "fast": [], "full-nosim": [], "full": []}
-    for n in sizes:
-        for mode in runs:
-            runs[mode].append(measure(mode, n))
-            print(f"  {mode:17s} n={n:6d}: {runs[mode][-1]}", flush=True)
-    largest = {mode: r[-1] for mode, r in runs.items() if r and "error" not in r[-1]}
-    summary = {}
-    if "fast" in largest:
-        summary["a_sentences_per_second"] = largest["fast"]["sentences_per_second"]
-        summary["a_goal"] = 5000
-        summary["a_vs_goal"] = round(largest["fast"]["sentences_per_second"] / 5000, 2)
-    if "full-nosim" in largest:
-        summary["b_sentences_per_second"] = largest["full-nosim"]["sentences_per_second"]
-        summary["b_goal"] = 400
-        summary["b_vs_goal"] = round(largest["full-nosim"]["sentences_per_second"] / 400, 2)
-    if "full" in largest:
-        summary["b_with_similarity_sentences_per_second"] = largest["full"]["sentences_per_second"]
-    if "fast" in largest and "baseline-segment" in largest:
-        summary["a_vs_segmentation_only"] = round(
-            largest["fast"]["sentences_per_second"] / largest["baseline-segment"]["sentences_per_second"], 3
-        )
-    fast = [r for r in runs["fast"] if "error" not in r]
-    if len(fast) >= 2:
-        base = fast[0]["peak_rss_mb"]
-        summary["memory_growth_mb_per_1000_sentences"] = round(
-            (fast[-1]["peak_rss_mb"] - base) / max(1, (fast[-1]["sentences"] - fast[0]["sentences"]) / 1000), 2
-        )
+def offline_section(
+    fast_sizes: list[int],
+    full_sizes: list[int],
+    vecalign_size: int,
+    modes: set[str] | None = None,
+    previous: dict | None = None,
+) -> dict:
+    """Run the offline plan (or only ``modes`` of it, keeping ``previous`` runs of the others)."""
+    plan = [("fast", n) for n in fast_sizes] + [("peer-galechurch", fast_sizes[-1])]
+    plan += [("full", n) for n in full_sizes] + [("peer-vecalign", vecalign_size)]
+    runs: dict[str, list[dict]] = {}
+    if modes:
+        plan = [(mode, n) for mode, n in plan if mode in modes]
+        runs = {k: v for k, v in (previous or {}).get("runs", {}).items() if k not in modes}
+    for mode, n in plan:
+        runs.setdefault(mode, []).append(measure(mode, n))
+        print(f"  {mode:16s} n={n:6d}: {runs[mode][-1]}", flush=True)
+    last = {mode: r[-1] for mode, r in runs.items() if r and "error" not in r[-1]}
+    rate = {mode: r.get("pairs_per_second") for mode, r in last.items()}
+    cpu_rate = {mode: r.get("pairs_per_cpu_second") for mode, r in last.items()}
+    summary: dict = {"unit": "pairs/s (one data row: a source sentence and its translation)"}
+    if rate.get("fast"):
+        summary["a_pairs_per_s"] = rate["fast"]
+        summary["a_vs_goal"] = round(rate["fast"] / GOALS["a_pairs_per_s"], 2)
+        if rate.get("peer-galechurch"):
+            summary["a_vs_pysbd_galechurch"] = round(rate["fast"] / rate["peer-galechurch"], 2)
+            summary["a_vs_pysbd_galechurch_cpu"] = round(cpu_rate["fast"] / cpu_rate["peer-galechurch"], 2)
+    if rate.get("full"):
+        summary["b_pairs_per_s"] = rate["full"]
+        summary["b_vs_goal"] = round(rate["full"] / GOALS["b_pairs_per_s"], 2)
+        if rate.get("peer-vecalign"):
+            summary["b_vs_vecalign_style"] = round(rate["full"] / rate["peer-vecalign"], 2)
+            summary["b_vs_vecalign_style_cpu"] = round(cpu_rate["full"] / cpu_rate["peer-vecalign"], 2)
+    for mode in ("fast", "full"):
+        ok = [r for r in runs.get(mode, []) if "error" not in r]
+        if len(ok) >= 2:
+            summary[f"{mode}_peak_rss_mb"] = {r["pairs"]: r["peak_rss_mb"] for r in ok}
     return {"runs": runs, "summary": summary}
 
 
@@ -180,18 +176,44 @@ def optional_section(module: str) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", nargs=2, metavar=("MODE", "N"), help=argparse.SUPPRESS)
-    parser.add_argument("--sizes", default="5000,10000,20000", help="document sizes in sentences")
-    parser.add_argument("--sections", default="offline,alignment,mt,similarity,feeds,ray")
+    parser.add_argument("--sizes", default="5000,10000,20000", help="sizes of (a), in distinct pairs")
+    parser.add_argument("--full-sizes", default="5000,20000", help="sizes of (b), the default check")
+    parser.add_argument("--vecalign-size", type=int, default=1000, help="pairs for the vecalign-style peer")
+    parser.add_argument("--coldstart-runs", type=int, default=5)
+    parser.add_argument("--offline-modes", help="re-run only these offline modes (comma-separated), keep the rest")
+    parser.add_argument("--sections", default="coldstart,offline,alignment,mt,similarity,feeds,ray")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(_child(args.child[0], int(args.child[1]))))
         return 0
     sections = [s.strip() for s in args.sections.split(",") if s.strip()]
-    results: dict = {"machine": {"cores": len(os.sched_getaffinity(0)), "python": sys.version.split()[0]}}
+    results: dict = {
+        "machine": {
+            "cores": len(os.sched_getaffinity(0)),
+            "python": sys.version.split()[0],
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        },
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    if args.output.is_file():  # a partial run keeps the other sections' last figures
+        try:
+            previous = json.loads(args.output.read_text(encoding="utf-8"))
+            results = {**previous, **results}
+        except ValueError:
+            pass
+    if "coldstart" in sections:
+        print("cold start of a one-page check:", flush=True)
+        from bench import coldstart
+
+        results["coldstart"] = coldstart.run(args.coldstart_runs)
+        print(f"  {results['coldstart']}", flush=True)
     if "offline" in sections:
-        print("offline check:", flush=True)
-        results["offline"] = offline_section([int(s) for s in args.sizes.split(",")])
+        print("offline check on distinct text, with peers:", flush=True)
+        fast = [int(s) for s in args.sizes.split(",")]
+        full = [int(s) for s in args.full_sizes.split(",")]
+        modes = {m.strip() for m in args.offline_modes.split(",")} if args.offline_modes else None
+        results["offline"] = offline_section(fast, full, args.vecalign_size, modes, results.get("offline"))
     if "mt" in sections:
         print("MT model speed:", flush=True)
         results["mt"] = optional_section("mt_speed")
@@ -207,12 +229,17 @@ def main(argv: list[str] | None = None) -> int:
     if "ray" in sections:
         print("Ray executor against the local one:", flush=True)
         results["ray"] = optional_section("ray_speed")
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     args.output.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.output.with_suffix(".tmp")
     tmp.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     tmp.replace(args.output)
+    from bench.report import speed_table
+
+    speed_md = SPEED_MD if args.output == RESULTS else args.output.with_suffix(".md")
+    speed_md.write_text(speed_table(results), encoding="utf-8")
     print(json.dumps({k: v.get("summary", v) if isinstance(v, dict) else v for k, v in results.items()}, indent=2))
-    print(f"wrote {args.output}")
+    print(f"wrote {args.output} and {speed_md}")
     return 0
 
 

@@ -8,13 +8,14 @@ caller may also run them one by one (e.g. to align without checking).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from tqcheck.aligning import DEFAULT_PARAMS, AlignerParams, align
 from tqcheck.config import Config
 from tqcheck.datatypes import DocumentPair, Report, Scores, SentenceEmbeddings
 from tqcheck.languages import resolve_pair
-from tqcheck.nlp import Analysis
+from tqcheck.nlp import Analysis, preload
 from tqcheck.reading import pair_from_texts, read_pair
 from tqcheck.rules.engine import instantiate, run_rules
 from tqcheck.rules.registry import select_rules
@@ -24,6 +25,8 @@ from tqcheck.signature import RULESET_VERSION, Signature
 from tqcheck.suppression import apply_suppressions
 
 __all__ = ["RULESET_VERSION", "check_files", "check_pair", "check_texts", "signature"]
+# Rule families that ask the French parser for tokens (TQ2xx: pronouns, false friends, calques, tenses).
+PARSER_FAMILIES = ("TQ2",)
 
 
 def signature(
@@ -48,6 +51,12 @@ def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer 
     """Run segmentation, alignment, scoring and the rules on a read document pair."""
     config = config or Config()
     scorer = scorer or Scorer(config)
+    if any(cls.code.startswith(PARSER_FAMILIES) for cls in select_rules(config.select, config.ignore)):
+        # the parser loads on the other core while segmentation, encoding and alignment run;
+        # spaCy may skip importing torch only if nothing else can import it meanwhile
+        no_torch = not (config.model or config.reverse_model or scorer.has_mt_backend)
+        no_torch = no_torch and threading.active_count() == 1
+        preload(pair.source.lang, torch_free=no_torch, word_langs=(pair.source.lang, pair.target.lang))
     source = segment(pair.source)
     target = segment(pair.target)
     embeddings: SentenceEmbeddings | None = scorer.embed(source, target)

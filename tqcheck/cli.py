@@ -475,6 +475,9 @@ def register_optional_commands() -> None:
     reports = _optional_module("tqcheck.cli_report")  # diff, report
     if reports is not None and hasattr(reports, "register"):
         reports.register(app)
+    server = _optional_module("tqcheck.server")
+    if server is not None and hasattr(server, "server_command"):
+        app.command("server")(server.server_command)
 
 
 def _needs_optional_commands(args: list[str]) -> bool:
@@ -491,6 +494,12 @@ def _needs_optional_commands(args: list[str]) -> bool:
 
 def main() -> None:
     """Console-script entry point (``tqcheck = tqcheck.cli:main``)."""
+    if os.environ.get("TQCHECK_SERVER") and sys.argv[1:2] == ["check"]:
+        from tqcheck.server import forward  # a running `tqcheck server` has the models loaded
+
+        code = forward(os.environ["TQCHECK_SERVER"], sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
     if _needs_optional_commands(sys.argv[1:]):
         register_optional_commands()
     try:

@@ -3,7 +3,8 @@
 The rule docstrings are the single source: `tqcheck explain`, SARIF's rule
 list and this table all read them, and tests/test_docs.py fails when the
 README's copy drifts. Refresh it with ``python -m tqcheck.docs``, which also
-copies the latest evaluation table (bench/eval.md, from ``make eval``) in.
+copies the latest evaluation table (bench/eval.md, from ``make eval``) and speed
+table (bench/speed.md, from ``make bench``) in.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tqcheck.rules.registry import all_rules
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 EVAL_MD = Path("bench/eval.md")
+SPEED_MD = Path("bench/speed.md")  # written by `make bench` (bench/report.py)
 
 
 def rules_table() -> str:
@@ -47,6 +49,8 @@ def main() -> int:
     new = with_rules_table(text)
     if EVAL_MD.is_file():  # written by `tqcheck eval` (make eval)
         new = with_block(new, "eval", EVAL_MD.read_text(encoding="utf-8"))
+    if SPEED_MD.is_file():
+        new = with_block(new, "bench", SPEED_MD.read_text(encoding="utf-8"))
     if new != text:
         path.write_text(new, encoding="utf-8")
         print(f"updated the generated tables in {path}")

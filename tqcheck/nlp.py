@@ -11,10 +11,15 @@ only for the sentences a rule asks about.
 
 from __future__ import annotations
 
+import contextlib
+import marshal
+import os
 import re
+import sys
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from tqcheck.datatypes import Alignment, Side
@@ -68,38 +73,105 @@ class Entity:
 
 
 _SPACY_LOCK = threading.Lock()
+_PIPELINES: dict[tuple[str, str], Any] = {}
+# Modules thinc imports "to see whether they are there" (thinc.compat): torch alone
+# costs 1–3 s of start-up, and the spaCy pipelines tqcheck uses never need it.
+_OPTIONAL_BACKENDS = ("torch", "cupy")
 
 
-@lru_cache(maxsize=4)
-def spacy_pipeline(lang: str) -> Any:
-    """Load the spaCy pipeline for ``lang`` once per process."""
+def _import_spacy(torch_free: bool) -> Any:
+    """``import spacy``, keeping thinc from importing torch when this run needs no torch.
+
+    ``torch_free`` is a promise from the caller that nothing else imports torch
+    while spaCy is being imported (no MT model in this run, or no other thread):
+    for that moment ``sys.modules['torch'] = None`` makes thinc's ``import torch``
+    fail fast, as on a machine without torch, and the entry is removed again, so
+    a later ``import torch`` (an MT model) works as usual.
+    """
+    if "spacy" in sys.modules or not torch_free:
+        import spacy
+
+        return spacy
+    blocked = [name for name in _OPTIONAL_BACKENDS if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import spacy
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
+    return spacy
+
+
+def _load(kind: str, lang: str, torch_free: bool | None = None) -> Any:
+    """Load (once per process, whichever thread asks first) the ``kind`` pipeline for ``lang``."""
     name = SPACY_MODELS.get(lang)
     if name is None:
         return None
     with _SPACY_LOCK:
-        try:
-            import spacy
+        key = (kind, lang)
+        if key in _PIPELINES:
+            return _PIPELINES[key]
+        from tqcheck.regex_cache import cached_compiles
 
-            return spacy.load(name, disable=list(SPACY_DISABLE))
+        if torch_free is None:  # no promise from the caller: safe only when no other thread can import
+            torch_free = threading.active_count() == 1
+        try:
+            spacy = _import_spacy(torch_free)
+            with cached_compiles():  # the French tokenizer's 1.4 MB regex: seconds to compile, ms to load
+                if kind == "parser":
+                    nlp = spacy.load(name, disable=list(SPACY_DISABLE))
+                else:  # the NER component has its own embedding layer, so the rest is not even loaded
+                    nlp = spacy.load(name, exclude=list(NER_ONLY_EXCLUDE))
         except OSError as exc:  # model package not installed
             raise ConfigError(f"the spaCy model {name} is not installed ({exc}); run 'make setup'") from None
+        _PIPELINES[key] = nlp
+        return nlp
 
 
-@lru_cache(maxsize=4)
+def spacy_pipeline(lang: str) -> Any:
+    """Load the spaCy pipeline for ``lang`` once per process (tagger, morphology, lemmas, parser)."""
+    return _load("parser", lang)
+
+
 def ner_pipeline(lang: str) -> Any:
     """The named-entity recogniser for ``lang`` alone, loaded once per process on first use."""
-    name = SPACY_MODELS.get(lang)
-    if name is None:
-        return None
-    with _SPACY_LOCK:
-        try:
-            import spacy
+    return _load("ner", lang)
 
-            # the NER component has its own embedding layer, so the rest is not even loaded
-            nlp = spacy.load(name, exclude=list(NER_ONLY_EXCLUDE))
-        except OSError as exc:
-            raise ConfigError(f"the spaCy model {name} is not installed ({exc}); run 'make setup'") from None
-        return nlp
+
+def preload(
+    lang: str, *, ner: bool = True, torch_free: bool = False, word_langs: tuple[str, ...] = ()
+) -> threading.Thread | None:
+    """Start loading ``lang``'s pipelines (and lemma dictionaries) in a background thread.
+
+    A check needs the parser only after segmentation, encoding and alignment;
+    loading it meanwhile on the other core takes its ~1–2 s out of the wait
+    (the encoder's BLAS releases the GIL). The loads are the same once-per-process
+    ones :func:`spacy_pipeline` and :func:`ner_pipeline` do, so a rule asking
+    early simply waits for the thread's result; a failure here is silent and
+    surfaces, with its message, when a rule asks. ``torch_free``: see
+    :func:`_import_spacy`. ``word_langs``: languages whose word lists the rules
+    will look words up in (the lemma set is read or built then too).
+    """
+    if SPACY_MODELS.get(lang) is None or (("parser", lang) in _PIPELINES and (not ner or ("ner", lang) in _PIPELINES)):
+        return None
+
+    def work() -> None:
+        try:
+            _load("parser", lang, torch_free)
+            if ner:
+                _load("ner", lang, torch_free)
+            for words_lang in dict.fromkeys((lang, *word_langs)):
+                _lemmas(words_lang)
+        except Exception as exc:  # noqa: BLE001 - reported when a rule asks for the pipeline
+            import logging
+
+            logging.getLogger("tqcheck").debug("background load of %s failed: %s", lang, exc)
+
+    thread = threading.Thread(target=work, name=f"tqcheck-preload-{lang}", daemon=True)
+    thread.start()
+    return thread
 
 
 @lru_cache(maxsize=200_000)
@@ -259,9 +331,56 @@ def word_list(lang: str):
 
 @lru_cache(maxsize=8)
 def _lemmas(lang: str) -> frozenset[str]:
-    """The lemmas of simplemma's word list: its keys are inflected forms only ("présidents")."""
+    """The lemmas of simplemma's word list: its keys are inflected forms only ("présidents").
+
+    Collecting them walks the whole compressed word list (~430,000 entries,
+    0.3–0.5 s), so the set is kept on disk, per simplemma version, after the
+    first run and read back in milliseconds.
+    """
     words = word_list(lang)
-    return frozenset(words.values()) if words is not None else frozenset()
+    if words is None:
+        return frozenset()
+    path = _lemma_cache_path(lang)
+    if path is not None and path.is_file():
+        try:
+            cached = marshal.loads(path.read_bytes())
+            if isinstance(cached, frozenset):
+                return cached
+        except (OSError, ValueError, EOFError, TypeError):
+            pass  # unreadable: rebuilt below
+    lemmas = frozenset(words.values())
+    if path is not None:
+        _write_atomically(path, marshal.dumps(lemmas))
+    return lemmas
+
+
+def _lemma_cache_path(lang: str) -> Path | None:
+    try:
+        from importlib.metadata import version
+
+        from tqcheck.scoring.cache import cache_dir
+
+        tag = f"{lang}-simplemma-{version('simplemma')}-py{sys.version_info[0]}{sys.version_info[1]}"
+        return cache_dir() / "lemmas" / f"{tag}.marshal"
+    except Exception:  # noqa: BLE001 - no version, no cache folder: compute every time
+        return None
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file; a cache that cannot be written is skipped."""
+    import tempfile
+
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 @lru_cache(maxsize=200_000)

@@ -117,6 +117,11 @@ class Scorer:
         return CachedBackend(None, self.cache, loader=loader, info=info)
 
     @property
+    def has_mt_backend(self) -> bool:
+        """Whether this scorer was handed an MT model object (which may use torch) at construction."""
+        return self._backend is not None or self._reverse is not None
+
+    @property
     def backend(self) -> CachedBackend | None:
         """The forward (source → target) MT model, or ``None`` when none is configured."""
         if self._backend is None and self.config.model:

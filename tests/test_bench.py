@@ -1,0 +1,102 @@
+"""The bench's own pieces: distinct documents, the vecalign-style peer's DP, the README speed table.
+
+No timing is asserted anywhere: these check that the bench measures what it says.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bench import documents, report, vecalign_style
+
+
+def _shared_data_or_skip() -> None:
+    try:
+        documents.data_dir()
+    except SystemExit:
+        pytest.skip("no shared parallel data beside the checkout")
+
+
+def test_bench_documents_never_repeat_a_sentence():
+    _shared_data_or_skip()
+    fr, en = documents.make_document(3000)
+    assert documents.repetition(fr, en) == 0.0
+    rows = [r for p in documents.document_rows(3000) for r in p]
+    assert len(rows) == 3000
+    assert len({f for f, _ in rows}) == len({e for _, e in rows}) == 3000
+    assert fr.count("\n") == en.count("\n")  # same paragraph breaks on both sides
+
+
+def test_bench_documents_refuse_more_pairs_than_the_data_has():
+    _shared_data_or_skip()
+    with pytest.raises(SystemExit, match="distinct pairs"):
+        documents.document_rows(documents.available_pairs() + 1)
+
+
+def test_repetition_counts_repeated_paragraphs():
+    assert documents.repetition("a\nb\na\n", "x\ny\nx\n") == pytest.approx(1 / 4)  # 4 lines, the trailing "" too
+
+
+def _vectors(n: int, rng: np.random.Generator) -> np.ndarray:
+    v = rng.normal(size=(n, 64)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _overlaps(single: np.ndarray) -> np.ndarray:
+    n = len(single)
+    layers = []
+    for k in range(vecalign_style.OVERLAPS):
+        rows = [single[i : min(n, i + k + 1)].sum(axis=0) for i in range(n)]
+        layer = np.stack(rows)
+        layers.append(layer / np.linalg.norm(layer, axis=1, keepdims=True))
+    return np.stack(layers)
+
+
+@pytest.mark.parametrize("n", [40, 900])  # 900 x 900 is past COARSE_CELLS: the coarse-to-fine path runs
+def test_vecalign_style_peer_recovers_a_deletion(n):
+    rng = np.random.default_rng(1)
+    src = _vectors(n, rng)
+    noise = rng.normal(scale=0.15, size=src.shape).astype(np.float32)
+    tgt = src + noise
+    tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
+    dropped = n // 3
+    tgt = np.delete(tgt, dropped, axis=0)  # the translation lost one sentence
+    beads = vecalign_style.align(_overlaps(src), _overlaps(tgt))
+    assert beads[0][0] == 0 and beads[0][2] == 0
+    assert beads[-1][1] == n and beads[-1][3] == n - 1
+    for a, b in zip(beads, beads[1:], strict=False):
+        assert (a[1], a[3]) == (b[0], b[2])  # contiguous, nothing skipped
+    # the lost sentence is a 1-0 bead or merged into a neighbour's 2-1 (vecalign's own habit); all else is 1-1
+    (odd,) = [b for b in beads if not (b[1] - b[0] == 1 and b[3] - b[2] == 1)]
+    assert odd[0] <= dropped < odd[1] and odd[1] - odd[0] in (1, 2) and odd[1] - odd[0] - (odd[3] - odd[2]) == 1
+    assert all(b[0] == b[2] for b in beads if b[1] <= dropped)
+    assert all(b[0] == b[2] + 1 for b in beads if b[0] > dropped)
+
+
+def test_speed_table_states_goals_and_peers():
+    results = {
+        "date": "2026-12-07",
+        "machine": {"cores": 2, "python": "3.11.7", "load_average_at_start": [3.0], "load_average_at_end": [4.0]},
+        "coldstart": {
+            "whole_process": {"new_text": {"wall_min_s": 2.5, "wall_median_s": 3.0, "cpu_min_s": 2.1, "runs": 5}},
+            "breakdown": {"import spacy (without torch)": {"wall_s": 0.7, "cpu_s": 0.6}},
+        },
+        "offline": {
+            "runs": {
+                "full": [{"pairs": 20000, "pairs_per_second": 200.0, "peak_rss_mb": 500}],
+                "peer-vecalign": [{"pairs": 1000, "pairs_per_second": 50.0}],
+                "fast": [{"pairs": 20000, "pairs_per_second": 6000.0}],
+                "peer-galechurch": [{"error": ["ModuleNotFoundError: pysbd"]}],
+            },
+            "summary": {"b_vs_vecalign_style": 4.0},
+        },
+        "mt": {"skipped": "bench/mt_speed.py not available"},
+    }
+    table = report.speed_table(results)
+    assert "2.50 s wall" in table and "missed (0.80× the goal)" in table
+    assert "200 pairs/s" in table and "vecalign-style" in table and "| 4.0× (–× per CPU-second) |" in table
+    assert "6,000 pairs/s" in table and "met (1.20× the goal)" in table
+    assert "not measured: bench/mt_speed.py not available" in table
+    assert "import spacy (without torch)" in table
+    assert "load average 3.0 at the start" in table

@@ -1,0 +1,173 @@
+"""``tqcheck server`` and the client in ``tqcheck check``: same output and exit code as a local run."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+
+import pytest
+from conftest import KIDAL, ROOT
+from typer.testing import CliRunner
+
+from tqcheck import server as srv
+from tqcheck.cli import app
+
+
+@pytest.fixture
+def running(tmp_path):
+    """A server on a private socket, in a thread of this process."""
+    path = tmp_path / "s.sock"
+    server = srv.Server(path)
+    server.bind()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield path
+    server.stop()
+    thread.join(timeout=10)
+
+
+def _pair(tmp_path):
+    fr = tmp_path / "a.fr.txt"
+    en = tmp_path / "a.en.txt"
+    fr.write_text("L'armée malienne a repris la ville. Elle affirme avoir détruit un véhicule.\n", encoding="utf-8")
+    en.write_text("The Malian army retook the town. She claims to have destroyed a vehicle.\n", encoding="utf-8")
+    return fr, en
+
+
+@pytest.mark.slow
+def test_forwarded_check_prints_what_a_local_run_prints(running, tmp_path, capsys, monkeypatch):
+    fr, en = _pair(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    local = CliRunner().invoke(app, ["check", fr.name, en.name, "--no-color"])
+    code = srv.forward(running, ["check", fr.name, en.name, "--no-color"])  # relative paths: the client's cwd
+    out = capsys.readouterr()
+    assert code == local.exit_code == 1
+    assert out.out == local.stdout
+    assert "TQ201" in out.out
+
+
+@pytest.mark.slow
+def test_forwarded_kidal_json_matches_local(running, capsys):
+    local = CliRunner().invoke(app, ["check", str(KIDAL), "--format", "json", "--no-cache"])
+    code = srv.forward(running, ["check", str(KIDAL), "--format", "json", "--no-cache"])
+    out = capsys.readouterr()
+    assert code == local.exit_code
+    assert out.out == local.stdout
+
+
+def test_forwarded_bad_input_is_one_line_and_exit_2(running, tmp_path, capsys):
+    code = srv.forward(running, ["check", str(tmp_path / "missing.fr.txt"), str(tmp_path / "missing.en.txt")])
+    out = capsys.readouterr()
+    assert code == 2
+    assert out.out == ""
+    lines = out.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tqcheck: error: ") and "missing.fr.txt" in lines[0]
+    assert "Traceback" not in out.err
+
+
+def test_server_runs_only_check(running, capsys):
+    assert srv.forward(running, ["rules"]) == 2
+    assert "runs 'tqcheck check' only" in capsys.readouterr().err
+
+
+def test_no_server_means_none_so_the_check_runs_locally(tmp_path):
+    assert srv.forward(tmp_path / "nobody.sock", ["check", "x"]) is None
+    stale = tmp_path / "stale.sock"
+    stale.write_text("not a socket")
+    assert srv.forward(stale, ["check", "x"]) is None
+
+
+def test_a_second_server_on_a_live_socket_is_refused(running):
+    with pytest.raises(OSError, match="already listening"):
+        srv.Server(running).bind()
+
+
+def test_a_dead_servers_socket_is_replaced_and_private(tmp_path):
+    path = tmp_path / "dead.sock"
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(str(path))
+    dead.close()  # the file stays, nobody listens
+    server = srv.Server(path)
+    server.bind()
+    try:
+        assert oct(os.stat(path).st_mode & 0o777) == "0o600"
+    finally:
+        server.stop()
+        server._sock.close()
+
+
+def test_request_context_restores_cwd_and_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("TQCHECK_MODEL", "server-side")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    before = os.getcwd()
+    with srv._request_context(str(tmp_path), {"NO_COLOR": "1"}):
+        assert os.getcwd() == str(tmp_path)
+        assert "TQCHECK_MODEL" not in os.environ and os.environ["NO_COLOR"] == "1"
+    assert os.getcwd() == before and os.environ["TQCHECK_MODEL"] == "server-side"
+    assert "NO_COLOR" not in os.environ
+
+
+@pytest.mark.slow
+def test_cli_with_a_dead_server_setting_checks_locally(tmp_path):
+    fr, en = _pair(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TQCHECK_SERVER": str(tmp_path / "nobody.sock")}
+    out = subprocess.run(
+        [sys.executable, "-m", "tqcheck.cli", "check", str(fr), str(en), "--no-color", "--quiet"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+        timeout=300,
+    )
+    assert out.returncode == 1, out.stderr
+    assert "problem" in out.stdout
+
+
+def test_server_command_on_a_busy_socket_is_one_line_exit_2(running):
+    from tqcheck.cli import register_optional_commands
+
+    register_optional_commands()  # as main() does for any command but check/rules/explain
+    result = CliRunner().invoke(app, ["server", "--socket", str(running)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith("tqcheck: error: ") and "already listening" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_server_process_answers_then_stops_on_interrupt(tmp_path):
+    import signal
+
+    path = tmp_path / "p.sock"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tqcheck.cli", "server", "--socket", str(path)],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stderr.readline()  # printed once the models are loaded and the socket listens
+        assert "listening on" in line and str(path) in line
+        fr, en = _pair(tmp_path)
+        client = subprocess.run(
+            [sys.executable, "-m", "tqcheck.cli", "check", str(fr), str(en), "--quiet", "--no-color"],
+            capture_output=True,
+            text=True,
+            env={**env, "TQCHECK_SERVER": str(path)},
+            cwd=ROOT,
+            check=False,
+            timeout=120,
+        )
+        assert client.returncode == 1 and "problem" in client.stdout
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        assert not path.exists()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
