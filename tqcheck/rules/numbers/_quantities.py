@@ -378,6 +378,26 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                 continue
             strong = True
             values = {value}
+            approx = False
+            # "deux douzaines", "two dozen": a count of an approximate unit
+            stem = nxt[:-1] if nxt.endswith(("s", "x")) else nxt
+            if (
+                stem in lex.approximate
+                and gap_after.strip() == ""
+                and not any(w in lex.multipliers for w in run)
+                and run not in (["un"], ["une"], ["one"])  # "une vingtaine": the article, read below
+            ):
+                value = value * lex.approximate[stem]
+                values = {value}
+                approx = True
+                end = tokens[j][1]
+                i = j + 1
+            # "les années trente" ~ "the 1930s": a decade
+            if prev == "années" and len(run) == 1 and value % 10 == 0 and 10 <= value <= 90:
+                values = {value, 1900 + value}
+            # "une heure trente", "deux heures quinze": minutes after the hour (a time, TQ302's)
+            if prev in ("heure", "heures") and gap_before.strip() == "":
+                strong = False
             if len(run) == 1 and run[0] in lex.multipliers:
                 # "mille", "million" alone: a number only after "un"/"a"; plural ("millions") is vague
                 if run[0].endswith("s"):
@@ -418,7 +438,9 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                 bare = frozenset(
                     {value / lex.multipliers[run[-1]]}
                 )  # "six million" ~ "six"; "quatre cents" ~ "4 cents"
-            out.append(Quantity(start, end, text[start:end], frozenset(values), strong=strong, bare=bare))
+            out.append(
+                Quantity(start, end, text[start:end], frozenset(values), strong=strong, approx=approx, bare=bare)
+            )
             continue
         if w in lex.approximate:
             if prev in _ARTICLES.get(lang, ()) or (lang == "en" and w == "dozen"):
@@ -546,6 +568,13 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
                 values = frozenset(v * factor for v in values)
                 primary = primary * factor
                 end = mm.end()
+                # "3 thousand million": the older British billion, a multiplier of a multiplier
+                m2 = lex.multiplier_re.match(text, end)
+                factor2 = lex.multipliers.get(m2.group(1).lower()) if m2 else None
+                if factor2 and factor2 > factor:
+                    values = frozenset(v * factor2 for v in values)
+                    primary = primary * factor2
+                    end = m2.end()  # type: ignore[union-attr]
             elif factor:
                 values = values | {v * factor for v in values}
         out.append(
