@@ -368,6 +368,13 @@ FIRST_NAMES = ("Kevin", "Maria", "Stefan", "Olga", "Pedro", "Ingrid", "Tomasz", 
 _MULTI_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{2,}(?:[ -][A-Z][a-z]{2,})+)\b")
 
 
+def _proper(word: str) -> bool:
+    """A word that is a name, not a capitalised common word ("National", "Saint"): what a swap replaces."""
+    from tqcheck.nlp import is_common_word
+
+    return not is_common_word(word, "en")
+
+
 def _fresh(pool: tuple[str, ...], rng: random.Random, *texts: str) -> str | None:
     """A name of ``pool`` that neither text contains as a word (so the swap is truly a stranger)."""
     free = [n for n in pool if not any(re.search(rf"\b{n}\b", t, re.I) for t in texts)]
@@ -382,7 +389,7 @@ def _entity_swap(gold: GoldTranslation, rng: random.Random, case: InjectedCase, 
         tgt = gold.target_text[slice(*gold.links[i].target[0])]
         for m in _NAME.finditer(tgt):
             in_source = re.search(rf"\b{re.escape(m.group(0))}\b", src)
-            if in_source and not m.group(0).isupper():
+            if in_source and not m.group(0).isupper() and _proper(m.group(0)):
                 candidates.append((i, m, in_source))
     new = _fresh(pool, rng, gold.source_text, gold.target_text)
     if not candidates or new is None:
@@ -413,13 +420,13 @@ def _entity_part(gold: GoldTranslation, rng: random.Random, case: InjectedCase) 
         tgt = gold.target_text[slice(*gold.links[i].target[0])]
         for m in _MULTI_NAME.finditer(tgt):
             in_source = re.search(rf"\b{re.escape(m.group(0))}\b", src)
-            if in_source:
+            if in_source and any(_proper(w) for w in re.findall(r"[A-Z][a-z]+", m.group(0))):
                 candidates.append((i, m, in_source))
     new = _fresh(WORD_NAMES + FIRST_NAMES, rng, gold.source_text, gold.target_text)
     if not candidates or new is None:
         return False
     i, m, in_source = rng.choice(candidates)
-    words = list(re.finditer(r"[A-Z][a-z]+", m.group(0)))
+    words = [w for w in re.finditer(r"[A-Z][a-z]+", m.group(0)) if _proper(w.group(0))]
     word = rng.choice(words)
     start = case.links[i].target[0][0] + m.start() + word.start()
     _edit_target(case, start, start + len(word.group(0)), new)
