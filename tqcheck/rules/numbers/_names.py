@@ -270,10 +270,11 @@ def _transliterated(key: str, tokens: tuple[str, ...]) -> bool:
 
 @lru_cache(maxsize=20000)
 def _sorted_acronyms(text: str) -> frozenset[str]:
-    """The letters, sorted, of every upper-case word of ``text`` ("AI" → "ai"): acronyms in any order."""
-    return frozenset(
-        "".join(sorted(t)) for t in (fold(w) for w in TOKEN_RE.findall(text) if w.isupper() and len(w) >= 2)
-    )
+    """The letters, sorted, of every upper-case word of ``text`` ("AI" → "ai"): acronyms in any order.
+
+    A plural acronym counts without its "s" ("SMEs" → "ems")."""
+    words = (w[:-1] if w.endswith("s") and w[:-1].isupper() else w for w in TOKEN_RE.findall(text))
+    return frozenset("".join(sorted(t)) for t in (fold(w) for w in words if w.isupper() and len(w) >= 2))
 
 
 def _one_letter_apart(a: str, b: str) -> bool:

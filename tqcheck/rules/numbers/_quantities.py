@@ -402,7 +402,8 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                 # "mille", "million" alone: a number only after "un"/"a"; plural ("millions") is vague
                 if run[0].endswith("s"):
                     continue
-                if prev in ("un", "a", "one") and gap_before.strip() == "":
+                # "un million", "a million"; "la ligne au million de voyageurs" is one too
+                if prev in ("un", "a", "one", "au", "du", "le") and gap_before.strip() == "":
                     start = tokens[i - 2][0] if i >= 2 else start
                 elif run[0] in ("hundred", "thousand"):
                     strong = False  # "several thousand", "tens of thousand": not a count
