@@ -148,3 +148,12 @@ def test_eval_command_real_text_section(news, tmp_path, monkeypatch):
 
     bad = CliRunner().invoke(app, [*args, "--real-text", "sometimes"])
     assert bad.exit_code == 2 and "--real-text" in bad.output
+
+
+def test_shipped_judgements_hold_hashes_only():
+    """Reviewed wmt-news findings are stored as keys: no text of the set is in the repository."""
+    data = json.loads(realtext.JUDGEMENTS.read_text(encoding="utf-8"))
+    assert data["judged"], "the review of the quick sample is shipped"
+    for key, verdict in data["judged"].items():
+        assert len(key) == 16 and all(c in "0123456789abcdef" for c in key)
+        assert verdict in ("real", "false")

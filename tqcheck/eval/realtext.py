@@ -52,7 +52,7 @@ GOAL_RULE_PER_100 = 0.3
 GOAL_RECALL = 0.95
 GOAL_FAMILY_RECALL = 0.9
 EXAMPLES_PER_RULE = 12
-JUDGEMENTS = Path(__file__).with_name("realtext_judged.json")
+JUDGEMENTS = Path(__file__).resolve().parents[1] / "data" / "eval" / "realtext_judged.json"
 
 
 @dataclass(frozen=True)
