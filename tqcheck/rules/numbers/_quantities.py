@@ -28,6 +28,8 @@ SPACES = " \u00a0\u202f\u2009\u2007"
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 
 # A figure: grouped thousands ("1 234", "1.234", "1,234", "1 234 567,5") or plain ("12", "12,5", "0.25").
+_FRACTIONS = {"1/2": 0.5, "1/4": 0.25, "3/4": 0.75, "1/3": 1 / 3, "2/3": 2 / 3}
+FRACTION_RE = re.compile(r"(?<![\d/])(\d+)[ \u00a0-](1/2|1/4|3/4|1/3|2/3)(?![\d/])")
 FIGURE_RE = re.compile(
     r"(?<![\d])(?<!\d[.,])(?:\d{1,3}(?:(?:[ \u00a0\u202f\u2009]|[.,])\d{3})+(?:[.,]\d+)?(?![.,]?\d)|\d+(?:[.,]\d+)?)"
 )
@@ -516,6 +518,8 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
     lex = lexicon(lang)
     table = units(pair, lang)
     out: list[Quantity] = []
+    # "5 1/2 hours", "2 3/4": a whole number and a fraction are one value
+    fractions = [(f.start(), f.end(), f) for f in FRACTION_RE.finditer(text)] if "/" in text else []
     # a figure needs a digit: one plain scan spares the figure pattern most sentences
     for m in FIGURE_RE.finditer(text) if _DIGIT_RE.search(text) else ():
         start, end = m.start(), m.end()
@@ -556,6 +560,11 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
         if YEAR_SPAN_LEFT_RE.search(text[max(0, start - 5) : start]) and len(raw) == 2:
             century = int(text[start - 5 : start - 3]) * 100
             values = values | {century + v for v in values}
+        for f_start, f_end, f in fractions:
+            if start == f_start:
+                values = values | {values_whole + _FRACTIONS[f.group(2)] for values_whole in values}
+            elif f_start < start < f_end:
+                strong = False  # the "1" and "2" of "1/2"
         # multipliers: "2 millions", "1,5 milliard", "3.5 billion", "2m"
         mm = lex.multiplier_re.match(text, end)
         approx = False

@@ -66,6 +66,11 @@ def _foreign(text: str) -> bool:
     return any(c.isalpha() and not c.isascii() and c not in FRENCH_LETTERS for c in text)
 
 
+def _in_brackets(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` sits inside round brackets."""
+    return text.rfind("(", 0, start) > text.rfind(")", 0, start) and ")" in text[end:]
+
+
 def _cognate_in(word: str, tokens: set[str]) -> bool:
     return any(_cognate(word, t) for t in tokens if len(t) >= 3)
 
@@ -188,7 +193,11 @@ class NamedEntityMismatch(Rule):
                     details={"acronym": name.acronym},
                     # a name kept in a third language is as often rendered by meaning ("Městská
                     # knihovna (bibliothèques municipales)" → "the City Library") as dropped: info only
-                    severity=Severity.INFO if side == "source" and _foreign(name.text) else None,
+                    # a gloss in brackets ("La Gauche (die Linke)", "Bad Arolsen (Hesse)") is often
+                    # dropped on purpose: info too
+                    severity=Severity.INFO
+                    if side == "source" and (_foreign(name.text) or _in_brackets(sentence.text, name.start, name.end))
+                    else None,
                 )
 
     def _swaps(self, ctx: LinkContext, src_lang: str, tgt_lang: str) -> Iterator[Finding]:
