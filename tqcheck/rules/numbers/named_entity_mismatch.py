@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
-from tqcheck.languages import lang_file, load_wordlist
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.numbers._common import once_per_quiet_link, translated_links_only, whole_side
 from tqcheck.rules.numbers._names import (
     Name,
     _cognate,
     _folded_tokens,
-    _title_like,
     abbreviates,
     appears,
     candidate_names,
@@ -67,11 +64,6 @@ FRENCH_LETTERS = frozenset("àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊË
 def _foreign(text: str) -> bool:
     """Whether a name has letters neither French nor English writes ("č", "ř", "ő", "ł"): a third language's."""
     return any(c.isalpha() and not c.isascii() and c not in FRENCH_LETTERS for c in text)
-
-
-@lru_cache(maxsize=4)
-def _function_words(lang: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in load_wordlist(lang_file(lang, "function_words.txt")))
 
 
 def _in_brackets(text: str, start: int, end: int) -> bool:
@@ -287,21 +279,6 @@ class NamedEntityMismatch(Rule):
                 if _anchored(ss.text, n, ts.text, w):
                     pairs.append(((ss, n), foreign.pop(k)))
                     break
-        # a name swapped for a name that is also an English word ("Lyon" → "King", "l'Ukraine" →
-        # "Bush"): only a name of the source (no common word), in its place by context
-        used = {id(n) for (_, n), _ in pairs}
-        left = [
-            (ss, n)
-            for ss, n in unrendered
-            if id(n) not in used and not n.acronym and (n.text in strict or n.text in proper)
-        ]
-        if left:
-            words = self._word_strangers(ctx, tgt_lang, src_lang)
-            for ss, n in left:
-                for k, (ts, w) in enumerate(words):
-                    if _anchored(ss.text, n, ts.text, w):
-                        pairs.append(((ss, n), words.pop(k)))
-                        break
         for (ss, name), (ts, wrong) in pairs:
             yield self.finding(
                 ctx,
@@ -311,34 +288,6 @@ class NamedEntityMismatch(Rule):
                 suggestion=rendering(name.text, pair),
                 details={"acronym": name.acronym, "replaced": True},
             )
-
-    def _word_strangers(self, ctx: LinkContext, tgt_lang: str, src_lang: str) -> list:
-        """Capitalised common words inside the translation's sentences ("King", "Hope") that render
-        nothing of the source: not its words nor their cognates, not a title, not a listed rendering."""
-        src_tokens = set(_folded_tokens(ctx.source_text, True))
-        whole_source = ctx.text("source")
-        out = []
-        for sentence in ctx.target_sentences:
-            for run in candidate_names(sentence.text, tgt_lang, src_lang, lenient="any"):
-                at = run.start
-                for part in run.parts:
-                    at = sentence.text.find(part, at)
-                    word = Name(at, at + len(part), part, part.isupper(), (part,))
-                    at += len(part)
-                    folded = fold(part)
-                    if (
-                        len(folded) < 4
-                        or part.isupper()
-                        or folded in _function_words(tgt_lang)
-                        or folded in src_tokens
-                        or _cognate_in(folded, src_tokens)
-                        or _title_like(folded)
-                        or appears(part, whole_source)
-                        or has_counterpart(word, sentence.text, ctx.source_text, tgt_lang, ctx.pair_code)
-                    ):
-                        continue
-                    out.append((sentence, word))
-        return out
 
     def _rendered_by_meaning(self, ctx: LinkContext, tgt_lang: str) -> bool:
         """Whether the translation has a capitalised phrase of two words or more that renders nothing
