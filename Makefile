@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TORCH  := torch==2.13.0
 
-.PHONY: setup demo test bench eval lint models clean browser screenshots
+.PHONY: setup demo test bench eval eval-full lint models clean browser screenshots
 
 setup: $(STAMP)
 
@@ -48,7 +48,12 @@ bench: setup $(BENCH_STAMP)
 	$(BIN)/python -m tqcheck.docs
 
 eval: setup
-	$(BIN)/tqcheck eval corpora
+	$(BIN)/tqcheck eval corpora --real-text quick
+	$(BIN)/python -m tqcheck.docs
+
+# every wmt-news document (../shared/data/wmt-news), not the quick fixed sample
+eval-full: setup
+	$(BIN)/tqcheck eval corpora --real-text full
 	$(BIN)/python -m tqcheck.docs
 
 lint: setup

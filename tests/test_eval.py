@@ -9,6 +9,7 @@ import pytest
 
 from tqcheck.datatypes import Finding, Severity, Span
 from tqcheck.errors import InputError
+from tqcheck.eval import inject as inject_module
 from tqcheck.eval.gold import GoldFinding, GoldLink, GoldTranslation, load_gold
 from tqcheck.eval.inject import KINDS, inject
 from tqcheck.eval.measure import Counts, compare_findings, compare_links, spearman
@@ -63,7 +64,7 @@ def _check_ranges_cover(case):
             assert piece == piece.strip() and piece, f"bad range {piece!r}"
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "entity-part"])  # no compound name here: tested below
 def test_each_kind_makes_its_change_and_label(gold, kind):
     donors = ["An unrelated sentence about the weather in Norway appears here."]
     case = inject(gold, kind, seed=0, donors=donors)
@@ -86,6 +87,8 @@ def test_each_kind_makes_its_change_and_label(gold, kind):
         "date": "TQ302",
         "unit": "TQ303",
         "entity": "TQ304",
+        "entity-word": "TQ304",
+        "entity-first": "TQ304",
         "quotes": "TQ601",
     }.get(kind)
     if expected_code:
@@ -101,6 +104,35 @@ def test_each_kind_makes_its_change_and_label(gold, kind):
         assert f.text == "She"
     if kind == "untranslated":
         assert f.text in SOURCE
+
+
+@pytest.mark.parametrize(
+    ("kind", "pool"),
+    [("entity-word", inject_module.WORD_NAMES), ("entity-first", inject_module.FIRST_NAMES)],
+)
+def test_entity_swaps_use_dictionary_words_and_first_names(gold, kind, pool):
+    case = inject(gold, kind, seed=1)
+    f = case.findings[0]
+    assert f.text in pool and f.text not in gold.target_text and f.text not in gold.source_text
+    assert case.source_text[f.source[0] : f.source[1]] in ("Dupont", "Lyon", "Europe")
+
+
+def test_entity_part_replaces_one_word_of_a_compound_name():
+    src = "Un titre\nLe maire, Pierre Martin, a voté. Les travaux commencent en mars."
+    tgt = "A title\nThe mayor, Pierre Martin, voted. The work begins in March."
+    links = [
+        GoldLink(((0, 8),), ((0, 7),)),
+        GoldLink(((9, 41),), ((8, 38),)),
+        GoldLink(((42, len(src)),), ((39, len(tgt)),)),
+    ]
+    g = GoldTranslation("x", Path("s"), Path("t"), src, tgt, links)
+    case = inject(g, "entity-part", seed=0)
+    f = case.findings[0]
+    assert f.code == "TQ304" and case.source_text[f.source[0] : f.source[1]] == "Pierre Martin"
+    assert f.text in inject_module.WORD_NAMES + inject_module.FIRST_NAMES
+    assert ("Pierre " + f.text in case.target_text) != (f.text + " Martin" in case.target_text)
+    _check_ranges_cover(case)
+    assert inject(GoldTranslation("x", Path("s"), Path("t"), src, tgt.replace("Pierre ", ""), links[:1]), "entity-part", 0) is None
 
 
 def test_injection_is_reproducible(gold):

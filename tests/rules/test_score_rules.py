@@ -152,3 +152,25 @@ def test_tq501_with_the_encoder_flags_a_swapped_translation_only(tmp_path, monke
         al = make_alignment(doc)
         found = run_rules(al, scorer.score(al, None), config)
         assert [f.link for f in found] == expected
+
+
+def test_tq501_is_silent_on_very_short_links_unless_a_limit_is_set():
+    """Under six words the encoder cannot tell a correct pair from an unrelated one (measured on real text)."""
+    rows = [ROWS[0], ("Et pourtant non.", "But this was not.")]
+    low = _scores(LinkScores(similarity=0.8), LinkScores(similarity=0.28))
+    assert findings_for(rows, select=("TQ501",), scores=low) == ()
+    set_limit = findings_for(rows, select=("TQ501",), scores=low, rule_options={"TQ501": {"similarity": 0.42}})
+    assert [f.link for f in set_limit] == [1]
+    # six to fifteen words: a lower default limit (0.25 for six or seven words)
+    rows = [ROWS[0], ("Le service a fonctionné sans interruption hier.", "Snow ploughs ran all day yesterday.")]
+    assert findings_for(rows, select=("TQ501",), scores=_scores(LinkScores(similarity=0.8), LinkScores(similarity=0.3))) == ()
+    found = findings_for(rows, select=("TQ501",), scores=_scores(LinkScores(similarity=0.8), LinkScores(similarity=0.2)))
+    assert [f.link for f in found] == [1]
+
+
+def test_tq501_default_limit_by_length():
+    from tqcheck.rules.scores.low_adequacy import DEFAULT_SIMILARITY, default_limit
+
+    assert default_limit(3) is None and default_limit(5) is None
+    assert default_limit(6) == 0.25 and default_limit(12) == 0.36
+    assert default_limit(40) == DEFAULT_SIMILARITY

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,8 @@ import typer
 
 from tqcheck.config import load_config
 from tqcheck.eval.inject import KINDS
+from tqcheck.eval.realtext import evaluate_real_text, progress_printer
+from tqcheck.eval.realtext import markdown as real_markdown
 from tqcheck.eval.run import evaluate, markdown
 from tqcheck.output import write_atomic
 
@@ -32,6 +35,14 @@ def eval_command(
     no_similarity: Annotated[
         bool, typer.Option("--no-similarity", help="Evaluate without the embedded encoder.")
     ] = False,
+    real_text: Annotated[
+        str,
+        typer.Option(
+            "--real-text",
+            help="Real translations (../shared/data/wmt-news): quick (a fixed sample), full (every document) or off.",
+        ),
+    ] = "off",
+    jobs: Annotated[int | None, typer.Option(min=1, help="Worker processes for the real-text run (default: cores).")] = None,
 ) -> None:
     """Measure detection precision/recall and alignment quality on annotated corpora."""
     from tqcheck.cli import errors_as_exit  # one line and exit 2 on bad input, as for check
@@ -44,6 +55,8 @@ def eval_command(
             raise typer.BadParameter(
                 f"unknown kind(s) {', '.join(unknown)}; kinds: {', '.join(KINDS)}", param_hint="--kinds"
             )
+        if real_text not in ("quick", "full", "off"):
+            raise typer.BadParameter("must be quick, full or off", param_hint="--real-text")
         result = evaluate(corpora, config, kinds=chosen, seeds=seeds)
         table = markdown(result)
         if config.model:
@@ -54,6 +67,17 @@ def eval_command(
             )
             result["with_adjudication_filter"] = filtered
             table += '\n### With model adjudication (adjudicate = "filter")\n\n' + markdown(filtered)
+        if real_text != "off":
+            real = evaluate_real_text(
+                config,
+                mode=real_text,
+                kinds=chosen,
+                jobs=jobs,
+                examples_out=output.parent / "realtext-examples.md",  # beside the figures, git-ignored in bench/
+                progress=progress_printer(sys.stderr),
+            )
+            result["real_text"] = real
+            table += "\n" + real_markdown(real)
         write_atomic(output, json.dumps(result, indent=2, ensure_ascii=False) + "\n")
         write_atomic(markdown_out, table)
         typer.echo(table)

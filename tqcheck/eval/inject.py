@@ -27,6 +27,9 @@ KINDS = (
     "date",
     "unit",
     "entity",
+    "entity-word",
+    "entity-first",
+    "entity-part",
     "quotes",
     "merge",
     "split",
@@ -358,6 +361,80 @@ def _entity(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bo
     return True
 
 
+# Names that are also common English words: a swap to one of them hides from a
+# checker that only looks at words no dictionary knows.
+WORD_NAMES = ("Rose", "Baker", "Hope", "Bush", "Major", "Young", "Brown", "Little", "Church", "King", "Mills", "Hunter")
+FIRST_NAMES = ("Kevin", "Maria", "Stefan", "Olga", "Pedro", "Ingrid", "Tomasz", "Aisha")
+_MULTI_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{2,}(?:[ -][A-Z][a-z]{2,})+)\b")
+
+
+def _proper(word: str) -> bool:
+    """A word that is a name, not a capitalised common word ("National", "Saint"): what a swap replaces."""
+    from tqcheck.nlp import is_common_word
+
+    return not is_common_word(word, "en")
+
+
+def _fresh(pool: tuple[str, ...], rng: random.Random, *texts: str) -> str | None:
+    """A name of ``pool`` that neither text contains as a word (so the swap is truly a stranger)."""
+    free = [n for n in pool if not any(re.search(rf"\b{n}\b", t, re.I) for t in texts)]
+    return rng.choice(free) if free else None
+
+
+def _entity_swap(gold: GoldTranslation, rng: random.Random, case: InjectedCase, pool: tuple[str, ...]) -> bool:
+    """Replace a name both sides share by a name of ``pool`` (a dictionary word, a first name alone)."""
+    candidates = []
+    for i in _one_one(gold):
+        src = gold.source_text[slice(*gold.links[i].source[0])]
+        tgt = gold.target_text[slice(*gold.links[i].target[0])]
+        for m in _NAME.finditer(tgt):
+            in_source = re.search(rf"\b{re.escape(m.group(0))}\b", src)
+            if in_source and not m.group(0).isupper() and _proper(m.group(0)):
+                candidates.append((i, m, in_source))
+    new = _fresh(pool, rng, gold.source_text, gold.target_text)
+    if not candidates or new is None:
+        return False
+    i, m, in_source = rng.choice(candidates)
+    start = case.links[i].target[0][0] + m.start()
+    _edit_target(case, start, start + len(m.group(0)), new)
+    src_start = case.links[i].source[0][0] + in_source.start()
+    _label(case, "TQ304", target=(start, start + len(new)), source=(src_start, src_start + len(in_source.group(0))))
+    return True
+
+
+def _entity_word(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """A shared name becomes a name that is also an English word ("Dupont" → "Baker")."""
+    return _entity_swap(gold, rng, case, WORD_NAMES)
+
+
+def _entity_first(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """A shared name becomes a first name alone ("Dupont" → "Kevin")."""
+    return _entity_swap(gold, rng, case, FIRST_NAMES)
+
+
+def _entity_part(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """One word of a multi-word name both sides share is replaced ("Pierre Martin" → "Pierre Baker")."""
+    candidates = []
+    for i in _one_one(gold):
+        src = gold.source_text[slice(*gold.links[i].source[0])]
+        tgt = gold.target_text[slice(*gold.links[i].target[0])]
+        for m in _MULTI_NAME.finditer(tgt):
+            in_source = re.search(rf"\b{re.escape(m.group(0))}\b", src)
+            if in_source and any(_proper(w) for w in re.findall(r"[A-Z][a-z]+", m.group(0))):
+                candidates.append((i, m, in_source))
+    new = _fresh(WORD_NAMES + FIRST_NAMES, rng, gold.source_text, gold.target_text)
+    if not candidates or new is None:
+        return False
+    i, m, in_source = rng.choice(candidates)
+    words = [w for w in re.finditer(r"[A-Z][a-z]+", m.group(0)) if _proper(w.group(0))]
+    word = rng.choice(words)
+    start = case.links[i].target[0][0] + m.start() + word.start()
+    _edit_target(case, start, start + len(word.group(0)), new)
+    src_start = case.links[i].source[0][0] + in_source.start()
+    _label(case, "TQ304", target=(start, start + len(new)), source=(src_start, src_start + len(in_source.group(0))))
+    return True
+
+
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,80})[\"”]")
 
 
@@ -449,6 +526,9 @@ def inject(gold: GoldTranslation, kind: str, seed: int, donors: list[str] | None
         "date": _date,
         "unit": _unit,
         "entity": _entity,
+        "entity-word": _entity_word,
+        "entity-first": _entity_first,
+        "entity-part": _entity_part,
         "quotes": _quotes,
         "merge": _merge,
         "split": _split,

@@ -93,6 +93,14 @@ def name_table(pair: str) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[s
         for en in ens:
             forward.setdefault(fold(str(fr)), set()).add(fold(str(en)))
             backward.setdefault(fold(str(en)), set()).add(fold(str(fr)))
+    if pair == "fr-en":
+        # CLDR territories, cities, languages and currencies, ISO 3166 and holiday names
+        from tqcheck.rules.numbers._name_resources import resource_names
+
+        for fr, ens in resource_names().items():
+            for en in ens:
+                forward.setdefault(fold(fr), set()).add(fold(en))
+                backward.setdefault(fold(en), set()).add(fold(fr))
     return (
         {k: tuple(v) for k, v in forward.items()},
         {k: tuple(v) for k, v in backward.items()},
@@ -239,11 +247,34 @@ def _has_cognate(key: str, tokens: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=20000)
-def _sorted_acronyms(text: str) -> frozenset[str]:
-    """The letters, sorted, of every upper-case word of ``text`` ("AI" → "ai"): acronyms in any order."""
-    return frozenset(
-        "".join(sorted(t)) for t in (fold(w) for w in TOKEN_RE.findall(text) if w.isupper() and len(w) >= 2)
+def _skeletons(tokens: tuple[str, ...]) -> frozenset[str]:
+    from tqcheck.rules.numbers._name_resources import translit_key
+
+    return frozenset(translit_key(t) for t in tokens if len(t) >= 4)
+
+
+@lru_cache(maxsize=100_000)
+def _transliterated(key: str, tokens: tuple[str, ...]) -> bool:
+    """Whether a token spells ``key`` after the other language's transliteration (same skeleton,
+    or one letter apart in a skeleton of six letters or more: "Tchécoslovaquie" ~ "Czechoslovakia")."""
+    from tqcheck.rules.numbers._name_resources import translit_key
+
+    mine = translit_key(key)
+    skeletons = _skeletons(tokens)
+    if mine in skeletons:
+        return True
+    return len(mine) >= 6 and any(
+        len(s) == len(mine) and sum(a != b for a, b in zip(s, mine, strict=True)) == 1 for s in skeletons
     )
+
+
+@lru_cache(maxsize=20000)
+def _sorted_acronyms(text: str) -> frozenset[str]:
+    """The letters, sorted, of every upper-case word of ``text`` ("AI" → "ai"): acronyms in any order.
+
+    A plural acronym counts without its "s" ("SMEs" → "ems")."""
+    words = (w[:-1] if w.endswith("s") and w[:-1].isupper() else w for w in TOKEN_RE.findall(text))
+    return frozenset("".join(sorted(t)) for t in (fold(w) for w in words if w.isupper() and len(w) >= 2))
 
 
 def _one_letter_apart(a: str, b: str) -> bool:
@@ -302,13 +333,15 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
             if key == phrase or (key in spaced_phrase.split() and f" {spaced_phrase} " in here_spaced):
                 for r in renderings:
                     spaced = _spaced(r)
-                    if spaced in other_spaced:
-                        return True
+                    if spaced in other_spaced or f"{spaced[:-1]}s " in other_spaced or f"{spaced[:-1]}es " in other_spaced:
+                        return True  # "small business" ~ "small businesses"
                     # "américain" ~ "américaines", "britannique" ~ "britanniques"
                     if " " not in r and len(r) >= 4 and any(t.startswith(r) for t in tokens):
                         return True
         if len(key) >= 3 and _has_cognate(key, tokens):
             return True
+        if len(key) >= 4 and _transliterated(key, tokens):
+            return True  # "Poutine" ~ "Putin", "Khodorkovski" ~ "Khodorkovsky"
         if name.acronym and _expansion_rendered(name.text, sentence, tokens):
             return True  # "Cadre stratégique permanent (CSP)" ~ "Permanent Strategic Framework"
         if name.acronym and key.isalpha() and len(key) <= 6:
@@ -443,7 +476,15 @@ def replaced_part(
                 continue  # the lost part is there, or is a plain word ("Français Julien Mercier")
             if neighbour.isupper() and _one_letter_apart("".join(sorted(folded)), "".join(sorted(pieces[j]))):
                 continue  # "BFC" ~ "CFB": the acronym of the other language
-            if len(folded) < 3 or any(c.isdigit() for c in neighbour) or is_common_word(neighbour, other):
+            if len(folded) < 3 or any(c.isdigit() for c in neighbour):
+                continue
+            # a common word in the place of a name is a title or a rendering ("Banque de France" →
+            # "Bank of France"), except after the part kept of a person's name, where the lost part
+            # is a real name: "Jean Dupont" → "Jean Baker" (titles come before a name, not after)
+            if is_common_word(neighbour, other) and not (
+                _is_name_token(originals[j] if j < len(originals) else "", lang, other)
+                and (step > 0 or not _title_like(folded))
+            ):
                 continue
             if f" {folded} " in source_folded:
                 continue
@@ -456,6 +497,18 @@ def replaced_part(
                 continue  # a cognate or the listed English form ("Français" → "Frenchman")
             return name.parts[0] if len(name.parts) == 1 else pieces[j], neighbour, a
     return None
+
+
+@lru_cache(maxsize=1)
+def _person_nouns() -> tuple[str, ...]:
+    return tuple(fold(w) for w in load_wordlist(lang_file("fr", "person_nouns.txt")) if len(w) >= 4)
+
+
+@lru_cache(maxsize=20000)
+def _title_like(word: str) -> bool:
+    """Whether an English word before a name may be a title: it is a cognate of a French noun for a
+    person ("President" ~ "président", "Minister" ~ "ministre", "General" ~ "général")."""
+    return len(word) >= 4 and any(_cognate(word, noun) for noun in _person_nouns())
 
 
 def same_initial(a: str, b: str) -> bool:

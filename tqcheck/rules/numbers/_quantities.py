@@ -28,6 +28,8 @@ SPACES = " \u00a0\u202f\u2009\u2007"
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 
 # A figure: grouped thousands ("1 234", "1.234", "1,234", "1 234 567,5") or plain ("12", "12,5", "0.25").
+_FRACTIONS = {"1/2": 0.5, "1/4": 0.25, "3/4": 0.75, "1/3": 1 / 3, "2/3": 2 / 3}
+FRACTION_RE = re.compile(r"(?<![\d/])(\d+)[ \u00a0-](1/2|1/4|3/4|1/3|2/3)(?![\d/])")
 FIGURE_RE = re.compile(
     r"(?<![\d])(?<!\d[.,])(?:\d{1,3}(?:(?:[ \u00a0\u202f\u2009]|[.,])\d{3})+(?:[.,]\d+)?(?![.,]?\d)|\d+(?:[.,]\d+)?)"
 )
@@ -378,11 +380,32 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                 continue
             strong = True
             values = {value}
+            approx = False
+            # "deux douzaines", "two dozen": a count of an approximate unit
+            stem = nxt[:-1] if nxt.endswith(("s", "x")) else nxt
+            if (
+                stem in lex.approximate
+                and gap_after.strip() == ""
+                and not any(w in lex.multipliers for w in run)
+                and run not in (["un"], ["une"], ["one"])  # "une vingtaine": the article, read below
+            ):
+                value = value * lex.approximate[stem]
+                values = {value}
+                approx = True
+                end = tokens[j][1]
+                i = j + 1
+            # "les années trente" ~ "the 1930s": a decade
+            if prev == "années" and len(run) == 1 and value % 10 == 0 and 10 <= value <= 90:
+                values = {value, 1900 + value}
+            # "une heure trente", "deux heures quinze": minutes after the hour (a time, TQ302's)
+            if prev in ("heure", "heures") and gap_before.strip() == "":
+                strong = False
             if len(run) == 1 and run[0] in lex.multipliers:
                 # "mille", "million" alone: a number only after "un"/"a"; plural ("millions") is vague
                 if run[0].endswith("s"):
                     continue
-                if prev in ("un", "a", "one") and gap_before.strip() == "":
+                # "un million", "a million"; "la ligne au million de voyageurs" is one too
+                if prev in ("un", "a", "one", "au", "du", "le") and gap_before.strip() == "":
                     start = tokens[i - 2][0] if i >= 2 else start
                 elif run[0] in ("hundred", "thousand"):
                     strong = False  # "several thousand", "tens of thousand": not a count
@@ -418,7 +441,9 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                 bare = frozenset(
                     {value / lex.multipliers[run[-1]]}
                 )  # "six million" ~ "six"; "quatre cents" ~ "4 cents"
-            out.append(Quantity(start, end, text[start:end], frozenset(values), strong=strong, bare=bare))
+            out.append(
+                Quantity(start, end, text[start:end], frozenset(values), strong=strong, approx=approx, bare=bare)
+            )
             continue
         if w in lex.approximate:
             if prev in _ARTICLES.get(lang, ()) or (lang == "en" and w == "dozen"):
@@ -493,6 +518,8 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
     lex = lexicon(lang)
     table = units(pair, lang)
     out: list[Quantity] = []
+    # "5 1/2 hours", "2 3/4": a whole number and a fraction are one value
+    fractions = [(f.start(), f.end(), f) for f in FRACTION_RE.finditer(text)] if "/" in text else []
     # a figure needs a digit: one plain scan spares the figure pattern most sentences
     for m in FIGURE_RE.finditer(text) if _DIGIT_RE.search(text) else ():
         start, end = m.start(), m.end()
@@ -533,6 +560,11 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
         if YEAR_SPAN_LEFT_RE.search(text[max(0, start - 5) : start]) and len(raw) == 2:
             century = int(text[start - 5 : start - 3]) * 100
             values = values | {century + v for v in values}
+        for f_start, f_end, f in fractions:
+            if start == f_start:
+                values = values | {values_whole + _FRACTIONS[f.group(2)] for values_whole in values}
+            elif f_start < start < f_end:
+                strong = False  # the "1" and "2" of "1/2"
         # multipliers: "2 millions", "1,5 milliard", "3.5 billion", "2m"
         mm = lex.multiplier_re.match(text, end)
         approx = False
@@ -546,6 +578,13 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
                 values = frozenset(v * factor for v in values)
                 primary = primary * factor
                 end = mm.end()
+                # "3 thousand million": the older British billion, a multiplier of a multiplier
+                m2 = lex.multiplier_re.match(text, end)
+                factor2 = lex.multipliers.get(m2.group(1).lower()) if m2 else None
+                if factor2 and factor2 > factor:
+                    values = frozenset(v * factor2 for v in values)
+                    primary = primary * factor2
+                    end = m2.end()  # type: ignore[union-attr]
             elif factor:
                 values = values | {v * factor for v in values}
         out.append(

@@ -12,6 +12,7 @@ from tqcheck.rules.numbers._common import once_per_quiet_link, per_sentence, tra
 from tqcheck.rules.numbers._dates import DatePart, date_parts
 from tqcheck.rules.numbers._quantities import quantities
 
+HOLIDAY_NAME_RE = re.compile(r"\b[A-Z][\w']+(?:'s)? (?:Day|Eve)\b")
 EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 EN_MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -129,12 +130,17 @@ class DateTimeMismatch(Rule):
                 )
                 only_s, only_t = only_s[1:], only_t[1:]
             for s, p in only_s:
+                if attr == "month" and self._holiday_rendered(ctx, p):
+                    continue
                 yield self.finding(
                     ctx,
                     f"the {what} '{p.text}' of the source is missing from the translation",
                     source=ctx.sentence_span("source", s, p.start, p.end),
                     related=whole_side(ctx, "target", "translation"),
                     suggestion=_english_date(p),
+                    # translators drop a weekday the reader does not need ("mardi 12 mars" → "March 12",
+                    # "a déclaré mardi" → "said"): worth a look, never an error
+                    severity=Severity.INFO if attr == "weekday" else None,
                 )
             if not s_vals:
                 only_t = []  # a weekday or month the translation adds to a source without one: left to meaning checks
@@ -197,6 +203,8 @@ class DateTimeMismatch(Rule):
                         source=span if side == "source" else None,
                         target=span if side == "target" else None,
                         related=whole_side(ctx, "target" if side == "source" else "source", "other side"),
+                        # a year the translator adds ("en mars" → "in March 2008") clarifies; a dropped one loses
+                        severity=Severity.INFO if side == "target" else None,
                     )
 
     def _number_in(self, ctx: LinkContext, side: str, value: int) -> bool:
@@ -237,6 +245,8 @@ class DateTimeMismatch(Rule):
                     continue
                 if side == "target":
                     continue  # reported once, from the source side
+                if p.minute and self._spelt_duration(ctx, min(p.hours), p.minute):
+                    continue  # "3h20" → "3 hours 20 minutes": the same span of time, spelt out
                 q = clash[0]
                 if p.maybe_duration and all(q.maybe_duration for q in clash):
                     continue
@@ -247,6 +257,28 @@ class DateTimeMismatch(Rule):
                     target=ctx.span("target", self._abs_start(ctx, q), self._abs_start(ctx, q) + len(q.text)),
                     suggestion=_time_text(p),
                 )
+
+    def _spelt_duration(self, ctx: LinkContext, hours: int, minutes: int) -> bool:
+        """Whether the translation spells ``hours``h``minutes`` out as a duration."""
+        return bool(
+            re.search(
+                rf"\b{hours}[ -]hours?,?(?: and)? {minutes}[ -]min(?:ute)?s?\b", ctx.target_text, re.I
+            )
+        )
+
+    def _holiday_rendered(self, ctx: LinkContext, p: DatePart) -> bool:
+        """Whether a source date that is a public holiday is rendered by the holiday's name.
+
+        "le 14 Juillet" → "Bastille Day", "le 1er mai" → "May Day", "le 25 décembre" →
+        "Christmas Day": the date is a holiday of a French-speaking country (the
+        ``holidays`` package) and the translation names a day or eve.
+        """
+        from tqcheck.rules.numbers._holidays import holiday_names_en, is_holiday
+
+        if p.day is None or p.month is None or not is_holiday(p.month, p.day):
+            return False
+        text = ctx.target_text
+        return bool(HOLIDAY_NAME_RE.search(text)) or any(n in text for n in holiday_names_en(p.month, p.day))
 
     def _numbers(self, ctx: LinkContext, side: str):
         sentences = ctx.source_sentences if side == "source" else ctx.target_sentences

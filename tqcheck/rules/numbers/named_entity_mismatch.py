@@ -11,6 +11,7 @@ from tqcheck.rules.numbers._common import once_per_quiet_link, translated_links_
 from tqcheck.rules.numbers._names import (
     Name,
     _cognate,
+    _folded_tokens,
     abbreviates,
     appears,
     candidate_names,
@@ -57,6 +58,23 @@ def _anchored(source: str, lost: Name, target: str, stranger: Name) -> bool:
     return any(_cognate(a, b) for a in here for b in there)
 
 
+FRENCH_LETTERS = frozenset("àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ")
+
+
+def _foreign(text: str) -> bool:
+    """Whether a name has letters neither French nor English writes ("č", "ř", "ő", "ł"): a third language's."""
+    return any(c.isalpha() and not c.isascii() and c not in FRENCH_LETTERS for c in text)
+
+
+def _in_brackets(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` sits inside round brackets."""
+    return text.rfind("(", 0, start) > text.rfind(")", 0, start) and ")" in text[end:]
+
+
+def _cognate_in(word: str, tokens: set[str]) -> bool:
+    return any(_cognate(word, t) for t in tokens if len(t) >= 3)
+
+
 def _alike(a: str, b: str) -> bool:
     """Whether two names may be one name in two languages: the same initial ("Laponie" ~
     "Lapland") or five letters in a row in common ("Tchécoslovaques" ~ "Czechoslovaks")."""
@@ -77,6 +95,16 @@ class NamedEntityMismatch(Rule):
     capitalised words that are not dictionary words and not sentence-initial
     are considered. Names only the translation has are reported with the
     option ``check-additions = true``.
+
+    Equivalents also come from kept bilingual resources: CLDR through Babel
+    (territories, cities, languages, currencies: "Le Caire" → "Cairo"),
+    pycountry's ISO 3166 names ("Tchécoslovaquie" → "Czechoslovakia") and the
+    holidays package ("Toussaint" → "All Saints' Day"); transliterations match
+    by a spelling-blind skeleton ("Poutine" ~ "Putin"). A missing name is not
+    reported when the translation has, in that link, a capitalised phrase that
+    renders nothing of the source word for word ("la Saint-Sylvestre" → "New
+    Year's Eve", "Bercy" → "the Finance Ministry"): it may be its rendering.
+    A missing name kept in a third language ("Městská knihovna") is info only.
 
     ## What it does
     Flags a name-like token with no counterpart at all on the other side,
@@ -142,7 +170,11 @@ class NamedEntityMismatch(Rule):
                         missing[side].append((sentence, name))
         # an unmatched name on each side is most likely one name under two spellings
         # ("Gizeh" ~ "Giza", "Daesh" ~ "ISIS"): only a side's surplus is reported
-        if missing["source"] and (missing["target"] or self._strangers(ctx, tgt_lang, src_lang, swapped)):
+        if missing["source"] and (
+            missing["target"]
+            or self._strangers(ctx, tgt_lang, src_lang, swapped)
+            or self._rendered_by_meaning(ctx, tgt_lang)
+        ):
             return
         if not self.options.get("check-additions", False):
             # names the translation adds are more often expansions, conventional forms or the
@@ -159,6 +191,13 @@ class NamedEntityMismatch(Rule):
                     target=span if side == "target" else None,
                     related=whole_side(ctx, "target" if side == "source" else "source", where),
                     details={"acronym": name.acronym},
+                    # a name kept in a third language is as often rendered by meaning ("Městská
+                    # knihovna (bibliothèques municipales)" → "the City Library") as dropped: info only
+                    # a gloss in brackets ("La Gauche (die Linke)", "Bad Arolsen (Hesse)") is often
+                    # dropped on purpose: info too
+                    severity=Severity.INFO
+                    if side == "source" and (_foreign(name.text) or _in_brackets(sentence.text, name.start, name.end))
+                    else None,
                 )
 
     def _swaps(self, ctx: LinkContext, src_lang: str, tgt_lang: str) -> Iterator[Finding]:
@@ -249,6 +288,23 @@ class NamedEntityMismatch(Rule):
                 suggestion=rendering(name.text, pair),
                 details={"acronym": name.acronym, "replaced": True},
             )
+
+    def _rendered_by_meaning(self, ctx: LinkContext, tgt_lang: str) -> bool:
+        """Whether the translation has a capitalised phrase of two words or more that renders nothing
+        of the source word for word: a name rendered by its meaning or its English convention
+        ("la Saint-Sylvestre" → "New Year's Eve", "Bercy" → "the Finance Ministry") may be it.
+
+        One word alone is not enough: "Dupont" → "Rose" is a swap, not a rendering.
+        """
+        src_tokens = set(_folded_tokens(ctx.source_text, True))
+        for sentence in ctx.target_sentences:
+            for name in candidate_names(sentence.text, tgt_lang, ctx.alignment.source.lang, lenient="any"):
+                words = [w for w in WORD_RE.findall(name.text) if len(w) >= 3]
+                if len(words) >= 2 and not any(
+                    fold(w) in src_tokens or _cognate_in(fold(w), src_tokens) for w in words
+                ):
+                    return True
+        return False
 
     def _part_replaced(self, ctx: LinkContext, sentence, name, part: str, stranger: str, at: int) -> Finding:
         """One part of a compound name became another name ("Jean-Jaurès" → "Ljubljana-Jaurès")."""

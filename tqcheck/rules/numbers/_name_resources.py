@@ -1,0 +1,145 @@
+"""French → English name equivalents from kept bilingual resources, for TQ304.
+
+Why: a name is rendered by its English convention ("Tchéquie" → "Czech
+Republic", "Le Caire" → "Cairo", "Toussaint" → "All Saints' Day"), and a
+hand list of such pairs (``pairs/fr-en/names.yaml``) always lags. CLDR (through
+Babel) names every territory, language, currency and time-zone city in both
+languages; pycountry's ISO 3166 translations add official and historic
+country names ("Tchécoslovaquie" → "Czechoslovakia"); the ``holidays``
+package gives each public holiday's French and English name. Each is read
+once per process, and a missing package only means fewer pairs.
+
+The transliteration key lets names that one language spells after the other
+match ("Poutine" ~ "Putin", "Khodorkovski" ~ "Khodorkovsky", "Gorbatchev" ~
+"Gorbachev"): both are reduced to a consonant-and-vowel skeleton that merges
+the spellings French and English use for the same sounds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_PAREN_RE = re.compile(r"\s*\(.*?\)")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'").strip()
+
+
+def _add(table: dict[str, set[str]], fr: str | None, en: str | None) -> None:
+    if not fr or not en:
+        return
+    fr, en = _fold(_PAREN_RE.sub("", fr)), _fold(_PAREN_RE.sub("", en))
+    if fr and en and fr != en and len(fr) >= 2:
+        table.setdefault(fr, set()).add(en)
+
+
+def _cldr(table: dict[str, set[str]]) -> None:
+    try:
+        import zoneinfo
+
+        from babel import Locale
+        from babel.dates import get_timezone_location
+    except ImportError:  # pragma: no cover - Babel is a declared dependency
+        return
+    fr, en = Locale("fr"), Locale("en")
+    for attr in ("territories", "languages", "currencies"):
+        french, english = getattr(fr, attr), getattr(en, attr)
+        for code, name in french.items():
+            _add(table, name, english.get(code))
+    for tz in zoneinfo.available_timezones():
+        if "/" not in tz or tz.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/")):
+            continue
+        try:
+            _add(
+                table,
+                get_timezone_location(tz, locale=fr, return_city=True),
+                get_timezone_location(tz, locale=en, return_city=True),
+            )
+        except (LookupError, ValueError):  # pragma: no cover - a zone CLDR does not name
+            continue
+
+
+def _iso3166(table: dict[str, set[str]]) -> None:
+    try:
+        import gettext
+
+        import pycountry
+    except ImportError:  # pragma: no cover - pycountry is a declared dependency
+        return
+    for domain, records in (("iso3166-1", pycountry.countries), ("iso3166-3", pycountry.historic_countries)):
+        try:
+            french = gettext.translation(domain, pycountry.LOCALES_DIR, languages=["fr"])
+        except OSError:  # pragma: no cover - a build without translations
+            continue
+        for record in records:
+            for field in ("name", "official_name", "common_name"):
+                english = getattr(record, field, None)
+                if not english:
+                    continue
+                # "Czechoslovakia, Czechoslovak Socialist Republic": each part is a name
+                for en_part, fr_part in zip(
+                    english.split(", "), french.gettext(english).split(", "), strict=False
+                ):
+                    _add(table, fr_part, en_part)
+                    for other in ("name", "official_name", "common_name"):
+                        if other != field and getattr(record, other, None):
+                            _add(table, fr_part, getattr(record, other))
+
+
+def _holidays(table: dict[str, set[str]]) -> None:
+    try:
+        import holidays
+    except ImportError:  # pragma: no cover - holidays is a declared dependency
+        return
+    for code in ("FR", "BE", "CA", "CH", "LU", "MC"):
+        try:
+            french = holidays.country_holidays(code, years=(2010, 2011), language="fr")
+            english = holidays.country_holidays(code, years=(2010, 2011), language="en_US")
+        except (NotImplementedError, KeyError):  # pragma: no cover - a country without French names
+            continue
+        for day, fr_name in french.items():
+            en_name = english.get(day)
+            if en_name and fr_name.count(";") == en_name.count(";"):
+                for f, e in zip(fr_name.split(";"), en_name.split(";"), strict=True):
+                    _add(table, f.strip(), e.strip())
+
+
+@lru_cache(maxsize=1)
+def resource_names() -> dict[str, frozenset[str]]:
+    """Folded French name → folded English renderings, from CLDR, ISO 3166 and holiday calendars."""
+    table: dict[str, set[str]] = {}
+    _cldr(table)
+    _iso3166(table)
+    _holidays(table)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+_SKELETON_RULES = (
+    (r"tsch|tch|sch|sh|ch|cz", "C"),
+    (r"dzh|dj|dz|j", "J"),
+    (r"kh|ck|qu|q|c|k|g", "K"),
+    (r"ph|f", "F"),
+    (r"th", "T"),
+    (r"w|v", "V"),
+    (r"ou|oo|u", "U"),
+    (r"ie|ye|ï|i|y|e", "I"),
+    (r"h", ""),
+    (r"(.)\1+", r"\1"),
+)
+
+
+@lru_cache(maxsize=100_000)
+def translit_key(word: str) -> str:
+    """A spelling-blind skeleton of a name: French and English transliterations of one name share it.
+
+    "poutine" and "putin" → "pUtn"; "khodorkovski" and "khodorkovsky" → "KodorKoVsK".
+    Final vowels are dropped (French adds an "e": "Poutine", "Eltsine").
+    """
+    key = _fold(word)
+    for pattern, repl in _SKELETON_RULES:
+        key = re.sub(pattern, repl, key)
+    return re.sub(r"[aoIUe]+$", "", key)
