@@ -181,6 +181,9 @@ def parse_entry(raw: Any, where: str) -> Entry:
     suggest = raw.get("suggest") or (" ".join(right[0]) if right else "")
     if not suggest:
         raise ConfigError(f"{where}: give right renderings or a suggest")
+    target_word = str(raw["target_word"]).strip().lower() if raw.get("target_word") else None
+    if target_word and not all(target_word in pattern for pattern in wrong):
+        raise ConfigError(f"{where}: target_word {target_word!r} must be a word of every wrong rendering")
     context = None
     if raw.get("context") is not None:
         c = raw["context"]
@@ -209,7 +212,7 @@ def parse_entry(raw: Any, where: str) -> Entry:
         unless_source=tuple(s.lower() for s in _strings(raw.get("unless_source"), f"{where}: unless_source")),
         exceptions=_strings(raw.get("exceptions"), f"{where}: exceptions"),
         unless_target=_phrases(raw.get("unless_target"), f"{where}: unless_target"),
-        target_word=str(raw["target_word"]).strip().lower() if raw.get("target_word") else None,
+        target_word=target_word,
     )
 
 
