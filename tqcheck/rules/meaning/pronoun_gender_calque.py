@@ -375,7 +375,7 @@ class PronounGenderCalque(Rule):
         Only when every «il» of the link's French is a strong impersonal (so
         no "he" can translate a referential one), the English "he" goes on
         with the calque of that construction, and no person the English
-        names before it in its sentence could be meant.
+        names shortly before it could be meant.
         """
         hes = [e for e in english if e.word.lower() == "he" and e.role == SUBJECT]
         if not hes:
@@ -388,11 +388,17 @@ class PronounGenderCalque(Rule):
                 return  # a personal «il» may be the "he"
             found.extend((i, imp) for imp in strong)
         used: set[int] = set()
+        # "Who is this man? It is Jean Dupont" may fairly become "He is Jean Dupont":
+        # a man (or a person word) in the English shortly before leaves the "he" alone.
+        window = [
+            *ctx.sentences("target", range(max(0, ctx.link.target[0] - resolver.lookback), ctx.link.target[0])),
+            *ctx.target_sentences,
+        ]
         for i, imp in found:
             for k, en in enumerate(hes):
                 if k in used or not calques_construction(imp.construction, en.sentence.text[en.end :]):
                     continue
-                if _english_people_before([en.sentence], en, "Masc", {}):
+                if _english_people_before(window, en, "Masc", {}):
                     continue
                 used.add(k)
                 yield self._impersonal_finding(ctx, resolver.sentence(i), imp, en)
