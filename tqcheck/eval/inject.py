@@ -235,9 +235,27 @@ def _explained(entry: Any, source: str) -> bool:
     («réel» → "actual"), or a set phrase in which it is right («sans délai»):
     swapping the look-alike in there would not make an error.
     """
-    lowered = source.lower().replace("’", "'")
-    words = [*entry.unless_source, *entry.exceptions]
-    return any(re.search(rf"(?<!\w){re.escape(w)}", lowered) for w in words)
+    from tqcheck.nlp import french_lemma
+    from tqcheck.rules.meaning._lexicon import (
+        EXCEPTION_GAP,
+        _fr_norm,
+        _fr_pattern,
+        _match_sequence,
+        french_words,
+    )
+
+    # Read as the rule reads: on dictionary lemmas («prévient» is «prévenir»).
+    forms = [frozenset({w, _fr_norm(w), french_lemma(w)}) for w in french_words(source)]
+    for phrase in (*entry.unless_source, *entry.exceptions):
+        if next(_match_sequence(forms, _fr_pattern(phrase), EXCEPTION_GAP), None) is not None:
+            return True
+    return False
+
+
+def _harmless_after_swap(entry: Any, target: str, match: re.Match[str], new: str) -> bool:
+    """Whether the look-alike lands in a phrase the entry calls right ("notably in Paris")."""
+    swapped = (target[: match.start()] + new + target[match.end() :]).lower()
+    return any(re.search(rf"\b{re.escape(' '.join(p))}\b", swapped) for p in entry.unless_target)
 
 
 def _right_left(entry: Any, target: str, match: re.Match[str]) -> bool:
@@ -253,6 +271,8 @@ def _right_left(entry: Any, target: str, match: re.Match[str]) -> bool:
 def _inflect(wrong: str, suffix: str | None) -> str:
     if not suffix:
         return wrong
+    if suffix in ("s", "es") and wrong.endswith("s"):
+        return wrong  # "responsibles" is plural already
     if suffix in ("s", "es"):
         return wrong + ("es" if wrong.endswith(("s", "x", "ch", "sh")) else "s")
     if suffix in ("d", "ed"):
@@ -271,7 +291,13 @@ def _false_friend(gold: GoldTranslation, rng: random.Random, case: InjectedCase)
             src = gold.source_text[slice(*gold.links[i].source[0])]
             tgt = gold.target_text[slice(*gold.links[i].target[0])]
             m = right.search(tgt)
-            if m and french.search(src) and not _explained(entry, src) and not _right_left(entry, tgt, m):
+            if (
+                m
+                and french.search(src)
+                and not _explained(entry, src)
+                and not _right_left(entry, tgt, m)
+                and not _harmless_after_swap(entry, tgt, m, _inflect(wrong, m.group(1)))
+            ):
                 candidates.append((i, m, wrong, code))
     if not candidates:
         return False
