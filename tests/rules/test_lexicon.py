@@ -83,6 +83,11 @@ def test_malformed_entries_are_one_line_config_errors():
         parse_lexicon({"entries": [{**base, "right": [True]}]})
     with pytest.raises(ConfigError, match="unknown field"):
         parse_lexicon({"entries": [{**base, "contexte": {}}]})
+    with pytest.raises(ConfigError, match="target_word"):
+        parse_lexicon({"entries": [{**base, "target_word": "toll"}]})
+    assert parse_lexicon({"entries": [{**base, "unless_target": ["result of"]}]}).entries[0].unless_target == (
+        ("result", "of"),
+    )
 
 
 def test_unknown_pair_has_an_empty_lexicon():

