@@ -6,12 +6,14 @@ import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT
 
 from tqcheck import regex_cache
+
+ROOT = Path(__file__).resolve().parent.parent  # (tests/scoring has a conftest of its own)
 
 # --------------------------------------------------------------------------- regex cache
 

@@ -7,13 +7,16 @@ import socket
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
-from conftest import KIDAL, ROOT
 from typer.testing import CliRunner
 
 from tqcheck import server as srv
 from tqcheck.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent  # (tests/scoring has a conftest of its own)
+KIDAL = ROOT / "corpora" / "kidal"
 
 
 @pytest.fixture
