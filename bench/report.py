@@ -48,6 +48,17 @@ def _cold_rows(cold: dict) -> list[str]:
     return rows
 
 
+def _rerun_note(machine: dict) -> str:
+    rerun = machine.get("rerun")
+    if not rerun:
+        return ""
+    load = rerun.get("load_average_at_start", ["?"])[0], rerun.get("load_average_at_end", ["?"])[0]
+    return (
+        f" Re-run on {rerun.get('date', '?')} (section {', '.join(rerun.get('sections', []))}, load average "
+        f"{load[0]} → {load[1]}); its figures replace the first run's."
+    )
+
+
 def speed_table(results: dict) -> str:
     machine = results.get("machine", {})
     load = machine.get("load_average_at_start"), machine.get("load_average_at_end")
@@ -56,7 +67,8 @@ def speed_table(results: dict) -> str:
         f"machine (Python {machine.get('python', '?')}), shared with other developers' jobs while it ran "
         f"(1-minute load average {load[0][0] if load[0] else '?'} at the start, "
         f"{load[1][0] if load[1] else '?'} at the end): wall-clock figures are noisy and pessimistic; "
-        "whole-process timings are the minimum of several runs.",
+        "whole-process timings are the minimum of several runs."
+        + _rerun_note(machine),
         "",
         "Throughput is on text that never repeats (each pair of WMT news 2008–2013, NTREX, FLORES-200 and "
         "TICO-19 used once) in **pairs/s**: a pair is one source sentence with its translation (two sentences "

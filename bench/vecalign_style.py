@@ -85,7 +85,7 @@ def _dp(src: np.ndarray, tgt: np.ndarray, nsrc: np.ndarray, ntgt: np.ndarray, ba
         js = np.arange(lo, hi + 1)
         for t, (x, y) in enumerate(kinds):
             pi = i - x
-            if pi < 0:
+            if pi < 0 or x == 0:  # (0, y): within this row, after the others (below)
                 continue
             plo, phi = bands[pi]
             pj = js - y
@@ -107,6 +107,12 @@ def _dp(src: np.ndarray, tgt: np.ndarray, nsrc: np.ndarray, ntgt: np.ndarray, ba
             better = total < row
             row[better] = total[better]
             back[i][better] = t
+        if (0, 1) in kinds:  # runs of insertions along the row: cost[j] = min_k cost[k] + (j - k) * del_cost
+            idx = np.arange(len(row))
+            chained = np.minimum.accumulate(row - del_cost * idx) + del_cost * idx
+            better = chained < row - 1e-9
+            row[better] = chained[better]
+            back[i][better] = kinds.index((0, 1))
     beads = []
     i, j = n, m
     while i > 0 or j > 0:

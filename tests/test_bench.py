@@ -74,6 +74,19 @@ def test_vecalign_style_peer_recovers_a_deletion(n):
     assert all(b[0] == b[2] + 1 for b in beads if b[0] > dropped)
 
 
+def test_vecalign_style_peer_handles_a_run_of_added_sentences():
+    rng = np.random.default_rng(2)
+    src = _vectors(60, rng)
+    tgt = np.insert(src, 20, _vectors(4, rng), axis=0)  # four sentences with no source in a row
+    beads = vecalign_style.align(_overlaps(src), _overlaps(tgt))  # found no path before insertions chained
+    assert (beads[0][0], beads[0][2], beads[-1][1], beads[-1][3]) == (0, 0, 60, 64)
+    for a, b in zip(beads, beads[1:], strict=False):
+        assert (a[1], a[3]) == (b[0], b[2])
+    # away from the insertion every bead is in place (equal vectors tie 1-1 with 2-2, either is right)
+    assert all(b[0] == b[2] and b[1] - b[0] == b[3] - b[2] for b in beads if b[1] <= 18)
+    assert all(b[0] + 4 == b[2] and b[1] - b[0] == b[3] - b[2] for b in beads if b[0] >= 22)
+
+
 def test_speed_table_states_goals_and_peers():
     results = {
         "date": "2026-12-07",

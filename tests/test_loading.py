@@ -13,7 +13,7 @@ import pytest
 
 from tqcheck import regex_cache
 
-ROOT = Path(__file__).resolve().parent.parent  # not from conftest: tests/scoring/conftest.py shadows it
+ROOT = Path(__file__).resolve().parent.parent  # (tests/scoring has a conftest of its own)
 
 # --------------------------------------------------------------------------- regex cache
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from tqcheck import server as srv
 from tqcheck.cli import app
 
-ROOT = Path(__file__).resolve().parent.parent  # not from conftest: tests/scoring/conftest.py shadows it
+ROOT = Path(__file__).resolve().parent.parent  # (tests/scoring has a conftest of its own)
 KIDAL = ROOT / "corpora" / "kidal"
 
 
