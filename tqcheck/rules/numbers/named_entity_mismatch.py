@@ -104,7 +104,7 @@ class NamedEntityMismatch(Rule):
     reported when the translation has, in that link, a capitalised phrase that
     renders nothing of the source word for word ("la Saint-Sylvestre" → "New
     Year's Eve", "Bercy" → "the Finance Ministry"): it may be its rendering.
-    A missing name kept in a third language ("Městská knihovna") is info only.
+    A missing name kept in a third language ("Krajská knihovna") is info only.
 
     ## What it does
     Flags a name-like token with no counterpart at all on the other side,
@@ -191,9 +191,9 @@ class NamedEntityMismatch(Rule):
                     target=span if side == "target" else None,
                     related=whole_side(ctx, "target" if side == "source" else "source", where),
                     details={"acronym": name.acronym},
-                    # a name kept in a third language is as often rendered by meaning ("Městská
-                    # knihovna (bibliothèques municipales)" → "the City Library") as dropped: info only
-                    # a gloss in brackets ("La Gauche (die Linke)", "Bad Arolsen (Hesse)") is often
+                    # a name kept in a third language is as often rendered by meaning ("Krajská
+                    # knihovna (bibliothèque régionale)" → "the Regional Library") as dropped: info only
+                    # a gloss in brackets ("Les Verts (die Grünen)", "Bad Ems (Rhénanie)") is often
                     # dropped on purpose: info too
                     severity=Severity.INFO
                     if side == "source" and (_foreign(name.text) or _in_brackets(sentence.text, name.start, name.end))
