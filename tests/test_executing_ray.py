@@ -323,3 +323,32 @@ def test_joins_an_existing_cluster_by_address_and_leaves_it_running(tmp_path) ->
         if head.poll() is None:
             head.kill()
     assert "alive 42" in out  # closing the executor disconnected; it did not stop someone else's cluster
+
+
+def test_check_command_with_the_ray_executor_finds_what_a_serial_run_finds(tmp_path, monkeypatch):
+    """`tqcheck check PATH… --executor ray` goes through the same runner and writers as a local run."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from tqcheck.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("kidal", "budget-municipal", "festival-lire"):
+        src = ROOT / "corpora" / name
+        if not src.is_dir():
+            pytest.skip(f"corpora/{name} missing")
+        for side, file in (("fr", "source.fr.txt"), ("en", "translation.en.txt")):
+            (tmp_path / "feed" / side).mkdir(parents=True, exist_ok=True)
+            (tmp_path / "feed" / side / f"{name}.txt").write_bytes((src / file).read_bytes())
+    args = ["check", "feed", "--format", "jsonl", "--no-similarity", "--no-cache"]
+    serial = CliRunner().invoke(app, [*args, "--executor", "serial"])
+    on_ray = CliRunner().invoke(app, [*args, "--executor", "ray", "--jobs", "2"])
+    assert serial.exit_code == on_ray.exit_code == 1, on_ray.output
+
+    def findings(out: str) -> list:
+        docs = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+        return [(d["document"]["id"], f["code"], f["message"]) for d in docs if d.get("schema") == "tqcheck-report/1"
+                for f in d["findings"]]
+
+    assert findings(on_ray.stdout) == findings(serial.stdout) != []

@@ -145,7 +145,12 @@ def run_feed(
     totals = Totals(input_problems=len(discovery.problems))
     ids: dict[int, str] = {}
     committed = False
-    ex = make_executor(executor, jobs=jobs, **(executor_options or {}))
+    options = dict(executor_options or {})
+    if executor == "ray":  # a document that keeps killing its worker is reported, the run goes on
+        from tqcheck.runner import lost_document
+
+        options.setdefault("on_lost", lost_document)
+    ex = make_executor(executor, jobs=jobs, **options)
     try:
         with RunProgress(len(discovery.documents), progress and not quiet) as bar:
             for problem in discovery.problems:

@@ -23,6 +23,7 @@ need:
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ class DocumentTask:
     read: bool = True
     lines: tuple[int, ...] = ()
     line_offset: int = 0
+    cwd: str = field(default_factory=os.getcwd)  # relative input paths are relative to the run's folder
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,17 @@ class DocumentResult:
     @property
     def segments(self) -> int:
         return len(self.report.alignment.links) if self.report is not None else 0
+
+
+def lost_document(task: DocumentTask, exc: BaseException) -> DocumentResult:
+    """The result of a document whose worker died every time it was tried (a distributed engine's ``on_lost``).
+
+    The run goes on and reports it like an unreadable document (exit 3),
+    instead of stopping or dropping it.
+    """
+    return DocumentResult(
+        task.index, task.display, task.input, None, f"the worker checking it died ({error_message(exc)})", task.problems
+    )
 
 
 # --------------------------------------------------------------------------- per-process pipeline
@@ -200,6 +213,10 @@ def check_document(task: DocumentTask) -> DocumentResult:
         return result(None, task.error)
     if task.pair is None and not task.read:
         return result(None)
+    if task.read and os.getcwd() != task.cwd:
+        # a worker that did not start in the run's folder (a cluster actor): relative paths and the
+        # report's file names must mean what they mean to the user
+        os.chdir(task.cwd)
     from tqcheck import api
 
     try:
