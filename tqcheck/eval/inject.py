@@ -255,6 +255,19 @@ def _explained(entry: Any, source: str) -> bool:
     return False
 
 
+def _french_has(entry: Any, source: str) -> bool:
+    """Whether the entry's French word is in the sentence as a word of its own, on lemmas.
+
+    The text pattern alone takes «porte-parole» for «parole» and «blessure»
+    for «blesser»; the rule does not, and neither is that false friend.
+    """
+    from tqcheck.nlp import french_lemma
+    from tqcheck.rules.meaning._lexicon import _fr_norm, _match_sequence, french_words
+
+    forms = [frozenset({w, _fr_norm(w), french_lemma(w)}) for w in french_words(source)]
+    return next(_match_sequence(forms, entry.fr_pattern, entry.gap), None) is not None
+
+
 def _harmless_after_swap(entry: Any, target: str, match: re.Match[str], new: str) -> bool:
     """Whether the look-alike lands in a phrase the entry calls right ("notably in Paris")."""
     swapped = (target[: match.start()] + new + target[match.end() :]).lower()
@@ -297,6 +310,7 @@ def _false_friend(gold: GoldTranslation, rng: random.Random, case: InjectedCase)
             if (
                 m
                 and french.search(src)
+                and _french_has(entry, src)
                 and not _explained(entry, src)
                 and not _right_left(entry, tgt, m)
                 and not _harmless_after_swap(entry, tgt, m, _inflect(wrong, m.group(1)))
