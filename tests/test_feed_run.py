@@ -336,6 +336,21 @@ def test_big_jsonl_is_checked_in_blocks_with_file_lines_and_bad_lines_skipped(fe
     assert ids == ["big.jsonl:1-5", "big.jsonl:6-8"]
 
 
+def test_a_streamed_feed_reads_rows_as_a_whole_file_does_ids_and_inline_ignores(feed, monkeypatch):
+    rows = [{"id": f"r{i}", "source": s, "target": t} for i, (s, t) in enumerate(
+        zip(FR_BAD.splitlines(), EN_BAD.splitlines(), strict=True))]
+    rows[1]["note"] = "tqcheck: ignore TQ301"
+    (feed / "ids.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+    def units_and_codes() -> list:
+        out = [json.loads(line) for line in run("ids.jsonl", "--format", "jsonl").stdout.splitlines()]
+        return sorted((f["code"], f["unit"]["id"]) for o in out if o["schema"] == "tqcheck-report/1" for f in o["findings"])
+
+    whole = units_and_codes()
+    monkeypatch.setattr("tqcheck.feed_blocks.STREAM_BYTES", 10)
+    assert units_and_codes() == whole == [("TQ201", "r0")]  # TQ301 on r1 silenced by its note, in both readers
+
+
 def test_huge_text_document_is_checked_in_blocks_of_paragraphs_on_file_lines(feed, monkeypatch):
     (feed / "long.fr.txt").write_text(FR_OK + FR_BAD + FR_OK, encoding="utf-8")
     (feed / "long.en.txt").write_text(EN_OK + EN_BAD + EN_OK, encoding="utf-8")

@@ -22,7 +22,6 @@ ordinary readers, which give the precise per-file messages and unit ids.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,50 +91,34 @@ def block_pair(
     )
 
 
-def _one_line(text: str) -> str:
-    return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+def _parse_line(raw: bytes, fmt: str, name: str, lineno: int, pair: LanguagePair, first_row: bool) -> Any:
+    """A raw line of a streamed feed: decoded here, parsed by the readers' own line parser."""
+    from tqcheck.reading import parse_feed_line
 
-
-def _parse_line(raw: bytes, fmt: str, name: str, lineno: int) -> tuple[str, str] | InputProblem | None:
     try:
         line = raw.decode("utf-8").rstrip("\r\n")
     except UnicodeDecodeError as exc:
         return InputProblem(name, lineno, f"not UTF-8 (invalid byte at column {exc.start + 1}); line skipped")
     if lineno == 1:
         line = line.removeprefix("\ufeff")
-    if not line.strip():
-        return None
-    if fmt == "tsv":
-        if line.count("\t") != 1:
-            return InputProblem(name, lineno, f"expected exactly one tab, found {line.count(chr(9))}; line skipped")
-        a, b = line.split("\t")
-        return a, b
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return InputProblem(name, lineno, f"malformed JSON ({exc.msg}); line skipped")
-    if not isinstance(obj, dict) or not isinstance(obj.get("source"), str) or not isinstance(obj.get("target"), str):
-        return InputProblem(name, lineno, 'expected an object with string "source" and "target"; line skipped')
-    return _one_line(obj["source"]), _one_line(obj["target"])
+    return parse_feed_line(line, lineno, fmt, name, pair, first_row=first_row)
 
 
 def _line_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iterator[Block]:
+    from tqcheck.reading import feed_units
+
     name = str(path)
-    src: list[str] = []
-    tgt: list[str] = []
-    lines: list[int] = []
+    rows: list[Any] = []
     problems: list[InputProblem] = []
     first = last = 0
+    seen_row = False
 
     def flush() -> Block:
         block = Block(
-            block_pair(src, tgt, pair, name, fmt, tuple(
-                SegmentUnit(id=f"line {n}", line=n, source_raw=a, target_raw=b) for n, a, b in zip(lines, src, tgt, strict=True)
-            )), f"{name}:{first}-{last}", first, tuple(problems), tuple(lines)
+            block_pair([r[2] for r in rows], [r[3] for r in rows], pair, name, fmt, feed_units(rows)),
+            f"{name}:{first}-{last}", first, tuple(problems), tuple(r[0] for r in rows),
         )
-        src.clear()
-        tgt.clear()
-        lines.clear()
+        rows.clear()
         problems.clear()
         return block
 
@@ -143,27 +126,21 @@ def _line_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iterato
         for lineno, raw in enumerate(_bounded_lines(handle), 1):
             parsed = (
                 InputProblem(name, lineno, f"line longer than {MAX_LINE_BYTES // 1024 // 1024} MB; skipped")
-                if raw is None else _parse_line(raw, fmt, name, lineno)
+                if raw is None else _parse_line(raw, fmt, name, lineno, pair, not seen_row)
             )
             if parsed is None:
                 continue
-            if not src and not problems:
+            if not rows and not problems:
                 first = lineno
             last = lineno
             if isinstance(parsed, InputProblem):
                 problems.append(parsed)
                 continue
-            if fmt == "tsv" and lineno == 1 and (parsed[0].strip().lower(), parsed[1].strip().lower()) in {
-                ("source", "target"), ("source", "translation"), (pair.source, pair.target)
-            }:
-                first = 0
-                continue  # a header row
-            src.append(parsed[0])
-            tgt.append(parsed[1])
-            lines.append(lineno)
-            if len(src) >= size:
+            seen_row = True
+            rows.append(parsed)
+            if len(rows) >= size:
                 yield flush()
-    if src or problems:
+    if rows or problems:
         yield flush()
 
 

@@ -177,29 +177,58 @@ def _read_lines(path: Path) -> tuple[list[tuple[int, str]], list[InputProblem]]:
     return lines, problems
 
 
-def _read_tsv(path: Path, pair: LanguagePair) -> DocumentPair:
-    lines, problems = _read_lines(path)
-    rows: list[tuple[int, str, str, str, str]] = []
-    for lineno, line in lines:
-        if not line.strip():
-            continue
+FeedRow = tuple[int, str, str, str, str]
+"""One row of a line-aligned feed: (line number, id, source cell, target cell, note)."""
+
+_HEADERS = {("source", "target"), ("source", "translation")}
+
+
+def parse_feed_line(
+    line: str, lineno: int, fmt: str, path: str, pair: LanguagePair, *, first_row: bool
+) -> FeedRow | InputProblem | None:
+    """One decoded line of a TSV or JSONL feed: a row, the problem that skips it, or ``None`` (blank, header).
+
+    The one parser of feed lines: the whole-file readers below and the
+    streaming reader of big feeds (:mod:`tqcheck.feed_blocks`) both call it,
+    so a line means the same thing in a small file and in a huge one.
+    """
+    if not line.strip():
+        return None
+    if fmt == "tsv":
         n_tabs = line.count("\t")
         if n_tabs != 1:
-            problems.append(
-                InputProblem(
-                    str(path), lineno, f"expected exactly one tab (source<TAB>translation), found {n_tabs}; line skipped"
-                )
+            return InputProblem(
+                path, lineno, f"expected exactly one tab (source<TAB>translation), found {n_tabs}; line skipped"
             )
-            continue
         a, b = line.split("\t")
-        if not rows and (a.strip().lower(), b.strip().lower()) in {
-            ("source", "target"),
-            ("source", "translation"),
-            (pair.source, pair.target),
-        }:
-            continue  # a header row
-        rows.append((lineno, f"line {lineno}", a, b, ""))
-    return _line_pair(rows, problems, pair, path, "tsv")
+        if first_row and (a.strip().lower(), b.strip().lower()) in {*_HEADERS, (pair.source, pair.target)}:
+            return None  # a header row
+        return lineno, f"line {lineno}", a, b, ""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InputProblem(path, lineno, f"malformed JSON ({exc.msg}); line skipped")
+    ident, why = _jsonl_row(obj)
+    if ident is None:
+        return InputProblem(path, lineno, f"{why}; line skipped")
+    note = " ".join(str(obj[k]) for k in ("note", "notes", "comment") if isinstance(obj.get(k), str))
+    return lineno, ident or f"line {lineno}", _clean_cell(obj["source"]), _clean_cell(obj["target"]), note
+
+
+def _read_rows(path: Path, pair: LanguagePair, fmt: str) -> DocumentPair:
+    lines, problems = _read_lines(path)
+    rows: list[FeedRow] = []
+    for lineno, line in lines:
+        parsed = parse_feed_line(line, lineno, fmt, str(path), pair, first_row=not rows)
+        if isinstance(parsed, InputProblem):
+            problems.append(parsed)
+        elif parsed is not None:
+            rows.append(parsed)
+    return _line_pair(rows, problems, pair, path, fmt)
+
+
+def _read_tsv(path: Path, pair: LanguagePair) -> DocumentPair:
+    return _read_rows(path, pair, "tsv")
 
 
 def _jsonl_row(obj: object) -> tuple[str | None, str]:
@@ -216,23 +245,15 @@ def _jsonl_row(obj: object) -> tuple[str | None, str]:
 
 
 def _read_jsonl(path: Path, pair: LanguagePair) -> DocumentPair:
-    lines, problems = _read_lines(path)
-    rows: list[tuple[int, str, str, str, str]] = []
-    for lineno, line in lines:
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(InputProblem(str(path), lineno, f"malformed JSON ({exc.msg}); line skipped"))
-            continue
-        ident, why = _jsonl_row(obj)
-        if ident is None:
-            problems.append(InputProblem(str(path), lineno, f"{why}; line skipped"))
-            continue
-        note = " ".join(str(obj[k]) for k in ("note", "notes", "comment") if isinstance(obj.get(k), str))
-        rows.append((lineno, ident or f"line {lineno}", _clean_cell(obj["source"]), _clean_cell(obj["target"]), note))
-    return _line_pair(rows, problems, pair, path, "jsonl")
+    return _read_rows(path, pair, "jsonl")
+
+
+def feed_units(rows: list[FeedRow]) -> tuple[SegmentUnit, ...]:
+    """The units of feed rows: id, line, raw cells, and the codes a row's note silences."""
+    return tuple(
+        SegmentUnit(id=ident, line=lineno, source_raw=a, target_raw=b, ignore=ignored_codes(note))
+        for lineno, ident, a, b, note in rows
+    )
 
 
 def _no_good_unit(path: Path, problems: list[InputProblem]) -> InputError:
@@ -245,7 +266,7 @@ def _no_good_unit(path: Path, problems: list[InputProblem]) -> InputError:
 
 
 def _line_pair(
-    rows: list[tuple[int, str, str, str, str]], problems: list[InputProblem], pair: LanguagePair, path: Path, fmt: str
+    rows: list[FeedRow], problems: list[InputProblem], pair: LanguagePair, path: Path, fmt: str
 ) -> DocumentPair:
     """The pair of a line-aligned feed: rows are (line number, id, source cell, target cell, note).
 
@@ -257,10 +278,7 @@ def _line_pair(
     tgt = [r[3] for r in rows]
     source = _cells_document(src, pair.source, str(path), f"{path.name} (source column)")
     target = _cells_document(tgt, pair.target, str(path), f"{path.name} (translation column)")
-    units = tuple(
-        SegmentUnit(id=ident, line=lineno, source_raw=a, target_raw=b, ignore=ignored_codes(note))
-        for lineno, ident, a, b, note in rows
-    )
+    units = feed_units(rows)
     return DocumentPair(
         source, target, pair, input_format=fmt, paragraphs_aligned=True, units=units, problems=tuple(problems)
     )
