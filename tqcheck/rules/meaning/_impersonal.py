@@ -52,6 +52,11 @@ CALQUES: dict[str, re.Pattern[str]] = {
     }.items()
 }
 
+# Calques that a free translation about a man named just before could also
+# produce ("It is a former soldier" → "He is a former soldier"): these need no
+# person in the English before the "he". "He is possible to…", "He rains" never can.
+PERSONAL_READINGS = frozenset({"falloir", "agir", "avoir", "sembler", "pouvoir", "arriver", "exister", "rester"})
+
 # What English says instead, for the suggestion (None: rephrase, no one-word fix).
 REPLACEMENT = {
     "falloir": None,
