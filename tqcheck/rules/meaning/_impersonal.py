@@ -36,7 +36,10 @@ CALQUES: dict[str, re.Pattern[str]] = {
     for name, pattern in {
         "falloir": r"must|needs?|needed|has\s+to|had\s+to|will\s+have\s+to|would\s+have\s+to|should|takes|took|"
         r"will\s+take|would\s+take|faut|" + _BE + r"\s+(?:necessary|needed|required|essential|imperative)",
-        "agir": _BE + r"|acts|acted|concerns|concerned|deals|dealt|involves|involved",
+        # «il s'agit d'une étude» → "he is a study"; not "he has been considering"
+        "agir": r"(?:is|was|will\s+be|would\s+be|'s|’s)\s+(?:a|an|the|about|not|also|this|that|one|no|only|rather|mainly|"
+        r"mostly|primarily|essentially|simply|just|actually|indeed|really|above|once|again)\b|"
+        r"acts|acted|concerns|concerned|deals|dealt|involves|involved",
         # «il y a deux ans» → "he has two years"; not "he has been", "he had said"
         "avoir": r"there|(?:has|had|have)\s+(?:a|an|some|no|many|several|more|less|still|also|already|not|never|"
         r"only|about|around|\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)\b",
@@ -51,6 +54,11 @@ CALQUES: dict[str, re.Pattern[str]] = {
         "être": _BE + r"\s+(?:\w+ly\s+)?\w+\s+(?:to|that|whether|for)",
     }.items()
 }
+
+# Calques that a free translation about a man named just before could also
+# produce ("It is a former soldier" → "He is a former soldier"): these need no
+# person in the English before the "he". "He is possible to…", "He rains" never can.
+PERSONAL_READINGS = frozenset({"falloir", "agir", "avoir", "sembler", "pouvoir", "arriver", "exister", "rester"})
 
 # What English says instead, for the suggestion (None: rephrase, no one-word fix).
 REPLACEMENT = {

@@ -25,7 +25,12 @@ from tqcheck.rules.meaning._antecedents import (
     _fold,
     _tables,
 )
-from tqcheck.rules.meaning._impersonal import REPLACEMENT, calques_construction, impersonals
+from tqcheck.rules.meaning._impersonal import (
+    PERSONAL_READINGS,
+    REPLACEMENT,
+    calques_construction,
+    impersonals,
+)
 
 # --------------------------------------------------------------------------- English side
 
@@ -400,7 +405,7 @@ class PronounGenderCalque(Rule):
             for k, en in enumerate(hes):
                 if k in used or not calques_construction(imp.construction, en.sentence.text[en.end :]):
                     continue
-                if _english_people_before(window, en, "Masc", {}):
+                if imp.construction in PERSONAL_READINGS and _english_people_before(window, en, "Masc", {}):
                     continue
                 used.add(k)
                 yield self._impersonal_finding(ctx, resolver.sentence(i), imp, en)
