@@ -37,3 +37,30 @@ def test_a_clean_corpus_gives_an_empty_table():
     firings = tally_lexicon([report])
     assert not firings.counted and firings.segments == 1
     assert firings_markdown(firings).count("\n") == 2
+
+
+def test_records_of_the_real_text_evaluation_are_tallied_without_quoting_text():
+    from tqcheck.eval.lexicon_firings import tally_records
+
+    records = [
+        {"code": "TQ202", "severity": "error", "entry": "indicateur"},
+        {"code": "TQ202", "severity": "error", "entry": "indicateur"},
+        {"code": "TQ202", "severity": "info", "entry": "demander"},
+        {"code": "TQ301", "severity": "error", "entry": None},
+    ]
+    firings = tally_records(records, segments=200)
+    assert firings.counted == {"TQ202 indicateur": 2}
+    assert firings.info == {"TQ202 demander": 1}
+    assert firings.per_100("TQ202 indicateur") == 1.0
+    assert all(not shown for shown in firings.examples.values())
+
+
+def test_the_wmt_news_section_lists_lexicon_entries():
+    from tqcheck.eval.realtext import markdown
+
+    result = {
+        "available": True, "mode": "quick", "documents": 1, "documents_in_set": 1, "segments": 100, "seconds": 1.0,
+        "jobs": 1, "findings": 2, "per_100_segments": 2.0, "rules": {}, "families": {}, "injections": {},
+        "lexicon": {"TQ202 indicateur": {"findings": 2, "info": 0, "per_100_segments": 2.0}},
+    }
+    assert "| TQ202 indicateur | 2 | 2.000 | 0 |" in markdown(result)

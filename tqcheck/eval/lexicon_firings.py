@@ -37,17 +37,32 @@ def tally_lexicon(reports: Iterable[Report], *, examples: int = 3) -> LexiconFir
     for report in reports:
         out.segments += len(report.alignment.target.sentences)
         for f in report.findings:
-            if f.code not in LEXICON_CODES:
-                continue
-            entry = f"{f.code} {(f.details or {}).get('entry', '?')}"
-            if f.severity.rank >= Severity.WARNING.rank:
-                out.counted[entry] += 1
-            else:
-                out.info[entry] += 1
-            shown = out.examples.setdefault(entry, [])
-            if len(shown) < examples:
-                shown.append((f.source.text if f.source else "", f.target.text if f.target else ""))
+            if f.code in LEXICON_CODES:
+                _count(out, f.code, (f.details or {}).get("entry"), f.severity.rank >= Severity.WARNING.rank,
+                       (f.source.text if f.source else "", f.target.text if f.target else ""), examples)
     return out
+
+
+def tally_records(records: Iterable[dict], segments: int) -> LexiconFirings:
+    """The same count over the evaluation's finding records (``code``, ``severity``, ``entry``), no examples.
+
+    The wmt-news section checks documents in worker processes and keeps
+    records, not reports; its table goes into the README, so it quotes no text.
+    """
+    out = LexiconFirings(segments=segments)
+    for r in records:
+        if r.get("code") in LEXICON_CODES:
+            serious = Severity(r["severity"]).rank >= Severity.WARNING.rank
+            _count(out, r["code"], r.get("entry"), serious, ("", ""), 0)
+    return out
+
+
+def _count(out: LexiconFirings, code: str, entry: object, serious: bool, example: tuple[str, str], keep: int) -> None:
+    name = f"{code} {entry or '?'}"
+    (out.counted if serious else out.info)[name] += 1
+    shown = out.examples.setdefault(name, [])
+    if len(shown) < keep:
+        shown.append(example)
 
 
 def firings_markdown(firings: LexiconFirings, top: int = 25) -> str:

@@ -208,6 +208,7 @@ def finding_record(f: Finding, source_text: str, target_text: str) -> dict[str, 
         "line": line,
         "source_line": src_lines[s_line if s_line is not None else line] if line is not None and line < len(src_lines) else None,
         "target_line": tgt_lines[t_line if t_line is not None else line] if line is not None and line < len(tgt_lines) else None,
+        "entry": (f.details or {}).get("entry"),  # the lexicon entry behind a TQ202/TQ203 finding
     }
     record["key"] = judgement_key(record)
     return record
@@ -374,7 +375,18 @@ def tabulate(results: list[DocumentResult], *, mode: str, total_documents: int, 
         },
         "families": {k: v.as_dict() for k, v in sorted(families.items())},
         "overall": overall.as_dict(),
+        "lexicon": _lexicon_firings(results, segments),
     }
+
+
+def _lexicon_firings(results: list[DocumentResult], segments: int) -> dict[str, dict[str, Any]]:
+    """Findings per lexicon entry (TQ202/TQ203), so an entry that misfires on professional text is seen."""
+    from tqcheck.eval.lexicon_firings import tally_records
+
+    firings = tally_records((f for r in results for f in r.findings), segments)
+    entries = sorted(set(firings.counted) | set(firings.info), key=lambda e: (-firings.counted[e], -firings.info[e], e))
+    return {e: {"findings": firings.counted[e], "info": firings.info[e], "per_100_segments": round(firings.per_100(e), 3)}
+            for e in entries}
 
 
 def write_examples(results: list[DocumentResult], path: Path) -> None:
@@ -445,6 +457,16 @@ def markdown(result: dict[str, Any]) -> str:
         judged = f"{r['judged_real']} / {reviewed}" if reviewed else "–"
         ok = "met" if r["per_100_segments"] <= GOAL_RULE_PER_100 else "not met"
         lines.append(f"| {code} | {r['findings']} | {_fmt(r['per_100_segments'])} | {ok} | {judged} |")
+    if result.get("lexicon"):
+        lines += [
+            "",
+            "Lexicon entries that fired (TQ202/TQ203; info findings apart), most first:",
+            "",
+            "| entry | warnings and errors | per 100 segments | info |",
+            "|---|---:|---:|---:|",
+        ]
+        for entry, e in list(result["lexicon"].items())[:15]:
+            lines.append(f"| {entry} | {e['findings']} | {_fmt(e['per_100_segments'])} | {e['info']} |")
     if result["families"]:
         o = result["overall"]
         lines += [
