@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -83,6 +83,12 @@ def _label(case: InjectedCase, code: str, *, source: Range | None = None, target
 def _one_one(gold: GoldTranslation) -> list[int]:
     """Indices of 1-1 links, the title link (first) excluded: the safe places to corrupt."""
     return [i for i, link in enumerate(gold.links) if link.kind == "1-1" and i > 0]
+
+
+def _one_one_texts(gold: GoldTranslation) -> Iterator[tuple[int, str, str]]:
+    """(link index, source text, target text) of each safe 1-1 link (see :func:`_one_one`)."""
+    for i in _one_one(gold):
+        yield i, gold.source_text[slice(*gold.links[i].source[0])], gold.target_text[slice(*gold.links[i].target[0])]
 
 
 def _start(gold: GoldTranslation, kind: str, seed: int) -> InjectedCase:
@@ -171,9 +177,7 @@ _EN_IT_IS = re.compile(r"(?:^|(?<=[.!?:;]\s)|(?<=[\"“(]))(It)(?=\s+(?:is|was|w
 def _pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
     """Calque a French gendered pronoun for a thing: English "It" becomes "She"/"He"."""
     candidates = []
-    for i in _one_one(gold):
-        src = gold.source_text[slice(*gold.links[i].source[0])]
-        tgt = gold.target_text[slice(*gold.links[i].target[0])]
+    for i, src, tgt in _one_one_texts(gold):
         fr = _FR_SUBJECT.findall(src)
         its = list(_EN_IT.finditer(tgt))
         personal = len(re.findall(r"\b(?:[Ii]l|[Ee]lle)\b", src))
@@ -303,9 +307,7 @@ def _false_friend(gold: GoldTranslation, rng: random.Random, case: InjectedCase)
     for french, right, wrong, code, entry in _lexicon_swaps():
         if not _context_holds(entry.context, whole):
             continue
-        for i in _one_one(gold):
-            src = gold.source_text[slice(*gold.links[i].source[0])]
-            tgt = gold.target_text[slice(*gold.links[i].target[0])]
+        for i, src, tgt in _one_one_texts(gold):
             m = right.search(tgt)
             if (
                 m
@@ -338,9 +340,7 @@ _MONTH_OR_CLOCK = re.compile(
 def _number(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
     """Change a number that both sides share."""
     candidates = []
-    for i in _one_one(gold):
-        src = gold.source_text[slice(*gold.links[i].source[0])]
-        tgt = gold.target_text[slice(*gold.links[i].target[0])]
+    for i, src, tgt in _one_one_texts(gold):
         src_numbers = {n.replace(",", "."): m for m in _NUMBER.finditer(src) for n in [m.group(0)]}
         for m in _NUMBER.finditer(tgt):
             around = tgt[max(0, m.start() - 12) : m.end() + 12]
@@ -377,9 +377,7 @@ def _date(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool
     """Swap a month or weekday name that has a French counterpart."""
     names = re.compile(r"\b(" + "|".join(MONTHS + WEEKDAYS) + r")\b")
     candidates = []
-    for i in _one_one(gold):
-        src = gold.source_text[slice(*gold.links[i].source[0])]
-        tgt = gold.target_text[slice(*gold.links[i].target[0])]
+    for i, src, tgt in _one_one_texts(gold):
         if _FR_DATE.search(src):
             candidates.extend((i, m) for m in names.finditer(tgt))
     if not candidates:
@@ -427,16 +425,22 @@ _NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{3,}|[A-Z]{3,})\b")
 REPLACEMENT_NAMES = ("Valparaíso", "Kowalczyk", "Tromsø", "Ouagadougou", "Ljubljana", "Nakamura", "Brisbane")
 
 
+def _shared_names(
+    gold: GoldTranslation, pattern: re.Pattern[str], keep: Callable[[str], bool] = lambda name: True
+) -> list[tuple[int, re.Match[str], re.Match[str]]]:
+    """(link, match in the English, match in the French) of each name both sides of a 1-1 link share."""
+    candidates = []
+    for i, src, tgt in _one_one_texts(gold):
+        for m in pattern.finditer(tgt):
+            in_source = re.search(rf"\b{re.escape(m.group(0))}\b", src)
+            if in_source and keep(m.group(0)):
+                candidates.append((i, m, in_source))
+    return candidates
+
+
 def _entity(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
     """Replace a name both sides share by another name."""
-    candidates = []
-    for i in _one_one(gold):
-        src = gold.source_text[slice(*gold.links[i].source[0])]
-        tgt = gold.target_text[slice(*gold.links[i].target[0])]
-        for m in _NAME.finditer(tgt):
-            in_source = re.search(rf"\b{re.escape(m.group(0))}\b", src)
-            if in_source:
-                candidates.append((i, m, in_source))
+    candidates = _shared_names(gold, _NAME)
     if not candidates:
         return False
     i, m, in_source = rng.choice(candidates)
@@ -470,14 +474,7 @@ def _fresh(pool: tuple[str, ...], rng: random.Random, *texts: str) -> str | None
 
 def _entity_swap(gold: GoldTranslation, rng: random.Random, case: InjectedCase, pool: tuple[str, ...]) -> bool:
     """Replace a name both sides share by a name of ``pool`` (a dictionary word, a first name alone)."""
-    candidates = []
-    for i in _one_one(gold):
-        src = gold.source_text[slice(*gold.links[i].source[0])]
-        tgt = gold.target_text[slice(*gold.links[i].target[0])]
-        for m in _NAME.finditer(tgt):
-            in_source = re.search(rf"\b{re.escape(m.group(0))}\b", src)
-            if in_source and not m.group(0).isupper() and _proper(m.group(0)):
-                candidates.append((i, m, in_source))
+    candidates = _shared_names(gold, _NAME, lambda name: not name.isupper() and _proper(name))
     new = _fresh(pool, rng, gold.source_text, gold.target_text)
     if not candidates or new is None:
         return False
@@ -501,14 +498,7 @@ def _entity_first(gold: GoldTranslation, rng: random.Random, case: InjectedCase)
 
 def _entity_part(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
     """One word of a multi-word name both sides share is replaced ("Pierre Martin" → "Pierre Baker")."""
-    candidates = []
-    for i in _one_one(gold):
-        src = gold.source_text[slice(*gold.links[i].source[0])]
-        tgt = gold.target_text[slice(*gold.links[i].target[0])]
-        for m in _MULTI_NAME.finditer(tgt):
-            in_source = re.search(rf"\b{re.escape(m.group(0))}\b", src)
-            if in_source and any(_proper(w) for w in re.findall(r"[A-Z][a-z]+", m.group(0))):
-                candidates.append((i, m, in_source))
+    candidates = _shared_names(gold, _MULTI_NAME, lambda name: any(_proper(w) for w in re.findall(r"[A-Z][a-z]+", name)))
     new = _fresh(WORD_NAMES + FIRST_NAMES, rng, gold.source_text, gold.target_text)
     if not candidates or new is None:
         return False
