@@ -137,6 +137,11 @@ class ProcessExecutor:
         self._pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.terminate()
+        for process in processes:  # a worker still starting up (or stuck in C code) gets SIGKILL after 2 s
+            process.join(timeout=2)
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=2)
         self._pool = None
 
     def close(self) -> None:
