@@ -29,3 +29,18 @@ def test_trim_caches_empties_per_text_caches_and_keeps_model_caches():
     assert nlp.english_lemma.cache_info().currsize == 0
     assert [f.cache_info().currsize for f in small] == before
     assert nlp.english_lemma("running") == "run"
+
+
+def test_trim_caches_empties_the_aligners_word_memo_and_alignment_still_works():
+    import importlib
+
+    feats = importlib.import_module("tqcheck.aligning.features")  # the module (the package exports a function of that name)
+    from tqcheck.runner import trim_caches
+
+    feats.features("Le Conseil de sécurité de l'ONU se réunit à Genève.", "fr")
+    assert sum(len(c) for c in feats._WORD_KEYS.values()) > 0
+    trim_caches()
+    assert sum(len(c) for c in feats._WORD_KEYS.values()) == 0
+    again = feats.features("Le Conseil de sécurité de l'ONU se réunit à Genève.", "fr")
+    assert again == feats.features("Le Conseil de sécurité de l'ONU se réunit à Genève.", "fr")
+    assert sum(len(c) for c in feats._WORD_KEYS.values()) > 0  # the default memo still in use after the trim

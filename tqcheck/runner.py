@@ -141,10 +141,9 @@ def trim_caches(min_size: int = 1_000) -> int:
     import sys
 
     emptied = 0
-    aligning = sys.modules.get("tqcheck.aligning")
-    word_keys = getattr(aligning, "_WORD_KEYS", None)  # the aligner's own per-word memo (a plain dict)
-    if isinstance(word_keys, dict):
-        word_keys.clear()
+    features = sys.modules.get("tqcheck.aligning.features")
+    if features is not None:  # the aligner's own per-word memo (plain dicts, not an lru_cache)
+        features.clear_word_keys()
         emptied += 1
     for name, module in list(sys.modules.items()):
         if name != "tqcheck" and not name.startswith("tqcheck."):

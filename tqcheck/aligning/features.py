@@ -61,6 +61,15 @@ _DEFAULT_FEATURES = DEFAULT_PARAMS.features
 _DEFAULT_WORD_KEYS = _WORD_KEYS.setdefault(_DEFAULT_FEATURES, {})
 
 
+def clear_word_keys() -> int:
+    """Empty the per-word anchor memo (a long feed's worker calls this now and then); the words dropped."""
+    dropped = 0
+    for cache in _WORD_KEYS.values():  # the inner dicts, so the module's reference to the default one stays valid
+        dropped += len(cache)
+        cache.clear()
+    return dropped
+
+
 def _word_key(word: str, lang: str, params: FeatureParams, cache: WordKeys) -> tuple[str, bool] | None:
     """The anchor key of a word and whether it is a name-like (capitalised) key; kept in ``cache``."""
     key: tuple[str, bool] | None
