@@ -30,21 +30,20 @@ class DiffFormat(enum.StrEnum):
 # --------------------------------------------------------------------------- diff
 
 
-def _unit_ids(path: Path, pair: Any, fmt: str) -> list[str] | None:
+def _unit_ids(report: Any) -> list[str] | None:
     """Unit ids by paragraph when the file has stable ones, else ``None`` (rows then match by source text).
 
-    XLIFF ids are stable by definition, TMX ``tuid`` when present. A PO
-    entry's identity is its msgid (the source text, with msgctxt), and
-    tqcheck's PO ids carry line numbers that move when entries are added, so
-    PO files match by source text, as TSV and JSONL do.
+    The ids come with the checked report (``DocumentPair.units``), so the file
+    is not read again. XLIFF ids are stable by definition, TMX ``tuid`` when
+    present. A PO entry's identity is its msgid (the source text, with
+    msgctxt), and tqcheck's PO ids carry line numbers that move when entries
+    are added, so PO files match by source text, as TSV and JSONL do.
     """
-    from tqcheck.bilingual_formats import read_units
-
-    if fmt not in ("xliff", "tmx"):
+    pair = report.pair
+    if pair.input_format not in ("xliff", "tmx") or not pair.units:
         return None
-    units = [u for u in read_units(path, pair, fmt) if u.source or u.target]
-    ids = [u.id for u in units]
-    if fmt == "tmx" and all(i.isdigit() for i in ids):  # no tuid: numbered by position, not an identity
+    ids = [u.id for u in pair.units]
+    if pair.input_format == "tmx" and all(i.isdigit() for i in ids):  # no tuid: numbered by position, not an identity
         return None
     return ids if len(set(ids)) == len(ids) else None
 
@@ -110,7 +109,6 @@ def diff_command(
         threshold: Any = config.fail_on or "never"
 
         from tqcheck.api import check_files
-        from tqcheck.languages import resolve_pair
         from tqcheck.reading import _format_of
         from tqcheck.reporting.json_report import report_dict
         from tqcheck.reporting.revision import render_diff
@@ -136,12 +134,11 @@ def diff_command(
                 )
             old = check_files(old_path, None, config, input_format=input_format, scorer=scorer)
             new = check_files(new_path, None, config, input_format=input_format, scorer=scorer)
-            pair = resolve_pair(config.source_lang, config.target_lang)
             diff = revision_diff(
                 report_dict(old),
                 report_dict(new),
-                old_ids=_unit_ids(old_path, pair, _format_of(old_path, input_format)),
-                new_ids=_unit_ids(new_path, pair, _format_of(new_path, input_format)),
+                old_ids=_unit_ids(old),
+                new_ids=_unit_ids(new),
                 by_units=True,
                 fail_on=threshold,
             )
