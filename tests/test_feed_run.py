@@ -511,3 +511,17 @@ def test_write_baseline_keeps_stdout_a_clean_report_and_files_are_announced(feed
     assert to_file.exit_code == 1
     assert to_file.stdout.splitlines()[-1] == "wrote report.txt"
     assert "── feed/fr/a.txt -> feed/en/a.txt" in (feed / "report.txt").read_text(encoding="utf-8")
+
+
+def test_run_level_findings_go_through_the_baseline_like_every_other(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.tsv").write_text("Enregistrer le fichier\tSave the file\n", encoding="utf-8")
+    (tmp_path / "b.tsv").write_text("Enregistrer le fichier\tStore the file\nOuvrir\tOpen\n", encoding="utf-8")
+    args = ("a.tsv", "b.tsv", "--format", "json", "--select", "TQ707", "--fail-on", "warning")
+    assert run(*args, "--write-baseline", "base.json").exit_code == 0
+    gated = run(*args, "--baseline", "base.json")
+    assert gated.exit_code == 0, gated.output  # the known inconsistency no longer fails the gate
+    assert json.loads(gated.stdout)["run_findings"] == []
+    (tmp_path / "c.tsv").write_text("Enregistrer le fichier\tKeep the file\n", encoding="utf-8")
+    new = run("a.tsv", "b.tsv", "c.tsv", *args[2:], "--baseline", "base.json")
+    assert new.exit_code == 1 and [f["document"] for f in json.loads(new.stdout)["run_findings"]] == ["c.tsv"]

@@ -35,10 +35,14 @@ def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def unit_texts(report: Report, finding: Finding) -> tuple[str, str]:
-    """The source and target text of the unit a finding belongs to (its link, else its spans)."""
-    al = report.alignment
-    if finding.link is not None and 0 <= finding.link < len(al.links):
+def unit_texts(report: Report | None, finding: Finding) -> tuple[str, str]:
+    """The source and target text of the unit a finding belongs to (its link, else its spans).
+
+    Run-level findings (consistency across documents) come without their
+    report, so their spans name them.
+    """
+    if report is not None and finding.link is not None and 0 <= finding.link < len(report.alignment.links):
+        al = report.alignment
         link = al.links[finding.link]
         return _norm(al.source_text(link)), _norm(al.target_text(link))
     return (
@@ -53,7 +57,7 @@ class Fingerprinter:
     def __init__(self) -> None:
         self._seen: collections.Counter[tuple[str, str, str]] = collections.Counter()
 
-    def __call__(self, report: Report, finding: Finding) -> str:
+    def __call__(self, report: Report | None, finding: Finding) -> str:
         source, target = unit_texts(report, finding)
         key = (finding.code, source, target)
         occurrence = self._seen[key]
@@ -73,8 +77,9 @@ class BaselineWriter:
     entries: list[dict[str, Any]] = field(default_factory=list)
     fingerprint: Fingerprinter = field(default_factory=Fingerprinter)
 
-    def add(self, document: str, report: Report) -> None:
-        for f in _ordered(report):
+    def add(self, document: str, report: Report | None, findings: list[Finding] | None = None) -> None:
+        """Record a document's findings (``findings`` without ``report``: run-level ones, named by their spans)."""
+        for f in _ordered(report) if findings is None else sorted(findings, key=lambda f: f.sort_key):
             self.entries.append(
                 {"fingerprint": self.fingerprint(report, f), "code": f.code, "document": document, "message": f.message}
             )
@@ -114,8 +119,12 @@ class BaselineFilter:
         return cls(load_fingerprints(path))
 
     def apply(self, report: Report) -> Report:
+        return replace(report, findings=tuple(self.new_findings(report, _ordered(report))))
+
+    def new_findings(self, report: Report | None, findings: list[Finding]) -> list[Finding]:
+        """The findings not in the baseline (``report`` ``None`` for run-level findings)."""
         kept: list[Finding] = []
-        for f in _ordered(report):
+        for f in findings:
             fp = self.fingerprint(report, f)
             if self.known[fp] > 0:
                 self.known[fp] -= 1
@@ -123,7 +132,7 @@ class BaselineFilter:
             else:
                 kept.append(f)
         self.new += len(kept)
-        return replace(report, findings=tuple(kept))
+        return kept
 
     @property
     def fixed(self) -> int:

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from tqcheck.config import Config
-from tqcheck.datatypes import Report
-from tqcheck.inputs import Discovery, InputProblem
+from tqcheck.datatypes import Finding, InputProblem, Report
+from tqcheck.inputs import Discovery
 from tqcheck.runner import DocumentResult
 
 EXIT_INCOMPLETE = 3
@@ -71,6 +71,19 @@ class Gate:
         if self._filter is not None:
             report = self._filter.apply(report)
         return report
+
+    def apply_run(self, found: dict[int, list[Finding]], ids: dict[int, str]) -> dict[int, list[Finding]]:
+        """Run-level findings (consistency across documents) through the same baseline as each document's."""
+        out: dict[int, list[Finding]] = {}
+        for index in sorted(found):
+            findings = sorted(found[index], key=lambda f: f.sort_key)
+            if self._writer is not None:
+                self._writer.add(ids.get(index, str(index)), None, findings)
+            if self._filter is not None:
+                findings = self._filter.new_findings(None, findings)
+            if findings:
+                out[index] = findings
+        return out
 
     def summary(self) -> dict[str, int] | None:
         return self._filter.summary() if self._filter is not None else None
@@ -172,7 +185,7 @@ def run_feed(
                     totals.add(report, sum(1 for f in report.findings if fails(f, threshold)))
                     writer.document(result, report)
                 bar.update(totals.documents, totals.links)
-            found = runner.run_findings()
+            found = gate.apply_run(runner.run_findings(), ids)
             if found:
                 for extra in found.values():
                     totals.failing += sum(1 for f in extra if fails(f, threshold))
