@@ -525,3 +525,14 @@ def test_run_level_findings_go_through_the_baseline_like_every_other(tmp_path, m
     (tmp_path / "c.tsv").write_text("Enregistrer le fichier\tKeep the file\n", encoding="utf-8")
     new = run("a.tsv", "b.tsv", "c.tsv", *args[2:], "--baseline", "base.json")
     assert new.exit_code == 1 and [f["document"] for f in json.loads(new.stdout)["run_findings"]] == ["c.tsv"]
+
+
+def test_every_output_format_has_a_run_writer_and_the_cli_offers_exactly_the_registered_ones():
+    from tqcheck.cli import InputFormat, OutputFormat
+    from tqcheck.reading import FORMATS as INPUT_FORMATS
+    from tqcheck.reporting import output_formats
+    from tqcheck.reporting.run_writers import WRITERS
+
+    assert set(WRITERS) == set(output_formats())
+    assert [m.value for m in OutputFormat] == list(output_formats())
+    assert [m.value for m in InputFormat] == list(INPUT_FORMATS)

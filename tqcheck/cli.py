@@ -31,6 +31,8 @@ import typer
 
 from tqcheck import __version__
 from tqcheck.errors import TqcheckError
+from tqcheck.reading import FORMATS as INPUT_FORMATS
+from tqcheck.reporting import output_formats
 
 app = typer.Typer(
     name="tqcheck",
@@ -42,14 +44,8 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(enum.StrEnum):
-    terminal = "terminal"
-    json = "json"
-    junit = "junit"
-    sarif = "sarif"
-    html = "html"
-    jsonl = "jsonl"
-    github = "github"
+# Choices come from the registries, so a new reader or writer is a new choice without editing this file.
+OutputFormat = enum.StrEnum("OutputFormat", {name: name for name in output_formats()})  # type: ignore[misc]
 
 
 class FailOn(enum.StrEnum):
@@ -59,15 +55,7 @@ class FailOn(enum.StrEnum):
     never = "never"
 
 
-class InputFormat(enum.StrEnum):
-    text = "text"
-    tsv = "tsv"
-    jsonl = "jsonl"
-    xliff = "xliff"
-    tmx = "tmx"
-    po = "po"
-    srt = "srt"
-    webvtt = "webvtt"
+InputFormat = enum.StrEnum("InputFormat", {name: name for name in INPUT_FORMATS})  # type: ignore[misc]
 
 
 class RulesFormat(enum.StrEnum):

@@ -24,6 +24,7 @@ from typing import Any
 from tqcheck.config import Config
 from tqcheck.datatypes import Finding, InputProblem, Report
 from tqcheck.inputs import Discovery
+from tqcheck.reporting import FORMATS
 from tqcheck.runner import DocumentResult
 
 EXIT_INCOMPLETE = 3
@@ -223,7 +224,7 @@ def read_stdin_if_needed(paths: list[str]) -> bytes | None:
     return sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
 
 
-SINGLE_FORMATS = ("terminal", "json", "junit", "sarif", "html")
+SINGLE_FORMATS = tuple(FORMATS)  # formats with a one-document layout (the historical output)
 
 
 def is_single_document(discovery: Discovery, fmt: str) -> bool:

@@ -23,6 +23,16 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Formats that exist only for a run over many documents (their writers are in
+#: :mod:`tqcheck.reporting.run_writers`, which has a writer for every format).
+RUN_ONLY_FORMATS: tuple[str, ...] = ("jsonl", "github")
+
+
+def output_formats() -> tuple[str, ...]:
+    """Every ``--format`` choice of ``tqcheck check``: the one-document renderers, then the run-only ones."""
+    return (*FORMATS, *RUN_ONLY_FORMATS)
+
+
 def render(report: Report, fmt: str, **opts: Any) -> str:
     """The report in format ``fmt`` (one of :data:`FORMATS`).
 
@@ -38,4 +48,4 @@ def render(report: Report, fmt: str, **opts: Any) -> str:
     return func(report, **opts)
 
 
-__all__ = ["FORMATS", "render"]
+__all__ = ["FORMATS", "RUN_ONLY_FORMATS", "output_formats", "render"]
