@@ -16,25 +16,14 @@ from tqcheck.errors import InputError
 
 GOLD_FORMAT = "tqcheck-gold/1"
 
-# Evaluation families: finer than code prefixes, one per kind of error.
-FAMILY_OF_CODE = {
-    "TQ101": "omission",
-    "TQ102": "addition",
-    "TQ103": "omission",
-    "TQ201": "pronoun",
-    "TQ202": "false-friend",
-    "TQ203": "calque",
-    "TQ204": "tense",
-    "TQ301": "number",
-    "TQ302": "date",
-    "TQ303": "unit",
-    "TQ304": "entity",
-    "TQ305": "number-format",
-    "TQ401": "untranslated",
-    "TQ402": "untranslated",
-    "TQ601": "typography",
-    "TQ602": "typography",
-}
+def _families() -> dict[str, str]:
+    """Evaluation families, finer than code prefixes, one per kind of error: each rule's ``eval_family``."""
+    from tqcheck.rules.registry import all_rules
+
+    return {rule.code: rule.eval_family for rule in all_rules() if rule.eval_family}
+
+
+FAMILY_OF_CODE: dict[str, str] = _families()
 
 
 def family_of(code: str) -> str:

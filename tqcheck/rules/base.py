@@ -36,17 +36,6 @@ if TYPE_CHECKING:
 CODE_RE = re.compile(r"^TQ[1-9]\d\d$")
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 
-FAMILIES: dict[str, str] = {
-    "TQ1": "alignment",
-    "TQ2": "meaning",
-    "TQ3": "numbers-names",
-    "TQ4": "language",
-    "TQ5": "scores",
-    "TQ6": "typography",
-    "TQ7": "feed",
-}
-
-
 @dataclass
 class RuleContext:
     """What every rule can look at: the alignment, the scores, lazy linguistic analysis.
@@ -182,6 +171,9 @@ class Rule:
     needs_scores: ClassVar[tuple[str, ...]] = ()
     status: ClassVar[Literal["stable", "preview"]] = "stable"
     fixable: ClassVar[bool] = False
+    #: The kind of error this rule finds, as the evaluation scores it (``tqcheck eval``): finer
+    #: than the family (TQ101 and TQ103 are both "omission"); ``None`` for rules it does not score.
+    eval_family: ClassVar[str | None] = None
 
     _registry: ClassVar[dict[str, type[Rule]]] = {}
 
@@ -210,7 +202,13 @@ class Rule:
 
     @classmethod
     def family(cls) -> str:
-        return FAMILIES.get(cls.code[:3], "other")
+        """The rule's family: its package under ``tqcheck/rules/`` (or the ``FAMILY`` that package declares)."""
+        import sys
+
+        package = cls.__module__.rpartition(".")[0]
+        if not package.startswith("tqcheck.rules."):
+            return "other"
+        return getattr(sys.modules.get(package), "FAMILY", package.rpartition(".")[2])
 
     @classmethod
     def docs(cls) -> str:

@@ -41,6 +41,7 @@ class Addition(Rule):
     """
 
     code = "TQ102"
+    eval_family = "addition"
     name = "addition"
     severity = Severity.ERROR
 

@@ -49,6 +49,7 @@ class Omission(Rule):
     """
 
     code = "TQ101"
+    eval_family = "omission"
     name = "omission"
     severity = Severity.ERROR
 

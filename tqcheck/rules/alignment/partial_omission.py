@@ -53,6 +53,7 @@ class PartialOmission(Rule):
     """
 
     code = "TQ103"
+    eval_family = "omission"
     name = "partial-omission"
     severity = Severity.WARNING
 

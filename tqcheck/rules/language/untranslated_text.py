@@ -54,6 +54,7 @@ class UntranslatedText(Rule):
     """
 
     code = "TQ401"
+    eval_family = "untranslated"
     name = "untranslated-text"
     severity = Severity.ERROR
 

@@ -41,6 +41,7 @@ class WrongTargetLanguage(Rule):
     """
 
     code = "TQ402"
+    eval_family = "untranslated"
     name = "wrong-target-language"
     severity = Severity.ERROR
     scope = "document"

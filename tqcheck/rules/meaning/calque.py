@@ -43,6 +43,7 @@ class Calque(FalseFriend):
     """
 
     code = "TQ203"
+    eval_family = "calque"
     name = "calque"
     severity = Severity.WARNING
     fixable = True

@@ -47,6 +47,7 @@ class FalseFriend(Rule):
     """
 
     code = "TQ202"
+    eval_family = "false-friend"
     name = "false-friend"
     severity = Severity.ERROR
     fixable = True

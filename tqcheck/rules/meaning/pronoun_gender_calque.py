@@ -324,6 +324,7 @@ class PronounGenderCalque(Rule):
     """
 
     code = "TQ201"
+    eval_family = "pronoun"
     name = "pronoun-gender-calque"
     severity = Severity.ERROR
     pairs = frozenset({"fr-en"})

@@ -463,6 +463,7 @@ class TenseCalque(Rule):
     """
 
     code = "TQ204"
+    eval_family = "tense"
     name = "tense-calque"
     severity = Severity.WARNING
     fixable = True

@@ -70,6 +70,7 @@ class DateTimeMismatch(Rule):
     """
 
     code = "TQ302"
+    eval_family = "date"
     name = "date-time-mismatch"
     severity = Severity.ERROR
 

@@ -124,6 +124,7 @@ class NamedEntityMismatch(Rule):
     """
 
     code = "TQ304"
+    eval_family = "entity"
     name = "named-entity-mismatch"
     severity = Severity.WARNING
 

@@ -68,6 +68,7 @@ class NumberMismatch(Rule):
     """
 
     code = "TQ301"
+    eval_family = "number"
     name = "number-mismatch"
     severity = Severity.ERROR
     fixable = True

@@ -58,6 +58,7 @@ class SourceNumberFormat(Rule):
     """
 
     code = "TQ305"
+    eval_family = "number-format"
     name = "source-number-format"
     severity = Severity.WARNING
     fixable = True

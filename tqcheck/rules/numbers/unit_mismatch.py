@@ -74,6 +74,7 @@ class UnitMismatch(Rule):
     """
 
     code = "TQ303"
+    eval_family = "unit"
     name = "unit-mismatch"
     severity = Severity.ERROR
 

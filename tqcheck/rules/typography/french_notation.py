@@ -69,6 +69,7 @@ class FrenchNotation(Rule):
     """
 
     code = "TQ603"
+    eval_family = "typography"
     name = "french-notation"
     severity = Severity.WARNING
     fixable = True

@@ -40,6 +40,7 @@ class FrenchQuotes(Rule):
     """
 
     code = "TQ601"
+    eval_family = "typography"
     name = "french-quotes"
     severity = Severity.WARNING
     fixable = True

@@ -41,6 +41,7 @@ class SpaceBeforePunctuation(Rule):
     """
 
     code = "TQ602"
+    eval_family = "typography"
     name = "space-before-punctuation"
     severity = Severity.WARNING
     fixable = True
