@@ -272,6 +272,29 @@ def _close_gaps(text: str) -> str:
 # --------------------------------------------------------------------------- XML
 
 
+def xml_failure(exc: Exception, name: str, data: bytes | None = None) -> InputError:
+    """The one-line error for XML that cannot be read: entity declarations refused, or where it breaks.
+
+    Shared by the whole-file reader and the streaming one (:mod:`tqcheck.xml_blocks`),
+    so a file gets the same message whatever its size.
+    """
+    from defusedxml import DefusedXmlException
+
+    if isinstance(exc, DefusedXmlException):
+        what = getattr(exc, "name", None)
+        where = getattr(exc, "sysid", None)
+        entity = f" {what!r}" if what else ""
+        target = f" (pointing at {where})" if where else ""
+        return InputError(
+            f"{name}: refused: the XML declares entity{entity}{target}; tqcheck never expands entities "
+            "(they can read local files or exhaust memory); remove the <!ENTITY> declarations"
+        )
+    line, col = getattr(exc, "position", (0, 0))
+    reason = re.sub(r": line \d+, column \d+$", "", str(exc))
+    hint = _encoding_hint(data) if data is not None else ""
+    return InputError(f"{name}:{line}:{col + 1}: malformed XML ({reason}){hint}")
+
+
 def _parse_xml(data: bytes, name: str) -> tuple[Element, dict[int, int]]:
     """The root element and the line each element starts on (keyed by ``id(element)``)."""
     import defusedxml.ElementTree as safe_et
@@ -284,20 +307,8 @@ def _parse_xml(data: bytes, name: str) -> tuple[Element, dict[int, int]]:
     try:
         parser.feed(data)
         return parser.close(), lines
-    except DefusedXmlException as exc:
-        what = getattr(exc, "name", None)
-        where = getattr(exc, "sysid", None)
-        entity = f" {what!r}" if what else ""
-        target = f" (pointing at {where})" if where else ""
-        raise InputError(
-            f"{name}: refused: the XML declares entity{entity}{target}; tqcheck never expands entities "
-            "(they can read local files or exhaust memory); remove the <!ENTITY> declarations"
-        ) from None
-    except safe_et.ParseError as exc:
-        line, col = getattr(exc, "position", (0, 0))
-        reason = re.sub(r": line \d+, column \d+$", "", str(exc))
-        hint = _encoding_hint(data)
-        raise InputError(f"{name}:{line}:{col + 1}: malformed XML ({reason}){hint}") from None
+    except (DefusedXmlException, safe_et.ParseError) as exc:
+        raise xml_failure(exc, name, data) from None
     except LookupError as exc:
         raise InputError(f"{name}: the XML declaration names an unknown encoding ({exc})") from None
     except (ValueError, UnicodeError) as exc:

@@ -16,7 +16,6 @@ language checks.
 from __future__ import annotations
 
 import copy
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,15 +57,6 @@ class _Skeleton:
 
     def bytes(self) -> bytes:
         return ET.tostring(self.root, encoding="utf-8", xml_declaration=True)
-
-
-def _refused(path: Path, exc: Exception) -> InputError:
-    what = getattr(exc, "name", None)
-    entity = f" {what!r}" if what else ""
-    return InputError(
-        f"{path.name}: refused: the XML declares entity{entity}; tqcheck never expands entities "
-        "(they can read local files or exhaust memory); remove the <!ENTITY> declarations"
-    )
 
 
 class _StreamBuilder(ET.TreeBuilder):
@@ -123,7 +113,7 @@ def xml_unit_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iter
     import defusedxml.ElementTree as safe_et
     from defusedxml import DefusedXmlException
 
-    from tqcheck.bilingual_formats import units_of_tree
+    from tqcheck.bilingual_formats import units_of_tree, xml_failure
 
     builder = _StreamBuilder(UNIT_TAGS[fmt], _KEEP_WHOLE[fmt])
     parser = safe_et.DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
@@ -153,12 +143,10 @@ def xml_unit_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iter
                 yield from blocks(final=False)
         parser.close()
     except DefusedXmlException as exc:
-        raise _refused(path, exc) from None
+        raise xml_failure(exc, path.name) from None
     except ET.ParseError as exc:
         yield from blocks(final=True)  # the units read before the break are good: keep their results
-        line, col = getattr(exc, "position", (0, 0))
-        reason = re.sub(r": line \d+, column \d+$", "", str(exc))
-        raise InputError(f"{path.name}:{line}:{col + 1}: malformed XML ({reason})") from None
+        raise xml_failure(exc, path.name) from None
     yield from blocks(final=True)
     if builder.seen == 0:
         raise InputError(f"{path.name}: no translation units")
