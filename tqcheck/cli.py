@@ -174,6 +174,23 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
     return tuple(c.strip().upper() for c in value.replace(",", " ").split() if c.strip())
 
 
+# Options that several commands share (check, diff), declared once so their help cannot drift apart.
+SelectOption = Annotated[
+    str | None, typer.Option("--select", help="Comma-separated rule codes or prefixes to run (e.g. TQ2,TQ301).")
+]
+IgnoreOption = Annotated[str | None, typer.Option("--ignore", help="Comma-separated rule codes or prefixes to skip.")]
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="MT model name or folder (also TQCHECK_MODEL).", metavar="NAME|PATH")
+]
+NoSimilarityOption = Annotated[bool, typer.Option("--no-similarity", help="Do not use the embedded sentence encoder.")]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="A pyproject.toml or tqcheck.toml to read settings from.")
+]
+ColorOption = Annotated[
+    bool | None, typer.Option("--color/--no-color", help="Force colours on or off (default: on a terminal only).")
+]
+
+
 # --------------------------------------------------------------------------- check
 
 
@@ -195,33 +212,23 @@ def check(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically) instead of stdout.")
     ] = None,
-    select: Annotated[
-        str | None, typer.Option("--select", help="Comma-separated rule codes or prefixes to run (e.g. TQ2,TQ301).")
-    ] = None,
-    ignore: Annotated[str | None, typer.Option("--ignore", help="Comma-separated rule codes or prefixes to skip.")] = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     fail_on: Annotated[
         FailOn | None,
         typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 (default: error, or from config)."),
     ] = None,
-    model: Annotated[
-        str | None, typer.Option("--model", help="MT model name or folder (also TQCHECK_MODEL).", metavar="NAME|PATH")
-    ] = None,
-    no_similarity: Annotated[
-        bool, typer.Option("--no-similarity", help="Do not use the embedded sentence encoder.")
-    ] = False,
+    model: ModelOption = None,
+    no_similarity: NoSimilarityOption = False,
     threads: Annotated[int | None, typer.Option("--threads", min=1, help="CPU threads for the models.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the score cache.")] = False,
     input_format: Annotated[
         InputFormat | None, typer.Option("--input-format", help="Input format (default: from the file name).")
     ] = None,
-    config_file: Annotated[
-        Path | None, typer.Option("--config", help="A pyproject.toml or tqcheck.toml to read settings from.")
-    ] = None,
+    config_file: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line (and notes).")] = False,
     show_scores: Annotated[bool, typer.Option("--show-scores", help="Show per-pair scores in the terminal view.")] = False,
-    color: Annotated[
-        bool | None, typer.Option("--color/--no-color", help="Force colours on or off (default: on a terminal only).")
-    ] = None,
+    color: ColorOption = None,
     glossary: Annotated[
         Path | None, typer.Option("--glossary", help="Terminology file (CSV or TBX) for TQ705/TQ706.", metavar="FILE")
     ] = None,

@@ -18,6 +18,14 @@ from typing import Annotated, Any
 
 import typer
 
+from tqcheck.cli import (
+    ColorOption,
+    ConfigOption,
+    IgnoreOption,
+    ModelOption,
+    NoSimilarityOption,
+    SelectOption,
+)
 from tqcheck.errors import InputError
 
 
@@ -68,24 +76,16 @@ def diff_command(
             help="Lowest severity of an INTRODUCED finding that makes the exit code 1 (error, warning, info, never).",
         ),
     ] = None,
-    select: Annotated[str | None, typer.Option("--select", help="Comma-separated rule codes or prefixes to run.")] = None,
-    ignore: Annotated[str | None, typer.Option("--ignore", help="Comma-separated rule codes or prefixes to skip.")] = None,
-    model: Annotated[
-        str | None, typer.Option("--model", help="MT model name or folder (also TQCHECK_MODEL).", metavar="NAME|PATH")
-    ] = None,
-    no_similarity: Annotated[
-        bool, typer.Option("--no-similarity", help="Do not use the embedded sentence encoder.")
-    ] = False,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    model: ModelOption = None,
+    no_similarity: NoSimilarityOption = False,
     input_format: Annotated[
         str | None, typer.Option("--input-format", help="Input format (default: from the file name).")
     ] = None,
-    config_file: Annotated[
-        Path | None, typer.Option("--config", help="A pyproject.toml or tqcheck.toml to read settings from.")
-    ] = None,
+    config_file: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
-    color: Annotated[
-        bool | None, typer.Option("--color/--no-color", help="Force colours on or off (default: on a terminal only).")
-    ] = None,
+    color: ColorOption = None,
 ) -> None:
     """Compare two versions of a translation: what the revision fixed, introduced and kept."""
     from tqcheck.cli import _codes, _echo, build_config, errors_as_exit, fail, use_color
