@@ -475,6 +475,8 @@ def test_explicit_config_files(work):
         ('[tool.tqcheck]\nfail-on = "fatal"\n', "severity must be one of"),
         ("[tool.tqcheck\n", "not valid TOML"),
         ('[tool.tqcheck]\nselect = ["TQ9"]\n', "no rule code starts with 'TQ9'"),
+        ("[tool.tqcheck.rules.TQ401]\nmin-word = 6\n", "rules.TQ401: unknown option 'min-word'"),
+        ("[tool.tqcheck.rules.TQ999]\nmin-words = 6\n", "rules.TQ999: no such rule"),
     ],
 )
 def test_bad_config_is_one_line(work, content, message):

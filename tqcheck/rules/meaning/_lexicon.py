@@ -18,7 +18,6 @@ on clean human translations rare.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -582,48 +581,30 @@ class LexiconHit:
     suggestion: str
 
 
-# Hits per Analysis (one per run), so TQ202 can see TQ203's calques without
-# matching twice; weak keys let a finished run's cache go with its analysis.
-_HITS: weakref.WeakKeyDictionary[Any, dict[tuple[int, str, str], list[LexiconHit]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def find_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
+def find_hits(
+    ctx: LinkContext, kind: str, *, ignore: Iterable[str] = (), window: int | None = None
+) -> list[LexiconHit]:
     """Entries of ``kind`` that fire on the link of ``ctx``, in target order.
 
+    ``ignore``: French entries switched off; ``window``: sentences around the
+    link that context conditions read (``None``: each entry's own window).
+
     A false friend inside a flagged calque («issue» in «at the issue of» for
-    «à l'issue de») is left to the calque, so one mistake gets one finding.
+    «à l'issue de») is left to the calque: TQ202 declares that it defers to
+    TQ203, and the engine drops the overlapping false-friend finding.
     """
-    hits = _cached_hits(ctx, kind)
-    if kind == "false-friend":
-        calques = _cached_hits(ctx, "calque")
-        hits = [h for h in hits if not any(_overlap(h.target, c.target) for c in calques)]
-    return hits
+    return _compute_hits(ctx, kind, {s.lower() for s in ignore}, window)
 
 
 def _within(inner: Occurrence, outer: Occurrence) -> bool:
     return inner.sentence == outer.sentence and outer.first <= inner.first and inner.last <= outer.last
 
 
-def _overlap(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-def _cached_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
-    per_run = _HITS.setdefault(ctx.analysis, {})
-    key = (ctx.index, kind, repr(sorted(ctx.options.items())))
-    if key not in per_run:
-        per_run[key] = _compute_hits(ctx, kind)
-    return per_run[key]
-
-
-def _compute_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
+def _compute_hits(ctx: LinkContext, kind: str, skip: set[str], window_option: int | None) -> list[LexiconHit]:
     link = ctx.link
     if not link.source or not link.target:
         return []
     lexicon = load_lexicon(ctx.pair_code)
-    skip = {s.lower() for s in ctx.options.get("ignore", ())}
     analysis = ctx.analysis
     target = [(i, analysis.light("target", i)) for i in link.target]
     english = set()
@@ -672,7 +653,7 @@ def _compute_hits(ctx: LinkContext, kind: str) -> list[LexiconHit]:
         if any(src_words.has(item) for item in entry.unless_source):
             continue
         if entry.context is not None:
-            window = int(ctx.options.get("window", entry.context.window))
+            window = entry.context.window if window_option is None else window_option
             if window not in windows:
                 windows[window] = link_words(_window_texts(ctx, window), extra=spacy_lemmas)
             if not context_holds(entry.context, windows[window]):

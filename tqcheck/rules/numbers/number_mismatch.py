@@ -7,11 +7,10 @@ from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Sentence, Severity
 from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.facts import LinkFact
 from tqcheck.rules.numbers._common import (
     english_number,
-    once_per_quiet_link,
     per_sentence,
-    translated_links_only,
     whole_side,
 )
 from tqcheck.rules.numbers._dates import date_parts
@@ -71,10 +70,10 @@ class NumberMismatch(Rule):
     eval_family = "number"
     name = "number-mismatch"
     severity = Severity.ERROR
+    skip_links = frozenset({LinkFact.ONE_SIDE_EMPTY, LinkFact.UNTRANSLATED})  # TQ101/TQ102's, TQ401's
+    link_pure = True
     fixable = True
 
-    @once_per_quiet_link
-    @translated_links_only
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         pair = ctx.pair_code
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.language._french import translated_target_sentences
 
 # a word (or closing bracket/quote) then space(s) then the mark, then the end, a space, a closing
 # quote or bracket, or another mark: "Pourquoi ?" typography, not ":-)" or " :D" or "a ? b" in code
@@ -47,7 +46,7 @@ class SpaceBeforePunctuation(Rule):
     fixable = True
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
-        for sentence in translated_target_sentences(ctx):
+        for sentence in ctx.facts.translated_targets:  # one left in French is TQ401's
             text = sentence.text
             if not any(c in text for c in ":;!?"):
                 continue
