@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+# names compare with the apostrophe unified: "Côte d’Ivoire" is "Cote d'Ivoire"
+from tqcheck.lang.folding import fold_apostrophes as fold
 from tqcheck.lang.quantities import lexicon
 from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
 from tqcheck.nlp import is_common_word, is_known_word
@@ -53,12 +54,6 @@ CONNECTORS = {
     "bin",
     "ben",
 }
-
-
-@lru_cache(maxsize=100_000)
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
 
 
 @dataclass(frozen=True)
