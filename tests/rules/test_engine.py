@@ -265,7 +265,7 @@ def test_a_link_pure_rule_checks_a_repeated_link_that_had_findings():
 
 
 def test_french_sentences_are_detected_once_per_link_for_all_rules(monkeypatch):
-    from tqcheck.rules.language import _french
+    from tqcheck.lang import detection as _french
 
     seen: list[str] = []
     real = _french.sentence_is_french

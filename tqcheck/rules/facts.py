@@ -53,7 +53,7 @@ class LinkFacts:
     @cached_property
     def french_targets(self) -> tuple[bool, ...]:
         """Per target sentence: is it, as a whole, left in the source language?"""
-        from tqcheck.rules.language._french import sentence_is_french
+        from tqcheck.lang.detection import sentence_is_french
 
         return tuple(
             sentence_is_french(s.text, self.source_lang, self.target_lang) for s in self.target_sentences

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
+from tqcheck.lang.detection import WORD_RE, french_stretches, langdetect
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.language._french import WORD_RE, french_stretches, langdetect
 from tqcheck.rules.options import RuleOptions, option
 
 

@@ -7,10 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tqcheck.datatypes import Finding, Severity
-from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.facts import LinkFact
-from tqcheck.rules.numbers._common import whole_side
-from tqcheck.rules.numbers._names import (
+from tqcheck.lang.names import (
     Name,
     _cognate,
     _folded_tokens,
@@ -25,6 +22,9 @@ from tqcheck.rules.numbers._names import (
     replaced_part,
     same_initial,
 )
+from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.facts import LinkFact
+from tqcheck.rules.numbers._common import whole_side
 from tqcheck.rules.options import RuleOptions, option
 
 

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
+from tqcheck.lang.quantities import Quantity, converts, quantities, units, values_match
 from tqcheck.languages import load_yaml, pair_file
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.facts import LinkFact
 from tqcheck.rules.numbers._common import per_sentence
-from tqcheck.rules.numbers._quantities import Quantity, converts, quantities, units, values_match
 
 
 @lru_cache(maxsize=4)
