@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from tqcheck.datatypes import Finding, Severity
-from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.base import LinkContext, Rule, RuleContext
 from tqcheck.rules.options import RuleOptions, option
 from tqcheck.rules.scores._common import link_span, robust_z, threshold
 
@@ -95,15 +95,9 @@ class LowAdequacy(Rule):
     needs_scores: ClassVar[tuple[str, ...]] = ("similarity",)
     Options = LowAdequacyOptions
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._doc: tuple[int, list[float]] | None = None
-
-    def _document_similarities(self, ctx: LinkContext) -> list[float]:
-        key = id(ctx.scores)
-        if self._doc is None or self._doc[0] != key:
-            self._doc = (key, [s.similarity for s in ctx.scores.links if s.similarity is not None])
-        return self._doc[1]
+    def document_state(self, ctx: RuleContext) -> list[float]:
+        """The document's link similarities, which every link's z-score is measured against."""
+        return [s.similarity for s in ctx.scores.links if s.similarity is not None]
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         sim = ctx.link_scores.similarity
@@ -121,7 +115,7 @@ class LowAdequacy(Rule):
         if limit is not None and sim < limit:
             reason = f"similarity {sim:.2f} is below {limit:.2f}"
         else:
-            sims = self._document_similarities(ctx)
+            sims = ctx.state if ctx.state is not None else self.document_state(ctx)
             cap = threshold(ctx, "zscore_cap", DEFAULT_ZSCORE_CAP)
             if len(sims) >= MIN_LINKS_FOR_ZSCORE and sim < cap:
                 z = robust_z(sim, sims)
