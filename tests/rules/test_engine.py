@@ -321,3 +321,10 @@ def test_the_engine_module_keeps_no_state_between_runs():
             for n, v in vars(module).items()
             if isinstance(v, (weakref.WeakKeyDictionary, weakref.WeakValueDictionary))
         ]
+
+
+def test_the_docs_say_which_rules_a_rule_defers_to():
+    from tqcheck.rules.registry import get_rule
+
+    assert "TQ203" in get_rule("TQ202").section("Deferral")
+    assert get_rule("TQ203").section("Deferral") == ""

@@ -231,8 +231,9 @@ class Rule:
         missing = [s for s in DOC_SECTIONS if f"## {s}" not in doc]
         if missing:
             raise TypeError(f"{code}: docstring lacks section(s) {', '.join(missing)}")
-        if "## Options" in doc:
-            raise TypeError(f"{code}: the ## Options section is generated from {cls.__qualname__}.Options")
+        for generated in ("## Options", "## Deferral"):
+            if generated in doc:
+                raise TypeError(f"{code}: the {generated} section is generated from the class's declarations")
         if not (isinstance(cls.Options, type) and issubclass(cls.Options, RuleOptions)):
             raise TypeError(f"{code}: Options must be a RuleOptions dataclass")
         bad = [c for c in cls.defers_to if not CODE_RE.match(c) or c == code]
@@ -257,10 +258,23 @@ class Rule:
 
     @classmethod
     def docs(cls) -> str:
-        """The rule's documentation in Markdown: its docstring, then ``## Options`` from its options dataclass."""
-        doc = inspect.getdoc(cls) or ""
+        """The rule's documentation in Markdown: its docstring, then sections generated from its declarations.
+
+        ``## Deferral`` names the rules it defers to; ``## Options`` lists its
+        options dataclass. Neither may be written by hand, so neither can drift.
+        """
+        parts = [(inspect.getdoc(cls) or "").rstrip()]
+        if cls.defers_to:
+            codes = ", ".join(cls.defers_to)
+            parts.append(
+                "## Deferral\n"
+                f"When {codes} is selected and reports the same words of a link, this rule leaves "
+                "that mistake to it (one mistake, one finding); otherwise it reports it."
+            )
         options = options_markdown(cls.Options, cls.code)
-        return f"{doc.rstrip()}\n\n{options}" if options else doc
+        if options:
+            parts.append(options)
+        return "\n\n".join(parts)
 
     @classmethod
     def summary(cls) -> str:
