@@ -328,3 +328,12 @@ def test_the_docs_say_which_rules_a_rule_defers_to():
 
     assert "TQ203" in get_rule("TQ202").section("Deferral")
     assert get_rule("TQ203").section("Deferral") == ""
+
+
+def test_every_deferral_names_a_registered_rule():
+    from tqcheck.rules.registry import all_rules
+
+    codes = {rule.code: rule for rule in all_rules()}
+    for rule in all_rules():
+        for code in rule.defers_to:
+            assert code in codes, f"{rule.code} defers to unknown rule {code}"
