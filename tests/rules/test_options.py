@@ -113,3 +113,12 @@ def test_a_hand_written_options_section_is_refused():
             code = "TQ993"
             name = "handwritten"
             severity = Severity.INFO
+
+
+def test_the_runs_glossary_reaches_the_rules_with_a_glossary_option(tmp_path):
+    path = tmp_path / "terms.csv"
+    path.write_text("source,target\nindicateur,informant\n", encoding="utf-8")
+    rows = [("Un indicateur a parlé.", "An indicator spoke.")]
+    assert findings_for(rows, select=("TQ705",)) == ()
+    found = findings_for(rows, select=("TQ705", "TQ401"), glossary=str(path))
+    assert [(f.code, f.source.text) for f in found] == [("TQ705", "indicateur")]

@@ -10,6 +10,7 @@ every rule ran, drops a finding that a rule it ``defers_to`` also made.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields
 
 from tqcheck.config import Config
 from tqcheck.datatypes import Alignment, Finding, Scores, Span
@@ -23,6 +24,11 @@ def _has_scores(scores: Scores, needs: tuple[str, ...]) -> bool:
     return any(all(getattr(ls, n) is not None for n in needs) for ls in scores.links)
 
 
+def _has_option(cls: type[Rule], name: str) -> bool:
+    """Whether the rule's options dataclass has a field ``name`` (a rule with a ``glossary`` option reads the run's)."""
+    return any(f.name == name for f in fields(cls.Options))
+
+
 def instantiate(config: Config, pair_code: str, scores: Scores | None = None) -> list[Rule]:
     """The rule objects a run uses: selected, applicable to the pair, with config applied.
 
@@ -32,7 +38,7 @@ def instantiate(config: Config, pair_code: str, scores: Scores | None = None) ->
     rules = []
     for cls in select_rules(config.select, config.ignore):
         options = config.rule_options.get(cls.code, {})
-        if getattr(cls, "uses_glossary", False) and config.glossary and "glossary" not in options:
+        if config.glossary and "glossary" not in options and _has_option(cls, "glossary"):
             options = {**options, "glossary": config.glossary}  # --glossary / [tool.tqcheck] glossary
         rule = cls(severity=config.severity.get(cls.code), options=options)
         if not rule.applies_to(pair_code):

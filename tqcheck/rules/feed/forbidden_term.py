@@ -43,7 +43,6 @@ class ForbiddenTerm(FeedRule):
     code = "TQ706"
     name = "forbidden-term"
     severity = Severity.ERROR
-    uses_glossary = True
     Options = TerminologyOptions
 
     def check_unit(self, ctx: RuleContext, unit: FeedUnit) -> Iterator[Finding]:

@@ -43,7 +43,6 @@ class RequiredTerm(FeedRule):
     code = "TQ705"
     name = "required-term"
     severity = Severity.WARNING
-    uses_glossary = True
     Options = TerminologyOptions
 
     def check_unit(self, ctx: RuleContext, unit: FeedUnit) -> Iterator[Finding]:
