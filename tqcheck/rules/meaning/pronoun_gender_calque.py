@@ -469,7 +469,7 @@ class PronounGenderCalque(Rule):
         resolver = _RESOLVERS.get(ctx.analysis)
         if resolver is None:
             resolver = Resolver(
-                ctx.analysis,
+                weakref.proxy(ctx.analysis),
                 lookback=int(self.options.get("lookback", 2)),
                 min_salience=float(self.options.get("min_salience", MIN_SALIENCE)),
                 # In a feed each row is a unit: antecedents come from the row only (earlier rows may
