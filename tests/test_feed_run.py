@@ -536,3 +536,18 @@ def test_every_output_format_has_a_run_writer_and_the_cli_offers_exactly_the_reg
     assert set(WRITERS) == set(output_formats())
     assert [m.value for m in OutputFormat] == list(output_formats())
     assert [m.value for m in InputFormat] == list(INPUT_FORMATS)
+
+
+def test_per_file_ignores_apply_to_run_level_findings_of_the_matching_document(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.tsv").write_text("Enregistrer le fichier\tSave the file\n", encoding="utf-8")
+    (tmp_path / "b.tsv").write_text("Enregistrer le fichier\tStore the file\nOuvrir\tOpen\n", encoding="utf-8")
+    (tmp_path / "c.tsv").write_text("Enregistrer le fichier\tKeep the file\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.tqcheck.per-file-ignores]\n"b.tsv" = ["TQ707"]\n', encoding="utf-8")
+    result = run("a.tsv", "b.tsv", "c.tsv", "--format", "json", "--select", "TQ707", "--fail-on", "warning")
+    data = json.loads(result.stdout)
+    assert [f["document"] for f in data["run_findings"]] == ["c.tsv"]  # b.tsv's finding is switched off, c.tsv's kept
+    assert result.exit_code == 1
+    (tmp_path / "pyproject.toml").write_text('[tool.tqcheck.per-file-ignores]\n"*.tsv" = ["TQ7"]\n', encoding="utf-8")
+    quiet = run("a.tsv", "b.tsv", "c.tsv", "--format", "json", "--select", "TQ707", "--fail-on", "warning")
+    assert json.loads(quiet.stdout)["run_findings"] == [] and quiet.exit_code == 0
