@@ -109,7 +109,7 @@ def diff_command(
         threshold: Any = config.fail_on or "never"
 
         from tqcheck.api import check_files
-        from tqcheck.reading import _format_of
+        from tqcheck.reading import format_of
         from tqcheck.reporting.json_report import report_dict
         from tqcheck.reporting.revision import render_diff
         from tqcheck.revising import revision_diff, summary_line
@@ -126,10 +126,10 @@ def diff_command(
             diff = revision_diff(report_dict(old), report_dict(new), by_units=False, fail_on=threshold)
         else:
             old_path, new_path = files
-            kinds = {_format_of(p, input_format) for p in files}
+            kinds = {format_of(p, input_format) for p in files}
             if "text" in kinds:
                 raise InputError(
-                    f"{(old_path if _format_of(old_path, input_format) == 'text' else new_path).name}: two files are "
+                    f"{(old_path if format_of(old_path, input_format) == 'text' else new_path).name}: two files are "
                     "two versions of a feed (XLIFF/TMX/PO/TSV/JSONL); for text give SOURCE OLD NEW"
                 )
             old = check_files(old_path, None, config, input_format=input_format, scorer=scorer)
