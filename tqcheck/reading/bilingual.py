@@ -9,7 +9,7 @@ module of :mod:`tqcheck.reading.formats` (``xliff``, ``tmx``, ``po``) built
 with :func:`unit_format`; the XML ones share :mod:`tqcheck.reading.xml_tree`
 and :mod:`tqcheck.reading.inline`.
 
-What a translator expects, and so what this module does:
+What a translator expects, and so what these readers do:
 
 * **Untranslated units are kept.** A unit with no ``<target>``, an empty one or
   ``msgstr ""`` gives an empty target paragraph, which the aligner reports as an

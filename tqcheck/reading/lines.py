@@ -25,7 +25,7 @@ from tqcheck.reading.registry import Reader
 MAX_LINE_BYTES = 1024 * 1024
 """Longest line a streamed feed may hold: one unit of a feed is a paragraph, not a book."""
 
-LineParser = Callable[[str, int, str, LanguagePair, bool], "TextUnit | InputProblem | None"]
+LineParser = Callable[[str, int, str, LanguagePair, bool], TextUnit | InputProblem | None]
 """``(line, line number, path, pair, first_row)`` → the line's unit, the problem that skips it, or ``None`` (a header)."""
 
 

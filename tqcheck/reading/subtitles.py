@@ -38,11 +38,6 @@ _TAG = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
 _SPACES = re.compile(r"[ \t\u00a0]*\n[ \t\u00a0]*|[ \t]{2,}")
 _TIMING = re.compile(r"^\s*\S+\s*-->\s*\S+")
 
-CueParser = Callable[[str, Path, "list[InputProblem] | None"], "list[Cue]"]
-"""``(text, path, problems)`` → the file's cues in file order (lines not yet known), or an :class:`InputError`."""
-
-_PARSERS: dict[str, CueParser] = {}
-
 
 @dataclass(frozen=True)
 class Cue:
@@ -53,6 +48,12 @@ class Cue:
     end: float
     text: str
     line: int | None
+
+
+CueParser = Callable[[str, Path, list[InputProblem] | None], list[Cue]]
+"""``(text, path, problems)`` → the file's cues in file order (lines not yet known), or an :class:`InputError`."""
+
+_PARSERS: dict[str, CueParser] = {}
 
 
 def plain(text: str) -> str:
