@@ -5,7 +5,9 @@ format, discovery's list of bilingual files and the formats that can be cut
 into blocks were four lists in four modules, and a new format had to be
 added to each. Now a format is a module in ``tqcheck/reading/formats/``
 holding ``READER = Reader(...)``, found by walking that package; nothing
-else is edited to add one.
+else is edited to add one (except, for a format standard input should be
+recognised in without ``--input-format``, the content sniffing of
+:mod:`tqcheck.inputs`).
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ class Reader:
     """One input format: its name, the file suffixes that mean it, and how it is read.
 
     ``rank`` orders the ``--input-format`` choices. ``aliases`` are other
-    names ``--input-format`` accepts (``xlf`` for ``xliff``). Exactly one of ``read_file`` (one file holds both
-    sides) and ``read_files`` (a source file and its translation) is set.
+    names ``--input-format`` accepts (``xlf`` for ``xliff``). Exactly one of
+    ``read_file`` (one file holds both sides) and ``read_files`` (a source
+    file and its translation) is set.
     ``units`` (unit-based files: XLIFF, TMX, PO) gives the file's units as
     read; ``blocks`` cuts a big file into blocks of ``size`` units, read
     lazily (:mod:`tqcheck.reading.blocks`).

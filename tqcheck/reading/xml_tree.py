@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import Element, TreeBuilder
 
 from tqcheck.datatypes import InputProblem, LanguagePair
@@ -97,15 +98,17 @@ def expect_root(root: Element, name: str, wanted: str) -> None:
 
 
 def namespace_of(tag: object) -> str:
+    """The namespace URI of an element tag (``""`` for none, or for a comment)."""
     return tag[1 : tag.index("}")] if isinstance(tag, str) and tag.startswith("{") else ""
 
 
 def local_name(tag: object) -> str:
-    # Comments and processing instructions have a function as tag: they have no local name.
+    """The tag without its namespace; comments and processing instructions (a function as tag) have none."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def named_children(elem: Element, namespace: str, name: str) -> Iterator[Element]:
+    """The children of ``elem`` that are ``name`` in ``namespace``, in document order."""
     for child in elem:
         if isinstance(child.tag, str) and namespace_of(child.tag) == namespace and local_name(child.tag) == name:
             yield child
@@ -141,12 +144,12 @@ def xml_failure(exc: Exception, name: str, data: bytes | None = None) -> InputEr
     return InputError(f"{name}:{line}:{col + 1}: malformed XML ({reason}){hint}")
 
 
-def safe_parser(builder: TreeBuilder) -> object:
+def safe_parser(builder: TreeBuilder) -> Any:
     """A parser that refuses entity declarations and fetches nothing, feeding ``builder`` (which sees it)."""
     import defusedxml.ElementTree as safe_et
 
     parser = safe_et.DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    builder.parser = parser  # type: ignore[attr-defined]
+    builder.parser = parser  # type: ignore[attr-defined]  # both builders note lines through it
     return parser
 
 
@@ -156,7 +159,7 @@ def _parse(data: bytes, name: str) -> tuple[Element, dict[int, int]]:
     from defusedxml import DefusedXmlException
 
     lines: dict[int, int] = {}
-    parser: safe_et.DefusedXMLParser = safe_parser(_LineBuilder(lines))  # type: ignore[assignment]
+    parser = safe_parser(_LineBuilder(lines))
     try:
         parser.feed(data)
         return parser.close(), lines
