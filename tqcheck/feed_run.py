@@ -246,7 +246,7 @@ SINGLE_FORMATS = tuple(FORMATS)  # formats with a one-document layout (the histo
 
 def is_single_document(discovery: Discovery, fmt: str) -> bool:
     """One document, checked whole, in a format that has a one-document layout: the historical output."""
-    from tqcheck.feed_blocks import wants_blocks, wants_text_blocks
+    from tqcheck.reading.blocks import wants_blocks, wants_text_blocks
 
     if len(discovery.documents) != 1 or discovery.problems or fmt not in SINGLE_FORMATS:
         return False

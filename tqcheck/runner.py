@@ -8,7 +8,7 @@ feed run finds the same things; this module adds only what many documents
 need:
 
 * a stream of :class:`DocumentTask` built lazily from the discovered inputs
-  (big line- and unit-aligned files become blocks, see :mod:`tqcheck.feed_blocks`);
+  (big line- and unit-aligned files become blocks, see :mod:`tqcheck.reading.blocks`);
 * :func:`check_document`, the top-level (picklable) function an
   :class:`~tqcheck.executing.Executor` runs, which keeps one
   :class:`~tqcheck.scoring.Scorer` per worker process (:func:`pipeline_scorer`),
@@ -267,8 +267,8 @@ def check_document(task: DocumentTask) -> DocumentResult:
 
 def tasks(inputs: Iterable[DocumentInput], config: Config) -> Iterator[DocumentTask]:
     """The stream of work: one task per document, or per block of a big file (read lazily)."""
-    from tqcheck.feed_blocks import blocks, text_blocks, wants_blocks, wants_text_blocks
     from tqcheck.languages import resolve_pair
+    from tqcheck.reading.blocks import blocks, text_blocks, wants_blocks, wants_text_blocks
 
     lang_pair = resolve_pair(config.source_lang, config.target_lang)
     index = 0
