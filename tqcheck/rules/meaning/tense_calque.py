@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from tqcheck.datatypes import Finding, Severity, Span
 from tqcheck.nlp import Token
 from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.meaning._inflection import participle
 
 # Cheap gates on the raw French text: the parser runs only when one matches.
 _FRENCH_GATE = re.compile(
@@ -59,88 +60,6 @@ FUNCTION_WORDS = frozenset(
     must power terms light mind life rest grips pass fruition end conclusion agreement office help aid
     prominence attention blows head hand grief harm bear""".split()
 )
-PARTICIPLES = {
-    "be": "been",
-    "have": "had",
-    "know": "known",
-    "hold": "held",
-    "keep": "kept",
-    "run": "run",
-    "lead": "led",
-    "teach": "taught",
-    "feel": "felt",
-    "sit": "sat",
-    "stand": "stood",
-    "lie": "lain",
-    "sleep": "slept",
-    "wear": "worn",
-    "grow": "grown",
-    "fight": "fought",
-    "build": "built",
-    "do": "done",
-    "go": "gone",
-    "take": "taken",
-    "make": "made",
-    "see": "seen",
-    "get": "got",
-    "leave": "left",
-    "say": "said",
-    "tell": "told",
-    "find": "found",
-    "give": "given",
-    "write": "written",
-    "speak": "spoken",
-    "win": "won",
-    "lose": "lost",
-    "send": "sent",
-    "spend": "spent",
-    "begin": "begun",
-    "break": "broken",
-    "choose": "chosen",
-    "buy": "bought",
-    "bring": "brought",
-    "think": "thought",
-    "pay": "paid",
-    "meet": "met",
-    "put": "put",
-    "set": "set",
-    "cut": "cut",
-    "hit": "hit",
-    "shut": "shut",
-    "let": "let",
-    "sell": "sold",
-    "hear": "heard",
-    "arrive": "arrived",
-    "die": "died",
-    "stop": "stopped",
-    "plan": "planned",
-    "fall": "fallen",
-    "rise": "risen",
-    "eat": "eaten",
-    "drive": "driven",
-    "fly": "flown",
-    "draw": "drawn",
-    "show": "shown",
-    "steal": "stolen",
-    "undergo": "undergone",
-    "withdraw": "withdrawn",
-    "overtake": "overtaken",
-    "come": "come",
-    "become": "become",
-}
-
-
-def participle(verb: str) -> str:
-    """Past participle of an English verb (common irregulars, then spelling rules)."""
-    if verb in PARTICIPLES:
-        return PARTICIPLES[verb]
-    if verb.endswith("e"):
-        return verb + "d"
-    if verb.endswith("y") and verb[-2:-1] not in ("a", "e", "o", "u"):
-        return verb[:-1] + "ied"
-    return verb + "ed"
-
-
 @dataclass(frozen=True)
 class Hit:
     """A stretch of one sentence: token range and what kind of calque it shows."""

@@ -1,0 +1,68 @@
+"""English inflection of a suggested word, from lemminflect's dictionary instead of hand tables.
+
+TQ202/TQ203 (via :func:`tqcheck.rules.meaning._lexicon.inflect`) and TQ204
+(tense_calque) suggest an English word inflected like the one they flag:
+«took in account» → «took into account», «is living here since» → «has lived
+here». Two hand tables of irregular verbs used to do this and disagreed
+(one knew «dealt», the other «dealed»); lemminflect covers the whole
+vocabulary, irregular plurals included, and spells out-of-vocabulary words
+by rule.
+
+Where lemminflect offers several forms, or a form for another sense of the
+same lemma, :data:`CHOICES` says which one a suggestion should use; its
+entries are choices of sense or spelling, never whole paradigms.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lemminflect import getInflection
+
+#: (lemma, Penn tag) → the form to suggest where lemminflect's first form is another sense or spelling
+CHOICES: dict[tuple[str, str], str] = {
+    ("bear", "VBN"): "borne",  # «has borne the cost», not «born»
+    ("get", "VBN"): "got",  # British usage, as the rest of the messages
+    ("lie", "VBN"): "lain",  # a state in a duration («has lain there since»), not «lied»
+    ("quit", "VBN"): "quit",  # lemminflect lists «quitted» first
+}
+
+
+@lru_cache(maxsize=4096)
+def inflected(lemma: str, tag: str) -> str:
+    """``lemma`` in the form of Penn ``tag`` (NNS, VBZ, VBD, VBN, VBG); the lemma itself if none is known.
+
+    Only the last word of a phrase is inflected for nouns and the first for
+    verbs by the callers; this function takes one word.
+    """
+    word = lemma.lower()
+    chosen = CHOICES.get((word, tag))
+    if chosen is not None:
+        return chosen
+    forms = getInflection(word, tag=tag, inflect_oov=True)
+    return forms[0] if forms else lemma
+
+
+def plural(noun: str) -> str:
+    """«toll» → «tolls», «crisis» → «crises»."""
+    return inflected(noun, "NNS")
+
+
+def third_person(verb: str) -> str:
+    """«have» → «has», «go» → «goes»."""
+    return inflected(verb, "VBZ")
+
+
+def past(verb: str) -> str:
+    """Simple past: «take» → «took»."""
+    return inflected(verb, "VBD")
+
+
+def participle(verb: str) -> str:
+    """Past participle: «take» → «taken»."""
+    return inflected(verb, "VBN")
+
+
+def gerund(verb: str) -> str:
+    """«stop» → «stopping», «see» → «seeing»."""
+    return inflected(verb, "VBG")
