@@ -2,26 +2,21 @@
 
 A salience-based resolver (subjects and recent mentions first, earlier pronouns as links of a chain)
 over spaCy parses of the pronoun's sentence and the ones before it, with person/thing lexicons
-in tqcheck/data. Kept apart from the rule so the rule file reads as the English-side decision.
+in tqcheck/data. Kept apart from the rule so the rule file reads as the English-side decision;
+what an English pronoun is lives in :mod:`tqcheck.lang.english_pronouns`.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from tqcheck.datatypes import Sentence
+from tqcheck.lang.folding import fold as _fold
 from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
 from tqcheck.nlp import Token, french_lemma
-
-# Cheap gate: only links whose English has a gendered pronoun reach the parser.
-ENGLISH_GENDERED_RE = re.compile(r"\b(?:she|he|her|hers|him|his|herself|himself)\b", re.IGNORECASE)
-# Letters with accents: "Drôme" is one word, not "Dr" (doctor) and "me".
-ENGLISH_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|[^\s\w]|\d|_")
 
 SUBJECT, OBJECT, POSSESSIVE = "subject", "object", "possessive"
 
@@ -39,14 +34,6 @@ WEATHER_WORDS = frozenset("beau chaud froid frais doux nuit jour soleil gris hum
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")
 POSSESSIVE_IDIOMS = frozenset("tour côté sein encontre insu gré égard".split())
 AGENT_SUFFIXES = tuple("eur euse trice iste ien ienne ier ière ant ante aire logue".split())
-# Words after "her" that show it is an object ("told her that"), not a possessive ("her army").
-_NOT_A_NOUN_AFTER_HER = frozenset(
-    """and or but nor so to that than as at by for from in into of off on onto out over
-    up down back away about again too also very well yet with without the a an this these those
-    is was are were be been has have had will would can could should may might must do does did
-    who which when while if because since until before after its their his her our my your
-    himself herself itself""".split()
-)
 
 
 @dataclass(frozen=True)
@@ -68,18 +55,6 @@ class Resolution:
     antecedent: Mention | None
     flaggable: bool
     reason: str
-
-
-@dataclass(frozen=True)
-class EnglishPronoun:
-    """A gendered pronoun of the English target; offsets relative to its sentence."""
-
-    sentence: Sentence
-    start: int
-    end: int
-    word: str
-    role: str
-    gender: str
 
 
 # --------------------------------------------------------------------------- data
@@ -139,10 +114,6 @@ def _city_names() -> frozenset[str]:
     people = {_fold(n) for n in _tables()["cities_named_like_people"]}
     names = {_fold(c["name"]) for c in cities.values() if c["population"] >= CITY_MIN_POPULATION and len(c["name"]) > 2}
     return frozenset(names - people)
-
-
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
 
 
 # --------------------------------------------------------------------------- French pronouns
