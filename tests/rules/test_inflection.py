@@ -50,7 +50,7 @@ def test_unknown_words_are_inflected_by_rule():
 
 
 def test_the_lexicon_and_the_tense_rule_share_one_inflection():
-    from tqcheck.rules.meaning import _lexicon, tense_calque
+    from tqcheck.rules.meaning import _lexicon, _tense_patterns
 
-    assert tense_calque.participle is inf.participle
+    assert _tense_patterns.participle is inf.participle
     assert _lexicon.participle is inf.participle
