@@ -13,6 +13,12 @@ sentence parsed by spaCy (for POS and reliable lemmas). An entry fires only
 when the French pattern, a wrong English rendering, the absence of every
 right rendering and the context condition all agree, which keeps false alarms
 on clean human translations rare.
+
+Size: about 660 lines, over the 400 the project aims at. The natural cut is
+loading and validation of the data file (``parse_entry`` … ``load_lexicon``)
+apart from matching and hits; it waits until the branches now editing this
+module (the entries' conditions, the engine's sharing of hits between TQ202
+and TQ203) have landed, so that the move does not collide with them.
 """
 
 from __future__ import annotations
