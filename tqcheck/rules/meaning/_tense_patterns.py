@@ -252,15 +252,25 @@ def _is_past_verb(tokens: list[Token], k: int, lo: int) -> bool:
     word = tok.text.lower()
     if not word.isalpha() or not word.endswith("ed") or word == tok.lemma or tok.text[:1].isupper():
         return False
+    p = _subject_at(tokens, k, lo)
+    if p is None:
+        return False
+    low = tokens[p].text.lower()
+    return low in SINGULAR_SUBJECTS or low in PLURAL_SUBJECTS or _is_name_subject(tokens, p)
+
+
+def _subject_at(tokens: list[Token], k: int, lo: int) -> int | None:
+    """The position of the word before the verb at ``k``, adverbs skipped («he still lives»), or ``None``."""
     p = k - 1
     while p >= lo and tokens[p].text.lower() in ADVERBS:
         p -= 1
-    if p < lo:
-        return False
+    return p if p >= lo else None
+
+
+def _is_name_subject(tokens: list[Token], p: int) -> bool:
+    """A capitalised word inside the sentence (not after punctuation) that is no function word: a name."""
     subject = tokens[p].text
-    low = subject.lower()
-    name = subject[:1].isupper() and p > 0 and tokens[p - 1].pos != "PUNCT" and low not in FUNCTION_WORDS
-    return low in SINGULAR_SUBJECTS or low in PLURAL_SUBJECTS or name
+    return subject[:1].isupper() and p > 0 and tokens[p - 1].pos != "PUNCT" and subject.lower() not in FUNCTION_WORDS
 
 
 def _is_present_verb(tokens: list[Token], k: int, lo: int, *, fronted: bool = False) -> bool:
@@ -273,14 +283,12 @@ def _is_present_verb(tokens: list[Token], k: int, lo: int, *, fronted: bool = Fa
     word = tok.text.lower()
     if not word.isalpha() or word in FUNCTION_WORDS or tok.text[:1].isupper():
         return False
-    p = k - 1
-    while p >= lo and tokens[p].text.lower() in ADVERBS:
-        p -= 1
-    if p < lo:
+    p = _subject_at(tokens, k, lo)
+    if p is None:
         return False
     subject = tokens[p].text
     low = subject.lower()
-    name = subject[:1].isupper() and p > 0 and tokens[p - 1].pos != "PUNCT" and low not in FUNCTION_WORDS
+    name = _is_name_subject(tokens, p)
     third_person = word != tok.lemma and word in (tok.lemma + "s", tok.lemma + "es")
     if low in SINGULAR_SUBJECTS or name:
         return third_person
