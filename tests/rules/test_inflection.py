@@ -54,3 +54,16 @@ def test_the_lexicon_and_the_tense_rule_share_one_inflection():
 
     assert _tense_patterns.participle is inf.participle
     assert _lexicon.participle is inf.participle
+
+
+def test_loading_the_rules_does_not_import_lemminflect():
+    """lemminflect imports spaCy on import: it must wait for the first inflection (after the French parse)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import tqcheck.rules.meaning.tense_calque, tqcheck.rules.meaning._lexicon; "
+        "print(sorted(m for m in ('lemminflect', 'spacy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

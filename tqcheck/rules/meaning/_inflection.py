@@ -11,18 +11,23 @@ by rule.
 Where lemminflect offers several forms, or a form for another sense of the
 same lemma, :data:`CHOICES` says which one a suggestion should use; its
 entries are choices of sense or spelling, never whole paradigms.
+
+lemminflect is imported on the first inflection, not with this module:
+importing it imports spaCy (to register its token extensions), which would
+put spaCy's seconds of start-up on every run and bypass the torch-free
+import of :func:`tqcheck.nlp._import_spacy`. A suggestion is only inflected
+after the French side was parsed, so spaCy is loaded by then and the import
+costs milliseconds (plus about 0.2 s for its tables, once per process).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from lemminflect import getInflection
-
 #: (lemma, Penn tag) → the form to suggest where lemminflect's first form is another sense or spelling
 CHOICES: dict[tuple[str, str], str] = {
     ("bear", "VBN"): "borne",  # «has borne the cost», not «born»
-    ("get", "VBN"): "got",  # British usage, as the rest of the messages
+    ("get", "VBN"): "got",  # British usage, as the hand tables had it
     ("lie", "VBN"): "lain",  # a state in a duration («has lain there since»), not «lied»
     ("quit", "VBN"): "quit",  # lemminflect lists «quitted» first
 }
@@ -39,6 +44,8 @@ def inflected(lemma: str, tag: str) -> str:
     chosen = CHOICES.get((word, tag))
     if chosen is not None:
         return chosen
+    from lemminflect import getInflection
+
     forms = getInflection(word, tag=tag, inflect_oov=True)
     return forms[0] if forms else lemma
 
