@@ -217,7 +217,7 @@ def run_feed(
         if stream is not None:
             stream.commit()
             committed = True
-            from tqcheck.reporting.run_writers import summary_text
+            from tqcheck.reporting.run_writer_base import summary_text
 
             echo(summary_text(summary) + f"\nwrote {output}\n")
         saved = gate.save()
