@@ -59,7 +59,9 @@ def test_tq501_needs_a_second_signal_when_rivals_are_measured():
     assert findings_for(ROWS, select=("TQ501",), scores=loose) == ()
     replaced = _scores(LinkScores(similarity=0.8, similarity_rival=0.3), LinkScores(similarity=0.2, similarity_rival=0.31))
     found = findings_for(ROWS, select=("TQ501",), scores=replaced)
-    assert [f.link for f in found] == [1] and "best 0.31" in found[0].message
+    assert [f.link for f in found] == [1] and "matches better (0.31)" in found[0].message
+    near_tie = _scores(LinkScores(similarity=0.8, similarity_rival=0.3), LinkScores(similarity=0.2, similarity_rival=0.24))
+    assert findings_for(ROWS, select=("TQ501",), scores=near_tie) == ()  # within the default margin of 0.05
     assert found[0].severity.value == "warning"
     # the margin option: how much the link must beat its rival; 1.0 turns the second signal off
     off = findings_for(ROWS, select=("TQ501",), scores=loose, rule_options={"TQ501": {"margin": 1.0}})
