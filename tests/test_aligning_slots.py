@@ -99,3 +99,47 @@ def test_without_embeddings_the_passes_change_nothing():
     steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
     model = CostModel([features(s, "fr") for s in SPLIT_FR], [features(t, "en") for t in SPLIT_EN], 1.0)
     assert absorb_covered_nulls(steps, model) == steps and pair_slot_nulls(steps, model) == steps
+
+
+def test_an_omitted_sentence_on_the_same_topic_stays_unlinked_because_the_length_disagrees():
+    # The second source sentence is about the same thing (adding it keeps the cosine),
+    # but the target is only as long as the first one: it was left out, not merged.
+    fr = ["Le conseil municipal a voté le budget lundi soir.", "La séance a duré plus de trois heures."]
+    en = ["The city council passed the budget on Monday evening."]
+    src_vec = [_unit(1, 0.2), _unit(0.7, 0, 0.7)]  # adding it keeps ~0.92 of the cosine
+    steps = [Step(0, 1, 0, 1, 0.2), Step(1, 2, 1, 1, 1.1)]
+    model = _model(fr, en, src_vec, [_unit(1, 0.25)], [0, 0], [0])
+    assert absorb_covered_nulls(steps, model) == steps
+    # the same vectors with a target long enough to say both: merged
+    en_long = ["The city council passed the budget on Monday evening, after a session of more than three hours."]
+    model = _model(fr, en_long, src_vec, [_unit(1, 0.25)], [0, 0], [0])
+    assert [s[:4] for s in absorb_covered_nulls(steps, model)] == [(0, 2, 0, 1)]
+
+
+def test_a_same_slot_pair_with_no_relation_at_all_stays_apart():
+    steps = [Step(0, 1, 0, 1, 0.1), Step(1, 2, 1, 1, 1.1), Step(2, 2, 1, 2, 1.1)]
+    model = _model(FR_PAIR, EN_PAIR, [_unit(1), _unit(0, 1)], [_unit(1), _unit(0, 0.1, 0.99)], [0, 1], [0, 1])
+    assert pair_slot_nulls(steps, model) == steps  # cosine 0.1 with similar lengths: not a loose rendering
+
+
+def test_absorbing_keeps_links_within_the_known_shapes():
+    # a host already holding two target sentences takes no third: a 1-3 link has no LinkKind
+    fr = ["Enterre ce que tu entends, n'en parle pas à tes collègues et ne pose pas de questions en son absence."]
+    en = ["Keep what you hear to yourself.", "Do not discuss it.", "Ask no questions while the person is away."]
+    steps = [Step(0, 1, 0, 2, 0.3), Step(1, 1, 2, 3, 1.1)]
+    model = _model(fr, en, [_unit(1)], [_unit(0.8, 0.6), _unit(0.8, 0, 0.6), _unit(0.6, 0, 0, 0.8)], [0], [0, 0, 0])
+    assert absorb_covered_nulls(steps, model) == steps
+
+
+def test_a_split_off_part_that_leaves_the_cosine_whole_joins_even_when_the_translator_expanded():
+    # the target is much longer than the source (length says "without"), but the cosine does not move
+    fr = ["Le détenu sera jugé dans les heures qui suivent."]
+    en = ["The prisoner was taken to the police station to complete the formalities.",
+          "He will be brought before the court within the next few hours."]
+    src_vec = [_unit(1, 0.3)]
+    steps = [Step(0, 1, 0, 1, 0.4), Step(1, 1, 1, 2, 1.1)]
+    model = _model(fr, en, src_vec, [_unit(1, 0.3, 0.3), _unit(1, 0.3, -0.3)], [0], [0, 0])
+    assert [s[:4] for s in absorb_covered_nulls(steps, model)] == [(0, 1, 0, 2)]
+    # the same with a part that dilutes the cosine: lengths disagree too, so it stays an addition
+    model = _model(fr, en, src_vec, [_unit(1, 0.3, 0.3), _unit(0.3, 0, 0, 1)], [0], [0, 0])
+    assert absorb_covered_nulls(steps, model) == steps

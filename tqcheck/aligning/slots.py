@@ -11,17 +11,22 @@ undoing a null link:
 * :func:`pair_slot_nulls`: an unlinked source sentence next to an unlinked
   target sentence that holds the *same place* in its paragraph (both whole
   paragraphs, both last of a paragraph pair, ...) is one loosely translated
-  sentence, not an omission plus an addition, unless the pair is plainly
-  unrelated by both the embedding (cosine below ``slot_unrelated_cosine``)
-  and length (Gale–Church cost at least ``slot_unrelated_length``): a
-  replaced or misplaced paragraph. A loose 1-1 is still scored by TQ501.
+  sentence, not an omission plus an addition, unless the cosine shows no
+  relation at all (below ``slot_min_cosine``) or the pair is unrelated by
+  both the embedding (cosine below ``slot_unrelated_cosine``) and length
+  (Gale–Church cost at least ``slot_unrelated_length``): a replaced or
+  misplaced paragraph. A loose 1-1 is still scored by TQ501.
 * :func:`absorb_covered_nulls`: an unlinked sentence inside a paragraph whose
   other sentences are linked joins the neighbouring link of the same
-  paragraph when adding it keeps the link's cosine (at least
-  ``absorb_keep`` of it, from a link that matched at ``absorb_min_cosine``
-  or better): a sentence from elsewhere dilutes the cosine of a link like
-  an unrelated vector (to about 0.7 of it), a split-off part of the same
-  content does not. Fragments of at most ``absorb_fragment_words`` words
+  paragraph when the other side's length accounts for it (the Gale–Church
+  cost falls when it is added) *and* adding it keeps the link's cosine (at
+  least ``absorb_keep`` of it, from a link that matched at
+  ``absorb_min_cosine`` or better): a sentence from elsewhere dilutes the
+  cosine like an unrelated vector (to about 0.7 of it), and an omitted or
+  added sentence on the same topic makes the lengths disagree. A sentence
+  whose addition leaves the cosine whole (``absorb_keep_alone``) says
+  nothing the other side lacks and joins whatever the lengths say (a
+  translator who splits a sentence often expands it too). Fragments of at most ``absorb_fragment_words`` words
   ("Pfc." cut off by the segmenter) carry too little for the encoder and
   join their neighbour as well.
 """
@@ -68,7 +73,10 @@ def pair_slot_nulls(steps: list[Step], model: CostModel) -> list[Step]:
                 i, j = src_null.i0, tgt_null.j0
                 cos = model.cosine(i, i + 1, j, j + 1) or 0.0
                 length = model.length_cost(model.src[i].length, model.tgt[j].length)
-                if not (cos < p.slot_unrelated_cosine and length >= p.slot_unrelated_length):
+                unrelated = cos < p.slot_min_cosine or (
+                    cos < p.slot_unrelated_cosine and length >= p.slot_unrelated_length
+                )
+                if not unrelated:
                     out[-1] = Step(i, i + 1, j, j + 1, model.link_cost(i, i + 1, j, j + 1))
                     continue
         out.append(step)
@@ -119,17 +127,24 @@ def _best_host(steps: list[Step], k: int, model: CostModel) -> int | None:
         if paragraphs is None or paragraphs[neighbour] != paragraphs[member]:
             continue
         lo, hi = min(own[0], member), max(own[1], member + 1)
+        without = model.cosine(host.i0, host.i1, host.j0, host.j1)
         if side == "s":
-            without = model.cosine(host.i0, host.i1, host.j0, host.j1)
             with_ = model.cosine(lo, hi, host.j0, host.j1)
+            length_with = model.length_cost(model.group("s", lo, hi).length, model.group("t", host.j0, host.j1).length)
         else:
-            without = model.cosine(host.i0, host.i1, host.j0, host.j1)
             with_ = model.cosine(host.i0, host.i1, lo, hi)
+            length_with = model.length_cost(model.group("s", host.i0, host.i1).length, model.group("t", lo, hi).length)
+        length_without = model.length_cost(
+            model.group("s", host.i0, host.i1).length, model.group("t", host.j0, host.j1).length
+        )
         if without is None or with_ is None:
             continue
         keep = with_ / without if without > 0 else 0.0
         fragment = words <= p.absorb_fragment_words
-        if fragment or (without >= p.absorb_min_cosine and keep >= p.absorb_keep):
+        # Two signals: the other side is long enough to say it too (length), and it is about the same thing
+        # (the cosine holds). An omitted sentence of the same paragraph is on topic but makes the length worse.
+        fits = keep >= p.absorb_keep and length_with < length_without
+        if fragment or (without >= p.absorb_min_cosine and (fits or keep >= p.absorb_keep_alone)):
             score = keep + (1.0 if fragment else 0.0)
             if best is None or score > best[0]:
                 best = (score, h)
