@@ -143,3 +143,12 @@ def test_a_split_off_part_that_leaves_the_cosine_whole_joins_even_when_the_trans
     # the same with a part that dilutes the cosine: lengths disagree too, so it stays an addition
     model = _model(fr, en, src_vec, [_unit(1, 0.3, 0.3), _unit(0.3, 0, 0, 1)], [0], [0, 0])
     assert absorb_covered_nulls(steps, model) == steps
+
+
+def test_an_omitted_source_sentence_never_joins_on_the_cosine_alone():
+    # the omitted sentence repeats its neighbour's subject (cosine whole) but the target is too short for both
+    fr = ["Le conseil municipal a voté le budget lundi soir.", "Le budget municipal a donc été voté lundi."]
+    en = ["The city council passed the budget on Monday evening."]
+    steps = [Step(0, 1, 0, 1, 0.2), Step(1, 2, 1, 1, 1.1)]
+    model = _model(fr, en, [_unit(1, 0.2), _unit(1, 0.25)], [_unit(1, 0.22)], [0, 0], [0])
+    assert absorb_covered_nulls(steps, model) == steps

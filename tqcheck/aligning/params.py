@@ -119,7 +119,7 @@ class AlignerParams:
     slot_unrelated_length: float = 4.0  # ... and at least this length cost (a replaced paragraph)
     absorb_min_cosine: float = 0.35  # an unlinked sentence may join a neighbouring link this good ...
     absorb_keep: float = 0.86  # ... that keeps at least this share of its cosine with it (and fits its length better)
-    absorb_keep_alone: float = 0.95  # ... or keeps this share of it, whatever the lengths say
+    absorb_keep_alone: float = 0.95  # ... or (target side only) keeps this share of it, whatever the lengths say
     absorb_fragment_words: int = 2  # unlinked fragments this short join their paragraph neighbour's link
     absorb_max_group: int = 2  # a link with this many sentences on that side takes no more (links stay 1-2, 2-1, 2-2)
     realign_before: int = 2  # links before an unlinked sentence searched again without embeddings

@@ -23,10 +23,12 @@ undoing a null link:
   least ``absorb_keep`` of it, from a link that matched at
   ``absorb_min_cosine`` or better): a sentence from elsewhere dilutes the
   cosine like an unrelated vector (to about 0.7 of it), and an omitted or
-  added sentence on the same topic makes the lengths disagree. A sentence
-  whose addition leaves the cosine whole (``absorb_keep_alone``) says
-  nothing the other side lacks and joins whatever the lengths say (a
-  translator who splits a sentence often expands it too). Fragments of at most ``absorb_fragment_words`` words
+  added sentence on the same topic makes the lengths disagree. A target
+  sentence whose addition leaves the cosine whole (``absorb_keep_alone``)
+  says nothing the source lacks and joins whatever the lengths say (a
+  translator who splits a sentence often expands it too); an unlinked
+  source sentence never joins on the cosine alone, since an omitted
+  sentence may well repeat its neighbour's subject. Fragments of at most ``absorb_fragment_words`` words
   ("Pfc." cut off by the segmenter) carry too little for the encoder and
   join their neighbour as well.
 """
@@ -144,7 +146,10 @@ def _best_host(steps: list[Step], k: int, model: CostModel) -> int | None:
         # Two signals: the other side is long enough to say it too (length), and it is about the same thing
         # (the cosine holds). An omitted sentence of the same paragraph is on topic but makes the length worse.
         fits = keep >= p.absorb_keep and length_with < length_without
-        if fragment or (without >= p.absorb_min_cosine and (fits or keep >= p.absorb_keep_alone)):
+        # An omitted source sentence can repeat its neighbour's content and still be an omission; an
+        # added target part that leaves the cosine whole is the translator's expansion of a split.
+        whole = side == "t" and keep >= p.absorb_keep_alone
+        if fragment or (without >= p.absorb_min_cosine and (fits or whole)):
             score = keep + (1.0 if fragment else 0.0)
             if best is None or score > best[0]:
                 best = (score, h)
