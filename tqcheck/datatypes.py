@@ -220,6 +220,8 @@ class LinkScores:
     """Everything measured on one alignment link; ``None`` means not measured."""
 
     similarity: float | None = None
+    # best similarity of this link's source with a nearby link's target, or the reverse (TQ501's second signal)
+    similarity_rival: float | None = None
     mt_hypothesis: str | None = None
     chrf: float | None = None
     bleu: float | None = None

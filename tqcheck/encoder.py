@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from tqcheck.datatypes import ModelInfo, Segmentation, SentenceEmbeddings
+from tqcheck.datatypes import Link, ModelInfo, Segmentation, SentenceEmbeddings
 from tqcheck.errors import ModelError
 
 if TYPE_CHECKING:
@@ -95,6 +95,37 @@ def similarity(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
     if na == 0 or nb == 0:
         return 0.0
     return float(np.clip(np.dot(a, b) / (na * nb), -1.0, 1.0))
+
+
+#: Links either side of a link whose sentences count as its rivals (a shifted or swapped line lands nearby).
+RIVAL_WINDOW = 3
+
+
+def rival_similarities(source: np.ndarray, target: np.ndarray, links: Sequence[Link]) -> list[float | None]:
+    """Per link, the best cosine of its source with a nearby link's target or of a nearby source with its target.
+
+    Why: a low cosine alone cannot tell a loose but faithful rendering from a
+    replaced sentence. A faithful one still matches its own source better than
+    its neighbours' sentences do; a sentence from elsewhere (or a shifted line)
+    does not. ``None`` for links with an empty side or no neighbour to compare.
+    """
+    src = [group_vector(source, link.source) for link in links]
+    tgt = [group_vector(target, link.target) for link in links]
+    out: list[float | None] = []
+    for k in range(len(links)):
+        if src[k] is None or tgt[k] is None:
+            out.append(None)
+            continue
+        best: float | None = None
+        for h in range(max(0, k - RIVAL_WINDOW), min(len(links), k + RIVAL_WINDOW + 1)):
+            if h == k:
+                continue
+            for a, b in ((src[k], tgt[h]), (src[h], tgt[k])):
+                sim = similarity(a, b)
+                if sim is not None and (best is None or sim > best):
+                    best = sim
+        out.append(best)
+    return out
 
 
 class Encoder:

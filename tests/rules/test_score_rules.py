@@ -48,8 +48,24 @@ def test_tq501_relative_outlier_needs_eight_links():
     sims = [0.86, 0.88, 0.87, 0.85, 0.89, 0.86, 0.87, 0.88, 0.86, 0.47]  # last: 0.47 > 0.42 but an outlier
     found = findings_for(rows, select=("TQ501",), scores=_scores(*(LinkScores(similarity=s) for s in sims)))
     assert [f.link for f in found] == [9] and "robust z" in found[0].message
+    assert found[0].severity.value == "info"  # the relative test alone is not precise on real translations
     few = findings_for(rows[:5], select=("TQ501",), scores=_scores(*(LinkScores(similarity=s) for s in sims[5:])))
     assert few == ()
+
+
+def test_tq501_needs_a_second_signal_when_rivals_are_measured():
+    """A low similarity that still beats every nearby pairing is a loose rendering, not a replaced sentence."""
+    loose = _scores(LinkScores(similarity=0.8, similarity_rival=0.3), LinkScores(similarity=0.2, similarity_rival=0.05))
+    assert findings_for(ROWS, select=("TQ501",), scores=loose) == ()
+    replaced = _scores(LinkScores(similarity=0.8, similarity_rival=0.3), LinkScores(similarity=0.2, similarity_rival=0.31))
+    found = findings_for(ROWS, select=("TQ501",), scores=replaced)
+    assert [f.link for f in found] == [1] and "matches better (0.31)" in found[0].message
+    near_tie = _scores(LinkScores(similarity=0.8, similarity_rival=0.3), LinkScores(similarity=0.2, similarity_rival=0.24))
+    assert findings_for(ROWS, select=("TQ501",), scores=near_tie) == ()  # within the default margin of 0.05
+    assert found[0].severity.value == "warning"
+    # the margin option: how much the link must beat its rival; 1.0 turns the second signal off
+    off = findings_for(ROWS, select=("TQ501",), scores=loose, rule_options={"TQ501": {"margin": 1.0}})
+    assert [f.link for f in off] == [1]
 
 
 def test_tq501_skipped_without_similarity_scores():
@@ -174,3 +190,20 @@ def test_tq501_default_limit_by_length():
     assert default_limit(3) is None and default_limit(5) is None
     assert default_limit(6) == 0.25 and default_limit(12) == 0.36
     assert default_limit(40) == DEFAULT_SIMILARITY
+
+
+def test_rival_similarities_take_the_best_nearby_pairing():
+    import numpy as np
+
+    from tqcheck.datatypes import Link
+    from tqcheck.encoder import rival_similarities
+
+    eye = np.eye(4)
+    # link 1's target is link 2's translation (a shifted line); link 3 has no target
+    source = eye[[0, 1, 2, 3]]
+    target = eye[[0, 2, 2]]
+    links = [Link((0,), (0,)), Link((1,), (1,)), Link((2,), (2,)), Link((3,), ())]
+    rivals = rival_similarities(source, target, links)
+    assert rivals[1] == 1.0 and rivals[2] == 1.0  # each sees the other's identical pairing
+    assert rivals[0] == 0.0 and rivals[3] is None
+    assert rival_similarities(source[:1], target[:1], links[:1]) == [None]  # nothing to compare with

@@ -18,6 +18,9 @@ vanishing into merges. One module per part, read in this order:
   search works within;
 * :mod:`~tqcheck.aligning.coverage`: the post-passes (merge coverage,
   adjacent null pairing, unrelated 1-1 links, re-search near nulls);
+* :mod:`~tqcheck.aligning.slots`: with embeddings, unlinked sentences the
+  paragraph structure explains (a loose rendering in the same paragraph
+  slot, a split-off part that keeps its neighbour link's cosine);
 * :mod:`~tqcheck.aligning.aligner`: :func:`align`, which runs them in order.
 """
 

@@ -8,6 +8,7 @@ from tqcheck.aligning.features import features, length_ratio
 from tqcheck.aligning.paragraphs import Block, blocks
 from tqcheck.aligning.params import DEFAULT_PARAMS, AlignerParams
 from tqcheck.aligning.search import KINDS, Step, dp_align, offset
+from tqcheck.aligning.slots import absorb_covered_nulls, pair_slot_nulls
 from tqcheck.datatypes import Alignment, DocumentPair, Link, Segmentation, SentenceEmbeddings
 
 
@@ -57,10 +58,12 @@ def align(
 
 
 def _repair(steps: list[Step], model: CostModel) -> list[Step]:
-    """The post-passes over a run of links: re-search near nulls (without vectors), merges, null pairs, unrelated pairs."""
+    """The post-passes over a run of links: re-search near nulls (without vectors), merges, null pairs,
+    unrelated pairs, then (with vectors) nulls that the paragraph structure explains."""
     if model.src_vec is None:
         steps = realign_near_nulls(steps, model)
-    return check_pairs(pair_adjacent_nulls(check_merges(steps, model), model), model)
+    steps = check_pairs(pair_adjacent_nulls(check_merges(steps, model), model), model)
+    return absorb_covered_nulls(pair_slot_nulls(steps, model), model)
 
 
 def _rejoin_blocks(model: CostModel, found: list[Block], results: list[list[Step]]) -> None:

@@ -114,6 +114,14 @@ class AlignerParams:
     pair_nulls_max: float = 1.65  # an adjacent 1-0 and 0-1 this similar become one 1-1 link
     unrelated_cosine: float = 0.25  # with embeddings, a 1-1 link below this cosine ...
     unrelated_dice: float = 0.1  # ... and this anchor overlap is an omission plus an addition
+    slot_min_cosine: float = 0.15  # adjacent nulls in the same paragraph slot stay apart below this cosine, or ...
+    slot_unrelated_cosine: float = 0.30  # ... below this one ...
+    slot_unrelated_length: float = 4.0  # ... and at least this length cost (a replaced paragraph)
+    absorb_min_cosine: float = 0.35  # an unlinked sentence may join a neighbouring link this good ...
+    absorb_keep: float = 0.86  # ... that keeps at least this share of its cosine with it (and fits its length better)
+    absorb_keep_alone: float = 0.95  # ... or (target side only) keeps this share of it, whatever the lengths say
+    absorb_fragment_words: int = 2  # unlinked fragments this short join their paragraph neighbour's link
+    absorb_max_group: int = 2  # a link with this many sentences on that side takes no more (links stay 1-2, 2-1, 2-2)
     realign_before: int = 2  # links before an unlinked sentence searched again without embeddings
     realign_after: int = 2  # links after it
     # -- groups

@@ -26,7 +26,7 @@ from tqcheck.datatypes import (
     Segmentation,
     SentenceEmbeddings,
 )
-from tqcheck.encoder import Encoder, group_vector, similarity
+from tqcheck.encoder import Encoder, group_vector, rival_similarities, similarity
 from tqcheck.scoring.adjudication import DEFAULT_MARGIN, adjudicate
 from tqcheck.scoring.backends import KINDS, Backend, load_backend, resolve_model
 from tqcheck.scoring.cache import CachedBackend, ScoreCache
@@ -146,13 +146,16 @@ class Scorer:
         if embeddings is not None:
             models.append(self.encoder.info)
             sims = []
-            for f, link in zip(fields, links, strict=True):
+            rivals = rival_similarities(embeddings.source, embeddings.target, links)
+            for f, link, rival in zip(fields, links, rivals, strict=True):
                 sim = similarity(
                     group_vector(embeddings.source, link.source), group_vector(embeddings.target, link.target)
                 )
                 if sim is not None:
                     f["similarity"] = round(sim, 6)
                     sims.append(sim)
+                if rival is not None:
+                    f["similarity_rival"] = round(rival, 6)
             if sims:
                 corpus["similarity_mean"] = round(float(np.mean(sims)), 6)
         else:

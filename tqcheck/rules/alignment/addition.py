@@ -15,7 +15,13 @@ class Addition(Rule):
     ## What it does
     Flags every target sentence that the aligner linked to nothing on the
     source side (a 0-1 link): no source sentence, alone or merged with a
-    neighbour, says what it says.
+    neighbour, says what it says. With sentence embeddings the aligner
+    first links what the paragraph structure explains
+    (:mod:`tqcheck.aligning.slots`): half of a sentence the translator split
+    in two joins its other half's link when it keeps that link's similarity
+    (a sentence from elsewhere dilutes it), and a freely rendered sentence
+    in the same place of its paragraph as an unlinked source sentence is a
+    1-1 link (judged by TQ501).
 
     ## Why is this bad?
     Added sentences put words in the author's mouth. Machine translation and

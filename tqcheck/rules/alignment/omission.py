@@ -24,7 +24,14 @@ class Omission(Rule):
     ## What it does
     Flags every source sentence that the aligner linked to nothing on the
     target side (a 1-0 link): no target sentence, alone or merged with a
-    neighbour, carries its content.
+    neighbour, carries its content. With sentence embeddings the aligner
+    first links what the paragraph structure explains
+    (:mod:`tqcheck.aligning.slots`): a sentence rendered so freely that it
+    shares no words with its source but holds the same place in its
+    paragraph is a 1-1 link (judged by TQ501, not reported here), and a
+    sentence the translator merged into its neighbour joins that link when
+    it keeps the link's similarity. A source paragraph replaced by unrelated
+    text (far off in both similarity and length) is still an omission.
 
     ## Why is this bad?
     A dropped sentence is the most damaging translation error a reader

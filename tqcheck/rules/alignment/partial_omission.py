@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tqcheck.aligning import features
 from tqcheck.datatypes import Finding, Severity
+from tqcheck.nlp import is_common_word
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.options import RuleOptions, option
 
@@ -38,7 +40,12 @@ class PartialOmission(Rule):
     two numbers or names that the shorter side does not mention. Either
     alone is common in good translations (rephrasing, spelled-out numbers),
     so both are required; the rule is tuned to fire on fewer than one in a
-    hundred pairs of correct human translations.
+    hundred pairs of correct human translations. A capitalised word that is
+    an ordinary word of its language (``Royaume``, ``Tribunal Administratif``,
+    ``États-Unis``; ``Institute for Social Research``) is not a name here: a
+    title or an institution is translated by meaning, so its absence on the
+    other side proves nothing. Weekday and month names still count (a date
+    that appears on one side only is content).
 
     ## Why is this bad?
     A clause, a figure or a list item dropped inside a sentence is as
@@ -89,13 +96,12 @@ class PartialOmission(Rule):
         lang_short = pair.target if side == "source" else pair.source
         f_long = features(longer, lang_long)
         f_short = features(shorter, lang_short)
-        missing = sorted(f_long.strong - f_short.tokens)
+        missing = sorted((f_long.strong - f_short.tokens) & _content_keys(longer, lang_long))
         if len(missing) < min_missing:
             return
         shown = _surface(longer, missing)
-        what = "translation" if side == "source" else "source"
         message = (
-            f"the {what} is much {'shorter' if side == 'source' else 'longer'} "
+            f"the translation is much {'shorter' if side == 'source' else 'longer'} "
             f"({len(tgt_text)} vs {len(src_text)} characters) and "
             f"{'lacks' if side == 'source' else 'adds'} {', '.join(shown)}"
         )
@@ -112,6 +118,38 @@ class PartialOmission(Rule):
             suggestion="translate the missing part" if side == "source" else "remove what the source does not say",
             details={"length_ratio": round(ratio, 2), "missing": shown},
         )
+
+
+def _content_keys(text: str, lang: str) -> frozenset[str]:
+    """Anchor keys of ``text`` that carry content: numbers, names, weekday and month names.
+
+    A capitalised ordinary word (a title's or an institution's words) is left
+    out: translators render those by meaning, so they are no evidence that
+    something is missing. Sentence-initial words are never names (as in
+    :func:`tqcheck.aligning.features`).
+    """
+    keys: set[str] = set()
+    calendar = _calendar_words(lang)
+    for k, m in enumerate(_TOKEN.finditer(text)):
+        w = m.group()
+        if w[0].isdigit():
+            keys.add("#" + (w.lstrip("0") or "0"))
+        elif k > 0 and w[0].isupper() and (w.lower() in calendar or not is_common_word(w, lang)):
+            keys |= features(w, lang).tokens
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=8)
+def _calendar_words(lang: str) -> frozenset[str]:
+    """Weekday and month names of ``lang`` (CLDR through Babel), lower-cased; empty if Babel lacks the locale."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        loc = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    names = [*loc.days["format"]["wide"].values(), *loc.months["format"]["wide"].values()]
+    return frozenset(n.lower() for n in names)
 
 
 def _surface(text: str, keys: list[str]) -> list[str]:
