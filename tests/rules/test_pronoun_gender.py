@@ -9,9 +9,7 @@ from helpers import findings_for, make_alignment
 
 from tqcheck.config import Config
 from tqcheck.datatypes import Link, Scores
-from tqcheck.nlp import Analysis
-from tqcheck.rules.engine import run_rules
-from tqcheck.rules.meaning._antecedents import (
+from tqcheck.lang.antecedents import (
     OBJECT,
     POSSESSIVE,
     SUBJECT,
@@ -21,6 +19,8 @@ from tqcheck.rules.meaning._antecedents import (
     humanness,
     is_impersonal,
 )
+from tqcheck.nlp import Analysis
+from tqcheck.rules.engine import run_rules
 from tqcheck.rules.meaning.pronoun_gender_calque import (
     ENGLISH_WORD_RE,
     _is_pronoun_use,

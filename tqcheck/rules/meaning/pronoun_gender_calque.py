@@ -9,9 +9,7 @@ from functools import partial
 from typing import Any
 
 from tqcheck.datatypes import Sentence, Severity
-from tqcheck.nlp import Token, is_common_word, ner_pipeline
-from tqcheck.rules.base import LinkContext, Rule, unit_start
-from tqcheck.rules.meaning._antecedents import (
+from tqcheck.lang.antecedents import (
     _NOT_A_NOUN_AFTER_HER,
     ENGLISH_GENDERED_RE,
     ENGLISH_WORD_RE,
@@ -25,12 +23,14 @@ from tqcheck.rules.meaning._antecedents import (
     _fold,
     _tables,
 )
-from tqcheck.rules.meaning._impersonal import (
+from tqcheck.lang.impersonal import (
     PERSONAL_READINGS,
     REPLACEMENT,
     calques_construction,
     impersonals,
 )
+from tqcheck.nlp import Token, is_common_word, ner_pipeline
+from tqcheck.rules.base import LinkContext, Rule, unit_start
 
 # --------------------------------------------------------------------------- English side
 

@@ -8,13 +8,13 @@ in tqcheck/data. Kept apart from the rule so the rule file reads as the English-
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from tqcheck.datatypes import Sentence
+from tqcheck.lang.folding import fold as _fold
 from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
 from tqcheck.nlp import Token, french_lemma
 
@@ -139,10 +139,6 @@ def _city_names() -> frozenset[str]:
     people = {_fold(n) for n in _tables()["cities_named_like_people"]}
     names = {_fold(c["name"]) for c in cities.values() if c["population"] >= CITY_MIN_POPULATION and len(c["name"]) > 2}
     return frozenset(names - people)
-
-
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
 
 
 # --------------------------------------------------------------------------- French pronouns

@@ -17,7 +17,6 @@ weak quantities can satisfy a number on the other side but are never flagged.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -143,12 +142,6 @@ _W_RUN_RE = re.compile(r"\w+")
 _DIGIT_RE = re.compile(r"\d")
 # characters re.IGNORECASE matches to a letter that ``str.lower`` maps elsewhere
 _CASE_ODD = frozenset("\u0130\u0131\u017f\u212a\u212b")
-
-
-def fold(text: str) -> str:
-    """Lower-case without accents, for accent-insensitive comparisons."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=8)
