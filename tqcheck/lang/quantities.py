@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from tqcheck.lang import number_phrases
 from tqcheck.languages import lang_file, load_yaml, pair_file
 
 SPACES = " \u00a0\u202f\u2009\u2007"
@@ -64,6 +65,8 @@ class Quantity:
     unit_end: int = -1
     primary: float | None = None
     bare: frozenset[float] = frozenset()  # "six millions" read without its multiplier: "six"
+    # inside an idiom or after a label ("les quatre coins", "ligne 4"): may be left out, never reported alone
+    optional: bool = False
 
     @property
     def value(self) -> float:
@@ -287,7 +290,8 @@ def _word_run_value(words: list[str], lex: Lexicon) -> float | None:
                 total += (current or 1) * 1000
                 current = 0
             else:
-                total = (total + (current or 1)) * m
+                # "three thousand million": the thousands already counted are multiplied, not 1 added
+                total = (total + current) * m if (total or current) else m
                 current = 0
             seen = True
         else:
@@ -296,6 +300,79 @@ def _word_run_value(words: list[str], lex: Lexicon) -> float | None:
 
 
 _FR_TENS = {"vingt", "trente", "quarante", "cinquante", "soixante"}
+# "un petit millier", "une bonne centaine", "une grosse dizaine"
+_SIZE_ADJECTIVES = frozenset({"petit", "petite", "bon", "bonne", "gros", "grosse", "large", "good"})
+_OF_MULTIPLIER_RE = re.compile(r"[ \u00a0]+(?:de|d['’]|of)[ \u00a0]*([^\W\d_]+)")
+_EN_DECADES = {
+    "twenties": 20.0, "thirties": 30.0, "forties": 40.0, "fifties": 50.0,
+    "sixties": 60.0, "seventies": 70.0, "eighties": 80.0, "nineties": 90.0,
+}  # fmt: skip
+# "tens of billions", "des dizaines de millions"
+_TENS_OF_RE = re.compile(r"\b(tens|hundreds|dizaines|centaines)\s+(?:of|de)\s+$", re.I)
+_TENS_OF = {"tens": 10, "dizaines": 10, "hundreds": 100, "centaines": 100}
+_SMALL_CARDINALS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "un": 1.0, "deux": 2.0}
+_FIRST_SECOND = frozenset({"premier", "première", "second", "seconde", "first"})
+# what a fraction word shares out: "demi-million", "half a million", "quart de million"
+_FRACTION_WORDS = {"demi": 0.5, "demie": 0.5, "half": 0.5, "quart": 0.25, "quarter": 0.25}
+
+
+def _scale_word(word: str, lex: Lexicon) -> float | None:
+    """What ``word`` multiplies by when it follows "une centaine de": "milliers" 1000, "millions" 1e6."""
+    if word in lex.multipliers and lex.multipliers[word] >= 1000:
+        return lex.multipliers[word]
+    stem = word[:-1] if word.endswith(("s", "x")) else word
+    found = lex.approximate.get(stem)
+    return found if found is not None and found >= 1000 else None
+
+
+def _fraction_before(lowers: list[str], k: int) -> tuple[float, int] | None:
+    """The share and first token of a fraction ending at token ``k`` ("un demi", "half a", "a quarter of a").
+
+    ``k`` is the token right before a multiplier or an approximate word.
+    """
+    if k < 0:
+        return None
+    j = k
+    if lowers[j] in ("a", "an") and j > 0 and (lowers[j - 1] in _FRACTION_WORDS or lowers[j - 1] == "of"):
+        j -= 1  # "half a", "quarter of a"
+    if lowers[j] in ("de", "d", "of") and j > 0:
+        j -= 1  # "quart de", "a quarter of"
+    share = _FRACTION_WORDS.get(lowers[j])
+    if share is None:
+        return None
+    if j > 0 and lowers[j - 1] in ("un", "une", "a", "one"):
+        j -= 1  # "un demi-million", "a quarter of a million"
+    if j > 1 and lowers[j - 1] in ("and", "et") and lowers[j - 2] in _SMALL_CARDINALS:
+        # "two and (a) half million", "one and a half thousand"
+        j -= 2
+        share += _SMALL_CARDINALS[lowers[j]]
+    return share, j
+
+
+def _compound_ordinal(
+    run: list[str], j: int, lowers: list[str], text: str, tokens: list[tuple[int, int, str]], lex: Lexicon
+) -> tuple[int, float] | None:
+    """The last token and rank of an ordinal ending a number-word run ("dix-neuvième", "twenty-first").
+
+    Only a rank below the run's last word's order joins it ("vingt-septième", "cent cinquantième"),
+    so "les deux premiers" stays two numbers.
+    """
+    k = j
+    if k < len(lowers) and lowers[k] in ("et", "and") and k + 1 < len(lowers):
+        k += 1  # "trente et unième"
+    if k >= len(lowers) or lowers[k] not in lex.ordinals or _gap(text, tokens, j).strip(" -\u00a0\u2011"):
+        return None
+    if lowers[k] in _FIRST_SECOND and _gap(text, tokens, k) not in ("-", "\u2011"):
+        return None  # "les vingt premières minutes" are the first twenty; only "twenty-first" is 21st
+    rank = lex.ordinals[lowers[k]]
+    last = run[-1]
+    scale = lex.multipliers.get(last) or (
+        (20.0 if last in ("soixante", "vingt", "vingts", "dix") else 10.0)
+        if lex.cardinals.get(last, 1) % 10 == 0
+        else 0.0
+    )
+    return (k, rank) if 0 < rank < scale else None
+
 
 _ARTICLES = {
     "fr": {"une", "un"},
@@ -371,6 +448,22 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
             i = j
             if value is None or (prev == "pour" and run == ["cent"]):
                 continue
+            ordinal = _compound_ordinal(run, j, lowers, text, tokens, lex)
+            if ordinal is not None:
+                # "dix-neuvième", "trente et unième", "one hundred fiftieth": an ordinal, matched, never flagged
+                k, rank = ordinal
+                out.append(
+                    Quantity(
+                        start,
+                        tokens[k][1],
+                        text[start : tokens[k][1]],
+                        frozenset({value + rank}),
+                        strong=False,
+                        ordinal=True,
+                    )
+                )
+                i = k + 1
+                continue
             strong = True
             values = {value}
             approx = False
@@ -387,19 +480,49 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                 approx = True
                 end = tokens[j][1]
                 i = j + 1
+            # "nineteen seventies": a decade of a century, named in words
+            if lang == "en" and 10 <= value < 21 and nxt in _EN_DECADES and gap_after.strip() == "":
+                values = {value * 100 + _EN_DECADES[nxt]}
+                strong = False
+                end = tokens[j][1]
+                i = j + 1
             # "les années trente" ~ "the 1930s": a decade
-            if prev == "années" and len(run) == 1 and value % 10 == 0 and 10 <= value <= 90:
+            if prev in ("années", "annees") and value % 10 == 0 and 10 <= value <= 90:
                 values = {value, 1900 + value}
             # "une heure trente", "deux heures quinze": minutes after the hour (a time, TQ302's)
             if prev in ("heure", "heures") and gap_before.strip() == "":
                 strong = False
             if len(run) == 1 and run[0] in lex.multipliers:
-                # "mille", "million" alone: a number only after "un"/"a"; plural ("millions") is vague
+                # "mille", "million" alone: a number only after "un"/"a"; plural ("millions") is vague,
+                # an order of size that only ever matches ("in the billions" for "un milliard")
                 if run[0].endswith("s"):
+                    if value >= 1e6:
+                        tens = _TENS_OF_RE.search(text, max(0, start - 20), start)
+                        size = value * (_TENS_OF[tens.group(1).lower()] if tens else 1)
+                        out.append(
+                            Quantity(
+                                start, end, text[start:end], frozenset({size}), strong=False, approx=True
+                            )
+                        )
                     continue
+                part = _fraction_before(lowers, i - 2)
+                if part is not None:
+                    # "un demi-million", "half a million", "a quarter of a million"
+                    share, first = part
+                    value *= share
+                    values = {value}
+                    start = tokens[first][0]
                 # "un million", "a million"; "la ligne au million de voyageurs" is one too
-                if prev in ("un", "a", "one", "au", "du", "le") and gap_before.strip() == "":
+                elif prev in ("un", "a", "one") and gap_before.strip() == "":
                     start = tokens[i - 2][0] if i >= 2 else start
+                    half_end = number_phrases.half_after(text, end, lang)
+                    if half_end is not None:
+                        value *= 1.5  # "un million et demi", "a million and a half"
+                        values = {value}
+                        end = half_end
+                elif prev in ("au", "du", "le", "the") and gap_before.strip() == "":
+                    start = tokens[i - 2][0] if i >= 2 else start
+                    strong = False  # "le billion", "the trillion limit": a threshold named, matched only
                 elif run[0] in ("hundred", "thousand"):
                     strong = False  # "several thousand", "tens of thousand": not a count
                 elif run[0] not in ("mille", "cent"):
@@ -418,7 +541,7 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
             # "Five Lives and One Legendary House": a capitalised number word inside a title
             if (
                 text[start].isupper()
-                and i - len(run) > 0
+                and text[:start].strip()
                 and text[:start].rstrip()[-1:] not in (".", "!", "?", ":", "«", '"', "“")
             ):
                 strong = False
@@ -431,20 +554,39 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                 and (lex.multipliers[run[-1]] >= 1e6 or run[-1] == "cents")
                 and len(run) > 1
             ):
-                bare = frozenset(
-                    {value / lex.multipliers[run[-1]]}
-                )  # "six million" ~ "six"; "quatre cents" ~ "4 cents"
+                # "six million" ~ "six"; "quatre cents" ~ "4 cents"; but "un million" is never just "a"
+                bare = frozenset({value / lex.multipliers[run[-1]]}) - {1.0}
             out.append(
-                Quantity(start, end, text[start:end], frozenset(values), strong=strong, approx=approx, bare=bare)
+                Quantity(
+                    start, end, text[start:end], frozenset(values), strong=strong, approx=approx, bare=bare
+                )
             )
             continue
         if w in lex.approximate:
-            if prev in _ARTICLES.get(lang, ()) or (lang == "en" and w == "dozen"):
+            part = _fraction_before(lowers, i - 1)
+            # "un petit millier", "une bonne dizaine": the article before a size adjective
+            sized = prev in _SIZE_ADJECTIVES and i >= 2 and lowers[i - 2] in _ARTICLES.get(lang, ())
+            if (
+                part is not None
+                or sized
+                or prev in _ARTICLES.get(lang, ())
+                or (lang == "en" and w == "dozen")
+            ):
                 start = tokens[i - 1][0] if prev in ("une", "a") else tokens[i][0]
                 value = lex.approximate[w]
-                out.append(
-                    Quantity(start, tokens[i][1], text[start : tokens[i][1]], frozenset({value}), approx=True)
-                )
+                end = tokens[i][1]
+                if part is not None:
+                    value *= part[0]  # "une demi-douzaine", "half a dozen"
+                    start = tokens[part[1]][0]
+                elif sized:
+                    start = tokens[i - 2][0]
+                # "une centaine de milliers": the approximate count of a multiplier
+                of = _OF_MULTIPLIER_RE.match(text, end)
+                scale = _scale_word(of.group(1).lower(), lex) if of else None
+                if of and scale:
+                    value *= scale
+                    end = of.end()
+                out.append(Quantity(start, end, text[start:end], frozenset({value}), approx=True))
         elif w in lex.ordinals:
             out.append(
                 Quantity(
@@ -604,6 +746,7 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
                 )
     if lex.has_number_word(text):
         out.extend(_word_quantities(text, lang, lex))
+    out = _read_phrases(text, lang, out)
     out.sort(key=lambda q: q.start)
     with_units = [_attach_unit(text, q, table) for q in out]
     # "entre 2,5 et 10 cm", "100 to 250 meters": the unit of a range's last number is every number's
@@ -612,6 +755,38 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
         if not q.units and r.units and RANGE_JOIN_RE.fullmatch(text[q.end : r.start]):
             with_units[k] = replace(q, units=r.units)
     return tuple(with_units)
+
+
+def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]:
+    """The quantities of ``text`` as the phrases around them make them (see :mod:`number_phrases`).
+
+    "7 millions et demi" is 7.5 million; "trois décennies" may be thirty; "5 mille 352" is
+    one number, not two; "ligne 4" or "les quatre coins" may go untranslated.
+    """
+    out: list[Quantity] = []
+    multipliers = lexicon(lang).multipliers
+    for q in found:
+        last = q.text.rsplit(None, 1)[-1].lower()
+        if q.strong and multipliers.get(last, 0) >= 1000:
+            half_end = number_phrases.half_after(text, q.end, lang)
+            if half_end is not None:
+                factor = multipliers[last]
+                values = frozenset(v + factor / 2 for v in q.values)
+                q = replace(
+                    q, end=half_end, text=text[q.start : half_end], values=values, primary=max(values)
+                )
+        factor = number_phrases.count_noun_factor(text, q.end, lang)
+        if factor and not q.ordinal:
+            q = replace(q, values=q.values | {v * factor for v in q.values})
+        out.append(q)
+    for start, end, value in number_phrases.split_figures(text, lang):
+        out = [replace(q, strong=False) if start <= q.start and q.end <= end else q for q in out]
+        out.append(Quantity(start, end, text[start:end], frozenset({value}), primary=value))
+    for start, end, value in number_phrases.roman_numerals(text, lang):
+        out.append(Quantity(start, end, text[start:end], frozenset({value}), strong=False, ordinal=True))
+    for start, end in number_phrases.optional_spans(text, lang):
+        out = [replace(q, optional=True) if q.start < end and start < q.end else q for q in out]
+    return out
 
 
 RANGE_JOIN_RE = re.compile(r"\s*(?:[-\u2010-\u2014/]|à|a|et|ou|to|and|or|by|sur|x|×|,)\s*", re.I)

@@ -1,0 +1,158 @@
+"""Phrases that change what the numbers in them mean.
+
+A figure or number word is not always a count a translation must carry:
+"les quatre coins du monde" is "all over the world", "en deux roues" is "on
+a motorcycle", "ligne 4 du métro" is often just "the metro line". And some
+numbers are written in pieces: "5 mille 352" is 5352, "0, 5 %" is 0.5 %,
+"7 millions et demi" is 7.5 million, "trois décennies" is thirty years.
+This module finds those phrases (plain spans and values, so that
+:mod:`tqcheck.lang.quantities` stays the one place that builds quantities);
+its word lists live in ``lang/<lang>/number_phrases.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tqcheck.languages import lang_file, load_yaml
+
+_SP = r"[ \u00a0\u202f]"
+
+
+@dataclass(frozen=True)
+class PhraseWords:
+    """The phrase lists of one language."""
+
+    idiom_re: re.Pattern[str] | None  # idioms with a number in them: the number may go untranslated
+    label_re: re.Pattern[str] | None  # "ligne 4", "article 12": a figure that names rather than counts
+    count_nouns: dict[str, float]  # "décennie" 10, "siècle" 100: "trois décennies" is also 30
+    half_after: re.Pattern[str] | None  # "et demi", "and a half" after a number
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", _SP + "+").replace(r"\-", r"[-\u2011 ]")
+        for w in sorted(words, key=len, reverse=True)
+    )
+
+
+@lru_cache(maxsize=4)
+def phrase_words(lang: str) -> PhraseWords:
+    """Read ``lang/<lang>/number_phrases.yaml`` (an absent file means no phrases)."""
+    path = lang_file(lang, "number_phrases.yaml")
+    data: dict[str, Any] = (load_yaml(path) if path.is_file() else None) or {}
+    idioms = [str(w) for w in data.get("idioms") or ()]
+    labels = [str(w) for w in data.get("labels") or ()]
+    halves = [str(w) for w in data.get("half_after") or ()]
+    return PhraseWords(
+        re.compile(r"(?<![\w])(?:" + _alternation(idioms) + r")(?![\w])", re.I) if idioms else None,
+        re.compile(r"(?<![\w])(?:" + _alternation(labels) + r")" + _SP + r"(?=\d)", re.I) if labels else None,
+        {str(k).lower(): float(v) for k, v in (data.get("count_nouns") or {}).items()},
+        re.compile(_SP + r"+(?:" + _alternation(halves) + r")(?![\w])", re.I) if halves else None,
+    )
+
+
+def optional_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Spans whose numbers a translation may leave out: idioms, and the figure after a label noun.
+
+    Such a number still matches one on the other side, and a changed one is still
+    a changed number; it is only never reported as missing on its own.
+    """
+    words = phrase_words(lang)
+    spans: list[tuple[int, int]] = []
+    if words.idiom_re is not None:
+        spans.extend((m.start(), m.end()) for m in words.idiom_re.finditer(text))
+    if words.label_re is not None and any(c.isdigit() for c in text):
+        for m in words.label_re.finditer(text):
+            figure = re.match(r"\d+", text[m.end() :])
+            if figure:
+                spans.append((m.end(), m.end() + figure.end()))
+    if lang == "fr" and "1" in text:
+        # "Boleslav 1er", "François 1er": a regnal number, which English writes "I"
+        spans.extend((m.start(1), m.end(1)) for m in _REGNAL_RE.finditer(text))
+    return spans
+
+
+_REGNAL_RE = re.compile(r"\b[A-Z][a-zéèëï]+ (1er)\b")
+
+
+def count_noun_factor(text: str, end: int, lang: str) -> float | None:
+    """The factor of a count noun right after a number ending at ``end`` ("trois décennies" → 10)."""
+    m = _NEXT_WORD_RE.match(text, end)
+    if not m:
+        return None
+    return phrase_words(lang).count_nouns.get(m.group(1).lower())
+
+
+_NEXT_WORD_RE = re.compile(_SP + r"+([^\W\d_]+)")
+
+
+def half_after(text: str, end: int, lang: str) -> int | None:
+    """The end of "et demi"/"and a half" right after ``end`` ("7 millions et demi"), if there."""
+    pattern = phrase_words(lang).half_after
+    m = pattern.match(text, end) if pattern is not None else None
+    return m.end() if m else None
+
+
+# "5 mille 352", "630 mille 697": thousands then units, as Spanish writes them and some translations copy
+_MILLE_THEN_UNITS_RE = re.compile(
+    r"(?<![\d.,])(?:(\d{1,3})"
+    + _SP
+    + r"+millions?"
+    + _SP
+    + r"+)?(\d{1,3})"
+    + _SP
+    + r"+(?:mille|mil)"
+    + _SP
+    + r"+(\d{1,3})(?![\d.,]?\d)"
+)
+# "0, 5 %", "50, 3%": a decimal comma with a stray space
+# (not in a list: "5, 10, 15 %" has a comma before its first figure)
+_SPACED_DECIMAL_RE = re.compile(r"(?<![\d.,])(?<!\d,\s)(\d{1,3}),[ \u00a0](\d{1,2})(?=" + _SP + r"?%)")
+# "80, 000 crowns": a thousands comma with a stray space
+_SPACED_THOUSANDS_RE = re.compile(r"(?<![\d.,])(\d{1,3}),[ \u00a0](000)(?![\d.,]?\d)")
+
+
+def split_figures(text: str, lang: str) -> list[tuple[int, int, float]]:
+    """Figures written in pieces, as (start, end, value): each piece alone is no number of the text."""
+    if not any(c.isdigit() for c in text):
+        return []
+    found: list[tuple[int, int, float]] = []
+    if lang == "fr":
+        for m in _MILLE_THEN_UNITS_RE.finditer(text):
+            millions = int(m.group(1)) * 1e6 if m.group(1) else 0.0
+            found.append((m.start(), m.end(), millions + int(m.group(2)) * 1000.0 + int(m.group(3))))
+        for m in _SPACED_DECIMAL_RE.finditer(text):
+            found.append((m.start(), m.end(), float(f"{m.group(1)}.{m.group(2)}")))
+    elif lang == "en":
+        for m in _SPACED_THOUSANDS_RE.finditer(text):
+            found.append((m.start(), m.end(), int(m.group(1)) * 1000.0))
+    return found
+
+
+# "Louis XIV", "World War II": a regnal or serial Roman numeral after a capitalised word
+# (a lone "I" is left out: after a name it is as often the pronoun, "Yesterday I")
+_ROMAN_RE = re.compile(r"\b([IVX]{2,5}|V|X)\b(?![.'’]?\w)")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_numerals(text: str, lang: str) -> list[tuple[int, int, float]]:
+    """English Roman numerals after a name ("Boleslav I" for "Boleslav 1er"), as (start, end, value)."""
+    if lang != "en" or not any(c in "IVX" for c in text):
+        return []
+    found = []
+    for m in _ROMAN_RE.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start()]
+        if not re.search(r"[A-Z][a-z]+ $", before):
+            continue  # "I" alone is the pronoun; a numeral follows a name
+        total, prev = 0, 0
+        for ch in reversed(m.group(1)):
+            v = _ROMAN_VALUES[ch]
+            total = total - v if v < prev else total + v
+            prev = max(prev, v)
+        if total:
+            found.append((m.start(), m.end(), float(total)))
+    return found
