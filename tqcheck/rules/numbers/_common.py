@@ -80,11 +80,12 @@ def once_per_quiet_link(
 ) -> Callable[[Any, LinkContext], Iterator[Finding]]:
     """Skip a link whose texts already gave no finding in this document (a repeated sentence pair).
 
-    For rules that read nothing but the link's sentences, the two documents'
-    texts, the languages and their own options: the same texts then give the
-    same (empty) answer. Links with findings are always checked again, since
-    their spans carry the link's own offsets. The memo lives on the rule
-    object, which a run creates afresh.
+    For rules that read nothing but the link's sentences, the sentence on
+    either side of the link (TQ301 looks there for a number a 2-1 alignment
+    displaced), the two documents' texts, the languages and their own
+    options: the same texts then give the same (empty) answer. Links with
+    findings are always checked again, since their spans carry the link's own
+    offsets. The memo lives on the rule object, which a run creates afresh.
     """
 
     @functools.wraps(check)
@@ -95,6 +96,8 @@ def once_per_quiet_link(
             ctx.text("target"),
             tuple(s.text for s in ctx.source_sentences),
             tuple(s.text for s in ctx.target_sentences),
+            _beside(ctx, "source"),
+            _beside(ctx, "target"),
         )
         quiet = self.__dict__.setdefault("_quiet_links", set())
         if key in quiet:
@@ -107,3 +110,16 @@ def once_per_quiet_link(
             quiet.add(key)
 
     return wrapper
+
+
+def _beside(ctx: LinkContext, side: Side) -> tuple[str, str]:
+    """The texts of the sentences just before and just after the link on ``side`` ("" where none)."""
+    indices = ctx.link.source if side == "source" else ctx.link.target
+    sentences = (ctx.alignment.source if side == "source" else ctx.alignment.target).sentences
+    if not indices:
+        return ("", "")
+    before, after = indices[0] - 1, indices[-1] + 1
+    return (
+        sentences[before].text if before >= 0 else "",
+        sentences[after].text if after < len(sentences) else "",
+    )
