@@ -70,12 +70,18 @@ def optional_spans(text: str, lang: str) -> list[tuple[int, int]]:
             figure = re.match(r"\d+", text[m.end() :])
             if figure:
                 spans.append((m.end(), m.end() + figure.end()))
+    if lang == "fr" and "heure" in text:
+        # "neuf heures moins vingt" ~ "8:40", "cinq heures moins le quart": a time told backwards
+        spans.extend((m.start(), m.end()) for m in _TIME_BEFORE_HOUR_RE.finditer(text))
     if lang == "fr" and "1" in text:
         # "Boleslav 1er", "François 1er": a regnal number, which English writes "I"
         spans.extend((m.start(1), m.end(1)) for m in _REGNAL_RE.finditer(text))
     return spans
 
 
+_TIME_BEFORE_HOUR_RE = re.compile(
+    r"\b[^\W\d_]+(?:-[^\W\d_]+)*\s+heures?\s+moins\s+(?:le\s+quart|[^\W\d_]+(?:-[^\W\d_]+)*)", re.I
+)
 _REGNAL_RE = re.compile(r"\b[A-Z][a-zéèëï]+ (1er)\b")
 
 
@@ -156,3 +162,56 @@ def roman_numerals(text: str, lang: str) -> list[tuple[int, int, float]]:
         if total:
             found.append((m.start(), m.end(), float(total)))
     return found
+
+
+# "the 8es de finale" are the last sixteen, "les quarts de finale" the last eight
+_ROUND_RE = {
+    "fr": re.compile(
+        r"\b(?:(huiti[eè]mes?|8(?:es?|èmes?))|(seizi[eè]mes?|16(?:es?|èmes?))|(quarts?))\s+de\s+finale", re.I
+    ),
+    "en": re.compile(r"\blast\s+(?:(sixteen|16)|(thirty-two|32)|(eight|8))\b", re.I),
+}
+_ROUND_SIZES = (16.0, 32.0, 8.0)
+
+
+def round_of(text: str, lang: str) -> list[tuple[int, int, float]]:
+    """Knockout rounds named by their size: "les 8es de finale" and "the last 16" are the same round.
+
+    Returned as (start, end, teams left); a number inside also reads as that size.
+    """
+    pattern = _ROUND_RE.get(lang)
+    if pattern is None or "finale" not in text and "last" not in text.lower():
+        return []
+    found = []
+    for m in pattern.finditer(text):
+        k = next(i for i in range(3) if m.group(i + 1))
+        found.append((m.start(), m.end(), _ROUND_SIZES[k]))
+    return found
+
+
+# "1h30" is also an hour and a half: a length of time, as "1.5 hours" writes it
+_HOURS_MINUTES_RE = re.compile(r"(?<![\w,.])(\d{1,2})\s?h\s?([0-5]\d)(?!\w)")
+
+
+def durations(text: str, lang: str) -> list[tuple[int, int, float]]:
+    """French clock notations read as lengths of time, in hours ("1h30" → 1.5)."""
+    if lang != "fr" or "h" not in text:
+        return []
+    return [
+        (m.start(), m.end(), int(m.group(1)) + int(m.group(2)) / 60) for m in _HOURS_MINUTES_RE.finditer(text)
+    ]
+
+
+# 6'7", 6′ 7″: feet and inches, read in feet
+_FEET_INCHES_RE = re.compile(r"(?<![\d.,])(\d{1,2})\s?['’′]\s?(\d{1,2})\s?(?:\"|”|″|'')")
+
+
+def feet_and_inches(text: str, lang: str) -> list[tuple[int, int, float]]:
+    """Heights written in feet and inches, as (start, end, feet)."""
+    if lang != "en" or not any(c in text for c in "'’′"):
+        return []
+    return [
+        (m.start(), m.end(), int(m.group(1)) + int(m.group(2)) / 12)
+        for m in _FEET_INCHES_RE.finditer(text)
+        if int(m.group(2)) < 12
+    ]

@@ -310,6 +310,7 @@ _EN_DECADES = {
 # "tens of billions", "des dizaines de millions"
 _TENS_OF_RE = re.compile(r"\b(tens|hundreds|dizaines|centaines)\s+(?:of|de)\s+$", re.I)
 _TENS_OF = {"tens": 10, "dizaines": 10, "hundreds": 100, "centaines": 100}
+_VAGUE_DETERMINERS = frozenset({"des", "de", "d", "plusieurs", "quelques", "les"})
 _SMALL_CARDINALS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "un": 1.0, "deux": 2.0}
 _FIRST_SECOND = frozenset({"premier", "première", "second", "seconde", "first"})
 # what a fraction word shares out: "demi-million", "half a million", "quart de million"
@@ -446,7 +447,9 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
             nxt = lowers[j] if j < n else ""
             gap_after = _gap(text, tokens, j) if j < n else ""
             i = j
-            if value is None or (prev == "pour" and run == ["cent"]):
+            if value is None or (
+                prev == "pour" and run in (["cent"], ["mille"])
+            ):  # "pour cent", "pour mille"
                 continue
             ordinal = _compound_ordinal(run, j, lowers, text, tokens, lex)
             if ordinal is not None:
@@ -496,7 +499,7 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                 # "mille", "million" alone: a number only after "un"/"a"; plural ("millions") is vague,
                 # an order of size that only ever matches ("in the billions" for "un milliard")
                 if run[0].endswith("s"):
-                    if value >= 1e6:
+                    if value >= 100:
                         tens = _TENS_OF_RE.search(text, max(0, start - 20), start)
                         size = value * (_TENS_OF[tens.group(1).lower()] if tens else 1)
                         out.append(
@@ -562,6 +565,26 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                 )
             )
             continue
+        stem = w[:-1] if w.endswith(("s", "x")) else w
+        if (
+            stem != w
+            and stem in lex.approximate
+            and lex.approximate[stem] >= 100
+            and prev in _VAGUE_DETERMINERS
+        ):
+            # "des centaines", "des milliers": an order of size that only ever matches
+            value = lex.approximate[stem]
+            end = tokens[i][1]
+            of = _OF_MULTIPLIER_RE.match(text, end)
+            scale = _scale_word(of.group(1).lower(), lex) if of else None
+            if of and scale:
+                value *= scale  # "des centaines de milliers"
+                end = of.end()
+            out.append(
+                Quantity(
+                    tokens[i][0], end, text[tokens[i][0] : end], frozenset({value}), strong=False, approx=True
+                )
+            )
         if w in lex.approximate:
             part = _fraction_before(lowers, i - 1)
             # "un petit millier", "une bonne dizaine": the article before a size adjective
@@ -782,6 +805,25 @@ def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]
     for start, end, value in number_phrases.split_figures(text, lang):
         out = [replace(q, strong=False) if start <= q.start and q.end <= end else q for q in out]
         out.append(Quantity(start, end, text[start:end], frozenset({value}), primary=value))
+    for start, end, size in number_phrases.round_of(text, lang):
+        out = [replace(q, values=q.values | {size}) if start <= q.start and q.end <= end else q for q in out]
+        if not any(start <= q.start and q.end <= end for q in out):
+            out.append(Quantity(start, end, text[start:end], frozenset({size}), strong=False))
+    for start, end, hours in number_phrases.durations(text, lang):
+        out.append(Quantity(start, end, text[start:end], frozenset({hours}), strong=False))
+    for start, end, feet in number_phrases.feet_and_inches(text, lang):
+        out = [replace(q, strong=False) if start <= q.start and q.end <= end else q for q in out]
+        out.append(
+            Quantity(
+                start,
+                end,
+                text[start:end],
+                frozenset({feet}),
+                units=frozenset({"ft"}),
+                unit_start=end,
+                unit_end=end,
+            )
+        )
     for start, end, value in number_phrases.roman_numerals(text, lang):
         out.append(Quantity(start, end, text[start:end], frozenset({value}), strong=False, ordinal=True))
     for start, end in number_phrases.optional_spans(text, lang):

@@ -109,7 +109,8 @@ _FR_DAYPART = r"(?P<{name}>\s+(?:du soir|le soir|de l['’]après-midi|dans la n
 FR_TIME_RE = re.compile(
     r"(?<![\w,.])(?P<h>[01]?\d|2[0-4])\s?(?:h|H)(?:\s?(?P<m>[0-5]\d))?(?![\w])"
     + _FR_DAYPART.format(name="pm1")
-    + r"|(?<![\w,.])(?P<h2>[01]?\d|2[0-4])\s+heures?(?:\s+(?P<m2>[0-5]\d)(?!\w)|\s+et\s+(?P<half>demie|quart))?"
+    # "20 heures 30", "22heures" (glued), "19.00 heures" (a dotted hour some writers use)
+    + r"|(?<![\w,.])(?:(?P<h9>[01]?\d|2[0-3])\.(?P<m9>[0-5]\d)|(?P<h2>[01]?\d|2[0-4]))\s*heures?(?:\s+(?P<m2>[0-5]\d)(?!\w)|\s+et\s+(?P<half>demie|quart))?"
     + _FR_DAYPART.format(name="pm")
     + r"|(?<![\w,.:])(?P<h3>[01]?\d|2[0-3])[:](?P<m3>[0-5]\d)(?![\d:])"
     # "après midi" (the afternoon, spelt without its hyphen) is no noon
@@ -125,7 +126,7 @@ EN_TIME_RE = re.compile(
     # "from 1000 to 2030 hours": the first time of a 24-hour range
     r"|(?<![\w,.])(?P<h8>[01]\d|2[0-3])(?P<m8>[0-5]\d)(?=\s*(?:to|-|–|until|till)\s*(?:[01]\d|2[0-3])[0-5]\d\s?(?:hrs|hours)\b)"
     # British "at 5.13", "until 20.30": a dotted time after a preposition of time
-    r"|(?:(?<=\bat )|(?<=\buntil )|(?<=\btill )|(?<=\bfrom )|(?<=\bby ))(?P<h7>[01]?\d|2[0-3])\.(?P<m7>[0-5]\d)(?![\d.,%]|\s?(?:%|per|points?\b))"
+    r"|(?:(?<=\b[Aa]t )|(?<=\b[Uu]ntil )|(?<=\b[Tt]ill )|(?<=\b[Ff]rom )|(?<=\b[Bb]y ))(?P<h7>[01]?\d|2[0-3])\.(?P<m7>[0-5]\d)(?![\d.,%]|\s?(?:%|per|points?\b))"
     # "8 in the evening", "7 in the morning", "11 at night"
     r"|(?<![\w,.:])(?P<h6>1[0-2]|0?\d)(?:[:.](?P<m6>[0-5]\d))?\s+(?P<part>in the (?:morning|afternoon|evening)|at night)\b"
     r"|\b(?P<noon>noon|midday|midnight)\b",
@@ -158,12 +159,16 @@ def _times(text: str, lang: str) -> list[DatePart]:
                 h = int(m.group("h"))
                 hours = _night_or_evening(h, m.group("pm1")) if m.group("pm1") else frozenset({h % 24})
                 out.append(DatePart(m.start(), m.end(), m.group(0), hours=hours, minute=mi))
-            elif m.group("h2") is not None:
-                h = int(m.group("h2"))
+            elif m.group("h2") is not None or m.group("h9") is not None:
+                h = int(m.group("h2") or m.group("h9"))
                 mi = (
-                    int(m.group("m2"))
-                    if m.group("m2")
-                    else {"demie": 30, "quart": 15}.get(m.group("half") or "", 0)
+                    int(m.group("m9"))
+                    if m.group("m9")
+                    else (
+                        int(m.group("m2"))
+                        if m.group("m2")
+                        else {"demie": 30, "quart": 15}.get(m.group("half") or "", 0)
+                    )
                 )
                 hours = _night_or_evening(h, m.group("pm")) if m.group("pm") else frozenset({h % 24})
                 out.append(
@@ -173,7 +178,7 @@ def _times(text: str, lang: str) -> list[DatePart]:
                         m.group(0),
                         hours=hours,
                         minute=mi,
-                        maybe_duration=not m.group("pm"),
+                        maybe_duration=not m.group("pm") and not m.group("h9"),
                     )
                 )
             else:
