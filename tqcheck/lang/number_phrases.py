@@ -29,12 +29,14 @@ class PhraseWords:
     idiom_re: re.Pattern[str] | None  # idioms with a number in them: the number may go untranslated
     label_re: re.Pattern[str] | None  # "ligne 4", "article 12": a figure that names rather than counts
     count_nouns: dict[str, float]  # "décennie" 10, "siècle" 100: "trois décennies" is also 30
-    half_after: re.Pattern[str] | None  # "et demi", "and a half" after a number
+    fraction_after: re.Pattern[str] | None  # "et demi", "and a half" after a number or its unit
+    fractions: dict[str, float]  # what each of them adds: "et demi" 0.5, "et quart" 0.25
+    fraction_phrases: dict[str, float]  # "demi-siècle" 50, "half an hour" 30: a share of a unit
 
 
 def _alternation(words: list[str]) -> str:
     return "|".join(
-        re.escape(w).replace(r"\ ", _SP + "+").replace(r"\-", r"[-\u2011 ]")
+        re.escape(w).replace(r"\ ", r"[ \u00a0\u202f\u2011-]+").replace(r"\-", r"[-\u2011 ]")
         for w in sorted(words, key=len, reverse=True)
     )
 
@@ -46,12 +48,21 @@ def phrase_words(lang: str) -> PhraseWords:
     data: dict[str, Any] = (load_yaml(path) if path.is_file() else None) or {}
     idioms = [str(w) for w in data.get("idioms") or ()]
     labels = [str(w) for w in data.get("labels") or ()]
-    halves = [str(w) for w in data.get("half_after") or ()]
+    fractions = {str(k).lower(): float(v) for k, v in (data.get("fraction_after") or {}).items()}
     return PhraseWords(
-        re.compile(r"(?<![\w])(?:" + _alternation(idioms) + r")(?![\w])", re.I) if idioms else None,
+        # in a lookahead, so that overlapping idioms ("tous les deux ou trois ans") are all found
+        re.compile(r"(?<![\w])(?=((?:" + _alternation(idioms) + r"))(?![\w]))", re.I) if idioms else None,
         re.compile(r"(?<![\w])(?:" + _alternation(labels) + r")" + _SP + r"(?=\d)", re.I) if labels else None,
         {str(k).lower(): float(v) for k, v in (data.get("count_nouns") or {}).items()},
-        re.compile(_SP + r"+(?:" + _alternation(halves) + r")(?![\w])", re.I) if halves else None,
+        # "three and a half", "three-and-a-half"
+        re.compile(r"[ \u00a0\u202f\u2011-]+(" + _alternation(list(fractions)) + r")(?![\w])", re.I)
+        if fractions
+        else None,
+        fractions,
+        {
+            re.sub(r"[\s-]+", " ", str(k).lower()): float(v)
+            for k, v in (data.get("fraction_phrases") or {}).items()
+        },
     )
 
 
@@ -64,12 +75,15 @@ def optional_spans(text: str, lang: str) -> list[tuple[int, int]]:
     words = phrase_words(lang)
     spans: list[tuple[int, int]] = []
     if words.idiom_re is not None:
-        spans.extend((m.start(), m.end()) for m in words.idiom_re.finditer(text))
+        spans.extend((m.start(1), m.end(1)) for m in words.idiom_re.finditer(text))
     if words.label_re is not None and any(c.isdigit() for c in text):
         for m in words.label_re.finditer(text):
             figure = re.match(r"\d+", text[m.end() :])
             if figure:
                 spans.append((m.end(), m.end() + figure.end()))
+    if lang == "en" and "clock" in text:
+        # "five o'clock": a time (TQ302's), which the source may write "17 heures"
+        spans.extend((m.start(), m.end()) for m in _OCLOCK_RE.finditer(text))
     if lang == "fr" and "heure" in text:
         # "neuf heures moins vingt" ~ "8:40", "cinq heures moins le quart": a time told backwards
         spans.extend((m.start(), m.end()) for m in _TIME_BEFORE_HOUR_RE.finditer(text))
@@ -79,6 +93,7 @@ def optional_spans(text: str, lang: str) -> list[tuple[int, int]]:
     return spans
 
 
+_OCLOCK_RE = re.compile(r"\b[^\W\d_]+\s+o['’]clock\b", re.I)
 _TIME_BEFORE_HOUR_RE = re.compile(
     r"\b[^\W\d_]+(?:-[^\W\d_]+)*\s+heures?\s+moins\s+(?:le\s+quart|[^\W\d_]+(?:-[^\W\d_]+)*)", re.I
 )
@@ -96,11 +111,26 @@ def count_noun_factor(text: str, end: int, lang: str) -> float | None:
 _NEXT_WORD_RE = re.compile(_SP + r"+([^\W\d_]+)")
 
 
-def half_after(text: str, end: int, lang: str) -> int | None:
-    """The end of "et demi"/"and a half" right after ``end`` ("7 millions et demi"), if there."""
-    pattern = phrase_words(lang).half_after
-    m = pattern.match(text, end) if pattern is not None else None
-    return m.end() if m else None
+def fraction_after(text: str, end: int, lang: str) -> tuple[int, float] | None:
+    """The end and share of "et demi"/"and a half" right after ``end`` ("7 millions et demi"), if there."""
+    words = phrase_words(lang)
+    m = words.fraction_after.match(text, end) if words.fraction_after is not None else None
+    if not m:
+        return None
+    share = words.fractions.get(re.sub(r"[\s\u00a0\u202f\u2011-]+", " ", m.group(1).lower()))
+    return (m.end(), share) if share else None
+
+
+def has_fraction(text: str, lang: str) -> bool:
+    """Whether ``text`` says a fraction after some number ("et demi", "and a half")."""
+    pattern = phrase_words(lang).fraction_after
+    return pattern is not None and pattern.search(text) is not None
+
+
+def fraction_after_unit(text: str, end: int, lang: str) -> tuple[int, float] | None:
+    """A fraction after the word that follows a number: "un an et demi", "une heure et quart"."""
+    m = _NEXT_WORD_RE.match(text, end)
+    return fraction_after(text, m.end(), lang) if m else None
 
 
 # "5 mille 352", "630 mille 697": thousands then units, as Spanish writes them and some translations copy
@@ -215,3 +245,21 @@ def feet_and_inches(text: str, lang: str) -> list[tuple[int, int, float]]:
         for m in _FEET_INCHES_RE.finditer(text)
         if int(m.group(2)) < 12
     ]
+
+
+def fraction_readings(text: str, lang: str) -> list[tuple[int, int, float]]:
+    """Lengths named by a share of a unit, as (start, end, value): "un demi-siècle" 50, "a decade and a half" 15."""
+    pattern = _fraction_phrases(lang)
+    if pattern is None:
+        return []
+    table = phrase_words(lang).fraction_phrases
+    return [
+        (m.start(), m.end(), table[re.sub(r"[\s\u00a0\u202f-]+", " ", m.group(0).lower())])
+        for m in pattern.finditer(text)
+    ]
+
+
+@lru_cache(maxsize=4)
+def _fraction_phrases(lang: str) -> re.Pattern[str] | None:
+    table = phrase_words(lang).fraction_phrases
+    return re.compile(r"(?<![\w])(?:" + _alternation(list(table)) + r")(?![\w])", re.I) if table else None

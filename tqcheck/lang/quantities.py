@@ -415,10 +415,12 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
         w = lowers[i]
         prev = lowers[i - 1] if i > 0 else ""
         gap_before = _gap(text, tokens, i) if i > 0 else text[: tokens[0][0]]
-        if (w in lex.cardinals or w in lex.multipliers) and re.search(
+        if w in lex.multipliers and re.search(
             r"\d[\s\u00a0\u202f]*$", text[max(0, tokens[i][0] - 4) : tokens[i][0]]
         ):
-            i += 1  # "2 millions", "1.7 million": the figure owns the multiplier
+            # "2 millions", "1.7 million": the figure owns the multiplier (a cardinal after a
+            # figure is a number of its own: "en 1998 deux banques", "16 three-pointers")
+            i += 1
             continue
         if w in lex.cardinals or (w in lex.multipliers and w not in ("cents",)):
             j = i + 1
@@ -518,11 +520,11 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                 # "un million", "a million"; "la ligne au million de voyageurs" is one too
                 elif prev in ("un", "a", "one") and gap_before.strip() == "":
                     start = tokens[i - 2][0] if i >= 2 else start
-                    half_end = number_phrases.half_after(text, end, lang)
-                    if half_end is not None:
-                        value *= 1.5  # "un million et demi", "a million and a half"
+                    fraction = number_phrases.fraction_after(text, end, lang)
+                    if fraction is not None:
+                        value *= 1 + fraction[1]  # "un million et demi", "a million and a half"
                         values = {value}
-                        end = half_end
+                        end = fraction[0]
                 elif prev in ("au", "du", "le", "the") and gap_before.strip() == "":
                     start = tokens[i - 2][0] if i >= 2 else start
                     strong = False  # "le billion", "the trillion limit": a threshold named, matched only
@@ -589,7 +591,9 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
             part = _fraction_before(lowers, i - 1)
             # "un petit millier", "une bonne dizaine": the article before a size adjective
             sized = prev in _SIZE_ADJECTIVES and i >= 2 and lowers[i - 2] in _ARTICLES.get(lang, ())
-            if (
+            if prev in _VAGUE_DETERMINERS or prev in ("few", "several", "many"):
+                pass  # "a few dozen", "quelques douzaines": no count to carry
+            elif (
                 part is not None
                 or sized
                 or prev in _ARTICLES.get(lang, ())
@@ -693,6 +697,8 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
         # glued to letters on the left ("COVID-19", "G7", "F-16", "n°3"): an identifier, not a count
         if GLUED_LEFT_RE.search(before):
             strong = False
+            if len(raw) == 2 and before.endswith(tuple(DASHES)):
+                values = values | {1900 + v for v in values} | {2000 + v for v in values if v < 30}  # "JO-92"
         if start > 0 and text[start - 1] in "#°" or REFERENCE_LEFT_RE.search(text[max(0, start - 4) : start]):
             strong = False  # "n° 3", "No. 1": a rank or a reference
         # ordinals: "13e", "13ème", "13th", "1er", "21st"
@@ -767,7 +773,8 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
                         m.start(), m.end(), m.group(0), frozenset({float(v)}), strong=False, ordinal=True
                     )
                 )
-    if lex.has_number_word(text):
+    # "un an et demi": "un" alone is no number word, but a fraction after it makes it one
+    if lex.has_number_word(text) or number_phrases.has_fraction(text, lang):
         out.extend(_word_quantities(text, lang, lex))
     out = _read_phrases(text, lang, out)
     out.sort(key=lambda q: q.start)
@@ -789,15 +796,7 @@ def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]
     out: list[Quantity] = []
     multipliers = lexicon(lang).multipliers
     for q in found:
-        last = q.text.rsplit(None, 1)[-1].lower()
-        if q.strong and multipliers.get(last, 0) >= 1000:
-            half_end = number_phrases.half_after(text, q.end, lang)
-            if half_end is not None:
-                factor = multipliers[last]
-                values = frozenset(v + factor / 2 for v in q.values)
-                q = replace(
-                    q, end=half_end, text=text[q.start : half_end], values=values, primary=max(values)
-                )
+        q = _with_fraction(text, lang, q, multipliers)
         factor = number_phrases.count_noun_factor(text, q.end, lang)
         if factor and not q.ordinal:
             q = replace(q, values=q.values | {v * factor for v in q.values})
@@ -805,6 +804,8 @@ def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]
     for start, end, value in number_phrases.split_figures(text, lang):
         out = [replace(q, strong=False) if start <= q.start and q.end <= end else q for q in out]
         out.append(Quantity(start, end, text[start:end], frozenset({value}), primary=value))
+    for start, end, value in number_phrases.fraction_readings(text, lang):
+        out.append(Quantity(start, end, text[start:end], frozenset({value}), strong=False))
     for start, end, size in number_phrases.round_of(text, lang):
         out = [replace(q, values=q.values | {size}) if start <= q.start and q.end <= end else q for q in out]
         if not any(start <= q.start and q.end <= end for q in out):
@@ -829,6 +830,42 @@ def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]
     for start, end in number_phrases.optional_spans(text, lang):
         out = [replace(q, optional=True) if q.start < end and start < q.end else q for q in out]
     return out
+
+
+def _with_fraction(text: str, lang: str, q: Quantity, multipliers: dict[str, float]) -> Quantity:
+    """``q`` with the fraction said after it: "7 millions et demi", "one and a half years", "un an et demi"."""
+    if q.ordinal or q.optional:
+        return q
+    last = q.text.rsplit(None, 1)[-1].lower()
+    fraction = number_phrases.fraction_after(text, q.end, lang)
+    if fraction is not None and multipliers.get(last, 0) >= 1000:
+        if not q.strong:
+            return q
+        # "7 millions et demi": a share of the multiplier
+        values = frozenset(v + multipliers[last] * fraction[1] for v in q.values)
+        return replace(
+            q, end=fraction[0], text=text[q.start : fraction[0]], values=values, primary=max(values)
+        )
+    if max(q.values) >= 1000 or last in multipliers:
+        return q
+    # below, the whole number stays a reading too: "deux mois et demi" is often just "two months",
+    # and a number never grows stronger for it ("un mois et demi" ~ "a month and a half")
+    if fraction is not None:
+        if _MULTIPLIER_NEXT_RE.match(text, fraction[0]):
+            return q  # "one and a half thousand": the multiplier's fraction, read with it
+        # "one and a half years": the number and its share
+        return replace(q, values=q.values | {v + fraction[1] for v in q.values}, primary=None)
+    after_unit = number_phrases.fraction_after_unit(text, q.end, lang)
+    if after_unit is not None:
+        # "un an et demi", "une heure et quart": the share comes after the unit
+        return replace(q, values=q.values | {v + after_unit[1] for v in q.values}, primary=None)
+    return q
+
+
+_MULTIPLIER_NEXT_RE = re.compile(
+    r"[ \u00a0\u202f-]+(?:hundred|thousand|million|billion|trillion|cents?|mille|millions?|milliards?)\b",
+    re.I,
+)
 
 
 RANGE_JOIN_RE = re.compile(r"\s*(?:[-\u2010-\u2014/]|à|a|et|ou|to|and|or|by|sur|x|×|,)\s*", re.I)
