@@ -157,6 +157,8 @@ def _times(text: str, lang: str) -> list[DatePart]:
             elif m.group("h") is not None:
                 mi = int(m.group("m")) if m.group("m") else 0
                 h = int(m.group("h"))
+                if h == 24 and not mi:
+                    continue  # "37 $ pour 24h": a length of time (a day), never a time of day
                 hours = _night_or_evening(h, m.group("pm1")) if m.group("pm1") else frozenset({h % 24})
                 out.append(DatePart(m.start(), m.end(), m.group(0), hours=hours, minute=mi))
             elif m.group("h2") is not None or m.group("h9") is not None:

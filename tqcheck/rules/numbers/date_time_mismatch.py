@@ -259,6 +259,13 @@ class DateTimeMismatch(Rule):
                     h in q.values for h in p.hours for q in self._numbers(ctx, other_side)
                 ):
                     continue  # "pendant 2 heures" → "2-hour": a duration, carried as a number
+                if p.minute and any(
+                    abs(h + p.minute / 60 - v) < 1e-6
+                    for h in p.hours
+                    for q in self._numbers(ctx, other_side)
+                    for v in q.values
+                ):
+                    continue  # "pendant 1h30" → "1.5 hours": a length of time in decimal hours
                 clash = [q for _, q in theirs if not (p.maybe_duration and q.maybe_duration)]
                 if not clash:
                     # "8 heures" / "8 hours" of duration, or the hour written as a plain number
