@@ -263,3 +263,28 @@ def fraction_readings(text: str, lang: str) -> list[tuple[int, int, float]]:
 def _fraction_phrases(lang: str) -> re.Pattern[str] | None:
     table = phrase_words(lang).fraction_phrases
     return re.compile(r"(?<![\w])(?:" + _alternation(list(table)) + r")(?![\w])", re.I) if table else None
+
+
+# "2:21:31", "2:21.31", "20 sec 53", "1'45\"30": a race time, written in pieces
+_RACE_TIME_RE = re.compile(
+    r"(?<![\d.,:])(\d{1,2})[ \u00a0\u202f]?:[ \u00a0\u202f]?(\d{2})[ \u00a0\u202f]?[:.][ \u00a0\u202f]?(\d{2})(?![\d:])"
+    r"|(?<![\d.,])(\d{1,3})\s?(?:sec|s|secondes?)\s?(\d{2})(?!\d)"
+)
+
+
+def race_times(text: str, lang: str) -> list[tuple[int, int, float, frozenset[float]]]:
+    """Race times as (start, end, time, pieces): the minutes or seconds with what follows them as
+    a decimal ("2:21:31" and "2:21.31" are both 21.31), and every piece on its own."""
+    if ":" not in text and "sec" not in text and " s " not in text:
+        return []
+    found = []
+    for m in _RACE_TIME_RE.finditer(text):
+        if m.group(1):
+            h, mi, sec = (int(m.group(k)) for k in (1, 2, 3))
+            found.append((m.start(), m.end(), mi + sec / 100, frozenset({float(h), float(mi), float(sec)})))
+        else:
+            sec, hundredths = int(m.group(4)), int(m.group(5))
+            found.append(
+                (m.start(), m.end(), sec + hundredths / 100, frozenset({float(sec), float(hundredths)}))
+            )
+    return found

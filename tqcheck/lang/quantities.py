@@ -472,6 +472,8 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
             strong = True
             values = {value}
             approx = False
+            if nxt == "milles" and lang == "fr" and gap_after.strip() == "":
+                values.add(value * 1000)  # "sept milles": miles, or thousands misspelt
             # "deux douzaines", "two dozen": a count of an approximate unit
             stem = nxt[:-1] if nxt.endswith(("s", "x")) else nxt
             if (
@@ -690,7 +692,8 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
         if not values:
             continue
         primary = _primary(raw, lang, values)
-        strong = True
+        # a lone zero ("un 0 à 0", "0 victime") is rarely a count a translation must carry
+        strong = values != {0.0}
         ordinal = False
         before = text[max(0, start - 2) : start]
         after = text[end : end + 12]
@@ -804,6 +807,11 @@ def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]
     for start, end, value in number_phrases.split_figures(text, lang):
         out = [replace(q, strong=False) if start <= q.start and q.end <= end else q for q in out]
         out.append(Quantity(start, end, text[start:end], frozenset({value}), primary=value))
+    for start, end, time, parts in number_phrases.race_times(text, lang):
+        # "2:21:31" ~ "2:21.31", "20 sec 53" ~ "20.53": one time, and each piece read on its own
+        out = [replace(q, strong=False) if start <= q.start and q.end <= end else q for q in out]
+        out.append(Quantity(start, end, text[start:end], frozenset({time}), primary=time))
+        out.extend(Quantity(start, end, text[start:end], frozenset({v}), strong=False) for v in parts)
     for start, end, value in number_phrases.fraction_readings(text, lang):
         out.append(Quantity(start, end, text[start:end], frozenset({value}), strong=False))
     for start, end, size in number_phrases.round_of(text, lang):
