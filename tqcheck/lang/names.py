@@ -7,6 +7,12 @@ names legitimately change in translation: the same word, accent-insensitive;
 a listed equivalent (``pairs/fr-en/names.yaml``: "Allemagne" → "Germany",
 "ONU" → "UN"); a cognate sharing its first letters ("Mali" ~ "Malian",
 "Moscou" ~ "Moscow"); or, for an acronym, words whose initials spell it.
+
+About 530 lines, kept together: finding a name and finding its counterpart
+read the same tokenisation, folded keys and name tables, and the matching
+helpers (cognates, transliteration, acronym expansion) serve only this
+module's public checks (:func:`has_counterpart`, :func:`misspelt_part`,
+:func:`replaced_part`).
 """
 
 from __future__ import annotations
