@@ -119,8 +119,8 @@ def run(threads: int = 2, n_score: int = 96, n_generate: int = 24, gen_tokens: i
     spec.loader.exec_module(fixture)
     build_marian = fixture.build_marian
 
-    from tqcheck.scoring.backend_ctranslate2 import convert
     from tqcheck.scoring.backends import load_backend
+    from tqcheck.scoring.backends.ctranslate2 import convert
 
     torch.set_num_threads(threads)
     with tempfile.TemporaryDirectory(prefix="tqcheck-mt-bench-") as tmp:

@@ -197,7 +197,7 @@ def _build_model(folder: Path) -> str:
     import importlib.util
 
     from bench.mt_speed import OPUS_SHAPE
-    from tqcheck.scoring.backend_ctranslate2 import convert
+    from tqcheck.scoring.backends.ctranslate2 import convert
 
     spec = importlib.util.spec_from_file_location("tqcheck_tiny_marian", ROOT / "tests" / "scoring" / "conftest.py")
     fixture = importlib.util.module_from_spec(spec)

@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from tqcheck import bilingual_formats
-from tqcheck.bilingual_formats import FORMAT_BY_SUFFIX, read_bilingual, read_units
 from tqcheck.datatypes import DocumentPair, LanguagePair
 from tqcheck.errors import InputError
+from tqcheck.reading import files
+from tqcheck.reading.bilingual import read_bilingual, read_units, suffix_formats
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 FR_EN = LanguagePair("fr", "en")
+FORMAT_BY_SUFFIX = suffix_formats()
 SAMPLES = sorted(p.name for p in FORMATS.iterdir() if p.suffix in FORMAT_BY_SUFFIX)
 
 
@@ -513,7 +514,7 @@ def test_missing_file_directory_and_unknown_format(tmp_path):
 
 
 def test_file_too_large(tmp_path, monkeypatch):
-    monkeypatch.setattr(bilingual_formats, "MAX_BYTES", 100)
+    monkeypatch.setattr(files, "MAX_BYTES", 100)
     assert "file too large" in input_error(write(tmp_path, "a.xlf", xliff12(UNIT)), "xliff")
 
 

@@ -202,7 +202,7 @@ def test_color_flags(work):
 def test_use_color_decision(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm")
-    monkeypatch.setattr("tqcheck.cli._is_tty", lambda: True)
+    monkeypatch.setattr("tqcheck.cli_support.is_tty", lambda: True)
     assert use_color(None, to_file=False) is True
     assert use_color(None, to_file=True) is False
     assert use_color(True, to_file=True) is False  # a file never gets escape codes
@@ -210,9 +210,9 @@ def test_use_color_decision(monkeypatch):
     assert use_color(None, to_file=False) is False
     assert use_color(True, to_file=False) is True  # an explicit flag wins
     monkeypatch.delenv("NO_COLOR")
-    monkeypatch.setattr("tqcheck.cli._is_tty", lambda: False)
+    monkeypatch.setattr("tqcheck.cli_support.is_tty", lambda: False)
     assert use_color(None, to_file=False) is False
-    monkeypatch.setattr("tqcheck.cli._is_tty", lambda: True)
+    monkeypatch.setattr("tqcheck.cli_support.is_tty", lambda: True)
     monkeypatch.setenv("TERM", "dumb")
     assert use_color(None, to_file=False) is False
 
@@ -475,6 +475,8 @@ def test_explicit_config_files(work):
         ('[tool.tqcheck]\nfail-on = "fatal"\n', "severity must be one of"),
         ("[tool.tqcheck\n", "not valid TOML"),
         ('[tool.tqcheck]\nselect = ["TQ9"]\n', "no rule code starts with 'TQ9'"),
+        ("[tool.tqcheck.rules.TQ401]\nmin-word = 6\n", "rules.TQ401: unknown option 'min-word'"),
+        ("[tool.tqcheck.rules.TQ999]\nmin-words = 6\n", "rules.TQ999: no such rule"),
     ],
 )
 def test_bad_config_is_one_line(work, content, message):

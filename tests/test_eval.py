@@ -9,9 +9,9 @@ import pytest
 
 from tqcheck.datatypes import Finding, Severity, Span
 from tqcheck.errors import InputError
-from tqcheck.eval import inject as inject_module
 from tqcheck.eval.gold import GoldFinding, GoldLink, GoldTranslation, load_gold
 from tqcheck.eval.inject import KINDS, inject
+from tqcheck.eval.inject import numbers as inject_names
 from tqcheck.eval.measure import Counts, compare_findings, compare_links, spearman
 
 SOURCE = (
@@ -108,7 +108,7 @@ def test_each_kind_makes_its_change_and_label(gold, kind):
 
 @pytest.mark.parametrize(
     ("kind", "pool"),
-    [("entity-word", inject_module.WORD_NAMES), ("entity-first", inject_module.FIRST_NAMES)],
+    [("entity-word", inject_names.WORD_NAMES), ("entity-first", inject_names.FIRST_NAMES)],
 )
 def test_entity_swaps_use_dictionary_words_and_first_names(gold, kind, pool):
     case = inject(gold, kind, seed=1)
@@ -129,7 +129,7 @@ def test_entity_part_replaces_one_word_of_a_compound_name():
     case = inject(g, "entity-part", seed=0)
     f = case.findings[0]
     assert f.code == "TQ304" and case.source_text[f.source[0] : f.source[1]] == "Pierre Martin"
-    assert f.text in inject_module.WORD_NAMES + inject_module.FIRST_NAMES
+    assert f.text in inject_names.WORD_NAMES + inject_names.FIRST_NAMES
     assert ("Pierre " + f.text in case.target_text) != (f.text + " Martin" in case.target_text)
     _check_ranges_cover(case)
     assert inject(GoldTranslation("x", Path("s"), Path("t"), src, tgt.replace("Pierre ", ""), links[:1]), "entity-part", 0) is None

@@ -44,3 +44,31 @@ def test_trim_caches_empties_the_aligners_word_memo_and_alignment_still_works():
     again = feats.features("Le Conseil de sécurité de l'ONU se réunit à Genève.", "fr")
     assert again == feats.features("Le Conseil de sécurité de l'ONU se réunit à Genève.", "fr")
     assert sum(len(c) for c in feats._WORD_KEYS.values()) > 0  # the default memo still in use after the trim
+
+
+def test_a_checked_document_is_freed_once_its_report_is_dropped():
+    """No module-level cache may keep a finished document alive (a leak of every block of a feed).
+
+    A WeakKeyDictionary whose value refers back to its key never lets the
+    entry go: TQ201's per-document resolver did that with the analysis, and
+    a 30,000-segment feed kept every block's sentences and tokens (+18 MB per
+    1,000 segments). The document here has what makes the pronoun and lexicon
+    rules build their per-document state: a thing resumed by «elle», a
+    gendered English pronoun, a false-friend candidate.
+    """
+    import gc
+    import weakref
+
+    from tqcheck.api import check_texts
+    from tqcheck.config import Config
+
+    report = check_texts(
+        "L'armée a annoncé le bilan. Elle a assisté à la réunion avec ses indicateurs.\n",
+        "The army announced the results. She assisted the meeting with her indicators.\n",
+        Config(similarity=False),
+    )
+    assert {f.code for f in report.findings} & {"TQ201", "TQ202"}  # the per-document state was built
+    alive = weakref.ref(report.alignment)
+    del report
+    gc.collect()
+    assert alive() is None

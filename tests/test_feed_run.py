@@ -317,8 +317,8 @@ def test_per_file_ignores_from_config(feed):
 
 
 def test_big_jsonl_is_checked_in_blocks_with_file_lines_and_bad_lines_skipped(feed, monkeypatch):
-    monkeypatch.setattr("tqcheck.feed_blocks.STREAM_BYTES", 100)
-    monkeypatch.setattr("tqcheck.feed_blocks.BLOCK_UNITS", 3)
+    monkeypatch.setattr("tqcheck.reading.blocks.STREAM_BYTES", 100)
+    monkeypatch.setattr("tqcheck.reading.blocks.BLOCK_UNITS", 3)
     rows = [json.dumps({"source": s, "target": t}, ensure_ascii=False)
             for s, t in zip(FR_OK.splitlines() * 2 + FR_BAD.splitlines(), EN_OK.splitlines() * 2 + EN_BAD.splitlines(),
                             strict=True)]
@@ -347,7 +347,7 @@ def test_a_streamed_feed_reads_rows_as_a_whole_file_does_ids_and_inline_ignores(
         return sorted((f["code"], f["unit"]["id"]) for o in out if o["schema"] == "tqcheck-report/1" for f in o["findings"])
 
     whole = units_and_codes()
-    monkeypatch.setattr("tqcheck.feed_blocks.STREAM_BYTES", 10)
+    monkeypatch.setattr("tqcheck.reading.blocks.STREAM_BYTES", 10)
     assert units_and_codes() == whole == [("TQ201", "r0")]  # TQ301 on r1 silenced by its note, in both readers
 
 
@@ -356,8 +356,8 @@ def test_huge_text_document_is_checked_in_blocks_of_paragraphs_on_file_lines(fee
     (feed / "long.en.txt").write_text(EN_OK + EN_BAD + EN_OK, encoding="utf-8")
     whole = CliRunner().invoke(app, ["check", "long.fr.txt", "long.en.txt", "--format", "json", *FAST])
     assert whole.exit_code == 1
-    monkeypatch.setattr("tqcheck.feed_blocks.STREAM_BYTES", 10)
-    monkeypatch.setattr("tqcheck.feed_blocks.BLOCK_UNITS", 2)
+    monkeypatch.setattr("tqcheck.reading.blocks.STREAM_BYTES", 10)
+    monkeypatch.setattr("tqcheck.reading.blocks.BLOCK_UNITS", 2)
     result = run("long.fr.txt", "long.en.txt", "--format", "github")
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
@@ -450,8 +450,8 @@ def test_library_check_paths_yields_every_document_and_every_problem(feed):
 
 @pytest.mark.parametrize("name", ["storm.fr-en.xliff", "budget.fr-en.xlf", "election.fr-en.tmx"])
 def test_streamed_xml_blocks_read_the_same_units_as_the_whole_file(name):
-    from tqcheck.bilingual_formats import read_units
-    from tqcheck.xml_blocks import xml_unit_blocks
+    from tqcheck.reading.bilingual import read_units
+    from tqcheck.reading.xml_stream import xml_unit_blocks
 
     fmt = "tmx" if name.endswith(".tmx") else "xliff"
     whole = list(read_units(FORMATS / name, PAIR, fmt))
@@ -463,8 +463,8 @@ def test_streamed_xml_blocks_read_the_same_units_as_the_whole_file(name):
 def test_big_xliff_streamed_in_blocks_finds_what_the_whole_file_finds(feed, monkeypatch):
     whole = run("storm.fr-en.xliff", "--format", "json")
     expected = sorted((f["code"], f["source"]["text"] if f["source"] else None) for f in json.loads(whole.stdout)["findings"])
-    monkeypatch.setattr("tqcheck.feed_blocks.STREAM_BYTES", 100)
-    monkeypatch.setattr("tqcheck.feed_blocks.BLOCK_UNITS", 2)
+    monkeypatch.setattr("tqcheck.reading.blocks.STREAM_BYTES", 100)
+    monkeypatch.setattr("tqcheck.reading.blocks.BLOCK_UNITS", 2)
     blocked = json.loads(run("storm.fr-en.xliff", "--format", "json").stdout)
     assert [d["document"]["id"] for d in blocked["documents"]] == [
         "storm.fr-en.xliff#units 1-2", "storm.fr-en.xliff#units 3-4", "storm.fr-en.xliff#units 5-5"]
@@ -536,3 +536,18 @@ def test_every_output_format_has_a_run_writer_and_the_cli_offers_exactly_the_reg
     assert set(WRITERS) == set(output_formats())
     assert [m.value for m in OutputFormat] == list(output_formats())
     assert [m.value for m in InputFormat] == list(INPUT_FORMATS)
+
+
+def test_per_file_ignores_apply_to_run_level_findings_of_the_matching_document(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.tsv").write_text("Enregistrer le fichier\tSave the file\n", encoding="utf-8")
+    (tmp_path / "b.tsv").write_text("Enregistrer le fichier\tStore the file\nOuvrir\tOpen\n", encoding="utf-8")
+    (tmp_path / "c.tsv").write_text("Enregistrer le fichier\tKeep the file\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.tqcheck.per-file-ignores]\n"b.tsv" = ["TQ707"]\n', encoding="utf-8")
+    result = run("a.tsv", "b.tsv", "c.tsv", "--format", "json", "--select", "TQ707", "--fail-on", "warning")
+    data = json.loads(result.stdout)
+    assert [f["document"] for f in data["run_findings"]] == ["c.tsv"]  # b.tsv's finding is switched off, c.tsv's kept
+    assert result.exit_code == 1
+    (tmp_path / "pyproject.toml").write_text('[tool.tqcheck.per-file-ignores]\n"*.tsv" = ["TQ7"]\n', encoding="utf-8")
+    quiet = run("a.tsv", "b.tsv", "c.tsv", "--format", "json", "--select", "TQ707", "--fail-on", "warning")
+    assert json.loads(quiet.stdout)["run_findings"] == [] and quiet.exit_code == 0

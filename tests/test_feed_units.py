@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tqcheck.bilingual_formats import read_bilingual
 from tqcheck.datatypes import InputProblem, LanguagePair
 from tqcheck.errors import InputError
 from tqcheck.reading import read_pair
+from tqcheck.reading.bilingual import read_bilingual
 
 FR_EN = LanguagePair("fr", "en")
 FORMATS = Path(__file__).parent / "data" / "formats"

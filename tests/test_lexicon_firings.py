@@ -56,7 +56,7 @@ def test_records_of_the_real_text_evaluation_are_tallied_without_quoting_text():
 
 
 def test_the_wmt_news_section_lists_lexicon_entries():
-    from tqcheck.eval.realtext import markdown
+    from tqcheck.eval.realtext_figures import markdown
 
     result = {
         "available": True, "mode": "quick", "documents": 1, "documents_in_set": 1, "segments": 100, "seconds": 1.0,

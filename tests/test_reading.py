@@ -129,9 +129,9 @@ def test_not_utf8_names_the_encoding_and_the_fix(tmp_path):
 
 
 def test_too_large_file_refused(tmp_path, monkeypatch):
-    import tqcheck.reading as reading
+    from tqcheck.reading import files
 
-    monkeypatch.setattr(reading, "MAX_BYTES", 1000)
+    monkeypatch.setattr(files, "MAX_BYTES", 1000)
     src = write(tmp_path / "s.txt", "Bonjour. " * 200)
     tgt = write(tmp_path / "t.txt", "Hello.")
     with pytest.raises(InputError, match="too large"):

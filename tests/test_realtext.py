@@ -12,17 +12,16 @@ from pathlib import Path
 import pytest
 
 from tqcheck.config import Config
-from tqcheck.eval import realtext
+from tqcheck.eval import realtext_figures
 from tqcheck.eval.realtext import (
     RealDocument,
     Task,
     find_wmt_news,
     load_documents,
-    markdown,
     run_document,
     spread,
-    tabulate,
 )
+from tqcheck.eval.realtext_figures import markdown, tabulate
 
 FR = [
     "La mairie de Lyon publie son budget",
@@ -120,7 +119,7 @@ def test_judgements_are_read_by_key(tmp_path, monkeypatch):
     result = run_document(Task(doc, (), FAST))
     judged = tmp_path / "judged.json"
     judged.write_text(json.dumps({"judged": {result.findings[0]["key"]: "real"}}), encoding="utf-8")
-    monkeypatch.setattr(realtext, "JUDGEMENTS", judged)
+    monkeypatch.setattr(realtext_figures, "JUDGEMENTS", judged)
     figures = tabulate([result], mode="quick", total_documents=1, seconds=1.0, jobs=1)
     assert figures["rules"]["TQ301"]["judged_real"] == 1 and figures["rules"]["TQ301"]["judged_false"] == 0
     assert "| 1 / 1 |" in markdown(figures)
@@ -152,7 +151,7 @@ def test_eval_command_real_text_section(news, tmp_path, monkeypatch):
 
 def test_shipped_judgements_hold_hashes_only():
     """Reviewed wmt-news findings are stored as keys: no text of the set is in the repository."""
-    data = json.loads(realtext.JUDGEMENTS.read_text(encoding="utf-8"))
+    data = json.loads(realtext_figures.JUDGEMENTS.read_text(encoding="utf-8"))
     assert data["judged"], "the review of the quick sample is shipped"
     for key, verdict in data["judged"].items():
         assert len(key) == 16 and all(c in "0123456789abcdef" for c in key)

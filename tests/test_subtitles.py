@@ -11,7 +11,7 @@ from tqcheck.cli import app
 from tqcheck.datatypes import LanguagePair
 from tqcheck.errors import InputError
 from tqcheck.reading import read_pair
-from tqcheck.subtitles import Cue, pair_cues
+from tqcheck.reading.subtitles import Cue, pair_cues
 
 FR_EN = LanguagePair("fr", "en")
 

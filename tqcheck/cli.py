@@ -12,25 +12,40 @@ finished but part of the input could not be read (one warning line each), 130
 interrupted.
 
 Heavy modules (spaCy, torch) are imported only by ``check``, so ``tqcheck
-rules``, ``explain`` and ``--version`` answer at once.
+rules``, ``explain`` and ``--version`` answer at once. What the commands
+share (errors, colour, config, common options) is in :mod:`tqcheck.cli_support`;
+its names stay importable from here.
 """
 
 from __future__ import annotations
 
-import contextlib
 import enum
-import io
 import os
-import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
 from tqcheck import __version__
-from tqcheck.errors import TqcheckError
+from tqcheck.cli_support import (
+    ColorOption,
+    ConfigOption,
+    IgnoreOption,
+    ModelOption,
+    NoSimilarityOption,
+    SelectOption,
+    build_config,
+    codes,
+    echo,
+    errors_as_exit,
+    fail,
+    is_tty,
+    rich_console,
+    rich_text,
+    term_width,
+    use_color,
+)
 from tqcheck.reading import FORMATS as INPUT_FORMATS
 from tqcheck.reporting import output_formats
 
@@ -61,134 +76,6 @@ InputFormat = enum.StrEnum("InputFormat", {name: name for name in INPUT_FORMATS}
 class RulesFormat(enum.StrEnum):
     table = "table"
     json = "json"
-
-
-# --------------------------------------------------------------------------- errors
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    """One line on stderr, then exit (2 by default)."""
-    line = " ".join(str(message).split()) or "unknown error"
-    typer.echo(f"tqcheck: error: {line}", err=True)
-    raise typer.Exit(code)
-
-
-def _os_message(exc: OSError) -> str:
-    what = exc.strerror or str(exc)
-    return f"{exc.filename}: {what}" if exc.filename else what
-
-
-@contextlib.contextmanager
-def errors_as_exit() -> Iterator[None]:
-    """Turn expected failures into one stderr line and exit code 2 (130 when interrupted)."""
-    try:
-        yield
-    except TqcheckError as exc:
-        fail(str(exc))
-    except UnicodeError as exc:
-        fail(f"cannot decode or encode text: {exc}")
-    except OSError as exc:
-        fail(_os_message(exc))
-    except KeyboardInterrupt:
-        typer.echo("tqcheck: interrupted", err=True)
-        raise typer.Exit(130) from None
-
-
-# --------------------------------------------------------------------------- output helpers
-
-
-def _is_tty() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def use_color(flag: bool | None, to_file: bool) -> bool:
-    """``--color``/``--no-color`` win; otherwise colour only on a terminal, and never with NO_COLOR or TERM=dumb."""
-    if to_file:
-        return False
-    if flag is not None:
-        return flag
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("TERM") == "dumb":
-        return False
-    return _is_tty()
-
-
-def _width() -> int:
-    if _is_tty():
-        return shutil.get_terminal_size((100, 24)).columns
-    try:
-        return max(40, int(os.environ.get("COLUMNS", "")))
-    except ValueError:
-        return 100
-
-
-def _echo(text: str) -> None:
-    """Write rendered text to stdout as is (no extra newline if it already ends with one).
-
-    ``color=True`` stops click from stripping escape codes: the renderer already
-    decided whether there are any (``--color`` on a pipe must keep them).
-    """
-    typer.echo(text, nl=not text.endswith("\n"), color=True)
-
-
-def _rich_text(console: Any) -> str:
-    """What a string-backed console printed, without the blanks rich pads cells with."""
-    from tqcheck.reporting.terminal import strip_trailing
-
-    return strip_trailing(console.file.getvalue())
-
-
-def _rich_console(color: bool, width: int | None = None) -> Any:
-    from rich.console import Console
-
-    return Console(
-        file=io.StringIO(),
-        force_terminal=color,
-        color_system="standard" if color else None,
-        no_color=not color,
-        width=width or _width(),
-        highlight=False,
-        emoji=False,
-        legacy_windows=False,
-    )
-
-
-# --------------------------------------------------------------------------- config
-
-
-def build_config(config_file: Path | None, **flags: Any) -> Any:
-    """Defaults < [tool.tqcheck] (pyproject.toml, found upward) or --config < TQCHECK_MODEL < CLI flags."""
-    from tqcheck.config import load_config
-
-    flags = {k: v for k, v in flags.items() if v is not None}
-    return load_config(Path.cwd(), config_file, **flags)
-
-
-def _codes(value: str | None) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    return tuple(c.strip().upper() for c in value.replace(",", " ").split() if c.strip())
-
-
-# Options that several commands share (check, diff), declared once so their help cannot drift apart.
-SelectOption = Annotated[
-    str | None, typer.Option("--select", help="Comma-separated rule codes or prefixes to run (e.g. TQ2,TQ301).")
-]
-IgnoreOption = Annotated[str | None, typer.Option("--ignore", help="Comma-separated rule codes or prefixes to skip.")]
-ModelOption = Annotated[
-    str | None, typer.Option("--model", help="MT model name or folder (also TQCHECK_MODEL).", metavar="NAME|PATH")
-]
-NoSimilarityOption = Annotated[bool, typer.Option("--no-similarity", help="Do not use the embedded sentence encoder.")]
-ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="A pyproject.toml or tqcheck.toml to read settings from.")
-]
-ColorOption = Annotated[
-    bool | None, typer.Option("--color/--no-color", help="Force colours on or off (default: on a terminal only).")
-]
 
 
 # --------------------------------------------------------------------------- check
@@ -255,8 +142,8 @@ def check(
             config_file,
             source_lang=source_lang,
             target_lang=target_lang,
-            select=_codes(select),
-            ignore=_codes(ignore),
+            select=codes(select),
+            ignore=codes(ignore),
             fail_on=fail_on.value if fail_on is not None else None,
             model=model,
             similarity=False if no_similarity else None,
@@ -292,12 +179,12 @@ def check(
             from tqcheck.progress import stderr_is_terminal
 
             code = feed_run.run_feed(
-                discovery, config, fmt=fmt.value, output=output, echo=_echo, jobs=jobs, executor=executor,
+                discovery, config, fmt=fmt.value, output=output, echo=echo, jobs=jobs, executor=executor,
                 executor_options={"address": address} if address else None,
                 gate=gate, quiet=quiet, progress=stderr_is_terminal(),
                 writer_opts={"rules": list(rules), "quiet": quiet, "show_scores": show_scores,
                              "color": use_color(color, output is not None) if fmt is OutputFormat.terminal else False,
-                             "width": _width() if output is None else 100},
+                             "width": term_width() if output is None else 100},
             )
             raise typer.Exit(code)
         result = feed_run.check_single(discovery, config)
@@ -313,7 +200,7 @@ def check(
             report,
             fmt.value,
             color=use_color(color, to_file) if fmt is OutputFormat.terminal else False,
-            width=_width() if not to_file else 100,
+            width=term_width() if not to_file else 100,
             quiet=quiet,
             show_scores=show_scores if fmt is OutputFormat.terminal else True,
             fail_on=threshold,
@@ -324,9 +211,9 @@ def check(
             from tqcheck.output import write_atomic
 
             write_atomic(output, text)
-            _echo("\n".join([summary_line(report), *(f"note: {n}" for n in extra_notes(report)), f"wrote {output}"]))
+            echo("\n".join([summary_line(report), *(f"note: {n}" for n in extra_notes(report)), f"wrote {output}"]))
         else:
-            _echo(text)
+            echo(text)
         if gate.save() is not None:
             typer.echo(f"wrote baseline {write_baseline}", err=True)
     if result.problems:
@@ -365,7 +252,7 @@ def rules(
     with errors_as_exit():
         rows = _rule_rows()
         if fmt is RulesFormat.json:
-            _echo(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+            echo(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
             return
         from rich.table import Table
 
@@ -380,10 +267,10 @@ def rules(
             table.add_column(column, **kwargs)
         for row in rows:
             table.add_row(row["code"], row["name"], row["severity"], row["family"], row["summary"])
-        console = _rich_console(use_color(color, False), width=max(_width(), 120) if not _is_tty() else None)
+        console = rich_console(use_color(color, False), width=max(term_width(), 120) if not is_tty() else None)
         console.print(table)
         console.print(f"{len(rows)} rules; 'tqcheck explain CODE' shows one in full.", highlight=False)
-        _echo(_rich_text(console))
+        echo(rich_text(console))
 
 
 @app.command()
@@ -402,9 +289,9 @@ def explain(
             f"# {rule.code} {rule.name}\n\n"
             f"*Default severity: {rule.severity.value} · family: {rule.family()} · status: {rule.status}*\n\n"
         )
-        console = _rich_console(use_color(color, False))
+        console = rich_console(use_color(color, False))
         console.print(Markdown(header + rule.docs()))
-        _echo(_rich_text(console))
+        echo(rich_text(console))
 
 
 # --------------------------------------------------------------------------- version

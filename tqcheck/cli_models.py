@@ -2,7 +2,7 @@
 
 Downloading is explicit and happens here only; checking never downloads.
 Commands stay thin: the work is in :mod:`tqcheck.scoring.manifest` and
-:mod:`tqcheck.scoring.backend_ctranslate2`, which raise one-line
+:mod:`tqcheck.scoring.backends.ctranslate2`, which raise one-line
 :class:`~tqcheck.errors.TqcheckError` messages turned here into exit code 2.
 """
 
@@ -124,7 +124,7 @@ def convert(
     models_dir: ModelsDir = None,
 ) -> None:
     """Convert a transformers Marian model to CTranslate2 int8 (several times faster on CPU)."""
-    from tqcheck.scoring.backend_ctranslate2 import convert as convert_folder
+    from tqcheck.scoring.backends.ctranslate2 import convert as convert_folder
 
     root = models_dir or manifest.default_models_dir()
     try:

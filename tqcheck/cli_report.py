@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tqcheck.cli import (
+from tqcheck.cli_support import (
     ColorOption,
     ConfigOption,
     IgnoreOption,
@@ -88,7 +88,7 @@ def diff_command(
     color: ColorOption = None,
 ) -> None:
     """Compare two versions of a translation: what the revision fixed, introduced and kept."""
-    from tqcheck.cli import _codes, _echo, build_config, errors_as_exit, fail, use_color
+    from tqcheck.cli_support import build_config, codes, echo, errors_as_exit, fail, use_color
 
     if fail_on is not None and fail_on.lower() not in ("error", "warning", "info", "never"):
         fail(f"--fail-on must be one of error, warning, info, never (not {fail_on!r})")
@@ -97,8 +97,8 @@ def diff_command(
     with errors_as_exit():
         config = build_config(
             config_file,
-            select=_codes(select),
-            ignore=_codes(ignore),
+            select=codes(select),
+            ignore=codes(ignore),
             fail_on=fail_on.lower() if fail_on else None,
             model=model,
             similarity=False if no_similarity else None,
@@ -109,7 +109,7 @@ def diff_command(
         threshold: Any = config.fail_on or "never"
 
         from tqcheck.api import check_files
-        from tqcheck.reading import _format_of
+        from tqcheck.reading import format_of
         from tqcheck.reporting.json_report import report_dict
         from tqcheck.reporting.revision import render_diff
         from tqcheck.revising import revision_diff, summary_line
@@ -126,10 +126,10 @@ def diff_command(
             diff = revision_diff(report_dict(old), report_dict(new), by_units=False, fail_on=threshold)
         else:
             old_path, new_path = files
-            kinds = {_format_of(p, input_format) for p in files}
+            kinds = {format_of(p, input_format) for p in files}
             if "text" in kinds:
                 raise InputError(
-                    f"{(old_path if _format_of(old_path, input_format) == 'text' else new_path).name}: two files are "
+                    f"{(old_path if format_of(old_path, input_format) == 'text' else new_path).name}: two files are "
                     "two versions of a feed (XLIFF/TMX/PO/TSV/JSONL); for text give SOURCE OLD NEW"
                 )
             old = check_files(old_path, None, config, input_format=input_format, scorer=scorer)
@@ -149,9 +149,9 @@ def diff_command(
             from tqcheck.output import write_atomic
 
             write_atomic(output, text)
-            _echo(f"{summary_line(diff)}\nwrote {output}")
+            echo(f"{summary_line(diff)}\nwrote {output}")
         else:
-            _echo(text)
+            echo(text)
     if diff["summary"]["failing"]:
         raise typer.Exit(1)
 
@@ -186,7 +186,7 @@ def report_command(
     title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
 ) -> None:
     """Render HTML pages from JSON reports saved earlier (e.g. by CI)."""
-    from tqcheck.cli import _echo, errors_as_exit, fail
+    from tqcheck.cli_support import echo, errors_as_exit, fail
 
     if fail_on is not None and fail_on.lower() not in ("error", "warning", "info", "never"):
         fail(f"--fail-on must be one of error, warning, info, never (not {fail_on!r})")
@@ -212,7 +212,7 @@ def report_command(
             name, diff = loaded.diffs[0]
             page = render_diff_html(diff, title=title)
             if output is None:
-                _echo(page)
+                echo(page)
             else:
                 written.append(str(write_atomic(output, page)))
         elif loaded.documents:
@@ -233,7 +233,7 @@ def report_command(
             else:
                 page = render_report_page(loaded.documents, fail_on=level, title=title, skipped=loaded.errors)
                 if output is None:
-                    _echo(page)
+                    echo(page)
                 else:
                     written.append(str(write_atomic(output, page)))
         for message in loaded.errors:
@@ -243,7 +243,7 @@ def report_command(
         if written:
             count = len(loaded.documents) or 1
             where = f"{output}/index.html" if per_document else str(output)
-            _echo(f"wrote {where} ({count} document{'s' if count != 1 else ''}"
+            echo(f"wrote {where} ({count} document{'s' if count != 1 else ''}"
                   + (f", {len(written)} files)" if per_document else ")"))
     if loaded.errors:
         raise typer.Exit(2)

@@ -84,9 +84,10 @@ def _coerce(raw: dict[str, Any]) -> dict[str, Any]:
                 raise ConfigError("severity: expected a table of CODE = \"error|warning|info\"")
             value = {k.upper(): _as_severity(v, f"severity.{k}") for k, v in value.items()}
         elif name == "rule_options":
-            if not isinstance(value, dict):
+            if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
                 raise ConfigError("rules: expected a table per rule code")
             value = {k.upper(): dict(v) for k, v in value.items()}
+            _check_rule_options(value)
         elif name == "thresholds":
             if not isinstance(value, dict) or not all(isinstance(v, (int, float)) for v in value.values()):
                 raise ConfigError("thresholds: expected a table of name = number")
@@ -107,6 +108,23 @@ def _coerce(raw: dict[str, Any]) -> dict[str, Any]:
                 raise ConfigError(f"{key}: expected true or false")
         out[name] = value
     return out
+
+
+def _check_rule_options(tables: dict[str, dict[str, Any]]) -> None:
+    """Each ``[tool.tqcheck.rules.CODE]`` table against its rule's options schema, when the config is read.
+
+    The rule checks its options again when it is made; checking here too
+    reports a misspelt option even when the rule is not selected this run.
+    """
+    from tqcheck.rules.options import parse_options
+    from tqcheck.rules.registry import all_rules
+
+    by_code = {rule.code: rule for rule in all_rules()}
+    for code, table in tables.items():
+        rule = by_code.get(code)
+        if rule is None:
+            raise ConfigError(f"rules.{code}: no such rule; run 'tqcheck rules' to list the codes")
+        parse_options(rule.Options, table, code)
 
 
 def _validated(config: Config) -> Config:

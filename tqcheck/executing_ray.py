@@ -38,6 +38,13 @@ How the contract of :mod:`tqcheck.executing` is kept:
 Without ``address`` a local Ray instance is started (the same command works on
 a laptop); ``address="auto"`` joins the cluster of ``ray start`` on this node,
 ``ray://HOST:10001`` connects through Ray Client. See docs/scale.md.
+
+Size: about 510 lines, kept in one module on purpose. The guarantees above
+are one piece of state (batches in flight, the order buffer, the suspects,
+the actors) read and changed by :meth:`RayExecutor.imap` and its helpers;
+split over modules, the invariant would have to be read across files. What
+stands apart (connecting, probing the head, naming a lost worker's error) is
+small and used by nothing else in tqcheck.
 """
 
 from __future__ import annotations

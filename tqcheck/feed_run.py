@@ -73,11 +73,26 @@ class Gate:
             report = self._filter.apply(report)
         return report
 
-    def apply_run(self, found: dict[int, list[Finding]], ids: dict[int, str]) -> dict[int, list[Finding]]:
-        """Run-level findings (consistency across documents) through the same baseline as each document's."""
+    def apply_run(
+        self,
+        found: dict[int, list[Finding]],
+        ids: dict[int, str],
+        paths: dict[int, tuple[str | None, ...]] | None = None,
+    ) -> dict[int, list[Finding]]:
+        """Run-level findings (consistency across documents) through the same gate as each document's.
+
+        A run-level finding belongs to the document it is reported in
+        (``found``'s key), so that document's per-file ignores apply to it
+        first, then the baseline, exactly as for the document's own findings.
+        """
+        from tqcheck.ignores import ignored_codes
+
         out: dict[int, list[Finding]] = {}
         for index in sorted(found):
             findings = sorted(found[index], key=lambda f: f.sort_key)
+            codes = ignored_codes((paths or {}).get(index, ()), self.config.per_file_ignores)
+            if codes:
+                findings = [f for f in findings if not f.code.startswith(codes)]
             if self._writer is not None:
                 self._writer.add(ids.get(index, str(index)), None, findings)
             if self._filter is not None:
@@ -158,6 +173,7 @@ def run_feed(
     writer = make_writer(fmt, sink, fail_on=config.fail_on.value if config.fail_on else "never", **writer_opts)
     totals = Totals(input_problems=len(discovery.problems))
     ids: dict[int, str] = {}
+    paths: dict[int, tuple[str | None, ...]] = {}
     committed = False
     options = dict(executor_options or {})
     if executor == "ray":  # a document that keeps killing its worker is reported, the run goes on
@@ -182,11 +198,12 @@ def run_feed(
                     writer.document(result, None)
                 elif result.report is not None:
                     ids[result.index] = result.id
+                    paths[result.index] = (result.report.pair.source.path, result.report.pair.target.path)
                     report = gate.apply(result.id, result.report)
                     totals.add(report, sum(1 for f in report.findings if fails(f, threshold)))
                     writer.document(result, report)
                 bar.update(totals.documents, totals.links)
-            found = gate.apply_run(runner.run_findings(), ids)
+            found = gate.apply_run(runner.run_findings(), ids, paths)
             if found:
                 for extra in found.values():
                     totals.failing += sum(1 for f in extra if fails(f, threshold))
@@ -200,7 +217,7 @@ def run_feed(
         if stream is not None:
             stream.commit()
             committed = True
-            from tqcheck.reporting.run_writers import summary_text
+            from tqcheck.reporting.run_writer_base import summary_text
 
             echo(summary_text(summary) + f"\nwrote {output}\n")
         saved = gate.save()
@@ -229,7 +246,7 @@ SINGLE_FORMATS = tuple(FORMATS)  # formats with a one-document layout (the histo
 
 def is_single_document(discovery: Discovery, fmt: str) -> bool:
     """One document, checked whole, in a format that has a one-document layout: the historical output."""
-    from tqcheck.feed_blocks import wants_blocks, wants_text_blocks
+    from tqcheck.reading.blocks import wants_blocks, wants_text_blocks
 
     if len(discovery.documents) != 1 or discovery.problems or fmt not in SINGLE_FORMATS:
         return False

@@ -35,11 +35,8 @@ from pathlib import Path
 
 from tqcheck.datatypes import InputProblem, LanguagePair
 from tqcheck.errors import InputError
+from tqcheck.reading.registry import both_sides_suffixes, named, reader_by_suffix, readers
 
-BILINGUAL_SUFFIXES = {
-    ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff", ".tmx": "tmx", ".po": "po",
-}
 _GLOB_CHARS = set("*?[")
 STDIN = "-"
 
@@ -173,7 +170,7 @@ class _Walker:
     def _pair_side_by_side(self, files: list[Path]) -> None:
         by_stem: dict[str, dict[str, Path]] = {}
         for path in files:
-            fmt = BILINGUAL_SUFFIXES.get(path.suffix.lower())
+            fmt = _bilingual_format(path)
             if fmt is not None:
                 self.out.documents.append(DocumentInput(str(path), input_format=fmt))
                 continue
@@ -212,22 +209,23 @@ def _sniff(data: bytes) -> str | None:
     return None
 
 
-_STDIN_SUFFIX = {"tsv": ".tsv", "jsonl": ".jsonl", "xliff": ".xlf", "tmx": ".tmx", "po": ".po"}
+def _bilingual_format(path: Path | str) -> str | None:
+    """The format of a file that holds both sides, by its suffix (``None`` for any other file)."""
+    return both_sides_suffixes().get(Path(path).suffix.lower())
 
 
 def spool_stdin(data: bytes, input_format: str | None, out: Discovery) -> DocumentInput:
     """Standard input as a temporary file the readers can open (removed by :meth:`Discovery.cleanup`)."""
-    fmt = (input_format or _sniff(data) or "").lower()
-    fmt = {"xlf": "xliff", "ndjson": "jsonl"}.get(fmt, fmt)
-    if fmt not in _STDIN_SUFFIX:
-        raise InputError(
-            "<stdin>: cannot tell the format of standard input; give --input-format tsv|jsonl|xliff|tmx|po"
-        )
+    wanted = (input_format or _sniff(data) or "").strip().lower()
+    found = (named(wanted) or reader_by_suffix(Path(f"stdin.{wanted}"))) if wanted else None
+    if found is None or not found.holds_both_sides:
+        choices = "|".join(r.name for r in readers() if r.holds_both_sides)
+        raise InputError(f"<stdin>: cannot tell the format of standard input; give --input-format {choices}")
     folder = Path(tempfile.mkdtemp(prefix="tqcheck-stdin-"))
-    path = folder / f"stdin{_STDIN_SUFFIX[fmt]}"
+    path = folder / f"stdin{found.suffixes[0]}"
     path.write_bytes(data)
     out.temporary.append(path)
-    return DocumentInput(str(path), input_format=fmt, display="<stdin>")
+    return DocumentInput(str(path), input_format=found.name, display="<stdin>")
 
 
 def _is_legacy_pair(paths: list[str], input_format: str | None) -> bool:
@@ -242,7 +240,7 @@ def _is_legacy_pair(paths: list[str], input_format: str | None) -> bool:
         return False
     if input_format not in (None, "text", "txt", "plain"):
         return False
-    return any(BILINGUAL_SUFFIXES.get(Path(p).suffix.lower()) is None for p in paths)
+    return any(_bilingual_format(p) is None for p in paths)
 
 
 def discover(
@@ -280,7 +278,7 @@ def discover(
             continue
         if path.exists() or path.is_symlink() or not (_GLOB_CHARS & set(arg)):
             if single or path.exists():
-                fmt = input_format or BILINGUAL_SUFFIXES.get(path.suffix.lower())
+                fmt = input_format or _bilingual_format(path)
                 out.documents.append(DocumentInput(arg, input_format=fmt))
             else:
                 out.problems.append(InputProblem(arg, None, "no such file or folder"))
@@ -290,9 +288,10 @@ def discover(
         if not files:
             out.problems.append(InputProblem(arg, None, "no file matches this pattern"))
         for m in files:
-            fmt = input_format or BILINGUAL_SUFFIXES.get(Path(m).suffix.lower())
+            fmt = input_format or _bilingual_format(m)
             if fmt is None:
-                out.problems.append(InputProblem(m, None, "not a bilingual file (TSV, JSONL, XLIFF, TMX, PO); skipped"))
+                kinds = ", ".join(r.name.upper() for r in readers() if r.holds_both_sides)
+                out.problems.append(InputProblem(m, None, f"not a bilingual file ({kinds}); skipped"))
                 continue
             out.documents.append(DocumentInput(m, input_format=fmt))
     if not out.documents:

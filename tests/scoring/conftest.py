@@ -160,7 +160,7 @@ def tiny_marian_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_marian_ct2_dir(tiny_marian_dir: Path) -> Path:
     """The tiny model converted to CTranslate2 int8 by tqcheck's own converter."""
-    from tqcheck.scoring.backend_ctranslate2 import convert
+    from tqcheck.scoring.backends.ctranslate2 import convert
 
     return convert(tiny_marian_dir, tiny_marian_dir.with_name(tiny_marian_dir.name + "-ct2-int8"))
 

@@ -5,12 +5,22 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
 from tqcheck.datatypes import TokenScore
 from tqcheck.errors import ModelError
-from tqcheck.scoring.backends import Backend, ScoredTokens, default_threads, load_backend, pack, sentences_of
+from tqcheck.scoring.backends import (
+    Backend,
+    ScoredTokens,
+    default_threads,
+    load_backend,
+    pack,
+    resolve_model,
+    sentences_of,
+)
 
 SOURCES = [
     "L'armée affirme avoir détruit un véhicule.",
@@ -250,6 +260,28 @@ def test_loading_by_manifest_name_uses_the_pinned_revision(tiny_marian_dir, tmp_
     assert backend.info.name == "opus-mt-fr-en"
     assert backend.info.backend == "transformers"
     assert backend.info.revision and len(backend.info.revision) == 40
+
+
+def test_resolve_model_names_the_folder_and_runtime_without_loading(tiny_marian_dir, tmp_path):
+    shutil.copytree(tiny_marian_dir, tmp_path / "opus-mt-fr-en")
+    model = resolve_model("opus-mt-fr-en", models_dir=tmp_path)
+    assert model.folder == tmp_path / "opus-mt-fr-en"
+    assert model.runtime == "transformers" and model.name == "opus-mt-fr-en"
+    assert model.revision and len(model.revision) == 40
+    # the same identity load_backend gives the loaded model
+    loaded = load_backend("opus-mt-fr-en", models_dir=tmp_path).info
+    assert (loaded.name, loaded.revision, loaded.backend) == (model.name, model.revision, model.runtime)
+    with pytest.raises(ModelError, match="unknown backend"):
+        resolve_model("opus-mt-fr-en", "onnx", tmp_path)
+
+
+def test_importing_the_backends_package_loads_no_runtime():
+    code = (
+        "import sys; import tqcheck.scoring.backends, tqcheck.scoring; "
+        "print(sorted(m for m in ('torch', 'ctranslate2', 'transformers') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_token_budget_closes_batches_without_changing_scores(tiny_backend):

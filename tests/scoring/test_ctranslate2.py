@@ -10,8 +10,8 @@ import pytest
 from test_backends import LONG_EN, LONG_FR, SOURCES, TARGETS  # same pairs as the reference runtime
 
 from tqcheck.errors import ModelError
-from tqcheck.scoring.backend_ctranslate2 import convert
 from tqcheck.scoring.backends import Backend, ScoredTokens, load_backend
+from tqcheck.scoring.backends.ctranslate2 import convert
 
 # int8 weights vs float32: the tiny model was measured within ~0.1% per token;
 # 0.5% leaves room for other CPUs' int8 kernels without hiding a wrong decoder start.

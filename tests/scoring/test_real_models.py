@@ -47,7 +47,7 @@ def test_real_model_prefers_the_right_pronoun_for_a_feminine_institution(fr_en):
 
 
 def test_real_ct2_matches_transformers(fr_en, tmp_path):
-    from tqcheck.scoring.backend_ctranslate2 import convert
+    from tqcheck.scoring.backends.ctranslate2 import convert
 
     folder = _real("opus-mt-fr-en")
     converted = folder.with_name(folder.name + "-ct2-int8")

@@ -11,6 +11,7 @@ from tqcheck.config import Config
 from tqcheck.datatypes import Alignment, Link, ModelInfo, TokenScore
 from tqcheck.errors import ModelError
 from tqcheck.scoring import MT_OFF_NOTE, Scorer
+from tqcheck.scoring.backends import Backend
 
 ROWS = [
     ("L'armée malienne a repris son offensive vers Kidal.", "The Malian army resumed its offensive towards Kidal."),
@@ -36,6 +37,12 @@ class EchoBackend:
 
     def score(self, sources, targets):
         return [tuple(TokenScore(f" {w}", -len(w) / 10) for w in t.split()) + (TokenScore("</s>", -0.5),) for t in targets]
+
+
+def test_a_double_with_the_four_members_is_a_backend():
+    """The Scorer takes any Backend: info, max_length, translate and score are all it needs."""
+    assert isinstance(EchoBackend(), Backend)
+    assert not isinstance(object(), Backend)
 
 
 @pytest.mark.slow

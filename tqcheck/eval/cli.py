@@ -11,8 +11,8 @@ import typer
 
 from tqcheck.config import load_config
 from tqcheck.eval.inject import KINDS
-from tqcheck.eval.realtext import evaluate_real_text, progress_printer
-from tqcheck.eval.realtext import markdown as real_markdown
+from tqcheck.eval.realtext_figures import evaluate_real_text, progress_printer
+from tqcheck.eval.realtext_figures import markdown as real_markdown
 from tqcheck.eval.run import evaluate, markdown
 from tqcheck.output import write_atomic
 

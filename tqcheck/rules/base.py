@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -29,6 +29,8 @@ from tqcheck.datatypes import (
     Side,
     Span,
 )
+from tqcheck.rules.facts import LinkFact, LinkFacts
+from tqcheck.rules.options import RuleOptions, options_markdown, parse_options
 
 if TYPE_CHECKING:
     from tqcheck.nlp import Analysis
@@ -40,15 +42,18 @@ DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 class RuleContext:
     """What every rule can look at: the alignment, the scores, lazy linguistic analysis.
 
-    ``options`` are this rule's settings from ``[tool.tqcheck.rules.CODE]``;
-    ``thresholds`` the run's ``[tool.tqcheck.thresholds]`` (score rules).
+    ``options`` are this rule's settings from ``[tool.tqcheck.rules.CODE]``
+    (an instance of the rule's ``Options`` dataclass); ``thresholds`` the
+    run's ``[tool.tqcheck.thresholds]`` (score rules); ``state`` what the
+    rule's :meth:`Rule.document_state` made for this document (``None`` by default).
     """
 
     alignment: Alignment
     scores: Scores
     analysis: Analysis
-    options: dict[str, Any] = field(default_factory=dict)
+    options: RuleOptions = field(default_factory=RuleOptions)
     thresholds: dict[str, float] = field(default_factory=dict)
+    state: Any = None
 
     @property
     def pair_code(self) -> str:
@@ -84,9 +89,25 @@ class RuleContext:
 
 @dataclass
 class LinkContext(RuleContext):
-    """A :class:`RuleContext` focused on one alignment link."""
+    """A :class:`RuleContext` focused on one alignment link.
+
+    ``facts`` are the link's shared :class:`LinkFacts` (its sentences, whether
+    a side is empty, which target sentences are left in French): the engine
+    makes them once per link and hands the same object to every rule.
+    """
 
     index: int = 0
+    facts: LinkFacts = None  # type: ignore[assignment]  # made in __post_init__ when not given
+
+    def __post_init__(self) -> None:
+        if self.facts is None:
+            link = self.link
+            self.facts = LinkFacts(
+                self.sentences("source", link.source),
+                self.sentences("target", link.target),
+                self.alignment.source.lang,
+                self.alignment.target.lang,
+            )
 
     @property
     def link(self) -> Link:
@@ -98,11 +119,11 @@ class LinkContext(RuleContext):
 
     @cached_property
     def source_sentences(self) -> list[Sentence]:
-        return self.sentences("source", self.link.source)
+        return list(self.facts.source_sentences)
 
     @cached_property
     def target_sentences(self) -> list[Sentence]:
-        return self.sentences("target", self.link.target)
+        return list(self.facts.target_sentences)
 
     @property
     def source_text(self) -> str:
@@ -161,6 +182,19 @@ class Rule:
     :class:`LinkContext`, or ``scope = "document"`` to be called once with a
     :class:`RuleContext`. ``pairs`` restricts a rule to language pairs (``None``
     means any pair); ``needs_scores`` skips the rule when no scores exist.
+
+    What the engine does around ``check`` is declared, not hand-written:
+
+    - ``Options``: the rule's options dataclass (:mod:`tqcheck.rules.options`),
+      validated when the rule is made and rendered into its ``## Options`` docs;
+    - ``skip_links``: link facts (:class:`LinkFact`) on which the rule is not
+      called at all, whatever else is selected;
+    - ``defers_to``: codes of rules whose finding on the same link and
+      overlapping text wins over this rule's (one mistake, one finding);
+      resolved after all rules ran, and only against rules that ran;
+    - ``link_pure``: the rule reads nothing but the link's sentences, the
+      documents' texts, the languages and its options, so the engine skips a
+      link whose texts already gave no finding earlier in the document.
     """
 
     code: ClassVar[str]
@@ -174,6 +208,10 @@ class Rule:
     #: The kind of error this rule finds, as the evaluation scores it (``tqcheck eval``): finer
     #: than the family (TQ101 and TQ103 are both "omission"); ``None`` for rules it does not score.
     eval_family: ClassVar[str | None] = None
+    Options: ClassVar[type[RuleOptions]] = RuleOptions
+    skip_links: ClassVar[frozenset[LinkFact]] = frozenset()
+    defers_to: ClassVar[tuple[str, ...]] = ()
+    link_pure: ClassVar[bool] = False
 
     _registry: ClassVar[dict[str, type[Rule]]] = {}
 
@@ -193,6 +231,14 @@ class Rule:
         missing = [s for s in DOC_SECTIONS if f"## {s}" not in doc]
         if missing:
             raise TypeError(f"{code}: docstring lacks section(s) {', '.join(missing)}")
+        for generated in ("## Options", "## Deferral"):
+            if generated in doc:
+                raise TypeError(f"{code}: the {generated} section is generated from the class's declarations")
+        if not (isinstance(cls.Options, type) and issubclass(cls.Options, RuleOptions)):
+            raise TypeError(f"{code}: Options must be a RuleOptions dataclass")
+        bad = [c for c in cls.defers_to if not CODE_RE.match(c) or c == code]
+        if bad:
+            raise TypeError(f"{code}: defers_to holds {bad!r}, not other rules' codes")
         other = Rule._registry.get(code)
         if other is not None and other.__qualname__ != cls.__qualname__:
             raise TypeError(f"rule code {code} used twice: {other.__qualname__} and {cls.__qualname__}")
@@ -212,8 +258,23 @@ class Rule:
 
     @classmethod
     def docs(cls) -> str:
-        """The rule's documentation in Markdown, from its docstring."""
-        return inspect.getdoc(cls) or ""
+        """The rule's documentation in Markdown: its docstring, then sections generated from its declarations.
+
+        ``## Deferral`` names the rules it defers to; ``## Options`` lists its
+        options dataclass. Neither may be written by hand, so neither can drift.
+        """
+        parts = [(inspect.getdoc(cls) or "").rstrip()]
+        if cls.defers_to:
+            codes = ", ".join(cls.defers_to)
+            parts.append(
+                "## Deferral\n"
+                f"When {codes} is selected and reports the same words of a link, this rule leaves "
+                "that mistake to it (one mistake, one finding); otherwise it reports it."
+            )
+        options = options_markdown(cls.Options, cls.code)
+        if options:
+            parts.append(options)
+        return "\n\n".join(parts)
 
     @classmethod
     def summary(cls) -> str:
@@ -229,12 +290,22 @@ class Rule:
 
     # ----------------------------------------------------------------- running
 
-    def __init__(self, severity: Severity | None = None, options: dict[str, Any] | None = None) -> None:
+    def __init__(self, severity: Severity | None = None, options: Mapping[str, Any] | RuleOptions | None = None) -> None:
+        """Raises :class:`~tqcheck.errors.ConfigError` for an unknown option or a value of the wrong type."""
         self.effective_severity = severity or self.severity
-        self.options = options or {}
+        self.options = parse_options(self.Options, options, self.code)
 
     def applies_to(self, pair_code: str) -> bool:
         return self.pairs is None or pair_code in self.pairs
+
+    def document_state(self, ctx: RuleContext) -> Any:
+        """What the rule computes once per document and reads on every link (``ctx.state``).
+
+        Called by the engine before the rule's first link of a document; the
+        default keeps nothing. Work shared between links lives here, not in
+        module-level caches keyed by the analysis or in attributes set on the fly.
+        """
+        return None
 
     def check(self, ctx: Any) -> Iterator[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -1,13 +1,22 @@
-"""Runs the selected rules over an alignment and collects their findings."""
+"""Runs the selected rules over an alignment and collects their findings.
+
+Besides calling each rule, the engine does what rules declare (see
+:class:`~tqcheck.rules.base.Rule`): it makes each link's facts once and
+shares them, skips the links a rule's ``skip_links`` facts rule out, skips
+links of a ``link_pure`` rule whose texts already gave nothing, and, once
+every rule ran, drops a finding that a rule it ``defers_to`` also made.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields
 
 from tqcheck.config import Config
-from tqcheck.datatypes import Alignment, Finding, Scores, Sentence
+from tqcheck.datatypes import Alignment, Finding, Scores, Span
 from tqcheck.nlp import Analysis
 from tqcheck.rules.base import LinkContext, Rule, RuleContext
+from tqcheck.rules.facts import LinkFact, LinkFacts
 from tqcheck.rules.registry import select_rules
 
 
@@ -15,12 +24,21 @@ def _has_scores(scores: Scores, needs: tuple[str, ...]) -> bool:
     return any(all(getattr(ls, n) is not None for n in needs) for ls in scores.links)
 
 
+def _has_option(cls: type[Rule], name: str) -> bool:
+    """Whether the rule's options dataclass has a field ``name`` (a rule with a ``glossary`` option reads the run's)."""
+    return any(f.name == name for f in fields(cls.Options))
+
+
 def instantiate(config: Config, pair_code: str, scores: Scores | None = None) -> list[Rule]:
-    """The rule objects a run uses: selected, applicable to the pair, with config applied."""
+    """The rule objects a run uses: selected, applicable to the pair, with config applied.
+
+    Making a rule validates its options, so a misspelt option is a
+    :class:`~tqcheck.errors.ConfigError` here at the latest.
+    """
     rules = []
     for cls in select_rules(config.select, config.ignore):
         options = config.rule_options.get(cls.code, {})
-        if getattr(cls, "uses_glossary", False) and config.glossary and "glossary" not in options:
+        if config.glossary and "glossary" not in options and _has_option(cls, "glossary"):
             options = {**options, "glossary": config.glossary}  # --glossary / [tool.tqcheck] glossary
         rule = cls(severity=config.severity.get(cls.code), options=options)
         if not rule.applies_to(pair_code):
@@ -42,38 +60,96 @@ def run_rules(
 
     ``rules`` are the rule objects to run (from :func:`instantiate`, which a
     caller that also reports them has already called); by default they are
-    made here. Each link's sentences are looked up once and handed to every
-    rule's context, instead of once per rule and link.
+    made here. Each link's facts (its sentences, which are left in French)
+    are made once and shared by every rule's context.
     """
     analysis = analysis or Analysis(alignment)
     if rules is None:
         rules = instantiate(config, alignment.pair.pair.code, scores)
-    findings: list[Finding] = []
-    per_link: list[tuple[list[Sentence], list[Sentence]]] | None = None
+    facts: list[LinkFacts] | None = None
+    by_rule: dict[str, list[Finding]] = {}
     for rule in rules:
+        document = RuleContext(alignment, scores, analysis, rule.options, config.thresholds)
+        document.state = rule.document_state(document)
         if rule.scope == "document":
-            findings.extend(
-                rule.check(
-                    RuleContext(
-                        alignment=alignment,
-                        scores=scores,
-                        analysis=analysis,
-                        options=rule.options,
-                        thresholds=config.thresholds,
-                    )
-                )
-            )
+            by_rule[rule.code] = list(rule.check(document))
             continue
-        if per_link is None:
-            source, target = alignment.source.sentences, alignment.target.sentences
-            per_link = [
-                ([source[i] for i in link.source], [target[j] for j in link.target])
-                for link in alignment.links
-            ]
-        for i, (src, tgt) in enumerate(per_link):
-            ctx = LinkContext(alignment, scores, analysis, rule.options, config.thresholds, i)
-            # what the cached properties would compute; a fresh list each, as they would give
-            ctx.__dict__["source_sentences"] = list(src)
-            ctx.__dict__["target_sentences"] = list(tgt)
-            findings.extend(rule.check(ctx))
+        if facts is None:
+            facts = _link_facts(alignment)
+        by_rule[rule.code] = list(_check_links(rule, document, facts))
+    findings = resolve_deferrals(rules, by_rule)
     return tuple(sorted(findings, key=lambda f: f.sort_key))
+
+
+def _link_facts(alignment: Alignment) -> list[LinkFacts]:
+    source, target = alignment.source.sentences, alignment.target.sentences
+    src_lang, tgt_lang = alignment.source.lang, alignment.target.lang
+    return [
+        LinkFacts([source[i] for i in link.source], [target[j] for j in link.target], src_lang, tgt_lang)
+        for link in alignment.links
+    ]
+
+
+def _check_links(rule: Rule, document: RuleContext, facts: list[LinkFacts]) -> Iterator[Finding]:
+    """``rule`` on every link it does not skip; a ``link_pure`` rule once per distinct quiet pair of texts."""
+    skip = [fact for fact in LinkFact if fact in rule.skip_links]  # declaration order: cheap facts first
+    quiet: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    for i, link_facts in enumerate(facts):
+        if any(link_facts.holds(fact) for fact in skip):
+            continue
+        key = None
+        if rule.link_pure:
+            # the documents, languages and options are the same for the whole run of this rule
+            key = (
+                tuple(s.text for s in link_facts.source_sentences),
+                tuple(s.text for s in link_facts.target_sentences),
+            )
+            if key in quiet:
+                continue
+        ctx = LinkContext(
+            document.alignment,
+            document.scores,
+            document.analysis,
+            document.options,
+            document.thresholds,
+            document.state,
+            index=i,
+            facts=link_facts,
+        )
+        found = False
+        for finding in rule.check(ctx):
+            found = True
+            yield finding
+        if key is not None and not found:
+            quiet.add(key)
+
+
+def resolve_deferrals(rules: Iterable[Rule], by_rule: dict[str, list[Finding]]) -> list[Finding]:
+    """Every finding, less those of a rule that defers to another rule's finding on the same text.
+
+    A rule's finding is dropped when a rule it ``defers_to`` made a finding on
+    the same link whose span overlaps it (target spans when both have one,
+    source spans otherwise). Only rules that ran count: with the other rule
+    not selected, nothing is deferred (as in ruff, a rule is never silenced
+    by a rule the user switched off, and no unselected rule is computed).
+    """
+    out: list[Finding] = []
+    for rule in rules:
+        own = by_rule.get(rule.code, [])
+        winners = [f for code in rule.defers_to for f in by_rule.get(code, ())]
+        out.extend(f for f in own if not any(_same_mistake(f, w) for w in winners))
+    return out
+
+
+def _same_mistake(finding: Finding, other: Finding) -> bool:
+    if finding.link != other.link:
+        return False
+    if finding.target is not None and other.target is not None:
+        return _overlap(finding.target, other.target)
+    if finding.source is not None and other.source is not None:
+        return _overlap(finding.source, other.source)
+    return False
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end

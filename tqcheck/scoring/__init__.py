@@ -28,17 +28,12 @@ from tqcheck.datatypes import (
 )
 from tqcheck.encoder import Encoder, group_vector, similarity
 from tqcheck.scoring.adjudication import DEFAULT_MARGIN, adjudicate
+from tqcheck.scoring.backends import KINDS, Backend, load_backend, resolve_model
 from tqcheck.scoring.cache import CachedBackend, ScoreCache
 from tqcheck.scoring.metrics import METRICS_INFO, Metrics
 
 MT_OFF_NOTE = "MT scoring off: no model (run make models)"
 SIMILARITY_OFF_NOTE = "similarity off: sentence encoder disabled (similarity = false)"
-
-
-def _load_backend(spec: str, **kwargs: Any) -> Any:
-    from tqcheck.scoring.backends import load_backend
-
-    return load_backend(spec, **kwargs)
 
 
 def _model_info(spec: str, kind: str, backend: str) -> ModelInfo | None:
@@ -48,14 +43,10 @@ def _model_info(spec: str, kind: str, backend: str) -> ModelInfo | None:
     fully cached run never pays for loading it. A missing model still fails
     here, with the loader's one-line :class:`ModelError`.
     """
-    try:
-        from tqcheck.scoring.backends import KINDS, _resolve
-    except ImportError:  # pragma: no cover - older backends module
-        return None
     if kind not in KINDS:
         return None
-    _folder, runtime, name, revision = _resolve(str(spec), backend, None)
-    return ModelInfo(name=name, revision=revision, backend=runtime, kind=kind)
+    model = resolve_model(str(spec), backend)
+    return ModelInfo(name=model.name, revision=model.revision, backend=model.runtime, kind=kind)
 
 
 def _length_notes(model: str, scored: list[Any], what: str) -> list[str]:
@@ -73,8 +64,8 @@ def _length_notes(model: str, scored: list[Any], what: str) -> list[str]:
 class Scorer:
     """Holds the models of one run and applies them to alignments.
 
-    ``backend``/``reverse_backend`` may be given directly (any object with
-    ``info``, ``max_length``, ``translate`` and ``score``), e.g. by tests or a
+    ``backend``/``reverse_backend`` may be given directly (any
+    :class:`~tqcheck.scoring.backends.Backend`), e.g. by tests or a
     long-lived service; otherwise they are loaded lazily from ``config``.
     """
 
@@ -82,8 +73,8 @@ class Scorer:
         self,
         config: Config,
         *,
-        backend: Any | None = None,
-        reverse_backend: Any | None = None,
+        backend: Backend | None = None,
+        reverse_backend: Backend | None = None,
         cache: ScoreCache | None | bool = True,
     ) -> None:
         self.config = config
@@ -102,8 +93,8 @@ class Scorer:
         return self._encoder
 
     def _load(self, spec: str, kind: str) -> CachedBackend:
-        def loader() -> Any:
-            return _load_backend(
+        def loader() -> Backend:
+            return load_backend(
                 spec,
                 kind=kind,
                 backend=self.config.backend,

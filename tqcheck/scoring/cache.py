@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from tqcheck.datatypes import ModelInfo, TokenScore
+from tqcheck.scoring.backends.base import Backend, ScoredTokens
 
 log = logging.getLogger("tqcheck")
 
@@ -221,10 +222,10 @@ class CachedBackend:
 
     def __init__(
         self,
-        backend: Any | None,
+        backend: Backend | None,
         cache: ScoreCache | None,
         *,
-        loader: Callable[[], Any] | None = None,
+        loader: Callable[[], Backend] | None = None,
         info: ModelInfo | None = None,
     ) -> None:
         if backend is None and (loader is None or info is None):
@@ -235,7 +236,7 @@ class CachedBackend:
         self.cache = cache
 
     @property
-    def backend(self) -> Any:
+    def backend(self) -> Backend:
         """The model itself, loaded on first use: a fully cached run never loads it."""
         if self._backend is None:
             assert self._loader is not None
@@ -326,8 +327,4 @@ def _scored_to_json(tokens: Sequence[TokenScore]) -> dict[str, Any]:
 
 def _scored_from_json(value: dict[str, Any]) -> tuple[TokenScore, ...]:
     tokens = tuple(TokenScore(str(t), float(lp)) for t, lp in value["tokens"])
-    try:
-        from tqcheck.scoring.backends import ScoredTokens
-    except ImportError:  # pragma: no cover - backends always ship with the scorer
-        return tokens
     return ScoredTokens(tokens, truncated=bool(value.get("truncated")), split=bool(value.get("split")))

@@ -247,10 +247,9 @@ def pull(entry: ModelEntry, models_dir: Path, *, force: bool = False) -> tuple[P
             raise ModelError(f"{folder}: {'; '.join(problems)} (delete the folder and pull again)")
     if _offline():
         raise _unreachable(entry, folder, "HF_HUB_OFFLINE is set")
-    try:
-        from huggingface_hub import snapshot_download
-    except ImportError:
-        raise ModelError("huggingface_hub is not installed (pip install huggingface-hub)") from None
+    # a declared dependency, imported here only because loading it takes time and only a pull needs it
+    from huggingface_hub import snapshot_download
+
     endpoint = os.environ.get("HF_ENDPOINT") or None
     proxied = any(os.environ.get(v) for v in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY"))
     refused = None if proxied else _probe(endpoint or "https://huggingface.co")

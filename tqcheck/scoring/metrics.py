@@ -23,6 +23,7 @@ import sacrebleu
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from tqcheck.datatypes import ModelInfo
+from tqcheck.scoring.sacrebleu_stats import extract_statistics, score_statistics
 
 #: names the statistics in the score cache (sacrebleu's version changes them → miss)
 METRICS_INFO = ModelInfo(name="sacrebleu-chrf-bleu-ter", revision=sacrebleu.__version__, backend="sacrebleu", kind="metrics")
@@ -61,23 +62,18 @@ class Metrics:
 
     def statistics(self, hypotheses: Sequence[str], references: Sequence[str]) -> list[Stats]:
         """Per-segment sufficient statistics of the three metrics."""
-        hyps, refs = list(hypotheses), [list(references)]
-        if not hyps:
-            return []
         per_metric = {
-            name: metric._extract_corpus_statistics(hyps, refs)
+            name: extract_statistics(metric, hypotheses, references)
             for name, metric in (("chrf", self.chrf), ("bleu", self.bleu), ("ter", self.ter))
         }
-        return [
-            {name: [float(x) for x in per_metric[name][i]] for name in per_metric} for i in range(len(hyps))
-        ]
+        return [{name: rows[i] for name, rows in per_metric.items()} for i in range(len(hypotheses))]
 
     def segment_scores(self, stats: Sequence[Stats]) -> list[SegmentMetrics]:
         return [
             SegmentMetrics(
-                chrf=float(self.chrf._aggregate_and_compute([s["chrf"]]).score),
-                bleu=float(self.bleu._aggregate_and_compute([_ints(s["bleu"])]).score),
-                ter=float(self.ter._aggregate_and_compute([s["ter"]]).score),
+                chrf=score_statistics(self.chrf, [s["chrf"]]),
+                bleu=score_statistics(self.bleu, [s["bleu"]]),
+                ter=score_statistics(self.ter, [s["ter"]]),
             )
             for s in stats
         ]
@@ -88,8 +84,7 @@ class Metrics:
             return {}
         out: dict[str, Any] = {}
         for name, metric in (("chrf", self.chrf), ("bleu", self.corpus_bleu), ("ter", self.ter)):
-            rows = [_ints(s[name]) if name == "bleu" else s[name] for s in stats]
-            out[name] = round(float(metric._aggregate_and_compute(rows).score), 4)
+            out[name] = round(score_statistics(metric, [s[name] for s in stats]), 4)
             out[f"{name}_signature"] = str(metric.get_signature())
         return out
 
@@ -121,10 +116,6 @@ class Metrics:
             if store:
                 store(fresh)
         return [known[p] for p in pairs]
-
-
-def _ints(values: Sequence[float]) -> list[int]:
-    return [int(v) for v in values]
 
 
 def _valid(value: Any) -> bool:

@@ -4,14 +4,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from tqcheck.aligning import features
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.options import RuleOptions, option
 
 # Target length / source length of a faithful translation, per pair; 1.0 otherwise.
 LENGTH_RATIOS = {"fr-en": 0.9, "en-fr": 1.11}
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class PartialOmissionOptions(RuleOptions):
+    """Options of TQ103: when a linked pair counts as unequal."""
+
+    short_ratio: float = option(
+        0.6, "target/source length ratio, relative to the pair's usual ratio, below which the target is short."
+    )
+    long_ratio: float = option(
+        1.8, "target/source length ratio, relative to the pair's usual ratio, above which the target is long."
+    )
+    min_missing: int = option(2, "how many numbers or names the shorter side must lack.")
 
 
 class PartialOmission(Rule):
@@ -45,17 +60,13 @@ class PartialOmission(Rule):
     ## Fix
     Compare the two sentences and translate the part that is missing (or
     remove what was added).
-
-    Options: `short_ratio` (default 0.6) and `long_ratio` (default 1.8), the
-    target/source length ratios, relative to the pair's usual ratio, below or
-    above which a pair counts as unequal; `min_missing` (default 2), how many
-    numbers or names must be missing.
     """
 
     code = "TQ103"
     eval_family = "omission"
     name = "partial-omission"
     severity = Severity.WARNING
+    Options = PartialOmissionOptions
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         link = ctx.link
@@ -63,9 +74,9 @@ class PartialOmission(Rule):
             return
         src_text, tgt_text = ctx.source_text, ctx.target_text
         expected = LENGTH_RATIOS.get(ctx.pair_code, 1.0)
-        short_ratio = float(self.options.get("short_ratio", 0.6))
-        long_ratio = float(self.options.get("long_ratio", 1.8))
-        min_missing = int(self.options.get("min_missing", 2))
+        options = self.options
+        assert isinstance(options, PartialOmissionOptions)
+        short_ratio, long_ratio, min_missing = options.short_ratio, options.long_ratio, options.min_missing
         ratio = len(tgt_text) / (max(1, len(src_text)) * expected)
         if ratio < short_ratio and len(src_text) >= 60:
             longer, shorter, side = src_text, tgt_text, "source"

@@ -3,21 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from tqcheck.glossary import Glossary, GlossaryEntry, candidates, find_term, inline_glossary, load_glossary
 from tqcheck.rules.base import Rule, RuleContext
 from tqcheck.rules.feed._common import FeedUnit
+from tqcheck.rules.options import RuleOptions, option
+
+
+@dataclass(frozen=True)
+class TerminologyOptions(RuleOptions):
+    """Options of the glossary rules (TQ705, TQ706)."""
+
+    terms: tuple[Any, ...] | None = option(
+        None,
+        'a glossary written in config: a list of tables `{source = "indicateur", target = "informant", '
+        'forbidden = "indicator"}` (alternatives separated by `|` or given as a list), used with or instead '
+        "of the glossary file.",
+        example='[{source = "indicateur", target = "informant"}]',
+    )
+    glossary: str | None = option(
+        None,
+        "a CSV or TBX glossary for this rule only (unset: `--glossary` or the top-level `glossary`).",
+        example='"terms.csv"',
+    )
 
 
 def glossary_of(rule: Rule, ctx: RuleContext) -> Glossary | None:
     """The run's glossary: ``glossary`` (config or ``--glossary``) plus the rule's inline ``terms``."""
     pair = ctx.alignment.pair.pair
     parts = []
-    path = rule.options.get("glossary")
-    if path:
-        parts.append(load_glossary(str(path), pair.source, pair.target))
-    if rule.options.get("terms") is not None:
-        parts.append(inline_glossary(rule.options["terms"], pair.source, pair.target, f"rules.{rule.code}.terms"))
+    options = rule.options
+    assert isinstance(options, TerminologyOptions)
+    if options.glossary:
+        parts.append(load_glossary(options.glossary, pair.source, pair.target))
+    if options.terms is not None:
+        parts.append(inline_glossary(list(options.terms), pair.source, pair.target, f"rules.{rule.code}.terms"))
     if not parts:
         return None
     if len(parts) == 1:

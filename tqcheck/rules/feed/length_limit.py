@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from tqcheck.datatypes import Finding, Severity
-from tqcheck.errors import ConfigError
 from tqcheck.rules.base import RuleContext
 from tqcheck.rules.feed._common import FeedRule, FeedUnit
+from tqcheck.rules.options import RuleOptions, option
 
 _CHARS = {"char", "chars", "character", "characters", "codepoint", "codepoints"}
 _BYTES = {"byte", "bytes"}
+
+
+@dataclass(frozen=True)
+class LengthLimitOptions(RuleOptions):
+    """Options of TQ704."""
+
+    max_length: int | None = option(
+        None, "a limit in characters for every unit whose file sets none.", example="42", minimum=1
+    )
 
 
 class LengthLimit(FeedRule):
@@ -41,23 +51,16 @@ class LengthLimit(FeedRule):
     ## Fix
     Shorten the translation below the limit, with a shorter word or a
     standard abbreviation.
-
-    ## Options
-    `max-length` (characters, no default): a limit for every unit whose
-    file sets none, e.g. `[tool.tqcheck.rules.TQ704] max-length = 42`.
     """
 
     code = "TQ704"
     name = "length-limit"
     severity = Severity.ERROR
+    Options = LengthLimitOptions
 
     def _config_limit(self) -> int | None:
-        value = self.options.get("max-length", self.options.get("max_length"))
-        if value is None:
-            return None
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ConfigError(f"rules.TQ704.max-length: expected a positive number of characters (got {value!r})")
-        return value
+        assert isinstance(self.options, LengthLimitOptions)
+        return self.options.max_length
 
     def check_unit(self, ctx: RuleContext, unit: FeedUnit) -> Iterator[Finding]:
         info = unit.info

@@ -8,7 +8,7 @@ from tqcheck.datatypes import Finding, Severity
 from tqcheck.glossary import find_term
 from tqcheck.rules.base import RuleContext
 from tqcheck.rules.feed._common import FeedRule, FeedUnit
-from tqcheck.rules.feed._terminology import glossary_of, used_entries
+from tqcheck.rules.feed._terminology import TerminologyOptions, glossary_of, used_entries
 
 
 class RequiredTerm(FeedRule):
@@ -38,18 +38,12 @@ class RequiredTerm(FeedRule):
 
     ## Fix
     Use the glossary's term (any of them when it lists several).
-
-    ## Options
-    `terms`: a glossary written in config, a list of tables
-    `{source = "indicateur", target = "informant", forbidden = "indicator"}`
-    (alternatives separated by `|` or given as a list), used with or
-    instead of the glossary file.
     """
 
     code = "TQ705"
     name = "required-term"
     severity = Severity.WARNING
-    uses_glossary = True
+    Options = TerminologyOptions
 
     def check_unit(self, ctx: RuleContext, unit: FeedUnit) -> Iterator[Finding]:
         glossary = glossary_of(self, ctx)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
-from tqcheck.lang.detection import WORD_RE, french_stretches, langdetect, sentence_is_french
+from tqcheck.lang.detection import WORD_RE, french_stretches, langdetect
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.numbers._common import once_per_quiet_link
+from tqcheck.rules.options import RuleOptions, option
 
 
 @lru_cache(maxsize=20000)
@@ -21,6 +22,13 @@ def _looks_french(text: str, source: str, target: str) -> bool:
 
 def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+@dataclass(frozen=True)
+class UntranslatedOptions(RuleOptions):
+    """Options of TQ401."""
+
+    min_words: int = option(4, "the fewest words a French stretch, or a sentence copied from the source, must have to be flagged.")
 
 
 class UntranslatedText(Rule):
@@ -57,15 +65,17 @@ class UntranslatedText(Rule):
     eval_family = "untranslated"
     name = "untranslated-text"
     severity = Severity.ERROR
+    link_pure = True
+    Options = UntranslatedOptions
 
-    @once_per_quiet_link
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         source_norms = {_norm(s.text) for s in ctx.source_sentences}
-        min_words = int(self.options.get("min-words", 4))
-        for sentence in ctx.target_sentences:
+        assert isinstance(self.options, UntranslatedOptions)
+        min_words = self.options.min_words
+        for sentence, french in zip(ctx.target_sentences, ctx.facts.french_targets, strict=True):
             text = sentence.text
-            if sentence_is_french(text, src_lang, tgt_lang):
+            if french:
                 copied = _norm(text) in source_norms
                 yield self.finding(
                     ctx,

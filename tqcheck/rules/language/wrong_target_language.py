@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.languages import lang_file, load_wordlist
 from tqcheck.rules.base import Rule, RuleContext
+from tqcheck.rules.options import RuleOptions, option
 
 WORD_RE = re.compile(r"[^\W\d_]+")
 CANDIDATES = ("en", "fr", "es", "de", "it", "pt", "nl")
 SAMPLE_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class WrongTargetLanguageOptions(RuleOptions):
+    """Options of TQ402."""
+
+    min_words: int = option(8, "the fewest words a translation must have to be judged at all.")
 
 
 class WrongTargetLanguage(Rule):
@@ -45,13 +54,15 @@ class WrongTargetLanguage(Rule):
     name = "wrong-target-language"
     severity = Severity.ERROR
     scope = "document"
+    Options = WrongTargetLanguageOptions
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         target = ctx.alignment.target
         source_lang, target_lang = ctx.alignment.source.lang, target.lang
         text = ctx.text("target")[:SAMPLE_CHARS]
         words = [w.lower() for w in WORD_RE.findall(text)]
-        if len(words) < int(self.options.get("min-words", 8)):
+        assert isinstance(self.options, WrongTargetLanguageOptions)
+        if len(words) < self.options.min_words:
             return
         function_words = load_wordlist(lang_file(target_lang, "stopwords.txt"))
         if function_words and sum(w in function_words for w in words) >= 0.12 * len(words):

@@ -36,10 +36,6 @@ class Calque(FalseFriend):
     ## Fix
     The suggestion is the entry's idiomatic rendering; word order may need
     adjusting («including …», «in particular …»).
-
-    ## Options
-    ``ignore``: French entries to switch off (``["notamment"]``); ``window``:
-    sentences around the link for context conditions (default 1).
     """
 
     code = "TQ203"
@@ -48,3 +44,4 @@ class Calque(FalseFriend):
     severity = Severity.WARNING
     fixable = True
     kind = "calque"
+    defers_to = ()  # the false friend defers to the calque, not the other way round

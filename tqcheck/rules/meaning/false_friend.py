@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.meaning._lexicon import find_hits, message
+from tqcheck.rules.options import RuleOptions, option
+
+
+@dataclass(frozen=True)
+class LexiconOptions(RuleOptions):
+    """Options of the lexicon rules (TQ202, TQ203)."""
+
+    ignore: tuple[str, ...] = option((), "French entries of the lexicon to switch off.", example='["délai"]')
+    window: int | None = option(
+        None, "sentences around the link that an entry's context condition reads (unset: the entry's own, 1 by default)."
+    )
 
 
 class FalseFriend(Rule):
@@ -40,10 +52,6 @@ class FalseFriend(Rule):
     ## Fix
     The suggestion is the entry's preferred rendering, inflected like the
     flagged word (plural, tense, capital). Check it fits the sentence.
-
-    ## Options
-    ``ignore``: French entries to switch off (``["délai"]``); ``window``: how
-    many sentences around the link the context condition looks at (default 1).
     """
 
     code = "TQ202"
@@ -52,10 +60,15 @@ class FalseFriend(Rule):
     severity = Severity.ERROR
     fixable = True
     kind = "false-friend"
+    Options = LexiconOptions
+    #: «issue» inside a flagged «at the issue of» (for «à l'issue de») is the calque's finding
+    defers_to = ("TQ203",)
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         override = self.effective_severity if self.effective_severity is not self.severity else None
-        for hit in find_hits(ctx, self.kind):
+        options = ctx.options
+        assert isinstance(options, LexiconOptions)
+        for hit in find_hits(ctx, self.kind, ignore=options.ignore, window=options.window):
             yield self.finding(
                 ctx,
                 message(hit),

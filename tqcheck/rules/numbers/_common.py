@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from tqcheck.datatypes import Finding, Sentence, Side, Span
+from tqcheck.datatypes import Sentence, Side, Span
 from tqcheck.rules.base import LinkContext
 
 T = TypeVar("T")
@@ -45,81 +44,3 @@ def _plain(value: float, grouped: bool = False) -> str:
         return f"{int(value):,}" if grouped and abs(value) >= 1000 else str(int(value))
     text = f"{value:,.6f}" if grouped else f"{value:.6f}"
     return text.rstrip("0").rstrip(".")
-
-
-def untranslated(ctx: LinkContext) -> bool:
-    """Whether every target sentence of the link is left in French (TQ401's finding)."""
-    from tqcheck.lang.detection import sentence_is_french
-
-    src, tgt = ctx.alignment.source.lang, ctx.alignment.target.lang
-    return bool(ctx.target_sentences) and all(
-        sentence_is_french(s.text, src, tgt) for s in ctx.target_sentences
-    )
-
-
-def translated_links_only(
-    check: Callable[[Any, LinkContext], Iterator[Finding]],
-) -> Callable[[Any, LinkContext], Iterator[Finding]]:
-    """Run ``check`` only on links with text on both sides that is not left in French.
-
-    Omissions and additions are TQ101/TQ102's, an untranslated sentence is
-    TQ401's: comparing numbers, dates or names there would only repeat them.
-    """
-
-    @functools.wraps(check)
-    def wrapper(self: Any, ctx: LinkContext) -> Iterator[Finding]:
-        if not ctx.link.source or not ctx.link.target or untranslated(ctx):
-            return iter(())
-        return check(self, ctx)
-
-    return wrapper
-
-
-def once_per_quiet_link(
-    check: Callable[[Any, LinkContext], Iterator[Finding]],
-) -> Callable[[Any, LinkContext], Iterator[Finding]]:
-    """Skip a link whose texts already gave no finding in this document (a repeated sentence pair).
-
-    For rules that read nothing but the link's sentences, the sentence on
-    either side of the link (TQ301 looks there for a number a 2-1 alignment
-    displaced), the two documents' texts, the languages and their own
-    options: the same texts then give the same (empty) answer. Links with
-    findings are always checked again, since their spans carry the link's own
-    offsets. The memo lives on the rule object, which a run creates afresh.
-    """
-
-    @functools.wraps(check)
-    def wrapper(self: Any, ctx: LinkContext) -> Iterator[Finding]:
-        key = (
-            ctx.pair_code,
-            ctx.text("source"),
-            ctx.text("target"),
-            tuple(s.text for s in ctx.source_sentences),
-            tuple(s.text for s in ctx.target_sentences),
-            _beside(ctx, "source"),
-            _beside(ctx, "target"),
-        )
-        quiet = self.__dict__.setdefault("_quiet_links", set())
-        if key in quiet:
-            return
-        found = False
-        for finding in check(self, ctx):
-            found = True
-            yield finding
-        if not found:
-            quiet.add(key)
-
-    return wrapper
-
-
-def _beside(ctx: LinkContext, side: Side) -> tuple[str, str]:
-    """The texts of the sentences just before and just after the link on ``side`` ("" where none)."""
-    indices = ctx.link.source if side == "source" else ctx.link.target
-    sentences = (ctx.alignment.source if side == "source" else ctx.alignment.target).sentences
-    if not indices:
-        return ("", "")
-    before, after = indices[0] - 1, indices[-1] + 1
-    return (
-        sentences[before].text if before >= 0 else "",
-        sentences[after].text if after < len(sentences) else "",
-    )

@@ -9,7 +9,8 @@ from dataclasses import replace
 from tqcheck.datatypes import Finding, Sentence, Severity
 from tqcheck.lang.quantities import quantities
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.numbers._common import once_per_quiet_link, per_sentence, translated_links_only, whole_side
+from tqcheck.rules.facts import LinkFact
+from tqcheck.rules.numbers._common import per_sentence, whole_side
 from tqcheck.rules.numbers._dates import DatePart, date_parts
 
 HOLIDAY_NAME_RE = re.compile(r"\b[A-Z][\w']+(?:'s)? (?:Day|Eve)\b")
@@ -89,9 +90,9 @@ class DateTimeMismatch(Rule):
     eval_family = "date"
     name = "date-time-mismatch"
     severity = Severity.ERROR
+    skip_links = frozenset({LinkFact.ONE_SIDE_EMPTY, LinkFact.UNTRANSLATED})  # TQ101/TQ102's, TQ401's
+    link_pure = True
 
-    @once_per_quiet_link
-    @translated_links_only
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         src = list(per_sentence(ctx, "source", date_parts))
         tgt = list(per_sentence(ctx, "target", date_parts))

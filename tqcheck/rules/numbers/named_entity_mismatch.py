@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.lang.names import (
@@ -22,7 +23,9 @@ from tqcheck.lang.names import (
     same_initial,
 )
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.numbers._common import once_per_quiet_link, translated_links_only, whole_side
+from tqcheck.rules.facts import LinkFact
+from tqcheck.rules.numbers._common import whole_side
+from tqcheck.rules.options import RuleOptions, option
 
 
 def _find(sentences, text: str):
@@ -84,6 +87,15 @@ def _alike(a: str, b: str) -> bool:
     return any(fa[i : i + 5] in fb for i in range(len(fa) - 4))
 
 
+@dataclass(frozen=True)
+class NamedEntityOptions(RuleOptions):
+    """Options of TQ304."""
+
+    check_additions: bool = option(
+        False, "also report names the translation adds (off: additions are mostly clarifications).", example="true"
+    )
+
+
 class NamedEntityMismatch(Rule):
     """A person, place, organisation or acronym is in one side of a link and not the other.
 
@@ -127,9 +139,10 @@ class NamedEntityMismatch(Rule):
     eval_family = "entity"
     name = "named-entity-mismatch"
     severity = Severity.WARNING
+    skip_links = frozenset({LinkFact.ONE_SIDE_EMPTY, LinkFact.UNTRANSLATED})  # TQ101/TQ102's, TQ401's
+    link_pure = True
+    Options = NamedEntityOptions
 
-    @once_per_quiet_link
-    @translated_links_only
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         pair = ctx.pair_code
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
@@ -177,7 +190,8 @@ class NamedEntityMismatch(Rule):
             or self._rendered_by_meaning(ctx, tgt_lang)
         ):
             return
-        if not self.options.get("check-additions", False):
+        assert isinstance(self.options, NamedEntityOptions)
+        if not self.options.check_additions:
             # names the translation adds are more often expansions, conventional forms or the
             # translator's clarifications than errors: reported only when asked for
             missing["target"] = []

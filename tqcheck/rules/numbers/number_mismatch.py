@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from tqcheck.datatypes import Finding, Sentence, Severity, Side
 from tqcheck.lang.quantities import Quantity, equivalents, matches, quantities, units
 from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.facts import LinkFact
 from tqcheck.rules.numbers._common import (
     english_number,
-    once_per_quiet_link,
     per_sentence,
-    translated_links_only,
     whole_side,
 )
 from tqcheck.rules.numbers._dates import date_parts
@@ -80,6 +79,17 @@ class NumberMismatch(Rule):
     "8 km". Dates and times are left to TQ302, identifiers such as "COVID-19"
     are never flagged, and "un"/"a"/"one" only ever count as a match.
 
+    Real translations render numbers freely, so more readings count as equal
+    (``tqcheck/lang/number_phrases.py`` and ``lang/<lang>/number_phrases.yaml``):
+    "un demi-million" and "half a million", "les années quatre-vingt" and "the
+    eighties", "dix-neuvième" and "19th", "trois décennies" and "30 years",
+    "5 mille 352" and "5,352". Vague plurals ("des milliers", "in the billions")
+    only ever match. A number inside an idiom ("les quatre coins du monde") or
+    after a label noun ("ligne 4", "Formule 1") may go untranslated: it is
+    reported only as one side of a changed number. A number the alignment left
+    in the sentence just beside the link (a 2-1 link one sentence off) counts
+    as carried over when that neighbour's own link has no counterpart for it.
+
     ## What it does
     Flags a figure or number word (two and up) that has no counterpart of
     equal value on the other side of the alignment link.
@@ -105,10 +115,12 @@ class NumberMismatch(Rule):
     eval_family = "number"
     name = "number-mismatch"
     severity = Severity.ERROR
+    skip_links = frozenset({LinkFact.ONE_SIDE_EMPTY, LinkFact.UNTRANSLATED})  # TQ101/TQ102's, TQ401's
+    # not link_pure: a number missing across a link is looked for in the sentence beside it
+    # (a 2-1 alignment may displace it), so the same pair of texts may answer differently
+    link_pure = False
     fixable = True
 
-    @once_per_quiet_link
-    @translated_links_only
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         pair = ctx.pair_code
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang

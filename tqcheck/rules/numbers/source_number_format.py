@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
-from tqcheck.lang.detection import sentence_is_french
 from tqcheck.rules.base import LinkContext, Rule
 
 SP = " \u00a0\u202f\u2009"
@@ -64,9 +63,8 @@ class SourceNumberFormat(Rule):
     fixable = True
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
-        src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
-        for sentence in ctx.target_sentences:
-            for start, end, message, suggestion in _french_formats(sentence.text, src_lang, tgt_lang):
+        for sentence in ctx.facts.translated_targets:  # one left in French is TQ401's
+            for start, end, message, suggestion in _french_formats(sentence.text):
                 yield self.finding(
                     ctx,
                     message,
@@ -76,13 +74,11 @@ class SourceNumberFormat(Rule):
 
 
 @lru_cache(maxsize=20000)
-def _french_formats(text: str, source: str, target: str) -> tuple[tuple[int, int, str, str], ...]:
+def _french_formats(text: str) -> tuple[tuple[int, int, str, str], ...]:
     """French-formatted numbers of a target sentence (start, end, message, suggestion), in order.
 
     Cached by text: a document repeats sentences, and the scan is the rule's whole cost.
     """
-    if sentence_is_french(text, source, target):
-        return ()  # an untranslated sentence is TQ401's finding, not a typography one
     if not any(map(str.isdigit, text)):
         return ()
     out: list[tuple[int, int, str, str]] = []

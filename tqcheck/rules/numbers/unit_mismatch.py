@@ -9,7 +9,8 @@ from tqcheck.datatypes import Finding, Severity
 from tqcheck.lang.quantities import Quantity, converts, quantities, units, values_match
 from tqcheck.languages import load_yaml, pair_file
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.numbers._common import once_per_quiet_link, per_sentence, translated_links_only
+from tqcheck.rules.facts import LinkFact
+from tqcheck.rules.numbers._common import per_sentence
 
 
 @lru_cache(maxsize=4)
@@ -77,9 +78,9 @@ class UnitMismatch(Rule):
     eval_family = "unit"
     name = "unit-mismatch"
     severity = Severity.ERROR
+    skip_links = frozenset({LinkFact.ONE_SIDE_EMPTY, LinkFact.UNTRANSLATED})  # TQ101/TQ102's, TQ401's
+    link_pure = True
 
-    @once_per_quiet_link
-    @translated_links_only
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         pair = ctx.pair_code
         table = units(pair, ctx.alignment.source.lang)

@@ -14,9 +14,13 @@ SPACE = "\u2581"  # SentencePiece's word-boundary mark
 
 
 def threshold(ctx: Any, key: str, default: float) -> float:
-    """A rule threshold: ``[tool.tqcheck.rules.CODE] key`` ← ``[tool.tqcheck.thresholds] key`` ← default."""
-    if key in ctx.options:
-        return float(ctx.options[key])
+    """A rule threshold: ``[tool.tqcheck.rules.CODE] key`` ← ``[tool.tqcheck.thresholds] key`` ← default.
+
+    ``key`` is the options field's name (snake_case); an unset field is ``None``.
+    """
+    value = getattr(ctx.options, key, None)
+    if value is not None:
+        return float(value)
     shared = getattr(ctx, "thresholds", None) or {}
     return float(shared.get(key, default))
 

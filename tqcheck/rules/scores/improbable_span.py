@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import ClassVar
 
 from tqcheck.datatypes import Finding, Severity, TokenScore
 from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.options import RuleOptions, option
 from tqcheck.rules.scores._common import SPECIAL_PIECES, piece_offsets, threshold
 
 # Surprisal in nats (-log p): 8 means p < 1/3000 for each piece. Two or more such
@@ -14,6 +16,19 @@ from tqcheck.rules.scores._common import SPECIAL_PIECES, piece_offsets, threshol
 # usually ranks within its top few choices. Not calibrated on a real model yet.
 DEFAULT_SURPRISAL = 8.0
 MIN_RUN = 2
+
+
+@dataclass(frozen=True)
+class ImprobableSpanOptions(RuleOptions):
+    """Options of TQ503."""
+
+    surprisal: float | None = option(
+        None,
+        f"surprisal (−log-probability) above which a piece is improbable "
+        f"(unset: `[tool.tqcheck.thresholds] surprisal`, else {DEFAULT_SURPRISAL}).",
+        example="8.0",
+    )
+    min_run: int = option(MIN_RUN, "how many improbable pieces in a row make a span.")
 
 
 def improbable_runs(tokens: tuple[TokenScore, ...], limit: float, min_run: int = MIN_RUN) -> list[tuple[int, int]]:
@@ -55,20 +70,22 @@ class ImprobableSpan(Rule):
     ## Fix
     Check the flagged words against the source. Tune with
     `[tool.tqcheck.thresholds] surprisal = 8.0` or the rule options
-    `surprisal` and `min_run`.
+    `surprisal` and `min-run`.
     """
 
     code: ClassVar[str] = "TQ503"
     name: ClassVar[str] = "improbable-span"
     severity: ClassVar[Severity] = Severity.WARNING
     needs_scores: ClassVar[tuple[str, ...]] = ("logprob_mean",)
+    Options = ImprobableSpanOptions
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         tokens = ctx.link_scores.tokens
         if not tokens or not ctx.target_sentences:
             return
         limit = threshold(ctx, "surprisal", DEFAULT_SURPRISAL)
-        min_run = int(ctx.options.get("min_run", MIN_RUN))
+        assert isinstance(ctx.options, ImprobableSpanOptions)
+        min_run = ctx.options.min_run
         runs = improbable_runs(tokens, limit, min_run)
         if not runs:
             return

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import ClassVar
 
 from tqcheck.datatypes import Finding, Severity
-from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.base import LinkContext, Rule, RuleContext
+from tqcheck.rules.options import RuleOptions, option
 from tqcheck.rules.scores._common import link_span, robust_z, threshold
 
 # Calibrated on the clean shared sets (NTREX, FLORES-200 devtest, TICO-19 minus its
@@ -20,6 +22,24 @@ DEFAULT_SIMILARITY = 0.42
 # in absolute terms, only in documents with enough links for a stable median.
 DEFAULT_ZSCORE = -7.0
 DEFAULT_ZSCORE_CAP = 0.50
+
+
+@dataclass(frozen=True)
+class LowAdequacyOptions(RuleOptions):
+    """Options of TQ501; each unset one falls back to the same key of ``[tool.tqcheck.thresholds]``."""
+
+    similarity: float | None = option(
+        None,
+        f"similarity below which a link is flagged, as set (unset: `[tool.tqcheck.thresholds] similarity`, "
+        f"else {DEFAULT_SIMILARITY} adjusted for short links).",
+        example="0.42",
+    )
+    zscore: float | None = option(
+        None, f"robust z-score within the document below which a link is flagged (unset: {DEFAULT_ZSCORE}).", example="-7.0"
+    )
+    zscore_cap: float | None = option(
+        None, f"similarity at or above which the z-score test never flags (unset: {DEFAULT_ZSCORE_CAP}).", example="0.5"
+    )
 MIN_LINKS_FOR_ZSCORE = 8
 # Measured by sentence length on real professional translations (wmt-news, 6,000 line
 # pairs; bench/realtext_similarity.py): under six words (of the shorter side) a correct
@@ -66,30 +86,26 @@ class LowAdequacy(Rule):
     ## Fix
     Re-translate the link from its source; check the lines around it for a
     shift. Tune with `[tool.tqcheck.thresholds] similarity = 0.42` or the
-    rule options `similarity`, `zscore`, `zscore_cap`.
+    rule options `similarity`, `zscore`, `zscore-cap`.
     """
 
     code: ClassVar[str] = "TQ501"
     name: ClassVar[str] = "low-adequacy"
     severity: ClassVar[Severity] = Severity.WARNING
     needs_scores: ClassVar[tuple[str, ...]] = ("similarity",)
+    Options = LowAdequacyOptions
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._doc: tuple[int, list[float]] | None = None
-
-    def _document_similarities(self, ctx: LinkContext) -> list[float]:
-        key = id(ctx.scores)
-        if self._doc is None or self._doc[0] != key:
-            self._doc = (key, [s.similarity for s in ctx.scores.links if s.similarity is not None])
-        return self._doc[1]
+    def document_state(self, ctx: RuleContext) -> list[float]:
+        """The document's link similarities, which every link's z-score is measured against."""
+        return [s.similarity for s in ctx.scores.links if s.similarity is not None]
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         sim = ctx.link_scores.similarity
         if sim is None:
             return
         limit: float | None = threshold(ctx, "similarity", DEFAULT_SIMILARITY)
-        if "similarity" not in ctx.options and "similarity" not in (getattr(ctx, "thresholds", None) or {}):
+        assert isinstance(ctx.options, LowAdequacyOptions)
+        if ctx.options.similarity is None and "similarity" not in (getattr(ctx, "thresholds", None) or {}):
             words = min(
                 sum(len(WORD_RE.findall(s.text)) for s in ctx.source_sentences),
                 sum(len(WORD_RE.findall(s.text)) for s in ctx.target_sentences),
@@ -99,7 +115,7 @@ class LowAdequacy(Rule):
         if limit is not None and sim < limit:
             reason = f"similarity {sim:.2f} is below {limit:.2f}"
         else:
-            sims = self._document_similarities(ctx)
+            sims = ctx.state if ctx.state is not None else self.document_state(ctx)
             cap = threshold(ctx, "zscore_cap", DEFAULT_ZSCORE_CAP)
             if len(sims) >= MIN_LINKS_FOR_ZSCORE and sim < cap:
                 z = robust_z(sim, sims)

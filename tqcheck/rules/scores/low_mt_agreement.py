@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import ClassVar
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.options import RuleOptions, option
 from tqcheck.rules.scores._common import link_span, threshold
 
 # chrF of human translations against a general-purpose MT output is typically 40-70;
@@ -14,6 +16,18 @@ from tqcheck.rules.scores._common import link_span, threshold
 # beyond names and punctuation. Not calibrated on a real model yet (none on this
 # machine): kept low and at info severity.
 DEFAULT_CHRF = 15.0
+
+
+@dataclass(frozen=True)
+class LowMtAgreementOptions(RuleOptions):
+    """Options of TQ502."""
+
+    chrf: float | None = option(
+        None,
+        f"chrF below which the link disagrees with the model's translation "
+        f"(unset: `[tool.tqcheck.thresholds] chrf`, else {DEFAULT_CHRF:g}).",
+        example="15",
+    )
 MIN_CHARS = 20  # chrF on a few characters is noise
 
 
@@ -49,6 +63,7 @@ class LowMtAgreement(Rule):
     name: ClassVar[str] = "low-mt-agreement"
     severity: ClassVar[Severity] = Severity.INFO
     needs_scores: ClassVar[tuple[str, ...]] = ("chrf",)
+    Options = LowMtAgreementOptions
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         scores = ctx.link_scores

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
-from tqcheck.lang.detection import sentence_is_french
 from tqcheck.rules.base import LinkContext, Rule
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -77,10 +76,9 @@ class FrenchNotation(Rule):
     fixable = True
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
-        src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
-        for sentence in ctx.target_sentences:
+        for sentence in ctx.facts.translated_targets:  # one left in French is TQ401's
             text = sentence.text
-            for start, end, what, english in _notations(text, src_lang, tgt_lang):
+            for start, end, what, english in _notations(text):
                 yield self.finding(
                     ctx,
                     f"{what} '{text[start:end]}' in the translation",
@@ -90,13 +88,11 @@ class FrenchNotation(Rule):
 
 
 @lru_cache(maxsize=20000)
-def _notations(text: str, source: str, target: str) -> tuple[tuple[int, int, str, str], ...]:
+def _notations(text: str) -> tuple[tuple[int, int, str, str], ...]:
     """French notations of a target sentence (start, end, kind, English form), in order.
 
     Cached by text: a document repeats sentences, and the scan is the rule's whole cost.
     """
-    if sentence_is_french(text, source, target):
-        return ()  # an untranslated sentence is TQ401's finding, not a typography one
     found: list[tuple[int, int, str, str]] = []
     if any(map(str.isdigit, text)):
         for m in FIGURE_ORDINAL_RE.finditer(text):

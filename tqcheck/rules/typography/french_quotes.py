@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Severity
-from tqcheck.lang.detection import translated_target_sentences
 from tqcheck.rules.base import LinkContext, Rule
 
 INNER = " \u00a0\u202f\u2009"
@@ -46,7 +45,7 @@ class FrenchQuotes(Rule):
     fixable = True
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
-        for sentence in translated_target_sentences(ctx):
+        for sentence in ctx.facts.translated_targets:  # one left in French is TQ401's
             text = sentence.text
             if "«" not in text and "»" not in text and "‹" not in text and "›" not in text:
                 continue

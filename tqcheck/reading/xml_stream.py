@@ -4,10 +4,10 @@ Why: parsing a 200,000-unit XLIFF into one element tree holds the whole file
 several times over. Here the file is read with :mod:`defusedxml`'s
 ``iterparse`` (entities refused, no DTD fetched, as for every XML tqcheck
 reads); each finished ``<trans-unit>``/``<unit>``/``<tu>`` is detached from
-the tree at once, and every :data:`~tqcheck.feed_blocks.BLOCK_UNITS` units are
+the tree at once, and every :data:`~tqcheck.reading.blocks.BLOCK_UNITS` units are
 put back into a skeleton of their ancestors (the root, ``<file>``,
 ``<body>``, ``<group>`` with their attributes, and TMX's ``<header>``) and read
-by :func:`tqcheck.bilingual_formats.read_units`, the same reader a small file
+by :func:`tqcheck.reading.xml_tree.units_of_tree`, the same reader a small file
 goes through. So a block is read with exactly the rules of a whole file:
 ``translate="no"`` inherited from a group, ``xml:space``, inline codes,
 language checks.
@@ -23,17 +23,15 @@ from typing import Any
 
 from tqcheck.datatypes import LanguagePair
 from tqcheck.errors import InputError
-
-UNIT_TAGS = {"xliff": ("trans-unit", "unit"), "tmx": ("tu",)}
-_KEEP_WHOLE = {"tmx": ("header",), "xliff": ()}
-
-
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _ns(tag: object) -> str:
-    return tag[1 : tag.index("}")] if isinstance(tag, str) and tag.startswith("{") else ""
+from tqcheck.reading.documents import TextUnit
+from tqcheck.reading.xml_tree import (
+    local_name,
+    namespace_of,
+    safe_parser,
+    units_of_tree,
+    xml_failure,
+    xml_spec,
+)
 
 
 class _Skeleton:
@@ -83,7 +81,7 @@ class _StreamBuilder(ET.TreeBuilder):
         elem = super().start(tag, attrs)
         if self.root is None:
             self.root = elem
-        if _local(tag) in self.unit_tags:
+        if local_name(tag) in self.unit_tags:
             self.lines[id(elem)] = self.parser.parser.CurrentLineNumber
         self.stack.append(elem)
         return elem
@@ -91,37 +89,34 @@ class _StreamBuilder(ET.TreeBuilder):
     def end(self, tag: str) -> ET.Element:  # type: ignore[override]
         elem = super().end(tag)
         self.stack.pop()
-        local = _local(elem.tag)
+        name = local_name(elem.tag)
         root = self.root
-        if local in self.unit_tags and root is not None and _ns(elem.tag) == _ns(root.tag) and self.stack:
+        if name in self.unit_tags and root is not None and namespace_of(elem.tag) == namespace_of(root.tag) and self.stack:
             self.stack[-1].remove(elem)
             self.done.append((tuple(self.stack), elem))
             self.seen += 1
-        elif local in self.keep_tags and len(self.stack) == 1:
+        elif name in self.keep_tags and len(self.stack) == 1:
             self.kept.append(elem)
         return elem
 
 
-def xml_unit_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iterator[tuple[int, int, list[Any]]]:
+def xml_unit_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iterator[tuple[int, int, list[TextUnit]]]:
     """``(first, last unit element number, units read)`` per block of ``size`` unit elements, streamed.
 
     Fewer units than elements come back when some are not to be translated.
     Each block is read by the same code as a whole file
-    (:func:`tqcheck.bilingual_formats.units_of_tree`), and its units name
+    (:func:`tqcheck.reading.xml_tree.units_of_tree`), and its units name
     their line in this file.
     """
-    import defusedxml.ElementTree as safe_et
     from defusedxml import DefusedXmlException
 
-    from tqcheck.bilingual_formats import units_of_tree, xml_failure
-
-    builder = _StreamBuilder(UNIT_TAGS[fmt], _KEEP_WHOLE[fmt])
-    parser = safe_et.DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    builder.parser = parser
+    spec = xml_spec(fmt)
+    builder = _StreamBuilder(spec.unit_tags, spec.keep_tags)
+    parser: Any = safe_parser(builder)
     name = path.name or str(path)
     emitted = 0
 
-    def blocks(final: bool) -> Iterator[tuple[int, int, list[Any]]]:
+    def blocks(final: bool) -> Iterator[tuple[int, int, list[TextUnit]]]:
         nonlocal emitted
         while len(builder.done) >= size or (final and builder.done):
             chunk, builder.done[:] = builder.done[:size], builder.done[size:]
@@ -138,8 +133,8 @@ def xml_unit_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iter
         with path.open("rb") as handle:
             while data := handle.read(1 << 16):
                 parser.feed(data)
-                if builder.root is not None and _local(builder.root.tag) != fmt:
-                    raise InputError(f"{path.name}: root element is <{_local(builder.root.tag)}>, not <{fmt}>")
+                if builder.root is not None and local_name(builder.root.tag) != fmt:
+                    raise InputError(f"{path.name}: root element is <{local_name(builder.root.tag)}>, not <{fmt}>")
                 yield from blocks(final=False)
         parser.close()
     except DefusedXmlException as exc:

@@ -10,32 +10,33 @@ cue overlaps is a unit with an empty target (an omission, the subtitle was
 not translated); a target cue with no source is an addition. Each unit is
 then checked like a row of a TSV feed (hard unit, no context across units).
 
-Parsing is done by well-kept libraries: :mod:`srt` for SubRip and
-``webvtt-py`` for WebVTT. Cue text loses its styling tags (``<i>``,
-``<b>``, ``<font …>``, WebVTT voice and class spans, ASS ``{\\an8}``
-overrides) and its line breaks become spaces. A unit's id is the cue number
+Parsing is done by well-kept libraries, one format module each
+(:mod:`tqcheck.reading.formats.srt`, :mod:`tqcheck.reading.formats.webvtt`).
+Cue text loses its styling tags (``<i>``, ``<b>``, ``<font …>``, WebVTT voice
+and class spans, ASS ``{\\an8}`` overrides) and its line breaks become spaces. A unit's id is the cue number
 (``3``, or ``3+4`` for merged cues) and its line the source cue's timing line.
 """
 
 from __future__ import annotations
 
-import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from tqcheck.datatypes import Document, DocumentPair, InputProblem, LanguagePair, Paragraph, SegmentUnit
+from tqcheck.datatypes import DocumentPair, InputProblem, LanguagePair
 from tqcheck.errors import InputError
+from tqcheck.reading.documents import WORDY, TextUnit, aligned_pair
+from tqcheck.reading.files import read_text
+from tqcheck.reading.registry import Reader, reader, reader_by_suffix
 
-SUBTITLE_FORMATS = ("srt", "webvtt")
-SUBTITLE_SUFFIXES = {".srt": "srt", ".vtt": "webvtt", ".webvtt": "webvtt"}
 MIN_OVERLAP = 0.2
 """Share of the shorter cue two cues must overlap to belong together (touching cues do not)."""
 
 _TAG = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
 _SPACES = re.compile(r"[ \t\u00a0]*\n[ \t\u00a0]*|[ \t]{2,}")
 _TIMING = re.compile(r"^\s*\S+\s*-->\s*\S+")
-_WORDY = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,14 @@ class Cue:
     line: int | None
 
 
-def _plain(text: str) -> str:
+CueParser = Callable[[str, Path, list[InputProblem] | None], list[Cue]]
+"""``(text, path, problems)`` → the file's cues in file order (lines not yet known), or an :class:`InputError`."""
+
+_PARSERS: dict[str, CueParser] = {}
+
+
+def plain(text: str) -> str:
+    """Cue text without styling tags, on one line."""
     return _SPACES.sub(" ", _TAG.sub("", text)).strip()
 
 
@@ -57,67 +65,35 @@ def _timing_lines(text: str) -> list[int]:
     return [i for i, line in enumerate(text.split("\n"), 1) if "-->" in line and _TIMING.match(line)]
 
 
-def _decode(path: Path) -> str:
-    from tqcheck.reading import _read_text
-
-    return _read_text(path)
+def subtitle_format(
+    name: str, suffixes: tuple[str, ...], rank: int, parse: CueParser, aliases: tuple[str, ...] = ()
+) -> Reader:
+    """The reader of a subtitle format, given how its text becomes cues."""
+    _PARSERS[name] = parse
+    return Reader(name, suffixes, rank, aliases, read_files=partial(_read_files, fmt=name))
 
 
 def read_cues(path: Path, fmt: str, problems: list[InputProblem] | None = None) -> list[Cue]:
-    """The cues of an SRT or WebVTT file in time order, or one :class:`InputError` line naming the file.
+    """The cues of a subtitle file in time order, or one :class:`InputError` line naming the file.
 
-    A malformed stretch of an SRT file is skipped (an :class:`InputProblem`
-    in ``problems``) when the rest parses; a file with no good cue is an error.
+    A malformed stretch of a file is skipped (an :class:`InputProblem` in
+    ``problems``) when the rest parses and the format allows it; a file with
+    no good cue is an error. A cue's line is its timing line when every
+    timing line is a cue.
     """
     path = Path(path)
-    text = _decode(path)
+    text = read_text(path)
     lines = _timing_lines(text)
-    if fmt == "srt":
-        import srt
-
-        try:
-            subs = list(srt.parse(text))
-        except (srt.SRTParseError, ValueError) as exc:
-            where = text.count("\n", 0, getattr(exc, "expected_start", 0) or 0) + 1
-            message = "malformed SRT (expected a cue number and a 'start --> end' line)"
-            logging.getLogger("srt").setLevel(logging.ERROR)  # the skip is reported as a problem, not logged
-            try:
-                subs = list(srt.parse(text, ignore_errors=True))
-            except (srt.SRTParseError, ValueError):
-                subs = []
-            if problems is None or not subs:
-                raise InputError(f"{path.name}:{where}: {message}") from None
-            problems.append(InputProblem(str(path), where, f"{message}; the text there is skipped"))
-            lines = []  # timing lines no longer match the cues one to one
-        cues = [
-            Cue(str(s.index), s.start.total_seconds(), s.end.total_seconds(), _plain(s.content), None) for s in subs
-        ]
-    else:
-        import webvtt
-        from webvtt.errors import MalformedFileError
-
-        try:
-            vtt = webvtt.from_string(text)
-        except (MalformedFileError, ValueError) as exc:
-            raise InputError(f"{path.name}: malformed WebVTT ({exc}); it must start with WEBVTT") from None
-        cues = [
-            Cue(c.identifier or str(i), _seconds(c.start), _seconds(c.end), _plain(c.raw_text), None)
-            for i, c in enumerate(vtt, 1)
-        ]
+    reported = len(problems) if problems is not None else 0
+    reader(fmt)  # the registry imports every format, so their cue parsers are known
+    cues = _PARSERS[fmt](text, path, problems)
+    if problems is not None and len(problems) > reported:
+        lines = []  # timing lines no longer match the cues one to one
     if len(lines) == len(cues):
         cues = [Cue(c.id, c.start, c.end, c.text, line) for c, line in zip(cues, lines, strict=True)]
     if not cues:
         raise InputError(f"{path.name}: no subtitle cues found")
     return sorted(cues, key=lambda c: (c.start, c.end))
-
-
-def _seconds(stamp: str) -> float:
-    """``01:02:03.456`` or ``02:03.456`` → seconds."""
-    parts = stamp.replace(",", ".").split(":")
-    seconds = 0.0
-    for part in parts:
-        seconds = seconds * 60 + float(part)
-    return seconds
 
 
 def _overlap(a: Cue, b: Cue) -> bool:
@@ -153,12 +129,16 @@ def pair_cues(source: list[Cue], target: list[Cue]) -> list[tuple[list[Cue], lis
     return sorted(groups.values(), key=lambda g: min(c.start for c in (*g[0], *g[1])))
 
 
-def _side(cells: list[str], lang: str, path: Path) -> Document:
-    paragraphs, offset = [], 0
-    for i, cell in enumerate(cells):
-        paragraphs.append(Paragraph(i, offset, offset + len(cell)))
-        offset += len(cell) + 1
-    return Document("\n".join(cells), lang, tuple(paragraphs), str(path))
+def _read_files(source: Path, target: Path | None, pair: LanguagePair, input_format: str | None, *, fmt: str) -> DocumentPair:
+    """A subtitle file and its translation; the translation's own suffix names its format unless one was given."""
+    if target is None:
+        raise InputError(f"{source.name}: no translation given; pass the translated subtitle file too")
+    return read_subtitles(source, target, pair, fmt, fmt if input_format is not None else None)
+
+
+def _format_by_suffix(path: Path, default: str) -> str:
+    named = reader_by_suffix(path)
+    return named.name if named is not None and named.name in _PARSERS else default
 
 
 def read_subtitles(
@@ -168,28 +148,22 @@ def read_subtitles(
     source, target = Path(source), Path(target)
     problems: list[InputProblem] = []
     src_cues = read_cues(source, source_fmt, problems)
-    tgt_cues = read_cues(target, target_fmt or SUBTITLE_SUFFIXES.get(target.suffix.lower(), source_fmt), problems)
-    if not any(_WORDY.search(c.text) for c in src_cues):
+    tgt_cues = read_cues(target, target_fmt or _format_by_suffix(target, source_fmt), problems)
+    if not any(WORDY.search(c.text) for c in src_cues):
         raise InputError(f"{source.name}: no text in any cue")
-    if not any(_WORDY.search(c.text) for c in tgt_cues):
+    if not any(WORDY.search(c.text) for c in tgt_cues):
         raise InputError(f"{target.name}: no text in any cue")
-    src_cells, tgt_cells, units = [], [], []
+    units = []
     for src, tgt in pair_cues(src_cues, tgt_cues):
-        src_cells.append(" ".join(c.text for c in src if c.text))
-        tgt_cells.append(" ".join(c.text for c in tgt if c.text))
+        src_text = " ".join(c.text for c in src if c.text)
+        tgt_text = " ".join(c.text for c in tgt if c.text)
         if src:
             ident = "+".join(c.id for c in src)
             line = src[0].line
         else:
             ident = f"{target.name} {'+'.join(c.id for c in tgt)}"
             line = None
-        units.append(SegmentUnit(id=ident, line=line, source_raw=src_cells[-1], target_raw=tgt_cells[-1]))
-    return DocumentPair(
-        _side(src_cells, pair.source, source),
-        _side(tgt_cells, pair.target, target),
-        pair,
-        input_format=source_fmt,
-        paragraphs_aligned=True,
-        units=tuple(units),
-        problems=tuple(problems),
-    )
+        units.append(
+            TextUnit(id=ident, line=line, source_raw=src_text, target_raw=tgt_text, source=src_text, target=tgt_text)
+        )
+    return aligned_pair(units, pair, source_fmt, str(source), str(target), problems)

@@ -16,16 +16,9 @@ from typing import Any
 
 from tqcheck.datatypes import ModelInfo
 from tqcheck.errors import ModelError
-from tqcheck.scoring.backends import (
-    CT2_META,
-    TOKENIZER_FILES,
-    MarianBackend,
-    _read_meta,
-    _short,
-    default_threads,
-    folder_kind,
-    load_marian_tokenizer,
-)
+from tqcheck.scoring.backends.base import CT2_META, TOKENIZER_FILES, default_threads, short_error
+from tqcheck.scoring.backends.marian import MarianBackend, load_marian_tokenizer
+from tqcheck.scoring.backends.resolve import folder_kind, read_meta
 
 DEFAULT_MAX_LENGTH = 512
 
@@ -48,8 +41,8 @@ class CTranslate2Backend(MarianBackend):
                 str(folder), device="cpu", compute_type="int8", intra_threads=threads, inter_threads=1
             )
         except Exception as exc:
-            raise ModelError(f"{folder}: cannot load the CTranslate2 model ({_short(exc)})") from None
-        max_length = int(_read_meta(folder).get("max_length") or 0)
+            raise ModelError(f"{folder}: cannot load the CTranslate2 model ({short_error(exc)})") from None
+        max_length = int(read_meta(folder).get("max_length") or 0)
         if max_length <= 0:
             tok_limit = getattr(tokenizer, "model_max_length", None)
             max_length = tok_limit if isinstance(tok_limit, int) and 0 < tok_limit < 100_000 else DEFAULT_MAX_LENGTH
@@ -100,7 +93,7 @@ def convert(model_dir: Path, out_dir: Path, *, revision: str | None = None, forc
             TransformersConverter(str(model_dir), copy_files=copy).convert(str(tmp), quantization="int8", force=True)
     except Exception as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise ModelError(f"{model_dir}: CTranslate2 conversion failed ({_short(exc)})") from None
+        raise ModelError(f"{model_dir}: CTranslate2 conversion failed ({short_error(exc)})") from None
     config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     meta = {
         "converted_from": str(model_dir.name),

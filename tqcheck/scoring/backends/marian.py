@@ -1,17 +1,4 @@
-"""Local MT models behind one small interface: translate, and score a given translation.
-
-The scorer needs two things from a translation model: its own translation of
-a source (compared with the human one by chrF/BLEU/TER) and the probability
-it gives to the human translation, token by token (forced decoding). Two
-runtimes provide them for the same Marian (opus-mt) models:
-
-- ``transformers``: the model as published on the hub, float32 on CPU;
-- ``ctranslate2``: the same weights converted to int8 by
-  ``tqcheck models convert``, several times faster on CPU.
-
-:func:`load_backend` resolves a manifest name or a folder to one of them and
-fails with one clear :class:`~tqcheck.errors.ModelError` line when it cannot,
-never with a download: models arrive only through ``tqcheck models pull``.
+"""The Marian (opus-mt) logic both runtimes share: tokenisation, batching, the length policy.
 
 Tokens. :meth:`MarianBackend.score` returns, per target, one
 :class:`~tqcheck.datatypes.TokenScore` per SentencePiece piece of the target
@@ -33,134 +20,15 @@ note.
 
 from __future__ import annotations
 
-import json
-import os
-import re
 import warnings as _warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from tqcheck.datatypes import ModelInfo, TokenScore
 from tqcheck.errors import ModelError
-
-BACKEND_NAMES = ("auto", "transformers", "ctranslate2")
-KINDS = ("mt", "mt-reverse")
-CT2_SUFFIX = "-ct2-int8"
-TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json")
-#: written next to a converted model: what it was converted from and its length limit
-CT2_META = "tqcheck.json"
-EOS = "</s>"
-SPACE_MARK = "\u2581"  # SentencePiece's word-start marker '▁'
-
-
-class ScoredTokens(tuple):
-    """The per-token scores of one target: a plain tuple of :class:`TokenScore` plus two flags.
-
-    ``truncated``: the pair did not fit the model and only its first tokens were
-    scored (the tuple is then shorter than the target's tokenisation).
-    ``split``: the pair was scored sentence pair by sentence pair; every token
-    is present, but no token saw the context of the other sentence pairs.
-    """
-
-    truncated: bool
-    split: bool
-
-    def __new__(cls, items: Sequence[TokenScore] = (), *, truncated: bool = False, split: bool = False):
-        self = super().__new__(cls, items)
-        self.truncated = truncated
-        self.split = split
-        return self
-
-    def __repr__(self) -> str:
-        flags = "".join(f", {k}=True" for k in ("truncated", "split") if getattr(self, k))
-        return f"ScoredTokens({tuple(self)!r}{flags})"
-
-
-@runtime_checkable
-class Backend(Protocol):
-    """What the scorer uses of an MT model (both runtimes implement it)."""
-
-    info: ModelInfo
-    max_length: int
-    warnings: list[str]
-
-    def translate(self, sources: Sequence[str]) -> list[str]: ...
-
-    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[tuple[TokenScore, ...]]: ...
-
-
-def default_threads() -> int:
-    """The cores this process may actually run on (not the machine's total)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-# --------------------------------------------------------------------------- splitting
-
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'»”’)\]]*\s+")
-_CLAUSE_END = re.compile(r"(?<=[,;:])\s+")
-
-
-def _split_at(text: str, pattern: re.Pattern[str]) -> list[str]:
-    return [part for part in pattern.split(text) if part and part.strip()]
-
-
-def sentences_of(text: str) -> list[str]:
-    """A rough sentence split, good enough to cut an over-long input where it hurts least."""
-    return _split_at(text.strip(), _SENTENCE_END)
-
-
-def pack(text: str, n_tokens: Callable[[str], int], limit: int) -> tuple[list[str], bool]:
-    """Cut ``text`` into consecutive chunks of at most ``limit`` tokens each.
-
-    Sentence boundaries first, then clause boundaries, then spaces. Returns the
-    chunks and whether a chunk had to be cut inside a word-free run (then the
-    last resort cuts the characters in halves until they fit).
-    """
-    hard = False
-
-    def units(piece: str, level: int) -> Iterator[str]:
-        nonlocal hard
-        if n_tokens(piece) <= limit:
-            yield piece
-            return
-        splitters: list[Callable[[str], list[str]]] = [
-            lambda s: _split_at(s, _SENTENCE_END),
-            lambda s: _split_at(s, _CLAUSE_END),
-            lambda s: s.split(),
-        ]
-        for depth in range(level, len(splitters)):
-            parts = splitters[depth](piece)
-            if len(parts) > 1:
-                for part in parts:
-                    yield from units(part, depth)
-                return
-        hard = True
-        middle = len(piece) // 2
-        if middle == 0:
-            yield piece
-            return
-        yield from units(piece[:middle], len(splitters))
-        yield from units(piece[middle:], len(splitters))
-
-    chunks: list[str] = []
-    current = ""
-    for unit in units(text.strip(), 0):
-        candidate = f"{current} {unit}" if current else unit
-        if current and n_tokens(candidate) > limit:
-            chunks.append(current)
-            current = unit
-        else:
-            current = candidate
-    if current or not chunks:
-        chunks.append(current)
-    return chunks, hard
-
-
-# --------------------------------------------------------------------------- shared Marian logic
+from tqcheck.scoring.backends.base import SPACE_MARK, ScoredTokens, default_threads, short_error
+from tqcheck.scoring.backends.splitting import pack, sentences_of
 
 
 def load_marian_tokenizer(folder: Path) -> Any:
@@ -180,12 +48,9 @@ def load_marian_tokenizer(folder: Path) -> Any:
             _warnings.simplefilter("ignore")  # "Recommended: pip install sacremoses" (not used by Marian)
             return MarianTokenizer.from_pretrained(str(folder))
     except Exception as exc:  # corrupt spm/vocab files raise anything from OSError to RuntimeError
-        raise ModelError(f"{folder}: cannot read the tokenizer ({_short(exc)})") from None
+        raise ModelError(f"{folder}: cannot read the tokenizer ({short_error(exc)})") from None
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
 
 
 class MarianBackend:
@@ -409,121 +274,3 @@ class MarianBackend:
             return None
         return list(zip(src, tgt, strict=True))
 
-
-# --------------------------------------------------------------------------- folders and loading
-
-
-def folder_kind(folder: Path) -> str | None:
-    """``"ctranslate2"``, ``"transformers"`` or ``None`` for a folder that holds neither."""
-    if (folder / "model.bin").is_file():
-        return "ctranslate2"
-    config = folder / "config.json"
-    has_weights = any((folder / name).is_file() for name in ("model.safetensors", "pytorch_model.bin"))
-    if config.is_file() and has_weights:
-        return "transformers"
-    return None
-
-
-def _read_meta(folder: Path) -> dict[str, Any]:
-    try:
-        return json.loads((folder / CT2_META).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _fingerprint(folder: Path) -> str:
-    """A stand-in revision for a folder of unknown origin: changes when its files change.
-
-    Scores are cached per :class:`ModelInfo`; without this, two different
-    models loaded from the same path would share cached scores.
-    """
-    import hashlib
-
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
-        stat = path.stat()
-        digest.update(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return "local-" + digest.hexdigest()[:12]
-
-
-def _resolve(spec: str, backend: str, models_dir: Path | None) -> tuple[Path, str, str, str | None]:
-    """(folder, runtime, model name, revision) for a manifest name or a folder path.
-
-    A name of models/models.toml (without a path separator) is looked up under
-    ``models_dir``; anything else must be a model folder. Both runtimes'
-    folders sit side by side: ``NAME/`` (transformers) and ``NAME-ct2-int8/``.
-    """
-    from tqcheck.scoring import manifest
-
-    if backend not in BACKEND_NAMES:
-        raise ModelError(f"unknown backend {backend!r} (expected one of {', '.join(BACKEND_NAMES)})")
-    root = models_dir or manifest.default_models_dir()
-    entries = manifest.load_manifest(manifest.manifest_path(root), missing_ok=True)
-    path = Path(spec).expanduser()
-    if os.sep not in spec and spec in entries:
-        name, revision, named = spec, entries[spec].revision, None
-        variants = {"transformers": root / name, "ctranslate2": root / f"{name}{CT2_SUFFIX}"}
-    elif path.is_dir():
-        named = folder_kind(path)
-        if named is None:
-            raise ModelError(
-                f"{path}: not a model folder (expected a transformers save_pretrained layout with config.json and "
-                f"model.safetensors, or a CTranslate2 folder with model.bin)"
-            )
-        name = path.name.removesuffix(CT2_SUFFIX)
-        entry = entries.get(name)
-        revision = _read_meta(path).get("revision") or (entry.revision if entry else None) or _fingerprint(path)
-        sibling = path.with_name(name) if named == "ctranslate2" else path.with_name(name + CT2_SUFFIX)
-        other = "transformers" if named == "ctranslate2" else "ctranslate2"
-        variants = {named: path, other: sibling}
-        root = path.parent
-    elif os.sep in spec or spec.startswith("."):
-        raise ModelError(f"model folder {spec} does not exist")
-    else:
-        known = ", ".join(sorted(entries)) or "none"
-        raise ModelError(f"unknown model {spec!r}: not a folder and not in models/models.toml (known: {known})")
-    found = {kind: folder for kind, folder in variants.items() if folder.is_dir() and folder_kind(folder) == kind}
-    if not found:
-        raise ModelError(f"model {name} is not installed in {root}/ (run 'make models', needs the Hugging Face hub)")
-    if backend != "auto":
-        runtime = backend
-    elif named is not None:
-        runtime = named  # the folder named wins unless another runtime is asked for
-    else:
-        runtime = "ctranslate2" if "ctranslate2" in found else "transformers"
-    if runtime not in found:
-        hint = f"run 'tqcheck models convert {name}'" if runtime == "ctranslate2" else "run 'make models'"
-        raise ModelError(f"model {name} has no {runtime} variant in {root}/ ({hint})")
-    return found[runtime], runtime, name, revision
-
-
-def load_backend(
-    spec: str,
-    *,
-    kind: str = "mt",
-    backend: str = "auto",
-    threads: int | None = None,
-    batch_size: int = 16,
-    models_dir: Path | None = None,
-    beam_size: int = 2,
-) -> Backend:
-    """Load a model by manifest name (resolved under ``models_dir``) or by folder path.
-
-    ``backend="auto"`` prefers the CTranslate2 int8 folder when one exists.
-    Never downloads. Raises :class:`ModelError` with one line when the model is
-    missing, incomplete or unreadable.
-    """
-    if kind not in KINDS:
-        raise ModelError(f"unknown model kind {kind!r} (expected one of {', '.join(KINDS)})")
-    if threads is not None and threads < 1:
-        raise ModelError(f"threads must be a positive integer (got {threads})")
-    folder, runtime, name, revision = _resolve(str(spec), backend, models_dir)
-    info = ModelInfo(name=name, revision=revision, backend=runtime, kind=kind)
-    options = {"threads": threads, "batch_size": batch_size, "beam_size": beam_size}
-    if runtime == "ctranslate2":
-        from tqcheck.scoring.backend_ctranslate2 import CTranslate2Backend
-
-        return CTranslate2Backend.load(folder, info, **options)
-    from tqcheck.scoring.backend_transformers import TransformersBackend
-
-    return TransformersBackend.load(folder, info, **options)

@@ -2,7 +2,7 @@
 
 The reference runtime: slower than CTranslate2 int8 but exact, and it needs
 nothing beyond the downloaded folder. Batches are sorted by length by
-:class:`~tqcheck.scoring.backends.MarianBackend`; here each batch is padded,
+:class:`~tqcheck.scoring.backends.marian.MarianBackend`; here each batch is padded,
 run under ``torch.inference_mode()`` and un-padded.
 """
 
@@ -16,7 +16,8 @@ from typing import Any
 
 from tqcheck.datatypes import ModelInfo
 from tqcheck.errors import ModelError
-from tqcheck.scoring.backends import MarianBackend, _short, default_threads, load_marian_tokenizer
+from tqcheck.scoring.backends.base import default_threads, short_error
+from tqcheck.scoring.backends.marian import MarianBackend, load_marian_tokenizer
 
 
 class TransformersBackend(MarianBackend):
@@ -48,7 +49,7 @@ class TransformersBackend(MarianBackend):
         try:
             model = MarianMTModel.from_pretrained(str(folder), dtype=torch.float32)
         except Exception as exc:  # truncated weights, bad config.json, wrong architecture
-            raise ModelError(f"{folder}: cannot load the Marian model ({_short(exc)})") from None
+            raise ModelError(f"{folder}: cannot load the Marian model ({short_error(exc)})") from None
         model.eval()
         limit = int(model.config.max_position_embeddings)
         tok_limit = getattr(tokenizer, "model_max_length", None)

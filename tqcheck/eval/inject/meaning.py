@@ -1,0 +1,189 @@
+"""Corruptions of meaning: a gendered pronoun for a thing (TQ201) and a false friend or calque (TQ202/TQ203).
+
+The false-friend swaps are read from the same lexicon as the rules, and a
+swap is made only where the rule, reading lemmas, would call it wrong.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+from tqcheck.eval.gold import GoldTranslation
+from tqcheck.eval.inject.edits import InjectedCase, edit_target, label, one_one_texts
+
+# A referential subject «il»/«elle»: not the dummy «il» of «il y a», «il faut»,
+# «il s'agit», «il semble que», «il est difficile de» (those are the impersonal variant).
+_FR_IMPERSONAL_AFTER = (
+    r"(?:n['’]|ne\s+)?(?:y\b|faut\b|fallait\b|faudra\b|faudrait\b|s['’]ag|semble\b|semblait\b|para[iî]t\b|"
+    r"reste\b|restait\b|suffit\b|vaut\b|se\s+peut\b|arrive\s+qu|existe\b|pleut\b|"
+    r"(?:est|était|sera|serait|a\s+été|avait\s+été)\s+(?:\w+\s+){0,2}(?:de|d['’]|que|qu['’]))"
+)
+_FR_SUBJECT = re.compile(r"(?:^|[\s,;:«(])([Ee]lle|[Ii]l)\s+(?!" + _FR_IMPERSONAL_AFTER + r")", re.U)
+# English "it" as a subject: opening the sentence or a clause, followed by a verb-like lowercase word.
+_CLAUSE_OPENERS = "that and but because when as if so while since although".split()
+_EN_IT = re.compile(
+    r"(?:^|(?<=[.!?:;]\s)|(?<=[\"“(])|(?<=,\s)|" + "|".join(rf"(?<=\b{w}\s)" for w in _CLAUSE_OPENERS) + ")"
+    r"(It|it)\b(?!')(?=\s+(?!is\s+(?:not\s+)?(?:possible|likely|unclear|clear|important|necessary|difficult|true|time)\b)[a-z]+)"
+)
+# The impersonal variant: «Il faut…», «Il s'agit de…», «Il est difficile de…» rendered "It is…" → "He is…".
+_FR_IMPERSONAL = re.compile(
+    r"(?:^|[\s,;:«(])[Ii]l\s+(?:n['’]|ne\s+)?(?:s['’]agi|est\s+(?:\w+\s+)?\w+\s+(?:de|d['’]|que|qu['’])|semble\s+que|"
+    r"sera\s+\w+\s+(?:de|d['’]))",
+    re.U,
+)
+_EN_IT_IS = re.compile(r"(?:^|(?<=[.!?:;]\s)|(?<=[\"“(]))(It)(?=\s+(?:is|was|will\s+be|would\s+be|seems)\b)")
+
+
+def pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """Calque a French gendered pronoun for a thing: English "It" becomes "She"/"He"."""
+    candidates = []
+    for i, src, tgt in one_one_texts(gold):
+        fr = _FR_SUBJECT.findall(src)
+        its = list(_EN_IT.finditer(tgt))
+        personal = len(re.findall(r"\b(?:[Ii]l|[Ee]lle)\b", src))
+        if len(fr) == 1 and len(its) == 1 and personal == 1:
+            candidates.append((i, fr[0].lower(), its[0]))
+        elif personal == 1 and _FR_IMPERSONAL.search(src) and len(its_is := list(_EN_IT_IS.finditer(tgt))) == 1:
+            candidates.append((i, "il", its_is[0]))  # «Il s'agit d'un…» → "He is a…"
+    if not candidates:
+        return False
+    i, pronoun, match = rng.choice(candidates)
+    start = case.links[i].target[0][0] + match.start(1)
+    word = "she" if pronoun == "elle" else "he"
+    new = word.capitalize() if match.group(1) == "It" else word
+    edit_target(case, start, start + 2, new)
+    label(case, "TQ201", target=(start, start + len(new)))
+    return True
+
+
+def _lexicon_swaps() -> list[tuple[re.Pattern[str], re.Pattern[str], str, str, Any]]:
+    """(French trigger, English right word, wrong word, code, entry) from the pair's lexicon.
+
+    Reading the same data file as the rules keeps the injector honest about
+    what the lexicon claims, and adding an entry adds an injection. Only
+    one-word entries are used: a phrase calque cannot be swapped in blindly.
+    """
+    from tqcheck.rules.meaning._lexicon import load_lexicon
+
+    swaps = []
+    for entry in load_lexicon("fr-en").entries:
+        if " " in entry.fr or not entry.wrong or len(entry.wrong[0]) != 1:
+            continue
+        if entry.severity.value == "info":
+            continue  # the rule only informs about these: not an error to count
+        wrong = entry.wrong[0][0]
+        code = "TQ203" if entry.kind == "calque" else "TQ202"
+        if entry.pos == "VERB" and entry.fr.endswith(("er", "ir", "re")):
+            french = re.compile(rf"\b{re.escape(entry.fr[:-2])}\w*", re.I)
+        else:
+            french = re.compile(rf"\b{re.escape(entry.fr)}(?:s|e|es|x)?\b", re.I)
+        suffixes = "s|es|d|ed|ing" if entry.en_pos == "verb" else "s|es"
+        for right in entry.right:
+            if len(right) != 1 or right[0] == wrong:
+                continue
+            pattern = re.compile(rf"\b{re.escape(right[0])}({suffixes})?\b", re.I)
+            swaps.append((french, pattern, wrong, code, entry))
+    return swaps
+
+
+def _context_holds(context: object, text: str) -> bool:
+    """A rough, text-level reading of the entry's context condition (the rule reads lemmas)."""
+    if context is None:
+        return True
+    lowered = text.lower()
+    has_any = not context.any or any(re.search(rf"\b{re.escape(w)}", lowered) for w in context.any)
+    return has_any and not any(re.search(rf"\b{re.escape(w)}", lowered) for w in context.none)
+
+
+def _explained(entry: Any, source: str) -> bool:
+    """Whether the source sentence makes the look-alike a fair rendering after all.
+
+    A French word the entry names as an ordinary source of the English one
+    («réel» → "actual"), or a set phrase in which it is right («sans délai»):
+    swapping the look-alike in there would not make an error.
+    """
+    from tqcheck.rules.meaning._lexicon import EXCEPTION_GAP, _fr_pattern, _match_sequence
+
+    forms = _french_forms(source)
+    for phrase in (*entry.unless_source, *entry.exceptions):
+        if next(_match_sequence(forms, _fr_pattern(phrase), EXCEPTION_GAP), None) is not None:
+            return True
+    return False
+
+
+def _french_has(entry: Any, source: str) -> bool:
+    """Whether the entry's French word is in the sentence as a word of its own, on lemmas.
+
+    The text pattern alone takes «porte-parole» for «parole» and «blessure»
+    for «blesser»; the rule does not, and neither is that false friend.
+    """
+    from tqcheck.rules.meaning._lexicon import _match_sequence
+
+    return next(_match_sequence(_french_forms(source), entry.fr_pattern, entry.gap), None) is not None
+
+
+def _french_forms(source: str) -> list[frozenset[str]]:
+    """Each French word with its normal form and dictionary lemma: read as the rule reads («prévient» is «prévenir»)."""
+    from tqcheck.nlp import french_lemma
+    from tqcheck.rules.meaning._lexicon import _fr_norm, french_words
+
+    return [frozenset({w, _fr_norm(w), french_lemma(w)}) for w in french_words(source)]
+
+
+def _harmless_after_swap(entry: Any, target: str, match: re.Match[str], new: str) -> bool:
+    """Whether the look-alike lands in a phrase the entry calls right ("notably in Paris")."""
+    swapped = (target[: match.start()] + new + target[match.end() :]).lower()
+    return any(re.search(rf"\b{re.escape(' '.join(p))}\b", swapped) for p in entry.unless_target)
+
+
+def _right_left(entry: Any, target: str, match: re.Match[str]) -> bool:
+    """Whether another right rendering stays in the sentence after the swap.
+
+    Swapping "crude" in "crude oil" leaves "petrol oil": the sentence still
+    renders «pétrole» right, so no checker could call the look-alike wrong.
+    """
+    rest = (target[: match.start()] + " " + target[match.end() :]).lower()
+    return any(re.search(rf"\b{re.escape(' '.join(r))}", rest) for r in entry.right)
+
+
+def _inflect(wrong: str, suffix: str | None) -> str:
+    if not suffix:
+        return wrong
+    if suffix in ("s", "es") and wrong.endswith("s"):
+        return wrong  # "responsibles" is plural already
+    if suffix in ("s", "es"):
+        return wrong + ("es" if wrong.endswith(("s", "x", "ch", "sh")) else "s")
+    if suffix in ("d", "ed"):
+        return wrong + ("d" if wrong.endswith("e") else "ed")
+    return (wrong[:-1] if wrong.endswith("e") else wrong) + "ing"
+
+
+def false_friend(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
+    """Replace a right rendering by the false friend the French word invites."""
+    candidates = []
+    whole = gold.source_text + "\n" + gold.target_text
+    for french, right, wrong, code, entry in _lexicon_swaps():
+        if not _context_holds(entry.context, whole):
+            continue
+        for i, src, tgt in one_one_texts(gold):
+            m = right.search(tgt)
+            if (
+                m
+                and french.search(src)
+                and _french_has(entry, src)
+                and not _explained(entry, src)
+                and not _right_left(entry, tgt, m)
+                and not _harmless_after_swap(entry, tgt, m, _inflect(wrong, m.group(1)))
+            ):
+                candidates.append((i, m, wrong, code))
+    if not candidates:
+        return False
+    i, m, wrong, code = rng.choice(candidates)
+    start = case.links[i].target[0][0] + m.start()
+    new = _inflect(wrong, m.group(1))
+    new = new.capitalize() if m.group(0)[0].isupper() else new
+    edit_target(case, start, start + len(m.group(0)), new)
+    label(case, code, target=(start, start + len(new)))
+    return True

@@ -1,0 +1,75 @@
+"""English inflection of a suggested word, from lemminflect's dictionary instead of hand tables.
+
+TQ202/TQ203 (via :func:`tqcheck.rules.meaning._lexicon.inflect`) and TQ204
+(tense_calque) suggest an English word inflected like the one they flag:
+«took in account» → «took into account», «is living here since» → «has lived
+here». Two hand tables of irregular verbs used to do this and disagreed
+(one knew «dealt», the other «dealed»); lemminflect covers the whole
+vocabulary, irregular plurals included, and spells out-of-vocabulary words
+by rule.
+
+Where lemminflect offers several forms, or a form for another sense of the
+same lemma, :data:`CHOICES` says which one a suggestion should use; its
+entries are choices of sense or spelling, never whole paradigms.
+
+lemminflect is imported on the first inflection, not with this module:
+importing it imports spaCy (to register its token extensions), which would
+put spaCy's seconds of start-up on every run and bypass the torch-free
+import of :func:`tqcheck.nlp._import_spacy`. A suggestion is only inflected
+after the French side was parsed, so spaCy is loaded by then and the import
+costs milliseconds (plus about 0.2 s for its tables, once per process).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+#: (lemma, Penn tag) → the form to suggest where lemminflect's first form is another sense or spelling
+CHOICES: dict[tuple[str, str], str] = {
+    ("bear", "VBN"): "borne",  # «has borne the cost», not «born»
+    ("get", "VBN"): "got",  # British usage, as the hand tables had it
+    ("lie", "VBN"): "lain",  # a state in a duration («has lain there since»), not «lied»
+    ("quit", "VBN"): "quit",  # lemminflect lists «quitted» first
+}
+
+
+@lru_cache(maxsize=4096)
+def inflected(lemma: str, tag: str) -> str:
+    """``lemma`` in the form of Penn ``tag`` (NNS, VBZ, VBD, VBN, VBG); the lemma itself if none is known.
+
+    Only the last word of a phrase is inflected for nouns and the first for
+    verbs by the callers; this function takes one word.
+    """
+    word = lemma.lower()
+    chosen = CHOICES.get((word, tag))
+    if chosen is not None:
+        return chosen
+    from lemminflect import getInflection
+
+    forms = getInflection(word, tag=tag, inflect_oov=True)
+    return forms[0] if forms else lemma
+
+
+def plural(noun: str) -> str:
+    """«toll» → «tolls», «crisis» → «crises»."""
+    return inflected(noun, "NNS")
+
+
+def third_person(verb: str) -> str:
+    """«have» → «has», «go» → «goes»."""
+    return inflected(verb, "VBZ")
+
+
+def past(verb: str) -> str:
+    """Simple past: «take» → «took»."""
+    return inflected(verb, "VBD")
+
+
+def participle(verb: str) -> str:
+    """Past participle: «take» → «taken»."""
+    return inflected(verb, "VBN")
+
+
+def gerund(verb: str) -> str:
+    """«stop» → «stopping», «see» → «seeing»."""
+    return inflected(verb, "VBG")
