@@ -13,11 +13,14 @@ must carry over (figures, number words from "deux" up, "une dizaine"), and
 weak when it only may stand for one ("un", "a", "both", "first", "COVID-19"):
 weak quantities can satisfy a number on the other side but are never flagged.
 
-One module of about 700 lines, in four sections (figures, number words,
+One module of about 950 lines, in four sections (figures, number words,
 extraction, matching), on purpose: every section builds or compares the same
 :class:`Quantity` against the same number-word and unit tables, and
 extraction runs both readers and merges what they find, so a split would
-only trade one file for import cycles between its parts.
+only trade one file for import cycles between its parts. What the phrases
+around a number make of it (idioms, labels, fractions, figures in pieces,
+race times) is found in :mod:`tqcheck.lang.number_phrases`, which returns
+plain spans and values and knows nothing of :class:`Quantity`.
 """
 
 from __future__ import annotations
