@@ -181,3 +181,55 @@ def test_kidal_like_errors_are_caught():
     ]  # fmt: skip
     codes = sorted(f.code for f in findings_for(rows, select=CODES))
     assert codes == ["TQ302", "TQ302", "TQ303"]
+
+
+# ----------------------------------------------------------------- a number displaced by the alignment
+
+
+def _one_paragraph(src: list[str], tgt: list[str]):
+    """Two sentences per side in one paragraph each, linked 1-1 in order (as an aligner may do)."""
+    from helpers import FR_EN
+
+    from tqcheck.datatypes import Alignment, Document, DocumentPair, Link, Paragraph, Segmentation, Sentence
+
+    def side(texts: list[str], lang: str) -> tuple[Document, tuple[Sentence, ...]]:
+        text = " ".join(texts)
+        sentences, offset = [], 0
+        for k, t in enumerate(texts):
+            sentences.append(Sentence(k, offset, offset + len(t), t, 0))
+            offset += len(t) + 1
+        return Document(text, lang, (Paragraph(0, 0, len(text)),)), tuple(sentences)
+
+    sdoc, ssents = side(src, "fr")
+    tdoc, tsents = side(tgt, "en")
+    links = tuple(Link(source=(k,), target=(k,)) for k in range(len(src)))
+    return Alignment(
+        DocumentPair(sdoc, tdoc, FR_EN),
+        Segmentation(sdoc, ssents),
+        Segmentation(tdoc, tsents),
+        links,
+        "manual",
+    )
+
+
+def _tq301(alignment) -> list[str]:
+    found = run_rules(
+        alignment, Scores.empty(len(alignment.links)), Config(select=("TQ301",)), Analysis(alignment)
+    )
+    return [f.message for f in found if f.code == "TQ301"]
+
+
+def test_a_number_in_the_neighbouring_link_is_carried_over():
+    alignment = _one_paragraph(
+        ["Il y a cinq ans, la fabrique a fermé.", "Ses ouvriers ont retrouvé un emploi."],
+        ["The factory closed.", "Five years ago its workers found new jobs."],
+    )
+    assert _tq301(alignment) == []
+
+
+def test_a_number_both_neighbours_account_for_is_still_missing():
+    alignment = _one_paragraph(
+        ["Il y a cinq ans, la fabrique a fermé.", "Cinq ouvriers ont retrouvé un emploi."],
+        ["The factory closed.", "Five workers found new jobs."],
+    )
+    assert _tq301(alignment) == ["'cinq' in the source has no matching number in the translation"]

@@ -13,11 +13,14 @@ must carry over (figures, number words from "deux" up, "une dizaine"), and
 weak when it only may stand for one ("un", "a", "both", "first", "COVID-19"):
 weak quantities can satisfy a number on the other side but are never flagged.
 
-One module of about 700 lines, in four sections (figures, number words,
+One module of about 950 lines, in four sections (figures, number words,
 extraction, matching), on purpose: every section builds or compares the same
 :class:`Quantity` against the same number-word and unit tables, and
 extraction runs both readers and merges what they find, so a split would
-only trade one file for import cycles between its parts.
+only trade one file for import cycles between its parts. What the phrases
+around a number make of it (idioms, labels, fractions, figures in pieces,
+race times) is found in :mod:`tqcheck.lang.number_phrases`, which returns
+plain spans and values and knows nothing of :class:`Quantity`.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from tqcheck.lang import number_phrases
 from tqcheck.languages import lang_file, load_yaml, pair_file
 
 SPACES = " \u00a0\u202f\u2009\u2007"
@@ -70,6 +74,8 @@ class Quantity:
     unit_end: int = -1
     primary: float | None = None
     bare: frozenset[float] = frozenset()  # "six millions" read without its multiplier: "six"
+    # inside an idiom or after a label ("les quatre coins", "ligne 4"): may be left out, never reported alone
+    optional: bool = False
 
     @property
     def value(self) -> float:
@@ -293,7 +299,8 @@ def _word_run_value(words: list[str], lex: Lexicon) -> float | None:
                 total += (current or 1) * 1000
                 current = 0
             else:
-                total = (total + (current or 1)) * m
+                # "three thousand million": the thousands already counted are multiplied, not 1 added
+                total = (total + current) * m if (total or current) else m
                 current = 0
             seen = True
         else:
@@ -302,6 +309,80 @@ def _word_run_value(words: list[str], lex: Lexicon) -> float | None:
 
 
 _FR_TENS = {"vingt", "trente", "quarante", "cinquante", "soixante"}
+# "un petit millier", "une bonne centaine", "une grosse dizaine"
+_SIZE_ADJECTIVES = frozenset({"petit", "petite", "bon", "bonne", "gros", "grosse", "large", "good"})
+_OF_MULTIPLIER_RE = re.compile(r"[ \u00a0]+(?:de|d['’]|of)[ \u00a0]*([^\W\d_]+)")
+_EN_DECADES = {
+    "twenties": 20.0, "thirties": 30.0, "forties": 40.0, "fifties": 50.0,
+    "sixties": 60.0, "seventies": 70.0, "eighties": 80.0, "nineties": 90.0,
+}  # fmt: skip
+# "tens of billions", "des dizaines de millions"
+_TENS_OF_RE = re.compile(r"\b(tens|hundreds|dizaines|centaines)\s+(?:of|de)\s+$", re.I)
+_TENS_OF = {"tens": 10, "dizaines": 10, "hundreds": 100, "centaines": 100}
+_VAGUE_DETERMINERS = frozenset({"des", "de", "d", "plusieurs", "quelques", "les"})
+_SMALL_CARDINALS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "un": 1.0, "deux": 2.0}
+_FIRST_SECOND = frozenset({"premier", "première", "second", "seconde", "first"})
+# what a fraction word shares out: "demi-million", "half a million", "quart de million"
+_FRACTION_WORDS = {"demi": 0.5, "demie": 0.5, "half": 0.5, "quart": 0.25, "quarter": 0.25}
+
+
+def _scale_word(word: str, lex: Lexicon) -> float | None:
+    """What ``word`` multiplies by when it follows "une centaine de": "milliers" 1000, "millions" 1e6."""
+    if word in lex.multipliers and lex.multipliers[word] >= 1000:
+        return lex.multipliers[word]
+    stem = word[:-1] if word.endswith(("s", "x")) else word
+    found = lex.approximate.get(stem)
+    return found if found is not None and found >= 1000 else None
+
+
+def _fraction_before(lowers: list[str], k: int) -> tuple[float, int] | None:
+    """The share and first token of a fraction ending at token ``k`` ("un demi", "half a", "a quarter of a").
+
+    ``k`` is the token right before a multiplier or an approximate word.
+    """
+    if k < 0:
+        return None
+    j = k
+    if lowers[j] in ("a", "an") and j > 0 and (lowers[j - 1] in _FRACTION_WORDS or lowers[j - 1] == "of"):
+        j -= 1  # "half a", "quarter of a"
+    if lowers[j] in ("de", "d", "of") and j > 0:
+        j -= 1  # "quart de", "a quarter of"
+    share = _FRACTION_WORDS.get(lowers[j])
+    if share is None:
+        return None
+    if j > 0 and lowers[j - 1] in ("un", "une", "a", "one"):
+        j -= 1  # "un demi-million", "a quarter of a million"
+    if j > 1 and lowers[j - 1] in ("and", "et") and lowers[j - 2] in _SMALL_CARDINALS:
+        # "two and (a) half million", "one and a half thousand"
+        j -= 2
+        share += _SMALL_CARDINALS[lowers[j]]
+    return share, j
+
+
+def _compound_ordinal(
+    run: list[str], j: int, lowers: list[str], text: str, tokens: list[tuple[int, int, str]], lex: Lexicon
+) -> tuple[int, float] | None:
+    """The last token and rank of an ordinal ending a number-word run ("dix-neuvième", "twenty-first").
+
+    Only a rank below the run's last word's order joins it ("vingt-septième", "cent cinquantième"),
+    so "les deux premiers" stays two numbers.
+    """
+    k = j
+    if k < len(lowers) and lowers[k] in ("et", "and") and k + 1 < len(lowers):
+        k += 1  # "trente et unième"
+    if k >= len(lowers) or lowers[k] not in lex.ordinals or _gap(text, tokens, j).strip(" -\u00a0\u2011"):
+        return None
+    if lowers[k] in _FIRST_SECOND and _gap(text, tokens, k) not in ("-", "\u2011"):
+        return None  # "les vingt premières minutes" are the first twenty; only "twenty-first" is 21st
+    rank = lex.ordinals[lowers[k]]
+    last = run[-1]
+    scale = lex.multipliers.get(last) or (
+        (20.0 if last in ("soixante", "vingt", "vingts", "dix") else 10.0)
+        if lex.cardinals.get(last, 1) % 10 == 0
+        else 0.0
+    )
+    return (k, rank) if 0 < rank < scale else None
+
 
 _ARTICLES = {
     "fr": {"une", "un"},
@@ -343,10 +424,12 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
         w = lowers[i]
         prev = lowers[i - 1] if i > 0 else ""
         gap_before = _gap(text, tokens, i) if i > 0 else text[: tokens[0][0]]
-        if (w in lex.cardinals or w in lex.multipliers) and re.search(
+        if w in lex.multipliers and re.search(
             r"\d[\s\u00a0\u202f]*$", text[max(0, tokens[i][0] - 4) : tokens[i][0]]
         ):
-            i += 1  # "2 millions", "1.7 million": the figure owns the multiplier
+            # "2 millions", "1.7 million": the figure owns the multiplier (a cardinal after a
+            # figure is a number of its own: "en 1998 deux banques", "16 three-pointers")
+            i += 1
             continue
         if w in lex.cardinals or (w in lex.multipliers and w not in ("cents",)):
             j = i + 1
@@ -375,11 +458,31 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
             nxt = lowers[j] if j < n else ""
             gap_after = _gap(text, tokens, j) if j < n else ""
             i = j
-            if value is None or (prev == "pour" and run == ["cent"]):
+            if value is None or (
+                prev == "pour" and run in (["cent"], ["mille"])
+            ):  # "pour cent", "pour mille"
+                continue
+            ordinal = _compound_ordinal(run, j, lowers, text, tokens, lex)
+            if ordinal is not None:
+                # "dix-neuvième", "trente et unième", "one hundred fiftieth": an ordinal, matched, never flagged
+                k, rank = ordinal
+                out.append(
+                    Quantity(
+                        start,
+                        tokens[k][1],
+                        text[start : tokens[k][1]],
+                        frozenset({value + rank}),
+                        strong=False,
+                        ordinal=True,
+                    )
+                )
+                i = k + 1
                 continue
             strong = True
             values = {value}
             approx = False
+            if nxt == "milles" and lang == "fr" and gap_after.strip() == "":
+                values.add(value * 1000)  # "sept milles": miles, or thousands misspelt
             # "deux douzaines", "two dozen": a count of an approximate unit
             stem = nxt[:-1] if nxt.endswith(("s", "x")) else nxt
             if (
@@ -393,19 +496,49 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                 approx = True
                 end = tokens[j][1]
                 i = j + 1
+            # "nineteen seventies": a decade of a century, named in words
+            if lang == "en" and 10 <= value < 21 and nxt in _EN_DECADES and gap_after.strip() == "":
+                values = {value * 100 + _EN_DECADES[nxt]}
+                strong = False
+                end = tokens[j][1]
+                i = j + 1
             # "les années trente" ~ "the 1930s": a decade
-            if prev == "années" and len(run) == 1 and value % 10 == 0 and 10 <= value <= 90:
+            if prev in ("années", "annees") and value % 10 == 0 and 10 <= value <= 90:
                 values = {value, 1900 + value}
             # "une heure trente", "deux heures quinze": minutes after the hour (a time, TQ302's)
             if prev in ("heure", "heures") and gap_before.strip() == "":
                 strong = False
             if len(run) == 1 and run[0] in lex.multipliers:
-                # "mille", "million" alone: a number only after "un"/"a"; plural ("millions") is vague
+                # "mille", "million" alone: a number only after "un"/"a"; plural ("millions") is vague,
+                # an order of size that only ever matches ("in the billions" for "un milliard")
                 if run[0].endswith("s"):
+                    if value >= 100:
+                        tens = _TENS_OF_RE.search(text, max(0, start - 20), start)
+                        size = value * (_TENS_OF[tens.group(1).lower()] if tens else 1)
+                        out.append(
+                            Quantity(
+                                start, end, text[start:end], frozenset({size}), strong=False, approx=True
+                            )
+                        )
                     continue
+                part = _fraction_before(lowers, i - 2)
+                if part is not None:
+                    # "un demi-million", "half a million", "a quarter of a million"
+                    share, first = part
+                    value *= share
+                    values = {value}
+                    start = tokens[first][0]
                 # "un million", "a million"; "la ligne au million de voyageurs" is one too
-                if prev in ("un", "a", "one", "au", "du", "le") and gap_before.strip() == "":
+                elif prev in ("un", "a", "one") and gap_before.strip() == "":
                     start = tokens[i - 2][0] if i >= 2 else start
+                    fraction = number_phrases.fraction_after(text, end, lang)
+                    if fraction is not None:
+                        value *= 1 + fraction[1]  # "un million et demi", "a million and a half"
+                        values = {value}
+                        end = fraction[0]
+                elif prev in ("au", "du", "le", "the") and gap_before.strip() == "":
+                    start = tokens[i - 2][0] if i >= 2 else start
+                    strong = False  # "le billion", "the trillion limit": a threshold named, matched only
                 elif run[0] in ("hundred", "thousand"):
                     strong = False  # "several thousand", "tens of thousand": not a count
                 elif run[0] not in ("mille", "cent"):
@@ -424,7 +557,7 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
             # "Five Lives and One Legendary House": a capitalised number word inside a title
             if (
                 text[start].isupper()
-                and i - len(run) > 0
+                and text[:start].strip()
                 and text[:start].rstrip()[-1:] not in (".", "!", "?", ":", "«", '"', "“")
             ):
                 strong = False
@@ -437,20 +570,61 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
                 and (lex.multipliers[run[-1]] >= 1e6 or run[-1] == "cents")
                 and len(run) > 1
             ):
-                bare = frozenset(
-                    {value / lex.multipliers[run[-1]]}
-                )  # "six million" ~ "six"; "quatre cents" ~ "4 cents"
+                # "six million" ~ "six"; "quatre cents" ~ "4 cents"; but "un million" is never just "a"
+                bare = frozenset({value / lex.multipliers[run[-1]]}) - {1.0}
             out.append(
-                Quantity(start, end, text[start:end], frozenset(values), strong=strong, approx=approx, bare=bare)
+                Quantity(
+                    start, end, text[start:end], frozenset(values), strong=strong, approx=approx, bare=bare
+                )
             )
             continue
+        stem = w[:-1] if w.endswith(("s", "x")) else w
+        if (
+            stem != w
+            and stem in lex.approximate
+            and lex.approximate[stem] >= 100
+            and prev in _VAGUE_DETERMINERS
+        ):
+            # "des centaines", "des milliers": an order of size that only ever matches
+            value = lex.approximate[stem]
+            end = tokens[i][1]
+            of = _OF_MULTIPLIER_RE.match(text, end)
+            scale = _scale_word(of.group(1).lower(), lex) if of else None
+            if of and scale:
+                value *= scale  # "des centaines de milliers"
+                end = of.end()
+            out.append(
+                Quantity(
+                    tokens[i][0], end, text[tokens[i][0] : end], frozenset({value}), strong=False, approx=True
+                )
+            )
         if w in lex.approximate:
-            if prev in _ARTICLES.get(lang, ()) or (lang == "en" and w == "dozen"):
+            part = _fraction_before(lowers, i - 1)
+            # "un petit millier", "une bonne dizaine": the article before a size adjective
+            sized = prev in _SIZE_ADJECTIVES and i >= 2 and lowers[i - 2] in _ARTICLES.get(lang, ())
+            if prev in _VAGUE_DETERMINERS or prev in ("few", "several", "many"):
+                pass  # "a few dozen", "quelques douzaines": no count to carry
+            elif (
+                part is not None
+                or sized
+                or prev in _ARTICLES.get(lang, ())
+                or (lang == "en" and w == "dozen")
+            ):
                 start = tokens[i - 1][0] if prev in ("une", "a") else tokens[i][0]
                 value = lex.approximate[w]
-                out.append(
-                    Quantity(start, tokens[i][1], text[start : tokens[i][1]], frozenset({value}), approx=True)
-                )
+                end = tokens[i][1]
+                if part is not None:
+                    value *= part[0]  # "une demi-douzaine", "half a dozen"
+                    start = tokens[part[1]][0]
+                elif sized:
+                    start = tokens[i - 2][0]
+                # "une centaine de milliers": the approximate count of a multiplier
+                of = _OF_MULTIPLIER_RE.match(text, end)
+                scale = _scale_word(of.group(1).lower(), lex) if of else None
+                if of and scale:
+                    value *= scale
+                    end = of.end()
+                out.append(Quantity(start, end, text[start:end], frozenset({value}), approx=True))
         elif w in lex.ordinals:
             out.append(
                 Quantity(
@@ -527,13 +701,16 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
         if not values:
             continue
         primary = _primary(raw, lang, values)
-        strong = True
+        # a lone zero ("un 0 à 0", "0 victime") is rarely a count a translation must carry
+        strong = values != {0.0}
         ordinal = False
         before = text[max(0, start - 2) : start]
         after = text[end : end + 12]
         # glued to letters on the left ("COVID-19", "G7", "F-16", "n°3"): an identifier, not a count
         if GLUED_LEFT_RE.search(before):
             strong = False
+            if len(raw) == 2 and before.endswith(tuple(DASHES)):
+                values = values | {1900 + v for v in values} | {2000 + v for v in values if v < 30}  # "JO-92"
         if start > 0 and text[start - 1] in "#°" or REFERENCE_LEFT_RE.search(text[max(0, start - 4) : start]):
             strong = False  # "n° 3", "No. 1": a rank or a reference
         # ordinals: "13e", "13ème", "13th", "1er", "21st"
@@ -608,8 +785,10 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
                         m.start(), m.end(), m.group(0), frozenset({float(v)}), strong=False, ordinal=True
                     )
                 )
-    if lex.has_number_word(text):
+    # "un an et demi": "un" alone is no number word, but a fraction after it makes it one
+    if lex.has_number_word(text) or number_phrases.has_fraction(text, lang):
         out.extend(_word_quantities(text, lang, lex))
+    out = _read_phrases(text, lang, out)
     out.sort(key=lambda q: q.start)
     with_units = [_attach_unit(text, q, table) for q in out]
     # "entre 2,5 et 10 cm", "100 to 250 meters": the unit of a range's last number is every number's
@@ -618,6 +797,92 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
         if not q.units and r.units and RANGE_JOIN_RE.fullmatch(text[q.end : r.start]):
             with_units[k] = replace(q, units=r.units)
     return tuple(with_units)
+
+
+def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]:
+    """The quantities of ``text`` as the phrases around them make them (see :mod:`number_phrases`).
+
+    "7 millions et demi" is 7.5 million; "trois décennies" may be thirty; "5 mille 352" is
+    one number, not two; "ligne 4" or "les quatre coins" may go untranslated.
+    """
+    out: list[Quantity] = []
+    multipliers = lexicon(lang).multipliers
+    for q in found:
+        q = _with_fraction(text, lang, q, multipliers)
+        factor = number_phrases.count_noun_factor(text, q.end, lang)
+        if factor and not q.ordinal:
+            q = replace(q, values=q.values | {v * factor for v in q.values})
+        out.append(q)
+    for start, end, value in number_phrases.split_figures(text, lang):
+        out = [replace(q, strong=False) if start <= q.start and q.end <= end else q for q in out]
+        out.append(Quantity(start, end, text[start:end], frozenset({value}), primary=value))
+    for start, end, time, parts in number_phrases.race_times(text, lang):
+        # "2:21:31" ~ "2:21.31", "20 sec 53" ~ "20.53": one time, and each piece read on its own
+        out = [replace(q, strong=False) if start <= q.start and q.end <= end else q for q in out]
+        out.append(Quantity(start, end, text[start:end], frozenset({time}), primary=time))
+        out.extend(Quantity(start, end, text[start:end], frozenset({v}), strong=False) for v in parts)
+    for start, end, value in number_phrases.fraction_readings(text, lang):
+        out.append(Quantity(start, end, text[start:end], frozenset({value}), strong=False))
+    for start, end, size in number_phrases.round_of(text, lang):
+        out = [replace(q, values=q.values | {size}) if start <= q.start and q.end <= end else q for q in out]
+        if not any(start <= q.start and q.end <= end for q in out):
+            out.append(Quantity(start, end, text[start:end], frozenset({size}), strong=False))
+    for start, end, hours in number_phrases.durations(text, lang):
+        out.append(Quantity(start, end, text[start:end], frozenset({hours}), strong=False))
+    for start, end, feet in number_phrases.feet_and_inches(text, lang):
+        out = [replace(q, strong=False) if start <= q.start and q.end <= end else q for q in out]
+        out.append(
+            Quantity(
+                start,
+                end,
+                text[start:end],
+                frozenset({feet}),
+                units=frozenset({"ft"}),
+                unit_start=end,
+                unit_end=end,
+            )
+        )
+    for start, end, value in number_phrases.roman_numerals(text, lang):
+        out.append(Quantity(start, end, text[start:end], frozenset({value}), strong=False, ordinal=True))
+    for start, end in number_phrases.optional_spans(text, lang):
+        out = [replace(q, optional=True) if q.start < end and start < q.end else q for q in out]
+    return out
+
+
+def _with_fraction(text: str, lang: str, q: Quantity, multipliers: dict[str, float]) -> Quantity:
+    """``q`` with the fraction said after it: "7 millions et demi", "one and a half years", "un an et demi"."""
+    if q.ordinal or q.optional:
+        return q
+    last = q.text.rsplit(None, 1)[-1].lower()
+    fraction = number_phrases.fraction_after(text, q.end, lang)
+    if fraction is not None and multipliers.get(last, 0) >= 1000:
+        if not q.strong:
+            return q
+        # "7 millions et demi": a share of the multiplier
+        values = frozenset(v + multipliers[last] * fraction[1] for v in q.values)
+        return replace(
+            q, end=fraction[0], text=text[q.start : fraction[0]], values=values, primary=max(values)
+        )
+    if max(q.values) >= 1000 or last in multipliers:
+        return q
+    # below, the whole number stays a reading too: "deux mois et demi" is often just "two months",
+    # and a number never grows stronger for it ("un mois et demi" ~ "a month and a half")
+    if fraction is not None:
+        if _MULTIPLIER_NEXT_RE.match(text, fraction[0]):
+            return q  # "one and a half thousand": the multiplier's fraction, read with it
+        # "one and a half years": the number and its share
+        return replace(q, values=q.values | {v + fraction[1] for v in q.values}, primary=None)
+    after_unit = number_phrases.fraction_after_unit(text, q.end, lang)
+    if after_unit is not None:
+        # "un an et demi", "une heure et quart": the share comes after the unit
+        return replace(q, values=q.values | {v + after_unit[1] for v in q.values}, primary=None)
+    return q
+
+
+_MULTIPLIER_NEXT_RE = re.compile(
+    r"[ \u00a0\u202f-]+(?:hundred|thousand|million|billion|trillion|cents?|mille|millions?|milliards?)\b",
+    re.I,
+)
 
 
 RANGE_JOIN_RE = re.compile(r"\s*(?:[-\u2010-\u2014/]|à|a|et|ou|to|and|or|by|sur|x|×|,)\s*", re.I)

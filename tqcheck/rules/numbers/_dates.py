@@ -104,20 +104,47 @@ def _hours12(h: int, mer: str | None) -> frozenset[int]:
     return frozenset({h, (h + 12) % 24})
 
 
+# the part of the day written after a French hour: "8h le soir" is 20:00, "11h dans la nuit" 23:00
+_FR_DAYPART = r"(?P<{name}>\s+(?:du soir|le soir|de l['’]après-midi|dans la nuit|de la nuit))?"
 FR_TIME_RE = re.compile(
     r"(?<![\w,.])(?P<h>[01]?\d|2[0-4])\s?(?:h|H)(?:\s?(?P<m>[0-5]\d))?(?![\w])"
-    r"|(?<![\w,.])(?P<h2>[01]?\d|2[0-4])\s+heures?(?:\s+(?P<m2>[0-5]\d)(?!\w)|\s+et\s+(?P<half>demie|quart))?(?P<pm>\s+(?:du soir|de l['’]après-midi))?"
-    r"|(?<![\w,.:])(?P<h3>[01]?\d|2[0-3])[:](?P<m3>[0-5]\d)(?![\d:])"
-    r"|(?<![\w-])(?P<noon>midi|minuit)(?![\w-])"
+    + _FR_DAYPART.format(name="pm1")
+    # "20 heures 30", "22heures" (glued), "19.00 heures" (a dotted hour some writers use)
+    + r"|(?<![\w,.])(?:(?P<h9>[01]?\d|2[0-3])\.(?P<m9>[0-5]\d)|(?P<h2>[01]?\d|2[0-4]))\s*heures?(?:\s+(?P<m2>[0-5]\d)(?!\w)|\s+et\s+(?P<half>demie|quart))?"
+    + _FR_DAYPART.format(name="pm")
+    + r"|(?<![\w,.:])(?P<h3>[01]?\d|2[0-3])[:](?P<m3>[0-5]\d)(?![\d:])"
+    # "après midi" (the afternoon, spelt without its hyphen) is no noon
+    r"|(?<![\w-])(?P<noon>(?<![Aa]près\s)(?<![Aa]pres\s)midi|minuit)(?![\w-])"
 )
 EN_TIME_RE = re.compile(
-    r"(?<![\w,.:])(?P<h>1[0-2]|0?\d)(?:[:.](?P<m>[0-5]\d))?\s?(?P<mer>[ap]\.m\.|[ap]m\b|[AP]\.M\.|[AP]M\b)"
+    # "8 p.m.", "8.30am", and the 24-hour "17.40 pm" some translators write
+    r"(?<![\w,.:])(?P<h>2[0-3]|1\d|0?\d)(?:[:.](?P<m>[0-5]\d))?\s?(?P<mer>[ap]\.m\.|[ap]m\b|[AP]\.M\.|[AP]M\b)"
     r"|(?<![\w,.:])(?P<h3>[01]?\d|2[0-3]):(?P<m3>[0-5]\d)(?![\d:])"
     r"|(?<![\w,.])(?P<h2>1[0-2]|0?\d)\s+o['’]clock\b"
     r"|(?<![\w,.])(?P<h4>[01]?\d|2[0-4])\s+hours?\b"
     r"|(?<![\w,.])(?P<h5>[01]?\d|2[0-3])[.]?(?P<m5>[0-5]\d)\s?(?:GMT|UTC|Z|hrs|hours)\b"
+    # "from 1000 to 2030 hours": the first time of a 24-hour range
+    r"|(?<![\w,.])(?P<h8>[01]\d|2[0-3])(?P<m8>[0-5]\d)(?=\s*(?:to|-|–|until|till)\s*(?:[01]\d|2[0-3])[0-5]\d\s?(?:hrs|hours)\b)"
+    # British "at 5.13", "until 20.30": a dotted time after a preposition of time
+    r"|(?:(?<=\b[Aa]t )|(?<=\b[Uu]ntil )|(?<=\b[Tt]ill )|(?<=\b[Ff]rom )|(?<=\b[Bb]y ))(?P<h7>[01]?\d|2[0-3])\.(?P<m7>[0-5]\d)(?![\d.,%]|\s?(?:%|per|points?\b))"
+    # "8 in the evening", "7 in the morning", "11 at night"
+    r"|(?<![\w,.:])(?P<h6>1[0-2]|0?\d)(?:[:.](?P<m6>[0-5]\d))?\s+(?P<part>in the (?:morning|afternoon|evening)|at night)\b"
     r"|\b(?P<noon>noon|midday|midnight)\b",
 )
+# "from 7 to 9 a.m.": the first hour of a range takes the second's a.m. or p.m.
+EN_RANGE_TO_MERIDIEM_RE = re.compile(
+    r"(?<![\w,.:])(?P<h>1[0-2]|0?\d)(?::(?P<m>[0-5]\d))?\s*(?:to|-|–|and|until|till)\s*(?=(?:1[0-2]|0?\d)(?::[0-5]\d)?\s?(?P<mer>[ap]\.m\.|[ap]m\b|[AP]\.M\.|[AP]M\b))"
+)
+
+
+def _night_or_evening(h: int, part: str) -> frozenset[int]:
+    """24-hour reading of ``h`` said with a part of the day ("du soir", "at night", "in the morning")."""
+    if "morning" in part or "matin" in part:
+        return frozenset({h % 12})
+    if "nuit" in part or "night" in part:
+        # "11h dans la nuit" is 23:00, "3h dans la nuit" 03:00
+        return frozenset({h + 12}) if 7 <= h < 12 else frozenset({h % 24})
+    return frozenset({h + 12}) if h < 12 else frozenset({h % 24})
 
 
 def _times(text: str, lang: str) -> list[DatePart]:
@@ -129,29 +156,31 @@ def _times(text: str, lang: str) -> list[DatePart]:
                 out.append(DatePart(m.start(), m.end(), m.group(0), hours=frozenset({h}), minute=0))
             elif m.group("h") is not None:
                 mi = int(m.group("m")) if m.group("m") else 0
-                out.append(
-                    DatePart(
-                        m.start(), m.end(), m.group(0), hours=frozenset({int(m.group("h")) % 24}), minute=mi
+                h = int(m.group("h"))
+                if h == 24 and not mi:
+                    continue  # "37 $ pour 24h": a length of time (a day), never a time of day
+                hours = _night_or_evening(h, m.group("pm1")) if m.group("pm1") else frozenset({h % 24})
+                out.append(DatePart(m.start(), m.end(), m.group(0), hours=hours, minute=mi))
+            elif m.group("h2") is not None or m.group("h9") is not None:
+                h = int(m.group("h2") or m.group("h9"))
+                mi = (
+                    int(m.group("m9"))
+                    if m.group("m9")
+                    else (
+                        int(m.group("m2"))
+                        if m.group("m2")
+                        else {"demie": 30, "quart": 15}.get(m.group("half") or "", 0)
                     )
                 )
-            elif m.group("h2") is not None:
-                h = int(m.group("h2"))
-                mi = (
-                    int(m.group("m2"))
-                    if m.group("m2")
-                    else {"demie": 30, "quart": 15}.get(m.group("half") or "", 0)
-                )
-                hours = {h % 24}
-                if m.group("pm") and h < 12:
-                    hours = {h + 12}
+                hours = _night_or_evening(h, m.group("pm")) if m.group("pm") else frozenset({h % 24})
                 out.append(
                     DatePart(
                         m.start(),
                         m.end(),
                         m.group(0),
-                        hours=frozenset(hours),
+                        hours=hours,
                         minute=mi,
-                        maybe_duration=not m.group("pm"),
+                        maybe_duration=not m.group("pm") and not m.group("h9"),
                     )
                 )
             else:
@@ -171,13 +200,44 @@ def _times(text: str, lang: str) -> list[DatePart]:
                 out.append(DatePart(m.start(), m.end(), m.group(0), hours=frozenset({h}), minute=0))
             elif m.group("h") is not None:
                 mi = int(m.group("m")) if m.group("m") else 0
+                h = int(m.group("h"))
                 out.append(
                     DatePart(
                         m.start(),
                         m.end(),
                         m.group(0),
-                        hours=_hours12(int(m.group("h")), m.group("mer")),
+                        hours=_hours12(h, m.group("mer")) if h <= 12 else frozenset({h}),
                         minute=mi,
+                    )
+                )
+            elif m.group("h8") is not None:
+                out.append(
+                    DatePart(
+                        m.start(),
+                        m.end(),
+                        m.group(0),
+                        hours=frozenset({int(m.group("h8"))}),
+                        minute=int(m.group("m8")),
+                    )
+                )
+            elif m.group("h7") is not None:
+                out.append(
+                    DatePart(
+                        m.start(),
+                        m.end(),
+                        m.group(0),
+                        hours=_hours12(int(m.group("h7")), None),
+                        minute=int(m.group("m7")),
+                    )
+                )
+            elif m.group("h6") is not None:
+                out.append(
+                    DatePart(
+                        m.start(),
+                        m.end(),
+                        m.group(0),
+                        hours=_night_or_evening(int(m.group("h6")), m.group("part")),
+                        minute=int(m.group("m6")) if m.group("m6") else 0,
                     )
                 )
             elif m.group("h3") is not None:
@@ -219,6 +279,17 @@ def _times(text: str, lang: str) -> list[DatePart]:
                         maybe_duration=True,
                     )
                 )
+        for m in EN_RANGE_TO_MERIDIEM_RE.finditer(text):
+            if not any(p.start <= m.start() < p.end for p in out):
+                out.append(
+                    DatePart(
+                        m.start("h"),
+                        m.end("m") if m.group("m") else m.end("h"),
+                        text[m.start("h") : m.end("m") if m.group("m") else m.end("h")],
+                        hours=_hours12(int(m.group("h")), m.group("mer")),
+                        minute=int(m.group("m")) if m.group("m") else 0,
+                    )
+                )
     return out
 
 
@@ -230,7 +301,8 @@ NAME_AFTER_WEEKDAY_RE = re.compile(
 DIGIT_RE = re.compile(r"\d")
 WORDS_RE = re.compile(r"[^\W\d_]+")
 TIME_WORDS = frozenset({"midi", "minuit", "noon", "midday", "midnight"})
-NUMERIC_DATE_RE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/.-]|[.,]\d)")
+# "12/03/2025", "20.12.2012." (a full stop may end the sentence), "28.8.09"
+NUMERIC_DATE_RE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/-]|[.,]\d)")
 
 
 def _is_ambiguous_month(cal: Calendar, word: str, lang: str) -> bool:

@@ -35,6 +35,19 @@ def _english_date(p: DatePart) -> str:
     return " ".join(parts)
 
 
+# "dans la nuit de mardi", "la nuit du samedi", "dans les premières heures de dimanche", "nuit menant au lundi"
+NIGHT_BEFORE_RE = re.compile(r"\b(?:nuit|premières heures|petit matin|aube)\b[^.;!?]{0,20}$", re.I)
+
+
+def _night_of(text: str, p: DatePart) -> bool:
+    """Whether the weekday ``p`` of a French sentence names a night, which English names by its eve."""
+    return p.weekday is not None and bool(NIGHT_BEFORE_RE.search(text[max(0, p.start - 40) : p.start]))
+
+
+def _day_before(weekday: int | None) -> int:
+    return ((weekday or 1) - 2) % 7 + 1
+
+
 def _time_text(p: DatePart) -> str:
     h = min(p.hours)
     suffix = "a.m." if h < 12 else "p.m."
@@ -47,7 +60,10 @@ class DateTimeMismatch(Rule):
 
     "lundi 13 novembre" and "Monday, November 13" agree; "8 h 30", "8h30" and
     "8:30 a.m." agree; "20 heures" and "8 p.m." agree. An English hour
-    without a.m./p.m. may be either half of the day.
+    without a.m./p.m. may be either half of the day; "8h le soir" is
+    "8 in the evening", "at 17.40" is a time. A French night is named by the
+    day it ends ("dans la nuit de dimanche"), an English one by its eve
+    ("Saturday night"): both agree.
 
     ## What it does
     Compares the weekday and month names, day numbers, years and clock times
@@ -103,11 +119,20 @@ class DateTimeMismatch(Rule):
         for attr, what in (("weekday", "weekday"), ("month", "month")):
             s_vals = {getattr(p, attr) for _, p in src if getattr(p, attr)}
             t_vals = {getattr(p, attr) for _, p in tgt if getattr(p, attr)}
+            # "dans la nuit de dimanche" is the night from Saturday to Sunday: "Saturday night"
+            eves = {_day_before(p.weekday) for s, p in src if attr == "weekday" and _night_of(s.text, p)}
             only_s = [
-                (s, p) for s, p in src if getattr(p, attr) and not p.weak and getattr(p, attr) not in t_vals
+                (s, p)
+                for s, p in src
+                if getattr(p, attr)
+                and not p.weak
+                and getattr(p, attr) not in t_vals
+                and not (attr == "weekday" and _night_of(s.text, p) and _day_before(p.weekday) in t_vals)
             ]
             only_t = [
-                (s, p) for s, p in tgt if getattr(p, attr) and not p.weak and getattr(p, attr) not in s_vals
+                (s, p)
+                for s, p in tgt
+                if getattr(p, attr) and not p.weak and getattr(p, attr) not in s_vals | eves
             ]
             if attr == "month":
                 # a month the other side writes as a figure ("13/11", "2023-11-13") is not missing
@@ -210,9 +235,12 @@ class DateTimeMismatch(Rule):
                     )
 
     def _number_in(self, ctx: LinkContext, side: str, value: int) -> bool:
+        """Whether ``side`` has ``value`` as a number, or as the year of a numeric date ("28.8.09")."""
         sentences = ctx.source_sentences if side == "source" else ctx.target_sentences
         lang = ctx.alignment.source.lang if side == "source" else ctx.alignment.target.lang
-        return any(value in q.values for s in sentences for q in quantities(s.text, lang, ctx.pair_code))
+        return any(
+            value in q.values for s in sentences for q in quantities(s.text, lang, ctx.pair_code)
+        ) or any(p.year == value and p.weak and p.day for s in sentences for p in date_parts(s.text, lang))
 
     # ----------------------------------------------------------------- clock times
 
@@ -228,6 +256,17 @@ class DateTimeMismatch(Rule):
             for s, p in mine:
                 if any(p.hours & q.hours and (p.minute or 0) == (q.minute or 0) for _, q in theirs):
                     continue
+                if p.maybe_duration and any(
+                    h in q.values for h in p.hours for q in self._numbers(ctx, other_side)
+                ):
+                    continue  # "pendant 2 heures" → "2-hour": a duration, carried as a number
+                if p.minute and any(
+                    abs(h + p.minute / 60 - v) < 1e-6
+                    for h in p.hours
+                    for q in self._numbers(ctx, other_side)
+                    for v in q.values
+                ):
+                    continue  # "pendant 1h30" → "1.5 hours": a length of time in decimal hours
                 clash = [q for _, q in theirs if not (p.maybe_duration and q.maybe_duration)]
                 if not clash:
                     # "8 heures" / "8 hours" of duration, or the hour written as a plain number
@@ -263,9 +302,7 @@ class DateTimeMismatch(Rule):
     def _spelt_duration(self, ctx: LinkContext, hours: int, minutes: int) -> bool:
         """Whether the translation spells ``hours``h``minutes`` out as a duration."""
         return bool(
-            re.search(
-                rf"\b{hours}[ -]hours?,?(?: and)? {minutes}[ -]min(?:ute)?s?\b", ctx.target_text, re.I
-            )
+            re.search(rf"\b{hours}[ -]hours?,?(?: and)? {minutes}[ -]min(?:ute)?s?\b", ctx.target_text, re.I)
         )
 
     def _holiday_rendered(self, ctx: LinkContext, p: DatePart) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tqcheck.datatypes import Finding, Sentence, Severity
+from tqcheck.datatypes import Finding, Sentence, Severity, Side
 from tqcheck.lang.quantities import Quantity, equivalents, matches, quantities, units
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.facts import LinkFact
@@ -21,6 +21,40 @@ def _outside_dates(text: str, lang: str, pair: str) -> tuple[Quantity, ...]:
     """The quantities of a sentence that are not part of a date or a time (TQ302 owns those)."""
     spans = [(d.start, d.end) for d in date_parts(text, lang) if d.day or d.year or d.is_time]
     return tuple(q for q in quantities(text, lang, pair) if all(q.end <= s or q.start >= e for s, e in spans))
+
+
+def _displaced(ctx: LinkContext, q: Quantity, side: Side, pair: str) -> bool:
+    """Whether ``q``, missing across its link, sits in the sentence just beside the link on the other side.
+
+    A 2-1 alignment may leave a translated number in the neighbouring link ("Il y a
+    cinq ans. Il est parti." → "He left five years ago." aligned one sentence off).
+    The number counts as carried over only if the neighbour's own link has no
+    counterpart for it on ``side``: a number both neighbours share is no displaced one.
+    """
+    other: Side = "target" if side == "source" else "source"
+    seg = ctx.alignment.target if other == "target" else ctx.alignment.source
+    mine = ctx.link.target if other == "target" else ctx.link.source
+    table = units(pair, q_lang(ctx, side))
+    for k in (mine[0] - 1, mine[-1] + 1) if mine else ():
+        if not 0 <= k < len(seg.sentences) or ctx.unit_start(other, k) != ctx.unit_start(other, mine[0]):
+            continue  # alignment never moves a sentence across a paragraph
+        near = quantities(seg.sentences[k].text, seg.lang, pair)
+        if not matches(q, near, table):
+            continue
+        link = next(
+            (ln for ln in ctx.alignment.links if k in (ln.target if other == "target" else ln.source)), None
+        )
+        if link is None:
+            return True
+        own = link.source if side == "source" else link.target
+        own_seg = ctx.alignment.source if side == "source" else ctx.alignment.target
+        if not any(matches(q, quantities(own_seg.sentences[i].text, own_seg.lang, pair), table) for i in own):
+            return True
+    return False
+
+
+def q_lang(ctx: LinkContext, side: Side) -> str:
+    return ctx.alignment.source.lang if side == "source" else ctx.alignment.target.lang
 
 
 PERCENT_AFTER_RE = re.compile(r"[ \u00a0\u202f]?%")
@@ -44,6 +78,17 @@ class NumberMismatch(Rule):
     "une trentaine" is "about thirty", "13e" is "13th", and "5 miles" matches
     "8 km". Dates and times are left to TQ302, identifiers such as "COVID-19"
     are never flagged, and "un"/"a"/"one" only ever count as a match.
+
+    Real translations render numbers freely, so more readings count as equal
+    (``tqcheck/lang/number_phrases.py`` and ``lang/<lang>/number_phrases.yaml``):
+    "un demi-million" and "half a million", "les années quatre-vingt" and "the
+    eighties", "dix-neuvième" and "19th", "trois décennies" and "30 years",
+    "5 mille 352" and "5,352". Vague plurals ("des milliers", "in the billions")
+    only ever match. A number inside an idiom ("les quatre coins du monde") or
+    after a label noun ("ligne 4", "Formule 1") may go untranslated: it is
+    reported only as one side of a changed number. A number the alignment left
+    in the sentence just beside the link (a 2-1 link one sentence off) counts
+    as carried over when that neighbour's own link has no counterpart for it.
 
     ## What it does
     Flags a figure or number word (two and up) that has no counterpart of
@@ -71,7 +116,9 @@ class NumberMismatch(Rule):
     name = "number-mismatch"
     severity = Severity.ERROR
     skip_links = frozenset({LinkFact.ONE_SIDE_EMPTY, LinkFact.UNTRANSLATED})  # TQ101/TQ102's, TQ401's
-    link_pure = True
+    # not link_pure: a number missing across a link is looked for in the sentence beside it
+    # (a 2-1 alignment may displace it), so the same pair of texts may answer differently
+    link_pure = False
     fixable = True
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
@@ -104,6 +151,14 @@ class NumberMismatch(Rule):
                 q for _, q in per_sentence(ctx, "source", lambda t, lang: equivalents(t, lang, pair))
             )
             missing_tgt = [(s, q) for s, q in missing_tgt if not matches(q, src_eq, table_tgt)]
+        # a number the alignment left in the neighbouring link (a 2-1 link one sentence off)
+        missing_src = [(s, q) for s, q in missing_src if not _displaced(ctx, q, "source", pair)]
+        missing_tgt = [(s, q) for s, q in missing_tgt if not _displaced(ctx, q, "target", pair)]
+        # a number in an idiom or after a label ("les quatre coins", "ligne 4") may go untranslated:
+        # it is reported only as one side of a changed number
+        if len(missing_src) + len(missing_tgt) != 2 or not (missing_src and missing_tgt):
+            missing_src = [(s, q) for s, q in missing_src if not q.optional]
+            missing_tgt = [(s, q) for s, q in missing_tgt if not q.optional]
         if len(missing_src) == len(missing_tgt) == 1:
             (ss, qs), (st, qt) = missing_src[0], missing_tgt[0]
             a, b = _with_percent(ss.text, qs)

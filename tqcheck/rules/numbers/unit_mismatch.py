@@ -107,6 +107,8 @@ class UnitMismatch(Rule):
             for k, (st, r) in enumerate(tgt):
                 if k in used or not values_match(q, r) or not q.ordinal == r.ordinal:
                     continue
+                if r.unit_start < 0:
+                    continue  # a unit read off a neighbour ("over 65 and 20%"): no unit of its own to differ
                 # the target unit may belong to another source quantity of the same value
                 if any(values_match(o, r) and (o.units & r.units) for _, o in src):
                     continue

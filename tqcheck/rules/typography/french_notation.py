@@ -26,8 +26,10 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-# "13e", "13ème", "1er", "1re", "2nde"; "XIXe", "XXIe"
-FIGURE_ORDINAL_RE = re.compile(r"(?<![\w.,])(\d{1,4})(?:e|è|ème|eme|ᵉ|er|ère|re|nde)(?![\w-])")
+# "13e", "13ème", "1er", "1re", "2nde"; "XIXe", "XXIe". French writes "er"/"re" after 1 alone and
+# "nde" after 2 alone ("21e", never "21er"): "21er Haus" or "20er Jahre" is German, a name to keep.
+FIGURE_ORDINAL_RE = re.compile(r"(?<![\w.,])(\d{1,4}(?:e|è|ème|eme|ᵉ)|1(?:er|ère|re)|2nde)(?![\w-])")
+_ORDINAL_SUFFIX_LETTERS = "eèmᵉrnd"
 ROMAN_ORDINAL_RE = re.compile(
     r"(?<![\w])([IVXLC]{2,7}|[IVXLC](?=(?:e|er|ème)\s+(?:siècle|century|République|Republic|arrondissement)))(?:e|è|ème|ᵉ|er)(?![\w])"
 )
@@ -94,7 +96,8 @@ def _notations(text: str) -> tuple[tuple[int, int, str, str], ...]:
     found: list[tuple[int, int, str, str]] = []
     if any(map(str.isdigit, text)):
         for m in FIGURE_ORDINAL_RE.finditer(text):
-            found.append((m.start(), m.end(), "French ordinal", _ordinal(int(m.group(1)))))
+            number = int(m.group(1).rstrip(_ORDINAL_SUFFIX_LETTERS))
+            found.append((m.start(), m.end(), "French ordinal", _ordinal(number)))
         for m in FRENCH_TIME_RE.finditer(text):
             group = 1 if m.group(1) else 3
             h, mi = int(m.group(group) if group == 1 else m.group(4)) % 24, int(m.group(2) or 0)

@@ -1,0 +1,290 @@
+"""Phrases that change what the numbers in them mean.
+
+A figure or number word is not always a count a translation must carry:
+"les quatre coins du monde" is "all over the world", "en deux roues" is "on
+a motorcycle", "ligne 4 du métro" is often just "the metro line". And some
+numbers are written in pieces: "5 mille 352" is 5352, "0, 5 %" is 0.5 %,
+"7 millions et demi" is 7.5 million, "trois décennies" is thirty years.
+This module finds those phrases (plain spans and values, so that
+:mod:`tqcheck.lang.quantities` stays the one place that builds quantities);
+its word lists live in ``lang/<lang>/number_phrases.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tqcheck.languages import lang_file, load_yaml
+
+_SP = r"[ \u00a0\u202f]"
+
+
+@dataclass(frozen=True)
+class PhraseWords:
+    """The phrase lists of one language."""
+
+    idiom_re: re.Pattern[str] | None  # idioms with a number in them: the number may go untranslated
+    label_re: re.Pattern[str] | None  # "ligne 4", "article 12": a figure that names rather than counts
+    count_nouns: dict[str, float]  # "décennie" 10, "siècle" 100: "trois décennies" is also 30
+    fraction_after: re.Pattern[str] | None  # "et demi", "and a half" after a number or its unit
+    fractions: dict[str, float]  # what each of them adds: "et demi" 0.5, "et quart" 0.25
+    fraction_phrases: dict[str, float]  # "demi-siècle" 50, "half an hour" 30: a share of a unit
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"[ \u00a0\u202f\u2011-]+").replace(r"\-", r"[-\u2011 ]")
+        for w in sorted(words, key=len, reverse=True)
+    )
+
+
+@lru_cache(maxsize=4)
+def phrase_words(lang: str) -> PhraseWords:
+    """Read ``lang/<lang>/number_phrases.yaml`` (an absent file means no phrases)."""
+    path = lang_file(lang, "number_phrases.yaml")
+    data: dict[str, Any] = (load_yaml(path) if path.is_file() else None) or {}
+    idioms = [str(w) for w in data.get("idioms") or ()]
+    labels = [str(w) for w in data.get("labels") or ()]
+    fractions = {str(k).lower(): float(v) for k, v in (data.get("fraction_after") or {}).items()}
+    return PhraseWords(
+        # in a lookahead, so that overlapping idioms ("tous les deux ou trois ans") are all found
+        re.compile(r"(?<![\w])(?=((?:" + _alternation(idioms) + r"))(?![\w]))", re.I) if idioms else None,
+        re.compile(r"(?<![\w])(?:" + _alternation(labels) + r")" + _SP + r"(?=\d)", re.I) if labels else None,
+        {str(k).lower(): float(v) for k, v in (data.get("count_nouns") or {}).items()},
+        # "three and a half", "three-and-a-half"
+        re.compile(r"[ \u00a0\u202f\u2011-]+(" + _alternation(list(fractions)) + r")(?![\w])", re.I)
+        if fractions
+        else None,
+        fractions,
+        {
+            re.sub(r"[\s-]+", " ", str(k).lower()): float(v)
+            for k, v in (data.get("fraction_phrases") or {}).items()
+        },
+    )
+
+
+def optional_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Spans whose numbers a translation may leave out: idioms, and the figure after a label noun.
+
+    Such a number still matches one on the other side, and a changed one is still
+    a changed number; it is only never reported as missing on its own.
+    """
+    words = phrase_words(lang)
+    spans: list[tuple[int, int]] = []
+    if words.idiom_re is not None:
+        spans.extend((m.start(1), m.end(1)) for m in words.idiom_re.finditer(text))
+    if words.label_re is not None and any(c.isdigit() for c in text):
+        for m in words.label_re.finditer(text):
+            figure = re.match(r"\d+", text[m.end() :])
+            if figure:
+                spans.append((m.end(), m.end() + figure.end()))
+    if lang == "en" and "clock" in text:
+        # "five o'clock": a time (TQ302's), which the source may write "17 heures"
+        spans.extend((m.start(), m.end()) for m in _OCLOCK_RE.finditer(text))
+    if lang == "fr" and "heure" in text:
+        # "neuf heures moins vingt" ~ "8:40", "cinq heures moins le quart": a time told backwards
+        spans.extend((m.start(), m.end()) for m in _TIME_BEFORE_HOUR_RE.finditer(text))
+    if lang == "fr" and "1" in text:
+        # "Boleslav 1er", "François 1er": a regnal number, which English writes "I"
+        spans.extend((m.start(1), m.end(1)) for m in _REGNAL_RE.finditer(text))
+    return spans
+
+
+_OCLOCK_RE = re.compile(r"\b[^\W\d_]+\s+o['’]clock\b", re.I)
+_TIME_BEFORE_HOUR_RE = re.compile(
+    r"\b[^\W\d_]+(?:-[^\W\d_]+)*\s+heures?\s+moins\s+(?:le\s+quart|[^\W\d_]+(?:-[^\W\d_]+)*)", re.I
+)
+_REGNAL_RE = re.compile(r"\b[A-Z][a-zéèëï]+ (1er)\b")
+
+
+def count_noun_factor(text: str, end: int, lang: str) -> float | None:
+    """The factor of a count noun right after a number ending at ``end`` ("trois décennies" → 10)."""
+    m = _NEXT_WORD_RE.match(text, end)
+    if not m:
+        return None
+    return phrase_words(lang).count_nouns.get(m.group(1).lower())
+
+
+_NEXT_WORD_RE = re.compile(_SP + r"+([^\W\d_]+)")
+
+
+def fraction_after(text: str, end: int, lang: str) -> tuple[int, float] | None:
+    """The end and share of "et demi"/"and a half" right after ``end`` ("7 millions et demi"), if there."""
+    words = phrase_words(lang)
+    m = words.fraction_after.match(text, end) if words.fraction_after is not None else None
+    if not m:
+        return None
+    share = words.fractions.get(re.sub(r"[\s\u00a0\u202f\u2011-]+", " ", m.group(1).lower()))
+    return (m.end(), share) if share else None
+
+
+def has_fraction(text: str, lang: str) -> bool:
+    """Whether ``text`` says a fraction after some number ("et demi", "and a half")."""
+    pattern = phrase_words(lang).fraction_after
+    return pattern is not None and pattern.search(text) is not None
+
+
+def fraction_after_unit(text: str, end: int, lang: str) -> tuple[int, float] | None:
+    """A fraction after the word that follows a number: "un an et demi", "une heure et quart"."""
+    m = _NEXT_WORD_RE.match(text, end)
+    return fraction_after(text, m.end(), lang) if m else None
+
+
+# "5 mille 352", "630 mille 697": thousands then units, as Spanish writes them and some translations copy
+_MILLE_THEN_UNITS_RE = re.compile(
+    r"(?<![\d.,])(?:(\d{1,3})"
+    + _SP
+    + r"+millions?"
+    + _SP
+    + r"+)?(\d{1,3})"
+    + _SP
+    + r"+(?:mille|mil)"
+    + _SP
+    + r"+(\d{1,3})(?![\d.,]?\d)"
+)
+# "0, 5 %", "50, 3%": a decimal comma with a stray space
+# (not in a list: "5, 10, 15 %" has a comma before its first figure)
+_SPACED_DECIMAL_RE = re.compile(r"(?<![\d.,])(?<!\d,\s)(\d{1,3}),[ \u00a0](\d{1,2})(?=" + _SP + r"?%)")
+# "80, 000 crowns": a thousands comma with a stray space
+_SPACED_THOUSANDS_RE = re.compile(r"(?<![\d.,])(\d{1,3}),[ \u00a0](000)(?![\d.,]?\d)")
+
+
+def split_figures(text: str, lang: str) -> list[tuple[int, int, float]]:
+    """Figures written in pieces, as (start, end, value): each piece alone is no number of the text."""
+    if not any(c.isdigit() for c in text):
+        return []
+    found: list[tuple[int, int, float]] = []
+    if lang == "fr":
+        for m in _MILLE_THEN_UNITS_RE.finditer(text):
+            millions = int(m.group(1)) * 1e6 if m.group(1) else 0.0
+            found.append((m.start(), m.end(), millions + int(m.group(2)) * 1000.0 + int(m.group(3))))
+        for m in _SPACED_DECIMAL_RE.finditer(text):
+            found.append((m.start(), m.end(), float(f"{m.group(1)}.{m.group(2)}")))
+    elif lang == "en":
+        for m in _SPACED_THOUSANDS_RE.finditer(text):
+            found.append((m.start(), m.end(), int(m.group(1)) * 1000.0))
+    return found
+
+
+# "Louis XIV", "World War II": a regnal or serial Roman numeral after a capitalised word
+# (a lone "I" is left out: after a name it is as often the pronoun, "Yesterday I")
+_ROMAN_RE = re.compile(r"\b([IVX]{2,5}|V|X)\b(?![.'’]?\w)")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_numerals(text: str, lang: str) -> list[tuple[int, int, float]]:
+    """English Roman numerals after a name ("Boleslav I" for "Boleslav 1er"), as (start, end, value)."""
+    if lang != "en" or not any(c in "IVX" for c in text):
+        return []
+    found = []
+    for m in _ROMAN_RE.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start()]
+        if not re.search(r"[A-Z][a-z]+ $", before):
+            continue  # "I" alone is the pronoun; a numeral follows a name
+        total, prev = 0, 0
+        for ch in reversed(m.group(1)):
+            v = _ROMAN_VALUES[ch]
+            total = total - v if v < prev else total + v
+            prev = max(prev, v)
+        if total:
+            found.append((m.start(), m.end(), float(total)))
+    return found
+
+
+# "the 8es de finale" are the last sixteen, "les quarts de finale" the last eight
+_ROUND_RE = {
+    "fr": re.compile(
+        r"\b(?:(huiti[eè]mes?|8(?:es?|èmes?))|(seizi[eè]mes?|16(?:es?|èmes?))|(quarts?))\s+de\s+finale", re.I
+    ),
+    "en": re.compile(r"\blast\s+(?:(sixteen|16)|(thirty-two|32)|(eight|8))\b", re.I),
+}
+_ROUND_SIZES = (16.0, 32.0, 8.0)
+
+
+def round_of(text: str, lang: str) -> list[tuple[int, int, float]]:
+    """Knockout rounds named by their size: "les 8es de finale" and "the last 16" are the same round.
+
+    Returned as (start, end, teams left); a number inside also reads as that size.
+    """
+    pattern = _ROUND_RE.get(lang)
+    if pattern is None or "finale" not in text and "last" not in text.lower():
+        return []
+    found = []
+    for m in pattern.finditer(text):
+        k = next(i for i in range(3) if m.group(i + 1))
+        found.append((m.start(), m.end(), _ROUND_SIZES[k]))
+    return found
+
+
+# "1h30" is also an hour and a half: a length of time, as "1.5 hours" writes it
+_HOURS_MINUTES_RE = re.compile(r"(?<![\w,.])(\d{1,2})\s?h\s?([0-5]\d)(?!\w)")
+
+
+def durations(text: str, lang: str) -> list[tuple[int, int, float]]:
+    """French clock notations read as lengths of time, in hours ("1h30" → 1.5)."""
+    if lang != "fr" or "h" not in text:
+        return []
+    return [
+        (m.start(), m.end(), int(m.group(1)) + int(m.group(2)) / 60) for m in _HOURS_MINUTES_RE.finditer(text)
+    ]
+
+
+# 6'7", 6′ 7″: feet and inches, read in feet
+_FEET_INCHES_RE = re.compile(r"(?<![\d.,])(\d{1,2})\s?['’′]\s?(\d{1,2})\s?(?:\"|”|″|'')")
+
+
+def feet_and_inches(text: str, lang: str) -> list[tuple[int, int, float]]:
+    """Heights written in feet and inches, as (start, end, feet)."""
+    if lang != "en" or not any(c in text for c in "'’′"):
+        return []
+    return [
+        (m.start(), m.end(), int(m.group(1)) + int(m.group(2)) / 12)
+        for m in _FEET_INCHES_RE.finditer(text)
+        if int(m.group(2)) < 12
+    ]
+
+
+def fraction_readings(text: str, lang: str) -> list[tuple[int, int, float]]:
+    """Lengths named by a share of a unit, as (start, end, value): "un demi-siècle" 50, "a decade and a half" 15."""
+    pattern = _fraction_phrases(lang)
+    if pattern is None:
+        return []
+    table = phrase_words(lang).fraction_phrases
+    return [
+        (m.start(), m.end(), table[re.sub(r"[\s\u00a0\u202f-]+", " ", m.group(0).lower())])
+        for m in pattern.finditer(text)
+    ]
+
+
+@lru_cache(maxsize=4)
+def _fraction_phrases(lang: str) -> re.Pattern[str] | None:
+    table = phrase_words(lang).fraction_phrases
+    return re.compile(r"(?<![\w])(?:" + _alternation(list(table)) + r")(?![\w])", re.I) if table else None
+
+
+# "2:21:31", "2:21.31", "20 sec 53", "1'45\"30": a race time, written in pieces
+_RACE_TIME_RE = re.compile(
+    r"(?<![\d.,:])(\d{1,2})[ \u00a0\u202f]?:[ \u00a0\u202f]?(\d{2})[ \u00a0\u202f]?[:.][ \u00a0\u202f]?(\d{2})(?![\d:])"
+    r"|(?<![\d.,])(\d{1,3})\s?(?:sec|s|secondes?)\s?(\d{2})(?!\d)"
+)
+
+
+def race_times(text: str, lang: str) -> list[tuple[int, int, float, frozenset[float]]]:
+    """Race times as (start, end, time, pieces): the minutes or seconds with what follows them as
+    a decimal ("2:21:31" and "2:21.31" are both 21.31), and every piece on its own."""
+    if ":" not in text and "sec" not in text and " s " not in text:
+        return []
+    found = []
+    for m in _RACE_TIME_RE.finditer(text):
+        if m.group(1):
+            h, mi, sec = (int(m.group(k)) for k in (1, 2, 3))
+            found.append((m.start(), m.end(), mi + sec / 100, frozenset({float(h), float(mi), float(sec)})))
+        else:
+            sec, hundredths = int(m.group(4)), int(m.group(5))
+            found.append(
+                (m.start(), m.end(), sec + hundredths / 100, frozenset({float(sec), float(hundredths)}))
+            )
+    return found
