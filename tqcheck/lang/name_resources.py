@@ -106,6 +106,19 @@ def _holidays(table: dict[str, set[str]]) -> None:
             if en_name and fr_name.count(";") == en_name.count(";"):
                 for f, e in zip(fr_name.split(";"), en_name.split(";"), strict=True):
                     _add(table, f.strip(), e.strip())
+                    _add(table, f.strip(), _feast(f.strip(), e.strip()))
+
+
+_DAY_RE = re.compile(r"\s+(?:day|sunday)$", re.I)
+_FRENCH_DAY_RE = re.compile(r"\b(?:jour|journée|dimanche|fête)\b", re.I)
+
+
+def _feast(fr: str, en: str) -> str | None:
+    """The English name of a feast without the "Day" the French name does not say: "Noël" is
+    "Christmas" as often as "Christmas Day", "Pâques" "Easter" as often as "Easter Sunday"."""
+    if _FRENCH_DAY_RE.search(fr) or not _DAY_RE.search(en):
+        return None
+    return _DAY_RE.sub("", en)
 
 
 @lru_cache(maxsize=1)

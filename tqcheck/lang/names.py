@@ -26,7 +26,14 @@ GAP_RE = re.compile(r"[\s\u00a0-]*(?:(?:de|du|des|la|le|les|of|the|d|l)['’\s\u
 TOKEN_RE = re.compile(r"[^\W\d_][\w]*(?:-[^\W\d_][\w]*)*", re.UNICODE)
 ROMAN_RE = re.compile(r"^[IVXLCDM]+(?:e|er|ème|è|th|st|nd|rd)?$")
 OPENERS = '.!?:;«"“(—–[•'
-CAPITALISED_RE = re.compile(r"(?<![\w’'-])[A-ZÀ-ÖØ-Þ][\w]*(?:-[^\W\d_][\w]*)*")
+# a capitalised word, also right after an elided article or preposition ("l'Ukraine", "d'Obama",
+# "qu'Airbus"): the apostrophe there does not join two words of one name
+CAPITALISED_RE = re.compile(
+    r"(?:(?<=\b[dlDL]['’])|(?<=\b[qQ]u['’])|(?<![\w’'-]))[A-ZÀ-ÖØ-Þ][\w]*(?:-[^\W\d_][\w]*)*"
+)
+#: A title or an initial abbreviated with a full stop ("M. Tremblay", "Dr. Rossi", "J. Smith"): the
+#: stop after it does not end a sentence, so the capitalised word after it is no sentence start.
+ABBREVIATION_RE = re.compile(r"(?<![\w.])(?:[A-ZÀ-Þ]|[A-Z][a-z]{1,2}|Mgr|Mme|Mlle|Mmes|Prof)\.$")
 UPPER_RE = re.compile(r"[^\W\d_a-zß-ÿ]")
 LETTER_RE = re.compile(r"[^\W\d_]")
 CONNECTOR_GAP_RE = re.compile(
@@ -112,10 +119,48 @@ def _stoplist(lang: str) -> frozenset[str]:
     return load_wordlist(lang_file(lang, "name_stoplist.txt"))
 
 
+def _unaccented_capital(word: str, lang: str) -> str | None:
+    """The word with the accent French often leaves off a capital put back ("Etats" → "États",
+    "Ecole" → "École", "Eglise" → "Église"), or None when there is none to put back."""
+    if lang == "fr" and len(word) >= 3 and word[0] == "E" and word[1:2].islower():
+        return "É" + word[1:]
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def is_known(word: str, lang: str) -> bool:
+    """:func:`is_known_word`, also for a French word written without the accent of its capital."""
+    accented = _unaccented_capital(word, lang)
+    return is_known_word(word, lang) or (accented is not None and is_known_word(accented, lang))
+
+
+@lru_cache(maxsize=100_000)
+def is_common(word: str, lang: str) -> bool:
+    """:func:`is_common_word`, also for a French word written without the accent of its capital."""
+    accented = _unaccented_capital(word, lang)
+    return is_common_word(word, lang) or (accented is not None and is_common_word(accented, lang))
+
+
+@lru_cache(maxsize=1024)
+def is_currency_code(code: str) -> bool:
+    """Whether an upper-case word is an ISO 4217 currency code CLDR names ("GBP", "HUF", "CZK").
+
+    Why: a currency code is a unit, rendered by a symbol or a word ("£", "forints"); amounts and
+    their currencies are the unit and number rules' to compare, not a name's.
+    """
+    if len(code) != 3 or not code.isupper():
+        return False
+    try:
+        from babel.numbers import get_currency_name
+    except ImportError:  # pragma: no cover - Babel is a declared dependency
+        return False
+    return get_currency_name(code, locale="en") != code
+
+
 @lru_cache(maxsize=100_000)
 def _is_name_token(core: str, lang: str, other: str, lenient: bool = False) -> bool:
     """An acronym or a capitalised word that is no known word (``lenient``: no common word of ``lang``)."""
-    if ROMAN_RE.match(core) or core in _stoplist(lang):
+    if ROMAN_RE.match(core) or core in _stoplist(lang) or is_currency_code(core):
         return False
     cardinals = lexicon(lang).cardinals
     if all(piece in cardinals for piece in core.lower().split("-")):
@@ -126,8 +171,8 @@ def _is_name_token(core: str, lang: str, other: str, lenient: bool = False) -> b
             return False
         return len(core) >= 3 or fold(core) in name_table("fr-en")[0] or fold(core) in name_table("fr-en")[1]
     if lenient:
-        return len(core) >= 3 and not is_common_word(core, lang)
-    return len(core) >= 3 and not (is_known_word(core, lang) or is_known_word(core, other))
+        return len(core) >= 3 and not is_common(core, lang)
+    return len(core) >= 3 and not (is_known(core, lang) or is_known_word(core, other))
 
 
 def is_name_word(word: str, lang: str, other: str) -> bool:
@@ -169,7 +214,11 @@ def _capitalised_runs(text: str) -> tuple[tuple[tuple[int, int, str], ...], ...]
     out = []
     for run in runs:
         before = text[: run[0][0]].rstrip()
-        if not before or before[-1] in OPENERS or before.endswith("..."):
+        if (
+            not before
+            or (before[-1] in OPENERS and not ABBREVIATION_RE.search(before))
+            or before.endswith("...")
+        ):
             run = run[1:] if not run[0][2].isupper() or len(run[0][2]) < 2 else run
         if run:
             out.append(tuple(run))
@@ -389,8 +438,25 @@ def misspelt_part(name: Name, other_text: str, lang: str = "fr", other: str = "e
             if sorted(folded) == sorted(key) or (
                 diff == 1 and len(key) >= 5 and not any(c in "aeiouy" for c in "".join(changed))
             ):
+                if _respelt(part, original, lang, other):
+                    continue
                 return part, original
     return None
+
+
+def _respelt(part: str, variant: str, lang: str, other: str) -> bool:
+    """Whether a changed spelling is how the other language writes the name, or a slip the source
+    made and the translation put right, rather than the translation's error.
+
+    Transliterations merge in the skeleton ("Saakachvili" ~ "Saakashvili", "Ershow" ~ "Ershov");
+    a variant the other language's dictionary knows, for a part that no dictionary knows, is the
+    name spelt right ("Geogre" → "George", "Gilbratar" → "Gibraltar").
+    """
+    from tqcheck.lang.name_resources import translit_key
+
+    if translit_key(part) == translit_key(variant):
+        return True
+    return is_known_word(variant, other) and not (is_known(part, lang) or is_known_word(part, other))
 
 
 @lru_cache(maxsize=8)

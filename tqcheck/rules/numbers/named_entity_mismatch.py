@@ -10,17 +10,21 @@ from tqcheck.lang.names import (
     Name,
     _cognate,
     _folded_tokens,
+    _stoplist,
     abbreviates,
     appears,
     candidate_names,
     fold,
     has_counterpart,
+    is_common,
+    is_known,
     is_name_word,
     misspelt_part,
     rendering,
     replaced_part,
     same_initial,
 )
+from tqcheck.nlp import is_known_word, word_list
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.numbers._common import once_per_quiet_link, translated_links_only, whole_side
 
@@ -64,6 +68,43 @@ FRENCH_LETTERS = frozenset("àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊË
 def _foreign(text: str) -> bool:
     """Whether a name has letters neither French nor English writes ("č", "ř", "ő", "ł"): a third language's."""
     return any(c.isalpha() and not c.isascii() and c not in FRENCH_LETTERS for c in text)
+
+
+def _third_language(name: Name) -> bool:
+    """Whether every word of a name is an inflected German noun and no word of French or English:
+    a term quoted from its language ("les Länder" → "the states"), rendered by its meaning at least
+    as often as dropped. Other languages' word lists name people and places too ("Luca",
+    "Murdoch" are Italian and German words there): only an inflection tells a noun from a name."""
+    words = [w for w in name.parts or (name.text,) if len(w) >= 3 and not w.isupper()]
+    return bool(words) and all(
+        not is_known(w, "fr") and not is_known_word(w, "en") and _inflected_german_noun(w) for w in words
+    )
+
+
+def _inflected_german_noun(word: str) -> bool:
+    """Whether a capitalised word is an inflected German noun ("Länder" of "Land", "Grenzen" of
+    "Grenze"): German capitalises every noun, so only an inflection tells a noun from a name."""
+    words = word_list("de")
+    if words is None or word not in words:
+        return False
+    lemma = words[word]
+    return lemma != word and lemma[:1].isupper()
+
+
+def _untitled(name: Name, text: str, lang: str) -> Name:
+    """The name without the titles it starts with ("Mr Nakamura" → "Nakamura"): a title is no part
+    of what was swapped."""
+    parts = list(name.parts)
+    start = name.start
+    while len(parts) > 1 and parts[0] in _stoplist(lang):
+        at = text.find(parts[1], start + len(parts[0]))
+        if at < 0:
+            return name
+        start = at
+        parts.pop(0)
+    if start == name.start:
+        return name
+    return Name(start, name.end, text[start : name.end], all(p.isupper() for p in parts), tuple(parts))
 
 
 def _in_brackets(text: str, start: int, end: int) -> bool:
@@ -177,6 +218,7 @@ class NamedEntityMismatch(Rule):
             or self._rendered_by_meaning(ctx, tgt_lang)
         ):
             return
+        stand_ins = self._stand_ins(ctx) if missing["source"] else []
         if not self.options.get("check-additions", False):
             # names the translation adds are more often expansions, conventional forms or the
             # translator's clarifications than errors: reported only when asked for
@@ -197,9 +239,43 @@ class NamedEntityMismatch(Rule):
                     # a gloss in brackets ("Les Verts (die Grünen)", "Bad Ems (Rhénanie)") is often
                     # dropped on purpose: info too
                     severity=Severity.INFO
-                    if side == "source" and (_foreign(name.text) or _in_brackets(sentence.text, name.start, name.end))
+                    if side == "source"
+                    and (
+                        _foreign(name.text)
+                        or _in_brackets(sentence.text, name.start, name.end)
+                        or _third_language(name)
+                        or (not stand_ins and self._named_elsewhere(ctx, sentence, name))
+                    )
                     else None,
                 )
+
+    def _named_elsewhere(self, ctx: LinkContext, sentence, name: Name) -> bool:
+        """Whether the translation names ``name`` in another link: the reader knows it, and a pronoun
+        or a description here ("Angela Merkel" → "she", "en Allemagne" → "in this country") is how
+        translators avoid repeating it. An acronym counts only written as it is."""
+        whole_target = ctx.text("target")
+        if appears(name.text, whole_target) or any(
+            appears(p, whole_target) for p in name.parts if len(p) >= 4
+        ):
+            return True
+        return not name.acronym and has_counterpart(
+            name, sentence.text, whole_target, ctx.alignment.source.lang, ctx.pair_code
+        )
+
+    def _stand_ins(self, ctx: LinkContext) -> list[str]:
+        """Capitalised words inside the translation's sentences (dictionary words included) that render
+        nothing of the source link: where a name was swapped for a word ("Dupont" → "Baker")."""
+        src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
+        out = []
+        for sentence in ctx.target_sentences:
+            for name in candidate_names(sentence.text, tgt_lang, src_lang, lenient="any"):
+                for part in name.parts or (name.text,):
+                    if part in _stoplist(tgt_lang) or len(part) < 3:
+                        continue
+                    single = Name(0, len(part), part, part.isupper(), (part,))
+                    if not has_counterpart(single, part, ctx.source_text, tgt_lang, ctx.pair_code):
+                        out.append(part)
+        return out
 
     def _swaps(self, ctx: LinkContext, src_lang: str, tgt_lang: str) -> Iterator[Finding]:
         """Source names missing here but rendered elsewhere in the translation, each paired with a
@@ -276,7 +352,13 @@ class NamedEntityMismatch(Rule):
         # in its place: a word near the stranger renders a word near the lost name ("à Paris, à
         # Londres" → "in Brisbane, London"), else the two are only names the sentences do not share
         for ss, n in spare:
+            # a name made of common words ("l'État", "la Banque centrale") is as often paraphrased as
+            # rendered word for word: it was swapped only for a name no English dictionary knows
+            # ("Hokkaido"), not for a word ("Secretary of State ... a Moslem")
+            worded = all(is_common(p, src_lang) for p in n.parts or (n.text,))
             for k, (ts, w) in enumerate(foreign):
+                if worded and is_known_word(w.text, tgt_lang):
+                    continue
                 if _anchored(ss.text, n, ts.text, w):
                     pairs.append(((ss, n), foreign.pop(k)))
                     break
@@ -340,7 +422,7 @@ class NamedEntityMismatch(Rule):
                 if name.text in skip:
                     continue
                 if not has_counterpart(name, sentence.text, ctx.source_text, tgt_lang, ctx.pair_code):
-                    out.append((sentence, name))
+                    out.append((sentence, _untitled(name, sentence.text, tgt_lang)))
                     continue
                 for part in name.parts if len(name.parts) > 1 else ():
                     at = sentence.text.find(part, name.start)
