@@ -407,7 +407,17 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
                     letters.remove(t[0])
                     if not letters:
                         return True
-    return False
+    return not name.acronym and _same_town(name, other_text)
+
+
+def _same_town(name: Name, other_text: str) -> bool:
+    """Whether the other side names a town ``name`` (or a part of it) is one of the names of, in
+    GeoNames' alternate names ("Karlovy Vary" ~ "Carlsbad", "Plzeň" ~ "Pilsen", "Bombay" ~ "Mumbai")."""
+    from tqcheck.lang.name_resources import place_ids, places_in
+
+    keys = {" ".join(_folded_tokens(name.text, False))} | {fold(p) for p in name.parts if len(p) >= 4}
+    ids = frozenset().union(*(place_ids(k) for k in keys))
+    return bool(ids) and bool(ids & places_in(_folded_tokens(other_text, False)))
 
 
 def misspelt_part(name: Name, other_text: str, lang: str = "fr", other: str = "en") -> tuple[str, str] | None:
@@ -531,6 +541,11 @@ def replaced_part(
                 continue
             if neighbour in _stoplist(other):
                 continue  # "Mme Dupont" → "Mrs Dupont": a title
+            before = other_text[:a].rstrip()
+            if not before or before[-1] in OPENERS:
+                continue  # "With the Chigi Palace": capitalised as the sentence's first word
+            if _inflected_noun(originals[j] if j < len(originals) else pieces[j]):
+                continue  # "Employer Branding Akademien" → "… Academies": a German noun of the name, translated
             if (
                 name.parts[0] in _stoplist(lang)
                 and j == 0
@@ -557,12 +572,35 @@ def replaced_part(
             if (
                 _cognate(folded, pieces[j])
                 or folded[:3] == pieces[j][:3]  # "Ponce" ~ "Pontius": the other language's form
+                or _same_skeleton(folded, pieces[j])  # "Gueorgui" ~ "Georgy", "Oli" ~ "Olli"
                 or sorted(folded) == sorted(pieces[j])  # "Kyriat" ~ "Kiryat": a misspelling, reported as such
                 or folded in name_table("fr-en")[0].get(pieces[j], ())
             ):
                 continue  # a cognate or the listed English form ("Français" → "Frenchman")
             return name.parts[0] if len(name.parts) == 1 else pieces[j], neighbour, a
     return None
+
+
+def _same_skeleton(a: str, b: str) -> bool:
+    """Whether two words are one name in two transliterations (see ``translit_key``)."""
+    from tqcheck.lang.name_resources import translit_key
+
+    return translit_key(a) == translit_key(b)
+
+
+@lru_cache(maxsize=20000)
+def _inflected_noun(word: str) -> bool:
+    """Whether a capitalised word is an inflected German noun that is no French or English word
+    ("Länder" of "Land", "Grenzen" of "Grenze"): German capitalises every noun and its word list
+    holds names too ("Müller"), but a name is listed as its own lemma while an inflected noun is
+    not. (Czech inflects names too, "Martina" of "Martin", so it cannot tell them apart.)"""
+    from tqcheck.nlp import word_list
+
+    words = word_list("de")
+    if words is None or word not in words or is_known(word, "fr") or is_known_word(word, "en"):
+        return False
+    lemma = words[word]
+    return lemma != word and lemma[:1].isupper()
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ from tqcheck.lang.names import (
     Name,
     _cognate,
     _folded_tokens,
+    _inflected_noun,
     _stoplist,
     abbreviates,
     appears,
@@ -17,14 +18,13 @@ from tqcheck.lang.names import (
     fold,
     has_counterpart,
     is_common,
-    is_known,
     is_name_word,
     misspelt_part,
     rendering,
     replaced_part,
     same_initial,
 )
-from tqcheck.nlp import is_known_word, word_list
+from tqcheck.nlp import is_known_word
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.numbers._common import once_per_quiet_link, translated_links_only, whole_side
 
@@ -76,19 +76,28 @@ def _third_language(name: Name) -> bool:
     as often as dropped. Other languages' word lists name people and places too ("Luca",
     "Murdoch" are Italian and German words there): only an inflection tells a noun from a name."""
     words = [w for w in name.parts or (name.text,) if len(w) >= 3 and not w.isupper()]
-    return bool(words) and all(
-        not is_known(w, "fr") and not is_known_word(w, "en") and _inflected_german_noun(w) for w in words
-    )
+    return bool(words) and all(_inflected_noun(w) for w in words)
 
 
-def _inflected_german_noun(word: str) -> bool:
-    """Whether a capitalised word is an inflected German noun ("Länder" of "Land", "Grenzen" of
-    "Grenze"): German capitalises every noun, so only an inflection tells a noun from a name."""
-    words = word_list("de")
-    if words is None or word not in words:
-        return False
-    lemma = words[word]
-    return lemma != word and lemma[:1].isupper()
+def _heads_a_rendered_name(ctx: LinkContext, sentence, word: Name) -> bool:
+    """Whether ``word`` is the head of a capitalised run of the translation whose other words all have
+    a counterpart in the source link: its last word ("European Central Hokkaido" for "Banque centrale
+    européenne") or the word before "of" ("Valparaíso of American States" for "Organisation des États
+    américains")."""
+    src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
+    for run in candidate_names(sentence.text, tgt_lang, src_lang, lenient="any"):
+        if not (run.start <= word.start and word.end <= run.end) or len(run.parts) < 2:
+            continue
+        head = run.end == word.end or sentence.text[word.end : word.end + 4] == " of "
+        if head:
+            return all(
+                has_counterpart(
+                    Name(0, len(p), p, p.isupper(), (p,)), p, ctx.source_text, tgt_lang, ctx.pair_code
+                )
+                for p in run.parts
+                if p != word.text and p.lower() not in ("of", "the", "and")
+            )
+    return False
 
 
 def _untitled(name: Name, text: str, lang: str) -> Name:
@@ -355,9 +364,11 @@ class NamedEntityMismatch(Rule):
             # a name made of common words ("l'État", "la Banque centrale") is as often paraphrased as
             # rendered word for word: it was swapped only for a name no English dictionary knows
             # ("Hokkaido"), not for a word ("Secretary of State ... a Moslem")
+            # (English puts a name's head noun last, "European Central Hokkaido": the stranger ends a
+            # name whose other words render the source's)
             worded = all(is_common(p, src_lang) for p in n.parts or (n.text,))
             for k, (ts, w) in enumerate(foreign):
-                if worded and is_known_word(w.text, tgt_lang):
+                if worded and (is_known_word(w.text, tgt_lang) or not _heads_a_rendered_name(ctx, ts, w)):
                     continue
                 if _anchored(ss.text, n, ts.text, w):
                     pairs.append(((ss, n), foreign.pop(k)))
