@@ -407,7 +407,18 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
                     letters.remove(t[0])
                     if not letters:
                         return True
-    return not name.acronym and _same_town(name, other_text)
+    return not name.acronym and (_abbreviated(name, other_text) or _same_town(name, other_text))
+
+
+def _abbreviated(name: Name, other_text: str) -> bool:
+    """Whether the other side writes the name as an abbreviation of its own letters, in order
+    ("Volkswagen" → "VW", "Hospodářské noviny" → "HN")."""
+    whole = "".join(_folded_tokens(name.text, False))
+    return any(
+        _abbreviation(fold(w), whole)
+        for w in TOKEN_RE.findall(other_text)
+        if w.isupper() and 2 <= len(w) < len(whole)
+    )
 
 
 def _same_town(name: Name, other_text: str) -> bool:
@@ -567,8 +578,8 @@ def replaced_part(
                 and (step > 0 or not _title_like(folded))
             ):
                 continue
-            if f" {folded} " in source_folded:
-                continue
+            if f" {folded} " in source_folded or _abbreviation(folded, pieces[j]):
+                continue  # a name of the source, or the part abbreviated ("Senior" → "Snr", "Jr" → "Jnr")
             if (
                 _cognate(folded, pieces[j])
                 or folded[:3] == pieces[j][:3]  # "Ponce" ~ "Pontius": the other language's form
@@ -579,6 +590,16 @@ def replaced_part(
                 continue  # a cognate or the listed English form ("Français" → "Frenchman")
             return name.parts[0] if len(name.parts) == 1 else pieces[j], neighbour, a
     return None
+
+
+def _abbreviation(a: str, b: str) -> bool:
+    """Whether one folded word abbreviates the other: the shorter's letters, first letter first, in
+    order in the longer ("snr" ~ "senior", "jr" ~ "jnr", "vw" ~ "volkswagen")."""
+    short, long = sorted((a, b), key=len)
+    if len(short) < 2 or short == long or short[0] != long[0]:
+        return False
+    rest = iter(long)
+    return all(c in rest for c in short)
 
 
 def _same_skeleton(a: str, b: str) -> bool:
@@ -635,3 +656,39 @@ def rendering(name: str, pair: str) -> str:
         if fold(str(key)) == fold(name) and values:
             return str(values[0])
     return name
+
+
+#: Cosine of the cross-lingual encoder's vectors of two names at or above which one renders the
+#: other by its meaning or convention. On names of the news (issue #8): translations 0.72–0.96
+#: ("Isabel" ~ "Elizabeth", "paix" ~ "peace", "Noël" ~ "Christmas", "Allemagne" ~ "Germany"),
+#: swaps 0.15–0.48 ("Tremblay" ~ "Nakamura", "Cameron" ~ "Beckham", "Lille" ~ "Oslo").
+SENSE_SIMILARITY = 0.7
+
+
+@lru_cache(maxsize=1)
+def _word_encoder():  # type: ignore[no-untyped-def]
+    """The embedded sentence encoder (shared weights with the aligner's), or None if it cannot load."""
+    try:
+        from tqcheck.encoder import Encoder
+
+        encoder = Encoder(threads=1)
+        encoder.embed(["test"])
+        return encoder
+    except Exception:  # noqa: BLE001 - no encoder: names are compared by spelling and lists only
+        return None
+
+
+@lru_cache(maxsize=20000)
+def same_sense(a: str, b: str) -> bool:
+    """Whether two names (or words of names) are one in two languages by the cross-lingual encoder:
+    a name rendered by its meaning or its English convention ("prix Nobel de la Paix" → "Nobel Peace
+    Prize", "Isabel" → "Elizabeth", "Côte d'Azur" → "French Riviera"), which no list holds.
+
+    Asked only about a pair about to be reported as a swap: the words alone, not their sentences,
+    since two names in one context are alike there whatever they are.
+    """
+    encoder = _word_encoder()
+    if encoder is None:
+        return False
+    vectors = encoder.embed([a, b])
+    return float(vectors[0] @ vectors[1]) >= SENSE_SIMILARITY

@@ -23,6 +23,7 @@ from tqcheck.lang.names import (
     rendering,
     replaced_part,
     same_initial,
+    same_sense,
 )
 from tqcheck.nlp import is_known_word
 from tqcheck.rules.base import LinkContext, Rule
@@ -98,6 +99,14 @@ def _heads_a_rendered_name(ctx: LinkContext, sentence, word: Name) -> bool:
                 if p != word.text and p.lower() not in ("of", "the", "and")
             )
     return False
+
+
+def _renders_other(word: str, source_sentence: str, lang: str, pair: str) -> bool:
+    """Whether a word of the translation renders some word of the source sentence (a cognate, a
+    listed equivalent, a transliteration, another name of the same town)."""
+    return has_counterpart(
+        Name(0, len(word), word, word.isupper(), (word,)), word, source_sentence, lang, pair
+    )
 
 
 def _untitled(name: Name, text: str, lang: str) -> Name:
@@ -197,6 +206,10 @@ class NamedEntityMismatch(Rule):
         for sentence in ctx.source_sentences:
             for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any"):
                 swap = replaced_part(name, tgt_text, ctx.text("source"), src_lang, tgt_lang)
+                if swap is not None and _renders_other(swap[1], sentence.text, tgt_lang, ctx.pair_code):
+                    continue  # "Police de Barcelone" → "Barcelona police": it renders another name here
+                if swap is not None and same_sense(swap[0], swap[1]):
+                    continue  # "prix Nobel de la Paix" → "Nobel Peace Prize": the part translated
                 if swap is not None and swap[1] not in swapped:
                     yield self._part_replaced(ctx, sentence, name, *swap)
                     swapped.add(swap[1])
@@ -374,6 +387,8 @@ class NamedEntityMismatch(Rule):
                     pairs.append(((ss, n), foreign.pop(k)))
                     break
         for (ss, name), (ts, wrong) in pairs:
+            if same_sense(name.text, wrong.text):
+                continue  # "Isabel" → "Elizabeth", "Côte d'Azur" → "French Riviera": rendered, not swapped
             yield self.finding(
                 ctx,
                 f"'{name.text}' became '{wrong.text}' in the translation",
