@@ -175,10 +175,11 @@ class NamedEntityMismatch(Rule):
     "the League", "SMS" ~ "text message"). Currency codes ("GBP") are units,
     not names. Severity info, not counted, for classes the news showed to be
     renderings more often than errors: a dropped acronym ("KSH" → "the
-    Statistics Office") and a name the translation gives in another link
-    ("Angela Merkel" → "she"), each unless a capitalised stranger stands in
-    its place in the link (then it may be a swap: "Dupont" → "Baker"); an
-    inflected German noun ("les Länder"). A misspelling the source makes and
+    Statistics Office"; an acronym replaced by another name is still a swap);
+    a name the translation gives in another link ("Angela Merkel" → "she"),
+    unless a capitalised stranger stands in its place in the link (then it
+    may be a swap: "Dupont" → "Baker"); an inflected German noun ("les
+    Länder"). A misspelling the source makes and
     writes right elsewhere ("Merker", "Merkel") is the source's, not reported.
 
     ## What it does
@@ -292,7 +293,8 @@ class NamedEntityMismatch(Rule):
                         _foreign(name.text)
                         or _in_brackets(sentence.text, name.start, name.end)
                         or _third_language(name)
-                        or (not stand_ins and (name.acronym or self._named_elsewhere(ctx, sentence, name)))
+                        or name.acronym
+                        or (not stand_ins and self._named_elsewhere(ctx, sentence, name))
                     )
                     else None,
                 )
