@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.lang.names import (
@@ -79,6 +80,17 @@ def _third_language(name: Name) -> bool:
     "Murdoch" are Italian and German words there): only an inflection tells a noun from a name."""
     words = [w for w in name.parts or (name.text,) if len(w) >= 3 and not w.isupper()]
     return bool(words) and all(_inflected_noun(w) for w in words)
+
+
+@lru_cache(maxsize=4)
+def _calendar_words(lang: str) -> frozenset[str]:
+    """The day and month names of ``lang`` (CLDR through Babel), capitalised as English writes them."""
+    try:
+        from babel.dates import get_day_names, get_month_names
+    except ImportError:  # pragma: no cover - Babel is a declared dependency
+        return frozenset()
+    names = {*get_day_names("wide", locale=lang).values(), *get_month_names("wide", locale=lang).values()}
+    return frozenset(n[:1].upper() + n[1:] for n in names)
 
 
 def _heads_a_rendered_name(ctx: LinkContext, sentence, word: Name) -> bool:
@@ -260,7 +272,7 @@ class NamedEntityMismatch(Rule):
             or self._rendered_by_meaning(ctx, tgt_lang)
         ):
             return
-        stand_ins = self._stand_ins(ctx) if missing["source"] else []
+        stand_ins = self._stand_ins(ctx, missing["source"]) if missing["source"] else []
         # a name rendered by its meaning ("la Lega" → "the League", "opération Printemps" → "Spring
         # operation", "un SMS" → "a text message"): the encoder finds it among the link's words
         missing["source"] = [
@@ -312,18 +324,26 @@ class NamedEntityMismatch(Rule):
             name, sentence.text, whole_target, ctx.alignment.source.lang, ctx.pair_code
         )
 
-    def _stand_ins(self, ctx: LinkContext) -> list[str]:
+    def _stand_ins(self, ctx: LinkContext, missing: list) -> list[str]:
         """Capitalised words inside the translation's sentences (dictionary words included) that render
-        nothing of the source link: where a name was swapped for a word ("Dupont" → "Baker")."""
+        nothing of the source link and stand where a missing name stood (a word next to one renders a
+        word next to the other): where a name was swapped for a word ("Dupont" → "Baker").
+
+        Day and month names (CLDR) are capitalised words of English, never a name's stand-in.
+        """
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         out = []
         for sentence in ctx.target_sentences:
             for name in candidate_names(sentence.text, tgt_lang, src_lang, lenient="any"):
+                at = name.start
                 for part in name.parts or (name.text,):
-                    if part in _stoplist(tgt_lang) or len(part) < 3:
+                    at = sentence.text.find(part, at)
+                    if part in _stoplist(tgt_lang) or len(part) < 3 or part in _calendar_words(tgt_lang):
                         continue
-                    single = Name(0, len(part), part, part.isupper(), (part,))
-                    if not has_counterpart(single, part, ctx.source_text, tgt_lang, ctx.pair_code):
+                    single = Name(at, at + len(part), part, part.isupper(), (part,))
+                    if not has_counterpart(single, part, ctx.source_text, tgt_lang, ctx.pair_code) and any(
+                        _anchored(ss.text, lost, sentence.text, single) for ss, lost in missing
+                    ):
                         out.append(part)
         return out
 
