@@ -21,6 +21,7 @@ from tqcheck.lang.names import (
     is_common,
     is_name_word,
     misspelt_part,
+    name_table,
     rendered_by_sense,
     rendering,
     replaced_part,
@@ -114,12 +115,20 @@ def _heads_a_rendered_name(ctx: LinkContext, sentence, word: Name) -> bool:
     return False
 
 
-def _renders_other(word: str, source_sentence: str, lang: str, pair: str) -> bool:
-    """Whether a word of the translation renders some word of the source sentence (a cognate, a
-    listed equivalent, a transliteration, another name of the same town)."""
-    return has_counterpart(
-        Name(0, len(word), word, word.isupper(), (word,)), word, source_sentence, lang, pair
-    )
+def _listed_in(word: str, other_text: str, pair: str) -> bool:
+    """Whether ``other_text`` writes the source ``word`` as it is or as a listed equivalent (CLDR,
+    ISO 3166, ``names.yaml``: "Norvège" ~ "Norway"). Stricter than a cognate, which a word of another
+    sense can be ("Castillo" ~ "castle")."""
+    if appears(word, other_text):
+        return True
+    forward, _ = name_table(pair)
+    return any(appears(r, other_text) for r in forward.get(fold(word), ()))
+
+
+def _renders_other(word: str, other_text: str, lang: str, pair: str) -> bool:
+    """Whether ``word`` (of language ``lang``) has a counterpart in ``other_text``, the other side: a
+    cognate, a listed equivalent, a transliteration, another name of the same town."""
+    return has_counterpart(Name(0, len(word), word, word.isupper(), (word,)), word, other_text, lang, pair)
 
 
 def _untitled(name: Name, text: str, lang: str) -> Name:
@@ -239,6 +248,8 @@ class NamedEntityMismatch(Rule):
                     continue  # "Police de Barcelone" → "Barcelona police": it renders another name here
                 if swap is not None and same_sense(swap[0], swap[1]):
                     continue  # "prix Nobel de la Paix" → "Nobel Peace Prize": the part translated
+                if swap is not None and _listed_in(swap[0], tgt_text, ctx.pair_code):
+                    continue  # "le roi de Norvège Harald V" → "King Harald V of Norway": the part is there
                 if swap is not None and swap[1] not in swapped:
                     yield self._part_replaced(ctx, sentence, name, *swap)
                     swapped.add(swap[1])
