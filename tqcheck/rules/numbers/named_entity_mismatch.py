@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
+from tqcheck.lang.name_resources import place_ids
 from tqcheck.lang.names import (
     Name,
     _cognate,
@@ -59,10 +60,10 @@ def _near(text: str, start: int, end: int, window: int = 4) -> list[str]:
     return [w for w in before + after if len(w) >= 4]
 
 
-def _anchored(source: str, lost: Name, target: str, stranger: Name) -> bool:
-    """Whether a word next to ``stranger`` is a cognate of a word next to ``lost``."""
-    here = _near(source, lost.start, lost.end)
-    there = _near(target, stranger.start, stranger.end)
+def _anchored(source: str, lost: Name, target: str, stranger: Name, window: int = 4) -> bool:
+    """Whether a word next to ``stranger`` is a cognate of a word next to ``lost`` (within ``window``)."""
+    here = _near(source, lost.start, lost.end, window)
+    there = _near(target, stranger.start, stranger.end, window)
     return any(_cognate(a, b) for a in here for b in there)
 
 
@@ -283,7 +284,7 @@ class NamedEntityMismatch(Rule):
             or self._rendered_by_meaning(ctx, tgt_lang)
         ):
             return
-        stand_ins = self._stand_ins(ctx, missing["source"]) if missing["source"] else []
+        stand_ins = self._stand_ins(ctx) if missing["source"] else []
         # a name rendered by its meaning ("la Lega" → "the League", "opération Printemps" → "Spring
         # operation", "un SMS" → "a text message"): the encoder finds it among the link's words
         missing["source"] = [
@@ -335,10 +336,9 @@ class NamedEntityMismatch(Rule):
             name, sentence.text, whole_target, ctx.alignment.source.lang, ctx.pair_code
         )
 
-    def _stand_ins(self, ctx: LinkContext, missing: list) -> list[str]:
+    def _stand_ins(self, ctx: LinkContext) -> list[str]:
         """Capitalised words inside the translation's sentences (dictionary words included) that render
-        nothing of the source link and stand where a missing name stood (a word next to one renders a
-        word next to the other): where a name was swapped for a word ("Dupont" → "Baker").
+        nothing of the source link: where a name was swapped for a word ("Dupont" → "Baker").
 
         Day and month names (CLDR) are capitalised words of English, never a name's stand-in.
         """
@@ -346,15 +346,11 @@ class NamedEntityMismatch(Rule):
         out = []
         for sentence in ctx.target_sentences:
             for name in candidate_names(sentence.text, tgt_lang, src_lang, lenient="any"):
-                at = name.start
                 for part in name.parts or (name.text,):
-                    at = sentence.text.find(part, at)
                     if part in _stoplist(tgt_lang) or len(part) < 3 or part in _calendar_words(tgt_lang):
                         continue
-                    single = Name(at, at + len(part), part, part.isupper(), (part,))
-                    if not has_counterpart(single, part, ctx.source_text, tgt_lang, ctx.pair_code) and any(
-                        _anchored(ss.text, lost, sentence.text, single) for ss, lost in missing
-                    ):
+                    single = Name(0, len(part), part, part.isupper(), (part,))
+                    if not has_counterpart(single, part, ctx.source_text, tgt_lang, ctx.pair_code):
                         out.append(part)
         return out
 
@@ -433,14 +429,18 @@ class NamedEntityMismatch(Rule):
         # in its place: a word near the stranger renders a word near the lost name ("à Paris, à
         # Londres" → "in Brisbane, London"), else the two are only names the sentences do not share
         for ss, n in spare:
-            # a name made of common words ("l'État", "la Banque centrale") is as often paraphrased as
-            # rendered word for word: it was swapped only for a name no English dictionary knows
-            # ("Hokkaido"), not for a word ("Secretary of State ... a Moslem")
-            # (English puts a name's head noun last, "European Central Hokkaido": the stranger ends a
-            # name whose other words render the source's)
-            worded = all(is_common(p, src_lang) for p in n.parts or (n.text,))
+            # a name made of common words that is no town ("l'État", "la Banque centrale") is as often
+            # paraphrased as rendered word for word: it was swapped only for a stranger right in its
+            # place (a neighbour within two words renders its neighbour: "la Ligue nationale" → "the
+            # Brisbane nationale"), or for a name no English dictionary knows heading a name whose
+            # other words render the source's (English puts the head noun last: "European Central
+            # Hokkaido"); not for a word further away ("Secretary of State ... a Moslem")
+            worded = all(is_common(p, src_lang) and not place_ids(fold(p)) for p in n.parts or (n.text,))
             for k, (ts, w) in enumerate(foreign):
-                if worded and (is_known_word(w.text, tgt_lang) or not _heads_a_rendered_name(ctx, ts, w)):
+                if worded and not (
+                    _anchored(ss.text, n, ts.text, w, window=2)
+                    or (not is_known_word(w.text, tgt_lang) and _heads_a_rendered_name(ctx, ts, w))
+                ):
                     continue
                 if _anchored(ss.text, n, ts.text, w):
                     pairs.append(((ss, n), foreign.pop(k)))
