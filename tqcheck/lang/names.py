@@ -7,16 +7,23 @@ names legitimately change in translation: the same word, accent-insensitive;
 a listed equivalent (``pairs/fr-en/names.yaml``: "Allemagne" → "Germany",
 "ONU" → "UN"); a cognate sharing its first letters ("Mali" ~ "Malian",
 "Moscou" ~ "Moscow"); or, for an acronym, words whose initials spell it.
+
+About 530 lines, kept together: finding a name and finding its counterpart
+read the same tokenisation, folded keys and name tables, and the matching
+helpers (cognates, transliteration, acronym expansion) serve only this
+module's public checks (:func:`has_counterpart`, :func:`misspelt_part`,
+:func:`replaced_part`).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+# names compare with the apostrophe unified: "Côte d’Ivoire" is "Cote d'Ivoire"
+from tqcheck.lang.folding import fold_apostrophes as fold
 from tqcheck.lang.quantities import lexicon
 from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
 from tqcheck.nlp import is_common_word, is_known_word
@@ -60,12 +67,6 @@ CONNECTORS = {
     "bin",
     "ben",
 }
-
-
-@lru_cache(maxsize=100_000)
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
 
 
 @dataclass(frozen=True)
