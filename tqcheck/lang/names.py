@@ -8,11 +8,16 @@ a listed equivalent (``pairs/fr-en/names.yaml``: "Allemagne" → "Germany",
 "ONU" → "UN"); a cognate sharing its first letters ("Mali" ~ "Malian",
 "Moscou" ~ "Moscow"); or, for an acronym, words whose initials spell it.
 
-About 530 lines, kept together: finding a name and finding its counterpart
+Also: a town under another of its GeoNames names, an abbreviation of the
+name's own letters, and (:func:`same_sense`, :func:`rendered_by_sense`) the
+cross-lingual encoder for names rendered by their meaning (issue #8).
+
+About 730 lines, kept together: finding a name and finding its counterpart
 read the same tokenisation, folded keys and name tables, and the matching
 helpers (cognates, transliteration, acronym expansion) serve only this
 module's public checks (:func:`has_counterpart`, :func:`misspelt_part`,
-:func:`replaced_part`).
+:func:`replaced_part`). The encoder helpers at the end read none of that and
+could move to a module of their own.
 """
 
 from __future__ import annotations
