@@ -174,16 +174,40 @@ _FR_IMPERSONAL = re.compile(
 _EN_IT_IS = re.compile(r"(?:^|(?<=[.!?:;]\s)|(?<=[\"“(]))(It)(?=\s+(?:is|was|will\s+be|would\s+be|seems)\b)")
 
 
+# Other French words an English "it" may translate: «c'est», «cela», «ça», «celle-ci», «elles».
+# When one of them is in the sentence the "it" may be theirs, and a "he" for it copies nothing.
+_FR_OTHER_IT = re.compile(
+    r"\b(?:[Cc](?:['’]|e\s+(?:n['’]|ne\s+)?(?:est|était|sera|serait|fut)\b)|[Cc]ela\b|[Çç]a\b|[Cc]eci\b|"
+    r"[Cc]el(?:ui|le)-(?:ci|là)\b|[Ii]ls\b|[Ee]lles\b)"
+)
+_EN_GENDERED = {"he": re.compile(r"\b(?:he|him|his|himself)\b", re.I), "she": re.compile(r"\b(?:she|her|hers|herself)\b", re.I)}
+
+
 def _pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
-    """Calque a French gendered pronoun for a thing: English "It" becomes "She"/"He"."""
+    """Calque a French gendered pronoun for a thing: English "It" becomes "She"/"He".
+
+    Only where the "it" can be the calque's: the French sentence has one
+    «il»/«elle» and no other word an "it" may translate («c'est», «cela»,
+    «celle-ci», «elles»), and the English of the sentence and the two before
+    has no pronoun of the injected gender: a "he" beside a man the English
+    already calls "he" may be that man (the French «il» may be him and the
+    "it" the translator's slip), so no checker could call it a calque.
+    """
     candidates = []
+    lines = gold.target_text
     for i, src, tgt in _one_one_texts(gold):
         fr = _FR_SUBJECT.findall(src)
         its = list(_EN_IT.finditer(tgt))
         personal = len(re.findall(r"\b(?:[Ii]l|[Ee]lle)\b", src))
-        if len(fr) == 1 and len(its) == 1 and personal == 1:
+        if personal != 1 or _FR_OTHER_IT.search(src):
+            continue
+        before = " ".join(lines[: gold.links[i].target[0][0]].rstrip("\n").rsplit("\n", 2)[-2:])
+        word = "she" if re.search(r"\b[Ee]lle\b", src) else "he"
+        if _EN_GENDERED[word].search(before + " " + tgt):
+            continue
+        if len(fr) == 1 and len(its) == 1:
             candidates.append((i, fr[0].lower(), its[0]))
-        elif personal == 1 and _FR_IMPERSONAL.search(src) and len(its_is := list(_EN_IT_IS.finditer(tgt))) == 1:
+        elif _FR_IMPERSONAL.search(src) and len(its_is := list(_EN_IT_IS.finditer(tgt))) == 1:
             candidates.append((i, "il", its_is[0]))  # «Il s'agit d'un…» → "He is a…"
     if not candidates:
         return False
