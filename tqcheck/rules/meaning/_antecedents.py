@@ -17,6 +17,8 @@ from typing import Any
 from tqcheck.datatypes import Sentence
 from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
 from tqcheck.nlp import Token, french_lemma
+from tqcheck.rules.meaning._impersonal import construction
+from tqcheck.rules.meaning._person_gender import name_gender, title_gender
 
 # Cheap gate: only links whose English has a gendered pronoun reach the parser.
 ENGLISH_GENDERED_RE = re.compile(r"\b(?:she|he|her|hers|him|his|herself|himself)\b", re.IGNORECASE)
@@ -158,6 +160,8 @@ def is_impersonal(tokens: list[Token], i: int) -> bool:
     # spaCy's small model tags many a referential "il" as expl:subj ("Il prévoit une
     # hausse"), so the dependency label alone is not trusted: the verb must be one
     # that takes a dummy subject, or the clause must look like one.
+    if construction(tokens, i) is not None:
+        return True  # the strong constructions TQ201 also checks for a "he" calque
     nxt = [t.text.lower() for t in tokens[i + 1 : i + 6]]
     if nxt[:1] == ["y"] or nxt[:2] in (["n'", "y"], ["n’", "y"], ["ne", "y"]):
         return True
@@ -313,8 +317,22 @@ def _np_extent(tokens: list[Token], i: int) -> tuple[int, int]:
     return tokens[lo].start, tokens[hi].end
 
 
+def _title_gender(tokens: list[Token], i: int) -> str | None:
+    """The gender a title in front of or inside the name at ``i`` gives («M. Toews», «Mme Durand»)."""
+    around = [i, *(j for j in _children(tokens, i) if tokens[j].dep in ("flat:name", "flat", "appos"))]
+    if i > 0:
+        around.append(i - 1)
+    for j in around:
+        if j <= i and (gender := title_gender(tokens[j].text)) is not None:
+            return gender
+    return None
+
+
 def _gender_number(tokens: list[Token], i: int, name_like: bool) -> tuple[str | None, str | None]:
     tok = tokens[i]
+    titled = _title_gender(tokens, i)
+    if titled is not None:
+        return titled, "Sing"
     gender, number = tok.feat("Gender"), tok.feat("Number")
     has_det = False
     for j in _children(tokens, i):
@@ -507,6 +525,8 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
         gender, number = _gender_number(tokens, i, _name_like(tokens, i))
         role, base = _base_salience(tokens, i)
         start, end = _np_extent(tokens, i)
+        if gender is None and _name_like(tokens, i):
+            gender = name_gender(sentence.text[start:end].split())  # «François Hollande» is a man
         if _name_like(tokens, i) and _closes_organisation_name(tokens, i):
             start = min(start, tokens[i - 2].start)  # the whole "Météo-France"
         out.append(
@@ -797,7 +817,9 @@ class Resolver:
                 ):
                     return m
             tokens = self.tokens(k)
-            for p in french_pronouns(self.sentence(k), tokens):
-                if p.role == SUBJECT and p.gender is not None and p.gender == gender:
+            for r in self.resolutions(k):
+                p = r.pronoun
+                # a pronoun the resolver itself takes for a sure thing («le bâtiment… il») is no person
+                if p.role == SUBJECT and p.gender is not None and p.gender == gender and not r.flaggable:
                     return pronoun_mention(p, tokens, Resolution(p, None, False, "not resolved"))
         return None

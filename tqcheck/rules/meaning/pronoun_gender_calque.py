@@ -25,6 +25,7 @@ from tqcheck.rules.meaning._antecedents import (
     _fold,
     _tables,
 )
+from tqcheck.rules.meaning._person_gender import name_gender
 from tqcheck.rules.meaning._impersonal import (
     PERSONAL_READINGS,
     REPLACEMENT,
@@ -168,6 +169,10 @@ def _english_people_before(
                 ent.text, text[ent.end_char :], text[: ent.start_char]
             ):
                 continue
+            before_words = text[: ent.start_char].split()
+            named = name_gender(ent.text.split(), before_words[-1] if before_words else "")
+            if named is not None and named != gender:
+                continue  # "Mr. Toews", "François Hollande": not the person a "she" can be
             labels = [french_names.get(_fold(w)) for w in re.findall(r"\w+", ent.text)]
             if "PER" in labels:
                 return ent.text
