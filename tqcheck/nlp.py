@@ -322,7 +322,7 @@ def word_list(lang: str):
     """simplemma's word list for ``lang`` (a mapping; a lookup is ~300x faster than ``is_known``)."""
     try:
         # simplemma's own shared factory, so lemmatize() and these look-ups use one copy
-        from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+        from simplemma.strategies.dictionaries import DEFAULT_DICTIONARY_FACTORY
 
         return DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
     except (ImportError, AttributeError, ValueError):  # another simplemma layout: fall back to is_known

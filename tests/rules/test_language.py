@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import findings_for
 
-from tqcheck.rules.language._french import french_stretches
+from tqcheck.lang.detection import french_stretches
 
 
 def stretches(text: str) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tqcheck.rules.numbers._holidays import holiday_names_en, is_holiday
-from tqcheck.rules.numbers._name_resources import resource_names, translit_key
+from tqcheck.lang.holiday_names import holiday_names_en, is_holiday
+from tqcheck.lang.name_resources import resource_names, translit_key
 
 
 def test_resources_pair_french_and_english_names():

@@ -9,12 +9,12 @@ from helpers import findings_for, make_alignment
 
 from tqcheck.config import Config
 from tqcheck.datatypes import Scores
+from tqcheck.lang.names import candidate_names
+from tqcheck.lang.quantities import figure_values, quantities
 from tqcheck.nlp import Analysis
 from tqcheck.rules.engine import run_rules
 from tqcheck.rules.numbers._common import english_number
 from tqcheck.rules.numbers._dates import date_parts
-from tqcheck.rules.numbers._names import candidate_names
-from tqcheck.rules.numbers._quantities import figure_values, quantities
 
 CODES = ("TQ301", "TQ302", "TQ303", "TQ304", "TQ305")
 ALL_MINE = (*CODES, "TQ401", "TQ402", "TQ601", "TQ602", "TQ603")

@@ -9,18 +9,12 @@ from helpers import findings_for, make_alignment
 
 from tqcheck.config import Config
 from tqcheck.datatypes import Link, Scores
+from tqcheck.lang.antecedents import Resolver, _clause_mates
+from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, french_pronouns
+from tqcheck.lang.humanness import humanness
+from tqcheck.lang.impersonal import is_impersonal
 from tqcheck.nlp import Analysis
 from tqcheck.rules.engine import run_rules
-from tqcheck.rules.meaning._antecedents import (
-    OBJECT,
-    POSSESSIVE,
-    SUBJECT,
-    Resolver,
-    _clause_mates,
-    french_pronouns,
-    humanness,
-    is_impersonal,
-)
 from tqcheck.rules.meaning.pronoun_gender_calque import (
     ENGLISH_WORD_RE,
     _is_pronoun_use,

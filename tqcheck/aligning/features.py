@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from tqcheck.aligning.params import DEFAULT_PARAMS, FeatureParams
+from tqcheck.lang.folding import fold
 from tqcheck.languages import lang_file, load_wordlist
 
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
@@ -24,16 +24,6 @@ _WORD_KEYS_MAX = 500_000
 @lru_cache(maxsize=8)
 def _function_words(lang: str) -> frozenset[str]:
     return frozenset(fold(w) for w in load_wordlist(lang_file(lang, "function_words.txt")))
-
-
-@lru_cache(maxsize=200_000)
-def fold(word: str) -> str:
-    """Lower case without accents, so ``présidé`` and ``preside`` share a prefix."""
-    word = word.lower()
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
+from tqcheck.lang.detection import WORD_RE, french_stretches, langdetect, sentence_is_french
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.language._french import WORD_RE, french_stretches, langdetect, sentence_is_french
 from tqcheck.rules.numbers._common import once_per_quiet_link
 
 

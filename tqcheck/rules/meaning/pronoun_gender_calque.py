@@ -9,29 +9,20 @@ from functools import partial
 from typing import Any
 
 from tqcheck.datatypes import Sentence, Severity
-from tqcheck.nlp import Token, is_common_word, ner_pipeline
-from tqcheck.rules.base import LinkContext, Rule, unit_start
-from tqcheck.rules.meaning._antecedents import (
-    _NOT_A_NOUN_AFTER_HER,
-    ENGLISH_GENDERED_RE,
-    ENGLISH_WORD_RE,
-    MIN_SALIENCE,
-    OBJECT,
-    POSSESSIVE,
-    SUBJECT,
-    EnglishPronoun,
-    Resolution,
-    Resolver,
-    _fold,
-    _tables,
-)
-from tqcheck.rules.meaning._person_gender import name_gender
-from tqcheck.rules.meaning._impersonal import (
+from tqcheck.lang.antecedents import MIN_SALIENCE, Resolution, Resolver
+from tqcheck.lang.english_pronouns import ENGLISH_GENDERED_RE, ENGLISH_WORD_RE, EnglishPronoun
+from tqcheck.lang.english_pronouns import NOT_A_NOUN_AFTER_HER as _NOT_A_NOUN_AFTER_HER
+from tqcheck.lang.folding import fold as _fold
+from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, _tables
+from tqcheck.lang.impersonal import (
     PERSONAL_READINGS,
     REPLACEMENT,
     calques_construction,
     impersonals,
 )
+from tqcheck.lang.person_gender import name_gender
+from tqcheck.nlp import Token, is_common_word, ner_pipeline
+from tqcheck.rules.base import LinkContext, Rule, unit_start
 
 # --------------------------------------------------------------------------- English side
 

@@ -49,7 +49,7 @@ def _plain(value: float, grouped: bool = False) -> str:
 
 def untranslated(ctx: LinkContext) -> bool:
     """Whether every target sentence of the link is left in French (TQ401's finding)."""
-    from tqcheck.rules.language._french import sentence_is_french
+    from tqcheck.lang.detection import sentence_is_french
 
     src, tgt = ctx.alignment.source.lang, ctx.alignment.target.lang
     return bool(ctx.target_sentences) and all(

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from tqcheck.datatypes import Finding, Sentence, Severity
+from tqcheck.lang.quantities import quantities
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.numbers._common import once_per_quiet_link, per_sentence, translated_links_only, whole_side
 from tqcheck.rules.numbers._dates import DatePart, date_parts
-from tqcheck.rules.numbers._quantities import quantities
 
 HOLIDAY_NAME_RE = re.compile(r"\b[A-Z][\w']+(?:'s)? (?:Day|Eve)\b")
 EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -274,7 +274,7 @@ class DateTimeMismatch(Rule):
         "Christmas Day": the date is a holiday of a French-speaking country (the
         ``holidays`` package) and the translation names a day or eve.
         """
-        from tqcheck.rules.numbers._holidays import holiday_names_en, is_holiday
+        from tqcheck.lang.holiday_names import holiday_names_en, is_holiday
 
         if p.day is None or p.month is None or not is_holiday(p.month, p.day):
             return False

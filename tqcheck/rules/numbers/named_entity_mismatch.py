@@ -6,9 +6,7 @@ import re
 from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Severity
-from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.numbers._common import once_per_quiet_link, translated_links_only, whole_side
-from tqcheck.rules.numbers._names import (
+from tqcheck.lang.names import (
     Name,
     _cognate,
     _folded_tokens,
@@ -23,6 +21,8 @@ from tqcheck.rules.numbers._names import (
     replaced_part,
     same_initial,
 )
+from tqcheck.rules.base import LinkContext, Rule
+from tqcheck.rules.numbers._common import once_per_quiet_link, translated_links_only, whole_side
 
 
 def _find(sentences, text: str):

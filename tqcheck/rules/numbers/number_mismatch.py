@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Sentence, Severity
+from tqcheck.lang.quantities import Quantity, equivalents, matches, quantities, units
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.numbers._common import (
     english_number,
@@ -15,7 +16,6 @@ from tqcheck.rules.numbers._common import (
     whole_side,
 )
 from tqcheck.rules.numbers._dates import date_parts
-from tqcheck.rules.numbers._quantities import Quantity, equivalents, matches, quantities, units
 
 
 def _outside_dates(text: str, lang: str, pair: str) -> tuple[Quantity, ...]:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
+from tqcheck.lang.detection import sentence_is_french
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.language._french import sentence_is_french
 
 SP = " \u00a0\u202f\u2009"
 # "1 234", "1 234 567,5", "12 000": thousands grouped with a space

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
+from tqcheck.lang.quantities import Quantity, converts, quantities, units, values_match
 from tqcheck.languages import load_yaml, pair_file
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.numbers._common import once_per_quiet_link, per_sentence, translated_links_only
-from tqcheck.rules.numbers._quantities import Quantity, converts, quantities, units, values_match
 
 
 @lru_cache(maxsize=4)

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
+from tqcheck.lang.detection import sentence_is_french
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.language._french import sentence_is_french
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 

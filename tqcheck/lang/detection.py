@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from tqcheck.languages import lang_file, load_wordlist
 
@@ -152,58 +151,13 @@ def sentence_is_french(text: str, source: str = "fr", target: str = "en") -> boo
     return scores.get(source, 0.0) >= 0.5 and scores.get(source, 0.0) > scores.get(target, 0.0)
 
 
-class _SharedDictionaries:
-    """A simplemma dictionary factory handing out the word lists :mod:`tqcheck.nlp` loads.
-
-    ``simplemma.langdetect`` keeps its own copy of each dictionary: loading the
-    French and English ones a second time cost about a second per process.
-    """
-
-    def get_dictionary(self, lang: str):  # noqa: ANN201 - simplemma's Mapping[str, str]
-        from tqcheck.nlp import word_list
-
-        words = word_list(lang)
-        if words is None:
-            from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
-
-            return DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
-        return words
-
-
-@lru_cache(maxsize=1)
-def _strategy():  # noqa: ANN202
-    try:
-        from simplemma.strategies import DefaultStrategy
-
-        return DefaultStrategy(False, dictionary_factory=_SharedDictionaries())
-    except (ImportError, TypeError):  # another simplemma layout: simplemma.langdetect as it is
-        return None
-
-
 def langdetect(text: str, langs: tuple[str, ...]) -> list[tuple[str, float]]:
-    """``simplemma.langdetect(text, lang=langs)``, over the dictionaries already in memory.
+    """``simplemma.langdetect(text, lang=langs)``: each language's share of the text's words, best first.
 
-    The same two token samplers and the same tie-break as simplemma's function.
+    Through the library's public function: its default strategy reads the
+    dictionaries from simplemma's process-wide factory, the same ones
+    :func:`tqcheck.nlp.word_list` hands to the rules, so they are loaded once.
     """
     import simplemma
 
-    strategy = _strategy()
-    if strategy is None:
-        return simplemma.langdetect(text, lang=langs)
-    results: list[tuple[str, float]] = []
-    for sampler in (simplemma.MostCommonTokenSampler(), simplemma.RelaxedMostCommonTokenSampler()):
-        found = simplemma.LanguageDetector(langs, sampler, strategy).proportion_in_each_language(text)
-        results = sorted(found.items(), key=lambda item: (item[0] == "unk", -item[1]))
-        if len(results) == 1 or results[0][1] != results[1][1]:
-            return results
-    return results
-
-
-def translated_target_sentences(ctx: Any) -> list[Any]:
-    """The link's target sentences that are not left in French.
-
-    Typography rules skip the others: an untranslated sentence is TQ401's
-    finding, and its French punctuation is no separate mistake.
-    """
-    src, tgt = ctx.alignment.source.lang, ctx.alignment.target.lang
-    return [s for s in ctx.target_sentences if not sentence_is_french(s.text, src, tgt)]
+    return simplemma.langdetect(text, lang=langs)

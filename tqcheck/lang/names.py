@@ -7,19 +7,26 @@ names legitimately change in translation: the same word, accent-insensitive;
 a listed equivalent (``pairs/fr-en/names.yaml``: "Allemagne" → "Germany",
 "ONU" → "UN"); a cognate sharing its first letters ("Mali" ~ "Malian",
 "Moscou" ~ "Moscow"); or, for an acronym, words whose initials spell it.
+
+About 530 lines, kept together: finding a name and finding its counterpart
+read the same tokenisation, folded keys and name tables, and the matching
+helpers (cognates, transliteration, acronym expansion) serve only this
+module's public checks (:func:`has_counterpart`, :func:`misspelt_part`,
+:func:`replaced_part`).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+# names compare with the apostrophe unified: "Côte d’Ivoire" is "Cote d'Ivoire"
+from tqcheck.lang.folding import fold_apostrophes as fold
+from tqcheck.lang.quantities import lexicon
 from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
 from tqcheck.nlp import is_common_word, is_known_word
-from tqcheck.rules.numbers._quantities import lexicon
 
 PIECE_RE = re.compile(r"[^\W\d_][\w]*")
 GAP_RE = re.compile(r"[\s\u00a0-]*(?:(?:de|du|des|la|le|les|of|the|d|l)['’\s\u00a0-]+)*", re.I)
@@ -53,12 +60,6 @@ CONNECTORS = {
     "bin",
     "ben",
 }
-
-
-@lru_cache(maxsize=100_000)
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def name_table(pair: str) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[s
             backward.setdefault(fold(str(en)), set()).add(fold(str(fr)))
     if pair == "fr-en":
         # CLDR territories, cities, languages and currencies, ISO 3166 and holiday names
-        from tqcheck.rules.numbers._name_resources import resource_names
+        from tqcheck.lang.name_resources import resource_names
 
         for fr, ens in resource_names().items():
             for en in ens:
@@ -248,7 +249,7 @@ def _has_cognate(key: str, tokens: tuple[str, ...]) -> bool:
 
 @lru_cache(maxsize=20000)
 def _skeletons(tokens: tuple[str, ...]) -> frozenset[str]:
-    from tqcheck.rules.numbers._name_resources import translit_key
+    from tqcheck.lang.name_resources import translit_key
 
     return frozenset(translit_key(t) for t in tokens if len(t) >= 4)
 
@@ -257,7 +258,7 @@ def _skeletons(tokens: tuple[str, ...]) -> frozenset[str]:
 def _transliterated(key: str, tokens: tuple[str, ...]) -> bool:
     """Whether a token spells ``key`` after the other language's transliteration (same skeleton,
     or one letter apart in a skeleton of six letters or more: "Tchécoslovaquie" ~ "Czechoslovakia")."""
-    from tqcheck.rules.numbers._name_resources import translit_key
+    from tqcheck.lang.name_resources import translit_key
 
     mine = translit_key(key)
     skeletons = _skeletons(tokens)

@@ -18,15 +18,16 @@ the spellings French and English use for the same sounds.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from tqcheck.lang.folding import fold_apostrophes
 
 _PAREN_RE = re.compile(r"\s*\(.*?\)")
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'").strip()
+    """A name's key, trimmed: removing "(…)" from a CLDR or holiday name can leave a space behind."""
+    return fold_apostrophes(text).strip()
 
 
 def _add(table: dict[str, set[str]], fr: str | None, en: str | None) -> None:

