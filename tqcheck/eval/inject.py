@@ -287,13 +287,18 @@ def _french_has(entry: Any, source: str) -> bool:
     """Whether the entry's French word is in the sentence as a word of its own, on lemmas.
 
     The text pattern alone takes «porte-parole» for «parole» and «blessure»
-    for «blesser»; the rule does not, and neither is that false friend.
+    for «blesser»; the rule does not, and neither is that false friend. The
+    parse then asks for the entry's part of speech, as the rule does.
     """
-    from tqcheck.nlp import french_lemma
-    from tqcheck.rules.meaning._lexicon import _fr_norm, _match_sequence, french_words
+    from tqcheck.nlp import _from_spacy, french_lemma, parse_text, spacy_pipeline
+    from tqcheck.rules.meaning._lexicon import _fr_norm, _match_sequence, french_occurrences, french_words
 
     forms = [frozenset({w, _fr_norm(w), french_lemma(w)}) for w in french_words(source)]
-    return next(_match_sequence(forms, entry.fr_pattern, entry.gap), None) is not None
+    if next(_match_sequence(forms, entry.fr_pattern, entry.gap), None) is None:
+        return False
+    # and with the part of speech the rule asks for: «on fabrique» is the verb, not «une fabrique»
+    tokens = _from_spacy(spacy_pipeline("fr")(parse_text(source)), source)
+    return bool(french_occurrences(entry, [(0, tokens)]))
 
 
 def _harmless_after_swap(entry: Any, target: str, match: re.Match[str], new: str) -> bool:
@@ -307,9 +312,13 @@ def _right_left(entry: Any, target: str, match: re.Match[str]) -> bool:
 
     Swapping "crude" in "crude oil" leaves "petrol oil": the sentence still
     renders «pétrole» right, so no checker could call the look-alike wrong.
+    Inflected forms count ("axes" is the plural of "axis").
     """
+    from tqcheck.rules.meaning._lexicon import _inflections
+
     rest = (target[: match.start()] + " " + target[match.end() :]).lower()
-    return any(re.search(rf"\b{re.escape(' '.join(r))}", rest) for r in entry.right)
+    forms = [" ".join(r) for r in entry.right] + [f for r in entry.right if len(r) == 1 for f in _inflections(r[0])]
+    return any(re.search(rf"\b{re.escape(f)}", rest) for f in forms)
 
 
 def _inflect(wrong: str, suffix: str | None) -> str:
