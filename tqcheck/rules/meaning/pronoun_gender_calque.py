@@ -371,7 +371,36 @@ class PronounGenderCalque(Rule):
                 window = [s for s in window if s.index >= topic_start]
             if _english_people_before(window, en, en.gender, names, earlier_target):
                 continue
+            if self._english_speaks_of_a_person(ctx, en, resolver, person_lookback):
+                continue
             yield self._finding(ctx, res, en)
+
+    @staticmethod
+    def _english_speaks_of_a_person(
+        ctx: LinkContext, en: EnglishPronoun, resolver: Resolver, back: int
+    ) -> bool:
+        """Whether the English already calls someone by ``en``'s gender shortly before it.
+
+        A "she" in the ``back`` target sentences before the link (of its
+        unit) whose own French has no pronoun the resolver takes for a thing
+        is the translator speaking of a woman: "She was born in 1921… She has
+        only ever eaten what her farm grows" resumes her, whatever noun the
+        French resolver found for «Elle». A chain of calques ("The government…
+        He plans… He said") does not block: each earlier "he" sits in a link
+        whose French pronoun resumes a thing.
+        """
+        first = max(ctx.unit_start("target", ctx.link.target[0]), ctx.link.target[0] - back)
+        before = ctx.sentences("target", range(first, ctx.link.target[0]))
+        link_of = {t: link for link in ctx.alignment.links for t in link.target if first <= t < ctx.link.target[0]}
+        for pronoun in english_pronouns(before):
+            if pronoun.gender != en.gender:
+                continue
+            link = link_of.get(pronoun.sentence.index)
+            if link is None or not link.source:
+                return True  # English of its own: only a person can be meant
+            if not any(r.flaggable for i in link.source for r in resolver.resolutions(i)):
+                return True
+        return False
 
     def _impersonal_calques(self, ctx: LinkContext, english: list[EnglishPronoun], resolver: Resolver) -> Iterator[Any]:
         """ "He must act" for «Il faut agir»: an impersonal «il» copied as a man.
