@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from tqcheck.datatypes import Sentence
@@ -26,6 +27,7 @@ from tqcheck.lang.humanness import (
     humanness,
 )
 from tqcheck.lang.person_gender import name_gender, title_gender
+from tqcheck.languages import lang_file, load_yaml
 from tqcheck.nlp import Token
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")
@@ -170,6 +172,13 @@ def _is_locution(tokens: list[Token], i: int) -> bool:
     return "ADP" in prev and nxt in ("de", "d'", "d’", "du", "des")
 
 
+@lru_cache(maxsize=1)
+def _calendar_words() -> frozenset[str]:
+    """French month and weekday names (the calendar data TQ302 reads)."""
+    data = load_yaml(lang_file("fr", "calendar.yaml")) or {}
+    return frozenset(w for key in ("months", "weekdays") for w in (data.get(key) or {}))
+
+
 def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) -> list[Mention]:
     """Noun phrases of one sentence that a later pronoun could resume."""
     plural_in_english = _tables()["plural_in_english"]
@@ -180,6 +189,7 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
         if (
             not any(c.isalpha() for c in tok.text)
             or tok.text.lower() in PRONOUN_WORDS
+            or tok.text.lower() in _calendar_words()  # «Vendredi la nuit il est parti»: a date, never resumed
             or _is_locution(tokens, i)
         ):
             continue
