@@ -334,23 +334,31 @@ _OPEN_CLASS = {"NOUN": "NOUN", "PROPN": "NOUN", "VERB": "VERB", "AUX": "VERB", "
 _PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues", "it", "ite", "its", "ites")
 
 
-def _pos_compatible(tagged: str, wanted: str, text: str = "") -> bool:
-    """Whether the parser's tag allows the entry's POS.
+def _pos_compatible(tokens: list[Token], k: int, wanted: str) -> bool:
+    """Whether the parser's tag of ``tokens[k]`` allows the entry's POS.
 
-    Only a verb against a noun or adjective rules a token out (the noun
-    «sort» is not the verb «il sort», «on fabrique» is no «fabrique»). The
-    small model swaps nouns and adjectives freely («l'actuel hôtel» tagged a
-    noun, «fréquents voyages» an adjective), which never changes the sense a
-    false friend hangs on, and calls participles adjectives («attendu»), so
-    those count for a verb entry. A closed-class tag on a content word is
-    tagger noise («résume» tagged PRON) and is ignored.
+    A different open-class tag rules a token out (the noun «sort» is not
+    the verb «il sort», «on fabrique» is no «fabrique», the adjective «la
+    police locale» is no «local»), with two kinds of tagger noise let through
+    where the neighbours settle the part of speech: an adjective tagged a
+    noun right before its noun («l'actuel hôtel»), a noun tagged an
+    adjective after a determiner and an adjective («mes fréquents voyages»).
+    Participles tagged adjectives count for a verb entry («le second tour
+    attendu»). A closed-class tag on a content word is noise too («résume»
+    tagged PRON) and is ignored.
     """
-    got, want = _OPEN_CLASS.get(tagged), _OPEN_CLASS.get(wanted, wanted)
+    token = tokens[k]
+    got, want = _OPEN_CLASS.get(token.pos), _OPEN_CLASS.get(wanted, wanted)
     if got is None or got == want:
         return True
-    if {got, want} == {"NOUN", "ADJ"}:
-        return True
-    return want == "VERB" and got == "ADJ" and text.lower().endswith(_PARTICIPLE_ENDINGS)
+    before = [t.pos for t in tokens[max(0, k - 2) : k]]
+    after = tokens[k + 1].pos if k + 1 < len(tokens) else ""
+    if want == "ADJ" and got == "NOUN":
+        # the noun after it is often mistagged too («l'actuel musée» with «musée» a verb)
+        return before[-1:] == ["DET"] and after in ("NOUN", "PROPN", "ADJ", "VERB")
+    if want == "NOUN" and got == "ADJ":
+        return before == ["DET", "ADJ"] and after not in ("NOUN", "PROPN")
+    return want == "VERB" and got == "ADJ" and token.text.lower().endswith(_PARTICIPLE_ENDINGS)
 
 
 def french_occurrences(entry: Entry, sentences: list[tuple[int, list[Token]]]) -> list[Occurrence]:
@@ -374,7 +382,7 @@ def french_occurrences(entry: Entry, sentences: list[tuple[int, list[Token]]]) -
         for a, b in _match_sequence(forms, pattern, entry.gap):
             if a in blocked or b in blocked:
                 continue
-            if entry.pos and len(pattern) == 1 and not _pos_compatible(tokens[a].pos, entry.pos, tokens[a].text):
+            if entry.pos and len(pattern) == 1 and not _pos_compatible(tokens, a, entry.pos):
                 continue
             found.append(Occurrence(index, a, b, tuple(tokens)))
     return found
