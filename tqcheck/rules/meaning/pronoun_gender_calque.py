@@ -314,7 +314,16 @@ class PronounGenderCalque(Rule):
     the pronoun continues and the person had another role), a person subject
     later in the sentence ("Malgré ses…, Dupont a…"), an English person
     word or name before the pronoun (a neutral one such as "the winner" not
-    when the English has called its people only by the other gender).
+    when the English has called its people only by the other gender), or a
+    he/she of the same gender in the five English sentences before the link
+    whose own French pronoun the resolver did not take for a thing (the
+    translator speaking of a person the resolver missed). A title («M.»,
+    "Mrs") or a first name that is only male or only female (gender-guesser)
+    gives a named person's gender, so «François Hollande» does not block an
+    «elle». A possessive (his/her for «son/sa/ses», which do not show their
+    owner's gender) is left alone when the English sentence names someone
+    who could own it: precision first, as the owner is where the resolver
+    most often went wrong on news text.
 
     Things include ships, aircraft and trains even when named after a person
     («le porte-avions Charles-de-Gaulle… il»), towns (GeoNames towns of
@@ -325,7 +334,8 @@ class PronounGenderCalque(Rule):
     It also flags the impersonal «il» copied as "he": «Il faut agir» → "He
     must act", «Il s'agit d'une étude» → "He is a study". Only the strong
     impersonal constructions count (il faut, il s'agit, il y a, il semble
-    que, il est + adjective + de/que, il reste des…), and only when every
+    que, il convient de, il est + adjective + de/que, il est trop tôt pour,
+    il reste des…, in compound tenses too: «il s'est agi»), and only when every
     «il» of the link is one, so no "he" can translate a person.
 
     ## Why is this bad?
