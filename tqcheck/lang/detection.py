@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from tqcheck.languages import lang_file, load_wordlist
 
@@ -161,3 +162,13 @@ def langdetect(text: str, langs: tuple[str, ...]) -> list[tuple[str, float]]:
     import simplemma
 
     return simplemma.langdetect(text, lang=langs)
+
+
+def translated_target_sentences(ctx: Any) -> list[Any]:
+    """The link's target sentences that are not left in French.
+
+    Typography rules skip the others: an untranslated sentence is TQ401's
+    finding, and its French punctuation is no separate mistake.
+    """
+    src, tgt = ctx.alignment.source.lang, ctx.alignment.target.lang
+    return [s for s in ctx.target_sentences if not sentence_is_french(s.text, src, tgt)]

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Severity
+from tqcheck.lang.detection import translated_target_sentences
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.typography._common import translated_target_sentences
 
 INNER = " \u00a0\u202f\u2009"
 # a whole quotation, « … » or ‹ … ›, inner spaces included

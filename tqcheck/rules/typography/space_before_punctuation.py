@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Severity
+from tqcheck.lang.detection import translated_target_sentences
 from tqcheck.rules.base import LinkContext, Rule
-from tqcheck.rules.typography._common import translated_target_sentences
 
 # a word (or closing bracket/quote) then space(s) then the mark, then the end, a space, a closing
 # quote or bracket, or another mark: "Pourquoi ?" typography, not ":-)" or " :D" or "a ? b" in code
