@@ -106,6 +106,41 @@ def test_each_kind_makes_its_change_and_label(gold, kind):
         assert f.text in SOURCE
 
 
+def _two_line_gold(src: list[str], tgt: list[str]) -> GoldTranslation:
+    """One 1-1 link per line, a title line first (the injector never corrupts the title)."""
+    src_text, tgt_text = "\n".join(["Un titre", *src]), "\n".join(["A title", *tgt])
+    links, s_pos, t_pos = [], 0, 0
+    for s, t in zip(["Un titre", *src], ["A title", *tgt], strict=True):
+        links.append(GoldLink(((s_pos, s_pos + len(s)),), ((t_pos, t_pos + len(t)),)))
+        s_pos, t_pos = s_pos + len(s) + 1, t_pos + len(t) + 1
+    return GoldTranslation("x", Path("s"), Path("t"), src_text, tgt_text, links)
+
+
+def test_pronoun_injected_where_it_is_the_calque_of_il():
+    g = _two_line_gold(
+        ["Le musée a rouvert en mai.", "Il accueille aussi des concerts."],
+        ["The museum reopened in May.", "It also hosts concerts."],
+    )
+    case = inject(g, "pronoun", seed=0)
+    assert case is not None and case.findings[0].text == "He"
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        # the "it" may translate «c'est», not the «il» (a man): "He is logical" copies nothing
+        (["Le bébé dort.", "C'est logique, car il est fatigué."], ["The baby sleeps.", "It is logical, because he is tired."]),
+        # the «il» is a man the English already calls "he": the "it" was the slip, "he" the fix
+        (
+            ["Paul Roux a parlé hier.", "Il a souligné que le projet avance."],
+            ["Paul Roux spoke yesterday, and he was clear.", "It stressed that the project is moving forward."],
+        ),
+    ],
+)
+def test_pronoun_not_injected_where_the_it_may_not_be_the_calque(src, tgt):
+    assert inject(_two_line_gold(src, tgt), "pronoun", seed=0) is None
+
+
 @pytest.mark.parametrize(
     ("kind", "pool"),
     [("entity-word", inject_names.WORD_NAMES), ("entity-first", inject_names.FIRST_NAMES)],

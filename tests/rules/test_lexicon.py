@@ -162,3 +162,34 @@ def test_lexical_rules_rarely_fire_on_clean_human_translations():
         shown.extend(f"{f.code} {f.source.text!r} -> {f.target.text!r}" for f in found)
     rate = 100 * flagged / pairs
     assert rate <= 0.5, f"{rate:.2f} flagged pairs per 100 on clean data: {shown}"
+
+
+def _tagged(*pairs: str) -> list:
+    """Tokens from "word/TAG" strings (offsets are not used by the part-of-speech check)."""
+    from tqcheck.nlp import Token
+
+    out = []
+    for k, pair in enumerate(pairs):
+        word, tag = pair.rsplit("/", 1)
+        out.append(Token(text=word, lemma=word.lower(), pos=tag, start=k, end=k + 1))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("tokens", "k", "wanted", "ok"),
+    [
+        # tagger noise the neighbours settle
+        (_tagged("l'/DET", "actuel/NOUN", "musée/VERB"), 1, "ADJ", True),
+        (_tagged("mes/DET", "fréquents/ADJ", "voyages/ADJ", "à/ADP"), 2, "NOUN", True),
+        (_tagged("le/DET", "tour/NOUN", "attendu/ADJ"), 2, "VERB", True),
+        # real differences of part of speech
+        (_tagged("la/DET", "police/NOUN", "locale/ADJ"), 2, "NOUN", False),
+        (_tagged("un/DET", "comportement/NOUN", "exemplaire/ADJ"), 2, "NOUN", False),
+        (_tagged("on/PRON", "fabrique/VERB", "des/DET"), 1, "NOUN", False),
+        (_tagged("le/DET", "local/NOUN", "de/ADP"), 1, "ADJ", False),
+    ],
+)
+def test_part_of_speech_noise_and_real_differences(tokens, k, wanted, ok):
+    from tqcheck.rules.meaning._lexicon import _pos_compatible
+
+    assert _pos_compatible(tokens, k, wanted) is ok

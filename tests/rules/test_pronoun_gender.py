@@ -284,3 +284,23 @@ def test_person_word_used_as_a_modifier(text, word, expected):
 
 def test_english_words_keep_their_accents():
     assert "Dr" not in ENGLISH_WORD_RE.findall("the Drôme and the Hérault")
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("The timing of Lindqvist's plan is foiled by his haste.", True),  # the owner may be the man named
+        ("Most of his friends left, Moreau said.", True),  # named after the possessive
+        ("The group increased his turnover in Germany and in Lyon.", False),  # places name no owner
+        ("His turnover rose in March.", False),  # a month, and the possessive opening the sentence
+    ],
+)
+def test_a_possessive_beside_a_name_may_be_the_named_persons(text: str, named: bool) -> None:
+    from tqcheck.datatypes import Sentence
+    from tqcheck.lang.english_pronouns import EnglishPronoun
+    from tqcheck.rules.meaning.pronoun_gender_calque import _name_in_sentence
+
+    sentence = Sentence(0, 0, len(text), text, 0)
+    start = next(m.start() for m in ENGLISH_WORD_RE.finditer(text) if m.group(0).lower() == "his")
+    pronoun = EnglishPronoun(sentence, start, start + 3, text[start : start + 3], POSSESSIVE, "Masc")
+    assert _name_in_sentence(pronoun, {}) is named

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from tqcheck.datatypes import Sentence
@@ -25,6 +26,8 @@ from tqcheck.lang.humanness import (
     _name_like,
     humanness,
 )
+from tqcheck.lang.person_gender import name_gender, title_gender
+from tqcheck.languages import lang_file, load_yaml
 from tqcheck.nlp import Token
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")
@@ -114,8 +117,22 @@ def _np_extent(tokens: list[Token], i: int) -> tuple[int, int]:
     return tokens[lo].start, tokens[hi].end
 
 
+def _title_gender(tokens: list[Token], i: int) -> str | None:
+    """The gender a title in front of or inside the name at ``i`` gives («M. Toews», «Mme Durand»)."""
+    around = [i, *(j for j in _children(tokens, i) if tokens[j].dep in ("flat:name", "flat", "appos"))]
+    if i > 0:
+        around.append(i - 1)
+    for j in around:
+        if j <= i and (gender := title_gender(tokens[j].text)) is not None:
+            return gender
+    return None
+
+
 def _gender_number(tokens: list[Token], i: int, name_like: bool) -> tuple[str | None, str | None]:
     tok = tokens[i]
+    titled = _title_gender(tokens, i)
+    if titled is not None:
+        return titled, "Sing"
     gender, number = tok.feat("Gender"), tok.feat("Number")
     has_det = False
     for j in _children(tokens, i):
@@ -155,6 +172,13 @@ def _is_locution(tokens: list[Token], i: int) -> bool:
     return "ADP" in prev and nxt in ("de", "d'", "d’", "du", "des")
 
 
+@lru_cache(maxsize=1)
+def _calendar_words() -> frozenset[str]:
+    """French month and weekday names (the calendar data TQ302 reads)."""
+    data = load_yaml(lang_file("fr", "calendar.yaml")) or {}
+    return frozenset(w for key in ("months", "weekdays") for w in (data.get(key) or {}))
+
+
 def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) -> list[Mention]:
     """Noun phrases of one sentence that a later pronoun could resume."""
     plural_in_english = _tables()["plural_in_english"]
@@ -165,6 +189,7 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
         if (
             not any(c.isalpha() for c in tok.text)
             or tok.text.lower() in PRONOUN_WORDS
+            or tok.text.lower() in _calendar_words()  # «Vendredi la nuit il est parti»: a date, never resumed
             or _is_locution(tokens, i)
         ):
             continue
@@ -173,6 +198,8 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
         gender, number = _gender_number(tokens, i, _name_like(tokens, i))
         role, base = _base_salience(tokens, i)
         start, end = _np_extent(tokens, i)
+        if gender is None and _name_like(tokens, i):
+            gender = name_gender(sentence.text[start:end].split())  # «François Hollande» is a man
         if _name_like(tokens, i) and _closes_organisation_name(tokens, i):
             start = min(start, tokens[i - 2].start)  # the whole "Météo-France"
         out.append(
@@ -463,8 +490,10 @@ class Resolver:
                 ):
                     return m
             tokens = self.tokens(k)
-            for p in french_pronouns(self.sentence(k), tokens):
-                if p.role == SUBJECT and p.gender is not None and p.gender == gender:
+            for r in self.resolutions(k):
+                p = r.pronoun
+                # a pronoun the resolver itself takes for a sure thing («le bâtiment… il») is no person
+                if p.role == SUBJECT and p.gender is not None and p.gender == gender and not r.flaggable:
                     return pronoun_mention(p, tokens, Resolution(p, None, False, "not resolved"))
         return None
 

@@ -52,6 +52,12 @@ def _tables() -> dict[str, Any]:
     }
 
 
+def _names_a_source(tokens: list[Token], i: int) -> bool:
+    """«selon lui», «d'après elle»: the source of an opinion, a person (unlike «après elle», after it)."""
+    prev = tokens[i - 1].text.lower() if i > 0 else ""
+    return prev == "selon" or (prev == "après" and i > 1 and tokens[i - 2].text.lower() in ("d'", "d’"))
+
+
 def _looks_like_verb(word: str) -> bool:
     """A conjugated verb the small tagger took for a noun ("nous le signerons")."""
     lemma = french_lemma(word)
@@ -70,6 +76,8 @@ def french_pronouns(sentence: Sentence, tokens: list[Token]) -> list[FrenchProno
         role, gender = entry["role"], entry.get("gender")
         prev = tokens[i - 1] if i > 0 else None
         after_preposition = prev is not None and prev.pos == "ADP"
+        if low in ("lui", "elle") and _names_a_source(tokens, i):
+            continue  # «selon lui», «d'après elle»: whose opinion it is, always a person
         if role == POSSESSIVE:
             if tok.pos != "DET" or tok.feat("Poss") != "Yes":
                 continue

@@ -153,6 +153,35 @@ def _hyphenated_organisation(tok: Token, label: str | None) -> bool:
     )
 
 
+# Endings of French names of inhabitants («Argentin», «Français», «Malien», «Européen», «Allemand»).
+# (folded: «Européen» ends in "een")
+_DEMONYM_ENDINGS = ("ais", "aise", "ois", "oise", "ain", "aine", "in", "ine", "ien", "ienne", "een", "eenne", "and", "ande", "ol", "ole")
+
+
+@lru_cache(maxsize=1)
+def _territories() -> frozenset[str]:
+    """Folded French names of countries and territories (CLDR, via Babel): «Argentine», «Chine»."""
+    from babel import Locale
+
+    return frozenset(_fold(n) for n in Locale("fr").territories.values())
+
+
+def _demonym(word: str) -> bool:
+    """Whether a capitalised word after a determiner names an inhabitant: «le Polonais», «l'Argentin».
+
+    A word of the language with an inhabitant's ending that is no country's
+    name: «la Chine», «l'Argentine» stay places, «la Commission» has no such ending.
+    """
+    low = _fold(word)
+    return (
+        word[:1].isupper()
+        and low.endswith(_DEMONYM_ENDINGS)
+        and low not in _territories()
+        and low not in _place_names()
+        and _is_french_word(word)
+    )
+
+
 def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
     """'yes' for a person, 'no' for a sure thing or institution, 'maybe' otherwise."""
     tok = tokens[i]
@@ -183,6 +212,8 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
         glued = i > 0 and tokens[i - 1].end == tok.start  # "Al-Hassan": part of a compound name
         if label != "PER" and not glued and not _is_french_word(tok.text) and _fold(tok.text) in _city_names():
             return "no"  # Toulon, Villeurbanne: a town is an "it"
+        if _has_determiner(tokens, i) and _demonym(tok.text):
+            return "maybe"  # «l'Argentin», «ce Français»: a man from there, not the country
         if _has_determiner(tokens, i):
             return "no"  # la France, l'ONU, la Minusma, le Congrès
         if label != "PER" and (_closes_organisation_name(tokens, i) or _hyphenated_organisation(tok, label)):

@@ -37,6 +37,33 @@ _CLITICS = frozenset({"ne", "n'", "n’", "y", "en", "se", "s'", "s’", "lui", 
 _QUE = frozenset({"que", "qu'", "qu’"})
 _DE = frozenset({"de", "d'", "d’"})
 _PARTITIVE = frozenset({"des", "du", "de", "d'", "d’", "un", "une", "beaucoup", "peu", "plusieurs", "quelques", "deux", "trois"})
+# Past participles of the impersonal verbs: «il s'est agi», «il a fallu» (the tagger may call «agi» a noun).
+_PARTICIPLES = {
+    "agi": "agir",
+    "fallu": "falloir",
+    "semblé": "sembler",
+    "paru": "paraître",
+    "plu": "pleuvoir",
+    "neigé": "neiger",
+    "suffi": "suffire",
+    "valu": "valoir",
+    "existé": "exister",
+    "resté": "rester",
+    "arrivé": "arriver",
+    "convenu": "convenir",
+}
+# Clitics that keep «il est … de» impersonal: «il n'est pas facile de», «il lui est difficile de».
+_DATIVE_OR_NEGATION = frozenset({"ne", "n'", "n’", "lui", "leur", "me", "m'", "m’", "nous", "vous"})
+# A participle after «il est» is a man's compound tense («il est venu de Paris»), not an adjective.
+_PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "i", "ie", "is", "u", "ue", "us", "it", "ert", "int", "ort")
+# Endings of the adjectives of «il est … de» that the small tagger calls nouns («facile», «possible»).
+_ADJECTIVE_ENDINGS = ("ible", "able", "ile", "nécessaire")
+# Adjectives after «il est» that describe a man even before «de»/«que»: «il est fier de», «il est sûr que».
+_NOT_IMPERSONAL_ADJ = frozenset(
+    """fier fière sûr certain convaincu content heureux ravi satisfait conscient capable incapable
+    responsable chargé prêt fatigué las désolé persuadé curieux digne jaloux amoureux proche
+    reconnaissant redevable coupable passible susceptible""".split()
+)
 _BE = r"(?:is|was|will\s+be|would\s+be|has\s+been|had\s+been|'s|’s)"
 
 # English continuations of "he" that calque each construction (matched right
@@ -63,14 +90,21 @@ CALQUES: dict[str, re.Pattern[str]] = {
         "arriver": r"happens|happened|arrives|arrived|occurs|occurred",
         "exister": r"exists|existed",
         "rester": r"remains|remained|stays|stayed|rests|rested|" + _BE + r"\s+left",
-        "être": _BE + r"\s+(?:\w+ly\s+)?\w+\s+(?:to|that|whether|for)",
+        # "He is important to", "He is less serious to", "He is too early to", "He is time to"
+        "être": _BE + r"\s+(?:not\s+)?(?:\w+\s+){0,2}\w+\s+(?:to|that|whether|for)",
+        # «il convient de» → "he should be understood that", "he is advisable to"
+        "convenir": r"should|must|ought|needs?|has\s+to|suits|" + _BE + r"\s+(?:appropriate|advisable|fitting|best|right|proper|necessary)",
+        # «il importe de/que» → "he is important to", "he matters"
+        "importer": r"matters|mattered|imports|" + _BE + r"\s+(?:important|essential|crucial|vital|necessary)",
     }.items()
 }
 
 # Calques that a free translation about a man named just before could also
 # produce ("It is a former soldier" → "He is a former soldier"): these need no
 # person in the English before the "he". "He is possible to…", "He rains" never can.
-PERSONAL_READINGS = frozenset({"falloir", "agir", "avoir", "sembler", "pouvoir", "arriver", "exister", "rester"})
+PERSONAL_READINGS = frozenset(
+    {"falloir", "agir", "avoir", "sembler", "pouvoir", "arriver", "exister", "rester", "convenir"}
+)
 
 # What English says instead, for the suggestion (None: rephrase, no one-word fix).
 REPLACEMENT = {
@@ -106,8 +140,10 @@ def construction(tokens: list[Token], i: int) -> str | None:
     j, rest = _next_words(tokens, i)
     if not rest:
         return None
+    if len(rest) > 1 and rest[0].lemma in ("avoir", "être") and rest[1].text.lower() in _PARTICIPLES:
+        rest = rest[1:]  # a compound tense: «il s'est agi de», «il a fallu», «il a semblé que»
     verb, after = rest[0], [t.text.lower() for t in rest[1:4]]
-    lemma = verb.lemma
+    lemma = _PARTICIPLES.get(verb.text.lower(), verb.lemma)
     if lemma == "falloir" or verb.text.lower() in ("faut", "fallait", "faudra", "faudrait", "fallu"):
         return "falloir"
     if lemma == "agir" and between & {"s'", "s’", "se"}:
@@ -130,12 +166,43 @@ def construction(tokens: list[Token], i: int) -> str | None:
         return "exister"
     if lemma == "rester" and after[:1] and (after[0] in _QUE or after[0] in _PARTITIVE):
         return "rester"
-    if lemma == "être" and not between:
-        # «il est important de / possible que»: an adjective (maybe after an adverb) then de/que.
-        k = 1
-        if k < len(rest) and rest[k].pos == "ADV":
-            k += 1
-        if k + 1 < len(rest) and rest[k].pos == "ADJ" and rest[k + 1].text.lower() in _DE | _QUE:
+    if lemma in ("convenir", "convier") and verb.text.lower().startswith("conv") and after[:1] and (
+        after[0] in _DE or after[0] in _QUE
+    ):
+        return "convenir"  # «il convient de» (the small model lemmatises «convient» as «convier»)
+    if lemma == "importer" and after[:1] and (after[0] in _DE or after[0] in _QUE):
+        return "importer"
+    if lemma == "être" and not between - _DATIVE_OR_NEGATION:  # «il n'est pas», «il lui est difficile de»
+        return _impersonal_etre(rest)
+    return None
+
+
+def _impersonal_etre(rest: list[Token]) -> str | None:
+    """«il est important de», «il n'est pas facile de», «il est trop tôt pour», «il est temps de».
+
+    After adverbs («pas», «moins», «tout de même»): an adjective (the tagger
+    may call «facile» a verb) then de/que, or «tôt»/«tard», or «temps» then
+    de/que/pour. «Il est prêt à partir» (a man who is ready) is none of these.
+    """
+    k = 1
+    while k < len(rest) and k <= 5:
+        low = rest[k].text.lower()
+        if low in ("tôt", "tard"):
+            return "être"
+        if low == "temps":
+            nxt = rest[k + 1].text.lower() if k + 1 < len(rest) else ""
+            return "être" if nxt in _DE | _QUE | {"pour"} else None
+        if not (rest[k].pos == "ADV" or (low in ("de", "même") and rest[k - 1].text.lower() in ("tout", "de"))):
+            break
+        k += 1
+    word = rest[k].text if k < len(rest) else ""
+    adjective = bool(word) and (
+        rest[k].pos == "ADJ"
+        or (rest[k].pos == "VERB" and not word.endswith(_PARTICIPLE_ENDINGS))
+        or word.endswith(_ADJECTIVE_ENDINGS)  # «plus facile de», tagged a noun
+    )
+    if adjective and k + 1 < len(rest) and word.islower() and word not in _NOT_IMPERSONAL_ADJ:
+        if rest[k + 1].text.lower() in _DE | _QUE:
             return "être"
     return None
 
@@ -162,6 +229,8 @@ def is_impersonal(tokens: list[Token], i: int) -> bool:
     # spaCy's small model tags many a referential "il" as expl:subj ("Il prévoit une
     # hausse"), so the dependency label alone is not trusted: the verb must be one
     # that takes a dummy subject, or the clause must look like one.
+    if construction(tokens, i) is not None:
+        return True  # the strong constructions TQ201 also checks for a "he" calque
     nxt = [t.text.lower() for t in tokens[i + 1 : i + 6]]
     if nxt[:1] == ["y"] or nxt[:2] in (["n'", "y"], ["n’", "y"], ["ne", "y"]):
         return True

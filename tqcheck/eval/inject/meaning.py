@@ -36,16 +36,40 @@ _FR_IMPERSONAL = re.compile(
 _EN_IT_IS = re.compile(r"(?:^|(?<=[.!?:;]\s)|(?<=[\"“(]))(It)(?=\s+(?:is|was|will\s+be|would\s+be|seems)\b)")
 
 
+# Other French words an English "it" may translate: «c'est», «cela», «ça», «celle-ci», «elles».
+# When one of them is in the sentence the "it" may be theirs, and a "he" for it copies nothing.
+_FR_OTHER_IT = re.compile(
+    r"\b(?:[Cc](?:['’]|e\s+(?:n['’]|ne\s+)?(?:est|était|sera|serait|fut)\b)|[Cc]ela\b|[Çç]a\b|[Cc]eci\b|"
+    r"[Cc]el(?:ui|le)-(?:ci|là)\b|[Ii]ls\b|[Ee]lles\b)"
+)
+_EN_GENDERED = {"he": re.compile(r"\b(?:he|him|his|himself)\b", re.I), "she": re.compile(r"\b(?:she|her|hers|herself)\b", re.I)}
+
+
 def pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
-    """Calque a French gendered pronoun for a thing: English "It" becomes "She"/"He"."""
+    """Calque a French gendered pronoun for a thing: English "It" becomes "She"/"He".
+
+    Only where the "it" can be the calque's: the French sentence has one
+    «il»/«elle» and no other word an "it" may translate («c'est», «cela»,
+    «celle-ci», «elles»), and the English of the sentence and the two before
+    has no pronoun of the injected gender: a "he" beside a man the English
+    already calls "he" may be that man (the French «il» may be him and the
+    "it" the translator's slip), so no checker could call it a calque.
+    """
     candidates = []
+    lines = gold.target_text
     for i, src, tgt in one_one_texts(gold):
         fr = _FR_SUBJECT.findall(src)
         its = list(_EN_IT.finditer(tgt))
         personal = len(re.findall(r"\b(?:[Ii]l|[Ee]lle)\b", src))
-        if len(fr) == 1 and len(its) == 1 and personal == 1:
+        if personal != 1 or _FR_OTHER_IT.search(src):
+            continue
+        before = " ".join(lines[: gold.links[i].target[0][0]].rstrip("\n").rsplit("\n", 2)[-2:])
+        word = "she" if re.search(r"\b[Ee]lle\b", src) else "he"
+        if _EN_GENDERED[word].search(before + " " + tgt):
+            continue
+        if len(fr) == 1 and len(its) == 1:
             candidates.append((i, fr[0].lower(), its[0]))
-        elif personal == 1 and _FR_IMPERSONAL.search(src) and len(its_is := list(_EN_IT_IS.finditer(tgt))) == 1:
+        elif _FR_IMPERSONAL.search(src) and len(its_is := list(_EN_IT_IS.finditer(tgt))) == 1:
             candidates.append((i, "il", its_is[0]))  # «Il s'agit d'un…» → "He is a…"
     if not candidates:
         return False
@@ -117,11 +141,17 @@ def _french_has(entry: Any, source: str) -> bool:
     """Whether the entry's French word is in the sentence as a word of its own, on lemmas.
 
     The text pattern alone takes «porte-parole» for «parole» and «blessure»
-    for «blesser»; the rule does not, and neither is that false friend.
+    for «blesser»; the rule does not, and neither is that false friend. The
+    parse then asks for the entry's part of speech, as the rule does.
     """
-    from tqcheck.rules.meaning._lexicon import _match_sequence
+    from tqcheck.nlp import _from_spacy, parse_text, spacy_pipeline
+    from tqcheck.rules.meaning._lexicon import _match_sequence, french_occurrences
 
-    return next(_match_sequence(_french_forms(source), entry.fr_pattern, entry.gap), None) is not None
+    if next(_match_sequence(_french_forms(source), entry.fr_pattern, entry.gap), None) is None:
+        return False
+    # and with the part of speech the rule asks for: «on fabrique» is the verb, not «une fabrique»
+    tokens = _from_spacy(spacy_pipeline("fr")(parse_text(source)), source)
+    return bool(french_occurrences(entry, [(0, tokens)]))
 
 
 def _french_forms(source: str) -> list[frozenset[str]]:
@@ -143,9 +173,13 @@ def _right_left(entry: Any, target: str, match: re.Match[str]) -> bool:
 
     Swapping "crude" in "crude oil" leaves "petrol oil": the sentence still
     renders «pétrole» right, so no checker could call the look-alike wrong.
+    Inflected forms count ("axes" is the plural of "axis").
     """
+    from tqcheck.rules.meaning._lexicon import _inflections
+
     rest = (target[: match.start()] + " " + target[match.end() :]).lower()
-    return any(re.search(rf"\b{re.escape(' '.join(r))}", rest) for r in entry.right)
+    forms = [" ".join(r) for r in entry.right] + [f for r in entry.right if len(r) == 1 for f in _inflections(r[0])]
+    return any(re.search(rf"\b{re.escape(f)}", rest) for f in forms)
 
 
 def _inflect(wrong: str, suffix: str | None) -> str:

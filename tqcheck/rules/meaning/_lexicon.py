@@ -336,15 +336,35 @@ class Occurrence:
 _OPEN_CLASS = {"NOUN": "NOUN", "PROPN": "NOUN", "VERB": "VERB", "AUX": "VERB", "ADJ": "ADJ", "ADV": "ADV"}
 
 
-def _pos_compatible(tagged: str, wanted: str) -> bool:
-    """Whether the parser's tag allows the entry's POS.
+# Endings of French past participles, which the tagger calls adjectives («le second tour attendu»).
+_PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues", "it", "ite", "its", "ites")
 
-    Only a different open-class tag rules a token out (the noun «sort» is not
-    the verb «il sort»); a closed-class tag on a content word is tagger noise
-    («résume» tagged PRON by the small model) and is ignored.
+
+def _pos_compatible(tokens: list[Token], k: int, wanted: str) -> bool:
+    """Whether the parser's tag of ``tokens[k]`` allows the entry's POS.
+
+    A different open-class tag rules a token out (the noun «sort» is not
+    the verb «il sort», «on fabrique» is no «fabrique», the adjective «la
+    police locale» is no «local»), with two kinds of tagger noise let through
+    where the neighbours settle the part of speech: an adjective tagged a
+    noun right before its noun («l'actuel hôtel»), a noun tagged an
+    adjective after a determiner and an adjective («mes fréquents voyages»).
+    Participles tagged adjectives count for a verb entry («le second tour
+    attendu»). A closed-class tag on a content word is noise too («résume»
+    tagged PRON) and is ignored.
     """
-    got = _OPEN_CLASS.get(tagged)
-    return got is None or got == _OPEN_CLASS.get(wanted, wanted)
+    token = tokens[k]
+    got, want = _OPEN_CLASS.get(token.pos), _OPEN_CLASS.get(wanted, wanted)
+    if got is None or got == want:
+        return True
+    before = [t.pos for t in tokens[max(0, k - 2) : k]]
+    after = tokens[k + 1].pos if k + 1 < len(tokens) else ""
+    if want == "ADJ" and got == "NOUN":
+        # the noun after it is often mistagged too («l'actuel musée» with «musée» a verb)
+        return before[-1:] == ["DET"] and after in ("NOUN", "PROPN", "ADJ", "VERB")
+    if want == "NOUN" and got == "ADJ":
+        return before == ["DET", "ADJ"] and after not in ("NOUN", "PROPN")
+    return want == "VERB" and got == "ADJ" and token.text.lower().endswith(_PARTICIPLE_ENDINGS)
 
 
 def french_occurrences(entry: Entry, sentences: list[tuple[int, list[Token]]]) -> list[Occurrence]:
@@ -368,7 +388,7 @@ def french_occurrences(entry: Entry, sentences: list[tuple[int, list[Token]]]) -
         for a, b in _match_sequence(forms, pattern, entry.gap):
             if a in blocked or b in blocked:
                 continue
-            if entry.pos and len(pattern) == 1 and not _pos_compatible(tokens[a].pos, entry.pos):
+            if entry.pos and len(pattern) == 1 and not _pos_compatible(tokens, a, entry.pos):
                 continue
             found.append(Occurrence(index, a, b, tuple(tokens)))
     return found
@@ -406,9 +426,39 @@ def english_occurrences(
     return hits
 
 
+@lru_cache(maxsize=2048)
+def _inflections(word: str) -> frozenset[str]:
+    """Every English inflected form of ``word`` ("axis" → "axes"), from lemminflect (a dependency, imported on first use)."""
+    import lemminflect
+
+    forms = {word}
+    for values in lemminflect.getAllInflections(word).values():
+        forms.update(values)
+    return frozenset(forms)
+
+
+def _also_a_right_form(entry: Entry, occ: Occurrence) -> bool:
+    """Whether the look-alike found is also a form of a right rendering: "axes" is the plural of "axis".
+
+    The English lemmatiser reads "transverse axes" as "axe"; the word is as
+    much the right "axis", so it proves nothing.
+    """
+    if occ.first != occ.last:
+        return False
+    text = occ.tokens[occ.first].text.lower()
+    return any(len(r) == 1 and text in _inflections(r[0]) for r in entry.right)
+
+
 def _is_name(tokens: list[Token], i: int) -> bool:
+    """A capitalised word inside a sentence: part of a name, unless it heads a title.
+
+    "the Chef of State" is capitalised like "Head of State": a word before
+    "of" and a capitalised word is a title's head, whose sense still counts.
+    """
     word = tokens[i].text
     if not word[:1].isupper() or i == 0:
+        return False
+    if i + 2 < len(tokens) and tokens[i + 1].text == "of" and tokens[i + 2].text[:1].isupper():
         return False
     prev = tokens[i - 1].text
     return prev not in _OPENERS and prev not in {".", "!", "?", "…"}
@@ -573,6 +623,7 @@ def _compute_hits(ctx: LinkContext, kind: str, skip: set[str], window_option: in
             # "a manifestation of anger": the look-alike inside a phrase that makes it right
             harmless = english_occurrences(entry.unless_target, target, skip_names=False)
             wrong = [w for w in wrong if not any(_within(w, h) for h in harmless)]
+        wrong = [w for w in wrong if not _also_a_right_form(entry, w)]
         if wrong:
             wrong_of[entry] = wrong
     if not wrong_of:
