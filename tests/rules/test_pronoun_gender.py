@@ -11,7 +11,7 @@ from tqcheck.config import Config
 from tqcheck.datatypes import Link, Scores
 from tqcheck.lang.antecedents import Resolver, _clause_mates
 from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, french_pronouns
-from tqcheck.lang.humanness import humanness
+from tqcheck.lang.humanness import Human, humanness
 from tqcheck.lang.impersonal import is_impersonal
 from tqcheck.nlp import Analysis
 from tqcheck.rules.engine import run_rules
@@ -106,7 +106,8 @@ def test_humanness(sentence, word, expected):
     analysis = analysed(sentence)
     tokens = analysis.tokens("source", 0)
     i = next(i for i, t in enumerate(tokens) if t.text == word)
-    assert humanness(tokens, i, analysis.entities("source", 0)) == expected
+    answer = humanness(tokens, i, analysis.entities("source", 0))
+    assert isinstance(answer, Human) and answer is Human(expected)
 
 
 def test_resolver_follows_the_chain_to_the_army():

@@ -20,6 +20,7 @@ from typing import Any
 from tqcheck.datatypes import Sentence
 from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, FrenchPronoun, _tables, french_pronouns
 from tqcheck.lang.humanness import (
+    Human,
     _children,
     _closes_organisation_name,
     _has_determiner,
@@ -76,7 +77,7 @@ class Mention:
     lemma: str
     gender: str | None
     number: str | None
-    human: str  # "yes", "maybe" or "no"
+    human: Human
     base: float  # salience without recency and parallelism
     role: str = ""
     plural_in_english: bool = False
@@ -224,11 +225,11 @@ def pronoun_mention(pronoun: FrenchPronoun, tokens: list[Token], resolution: Res
     """An already resolved pronoun as a link in the chain: as human as what it resolved to."""
     ante = resolution.antecedent
     if resolution.flaggable and ante is not None and pronoun.gender is not None:
-        human, via = "no", ante.noun_phrase  # only a gender-marked pronoun makes a sure link
-    elif ante is not None and ante.human == "yes":
-        human, via = "yes", ante.noun_phrase
+        human, via = Human.NO, ante.noun_phrase  # only a gender-marked pronoun makes a sure link
+    elif ante is not None and ante.human == Human.YES:
+        human, via = Human.YES, ante.noun_phrase
     else:
-        human, via = "maybe", None
+        human, via = Human.MAYBE, None
     gender = pronoun.gender or (ante.gender if ante is not None else None)
     role, base = _base_salience(tokens, pronoun.index)
     if pronoun.role == POSSESSIVE:
@@ -301,7 +302,7 @@ def resolve(
         return RECENCY / (2**distance) + c.base + parallel
 
     best = max(agreeing, key=lambda c: (score(c), c.sentence.index, c.head))
-    if best.human != "no":
+    if best.human != Human.NO:
         return Resolution(pronoun, best, False, "antecedent may be a person")
     # A subject earlier in the same sentence outweighs possible persons of earlier
     # sentences; a possessive inside that subject's own clause ("La métropole
@@ -312,14 +313,14 @@ def resolve(
     topic = best.role == SUBJECT == pronoun.role and best.sentence.index == pronoun.sentence.index - 1
     bound = local_subject and pronoun.role == POSSESSIVE and _clause_mates(tokens, best.head, pronoun.token)
     for c in agreeing:
-        if local_subject and c.sentence.index != pronoun.sentence.index and (bound or c.human == "maybe"):
+        if local_subject and c.sentence.index != pronoun.sentence.index and (bound or c.human == Human.MAYBE):
             continue
         if topic and c.sentence.index < best.sentence.index and c.role != SUBJECT:
             continue
         # a sure person competes unless buried deep (a name inside "de Wagner" two
         # sentences back); a possible person only if about as salient as the thing
         share = score(c) / score(best)
-        if (c.human == "yes" and share >= PERSON_SHARE) or (c.human == "maybe" and share >= MAYBE_SHARE):
+        if (c.human == Human.YES and share >= PERSON_SHARE) or (c.human == Human.MAYBE and share >= MAYBE_SHARE):
             return Resolution(pronoun, best, False, f"a person ({c.text}) could be meant")
     # Cataphora: "Malgré la fuite de ses collègues, Agung a refusé…", "Ravi de ses
     # joueurs, Bjorn a ajouté…": a person subject later in the sentence may own the pronoun.
@@ -330,7 +331,7 @@ def resolve(
                 c.sentence.index == pronoun.sentence.index
                 and c.head > pronoun.index
                 # the subject, or a sure person before the main verb (parsed as a conjunct)
-                and ((c.role == SUBJECT and c.human != "no") or (c.human == "yes" and c.head < root))
+                and ((c.role == SUBJECT and c.human != Human.NO) or (c.human == Human.YES and c.head < root))
                 and _agrees(pronoun, c)
             ):
                 return Resolution(
@@ -478,7 +479,7 @@ class Resolver:
         for k in range(max(0, index - back), index):
             for m in self.nouns(k):
                 if (
-                    m.human == "yes"
+                    m.human == Human.YES
                     and m.role == SUBJECT
                     and m.number != "Plur"
                     and (gender is None or m.gender in (None, gender))

@@ -12,6 +12,7 @@ are things; unknown names and agent nouns («-eur», «-iste») stay undecided.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +20,17 @@ from tqcheck.lang.folding import fold as _fold
 from tqcheck.lang.french_pronouns import _tables
 from tqcheck.languages import lang_file, load_wordlist
 from tqcheck.nlp import Token
+
+class Human(StrEnum):
+    """Whether a noun names a person: three answers, because a resolver that must be sure needs "cannot tell".
+
+    A ``StrEnum``, so the value still prints and serialises as ``"yes"``/``"no"``/``"maybe"``.
+    """
+
+    YES = "yes"
+    NO = "no"
+    MAYBE = "maybe"
+
 
 AGENT_SUFFIXES = tuple("eur euse trice iste ien ienne ier ière ant ante aire logue".split())
 
@@ -182,7 +194,7 @@ def _demonym(word: str) -> bool:
     )
 
 
-def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
+def humanness(tokens: list[Token], i: int, entities: list[Any]) -> Human:
     """'yes' for a person, 'no' for a sure thing or institution, 'maybe' otherwise."""
     tok = tokens[i]
     people = _person_nouns()
@@ -190,11 +202,11 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
     label = _entity_label(entities, tok)
     vehicles = _tables()["vehicles"]
     if lemma in vehicles or low in vehicles:
-        return "no"  # a ship or aircraft is a thing, whatever it is named after
+        return Human.NO  # a ship or aircraft is a thing, whatever it is named after
     if tok.head >= 0 and tok.dep in ("appos", "flat:name", "flat", "nmod") and tokens[tok.head].lemma in vehicles:
-        return "no"  # the name of «le porte-avions Charles-de-Gaulle»
+        return Human.NO  # the name of «le porte-avions Charles-de-Gaulle»
     if label == "PER" or lemma in people or low in people:
-        return "yes"
+        return Human.YES
     # a name or title attached to a name makes it a person ("Dupont, ministre"); a name
     # attached to a common noun does not ("l'ouragan Rosa", "la famille Perrier")
     if _name_like(tokens, i):
@@ -203,28 +215,28 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> str:
             if kid.dep in ("appos", "flat:name", "flat") and (
                 kid.lemma in people or _entity_label(entities, kid) == "PER"
             ):
-                return "yes"
+                return Human.YES
     if tok.head >= 0 and tok.dep in ("appos", "flat:name", "flat") and tokens[tok.head].lemma in people:
-        return "yes"
+        return Human.YES
     if _name_like(tokens, i):
         if _fold(tok.text) in _place_names():
-            return "no"
+            return Human.NO
         glued = i > 0 and tokens[i - 1].end == tok.start  # "Al-Hassan": part of a compound name
         if label != "PER" and not glued and not _is_french_word(tok.text) and _fold(tok.text) in _city_names():
-            return "no"  # Toulon, Villeurbanne: a town is an "it"
+            return Human.NO  # Toulon, Villeurbanne: a town is an "it"
         if _has_determiner(tokens, i) and _demonym(tok.text):
-            return "maybe"  # «l'Argentin», «ce Français»: a man from there, not the country
+            return Human.MAYBE  # «l'Argentin», «ce Français»: a man from there, not the country
         if _has_determiner(tokens, i):
-            return "no"  # la France, l'ONU, la Minusma, le Congrès
+            return Human.NO  # la France, l'ONU, la Minusma, le Congrès
         if label != "PER" and (_closes_organisation_name(tokens, i) or _hyphenated_organisation(tok, label)):
-            return "no"  # Météo-France, Santé publique France
+            return Human.NO  # Météo-France, Santé publique France
         if label in ("LOC", "ORG") and tok.text.isupper() and len(tok.text) > 1:
-            return "no"  # an acronym the recogniser calls a place or organisation
+            return Human.NO  # an acronym the recogniser calls a place or organisation
         if label == "LOC" and _is_locative(tokens, i):
-            return "no"  # "à Lombok", "vers Palu"
-        return "maybe"
+            return Human.NO  # "à Lombok", "vers Palu"
+        return Human.MAYBE
     if lemma in _non_person_nouns() or low in _non_person_nouns():
-        return "no"
+        return Human.NO
     if any(lemma.endswith(s) or low.endswith(s) for s in AGENT_SUFFIXES):
-        return "maybe"
-    return "no"
+        return Human.MAYBE
+    return Human.NO

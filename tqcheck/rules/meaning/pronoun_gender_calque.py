@@ -28,6 +28,7 @@ from tqcheck.lang.impersonal import (
     calques_construction,
     impersonals,
 )
+from tqcheck.lang.humanness import Human
 from tqcheck.lang.person_gender import name_gender
 from tqcheck.nlp import Analysis, Token, is_common_word, ner_pipeline
 from tqcheck.rules.base import LinkContext, Rule, RuleContext, unit_start
@@ -542,7 +543,7 @@ class PronounGenderCalque(Rule):
         ):
             return None
         for k in range(max(0, ante.sentence.index - resolver.lookback), ante.sentence.index):
-            if any(m.role == SUBJECT and m.human != "no" for m in resolver.nouns(k)):
+            if any(m.role == SUBJECT and m.human != Human.NO for m in resolver.nouns(k)):
                 return None
             for r in resolver.resolutions(k):
                 if r.pronoun.role == SUBJECT and not r.flaggable:
