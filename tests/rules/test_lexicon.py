@@ -9,9 +9,9 @@ import pytest
 from helpers import findings_for
 
 from tqcheck.errors import ConfigError
+from tqcheck.lang.lexicon import KINDS, REQUIRED, load_lexicon, parse_lexicon
 from tqcheck.languages import load_yaml, pair_file
 from tqcheck.nlp import english_lemma
-from tqcheck.rules.meaning._lexicon import KINDS, REQUIRED, load_lexicon, parse_lexicon
 
 RAW = load_yaml(pair_file("fr-en", "lexicon.yaml"))
 
@@ -190,6 +190,6 @@ def _tagged(*pairs: str) -> list:
     ],
 )
 def test_part_of_speech_noise_and_real_differences(tokens, k, wanted, ok):
-    from tqcheck.rules.meaning._lexicon import _pos_compatible
+    from tqcheck.lang.lexicon import pos_compatible
 
-    assert _pos_compatible(tokens, k, wanted) is ok
+    assert pos_compatible(tokens, k, wanted) is ok

@@ -21,6 +21,7 @@ from tqcheck.lang.french_pronouns import _tables
 from tqcheck.languages import lang_file, load_wordlist
 from tqcheck.nlp import Token
 
+
 class Human(StrEnum):
     """Whether a noun names a person: three answers, because a resolver that must be sure needs "cannot tell".
 

@@ -89,7 +89,7 @@ def _lexicon_swaps() -> list[tuple[re.Pattern[str], re.Pattern[str], str, str, A
     what the lexicon claims, and adding an entry adds an injection. Only
     one-word entries are used: a phrase calque cannot be swapped in blindly.
     """
-    from tqcheck.rules.meaning._lexicon import load_lexicon
+    from tqcheck.lang.lexicon import load_lexicon
 
     swaps = []
     for entry in load_lexicon("fr-en").entries:
@@ -128,11 +128,11 @@ def _explained(entry: Any, source: str) -> bool:
     («réel» → "actual"), or a set phrase in which it is right («sans délai»):
     swapping the look-alike in there would not make an error.
     """
-    from tqcheck.rules.meaning._lexicon import EXCEPTION_GAP, _fr_pattern, _match_sequence
+    from tqcheck.lang.lexicon import EXCEPTION_GAP, french_pattern, match_sequence
 
     forms = _french_forms(source)
     for phrase in (*entry.unless_source, *entry.exceptions):
-        if next(_match_sequence(forms, _fr_pattern(phrase), EXCEPTION_GAP), None) is not None:
+        if next(match_sequence(forms, french_pattern(phrase), EXCEPTION_GAP), None) is not None:
             return True
     return False
 
@@ -144,10 +144,10 @@ def _french_has(entry: Any, source: str) -> bool:
     for «blesser»; the rule does not, and neither is that false friend. The
     parse then asks for the entry's part of speech, as the rule does.
     """
+    from tqcheck.lang.lexicon import french_occurrences, match_sequence
     from tqcheck.nlp import _from_spacy, parse_text, spacy_pipeline
-    from tqcheck.rules.meaning._lexicon import _match_sequence, french_occurrences
 
-    if next(_match_sequence(_french_forms(source), entry.fr_pattern, entry.gap), None) is None:
+    if next(match_sequence(_french_forms(source), entry.fr_pattern, entry.gap), None) is None:
         return False
     # and with the part of speech the rule asks for: «on fabrique» is the verb, not «une fabrique»
     tokens = _from_spacy(spacy_pipeline("fr")(parse_text(source)), source)
@@ -156,10 +156,10 @@ def _french_has(entry: Any, source: str) -> bool:
 
 def _french_forms(source: str) -> list[frozenset[str]]:
     """Each French word with its normal form and dictionary lemma: read as the rule reads («prévient» is «prévenir»)."""
+    from tqcheck.lang.lexicon import french_norm, french_words
     from tqcheck.nlp import french_lemma
-    from tqcheck.rules.meaning._lexicon import _fr_norm, french_words
 
-    return [frozenset({w, _fr_norm(w), french_lemma(w)}) for w in french_words(source)]
+    return [frozenset({w, french_norm(w), french_lemma(w)}) for w in french_words(source)]
 
 
 def _harmless_after_swap(entry: Any, target: str, match: re.Match[str], new: str) -> bool:
@@ -175,10 +175,10 @@ def _right_left(entry: Any, target: str, match: re.Match[str]) -> bool:
     renders «pétrole» right, so no checker could call the look-alike wrong.
     Inflected forms count ("axes" is the plural of "axis").
     """
-    from tqcheck.rules.meaning._lexicon import _inflections
+    from tqcheck.lang.lexicon import english_forms
 
     rest = (target[: match.start()] + " " + target[match.end() :]).lower()
-    forms = [" ".join(r) for r in entry.right] + [f for r in entry.right if len(r) == 1 for f in _inflections(r[0])]
+    forms = [" ".join(r) for r in entry.right] + [f for r in entry.right if len(r) == 1 for f in english_forms(r[0])]
     return any(re.search(rf"\b{re.escape(f)}", rest) for f in forms)
 
 

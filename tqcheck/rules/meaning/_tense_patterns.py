@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from tqcheck.lang.inflection import participle
 from tqcheck.nlp import Token
-from tqcheck.rules.meaning._inflection import participle
 
 TIME_UNITS = frozenset(
     """second seconds minute minutes hour hours day days week weeks month months year years decade decades

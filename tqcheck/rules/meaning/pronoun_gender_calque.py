@@ -21,14 +21,13 @@ from tqcheck.lang.english_pronouns import ENGLISH_GENDERED_RE, ENGLISH_WORD_RE, 
 from tqcheck.lang.english_pronouns import NOT_A_NOUN_AFTER_HER as _NOT_A_NOUN_AFTER_HER
 from tqcheck.lang.folding import fold as _fold
 from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, _tables
-from tqcheck.lang.humanness import _city_names, _place_names
+from tqcheck.lang.humanness import Human, _city_names, _place_names
 from tqcheck.lang.impersonal import (
     PERSONAL_READINGS,
     REPLACEMENT,
     calques_construction,
     impersonals,
 )
-from tqcheck.lang.humanness import Human
 from tqcheck.lang.person_gender import name_gender
 from tqcheck.nlp import Analysis, Token, is_common_word, ner_pipeline
 from tqcheck.rules.base import LinkContext, Rule, RuleContext, unit_start

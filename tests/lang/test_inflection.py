@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tqcheck.rules.meaning import _inflection as inf
+from tqcheck.lang import inflection as inf
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,8 @@ def test_unknown_words_are_inflected_by_rule():
 
 
 def test_the_lexicon_and_the_tense_rule_share_one_inflection():
-    from tqcheck.rules.meaning import _lexicon, _tense_patterns
+    from tqcheck.lang import lexicon as _lexicon
+    from tqcheck.rules.meaning import _tense_patterns
 
     assert _tense_patterns.participle is inf.participle
     assert _lexicon.participle is inf.participle

@@ -1,6 +1,6 @@
 """English inflection of a suggested word, from lemminflect's dictionary instead of hand tables.
 
-TQ202/TQ203 (via :func:`tqcheck.rules.meaning._lexicon.inflect`) and TQ204
+TQ202/TQ203 (via :func:`tqcheck.lang.lexicon.inflect`) and TQ204
 (tense_calque) suggest an English word inflected like the one they flag:
 «took in account» → «took into account», «is living here since» → «has lived
 here». Two hand tables of irregular verbs used to do this and disagreed
