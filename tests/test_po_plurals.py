@@ -146,3 +146,27 @@ def test_c_format_ignores_braces_and_counts_a_glued_directive(tmp_path):
 def test_fuzzy_entries_are_not_checked(tmp_path):
     path = po(tmp_path, '#, fuzzy, c-format\nmsgid "%d vues"\nmsgstr "views"\n\nmsgid "Oui"\nmsgstr "Yes"\n')
     assert [u.source for u in read_units(path, FR_EN, "po")] == ["Oui"]
+
+
+@pytest.mark.parametrize("forms", ["nplurals=2; plural=n/0;", "nplurals=2; plural=" + "(" * 400 + "n" + ")" * 400 + ";", "nplurals=x;"])
+def test_hostile_plural_headers_are_warnings_not_crashes(tmp_path, forms):
+    path = po(tmp_path, 'msgid "Un avis"\nmsgid_plural "%d avis"\nmsgstr[0] "One review"\nmsgstr[99999999] "%d reviews"\n', forms)
+    problems: list[InputProblem] = []
+    units = read_units(path, FR_EN, "po", problems)
+    assert [u.target for u in units] == ["One review", ""]
+    assert any("msgstr[99999999]" in p.message for p in problems)
+
+
+def test_entries_without_a_blank_line_between_them_keep_their_own_forms(tmp_path):
+    three = "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);"
+    body = (
+        'msgid "Une clé"\nmsgid_plural "%d clés"\nmsgstr[0] "A key"\nmsgstr[1] "Two keys"\n'
+        'msgid "Une porte"\nmsgid_plural "%d portes"\nmsgstr[0] "A door"\nmsgstr[1] "Two doors"\nmsgstr[2] "%d doors"\n'
+    )
+    problems: list[InputProblem] = []
+    units = read_units(po(tmp_path, body, three), FR_EN, "po", problems)
+    assert [(u.id, u.target) for u in units] == [
+        ("line 6[0]", "A key"), ("line 6[1]", "Two keys"), ("line 6[2]", ""),
+        ("line 10[0]", "A door"), ("line 10[1]", "Two doors"), ("line 10[2]", "%d doors"),
+    ]
+    assert problems == []

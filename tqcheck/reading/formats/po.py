@@ -172,12 +172,14 @@ def _po_units(data: bytes, name: str, path: str, pair: LanguagePair, problems: l
             plurals, problem = plural_forms(metadata.get("Plural-Forms"))
             if problem:
                 problems.append(InputProblem(path or name, _header_line(lines), problem))
-        forms = entry.msgstr_plural or {}
-        for extra in sorted(k for k in forms if k >= plurals.nplurals):
+        # The entry's own msgstr[n] lines are the truth: polib reads only the first digit of n.
+        written = _form_lines(lines, line)
+        forms = {k: v for k, v in (entry.msgstr_plural or {}).items() if k in written}
+        for extra in sorted(k for k in written if k >= plurals.nplurals):
             problems.append(
                 InputProblem(
                     path or name,
-                    _form_line(lines, line, extra),
+                    written[extra],
                     f"msgstr[{extra}] is beyond the nplurals={plurals.nplurals} of the Plural-Forms header; form not checked",
                 )
             )
@@ -186,7 +188,7 @@ def _po_units(data: bytes, name: str, path: str, pair: LanguagePair, problems: l
             units.append(
                 _unit(
                     form_id,
-                    _form_line(lines, line, k),
+                    written.get(k, line),
                     plurals.source_of(k, entry.msgid, entry.msgid_plural),
                     forms.get(k, ""),
                     may_omit_placeholders=plurals.single[k],
@@ -213,16 +215,17 @@ def _unit(ident: str, line: int, source: str, target: str | None, **info: object
 _MSGSTR_FORM = re.compile(r"^msgstr\[(\d+)\]")
 
 
-def _form_line(lines: list[str], entry_line: int, form: int) -> int:
-    """The line of ``msgstr[form]`` in the entry starting at ``entry_line`` (the entry's line when it has none)."""
+def _form_lines(lines: list[str], entry_line: int) -> dict[int, int]:
+    """The line of each ``msgstr[n]`` of the entry starting at ``entry_line``, by ``n`` (the first one of a repeated n)."""
+    out: dict[int, int] = {}
     for k in range(entry_line - 1, len(lines)):
         stripped = lines[k].strip()
-        if not stripped and k >= entry_line:
-            break
+        if (out and stripped.startswith(("msgctxt", "msgid", "#"))) or (not stripped and k >= entry_line):
+            break  # the next entry (PO allows entries without a blank line between them)
         m = _MSGSTR_FORM.match(stripped)
-        if m and int(m.group(1)) == form:
-            return k + 1
-    return entry_line
+        if m:
+            out.setdefault(int(m.group(1)), k + 1)
+    return out
 
 
 def _header_line(lines: list[str]) -> int:
