@@ -90,8 +90,16 @@ def _position(result: Any, doc: Any, start: int, end: int) -> tuple[str | None, 
     if lines:
         line = lines[min(line, len(lines)) - 1]
         end_line = lines[min(end_line, len(lines)) - 1]
-    offset = getattr(result, "line_offset", 0)
+    offset = _line_offset(result, doc.path)
     return doc.path, line + offset, col, end_line + offset, end_col
+
+
+def _line_offset(result: Any, path: str | None) -> int:
+    """How far into its file a block's text on this side starts (a big text pair's sides can differ)."""
+    report = getattr(result, "report", None)
+    if report is not None and path is not None and path == report.pair.target.path != report.pair.source.path:
+        return getattr(result, "target_line_offset", 0)
+    return getattr(result, "line_offset", 0)
 
 
 class RunWriter:
@@ -277,11 +285,20 @@ class SarifRunWriter(RunWriter):
             self.artifacts.append(entry)
         return self.artifact_index[uri]
 
-    def _remap(self, obj: Any, local: list[dict[str, Any]], lines: tuple[int, ...], offset: int = 0) -> None:
-        """Point artifact indices at this run's list; put streamed blocks' regions on file lines."""
+    def _remap(
+        self, obj: Any, local: list[dict[str, Any]], lines: tuple[int, ...], offset: int = 0,
+        offsets: dict[str, int] | None = None,
+    ) -> None:
+        """Point artifact indices at this run's list; put streamed blocks' regions on file lines.
+
+        ``offsets`` gives a file's own offset by URI (a big text pair's target
+        block starts at another line than its source block); ``offset`` is the default.
+        """
         if isinstance(obj, dict):
             loc = obj.get("artifactLocation")
             if isinstance(loc, dict) and "index" in loc:
+                uri = local[loc["index"]].get("location", {}).get("uri")
+                offset = (offsets or {}).get(uri, offset)
                 loc["index"] = self._artifact(local[loc["index"]])
             region = obj.get("region")
             if (lines or offset) and isinstance(region, dict):
@@ -293,10 +310,10 @@ class SarifRunWriter(RunWriter):
                     region.pop("charOffset", None)
                     region.pop("charLength", None)
             for value in obj.values():
-                self._remap(value, local, lines, offset)
+                self._remap(value, local, lines, offset, offsets)
         elif isinstance(obj, list):
             for value in obj:
-                self._remap(value, local, lines, offset)
+                self._remap(value, local, lines, offset, offsets)
 
     def _descriptor_for(self, f: Finding) -> None:
         from tqcheck.reporting.sarif import LEVELS
@@ -318,12 +335,17 @@ class SarifRunWriter(RunWriter):
                 self.notifications.append(note)
             return
         sarif = _Sarif(report)
+        offsets = {
+            artifact_uri(doc.path): _line_offset(result, doc.path)
+            for doc in (report.pair.target, report.pair.source)
+            if doc.path
+        }
         findings = sorted((*report.findings, *(extra or ())), key=lambda f: f.sort_key)
         for f in findings:
             self._descriptor_for(f)
             res = sarif.result(f, self.rule_index)
             res.setdefault("properties", {})["document"] = result.id
-            self._remap(res, sarif.artifacts, getattr(result, "lines", ()), getattr(result, "line_offset", 0))
+            self._remap(res, sarif.artifacts, getattr(result, "lines", ()), getattr(result, "line_offset", 0), offsets)
             if getattr(result, "line_offset", 0):
                 res.pop("fixes", None)  # a fix's region would point into the block, not the file
             self.write(("\n" if self.n == 0 else ",\n") + json.dumps(res, ensure_ascii=False, allow_nan=False))
