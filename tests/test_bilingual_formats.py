@@ -155,12 +155,14 @@ def test_po_sample_context_plural_escapes_fuzzy_and_obsolete():
         "Le gouvernement annonce une hausse de 3 % du salaire minimum.",
         "La ministre du Travail a déclaré : « Cette mesure concerne deux millions de salariés. »",
         "%d article publié aujourd'hui sur le sujet.",
+        "%d articles publiés aujourd'hui sur le sujet.",
         "Les syndicats jugent la mesure insuffisante.",
     ]
     assert [u.target for u in units] == [
         "The government announces a 3% rise in the minimum wage.",
         'The Labour Minister said: "This measure affects two million employees."',  # \" unescaped, \n dropped
-        "%d article published today on the subject.",  # msgstr[0]
+        "%d article published today on the subject.",  # msgstr[0], paired with msgid
+        "%d articles published today on the subject.",  # msgstr[1], paired with msgid_plural
         "",  # msgstr "": untranslated, kept
     ]
     assert units[0].id == "headline (line 11)"
@@ -303,7 +305,7 @@ def test_po_without_header_and_with_crlf_and_bom(tmp_path):
 def test_po_plural_without_first_form_is_untranslated(tmp_path):
     po = 'msgid "Un blessé."\nmsgid_plural "%d blessés."\nmsgstr[1] "%d injured."\n\nmsgid "Oui."\nmsgstr "Yes."\n'
     units = read_units(write(tmp_path, "a.po", po), FR_EN, "po")
-    assert [u.target for u in units] == ["", "Yes."]
+    assert [(u.id, u.target) for u in units] == [("line 1[0]", ""), ("line 1[1]", "%d injured."), ("line 5", "Yes.")]
 
 
 @pytest.mark.parametrize(

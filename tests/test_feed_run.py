@@ -374,6 +374,30 @@ def test_huge_text_document_is_checked_in_blocks_of_paragraphs_on_file_lines(fee
     assert blocked == sorted(f["code"] for f in json.loads(whole.stdout)["findings"])
 
 
+def test_text_blocks_put_target_findings_on_the_target_file_lines(feed, monkeypatch):
+    # The same paragraphs on both sides, but the translation hard-wraps each one over two lines,
+    # so a block's target text starts further into its file than its source text.
+    fr = [f"Le conseil de Gao a voté le budget de l'école {n}." for n in range(1, 7)]
+    en = [f"The Gao council voted\nthe budget of school {n if n != 5 else 55}." for n in range(1, 7)]
+    (feed / "wrap.fr.txt").write_text("\n\n".join(fr) + "\n", encoding="utf-8")
+    (feed / "wrap.en.txt").write_text("\n\n".join(en) + "\n", encoding="utf-8")
+    monkeypatch.setattr("tqcheck.reading.blocks.STREAM_BYTES", 10)
+    monkeypatch.setattr("tqcheck.reading.blocks.BLOCK_UNITS", 3)
+    target_line = 1 + next(i for i, line in enumerate((feed / "wrap.en.txt").read_text().splitlines()) if "55" in line)
+    assert target_line == 14
+    github = run("wrap.fr.txt", "wrap.en.txt", "--format", "github", "--select", "TQ301").stdout.splitlines()
+    assert next(line for line in github if "TQ301" in line).startswith(f"::error file=wrap.en.txt,line={target_line},")
+    sarif = json.loads(run("wrap.fr.txt", "wrap.en.txt", "--format", "sarif", "--select", "TQ301").stdout)
+    [result] = sarif["runs"][0]["results"]
+    lines = {
+        sarif["runs"][0]["artifacts"][loc["physicalLocation"]["artifactLocation"]["index"]]["location"]["uri"]:
+        loc["physicalLocation"]["region"]["startLine"]
+        for loc in (*result["locations"], *result.get("relatedLocations", ()))
+    }
+    assert lines["wrap.en.txt"] == target_line
+    assert lines.get("wrap.fr.txt", 9) == 9  # the source paragraph 5 is on line 9 of its file
+
+
 def test_progress_bar_only_when_enabled_and_after_the_delay(monkeypatch, capsys):
     from tqcheck.progress import RunProgress
 

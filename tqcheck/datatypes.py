@@ -93,6 +93,11 @@ class SegmentUnit:
     ``source_codes``/``target_codes`` the file's inline codes (XLIFF ``<x/>``,
     ``<g>``, ``<ph>``…) in reading order; ``max_width``/``size_unit`` the
     file's length limit; ``ignore`` the rule codes an inline comment suppresses.
+    ``formats`` are the placeholder syntaxes the file declares for the unit
+    (PO flags such as ``c-format``, ``no-c-format``, ``python-brace-format``),
+    which overrule the placeholder heuristics; ``may_omit_placeholders`` marks
+    a plural form used for one number only (English ``msgstr[0]``), which may
+    spell the number out instead of keeping its placeholder.
     """
 
     id: str
@@ -104,6 +109,8 @@ class SegmentUnit:
     max_width: int | None = None
     size_unit: str | None = None
     ignore: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    may_omit_placeholders: bool = False
 
 
 @dataclass(frozen=True)

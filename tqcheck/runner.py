@@ -57,6 +57,7 @@ class DocumentTask:
     read: bool = True
     lines: tuple[int, ...] = ()
     line_offset: int = 0
+    target_line_offset: int = 0
     cwd: str = field(default_factory=os.getcwd)  # relative input paths are relative to the run's folder
 
 
@@ -73,6 +74,7 @@ class DocumentResult:
     seconds: float = 0.0
     lines: tuple[int, ...] = ()  # file line of each paragraph, for blocks streamed from a big file
     line_offset: int = 0  # or: lines of a block cut from a big text file start this far into it
+    target_line_offset: int = 0  # the same in the target file
 
     @property
     def ok(self) -> bool:
@@ -229,6 +231,7 @@ def check_document(task: DocumentTask) -> DocumentResult:
         return DocumentResult(
             task.index, task.display, task.input, report, error, (*task.problems, *problems),
             time.perf_counter() - started, task.lines, task.line_offset,
+            task.target_line_offset,
         )
 
     if task.error is not None:
@@ -278,7 +281,7 @@ def tasks(inputs: Iterable[DocumentInput], config: Config) -> Iterator[DocumentT
             try:
                 for block in text_blocks(path, Path(inp.target), lang_pair):
                     yield DocumentTask(index, inp, config, block.display, pair=block.pair, read=False,
-                                       line_offset=block.line_offset)
+                                       line_offset=block.line_offset, target_line_offset=block.target_line_offset)
                     index += 1
             except (TqcheckError, OSError, UnicodeError) as exc:
                 yield DocumentTask(index, inp, config, inp.id, error=error_message(exc))

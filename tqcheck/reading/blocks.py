@@ -48,6 +48,7 @@ class Block:
     problems: tuple[InputProblem, ...] = field(default=())
     lines: tuple[int, ...] = ()  # the file line of each paragraph (unit) of the block
     line_offset: int = 0  # or: lines of the block's text start this many lines into the file
+    target_line_offset: int = 0  # the same for the target file (its paragraphs may span other lines)
 
 
 def wants_blocks(path: Path, fmt: str | None) -> bool:
@@ -120,9 +121,10 @@ def text_blocks(source: Path, target: Path, pair: LanguagePair, size: int | None
     for first in range(0, n, size):
         last = min(n, first + size) - 1
         src, offset = _slice(whole.source, first, last)
-        tgt, _ = _slice(whole.target, first, last)
+        tgt, tgt_offset = _slice(whole.target, first, last)
         block = DocumentPair(src, tgt, pair, input_format=whole.input_format)
-        yield Block(block, f"{source} -> {target}#paragraphs {first + 1}-{last + 1}", offset + 1, line_offset=offset)
+        yield Block(block, f"{source} -> {target}#paragraphs {first + 1}-{last + 1}", offset + 1, line_offset=offset,
+                    target_line_offset=tgt_offset)
 
 
 def blocks(path: Path, fmt: str, pair: LanguagePair, size: int | None = None) -> Iterator[Block]:

@@ -68,8 +68,16 @@ def _position(result: Any, doc: Any, start: int, end: int) -> tuple[str | None, 
     if lines:
         line = lines[min(line, len(lines)) - 1]
         end_line = lines[min(end_line, len(lines)) - 1]
-    offset = getattr(result, "line_offset", 0)
+    offset = line_offset(result, doc.path)
     return doc.path, line + offset, col, end_line + offset, end_col
+
+
+def line_offset(result: Any, path: str | None) -> int:
+    """How far into its file a block's text on this side starts (a big text pair's sides can differ)."""
+    report = getattr(result, "report", None)
+    if report is not None and path is not None and path == report.pair.target.path != report.pair.source.path:
+        return getattr(result, "target_line_offset", 0)
+    return getattr(result, "line_offset", 0)
 
 
 class RunWriter:

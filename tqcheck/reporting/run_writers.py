@@ -39,6 +39,7 @@ from tqcheck.reporting.run_writer_base import (
     Write,
     document_dict,
     document_info,
+    line_offset,
     locate,
     summary_text,
 )
@@ -205,11 +206,20 @@ class SarifRunWriter(RunWriter):
             self.artifacts.append(entry)
         return self.artifact_index[uri]
 
-    def _remap(self, obj: Any, local: list[dict[str, Any]], lines: tuple[int, ...], offset: int = 0) -> None:
-        """Point artifact indices at this run's list; put streamed blocks' regions on file lines."""
+    def _remap(
+        self, obj: Any, local: list[dict[str, Any]], lines: tuple[int, ...], offset: int = 0,
+        offsets: dict[str, int] | None = None,
+    ) -> None:
+        """Point artifact indices at this run's list; put streamed blocks' regions on file lines.
+
+        ``offsets`` gives a file's own offset by URI (a big text pair's target
+        block starts at another line than its source block); ``offset`` is the default.
+        """
         if isinstance(obj, dict):
             loc = obj.get("artifactLocation")
             if isinstance(loc, dict) and "index" in loc:
+                uri = local[loc["index"]].get("location", {}).get("uri")
+                offset = (offsets or {}).get(uri, offset)
                 loc["index"] = self._artifact(local[loc["index"]])
             region = obj.get("region")
             if (lines or offset) and isinstance(region, dict):
@@ -221,10 +231,10 @@ class SarifRunWriter(RunWriter):
                     region.pop("charOffset", None)
                     region.pop("charLength", None)
             for value in obj.values():
-                self._remap(value, local, lines, offset)
+                self._remap(value, local, lines, offset, offsets)
         elif isinstance(obj, list):
             for value in obj:
-                self._remap(value, local, lines, offset)
+                self._remap(value, local, lines, offset, offsets)
 
     def _descriptor_for(self, f: Finding) -> None:
         from tqcheck.reporting.sarif import LEVELS
@@ -246,12 +256,17 @@ class SarifRunWriter(RunWriter):
                 self.notifications.append(note)
             return
         sarif = _Sarif(report)
+        offsets = {
+            artifact_uri(doc.path): line_offset(result, doc.path)
+            for doc in (report.pair.target, report.pair.source)
+            if doc.path
+        }
         findings = sorted((*report.findings, *(extra or ())), key=lambda f: f.sort_key)
         for f in findings:
             self._descriptor_for(f)
             res = sarif.result(f, self.rule_index)
             res.setdefault("properties", {})["document"] = result.id
-            self._remap(res, sarif.artifacts, getattr(result, "lines", ()), getattr(result, "line_offset", 0))
+            self._remap(res, sarif.artifacts, getattr(result, "lines", ()), getattr(result, "line_offset", 0), offsets)
             if getattr(result, "line_offset", 0):
                 res.pop("fixes", None)  # a fix's region would point into the block, not the file
             self.write(("\n" if self.n == 0 else ",\n") + json.dumps(res, ensure_ascii=False, allow_nan=False))

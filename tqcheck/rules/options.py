@@ -14,6 +14,7 @@ the rule's ``## Options`` documentation, so the docs cannot drift from the code.
 from __future__ import annotations
 
 import enum
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -52,6 +53,18 @@ def key_of(f: Field[Any]) -> str:
     return f.name.replace("_", "-")
 
 
+@functools.lru_cache(maxsize=256)  # small: trim_caches leaves it alone (settings, not text)
+def _type_hints(cls: type) -> dict[str, Any]:
+    """The field types of an options class, resolved once per process.
+
+    Every rule parses its options for every document it checks, and
+    :func:`typing.get_type_hints` re-evaluates the string annotations each
+    time: 0.57 ms of CPU per document for the default rules, 0.07 ms with
+    this cache (about 1 % of a short feed document's check).
+    """
+    return typing.get_type_hints(cls)
+
+
 def parse_options(cls: type[OptionsT], raw: Mapping[str, Any] | OptionsT | None, code: str) -> OptionsT:
     """``raw`` (a ``[tool.tqcheck.rules.CODE]`` table) checked against ``cls``.
 
@@ -65,7 +78,7 @@ def parse_options(cls: type[OptionsT], raw: Mapping[str, Any] | OptionsT | None,
     if not isinstance(raw, Mapping):
         raise ConfigError(f"rules.{code}: expected a table of options, got {raw!r}")
     by_key = {key_of(f): f for f in fields(cls)}
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(cls)
     values: dict[str, Any] = {}
     for key, value in raw.items():
         f = by_key.get(str(key).replace("_", "-"))
@@ -151,7 +164,7 @@ def _toml(value: Any) -> str:
 
 def options_markdown(cls: type[RuleOptions], code: str) -> str:
     """The ``## Options`` section of a rule's docs, from its options dataclass ("" without options)."""
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(cls)
     lines = []
     for f in fields(cls):
         default = f.default if f.default is not MISSING else None

@@ -1,9 +1,15 @@
-"""gettext PO: one unit per entry, read with :mod:`polib` after the broken entries are set aside.
+"""gettext PO: one unit per entry (per plural form), read with :mod:`polib` after the broken entries are set aside.
 
 Obsolete (``#~``) and ``fuzzy`` entries are skipped: a fuzzy translation is a
-draft ``msgfmt`` leaves out of the compiled catalogue. Plurals are checked on
-their first form (``msgstr[0]`` against ``msgid``), since plural forms differ
-in number between languages. The file is decoded with the charset its header
+draft ``msgfmt`` leaves out of the compiled catalogue, so a CI gate checks
+what ships (Translate Toolkit's ``pofilter`` checks fuzzy entries unless told
+``--nofuzzy``; here, clear the flag to check one). Each plural form is its own
+unit, paired as ``msgfmt --check`` pairs them (``msgstr[0]`` with ``msgid``,
+the others with ``msgid_plural``, as many as the header's ``Plural-Forms``
+``nplurals``; see :mod:`tqcheck.reading.po_plurals`): a missing form is an untranslated unit,
+a form beyond ``nplurals`` a reading warning. The entry's format flags
+(``c-format``, ``no-c-format``, ``python-brace-format``…) go with each unit
+for the placeholder rule. The file is decoded with the charset its header
 names; ``Language`` and ``X-Source-Language`` are checked against the pair. A
 broken entry is an :class:`InputProblem` and the rest is read.
 """
@@ -21,6 +27,7 @@ from tqcheck.reading.bilingual import LINE_BREAKS, check_lang, one_line, read_un
 from tqcheck.reading.blocks import Block, chunked, unit_blocks
 from tqcheck.reading.documents import TextUnit
 from tqcheck.reading.files import normalise, refuse_binary
+from tqcheck.reading.po_plurals import PluralForms, plural_forms
 from tqcheck.suppression import ignored_codes
 
 _PO_CHARSET = re.compile(rb"Content-Type:[^\"\n]*charset=([A-Za-z0-9._:-]+)", re.IGNORECASE)
@@ -136,35 +143,94 @@ def _entry_start(lines: list[str], lineno: int) -> int:
     return start + 1
 
 
+_FORMAT_FLAG = re.compile(r"^(?:no-)?[a-z0-9+-]+-format$")
+
+
 def _po_units(data: bytes, name: str, path: str, pair: LanguagePair, problems: list[InputProblem]) -> list[TextUnit]:
-    """The entries to check: not obsolete, not fuzzy, with a msgid; ``msgstr[0]`` of a plural."""
+    """The entries to check: not obsolete, not fuzzy, with a msgid; one unit per form of a plural entry."""
     text = _po_text(data, name)
     po = _parse_po(text, name, path or name, problems)
     metadata = po.metadata or {}
     check_lang(name, "target", metadata.get("Language"), pair)
     check_lang(name, "source", metadata.get("X-Source-Language"), pair)
+    plurals: PluralForms | None = None
+    lines = text.split("\n")
     units: list[TextUnit] = []
     for entry in po:
         if entry.obsolete or "fuzzy" in entry.flags or not entry.msgid:
             continue
-        if entry.msgid_plural:
-            target = entry.msgstr_plural.get(0, "") if entry.msgstr_plural else ""
-        else:
-            target = entry.msgstr
         line = entry.linenum or _first_entry_line(text)
         ident = f"{entry.msgctxt} (line {line})" if entry.msgctxt else f"line {line}"
-        units.append(
-            TextUnit(
-                id=ident,
-                source=one_line(entry.msgid),
-                target=one_line(target or ""),
-                line=line,
-                source_raw=LINE_BREAKS.sub(" ", entry.msgid),
-                target_raw=LINE_BREAKS.sub(" ", target or ""),
-                ignore=ignored_codes(entry.tcomment),
+        common = {
+            "ignore": ignored_codes(entry.tcomment),
+            "formats": tuple(flag for flag in entry.flags if _FORMAT_FLAG.match(flag)),
+        }
+        if not entry.msgid_plural:
+            units.append(_unit(ident, line, entry.msgid, entry.msgstr, **common))
+            continue
+        if plurals is None:
+            plurals, problem = plural_forms(metadata.get("Plural-Forms"))
+            if problem:
+                problems.append(InputProblem(path or name, _header_line(lines), problem))
+        # The entry's own msgstr[n] lines are the truth: polib reads only the first digit of n.
+        written = _form_lines(lines, line)
+        forms = {k: v for k, v in (entry.msgstr_plural or {}).items() if k in written}
+        for extra in sorted(k for k in written if k >= plurals.nplurals):
+            problems.append(
+                InputProblem(
+                    path or name,
+                    written[extra],
+                    f"msgstr[{extra}] is beyond the nplurals={plurals.nplurals} of the Plural-Forms header; form not checked",
+                )
             )
-        )
+        for k in range(plurals.nplurals):
+            form_id = f"{entry.msgctxt}[{k}] (line {line})" if entry.msgctxt else f"line {line}[{k}]"
+            units.append(
+                _unit(
+                    form_id,
+                    written.get(k, line),
+                    plurals.source_of(k, entry.msgid, entry.msgid_plural),
+                    forms.get(k, ""),
+                    may_omit_placeholders=plurals.single[k],
+                    **common,
+                )
+            )
     return units
+
+
+def _unit(ident: str, line: int, source: str, target: str | None, **info: object) -> TextUnit:
+    """A unit from a source and a target as polib unescaped them (line breaks become spaces)."""
+    target = target or ""
+    return TextUnit(
+        id=ident,
+        source=one_line(source),
+        target=one_line(target),
+        line=line,
+        source_raw=LINE_BREAKS.sub(" ", source),
+        target_raw=LINE_BREAKS.sub(" ", target),
+        **info,  # type: ignore[arg-type]
+    )
+
+
+_MSGSTR_FORM = re.compile(r"^msgstr\[(\d+)\]")
+
+
+def _form_lines(lines: list[str], entry_line: int) -> dict[int, int]:
+    """The line of each ``msgstr[n]`` of the entry starting at ``entry_line``, by ``n`` (the first one of a repeated n)."""
+    out: dict[int, int] = {}
+    for k in range(entry_line - 1, len(lines)):
+        stripped = lines[k].strip()
+        if (out and stripped.startswith(("msgctxt", "msgid", "#"))) or (not stripped and k >= entry_line):
+            break  # the next entry (PO allows entries without a blank line between them)
+        m = _MSGSTR_FORM.match(stripped)
+        if m:
+            out.setdefault(int(m.group(1)), k + 1)
+    return out
+
+
+def _header_line(lines: list[str]) -> int:
+    """The line of the ``Plural-Forms`` header field (1 when the file has none)."""
+    return next((k + 1 for k, line in enumerate(lines) if "Plural-Forms:" in line), 1)
 
 
 def _first_entry_line(text: str) -> int:

@@ -21,10 +21,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-_PRINTF = re.compile(
+from tqcheck.rules.feed._formats import GUESSED, Syntaxes
+
+_PRINTF_CORE = (
     r"%(?:\((?P<name>\w+)\)|(?P<pos>[1-9]\d*)\$)?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?"
-    r"(?P<conv>[diouxXeEfFgGcrsa@])(?![A-Za-z\u00c0-\u017f])|%%"
+    r"(?P<conv>[diouxXeEfFgGcrsa@])"
 )
+_PRINTF = re.compile(_PRINTF_CORE + r"(?![A-Za-z\u00c0-\u017f])|%%")
+_PRINTF_DECLARED = re.compile(_PRINTF_CORE + "|%%")  # a flagged entry: "%dkm" is a directive too
+_FORMAT_FIELD = re.compile(r"\{\{|\}\}|\{(?P<name>[^{}!:]*)(?:![rsa])?(?::(?:[^{}]|\{[^{}]*\})*)?\}")
 _MUSTACHE = re.compile(r"\{\{\s*[\w.]+\s*\}\}")
 _DOLLAR = re.compile(r"\$\{\s*[\w.]+\s*\}")
 _BRACE = re.compile(r"\{(?P<name>\w*)(?:![rsa])?(?::[^{}]*)?\}")
@@ -94,30 +99,44 @@ def _taken(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a < end and start < b for a, b in spans)
 
 
-def markup(text: str) -> Markup:
-    """The placeholders (and ICU arguments) of a text, in reading order."""
+def markup(text: str, syntax: Syntaxes = GUESSED) -> Markup:
+    """The placeholders (and ICU arguments) of a text, in reading order, in the syntaxes ``syntax`` selects."""
     out = Markup()
     taken: list[tuple[int, int]] = []
-    for pattern in (_MUSTACHE, _DOLLAR):
+    kinds = syntax.kinds
+    for kind, pattern in (("mustache", _MUSTACHE), ("dollar", _DOLLAR)):
+        if kind not in kinds:
+            continue
         for m in pattern.finditer(text):
             key = re.sub(r"\s+", "", m.group())
             out.placeholders.append(Placeholder(key, m.group(), m.start(), m.end()))
             taken.append(m.span())
-    if _ICU_HINT.search(text):
+    if "icu" in kinds and _ICU_HINT.search(text):
         parsed = _icu(text)
         if parsed is not None:
             out.placeholders.extend(p for p in parsed[0] if not _taken(taken, p.start, p.end))
             out.icu = parsed[1]
             taken.extend((a.start, a.end) for a in out.icu)
             taken.extend((p.start, p.end) for p in parsed[0])
-    for m in _BRACE.finditer(text):
-        if _taken(taken, m.start(), m.end()):
-            continue
-        name = m.group("name")
-        if not name and not m.group().startswith("{}"):
-            continue
-        out.placeholders.append(Placeholder(f"{{{name}}}", m.group(), m.start(), m.end()))
-    for m in _PRINTF.finditer(text):
+    if "python-brace" in kinds:
+        out.placeholders.extend(_format_fields(text))
+    if "brace" in kinds:
+        for m in _BRACE.finditer(text):
+            if _taken(taken, m.start(), m.end()):
+                continue
+            name = m.group("name")
+            if not name and not m.group().startswith("{}"):
+                continue
+            out.placeholders.append(Placeholder(f"{{{name}}}", m.group(), m.start(), m.end()))
+    if "printf" in kinds:
+        out.placeholders.extend(_printf(text, _PRINTF_DECLARED if syntax.declared else _PRINTF, taken))
+    out.placeholders.sort(key=lambda p: p.start)
+    return out
+
+
+def _printf(text: str, pattern: re.Pattern[str], taken: list[tuple[int, int]]) -> Iterator[Placeholder]:
+    """printf directives (``%%`` is a literal percent sign); unnamed ones are ordered."""
+    for m in pattern.finditer(text):
         if m.group() == "%%" or _taken(taken, m.start(), m.end()):
             continue
         name, pos, conv = m.group("name"), m.group("pos"), m.group("conv")
@@ -127,9 +146,16 @@ def markup(text: str) -> Markup:
             key = f"%{pos}${conv}"
         else:
             key = f"%{conv}"
-        out.placeholders.append(Placeholder(key, m.group(), m.start(), m.end(), ordered=not (name or pos)))
-    out.placeholders.sort(key=lambda p: p.start)
-    return out
+        yield Placeholder(key, m.group(), m.start(), m.end(), ordered=not (name or pos))
+
+
+def _format_fields(text: str) -> Iterator[Placeholder]:
+    """:meth:`str.format` replacement fields (``{}``, ``{0}``, ``{user.name}``, ``{0[1]:>{width}}``); ``{{``/``}}`` are text."""
+    for m in _FORMAT_FIELD.finditer(text):
+        if m.group("name") is None:
+            continue  # an escaped brace
+        name = m.group("name").strip()
+        yield Placeholder(f"{{{name}}}", m.group(), m.start(), m.end(), ordered=not name)
 
 
 @dataclass(frozen=True)

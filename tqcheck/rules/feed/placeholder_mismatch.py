@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import RuleContext
 from tqcheck.rules.feed._common import FeedRule, FeedUnit
-from tqcheck.rules.feed._markup import iter_missing_extra, markup
+from tqcheck.rules.feed._formats import GUESSED, syntaxes
+from tqcheck.rules.feed._markup import Markup, iter_missing_extra, markup
 
 # English needs these plural categories; "other" is required by ICU itself.
 _ENGLISH_PLURAL = {"one", "other"}
@@ -24,6 +25,14 @@ class PlaceholderMismatch(FeedRule):
     one it adds, unnamed printf placeholders whose order changed (`%s … %d`
     → `%d … %s`), an ICU `select` whose keys differ from the source's, and
     an ICU `plural` without the `other` branch English needs.
+
+    A PO entry's format flag decides which syntax counts, as `msgfmt --check`
+    takes it: `c-format`/`python-format` mean printf only, and
+    `python-brace-format` means `str.format` fields only (`{user.name}`,
+    `{0[1]}`); `no-c-format` makes `%d` plain text. A plural form used for
+    a single number (English `msgstr[0]`, "One file") may drop placeholders,
+    as `msgfmt` allows, unless the unnamed printf ones left would then
+    receive other values; every other form must keep them all.
 
     ## Why is this bad?
     Placeholders are filled in by the program at run time. A missing one
@@ -49,11 +58,16 @@ class PlaceholderMismatch(FeedRule):
     severity = Severity.ERROR
 
     def check_unit(self, ctx: RuleContext, unit: FeedUnit) -> Iterator[Finding]:
-        src, tgt = markup(unit.source), markup(unit.target)
+        info = unit.info
+        syntax = syntaxes(info.formats) if info is not None else GUESSED
+        src, tgt = markup(unit.source, syntax), markup(unit.target, syntax)
         if not src.placeholders and not tgt.placeholders:
             return
+        may_omit = info is not None and info.may_omit_placeholders and _omission_is_safe(src, tgt)
         for kind, p in iter_missing_extra(src.placeholders, tgt.placeholders):
             if kind == "missing":
+                if may_omit:
+                    continue
                 yield self.unit_finding(
                     ctx,
                     unit,
@@ -98,3 +112,14 @@ class PlaceholderMismatch(FeedRule):
                 yield self.unit_finding(
                     ctx, unit, f"ICU {arg.type} {{{arg.name}}} has no 'other' branch, which ICU requires", target=span
                 )
+
+
+def _omission_is_safe(src: Markup, tgt: Markup) -> bool:
+    """Whether dropping placeholders leaves the unnamed printf ones their values: the kept ones are a prefix of the source's.
+
+    printf hands unnamed directives the arguments in order, so "One file in
+    %s" for "%d fichier dans %s" would print the count where the folder goes.
+    """
+    src_order = [p.key for p in src.placeholders if p.ordered]
+    tgt_order = [p.key for p in tgt.placeholders if p.ordered]
+    return tgt_order == src_order[: len(tgt_order)]
