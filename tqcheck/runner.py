@@ -18,6 +18,11 @@ need:
 * :data:`RUN_CHECKS`: checks that need every document (consistency across a
   feed), fed each report as it streams by and asked for their findings at the
   end, so the run stays streaming.
+
+Size: about 400 lines, on purpose one module: what a worker keeps between
+documents (the scorer cache, the cache trimming that keeps a long feed in
+flat memory) and what the parent does with results must be read together
+to see that a run is exactly once and in order.
 """
 
 from __future__ import annotations

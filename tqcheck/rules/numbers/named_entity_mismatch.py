@@ -1,4 +1,13 @@
-"""TQ304: a name on one side of a link with no counterpart on the other."""
+"""TQ304: a name on one side of a link with no counterpart on the other.
+
+Size: over 400 lines, because the rule is a sequence of exclusions read top
+to bottom (a name is reported only when no rendering of any kind is found:
+the same name, an equivalent from CLDR/ISO/GeoNames, a transliteration, an
+abbreviation, a rendering by meaning, a part written elsewhere); the name
+knowledge itself is in :mod:`tqcheck.lang.names` and
+:mod:`tqcheck.lang.name_resources`. Splitting the exclusions across modules
+would hide the order that keeps its false alarms rare.
+"""
 
 from __future__ import annotations
 
