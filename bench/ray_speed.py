@@ -129,7 +129,7 @@ def nothing(item: int) -> int:
 
 
 def _executor(name: str, jobs: int, **options: Any) -> Any:
-    from tqcheck.executing import make_executor
+    from tqcheck.running.executing import make_executor
 
     return make_executor(name, jobs=jobs, **options)
 

@@ -202,7 +202,7 @@ def test_color_flags(work):
 def test_use_color_decision(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm")
-    monkeypatch.setattr("tqcheck.cli_support.is_tty", lambda: True)
+    monkeypatch.setattr("tqcheck.cli.support.is_tty", lambda: True)
     assert use_color(None, to_file=False) is True
     assert use_color(None, to_file=True) is False
     assert use_color(True, to_file=True) is False  # a file never gets escape codes
@@ -210,9 +210,9 @@ def test_use_color_decision(monkeypatch):
     assert use_color(None, to_file=False) is False
     assert use_color(True, to_file=False) is True  # an explicit flag wins
     monkeypatch.delenv("NO_COLOR")
-    monkeypatch.setattr("tqcheck.cli_support.is_tty", lambda: False)
+    monkeypatch.setattr("tqcheck.cli.support.is_tty", lambda: False)
     assert use_color(None, to_file=False) is False
-    monkeypatch.setattr("tqcheck.cli_support.is_tty", lambda: True)
+    monkeypatch.setattr("tqcheck.cli.support.is_tty", lambda: True)
     monkeypatch.setenv("TERM", "dumb")
     assert use_color(None, to_file=False) is False
 
@@ -505,7 +505,7 @@ def test_model_precedence_config_env_flag(work, monkeypatch):
 def test_optional_sub_apps_register_when_present():
     register_optional_commands()
     register_optional_commands()  # idempotent
-    if _optional_module("tqcheck.cli_models") is not None:
+    if _optional_module("tqcheck.cli.models") is not None:
         assert run("models", "--help").exit_code == 0
     if _optional_module("tqcheck.eval.cli") is not None:
         assert run("eval", "--help").exit_code == 0
@@ -554,7 +554,7 @@ def test_console_script_version_and_models_listed_in_help(tmp_path):
     assert proc.returncode == 0 and proc.stdout == f"tqcheck {__version__}\n"
     proc = subprocess.run([str(TQCHECK), "--help"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "check" in proc.stdout
-    if _optional_module("tqcheck.cli_models") is not None:
+    if _optional_module("tqcheck.cli.models") is not None:
         assert "models" in proc.stdout
 
 

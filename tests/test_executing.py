@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from tqcheck.errors import TqcheckError
-from tqcheck.executing import Executor, ProcessExecutor, SerialExecutor, make_executor
+from tqcheck.running.executing import Executor, ProcessExecutor, SerialExecutor, make_executor
 
 
 def _square(x: int) -> int:

@@ -21,8 +21,8 @@ import pytest
 ray = pytest.importorskip("ray")
 
 from tqcheck.errors import TqcheckError  # noqa: E402
-from tqcheck.executing import Executor, SerialExecutor, make_executor  # noqa: E402
-from tqcheck.executing_ray import MISSING_RAY, RayExecutor, TqcheckActor  # noqa: E402
+from tqcheck.running.executing import Executor, SerialExecutor, make_executor  # noqa: E402
+from tqcheck.running.executing_ray import MISSING_RAY, RayExecutor, TqcheckActor  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -196,7 +196,7 @@ def test_same_results_as_serial_on_a_mixed_feed(tmp_path_factory) -> None:
 
 
 def test_an_unreachable_head_is_one_line_in_seconds() -> None:
-    from tqcheck.executing_ray import probe_head
+    from tqcheck.running.executing_ray import probe_head
 
     with pytest.raises(TqcheckError, match=r"cannot reach the Ray head at ray://127\.0\.0\.1:1: "):
         probe_head("ray://127.0.0.1:1")
@@ -208,7 +208,7 @@ def test_an_unreachable_head_is_one_line_in_seconds() -> None:
 INTERRUPTED_RUN = """
 import os, signal, time
 signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
-from tqcheck.executing_ray import RayExecutor
+from tqcheck.running.executing_ray import RayExecutor
 
 def slow(x):
     time.sleep(0.2)
@@ -289,7 +289,7 @@ ray.shutdown()
 
 DRIVER = """
 import sys
-from tqcheck.executing_ray import RayExecutor
+from tqcheck.running.executing_ray import RayExecutor
 
 def double(x):
     return 2 * x

@@ -19,7 +19,7 @@ def test_encoder_memo_starts_afresh_past_its_limit(monkeypatch):
 
 def test_trim_caches_empties_per_text_caches_and_keeps_model_caches():
     from tqcheck import nlp
-    from tqcheck.runner import trim_caches
+    from tqcheck.running.runner import trim_caches
 
     nlp.english_lemma("running")
     assert nlp.english_lemma.cache_info().currsize > 0
@@ -35,7 +35,7 @@ def test_trim_caches_empties_the_aligners_word_memo_and_alignment_still_works():
     import importlib
 
     feats = importlib.import_module("tqcheck.aligning.features")  # the module (the package exports a function of that name)
-    from tqcheck.runner import trim_caches
+    from tqcheck.running.runner import trim_caches
 
     feats.features("Le Conseil de sécurité de l'ONU se réunit à Genève.", "fr")
     assert sum(len(c) for c in feats._WORD_KEYS.values()) > 0

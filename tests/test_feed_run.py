@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from tqcheck.cli import app
 from tqcheck.datatypes import LanguagePair
 from tqcheck.errors import InputError
-from tqcheck.inputs import discover
+from tqcheck.running.inputs import discover
 
 FR_BAD = "L'armée malienne a annoncé qu'elle avait repris Kidal.\nLes combats ont fait 3 morts.\n"
 EN_BAD = "The Malian army announced that she had retaken Kidal.\nThe fighting left 4 dead.\n"
@@ -399,9 +399,9 @@ def test_text_blocks_put_target_findings_on_the_target_file_lines(feed, monkeypa
 
 
 def test_progress_bar_only_when_enabled_and_after_the_delay(monkeypatch, capsys):
-    from tqcheck.progress import RunProgress
+    from tqcheck.running.progress import RunProgress
 
-    monkeypatch.setattr("tqcheck.progress.DELAY", 0.0)
+    monkeypatch.setattr("tqcheck.running.progress.DELAY", 0.0)
     with RunProgress(3, enabled=False) as off:
         off.update(1, 10)
         assert off._progress is None
@@ -410,7 +410,7 @@ def test_progress_bar_only_when_enabled_and_after_the_delay(monkeypatch, capsys)
         assert on._progress is not None
         task = on._progress.tasks[0]
         assert task.completed == 1 and task.total == 3 and task.fields["seg_rate"] > 0
-    monkeypatch.setattr("tqcheck.progress.DELAY", 60.0)
+    monkeypatch.setattr("tqcheck.running.progress.DELAY", 60.0)
     with RunProgress(3, enabled=True) as late:
         late.update(1, 10)
         assert late._progress is None  # a short run never shows a bar
@@ -455,14 +455,14 @@ def test_a_crash_in_one_document_is_reported_and_the_others_kept(feed, monkeypat
 
 
 def test_an_optional_executor_that_is_not_installed_is_one_line(feed, monkeypatch):
-    monkeypatch.setitem(__import__("tqcheck.executing").executing.OPTIONAL_EXECUTORS, "nothere", "tqcheck.no_such_module")
+    monkeypatch.setitem(__import__("importlib").import_module("tqcheck.running.executing").OPTIONAL_EXECUTORS, "nothere", "tqcheck.no_such_module")
     result = CliRunner().invoke(app, ["check", "feed", "--executor", "nothere", *FAST])
     assert result.exit_code == 2 and "executor 'nothere' is not available here" in result.stderr
 
 
 def test_library_check_paths_yields_every_document_and_every_problem(feed):
     from tqcheck.config import Config
-    from tqcheck.runner import check_paths
+    from tqcheck.running.runner import check_paths
 
     (feed / "feed" / "fr" / "orphan.txt").write_text(FR_OK, encoding="utf-8")
     results = list(check_paths(["feed"], Config(similarity=False, cache=False), executor="serial"))

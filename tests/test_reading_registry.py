@@ -16,10 +16,10 @@ import pytest
 import tqcheck.reading.formats as formats_package
 from tqcheck.datatypes import LanguagePair, SegmentUnit
 from tqcheck.errors import InputError
-from tqcheck.inputs import discover
 from tqcheck.reading import FORMATS, format_of, read_pair
 from tqcheck.reading.documents import TextUnit, aligned_pair, cells_document
 from tqcheck.reading.registry import Reader, _refuse_clashes, both_sides_suffixes, reader, readers
+from tqcheck.running.inputs import discover
 
 FR_EN = LanguagePair("fr", "en")
 

@@ -19,10 +19,10 @@ from tqcheck.nlp import Analysis, preload
 from tqcheck.reading import pair_from_texts, read_pair
 from tqcheck.rules.engine import instantiate, run_rules
 from tqcheck.rules.registry import select_rules
+from tqcheck.running.suppression import apply_suppressions
 from tqcheck.scoring import Scorer
 from tqcheck.segmenting import segment
 from tqcheck.signature import RULESET_VERSION, Signature
-from tqcheck.suppression import apply_suppressions
 
 __all__ = ["RULESET_VERSION", "check_files", "check_pair", "check_texts", "signature"]
 # Rule families that ask the French parser for tokens (TQ2xx: pronouns, false friends, calques, tenses).

@@ -7,7 +7,7 @@ points at sentences (through its spans or its link); a sentence knows its
 paragraph; so the unit follows without the rules having to carry it.
 Reports use :func:`unit_of` / :func:`unit_index_of` to show the unit's id and
 line (``messages.xlf:42 [welcome]``) instead of a sentence number, and
-:mod:`tqcheck.suppression` to find the unit whose note silences a finding.
+:mod:`tqcheck.running.suppression` to find the unit whose note silences a finding.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from pathlib import Path
 import tqcheck.lang
 
 LANG = Path(tqcheck.lang.__file__).parent
-ABOVE = ("tqcheck.rules", "tqcheck.eval", "tqcheck.runner", "tqcheck.cli", "tqcheck.reporting")
+ABOVE = ("tqcheck.rules", "tqcheck.eval", "tqcheck.running.runner", "tqcheck.cli", "tqcheck.reporting")
 
 
 def _imports(path: Path) -> set[str]:

@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 from tqcheck.api import check_files
 from tqcheck.cli import app
 from tqcheck.config import Config
-from tqcheck.consistency import consistency_findings
 from tqcheck.errors import ConfigError
 from tqcheck.glossary import find_term, load_glossary, term
+from tqcheck.running.consistency import consistency_findings
 
 FEED_ONLY = Config(select=("TQ7",), similarity=False, cache=False)
 

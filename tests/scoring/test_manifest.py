@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tqcheck.cli_models import app
+from tqcheck.cli.models import app
 from tqcheck.errors import ModelError
 from tqcheck.scoring import manifest
 

@@ -8,7 +8,7 @@ checkout) are 16,071 French–English pairs that nobody here wrote. This module
 
 * cuts each file into documents of consecutive lines (one paragraph per line,
   so document-level rules have context) and checks them, in parallel through
-  :mod:`tqcheck.executing`;
+  :mod:`tqcheck.running.executing`;
 * counts every warning and error per 100 segments, overall and per rule, and
   writes the top examples of each rule to ``bench/`` for review (that folder
   is git-ignored: the sets may be measured on, never copied into the

@@ -56,7 +56,7 @@ def evaluate_real_text(
     progress: Any = None,
 ) -> dict[str, Any]:
     """Check the wmt-news documents (``mode`` quick: a fixed sample; full: all) and tabulate."""
-    from tqcheck.executing import ProcessExecutor
+    from tqcheck.running.executing import ProcessExecutor
 
     folder = folder or find_wmt_news()
     if folder is None:

@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element
 
 from tqcheck.reading.bilingual import LINE_BREAKS, one_line
 from tqcheck.reading.xml_tree import local_name, named_children
-from tqcheck.suppression import ignored_codes
+from tqcheck.running.suppression import ignored_codes
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _WRAP = re.compile(r"[ \t]*[\r\n][ \t\r\n]*")  # a line break and the indentation around it

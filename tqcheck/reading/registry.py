@@ -7,7 +7,7 @@ added to each. Now a format is a module in ``tqcheck/reading/formats/``
 holding ``READER = Reader(...)``, found by walking that package; nothing
 else is edited to add one (except, for a format standard input should be
 recognised in without ``--input-format``, the content sniffing of
-:mod:`tqcheck.inputs`).
+:mod:`tqcheck.running.inputs`).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import json
 from tqcheck.datatypes import InputProblem, LanguagePair
 from tqcheck.reading.documents import TextUnit
 from tqcheck.reading.lines import clean_cell, line_format
-from tqcheck.suppression import ignored_codes
+from tqcheck.running.suppression import ignored_codes
 
 
 def parse_line(line: str, lineno: int, path: str, pair: LanguagePair, first_row: bool) -> TextUnit | InputProblem | None:

@@ -28,7 +28,7 @@ from tqcheck.reading.blocks import Block, chunked, unit_blocks
 from tqcheck.reading.documents import TextUnit
 from tqcheck.reading.files import normalise, refuse_binary
 from tqcheck.reading.po_plurals import PluralForms, plural_forms
-from tqcheck.suppression import ignored_codes
+from tqcheck.running.suppression import ignored_codes
 
 _PO_CHARSET = re.compile(rb"Content-Type:[^\"\n]*charset=([A-Za-z0-9._:-]+)", re.IGNORECASE)
 _PO_LINE = re.compile(r"\(line (\d+)\)")

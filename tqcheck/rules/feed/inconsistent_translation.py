@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tqcheck.consistency import alignment_segments, conflict_finding, conflicts
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import Rule, RuleContext
+from tqcheck.running.consistency import alignment_segments, conflict_finding, conflicts
 
 
 class InconsistentTranslation(Rule):
@@ -18,7 +18,7 @@ class InconsistentTranslation(Rule):
     case, extra spaces or final punctuation, and reports each unit whose
     translation differs from the one most units of the group use. Across
     the documents of a run, the runner applies the same check
-    (`tqcheck.consistency.consistency_findings`).
+    (`tqcheck.running.consistency.consistency_findings`).
 
     ## Why is this bad?
     A repeated source string is nearly always the same thing in the same

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tqcheck.consistency import alignment_segments, conflict_finding, conflicts
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import Rule, RuleContext
+from tqcheck.running.consistency import alignment_segments, conflict_finding, conflicts
 
 
 class SharedTranslation(Rule):
@@ -17,7 +17,7 @@ class SharedTranslation(Rule):
     extra spaces or final punctuation) and reports each unit whose source
     differs from the source most units of the group have. Across the
     documents of a run, the runner applies the same check
-    (`tqcheck.consistency.consistency_findings`).
+    (`tqcheck.running.consistency.consistency_findings`).
 
     ## Why is this bad?
     Two source strings that differ usually mean two things, and one

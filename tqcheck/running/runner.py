@@ -10,7 +10,7 @@ need:
 * a stream of :class:`DocumentTask` built lazily from the discovered inputs
   (big line- and unit-aligned files become blocks, see :mod:`tqcheck.reading.blocks`);
 * :func:`check_document`, the top-level (picklable) function an
-  :class:`~tqcheck.executing.Executor` runs, which keeps one
+  :class:`~tqcheck.running.executing.Executor` runs, which keeps one
   :class:`~tqcheck.scoring.Scorer` per worker process (:func:`pipeline_scorer`),
   so models load once per worker, not once per document;
 * :class:`DocumentResult`: a report, or one line saying why this document could
@@ -36,11 +36,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tqcheck.config import Config
-from tqcheck.consistency import RunConsistency
 from tqcheck.datatypes import DocumentPair, Finding, Report
 from tqcheck.errors import TqcheckError
-from tqcheck.executing import Executor, available_cores
-from tqcheck.inputs import DocumentInput, InputProblem
+from tqcheck.running.consistency import RunConsistency
+from tqcheck.running.executing import Executor, available_cores
+from tqcheck.running.inputs import DocumentInput, InputProblem
 
 
 @dataclass(frozen=True)
@@ -398,9 +398,9 @@ def check_paths(
     Discovery problems (an unpaired file) raise nothing: they are yielded as
     failed results after the documents, so a caller sees everything once.
     """
-    from tqcheck.executing import make_executor
-    from tqcheck.inputs import discover
     from tqcheck.languages import resolve_pair
+    from tqcheck.running.executing import make_executor
+    from tqcheck.running.inputs import discover
 
     config = config or Config()
     found = discover(list(paths), resolve_pair(config.source_lang, config.target_lang), input_format)

@@ -23,9 +23,9 @@ from typing import Any
 
 from tqcheck.config import Config
 from tqcheck.datatypes import Finding, InputProblem, Report
-from tqcheck.inputs import Discovery
 from tqcheck.reporting import FORMATS
-from tqcheck.runner import DocumentResult
+from tqcheck.running.inputs import Discovery
+from tqcheck.running.runner import DocumentResult
 
 EXIT_INCOMPLETE = 3
 
@@ -56,7 +56,7 @@ class Gate:
     _writer: Any = None
 
     def __post_init__(self) -> None:
-        from tqcheck.baseline import BaselineFilter, BaselineWriter
+        from tqcheck.running.baseline import BaselineFilter, BaselineWriter
 
         if self.baseline is not None:
             self._filter = BaselineFilter.from_file(self.baseline)
@@ -64,7 +64,7 @@ class Gate:
             self._writer = BaselineWriter()
 
     def apply(self, document: str, report: Report) -> Report:
-        from tqcheck.ignores import apply_per_file_ignores
+        from tqcheck.running.ignores import apply_per_file_ignores
 
         report = apply_per_file_ignores(report, self.config.per_file_ignores)
         if self._writer is not None:
@@ -85,7 +85,7 @@ class Gate:
         (``found``'s key), so that document's per-file ignores apply to it
         first, then the baseline, exactly as for the document's own findings.
         """
-        from tqcheck.ignores import ignored_codes
+        from tqcheck.running.ignores import ignored_codes
 
         out: dict[int, list[Finding]] = {}
         for index in sorted(found):
@@ -160,12 +160,12 @@ def run_feed(
     writer_opts: dict[str, Any],
 ) -> int:
     """Check every discovered document, streaming results to the chosen writer; the exit code."""
-    from tqcheck.executing import make_executor
     from tqcheck.output import AtomicStream
-    from tqcheck.progress import RunProgress
     from tqcheck.reporting.run_writers import make_writer
     from tqcheck.reporting.summary import fails
-    from tqcheck.runner import Runner
+    from tqcheck.running.executing import make_executor
+    from tqcheck.running.progress import RunProgress
+    from tqcheck.running.runner import Runner
 
     threshold = config.fail_on  # None: --fail-on never
     stream = AtomicStream(output) if output is not None else None
@@ -177,7 +177,7 @@ def run_feed(
     committed = False
     options = dict(executor_options or {})
     if executor == "ray":  # a document that keeps killing its worker is reported, the run goes on
-        from tqcheck.runner import lost_document
+        from tqcheck.running.runner import lost_document
 
         options.setdefault("on_lost", lost_document)
     ex = make_executor(executor, jobs=jobs, **options)
@@ -258,7 +258,7 @@ def is_single_document(discovery: Discovery, fmt: str) -> bool:
 
 def check_single(discovery: Discovery, config: Config) -> DocumentResult:
     """The one document of a single-document run, checked in this process."""
-    from tqcheck.runner import DocumentTask, check_document
+    from tqcheck.running.runner import DocumentTask, check_document
 
     doc = discovery.documents[0]
     try:

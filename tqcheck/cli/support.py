@@ -1,7 +1,7 @@
 """What every ``tqcheck`` command shares: one-line errors, output to the terminal, config and common options.
 
 Why a module of its own: ``check`` (:mod:`tqcheck.cli`), ``diff`` and
-``report`` (:mod:`tqcheck.cli_report`) and ``eval`` all turn expected failures
+``report`` (:mod:`tqcheck.cli.report`) and ``eval`` all turn expected failures
 into ONE line on stderr (``tqcheck: error: …``, exit code 2, never a
 traceback), decide colour and width the same way, and declare their shared
 options once so their help cannot drift apart. Keeping these here leaves

@@ -9,7 +9,7 @@ unit (:attr:`SegmentUnit.ignore`); :func:`apply_suppressions` drops the
 findings.
 
 Per-file ignores in config (``[tool.tqcheck.per-file-ignores]``) belong to the
-runner, which knows every document's path (:mod:`tqcheck.ignores`).
+runner, which knows every document's path (:mod:`tqcheck.running.ignores`).
 """
 
 from __future__ import annotations

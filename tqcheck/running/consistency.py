@@ -177,7 +177,7 @@ def conflict_finding(c: Conflict, same_document: bool, severity: Severity | None
 
 
 class RunConsistency:
-    """TQ707/TQ708 across the documents of a run, as a run-level check of :mod:`tqcheck.runner`.
+    """TQ707/TQ708 across the documents of a run, as a run-level check of :mod:`tqcheck.running.runner`.
 
     It keeps each checked document's translated segments (text only, no
     report), so a run streams its reports to the writers while this check

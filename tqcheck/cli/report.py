@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tqcheck.cli_support import (
+from tqcheck.cli.support import (
     ColorOption,
     ConfigOption,
     IgnoreOption,
@@ -88,7 +88,7 @@ def diff_command(
     color: ColorOption = None,
 ) -> None:
     """Compare two versions of a translation: what the revision fixed, introduced and kept."""
-    from tqcheck.cli_support import build_config, codes, echo, errors_as_exit, fail, use_color
+    from tqcheck.cli.support import build_config, codes, echo, errors_as_exit, fail, use_color
 
     if fail_on is not None and fail_on.lower() not in ("error", "warning", "info", "never"):
         fail(f"--fail-on must be one of error, warning, info, never (not {fail_on!r})")
@@ -186,7 +186,7 @@ def report_command(
     title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
 ) -> None:
     """Render HTML pages from JSON reports saved earlier (e.g. by CI)."""
-    from tqcheck.cli_support import echo, errors_as_exit, fail
+    from tqcheck.cli.support import echo, errors_as_exit, fail
 
     if fail_on is not None and fail_on.lower() not in ("error", "warning", "info", "never"):
         fail(f"--fail-on must be one of error, warning, info, never (not {fail_on!r})")

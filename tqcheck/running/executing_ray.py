@@ -8,7 +8,7 @@ after document. Plain actors (no Ray Data) keep the dependency small (no
 pyarrow/pandas) and let this module own the one thing the runner relies on:
 every result once, in input order.
 
-How the contract of :mod:`tqcheck.executing` is kept:
+How the contract of :mod:`tqcheck.running.executing` is kept:
 
 * **order**: items are numbered as they are read; results wait in a small
   buffer until every earlier one has been yielded;
@@ -63,9 +63,9 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from tqcheck.errors import TqcheckError
-from tqcheck.executing import EXECUTORS, available_cores
+from tqcheck.running.executing import EXECUTORS, available_cores
 
-LOG = logging.getLogger("tqcheck.executing_ray")
+LOG = logging.getLogger("tqcheck.running.executing_ray")
 T = TypeVar("T")
 R = TypeVar("R")
 

@@ -13,7 +13,7 @@ interrupted.
 
 Heavy modules (spaCy, torch) are imported only by ``check``, so ``tqcheck
 rules``, ``explain`` and ``--version`` answer at once. What the commands
-share (errors, colour, config, common options) is in :mod:`tqcheck.cli_support`;
+share (errors, colour, config, common options) is in :mod:`tqcheck.cli.support`;
 its names stay importable from here.
 """
 
@@ -28,7 +28,7 @@ from typing import Annotated, Any
 import typer
 
 from tqcheck import __version__
-from tqcheck.cli_support import (
+from tqcheck.cli.support import (
     ColorOption,
     ConfigOption,
     IgnoreOption,
@@ -160,12 +160,12 @@ def check(
 
             load_glossary(config.glossary, config.source_lang, config.target_lang)
 
-        from tqcheck import feed_run
-        from tqcheck.executing import executor_names
-        from tqcheck.inputs import discover
         from tqcheck.languages import resolve_pair
         from tqcheck.reporting import render
         from tqcheck.reporting.summary import extra_notes, failing, summary_line
+        from tqcheck.running import feed_run
+        from tqcheck.running.executing import executor_names
+        from tqcheck.running.inputs import discover
 
         if executor not in executor_names():
             fail(f"unknown executor {executor!r}; choose one of: {', '.join(executor_names())}")
@@ -176,7 +176,7 @@ def check(
                              stdin=feed_run.read_stdin_if_needed(paths))
         gate = feed_run.Gate(config, baseline, write_baseline)
         if not feed_run.is_single_document(discovery, fmt.value):
-            from tqcheck.progress import stderr_is_terminal
+            from tqcheck.running.progress import stderr_is_terminal
 
             code = feed_run.run_feed(
                 discovery, config, fmt=fmt.value, output=output, echo=echo, jobs=jobs, executor=executor,
@@ -348,13 +348,13 @@ def register_optional_commands() -> None:
     if _registered:
         return
     _registered = True
-    models = _optional_module("tqcheck.cli_models")
+    models = _optional_module("tqcheck.cli.models")
     if models is not None and hasattr(models, "app"):
         app.add_typer(models.app, name="models")
     evaluation = _optional_module("tqcheck.eval.cli")
     if evaluation is not None and hasattr(evaluation, "eval_command"):
         app.command("eval")(evaluation.eval_command)
-    reports = _optional_module("tqcheck.cli_report")  # diff, report
+    reports = _optional_module("tqcheck.cli.report")  # diff, report
     if reports is not None and hasattr(reports, "register"):
         reports.register(app)
     server = _optional_module("tqcheck.server")

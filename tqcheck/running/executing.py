@@ -17,7 +17,7 @@ Contract every executor keeps (the runner and the report writers rely on it):
 * ``fn`` reports a bad document by *returning* a result that says so; an
   exception escaping ``fn`` is a bug and is re-raised in the caller;
 * models are loaded once per worker, not once per item: ``fn`` keeps its heavy
-  state in a per-process cache (see :func:`tqcheck.runner` helpers), which
+  state in a per-process cache (see :func:`tqcheck.running.runner` helpers), which
   works the same in a process pool and in a long-lived actor.
 
 New engines register themselves in :data:`EXECUTORS` (``--executor NAME``).
@@ -163,7 +163,7 @@ ExecutorFactory = Callable[..., Executor]
 EXECUTORS: dict[str, ExecutorFactory] = {"local": ProcessExecutor, "serial": SerialExecutor}
 
 #: Engines living in optional modules: name → module that registers it.
-OPTIONAL_EXECUTORS: dict[str, str] = {"ray": "tqcheck.executing_ray"}
+OPTIONAL_EXECUTORS: dict[str, str] = {"ray": "tqcheck.running.executing_ray"}
 
 
 def executor_names() -> tuple[str, ...]:
