@@ -111,7 +111,25 @@ def _holidays(table: dict[str, set[str]]) -> None:
 
 @lru_cache(maxsize=1)
 def resource_names() -> dict[str, frozenset[str]]:
-    """Folded French name → folded English renderings, from CLDR, ISO 3166 and holiday calendars."""
+    """Folded French name → folded English renderings, from CLDR, ISO 3166 and holiday calendars.
+
+    Kept on disk between processes (see :mod:`tqcheck.lang.table_cache`): building it
+    costs a one-page check more CPU than the rest of TQ304.
+    """
+    from pathlib import Path
+
+    from tqcheck.lang import folding
+    from tqcheck.lang.table_cache import cached_table
+
+    return cached_table(
+        "resource-names",
+        _build_resource_names,
+        sources=(Path(__file__), Path(folding.__file__)),
+        packages=("babel", "pycountry", "holidays", "tzdata"),
+    )
+
+
+def _build_resource_names() -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {}
     _cldr(table)
     _iso3166(table)
