@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.lang.names import (
@@ -43,7 +45,31 @@ def _count(name: str, text: str) -> int:
     """How often the rarest word of ``name`` starts a word of ``text`` (accents and case aside):
     "Falkland" is counted in "Falklands", "Christmas Day" in "Christmas"."""
     words = [w for w in WORD_RE.findall(fold(name)) if len(w) >= 3] or [fold(name)]
-    return min(len(re.findall(rf"(?<!\w){re.escape(w)}", fold(text))) for w in words)
+    return min(_starts(w, text) for w in words)
+
+
+RUN_RE = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=4)
+def _sorted_runs(text: str) -> list[str]:
+    """The runs of word characters of folded ``text``, sorted: built once for a whole document."""
+    return sorted(RUN_RE.findall(fold(text)))
+
+
+def _starts(word: str, text: str) -> int:
+    """How many times ``word`` starts a word of folded ``text``: ``(?<!\\w)word``, counted.
+
+    A word of word characters matches exactly at the start of each run of word
+    characters that begins with it, so a document's runs are sorted once and the
+    count is a range of that list; it was a regex scan of the whole document
+    for every name of every link. Other words keep the scan.
+    """
+    if not RUN_RE.fullmatch(word) or ord(word[-1]) == 0x10FFFF or len(text) < 2000:
+        return len(re.findall(rf"(?<!\w){re.escape(word)}", fold(text)))
+    runs = _sorted_runs(text)
+    after = word[:-1] + chr(ord(word[-1]) + 1)  # the first string past every one starting with word
+    return bisect_left(runs, after) - bisect_left(runs, word)
 
 
 def _near(text: str, start: int, end: int, window: int = 4) -> list[str]:
