@@ -21,4 +21,6 @@ def test_cached_word_list_equals_simplemmas_decoding(tmp_path: Path, monkeypatch
     assert list((tmp_path / "tables").glob("simplemma-en-*.marshal"))
     assert load("en") == own  # read back
     nlp._simplemma.cache_clear()
-    assert nlp._simplemma() is not None and dictionary_factory._load_dictionary_from_disk is load  # installed once
+    assert (
+        nlp._simplemma() is not None and dictionary_factory._load_dictionary_from_disk is load
+    )  # installed once

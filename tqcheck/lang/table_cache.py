@@ -38,7 +38,9 @@ def table_path(name: str, sources: tuple[Path, ...], packages: tuple[str, ...]) 
         from tqcheck.scoring.cache import cache_dir
 
         digest = hashlib.sha256()
-        digest.update(f"{name} py{sys.version_info[0]}.{sys.version_info[1]} marshal{marshal.version}".encode())
+        digest.update(
+            f"{name} py{sys.version_info[0]}.{sys.version_info[1]} marshal{marshal.version}".encode()
+        )
         for package in packages:
             digest.update(f"|{package}={_version(package)}".encode())
         for source in sources:
@@ -48,7 +50,9 @@ def table_path(name: str, sources: tuple[Path, ...], packages: tuple[str, ...]) 
         return None
 
 
-def cached_table(name: str, build: Callable[[], T], *, sources: tuple[Path, ...], packages: tuple[str, ...]) -> T:
+def cached_table(
+    name: str, build: Callable[[], T], *, sources: tuple[Path, ...], packages: tuple[str, ...]
+) -> T:
     """``build()``'s table, read from disk when this code and these package versions built it before.
 
     The table must be made of what :mod:`marshal` writes (dicts, frozensets,
