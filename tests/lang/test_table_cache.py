@@ -56,3 +56,16 @@ def test_the_name_table_read_back_equals_the_built_one(cache: Path) -> None:
         assert resource_names() == built == _build_resource_names()  # read back
     finally:
         resource_names.cache_clear()
+
+
+def test_the_place_index_read_back_equals_the_built_one(cache: Path) -> None:
+    from tqcheck.lang.name_resources import _build_place_index, _place_index
+
+    _place_index.cache_clear()
+    try:
+        built = _place_index()  # builds and stores
+        _place_index.cache_clear()
+        assert _place_index() == built == _build_place_index()  # read back
+        assert built  # GeoNames is a dependency: an empty index would make this test vacuous
+    finally:
+        _place_index.cache_clear()
