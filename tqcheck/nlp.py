@@ -183,16 +183,14 @@ def preload(
 @lru_cache(maxsize=200_000)
 def english_lemma(word: str) -> str:
     """Lower-cased lemma of an English word (simplemma, greedy off)."""
-    import simplemma
-
+    simplemma = _simplemma()
     return simplemma.lemmatize(word.lower(), lang="en")
 
 
 @lru_cache(maxsize=200_000)
 def french_lemma(word: str) -> str:
     """Lower-cased lemma of a French word without a parse (simplemma)."""
-    import simplemma
-
+    simplemma = _simplemma()
     return simplemma.lemmatize(word.lower(), lang="fr")
 
 
@@ -323,10 +321,46 @@ class Analysis:
 # --------------------------------------------------------------------------- word lists
 
 
+@lru_cache(maxsize=1)
+def _simplemma() -> Any:
+    """simplemma, reading its decoded word lists from the cache folder once they have been decoded.
+
+    Why: simplemma keeps each language's word list lzma-compressed and
+    front-coded, and decodes it in every new process (~0.17 s of CPU for
+    French, ~0.16 s for English, before any check can look a word up). The
+    decoded mapping (bytes to bytes) is stored with :mod:`marshal` by
+    :mod:`tqcheck.lang.table_cache`, under a key of simplemma's version and
+    its loading code, and read back in ~0.05 s. Where simplemma's layout is not
+    the one expected, it decodes as before.
+    """
+    import simplemma
+
+    try:
+        from simplemma.strategies.dictionaries import dictionary_factory, frontcode
+    except ImportError:  # another simplemma layout
+        return simplemma
+    decode = dictionary_factory._load_dictionary_from_disk
+    if getattr(decode, "_tqcheck_cached", False):
+        return simplemma
+    from tqcheck.lang.table_cache import cached_table
+
+    sources = (Path(dictionary_factory.__file__), Path(frontcode.__file__))
+
+    def load(langcode: str) -> dict[bytes, bytes]:
+        return cached_table(
+            f"simplemma-{langcode}", lambda: decode(langcode), sources=sources, packages=("simplemma",)
+        )
+
+    load._tqcheck_cached = True  # type: ignore[attr-defined]
+    dictionary_factory._load_dictionary_from_disk = load
+    return simplemma
+
+
 @lru_cache(maxsize=8)
 def word_list(lang: str):
     """simplemma's word list for ``lang`` (a mapping; a lookup is ~300x faster than ``is_known``)."""
     try:
+        _simplemma()
         # simplemma's own shared factory, so lemmatize() and these look-ups use one copy
         from simplemma.strategies.dictionaries import DEFAULT_DICTIONARY_FACTORY
 

