@@ -13,6 +13,8 @@ again with a heavier anchor weight (:func:`realign_near_nulls`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tqcheck.aligning.costs import CostModel
 from tqcheck.aligning.features import dice
 from tqcheck.aligning.search import KINDS, Step, offset, table
@@ -128,12 +130,11 @@ def check_merges(steps: list[Step], model: CostModel) -> list[Step]:
     return out
 
 
-def pair_adjacent_nulls(steps: list[Step], model: CostModel) -> list[Step]:
-    """An unlinked source sentence next to an unlinked target sentence: pair them if they plausibly match.
+def pair_nulls(steps: list[Step], cost_if_paired: Callable[[int, int], float | None]) -> list[Step]:
+    """Each 1-0 next to a 0-1 becomes one 1-1 link when ``cost_if_paired(i, j)`` gives it a cost.
 
-    Splitting merges can leave a 1-0 beside a 0-1 that translate each other
-    (a loose translation with no shared anchors); leaving both unlinked would
-    report an omission and an addition for one rephrased sentence.
+    The walk is shared by every pass that undoes an omission-plus-addition;
+    what differs is only the test (``None``: leave both unlinked).
     """
     out: list[Step] = []
     for step in steps:
@@ -143,12 +144,27 @@ def pair_adjacent_nulls(steps: list[Step], model: CostModel) -> list[Step]:
             tgt_null = step if src_null is prev else prev
             if src_null.i1 - src_null.i0 == 1 and tgt_null.j1 - tgt_null.j0 == 1 and src_null is not tgt_null:
                 i, j = src_null.i0, tgt_null.j0
-                c = model.link_cost(i, i + 1, j, j + 1)
-                if c <= model.params.pair_nulls_max:
+                c = cost_if_paired(i, j)
+                if c is not None:
                     out[-1] = Step(i, i + 1, j, j + 1, c)
                     continue
         out.append(step)
     return out
+
+
+def pair_adjacent_nulls(steps: list[Step], model: CostModel) -> list[Step]:
+    """An unlinked source sentence next to an unlinked target sentence: pair them if they plausibly match.
+
+    Splitting merges can leave a 1-0 beside a 0-1 that translate each other
+    (a loose translation with no shared anchors); leaving both unlinked would
+    report an omission and an addition for one rephrased sentence.
+    """
+
+    def cost(i: int, j: int) -> float | None:
+        c = model.link_cost(i, i + 1, j, j + 1)
+        return c if c <= model.params.pair_nulls_max else None
+
+    return pair_nulls(steps, cost)
 
 
 def check_pairs(steps: list[Step], model: CostModel) -> list[Step]:

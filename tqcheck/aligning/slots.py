@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tqcheck.aligning.costs import CostModel
+from tqcheck.aligning.coverage import pair_nulls
 from tqcheck.aligning.search import Step
 
 
@@ -60,29 +61,17 @@ def pair_slot_nulls(steps: list[Step], model: CostModel) -> list[Step]:
     if model.src_vec is None:
         return steps
     p = model.params
-    out: list[Step] = []
-    for step in steps:
-        prev = out[-1] if out else None
-        if prev is not None and step.is_null and prev.is_null:
-            src_null = prev if prev.j0 == prev.j1 else step
-            tgt_null = step if src_null is prev else prev
-            if (
-                src_null is not tgt_null
-                and src_null.i1 - src_null.i0 == 1
-                and tgt_null.j1 - tgt_null.j0 == 1
-                and same_slot(model, src_null.i0, tgt_null.j0)
-            ):
-                i, j = src_null.i0, tgt_null.j0
-                cos = model.cosine(i, i + 1, j, j + 1) or 0.0
-                length = model.length_cost(model.src[i].length, model.tgt[j].length)
-                unrelated = cos < p.slot_min_cosine or (
-                    cos < p.slot_unrelated_cosine and length >= p.slot_unrelated_length
-                )
-                if not unrelated:
-                    out[-1] = Step(i, i + 1, j, j + 1, model.link_cost(i, i + 1, j, j + 1))
-                    continue
-        out.append(step)
-    return out
+
+    def cost(i: int, j: int) -> float | None:
+        if not same_slot(model, i, j):
+            return None
+        cos = model.cosine(i, i + 1, j, j + 1) or 0.0
+        length = model.length_cost(model.src[i].length, model.tgt[j].length)
+        if cos < p.slot_min_cosine or (cos < p.slot_unrelated_cosine and length >= p.slot_unrelated_length):
+            return None  # unrelated: a replaced or misplaced paragraph
+        return model.link_cost(i, i + 1, j, j + 1)
+
+    return pair_nulls(steps, cost)
 
 
 def absorb_covered_nulls(steps: list[Step], model: CostModel) -> list[Step]:
