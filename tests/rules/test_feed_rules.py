@@ -13,7 +13,7 @@ from tqcheck.cli import app
 from tqcheck.config import Config
 from tqcheck.errors import ConfigError
 from tqcheck.glossary import find_term, load_glossary, term
-from tqcheck.running.consistency import consistency_findings
+from tqcheck.rules.feed.consistency import consistency_findings
 
 FEED_ONLY = Config(select=("TQ7",), similarity=False, cache=False)
 

@@ -38,7 +38,7 @@ from typing import Any, Protocol
 from tqcheck.config import Config
 from tqcheck.datatypes import DocumentPair, Finding, Report
 from tqcheck.errors import TqcheckError
-from tqcheck.running.consistency import RunConsistency
+from tqcheck.rules.feed.consistency import RunConsistency
 from tqcheck.running.executing import Executor, available_cores
 from tqcheck.running.inputs import DocumentInput, InputProblem
 

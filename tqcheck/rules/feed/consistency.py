@@ -157,6 +157,13 @@ def _rule_meta(code: str) -> tuple[str, Severity]:
     return rule.name, rule.severity
 
 
+def document_conflict_findings(alignment: Alignment, code: str, severity: Severity) -> Iterator[Finding]:
+    """TQ707's or TQ708's findings within one document (the two rules differ only in ``code``)."""
+    for c in conflicts(alignment_segments(alignment)):
+        if c.code == code:
+            yield conflict_finding(c, True, severity)
+
+
 def conflict_finding(c: Conflict, same_document: bool, severity: Severity | None = None) -> Finding:
     """The finding for one conflict: the segment's translation, its source and (same document) the reference."""
     name, default = _rule_meta(c.code)

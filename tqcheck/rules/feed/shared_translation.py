@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.rules.base import Rule, RuleContext
-from tqcheck.running.consistency import alignment_segments, conflict_finding, conflicts
+from tqcheck.rules.feed.consistency import document_conflict_findings
 
 
 class SharedTranslation(Rule):
@@ -17,7 +17,7 @@ class SharedTranslation(Rule):
     extra spaces or final punctuation) and reports each unit whose source
     differs from the source most units of the group have. Across the
     documents of a run, the runner applies the same check
-    (`tqcheck.running.consistency.consistency_findings`).
+    (`tqcheck.rules.feed.consistency.consistency_findings`).
 
     ## Why is this bad?
     Two source strings that differ usually mean two things, and one
@@ -45,6 +45,4 @@ class SharedTranslation(Rule):
     scope = "document"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for c in conflicts(alignment_segments(ctx.alignment)):
-            if c.code == self.code:
-                yield conflict_finding(c, True, self.effective_severity)
+        yield from document_conflict_findings(ctx.alignment, self.code, self.effective_severity)
