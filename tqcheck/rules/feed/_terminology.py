@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from tqcheck.datatypes import Finding
 from tqcheck.glossary import Glossary, GlossaryEntry, candidates, find_term, inline_glossary, load_glossary
 from tqcheck.rules.base import Rule, RuleContext
-from tqcheck.rules.feed._common import FeedUnit
+from tqcheck.rules.feed._common import FeedRule, FeedUnit, feed_units
 from tqcheck.rules.options import RuleOptions, option
 
 
@@ -53,3 +54,30 @@ def used_entries(glossary: Glossary, unit: FeedUnit) -> Iterator[tuple[GlossaryE
         where = find_term(entry.source, unit.source, glossary.source_lang)
         if where is not None:
             yield entry, where
+
+
+class TerminologyRule(FeedRule):
+    """TQ705/TQ706: each glossary entry whose source term a translated unit uses, checked by :meth:`check_entry`.
+
+    The glossary (file and inline ``terms``) is put together once per
+    document, not once per unit: the file is stat'ed and the inline terms
+    parsed a single time however long the feed.
+    """
+
+    abstract = True
+    Options = TerminologyOptions
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        glossary = glossary_of(self, ctx)
+        if glossary is None:
+            return
+        for unit in feed_units(ctx.alignment):
+            if not unit.target.strip():
+                continue  # an untranslated unit is TQ101's
+            for entry, where in used_entries(glossary, unit):
+                yield from self.check_entry(ctx, unit, glossary, entry, where)
+
+    def check_entry(
+        self, ctx: RuleContext, unit: FeedUnit, glossary: Glossary, entry: GlossaryEntry, where: tuple[int, int]
+    ) -> Iterator[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError

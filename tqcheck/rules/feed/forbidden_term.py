@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Severity
-from tqcheck.glossary import find_term
+from tqcheck.glossary import Glossary, GlossaryEntry, find_term
 from tqcheck.rules.base import RuleContext
-from tqcheck.rules.feed._common import FeedRule, FeedUnit
-from tqcheck.rules.feed._terminology import TerminologyOptions, glossary_of, used_entries
+from tqcheck.rules.feed._common import FeedUnit
+from tqcheck.rules.feed._terminology import TerminologyRule
 
 
-class ForbiddenTerm(FeedRule):
+class ForbiddenTerm(TerminologyRule):
     """The translation uses a target term the glossary forbids for a source term of the unit.
 
     ## What it does
@@ -43,25 +43,23 @@ class ForbiddenTerm(FeedRule):
     code = "TQ706"
     name = "forbidden-term"
     severity = Severity.ERROR
-    Options = TerminologyOptions
 
-    def check_unit(self, ctx: RuleContext, unit: FeedUnit) -> Iterator[Finding]:
-        glossary = glossary_of(self, ctx)
-        if glossary is None:
-            return
-        for entry, (start, end) in used_entries(glossary, unit):
-            for bad in entry.forbidden:
-                where = find_term(bad, unit.target, glossary.target_lang)
-                if where is None:
-                    continue
-                found = unit.target[where[0] : where[1]]
-                yield self.unit_finding(
-                    ctx,
-                    unit,
-                    f"glossary: {found!r} is a forbidden translation of {entry.source.text!r}"
-                    + (f"; use {entry.required[0].text!r}" if entry.required else ""),
-                    target=self.unit_span(ctx, unit, "target", *where),
-                    related=[self.unit_span(ctx, unit, "source", start, end)],
-                    suggestion=entry.required[0].text if entry.required else None,
-                    details={"glossary": glossary.path, "glossary_line": entry.line},
-                )
+    def check_entry(
+        self, ctx: RuleContext, unit: FeedUnit, glossary: Glossary, entry: GlossaryEntry, where: tuple[int, int]
+    ) -> Iterator[Finding]:
+        start, end = where
+        for bad in entry.forbidden:
+            hit = find_term(bad, unit.target, glossary.target_lang)
+            if hit is None:
+                continue
+            found = unit.target[hit[0] : hit[1]]
+            yield self.unit_finding(
+                ctx,
+                unit,
+                f"glossary: {found!r} is a forbidden translation of {entry.source.text!r}"
+                + (f"; use {entry.required[0].text!r}" if entry.required else ""),
+                target=self.unit_span(ctx, unit, "target", *hit),
+                related=[self.unit_span(ctx, unit, "source", start, end)],
+                suggestion=entry.required[0].text if entry.required else None,
+                details={"glossary": glossary.path, "glossary_line": entry.line},
+            )

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tqcheck.datatypes import Finding, Severity
-from tqcheck.glossary import find_term
+from tqcheck.glossary import Glossary, GlossaryEntry, find_term
 from tqcheck.rules.base import RuleContext
-from tqcheck.rules.feed._common import FeedRule, FeedUnit
-from tqcheck.rules.feed._terminology import TerminologyOptions, glossary_of, used_entries
+from tqcheck.rules.feed._common import FeedUnit
+from tqcheck.rules.feed._terminology import TerminologyRule
 
 
-class RequiredTerm(FeedRule):
+class RequiredTerm(TerminologyRule):
     """A glossary term of the source is not translated with the glossary's target term.
 
     ## What it does
@@ -43,24 +43,20 @@ class RequiredTerm(FeedRule):
     code = "TQ705"
     name = "required-term"
     severity = Severity.WARNING
-    Options = TerminologyOptions
 
-    def check_unit(self, ctx: RuleContext, unit: FeedUnit) -> Iterator[Finding]:
-        glossary = glossary_of(self, ctx)
-        if glossary is None:
+    def check_entry(
+        self, ctx: RuleContext, unit: FeedUnit, glossary: Glossary, entry: GlossaryEntry, where: tuple[int, int]
+    ) -> Iterator[Finding]:
+        start, end = where
+        if not entry.required or any(find_term(t, unit.target, glossary.target_lang) for t in entry.required):
             return
-        for entry, (start, end) in used_entries(glossary, unit):
-            if not entry.required:
-                continue
-            if any(find_term(t, unit.target, glossary.target_lang) for t in entry.required):
-                continue
-            wanted = " or ".join(repr(t.text) for t in entry.required)
-            yield self.unit_finding(
-                ctx,
-                unit,
-                f"glossary: {entry.source.text!r} should be translated {wanted}"
-                + (f" ({entry.note})" if entry.note else ""),
-                source=self.unit_span(ctx, unit, "source", start, end),
-                suggestion=entry.required[0].text,
-                details={"glossary": glossary.path, "glossary_line": entry.line},
-            )
+        wanted = " or ".join(repr(t.text) for t in entry.required)
+        yield self.unit_finding(
+            ctx,
+            unit,
+            f"glossary: {entry.source.text!r} should be translated {wanted}"
+            + (f" ({entry.note})" if entry.note else ""),
+            source=self.unit_span(ctx, unit, "source", start, end),
+            suggestion=entry.required[0].text,
+            details={"glossary": glossary.path, "glossary_line": entry.line},
+        )
