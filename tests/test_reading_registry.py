@@ -106,3 +106,22 @@ def test_the_pair_keeps_plain_segment_units_not_the_texts():
     assert pair.units[0] == SegmentUnit(id="u1", line=3, source_raw=" Un. ", target_raw="One.", ignore=("TQ101",))
     assert pair.paragraphs_aligned and pair.input_format == "tsv"
     assert [pair.target.text[p.start : p.end] for p in pair.target.paragraphs] == ["One.", ""]
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b'\xef\xbb\xbf  {"source": "Un.", "target": "One."}\n', "jsonl"),
+        (b"Un.\tOne.\nDeux.\tTwo.\n", "tsv"),
+        (b'# translator comment\nmsgid ""\nmsgstr ""\n', "po"),
+        (b'msgctxt "menu"\nmsgid "Fichier"\nmsgstr "File"\n', "po"),
+        (b'<?xml version="1.0"?>\n<tmx version="1.4"><header/><body/></tmx>', "tmx"),
+        (b'<?xml version="1.0"?>\n<xliff version="1.2"><file/></xliff>', "xliff"),
+        (b'<?xml version="1.0"?>\n<html>\t<body/></html>', None),
+        (b"Un texte sans tabulation.\n", None),
+    ],
+)
+def test_standard_input_is_recognised_by_the_format_that_declares_it(head, expected):
+    from tqcheck.reading.registry import sniff_format
+
+    assert sniff_format(head) == expected

@@ -75,7 +75,10 @@ def unit_format(
 ) -> Reader:
     """The reader of a unit-based bilingual format, given how its bytes become units and how it is cut."""
     return Reader(
-        name, suffixes, rank, aliases,
+        name,
+        suffixes,
+        rank,
+        aliases,
         read_file=partial(_read_file, fmt=name),
         units=partial(_units, fmt=name, parse=parse),
         blocks=blocks,
@@ -119,7 +122,9 @@ def read_units(
     return read(Path(path), pair, [] if problems is None else problems)
 
 
-def _units(path: Path, pair: LanguagePair, problems: list[InputProblem], *, fmt: str, parse: UnitParser) -> tuple[TextUnit, ...]:
+def _units(
+    path: Path, pair: LanguagePair, problems: list[InputProblem], *, fmt: str, parse: UnitParser
+) -> tuple[TextUnit, ...]:
     data = read_bytes(path)
     name = display_name(path)
     if not data.strip():
@@ -136,7 +141,9 @@ def _read_file(path: Path, pair: LanguagePair, *, fmt: str) -> DocumentPair:
     return unit_pair(units, pair, path, fmt, problems)
 
 
-def unit_pair(units: tuple[TextUnit, ...], pair: LanguagePair, path: Path, fmt: str, problems: list[InputProblem]) -> DocumentPair:
+def unit_pair(
+    units: tuple[TextUnit, ...], pair: LanguagePair, path: Path, fmt: str, problems: list[InputProblem]
+) -> DocumentPair:
     """The units worth checking as a pair, or the one line saying why the file has none."""
     name = path.name
     kept = [u for u in units if u.source or u.target]
@@ -146,7 +153,9 @@ def unit_pair(units: tuple[TextUnit, ...], pair: LanguagePair, path: Path, fmt: 
         more = f" (and {len(problems) - 1} more broken)" if len(problems) > 1 else ""
         raise InputError(f"{name}:{first.line}: {reason}; no unit could be read{more}")
     if not kept:
-        raise InputError(f"{name}: no translation units with text (after skipping translate=\"no\", fuzzy and obsolete ones)")
+        raise InputError(
+            f'{name}: no translation units with text (after skipping translate="no", fuzzy and obsolete ones)'
+        )
     if not any(WORDY.search(u.source) for u in kept):
         raise InputError(f"{name}: no sentences found in the source (every source text is empty)")
     if not any(u.target for u in kept):

@@ -73,11 +73,15 @@ def block_pair(units: Sequence[TextUnit], pair: LanguagePair, path: str, fmt: st
     return aligned_pair(units, pair, fmt, path)
 
 
-def unit_blocks(path: Path, fmt: str, pair: LanguagePair, chunks: Iterable[tuple[int, int, list[TextUnit]]]) -> Iterator[Block]:
+def unit_blocks(
+    path: Path, fmt: str, pair: LanguagePair, chunks: Iterable[tuple[int, int, list[TextUnit]]]
+) -> Iterator[Block]:
     """Blocks of a unit-based file from its chunks ``(first, last unit number, units)``; empty units dropped."""
     for first, last, chunk in chunks:
         kept = [u for u in chunk if u.source or u.target]
-        yield Block(block_pair(kept, pair, str(path), fmt) if kept else None, f"{path}#units {first}-{last}", first)
+        yield Block(
+            block_pair(kept, pair, str(path), fmt) if kept else None, f"{path}#units {first}-{last}", first
+        )
 
 
 def chunked(units: Sequence[TextUnit], size: int) -> Iterator[tuple[int, int, list[TextUnit]]]:
@@ -123,8 +127,13 @@ def text_blocks(source: Path, target: Path, pair: LanguagePair, size: int | None
         src, offset = _slice(whole.source, first, last)
         tgt, tgt_offset = _slice(whole.target, first, last)
         block = DocumentPair(src, tgt, pair, input_format=whole.input_format)
-        yield Block(block, f"{source} -> {target}#paragraphs {first + 1}-{last + 1}", offset + 1, line_offset=offset,
-                    target_line_offset=tgt_offset)
+        yield Block(
+            block,
+            f"{source} -> {target}#paragraphs {first + 1}-{last + 1}",
+            offset + 1,
+            line_offset=offset,
+            target_line_offset=tgt_offset,
+        )
 
 
 def blocks(path: Path, fmt: str, pair: LanguagePair, size: int | None = None) -> Iterator[Block]:

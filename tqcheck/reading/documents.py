@@ -115,7 +115,9 @@ def aligned_pair(
     """
     return DocumentPair(
         cells_document([u.source for u in units], pair.source, source_path),
-        cells_document([u.target for u in units], pair.target, source_path if target_path is None else target_path),
+        cells_document(
+            [u.target for u in units], pair.target, source_path if target_path is None else target_path
+        ),
         pair,
         input_format=fmt,
         paragraphs_aligned=True,

@@ -73,8 +73,12 @@ def decode_utf8(data: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         guess = _guess_encoding(data)
         if guess:
-            raise InputError(f"{name}: not UTF-8 (looks like {guess}); convert it with iconv -f {guess} -t utf-8") from None
-        raise InputError(f"{name}: not UTF-8 (invalid byte at offset {exc.start}); convert it to UTF-8") from None
+            raise InputError(
+                f"{name}: not UTF-8 (looks like {guess}); convert it with iconv -f {guess} -t utf-8"
+            ) from None
+        raise InputError(
+            f"{name}: not UTF-8 (invalid byte at offset {exc.start}); convert it to UTF-8"
+        ) from None
     return normalise(text)
 
 

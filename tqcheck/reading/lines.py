@@ -32,7 +32,9 @@ LineParser = Callable[[str, int, str, LanguagePair, bool], TextUnit | InputProbl
 def line_format(name: str, suffixes: tuple[str, ...], rank: int, parse: LineParser) -> Reader:
     """The reader of a line-aligned format, given what one of its lines means."""
     return Reader(
-        name, suffixes, rank,
+        name,
+        suffixes,
+        rank,
         read_file=partial(read_feed, fmt=name, parse=parse),
         blocks=partial(feed_blocks, fmt=name, parse=parse),
     )
@@ -76,8 +78,14 @@ def _no_good_unit(path: Path, problems: list[InputProblem]) -> InputError:
     if not problems:
         return InputError(f"{path.name}: empty (no lines)")
     first = problems[0]
-    more = f" (and {len(problems) - 1} more unreadable line{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
-    return InputError(f"{path.name}:{first.line}: {first.message.removesuffix('; line skipped')}; no line could be read{more}")
+    more = (
+        f" (and {len(problems) - 1} more unreadable line{'s' if len(problems) > 2 else ''})"
+        if len(problems) > 1
+        else ""
+    )
+    return InputError(
+        f"{path.name}:{first.line}: {first.message.removesuffix('; line skipped')}; no line could be read{more}"
+    )
 
 
 def feed_blocks(path: Path, pair: LanguagePair, size: int, *, fmt: str, parse: LineParser) -> Iterator[Block]:
@@ -90,7 +98,10 @@ def feed_blocks(path: Path, pair: LanguagePair, size: int, *, fmt: str, parse: L
 
     def flush() -> Block:
         block = Block(
-            block_pair(units, pair, name, fmt), f"{name}:{first}-{last}", first, tuple(problems),
+            block_pair(units, pair, name, fmt),
+            f"{name}:{first}-{last}",
+            first,
+            tuple(problems),
             tuple(u.line or 0 for u in units),
         )
         units.clear()
@@ -105,8 +116,10 @@ def feed_blocks(path: Path, pair: LanguagePair, size: int, *, fmt: str, parse: L
                 )
             else:
                 decoded = decode_line(raw, lineno, name)
-                parsed = decoded if isinstance(decoded, InputProblem) else parse_line(
-                    parse, decoded, lineno, name, pair, first_row=not seen_row
+                parsed = (
+                    decoded
+                    if isinstance(decoded, InputProblem)
+                    else parse_line(parse, decoded, lineno, name, pair, first_row=not seen_row)
                 )
             if parsed is None:
                 continue

@@ -22,7 +22,9 @@ from tqcheck.reading.formats.text import read_corpus_folder
 from tqcheck.reading.registry import format_of, reader
 
 
-def read_pair(source: Path, target: Path | None, pair: LanguagePair, input_format: str | None) -> DocumentPair:
+def read_pair(
+    source: Path, target: Path | None, pair: LanguagePair, input_format: str | None
+) -> DocumentPair:
     """Read a source and its translation from two files, one file holding both sides, or a corpus folder."""
     source = Path(source)
     if source.is_dir():

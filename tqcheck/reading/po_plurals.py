@@ -56,5 +56,8 @@ def plural_forms(header: str | None) -> tuple[PluralForms, str | None]:
         rule: Callable[[int], int] = gettext.c2py(expression.group(1).strip())
         chosen = [rule(n) for n in _SAMPLE]
     except (ValueError, SyntaxError, RecursionError, ZeroDivisionError):
-        return ENGLISH, f"Plural-Forms expression {expression.group(1).strip()!r} does not parse (English's two forms assumed)"
+        return (
+            ENGLISH,
+            f"Plural-Forms expression {expression.group(1).strip()!r} does not parse (English's two forms assumed)",
+        )
     return PluralForms(nplurals, tuple(chosen.count(k) <= 1 for k in range(nplurals))), None

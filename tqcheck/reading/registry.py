@@ -5,9 +5,9 @@ format, discovery's list of bilingual files and the formats that can be cut
 into blocks were four lists in four modules, and a new format had to be
 added to each. Now a format is a module in ``tqcheck/reading/formats/``
 holding ``READER = Reader(...)``, found by walking that package; nothing
-else is edited to add one (except, for a format standard input should be
-recognised in without ``--input-format``, the content sniffing of
-:mod:`tqcheck.running.inputs`).
+else is edited to add one. A format that standard input should be
+recognised in without ``--input-format`` also declares how its first bytes
+look (``sniff``).
 """
 
 from __future__ import annotations
@@ -38,7 +38,10 @@ class Reader:
     file and its translation) is set.
     ``units`` (unit-based files: XLIFF, TMX, PO) gives the file's units as
     read; ``blocks`` cuts a big file into blocks of ``size`` units, read
-    lazily (:mod:`tqcheck.reading.blocks`).
+    lazily (:mod:`tqcheck.reading.blocks`). ``sniff`` tells, from the first
+    4 KB of a stream (BOM and leading blanks stripped), whether it looks like
+    this format; :func:`sniff_format` tries the formats from the highest
+    ``rank`` down, so a loose test (TSV: a tab in the first line) comes last.
     """
 
     name: str
@@ -49,6 +52,7 @@ class Reader:
     read_files: Callable[[Path, Path | None, LanguagePair, str | None], DocumentPair] | None = None
     units: Callable[[Path, LanguagePair, list[InputProblem]], tuple[TextUnit, ...]] | None = None
     blocks: Callable[[Path, LanguagePair, int], Iterator[Block]] | None = None
+    sniff: Callable[[bytes], bool] | None = None
 
     def __post_init__(self) -> None:
         if (self.read_file is None) == (self.read_files is None):
@@ -85,6 +89,15 @@ def _refuse_clashes(found: list[Reader]) -> None:
             seen[key] = reader.name
 
 
+def sniff_format(data: bytes) -> str | None:
+    """The format whose ``sniff`` recognises the start of ``data`` (standard input), ``None`` if none does."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
+    for found in reversed(readers()):
+        if found.sniff is not None and found.sniff(head):
+            return found.name
+    return None
+
+
 def format_names() -> tuple[str, ...]:
     return tuple(r.name for r in readers())
 
@@ -114,7 +127,9 @@ def format_of(path: Path, input_format: str | None) -> str:
     if input_format is not None:
         found = named(input_format)
         if found is None:
-            raise InputError(f"unknown input format {input_format!r}; choose one of {', '.join(format_names())}")
+            raise InputError(
+                f"unknown input format {input_format!r}; choose one of {', '.join(format_names())}"
+            )
         return found.name
     found = reader_by_suffix(path)
     return found.name if found is not None else "text"

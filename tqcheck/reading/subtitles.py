@@ -129,7 +129,9 @@ def pair_cues(source: list[Cue], target: list[Cue]) -> list[tuple[list[Cue], lis
     return sorted(groups.values(), key=lambda g: min(c.start for c in (*g[0], *g[1])))
 
 
-def _read_files(source: Path, target: Path | None, pair: LanguagePair, input_format: str | None, *, fmt: str) -> DocumentPair:
+def _read_files(
+    source: Path, target: Path | None, pair: LanguagePair, input_format: str | None, *, fmt: str
+) -> DocumentPair:
     """A subtitle file and its translation; the translation's own suffix names its format unless one was given."""
     if target is None:
         raise InputError(f"{source.name}: no translation given; pass the translated subtitle file too")
@@ -164,6 +166,13 @@ def read_subtitles(
             ident = f"{target.name} {'+'.join(c.id for c in tgt)}"
             line = None
         units.append(
-            TextUnit(id=ident, line=line, source_raw=src_text, target_raw=tgt_text, source=src_text, target=tgt_text)
+            TextUnit(
+                id=ident,
+                line=line,
+                source_raw=src_text,
+                target_raw=tgt_text,
+                source=src_text,
+                target=tgt_text,
+            )
         )
     return aligned_pair(units, pair, source_fmt, str(source), str(target), problems)

@@ -91,7 +91,12 @@ class _StreamBuilder(ET.TreeBuilder):
         self.stack.pop()
         name = local_name(elem.tag)
         root = self.root
-        if name in self.unit_tags and root is not None and namespace_of(elem.tag) == namespace_of(root.tag) and self.stack:
+        if (
+            name in self.unit_tags
+            and root is not None
+            and namespace_of(elem.tag) == namespace_of(root.tag)
+            and self.stack
+        ):
             self.stack[-1].remove(elem)
             self.done.append((tuple(self.stack), elem))
             self.seen += 1
@@ -100,7 +105,9 @@ class _StreamBuilder(ET.TreeBuilder):
         return elem
 
 
-def xml_unit_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iterator[tuple[int, int, list[TextUnit]]]:
+def xml_unit_blocks(
+    path: Path, fmt: str, pair: LanguagePair, size: int
+) -> Iterator[tuple[int, int, list[TextUnit]]]:
     """``(first, last unit element number, units read)`` per block of ``size`` unit elements, streamed.
 
     Fewer units than elements come back when some are not to be translated.
@@ -134,7 +141,9 @@ def xml_unit_blocks(path: Path, fmt: str, pair: LanguagePair, size: int) -> Iter
             while data := handle.read(1 << 16):
                 parser.feed(data)
                 if builder.root is not None and local_name(builder.root.tag) != fmt:
-                    raise InputError(f"{path.name}: root element is <{local_name(builder.root.tag)}>, not <{fmt}>")
+                    raise InputError(
+                        f"{path.name}: root element is <{local_name(builder.root.tag)}>, not <{fmt}>"
+                    )
                 yield from blocks(final=False)
         parser.close()
     except DefusedXmlException as exc:

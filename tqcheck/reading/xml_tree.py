@@ -49,11 +49,17 @@ class XmlFormat:
 _FORMATS: dict[str, XmlFormat] = {}
 
 
-def xml_format(spec: XmlFormat, suffixes: tuple[str, ...], rank: int, aliases: tuple[str, ...] = ()) -> Reader:
+def xml_format(
+    spec: XmlFormat, suffixes: tuple[str, ...], rank: int, aliases: tuple[str, ...] = ()
+) -> Reader:
     """The reader of an XML bilingual format: parsed whole when small, streamed unit by unit when big."""
     _FORMATS[spec.name] = spec
     return unit_format(
-        spec.name, suffixes, rank, parse=partial(_units, fmt=spec.name), blocks=partial(_blocks, fmt=spec.name),
+        spec.name,
+        suffixes,
+        rank,
+        parse=partial(_units, fmt=spec.name),
+        blocks=partial(_blocks, fmt=spec.name),
         aliases=aliases,
     )
 
@@ -64,7 +70,9 @@ def xml_spec(fmt: str) -> XmlFormat:
     return _FORMATS[fmt]
 
 
-def _units(data: bytes, name: str, path: str, pair: LanguagePair, problems: list[InputProblem], *, fmt: str) -> list[TextUnit]:
+def _units(
+    data: bytes, name: str, path: str, pair: LanguagePair, problems: list[InputProblem], *, fmt: str
+) -> list[TextUnit]:
     root, lines = _parse(data, name)
     return units_of_tree(root, lines, name, pair, fmt)
 
@@ -75,7 +83,9 @@ def _blocks(path: Path, pair: LanguagePair, size: int, *, fmt: str) -> Iterator[
     return unit_blocks(path, fmt, pair, xml_unit_blocks(path, fmt, pair, size))
 
 
-def units_of_tree(root: Element, lines: dict[int, int], name: str, pair: LanguagePair, fmt: str) -> list[TextUnit]:
+def units_of_tree(
+    root: Element, lines: dict[int, int], name: str, pair: LanguagePair, fmt: str
+) -> list[TextUnit]:
     """The units of a parsed XLIFF/TMX tree; ``lines`` maps ``id(element)`` to its line in the file.
 
     Shared by the whole-file reader and the streaming one (:mod:`tqcheck.reading.xml_stream`),
@@ -91,7 +101,9 @@ def expect_root(root: Element, name: str, wanted: str) -> None:
     if found == wanted:
         return
     hint = f"; it looks like {found.upper()}: use --input-format {found}" if found in _FORMATS else ""
-    raise InputError(f"{name}: root element is <{found}>, not <{wanted}>: not {xml_spec(wanted).label} file{hint}")
+    raise InputError(
+        f"{name}: root element is <{found}>, not <{wanted}>: not {xml_spec(wanted).label} file{hint}"
+    )
 
 
 # --------------------------------------------------------------------------- elements
@@ -110,7 +122,11 @@ def local_name(tag: object) -> str:
 def named_children(elem: Element, namespace: str, name: str) -> Iterator[Element]:
     """The children of ``elem`` that are ``name`` in ``namespace``, in document order."""
     for child in elem:
-        if isinstance(child.tag, str) and namespace_of(child.tag) == namespace and local_name(child.tag) == name:
+        if (
+            isinstance(child.tag, str)
+            and namespace_of(child.tag) == namespace
+            and local_name(child.tag) == name
+        ):
             yield child
 
 
@@ -148,7 +164,9 @@ def safe_parser(builder: TreeBuilder) -> Any:
     """A parser that refuses entity declarations and fetches nothing, feeding ``builder`` (which sees it)."""
     import defusedxml.ElementTree as safe_et
 
-    parser = safe_et.DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    parser = safe_et.DefusedXMLParser(
+        target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True
+    )
     builder.parser = parser  # type: ignore[attr-defined]  # both builders note lines through it
     return parser
 
@@ -204,7 +222,6 @@ def _encoding_hint(data: bytes) -> str:
         said = "the XML declaration says UTF-8" if m else "XML without an encoding declaration must be UTF-8"
         return (
             f"; the file is not UTF-8 (invalid byte at offset {exc.start}) but {said}: "
-            "declare its real encoding, e.g. <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>, or convert it"
+            'declare its real encoding, e.g. <?xml version="1.0" encoding="ISO-8859-1"?>, or convert it'
         )
     return ""
-

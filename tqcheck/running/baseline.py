@@ -81,7 +81,12 @@ class BaselineWriter:
         """Record a document's findings (``findings`` without ``report``: run-level ones, named by their spans)."""
         for f in _ordered(report) if findings is None else sorted(findings, key=lambda f: f.sort_key):
             self.entries.append(
-                {"fingerprint": self.fingerprint(report, f), "code": f.code, "document": document, "message": f.message}
+                {
+                    "fingerprint": self.fingerprint(report, f),
+                    "code": f.code,
+                    "document": document,
+                    "message": f.message,
+                }
             )
 
     def text(self) -> str:
@@ -97,7 +102,11 @@ def load_fingerprints(path: Path) -> collections.Counter[str]:
         raise InputError(f"{path}: baseline file not found (create it with --write-baseline)") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not a tqcheck baseline (invalid JSON: {exc})") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("findings"), list):
+    if (
+        not isinstance(data, dict)
+        or data.get("schema") != SCHEMA
+        or not isinstance(data.get("findings"), list)
+    ):
         raise InputError(f"{path}: not a tqcheck baseline (expected schema {SCHEMA!r})")
     prints = [e.get("fingerprint") for e in data["findings"] if isinstance(e, dict)]
     if not all(isinstance(p, str) for p in prints):

@@ -108,7 +108,9 @@ class ProcessExecutor:
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker
+                max_workers=self.jobs,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_quiet_worker,
             )
         return self._pool
 
@@ -180,9 +182,13 @@ def make_executor(name: str = "local", jobs: int | None = None, **options: Any) 
         try:
             importlib.import_module(OPTIONAL_EXECUTORS[name])
         except ImportError as exc:
-            raise TqcheckError(f"executor {name!r} is not available here ({exc}); install its extra, e.g. tqcheck[{name}]") from None
+            raise TqcheckError(
+                f"executor {name!r} is not available here ({exc}); install its extra, e.g. tqcheck[{name}]"
+            ) from None
     try:
         factory = EXECUTORS[name]
     except KeyError:
-        raise TqcheckError(f"unknown executor {name!r}; choose one of: {', '.join(executor_names())}") from None
+        raise TqcheckError(
+            f"unknown executor {name!r}; choose one of: {', '.join(executor_names())}"
+        ) from None
     return factory(jobs=jobs, **options)

@@ -95,7 +95,9 @@ class TqcheckActor:
     qualified name), so the models it caches stay loaded across calls.
     """
 
-    def run(self, fn: Callable[[Any], Any], items: list[Any]) -> tuple[list[Any], float, BaseException | None]:
+    def run(
+        self, fn: Callable[[Any], Any], items: list[Any]
+    ) -> tuple[list[Any], float, BaseException | None]:
         """Results of the batch, seconds spent, and the exception that stopped it (the items before it count)."""
         start = time.perf_counter()
         results: list[Any] = []
@@ -194,7 +196,9 @@ class RayExecutor:
         self._per_item_seconds: float | None = None
         self._connect(runtime_env, object_store_mb, dict(init_options or {}))
         self.jobs = max(1, jobs or self._cluster_slots())
-        if jobs and jobs > self._cluster_slots():  # an autoscaler may add nodes; a fixed cluster waits forever
+        if (
+            jobs and jobs > self._cluster_slots()
+        ):  # an autoscaler may add nodes; a fixed cluster waits forever
             LOG.warning(
                 "%d Ray actors of %g CPU asked for, the cluster holds %d now: the rest wait for resources",
                 jobs,
@@ -205,7 +209,9 @@ class RayExecutor:
 
     # ------------------------------------------------------------------ Ray set-up
 
-    def _connect(self, runtime_env: dict[str, Any] | None, object_store_mb: int | None, options: dict[str, Any]) -> None:
+    def _connect(
+        self, runtime_env: dict[str, Any] | None, object_store_mb: int | None, options: dict[str, Any]
+    ) -> None:
         ray = self._ray
         if ray.is_initialized():  # the caller (or a test) already runs Ray: use it, leave it running
             return
@@ -234,7 +240,9 @@ class RayExecutor:
             while root.__cause__ is not None:  # Ray wraps the reason (e.g. a missing auth token)
                 root = root.__cause__
             reason = _first_cause(root) if root is not exc else (str(exc).strip().splitlines() or [""])[0]
-            raise TqcheckError(f"cannot start or reach Ray ({where}): {reason or type(exc).__name__}") from exc
+            raise TqcheckError(
+                f"cannot start or reach Ray ({where}): {reason or type(exc).__name__}"
+            ) from exc
         self._owns_ray = True
         # Ray prints worker deaths and worker output on the driver's stdout, where
         # a report may be going (--output -): the executor says what matters itself.
@@ -348,7 +356,9 @@ class RayExecutor:
             batch = next(b for r, b in calls if r == ref)
             try:
                 value = ray.get(ref)
-            except ray.exceptions.RayTaskError as exc:  # the call itself failed (e.g. a result that cannot pickle)
+            except (
+                ray.exceptions.RayTaskError
+            ) as exc:  # the call itself failed (e.g. a result that cannot pickle)
                 cause = exc.as_instanceof_cause()
                 for index in batch.indices:
                     done.setdefault(index, (False, cause))
@@ -510,7 +520,13 @@ def _first_cause(exc: BaseException) -> str:
 def _lost_errors(ray: Any) -> tuple[type[BaseException], ...]:
     """Errors meaning the worker (not ``fn``) failed: the call can be sent again."""
     ex = ray.exceptions
-    names = ("RayActorError", "ActorUnavailableError", "WorkerCrashedError", "ObjectLostError", "NodeDiedError")
+    names = (
+        "RayActorError",
+        "ActorUnavailableError",
+        "WorkerCrashedError",
+        "ObjectLostError",
+        "NodeDiedError",
+    )
     return tuple(getattr(ex, name) for name in names if isinstance(getattr(ex, name, None), type))
 
 

@@ -170,7 +170,9 @@ def run_feed(
     threshold = config.fail_on  # None: --fail-on never
     stream = AtomicStream(output) if output is not None else None
     sink = stream.write if stream is not None else echo
-    writer = make_writer(fmt, sink, fail_on=config.fail_on.value if config.fail_on else "never", **writer_opts)
+    writer = make_writer(
+        fmt, sink, fail_on=config.fail_on.value if config.fail_on else "never", **writer_opts
+    )
     totals = Totals(input_problems=len(discovery.problems))
     ids: dict[int, str] = {}
     paths: dict[int, tuple[str | None, ...]] = {}
@@ -222,7 +224,9 @@ def run_feed(
             echo(summary_text(summary) + f"\nwrote {output}\n")
         saved = gate.save()
         if saved is not None:  # on stderr: stdout may be the report itself
-            print(f"wrote baseline {saved} ({len(gate._writer.entries)} findings)", file=sys.stderr, flush=True)
+            print(
+                f"wrote baseline {saved} ({len(gate._writer.entries)} findings)", file=sys.stderr, flush=True
+            )
     finally:
         ex.close()
         if stream is not None and not committed:

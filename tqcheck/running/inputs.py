@@ -35,7 +35,7 @@ from pathlib import Path
 
 from tqcheck.datatypes import InputProblem, LanguagePair
 from tqcheck.errors import InputError
-from tqcheck.reading.registry import both_sides_suffixes, named, reader_by_suffix, readers
+from tqcheck.reading.registry import both_sides_suffixes, named, reader_by_suffix, readers, sniff_format
 
 _GLOB_CHARS = set("*?[")
 STDIN = "-"
@@ -107,11 +107,15 @@ class _Walker:
         try:
             st = folder.stat()
         except OSError as exc:
-            self.out.problems.append(InputProblem(str(folder), None, f"cannot read folder ({exc.strerror or exc})"))
+            self.out.problems.append(
+                InputProblem(str(folder), None, f"cannot read folder ({exc.strerror or exc})")
+            )
             return False
         key = (st.st_dev, st.st_ino)
         if key in self.seen:
-            self.out.problems.append(InputProblem(str(folder), None, "symlink loop (folder already walked); skipped"))
+            self.out.problems.append(
+                InputProblem(str(folder), None, "symlink loop (folder already walked); skipped")
+            )
             return False
         self.seen.add(key)
         return True
@@ -120,7 +124,9 @@ class _Walker:
         try:
             return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
         except OSError as exc:
-            self.out.problems.append(InputProblem(str(folder), None, f"cannot list folder ({exc.strerror or exc})"))
+            self.out.problems.append(
+                InputProblem(str(folder), None, f"cannot list folder ({exc.strerror or exc})")
+            )
             return []
 
     def walk(self, folder: Path) -> None:
@@ -153,7 +159,9 @@ class _Walker:
                     InputProblem(str(sources[rel]), None, f"no translation {tgt_dir / rel} to pair it with")
                 )
             else:
-                self.out.problems.append(InputProblem(str(targets[rel]), None, f"no source {src_dir / rel} to pair it with"))
+                self.out.problems.append(
+                    InputProblem(str(targets[rel]), None, f"no source {src_dir / rel} to pair it with")
+                )
 
     def _files_under(self, root: Path) -> dict[str, Path]:
         found: dict[str, Path] = {}
@@ -187,26 +195,9 @@ class _Walker:
                     InputProblem(str(src), None, f"no translation {stem}.{self.pair.target}.txt beside it")
                 )
             elif tgt is not None:
-                self.out.problems.append(InputProblem(str(tgt), None, f"no source {stem}.{self.pair.source}.txt beside it"))
-
-
-def _sniff(data: bytes) -> str | None:
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
-    if head.startswith(b"<"):
-        low = head.lower()
-        if b"<tmx" in low:
-            return "tmx"
-        if b"xliff" in low:
-            return "xliff"
-        return None
-    if head.startswith(b"{"):
-        return "jsonl"
-    if head.startswith((b"msgid", b"#", b"msgctxt")):
-        return "po"
-    first_line = head.split(b"\n", 1)[0]
-    if b"\t" in first_line:
-        return "tsv"
-    return None
+                self.out.problems.append(
+                    InputProblem(str(tgt), None, f"no source {stem}.{self.pair.source}.txt beside it")
+                )
 
 
 def _bilingual_format(path: Path | str) -> str | None:
@@ -216,7 +207,7 @@ def _bilingual_format(path: Path | str) -> str | None:
 
 def spool_stdin(data: bytes, input_format: str | None, out: Discovery) -> DocumentInput:
     """Standard input as a temporary file the readers can open (removed by :meth:`Discovery.cleanup`)."""
-    wanted = (input_format or _sniff(data) or "").strip().lower()
+    wanted = (input_format or sniff_format(data) or "").strip().lower()
     found = (named(wanted) or reader_by_suffix(Path(f"stdin.{wanted}"))) if wanted else None
     if found is None or not found.holds_both_sides:
         choices = "|".join(r.name for r in readers() if r.holds_both_sides)
@@ -298,7 +289,8 @@ def discover(
         if len(out.problems) == 1:
             raise InputError(str(out.problems[0]))
         raise InputError(
-            "no document to check: " + "; ".join(str(p) for p in out.problems[:5])
+            "no document to check: "
+            + "; ".join(str(p) for p in out.problems[:5])
             + (f"; and {len(out.problems) - 5} more" if len(out.problems) > 5 else "")
         )
     return out

@@ -56,7 +56,9 @@ class RunProgress:
             TextColumn("[bold]checking"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("docs · {task.fields[docs_rate]:.1f} docs/s · {task.fields[seg_rate]:,.0f} segments/s"),
+            TextColumn(
+                "docs · {task.fields[docs_rate]:.1f} docs/s · {task.fields[seg_rate]:,.0f} segments/s"
+            ),
             TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),
@@ -76,8 +78,11 @@ class RunProgress:
             self._start()
         total = self.total if self.total is not None and documents <= self.total else None
         self._progress.update(
-            self._task, completed=documents, total=total,
-            docs_rate=documents / max(elapsed, 1e-9), seg_rate=segments / max(elapsed, 1e-9),
+            self._task,
+            completed=documents,
+            total=total,
+            docs_rate=documents / max(elapsed, 1e-9),
+            seg_rate=segments / max(elapsed, 1e-9),
         )
 
     def say(self, line: str) -> None:

@@ -102,7 +102,12 @@ def lost_document(task: DocumentTask, exc: BaseException) -> DocumentResult:
     instead of stopping or dropping it.
     """
     return DocumentResult(
-        task.index, task.display, task.input, None, f"the worker checking it died ({error_message(exc)})", task.problems
+        task.index,
+        task.display,
+        task.input,
+        None,
+        f"the worker checking it died ({error_message(exc)})",
+        task.problems,
     )
 
 
@@ -232,10 +237,19 @@ def check_document(task: DocumentTask) -> DocumentResult:
     """
     started = time.perf_counter()
 
-    def result(report: Report | None, error: str | None = None, problems: tuple[InputProblem, ...] = ()) -> DocumentResult:
+    def result(
+        report: Report | None, error: str | None = None, problems: tuple[InputProblem, ...] = ()
+    ) -> DocumentResult:
         return DocumentResult(
-            task.index, task.display, task.input, report, error, (*task.problems, *problems),
-            time.perf_counter() - started, task.lines, task.line_offset,
+            task.index,
+            task.display,
+            task.input,
+            report,
+            error,
+            (*task.problems, *problems),
+            time.perf_counter() - started,
+            task.lines,
+            task.line_offset,
             task.target_line_offset,
         )
 
@@ -261,8 +275,11 @@ def check_document(task: DocumentTask) -> DocumentResult:
     except (TqcheckError, OSError, UnicodeError, RecursionError) as exc:
         return result(None, error_message(exc))
     except Exception as exc:  # noqa: BLE001 - one document's crash must not lose the others' results
-        return result(None, f"internal error while checking this document (a tqcheck bug, please report it): "
-                            f"{type(exc).__name__}: {error_message(exc)}")
+        return result(
+            None,
+            f"internal error while checking this document (a tqcheck bug, please report it): "
+            f"{type(exc).__name__}: {error_message(exc)}",
+        )
     _count_segments(len(report.alignment.links))
     if task.input.display:
         report = _renamed(report, task.input.display)
@@ -285,8 +302,16 @@ def tasks(inputs: Iterable[DocumentInput], config: Config) -> Iterator[DocumentT
         if inp.target is not None and wants_text_blocks(path, Path(inp.target)):
             try:
                 for block in text_blocks(path, Path(inp.target), lang_pair):
-                    yield DocumentTask(index, inp, config, block.display, pair=block.pair, read=False,
-                                       line_offset=block.line_offset, target_line_offset=block.target_line_offset)
+                    yield DocumentTask(
+                        index,
+                        inp,
+                        config,
+                        block.display,
+                        pair=block.pair,
+                        read=False,
+                        line_offset=block.line_offset,
+                        target_line_offset=block.target_line_offset,
+                    )
                     index += 1
             except (TqcheckError, OSError, UnicodeError) as exc:
                 yield DocumentTask(index, inp, config, inp.id, error=error_message(exc))
@@ -298,7 +323,13 @@ def tasks(inputs: Iterable[DocumentInput], config: Config) -> Iterator[DocumentT
                 for block in blocks(path, inp.input_format, lang_pair):
                     # A block of only skipped lines (pair None) reports its problems and checks nothing.
                     yield DocumentTask(
-                        index, inp, config, block.display, pair=block.pair, problems=block.problems, read=False,
+                        index,
+                        inp,
+                        config,
+                        block.display,
+                        pair=block.pair,
+                        problems=block.problems,
+                        read=False,
                         lines=block.lines,
                     )
                     index += 1

@@ -6,6 +6,7 @@ A row's ``note`` (or ``notes``, ``comment``) may hold ``tqcheck: ignore CODES``.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from tqcheck.datatypes import InputProblem, LanguagePair
 from tqcheck.reading.documents import TextUnit
@@ -13,7 +14,9 @@ from tqcheck.reading.lines import clean_cell, line_format
 from tqcheck.running.suppression import ignored_codes
 
 
-def parse_line(line: str, lineno: int, path: str, pair: LanguagePair, first_row: bool) -> TextUnit | InputProblem | None:
+def parse_line(
+    line: str, lineno: int, path: str, pair: LanguagePair, first_row: bool
+) -> TextUnit | InputProblem | None:
     """A JSON object with string ``source`` and ``target`` is a row; anything else is a problem."""
     try:
         obj = json.loads(line)
@@ -25,8 +28,13 @@ def parse_line(line: str, lineno: int, path: str, pair: LanguagePair, first_row:
     note = " ".join(str(obj[k]) for k in ("note", "notes", "comment") if isinstance(obj.get(k), str))
     source, target = clean_cell(obj["source"]), clean_cell(obj["target"])
     return TextUnit(
-        id=ident or f"line {lineno}", line=lineno, source_raw=source, target_raw=target, ignore=ignored_codes(note),
-        source=source, target=target,
+        id=ident or f"line {lineno}",
+        line=lineno,
+        source_raw=source,
+        target_raw=target,
+        ignore=ignored_codes(note),
+        source=source,
+        target=target,
     )
 
 
@@ -43,4 +51,9 @@ def _row_id(obj: object) -> tuple[str | None, str]:
     return (str(ident) if isinstance(ident, (str, int)) and not isinstance(ident, bool) else ""), ""
 
 
-READER = line_format("jsonl", (".jsonl", ".ndjson"), 2, parse_line)
+def sniff(head: bytes) -> bool:
+    """A JSON object first."""
+    return head.startswith(b"{")
+
+
+READER = replace(line_format("jsonl", (".jsonl", ".ndjson"), 2, parse_line), sniff=sniff)

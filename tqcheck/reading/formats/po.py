@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from tqcheck.datatypes import InputProblem, LanguagePair
@@ -115,7 +116,11 @@ def _parse_po(text: str, name: str, path: str, problems: list[InputProblem]):  #
         header = _is_header_entry(lines, _entry_start(lines, lineno))
         _blank_entry(lines, lineno)
         problems.append(
-            InputProblem(path, lineno, f"malformed PO file (unterminated string: a closing \" is missing){_SKIPPED[header]}")
+            InputProblem(
+                path,
+                lineno,
+                f'malformed PO file (unterminated string: a closing " is missing){_SKIPPED[header]}',
+            )
         )
     for _ in range(1000):
         body = "\n".join(lines)
@@ -125,7 +130,11 @@ def _parse_po(text: str, name: str, path: str, problems: list[InputProblem]):  #
             return polib.pofile(body, encoding="utf-8")
         except Exception as exc:  # polib reports syntax errors as OSError/ValueError with a line number
             m = _PO_LINE.search(str(exc))
-            reason = str(exc).split(":", 1)[-1].strip() if m and ":" in str(exc).split(")", 1)[-1] else "syntax error"
+            reason = (
+                str(exc).split(":", 1)[-1].strip()
+                if m and ":" in str(exc).split(")", 1)[-1]
+                else "syntax error"
+            )
             if m is None or not 0 < int(m.group(1)) <= len(lines) or not lines[int(m.group(1)) - 1].strip():
                 where = f":{m.group(1)}" if m else ""
                 raise InputError(f"{name}{where}: malformed PO file ({reason})") from None
@@ -146,7 +155,9 @@ def _entry_start(lines: list[str], lineno: int) -> int:
 _FORMAT_FLAG = re.compile(r"^(?:no-)?[a-z0-9+-]+-format$")
 
 
-def _po_units(data: bytes, name: str, path: str, pair: LanguagePair, problems: list[InputProblem]) -> list[TextUnit]:
+def _po_units(
+    data: bytes, name: str, path: str, pair: LanguagePair, problems: list[InputProblem]
+) -> list[TextUnit]:
     """The entries to check: not obsolete, not fuzzy, with a msgid; one unit per form of a plural entry."""
     text = _po_text(data, name)
     po = _parse_po(text, name, path or name, problems)
@@ -239,10 +250,14 @@ def _first_entry_line(text: str) -> int:
     return text.count("\n", 0, m.start()) + 1 if m else 1
 
 
-
 def _blocks(path: Path, pair: LanguagePair, size: int) -> Iterator[Block]:
     """A big PO file is parsed whole (polib reads no stream), then checked block by block."""
     return unit_blocks(path, "po", pair, chunked(read_units(path, pair, "po"), size))
 
 
-READER = unit_format("po", (".po",), 5, _po_units, _blocks)
+def sniff(head: bytes) -> bool:
+    """A PO file opens with a comment, ``msgctxt`` or ``msgid``."""
+    return head.startswith((b"msgid", b"#", b"msgctxt"))
+
+
+READER = replace(unit_format("po", (".po",), 5, _po_units, _blocks), sniff=sniff)

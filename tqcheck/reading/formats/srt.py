@@ -28,7 +28,10 @@ def parse_cues(text: str, path: Path, problems: list[InputProblem] | None) -> li
         if problems is None or not subs:
             raise InputError(f"{path.name}:{where}: {_MALFORMED}") from None
         problems.append(InputProblem(str(path), where, f"{_MALFORMED}; the text there is skipped"))
-    return [Cue(str(s.index), s.start.total_seconds(), s.end.total_seconds(), plain(s.content), None) for s in subs]
+    return [
+        Cue(str(s.index), s.start.total_seconds(), s.end.total_seconds(), plain(s.content), None)
+        for s in subs
+    ]
 
 
 READER = subtitle_format("srt", (".srt",), 6, parse_cues)

@@ -15,7 +15,9 @@ from tqcheck.reading.files import read_text
 from tqcheck.reading.registry import Reader, reader_by_suffix
 
 
-def read_texts(source: Path, target: Path | None, pair: LanguagePair, input_format: str | None) -> DocumentPair:
+def read_texts(
+    source: Path, target: Path | None, pair: LanguagePair, input_format: str | None
+) -> DocumentPair:
     """Two text files; a file that holds both sides given as the translation is refused (give it alone)."""
     if target is None:
         raise InputError(

@@ -9,6 +9,7 @@ text, the other inline codes become nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from xml.etree.ElementTree import Element
 
 from tqcheck.datatypes import LanguagePair
@@ -27,7 +28,9 @@ from tqcheck.reading.xml_tree import (
 )
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_TMX = Markup({"hi": "text", "bpt": "code", "ept": "code", "ph": "code", "it": "code", "ut": "code", "sub": "code"})
+_TMX = Markup(
+    {"hi": "text", "bpt": "code", "ept": "code", "ph": "code", "it": "code", "ut": "code", "sub": "code"}
+)
 
 
 def _tuv_lang(tuv: Element) -> str:
@@ -76,11 +79,15 @@ def _tmx_units(root: Element, name: str, pair: LanguagePair) -> Found:
     if seen_langs and not any_source:
         others = sorted({primary(lang) for lang in seen_langs if lang and not same_lang(lang, pair.target)})
         hint = f"; use --source-lang {others[0]} if that is intended" if len(others) == 1 else ""
-        raise InputError(f"{name}: no unit has a variant in {pair.source} (the file's languages: {langs}){hint}")
+        raise InputError(
+            f"{name}: no unit has a variant in {pair.source} (the file's languages: {langs}){hint}"
+        )
     if any_source and not any_target:
         others = sorted({primary(lang) for lang in seen_langs if lang and not same_lang(lang, pair.source)})
         hint = f"; use --target-lang {others[0]} if that is intended" if len(others) == 1 else ""
-        raise InputError(f"{name}: no unit has a variant in {pair.target} (the file's languages: {langs}){hint}")
+        raise InputError(
+            f"{name}: no unit has a variant in {pair.target} (the file's languages: {langs}){hint}"
+        )
     return units
 
 
@@ -103,6 +110,16 @@ def _tuv_text(tuv: Element | None, ns: str, preserve: bool) -> str:
     return _TMX.segment_text(first_child(tuv, ns, "seg"), preserves(tuv, preserve))
 
 
-READER = xml_format(
-    XmlFormat("tmx", "a TMX", unit_tags=("tu",), keep_tags=("header",), tree_units=_tmx_units), (".tmx",), 4
+def sniff(head: bytes) -> bool:
+    """XML with a ``<tmx`` element."""
+    return head.startswith(b"<") and b"<tmx" in head.lower()
+
+
+READER = replace(
+    xml_format(
+        XmlFormat("tmx", "a TMX", unit_tags=("tu",), keep_tags=("header",), tree_units=_tmx_units),
+        (".tmx",),
+        4,
+    ),
+    sniff=sniff,
 )

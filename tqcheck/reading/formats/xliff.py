@@ -11,6 +11,7 @@ length limit. A 2.x unit's segments are joined, targets in their ``order``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from xml.etree.ElementTree import Element
 
@@ -33,12 +34,25 @@ from tqcheck.reading.xml_tree import (
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 _XLIFF1_KINDS = {
-    "g": "text", "mrk": "text",
-    "x": "code", "bx": "code", "ex": "code", "ph": "code", "bpt": "code", "ept": "code", "it": "code",
+    "g": "text",
+    "mrk": "text",
+    "x": "code",
+    "bx": "code",
+    "ex": "code",
+    "ph": "code",
+    "bpt": "code",
+    "ept": "code",
+    "it": "code",
 }
 _XLIFF2_KINDS = {
-    "pc": "text", "mrk": "text",
-    "ph": "code", "sc": "code", "ec": "code", "sm": "code", "em": "code", "cp": "char",
+    "pc": "text",
+    "mrk": "text",
+    "ph": "code",
+    "sc": "code",
+    "ec": "code",
+    "sm": "code",
+    "em": "code",
+    "cp": "char",
 }
 
 
@@ -106,7 +120,12 @@ def _xliff1_units(root: Element, ns: str, name: str, pair: LanguagePair) -> Foun
 
 
 def _walk(
-    elem: Element, ns: str, unit_tag: str, read: Callable[[Element, bool], TextUnit], translate: bool, preserve: bool,
+    elem: Element,
+    ns: str,
+    unit_tag: str,
+    read: Callable[[Element, bool], TextUnit],
+    translate: bool,
+    preserve: bool,
     out: Found,
 ) -> None:
     """The units under ``elem``, through nested groups that pass on ``translate`` and ``xml:space``."""
@@ -152,7 +171,15 @@ def _xliff2_units(root: Element, ns: str, name: str, pair: LanguagePair) -> Foun
     units: Found = []
     preserve = preserves(root, False)
     for file in files:
-        _walk(file, ns, "unit", partial(_xliff2_unit, ns=ns), _translatable(file, True), preserves(file, preserve), units)
+        _walk(
+            file,
+            ns,
+            "unit",
+            partial(_xliff2_unit, ns=ns),
+            _translatable(file, True),
+            preserves(file, preserve),
+            units,
+        )
     return units
 
 
@@ -168,7 +195,11 @@ def _xliff2_unit(unit: Element, preserve: bool, *, ns: str) -> TextUnit:
     target_codes: list[tuple[int, tuple[str, ...]]] = []
     position = 0
     for part in unit:
-        if not isinstance(part.tag, str) or namespace_of(part.tag) != ns or local_name(part.tag) not in ("segment", "ignorable"):
+        if (
+            not isinstance(part.tag, str)
+            or namespace_of(part.tag) != ns
+            or local_name(part.tag) not in ("segment", "ignorable")
+        ):
             continue
         position += 1
         src = first_child(part, ns, "source")
@@ -189,7 +220,9 @@ def _xliff2_unit(unit: Element, preserve: bool, *, ns: str) -> TextUnit:
         target_codes.append((order, _XLIFF2.codes(tgt)))
     clean = one_line if preserve else collapse
     # A unit none of whose segments has a target is untranslated, even if its ignorables hold spaces.
-    translated = any(first_child(seg, ns, "target") is not None for seg in named_children(unit, ns, "segment"))
+    translated = any(
+        first_child(seg, ns, "target") is not None for seg in named_children(unit, ns, "segment")
+    )
     joined_target = _join_parts([t for _, t in sorted(targets, key=lambda x: x[0])]) if translated else ""
     joined_source = _join_parts(sources)
     max_width, size_unit = _max_width(unit)
@@ -221,9 +254,17 @@ def _join_parts(parts: list[str]) -> str:
     return out
 
 
-READER = xml_format(
-    XmlFormat("xliff", "an XLIFF", unit_tags=("trans-unit", "unit"), tree_units=_xliff_units),
-    (".xlf", ".xliff", ".sdlxliff"),
-    3,
-    aliases=("xlf",),
+def sniff(head: bytes) -> bool:
+    """XML naming XLIFF (its root element or namespace) that is not a TMX (tried before)."""
+    return head.startswith(b"<") and b"xliff" in head.lower()
+
+
+READER = replace(
+    xml_format(
+        XmlFormat("xliff", "an XLIFF", unit_tags=("trans-unit", "unit"), tree_units=_xliff_units),
+        (".xlf", ".xliff", ".sdlxliff"),
+        3,
+        aliases=("xlf",),
+    ),
+    sniff=sniff,
 )
