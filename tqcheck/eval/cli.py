@@ -42,7 +42,9 @@ def eval_command(
             help="Real translations (../shared/data/wmt-news): quick (a fixed sample), full (every document) or off.",
         ),
     ] = "off",
-    jobs: Annotated[int | None, typer.Option(min=1, help="Worker processes for the real-text run (default: cores).")] = None,
+    jobs: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes for the real-text run (default: cores).")
+    ] = None,
 ) -> None:
     """Measure detection precision/recall and alignment quality on annotated corpora."""
     from tqcheck.cli import errors_as_exit  # one line and exit 2 on bad input, as for check
@@ -73,7 +75,8 @@ def eval_command(
                 mode=real_text,
                 kinds=chosen,
                 jobs=jobs,
-                examples_out=output.parent / "realtext-examples.md",  # beside the figures, git-ignored in bench/
+                examples_out=output.parent
+                / "realtext-examples.md",  # beside the figures, git-ignored in bench/
                 progress=progress_printer(sys.stderr),
             )
             result["real_text"] = real

@@ -16,6 +16,7 @@ from tqcheck.errors import InputError
 
 GOLD_FORMAT = "tqcheck-gold/1"
 
+
 def _families() -> dict[str, str]:
     """Evaluation families, finer than code prefixes, one per kind of error: each rule's ``eval_family``."""
     from tqcheck.rules.registry import all_rules

@@ -38,8 +38,14 @@ def tally_lexicon(reports: Iterable[Report], *, examples: int = 3) -> LexiconFir
         out.segments += len(report.alignment.target.sentences)
         for f in report.findings:
             if f.code in LEXICON_CODES:
-                _count(out, f.code, (f.details or {}).get("entry"), f.severity.rank >= Severity.WARNING.rank,
-                       (f.source.text if f.source else "", f.target.text if f.target else ""), examples)
+                _count(
+                    out,
+                    f.code,
+                    (f.details or {}).get("entry"),
+                    f.severity.rank >= Severity.WARNING.rank,
+                    (f.source.text if f.source else "", f.target.text if f.target else ""),
+                    examples,
+                )
     return out
 
 
@@ -57,7 +63,9 @@ def tally_records(records: Iterable[dict], segments: int) -> LexiconFirings:
     return out
 
 
-def _count(out: LexiconFirings, code: str, entry: object, serious: bool, example: tuple[str, str], keep: int) -> None:
+def _count(
+    out: LexiconFirings, code: str, entry: object, serious: bool, example: tuple[str, str], keep: int
+) -> None:
     name = f"{code} {entry or '?'}"
     (out.counted if serious else out.info)[name] += 1
     shown = out.examples.setdefault(name, [])
@@ -71,7 +79,9 @@ def firings_markdown(firings: LexiconFirings, top: int = 25) -> str:
         "| entry | findings | per 100 sentences | info | examples |",
         "|---|---:|---:|---:|---|",
     ]
-    entries = sorted(set(firings.counted) | set(firings.info), key=lambda e: (-firings.counted[e], -firings.info[e], e))
+    entries = sorted(
+        set(firings.counted) | set(firings.info), key=lambda e: (-firings.counted[e], -firings.info[e], e)
+    )
     for entry in entries[:top]:
         shown = "; ".join(f"{s} → {t}" for s, t in firings.examples.get(entry, []))
         lines.append(

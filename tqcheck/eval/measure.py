@@ -52,7 +52,14 @@ class Counts:
         def rnd(x: float | None) -> float | None:
             return None if x is None else round(x, 4)
 
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": rnd(self.precision), "recall": rnd(self.recall), "f1": rnd(self.f1)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": rnd(self.precision),
+            "recall": rnd(self.recall),
+            "f1": rnd(self.f1),
+        }
 
 
 def _trim(text: str, r: Range) -> Range:

@@ -51,7 +51,6 @@ QUICK_INJECTED = 24
 FULL_INJECTED = 64
 
 
-
 @dataclass(frozen=True)
 class RealDocument:
     """Consecutive lines of one WMT file, both sides, one paragraph per line."""
@@ -76,7 +75,14 @@ class RealDocument:
             links.append(GoldLink(((s_pos, s_pos + len(s)),), ((t_pos, t_pos + len(t)),)))
             s_pos += len(s) + 1
             t_pos += len(t) + 1
-        return GoldTranslation(self.name, Path(self.name + ".fr"), Path(self.name + ".en"), self.source_text, self.target_text, links)
+        return GoldTranslation(
+            self.name,
+            Path(self.name + ".fr"),
+            Path(self.name + ".en"),
+            self.source_text,
+            self.target_text,
+            links,
+        )
 
 
 def repo_root() -> Path:
@@ -203,8 +209,12 @@ def finding_record(f: Finding, source_text: str, target_text: str) -> dict[str, 
         "source": f.source.text if f.source else None,
         "target": f.target.text if f.target else None,
         "line": line,
-        "source_line": src_lines[s_line if s_line is not None else line] if line is not None and line < len(src_lines) else None,
-        "target_line": tgt_lines[t_line if t_line is not None else line] if line is not None and line < len(tgt_lines) else None,
+        "source_line": src_lines[s_line if s_line is not None else line]
+        if line is not None and line < len(src_lines)
+        else None,
+        "target_line": tgt_lines[t_line if t_line is not None else line]
+        if line is not None and line < len(tgt_lines)
+        else None,
         "entry": (f.details or {}).get("entry"),  # the lexicon entry behind a TQ202/TQ203 finding
     }
     record["key"] = judgement_key(record)
@@ -227,7 +237,9 @@ def run_document(task: Task) -> DocumentResult:
     doc = task.document
     report = _check(doc.source_text, doc.target_text, task.config)
     raised = _raised(report.findings)
-    result = DocumentResult(doc.name, len(doc.source_lines), [finding_record(f, doc.source_text, doc.target_text) for f in raised])
+    result = DocumentResult(
+        doc.name, len(doc.source_lines), [finding_record(f, doc.source_text, doc.target_text) for f in raised]
+    )
     if task.kinds:
         baseline = Counter(_key(f) for f in counted(report.findings))
         gold = doc.gold()
@@ -249,7 +261,9 @@ def run_document(task: Task) -> DocumentResult:
                 "skipped": False,
                 "families": {fam: [c.tp, c.fp, c.fn] for fam, c in match.per_family.items()},
                 "missed": [{"code": g.code, "text": g.text} for g in match.missed],
-                "false_positives": [finding_record(f, case.source_text, case.target_text) for f in match.false_positives],
+                "false_positives": [
+                    finding_record(f, case.source_text, case.target_text) for f in match.false_positives
+                ],
             }
     result.seconds = time.perf_counter() - started
     return result

@@ -77,7 +77,13 @@ def evaluate_real_text(
             results.append(r)
             if progress:
                 progress(k + 1, len(tasks))
-    figures = tabulate(results, mode=mode, total_documents=len(docs), seconds=time.perf_counter() - started, jobs=ProcessExecutor(jobs=jobs).jobs)
+    figures = tabulate(
+        results,
+        mode=mode,
+        total_documents=len(docs),
+        seconds=time.perf_counter() - started,
+        jobs=ProcessExecutor(jobs=jobs).jobs,
+    )
     if examples_out is not None:
         write_examples(results, examples_out)
     return figures
@@ -91,7 +97,9 @@ def _judgements() -> dict[str, str]:
     return dict(data.get("judged", {}))
 
 
-def tabulate(results: list[DocumentResult], *, mode: str, total_documents: int, seconds: float, jobs: int) -> dict[str, Any]:
+def tabulate(
+    results: list[DocumentResult], *, mode: str, total_documents: int, seconds: float, jobs: int
+) -> dict[str, Any]:
     """Per-rule and per-family figures from the documents' results."""
     segments = sum(r.segments for r in results)
     per_rule: Counter[str] = Counter()
@@ -162,9 +170,17 @@ def _lexicon_firings(results: list[DocumentResult], segments: int) -> dict[str, 
     from tqcheck.eval.lexicon_firings import tally_records
 
     firings = tally_records((f for r in results for f in r.findings), segments)
-    entries = sorted(set(firings.counted) | set(firings.info), key=lambda e: (-firings.counted[e], -firings.info[e], e))
-    return {e: {"findings": firings.counted[e], "info": firings.info[e], "per_100_segments": round(firings.per_100(e), 3)}
-            for e in entries}
+    entries = sorted(
+        set(firings.counted) | set(firings.info), key=lambda e: (-firings.counted[e], -firings.info[e], e)
+    )
+    return {
+        e: {
+            "findings": firings.counted[e],
+            "info": firings.info[e],
+            "per_100_segments": round(firings.per_100(e), 3),
+        }
+        for e in entries
+    }
 
 
 def write_examples(results: list[DocumentResult], path: Path) -> None:
@@ -257,9 +273,13 @@ def markdown(result: dict[str, Any]) -> str:
         ]
         for fam, c in result["families"].items():
             goal = "–" if c["recall"] is None else "met" if c["recall"] >= GOAL_FAMILY_RECALL else "not met"
-            lines.append(f"| {fam} | {c['tp']} | {c['fp']} | {c['fn']} | {_fmt(c['precision'])} | {_fmt(c['recall'])} | {goal} |")
+            lines.append(
+                f"| {fam} | {c['tp']} | {c['fp']} | {c['fn']} | {_fmt(c['precision'])} | {_fmt(c['recall'])} | {goal} |"
+            )
         goal = "–" if o["recall"] is None else "met" if o["recall"] >= GOAL_RECALL else "not met"
-        lines.append(f"| **all** | {o['tp']} | {o['fp']} | {o['fn']} | {_fmt(o['precision'])} | {_fmt(o['recall'])} | {goal} |")
+        lines.append(
+            f"| **all** | {o['tp']} | {o['fp']} | {o['fn']} | {_fmt(o['precision'])} | {_fmt(o['recall'])} | {goal} |"
+        )
         cases = ", ".join(
             f"{k} {v['cases']}" + (f" (recall {_fmt(v['recall'])})" if v.get("recall") is not None else "")
             for k, v in result["injections"].items()

@@ -54,12 +54,21 @@ class Tally:
             self.families.setdefault(family, Counts()).__iadd__(counts)
         for f in match.false_positives[:3]:
             if len(self.examples_fp) < 40:
-                self.examples_fp.append({"where": where, "code": f.code, "target": f.target.text if f.target else None, "message": f.message})
+                self.examples_fp.append(
+                    {
+                        "where": where,
+                        "code": f.code,
+                        "target": f.target.text if f.target else None,
+                        "message": f.message,
+                    }
+                )
         for g in match.missed[:3]:
             if len(self.examples_fn) < 40:
                 self.examples_fn.append({"where": where, "code": g.code, "text": g.text})
 
-    def add_links(self, bucket: str, report: Report, source_text: str, target_text: str, links: list[GoldLink]) -> None:
+    def add_links(
+        self, bucket: str, report: Report, source_text: str, target_text: str, links: list[GoldLink]
+    ) -> None:
         counts = compare_links(predicted_links(report), gold_links(source_text, target_text, links))
         self.links.setdefault(bucket, Counts()).__iadd__(counts)
 
@@ -73,7 +82,9 @@ class Tally:
                 1
                 for g in gold
                 if (g.target and any(s < g.target[1] and g.target[0] < e for s, e in tgt))
-                or (g.target is None and g.source and any(s < g.source[1] and g.source[0] < e for s, e in src))
+                or (
+                    g.target is None and g.source and any(s < g.source[1] and g.source[0] < e for s, e in src)
+                )
             )
             for name in SCORE_FIELDS:
                 value = getattr(scores, name)
@@ -81,7 +92,6 @@ class Tally:
                     xs, ys = self.score_pairs.setdefault(name, ([], []))
                     xs.append(float(value))
                     ys.append(float(errors))
-
 
 
 def _check(source_text: str, target_text: str, config: Config, scorer: Scorer) -> Report:
@@ -124,14 +134,23 @@ def evaluate(
             tally.clean_sentences += len(report.alignment.target.sentences)
             for f in counted(report.findings):
                 if len(tally.examples_fp) < 40:
-                    tally.examples_fp.append({"where": f"{g.corpus} (clean)", "code": f.code, "target": f.target.text if f.target else None, "message": f.message})
+                    tally.examples_fp.append(
+                        {
+                            "where": f"{g.corpus} (clean)",
+                            "code": f.code,
+                            "target": f.target.text if f.target else None,
+                            "message": f.message,
+                        }
+                    )
     for g in golds:
         if not g.clean:
             continue
         for kind in kinds:
             stats = per_kind.setdefault(kind, {"cases": 0, "skipped": 0})
             for seed in range(seeds):
-                case: InjectedCase | None = inject(g, kind, seed, [d for d in donors if d not in g.target_text])
+                case: InjectedCase | None = inject(
+                    g, kind, seed, [d for d in donors if d not in g.target_text]
+                )
                 if case is None:
                     stats["skipped"] += 1
                     continue
@@ -139,7 +158,13 @@ def evaluate(
                 report = _check(case.source_text, case.target_text, config, scorer)
                 n_docs += 1
                 tally.add_findings(report, case.findings, f"{g.corpus}+{kind}#{seed}")
-                bucket = "omission-addition" if kind in ("omission", "addition") else "merge-split" if kind in ("merge", "split") else "other-injected"
+                bucket = (
+                    "omission-addition"
+                    if kind in ("omission", "addition")
+                    else "merge-split"
+                    if kind in ("merge", "split")
+                    else "other-injected"
+                )
                 tally.add_links(bucket, report, case.source_text, case.target_text, case.links)
                 tally.add_scores(report, case.findings)
     total = Counts()
@@ -155,11 +180,18 @@ def evaluate(
         "translations": len(golds),
         "documents_checked": n_docs,
         "seconds": round(time.perf_counter() - started, 2),
-        "config": {"model": config.model, "similarity": config.similarity, "adjudicate": config.adjudicate, "seeds": seeds},
+        "config": {
+            "model": config.model,
+            "similarity": config.similarity,
+            "adjudicate": config.adjudicate,
+            "seeds": seeds,
+        },
         "families": {k: v.as_dict() for k, v in sorted(tally.families.items())},
         "overall": total.as_dict(),
         "alignment": {k: v.as_dict() for k, v in sorted(tally.links.items())},
-        "false_alarms_per_100_clean_sentences": round(100 * tally.clean_alarms / tally.clean_sentences, 3) if tally.clean_sentences else None,
+        "false_alarms_per_100_clean_sentences": round(100 * tally.clean_alarms / tally.clean_sentences, 3)
+        if tally.clean_sentences
+        else None,
         "clean_sentences": tally.clean_sentences,
         "injections": per_kind,
         "spearman_score_vs_errors": correlations,
@@ -182,12 +214,22 @@ def markdown(result: dict[str, Any]) -> str:
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for family, c in result["families"].items():
-        lines.append(f"| {family} | {c['tp']} | {c['fp']} | {c['fn']} | {_fmt(c['precision'])} | {_fmt(c['recall'])} | {_fmt(c['f1'])} |")
+        lines.append(
+            f"| {family} | {c['tp']} | {c['fp']} | {c['fn']} | {_fmt(c['precision'])} | {_fmt(c['recall'])} | {_fmt(c['f1'])} |"
+        )
     o = result["overall"]
-    lines.append(f"| **all** | {o['tp']} | {o['fp']} | {o['fn']} | {_fmt(o['precision'])} | {_fmt(o['recall'])} | {_fmt(o['f1'])} |")
-    lines += ["", "| alignment links | TP | FP | FN | precision | recall | F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines.append(
+        f"| **all** | {o['tp']} | {o['fp']} | {o['fn']} | {_fmt(o['precision'])} | {_fmt(o['recall'])} | {_fmt(o['f1'])} |"
+    )
+    lines += [
+        "",
+        "| alignment links | TP | FP | FN | precision | recall | F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for bucket, c in result["alignment"].items():
-        lines.append(f"| {bucket} | {c['tp']} | {c['fp']} | {c['fn']} | {_fmt(c['precision'])} | {_fmt(c['recall'])} | {_fmt(c['f1'])} |")
+        lines.append(
+            f"| {bucket} | {c['tp']} | {c['fp']} | {c['fn']} | {_fmt(c['precision'])} | {_fmt(c['recall'])} | {_fmt(c['f1'])} |"
+        )
     lines += [
         "",
         f"False alarms (warnings and errors) per 100 clean sentences: **{_fmt(result['false_alarms_per_100_clean_sentences'])}** "
@@ -195,5 +237,7 @@ def markdown(result: dict[str, Any]) -> str:
     ]
     if result["spearman_score_vs_errors"]:
         corr = ", ".join(f"{k} {_fmt(v)}" for k, v in result["spearman_score_vs_errors"].items())
-        lines.append(f"Spearman correlation between per-link scores and injected errors: {corr} (negative is good).")
+        lines.append(
+            f"Spearman correlation between per-link scores and injected errors: {corr} (negative is good)."
+        )
     return "\n".join(lines) + "\n"

@@ -62,7 +62,9 @@ ACTIONS: dict[str, Callable[..., bool]] = {
 __all__ = ["KINDS", "InjectedCase", "inject"]
 
 
-def inject(gold: GoldTranslation, kind: str, seed: int, donors: list[str] | None = None) -> InjectedCase | None:
+def inject(
+    gold: GoldTranslation, kind: str, seed: int, donors: list[str] | None = None
+) -> InjectedCase | None:
     """One corrupted copy of ``gold`` of the given kind, or ``None`` when the text offers no place for it."""
     if kind not in KINDS:
         raise ValueError(f"unknown corruption {kind!r}; kinds: {', '.join(KINDS)}")

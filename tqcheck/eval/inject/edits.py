@@ -41,14 +41,22 @@ def edit_target(case: InjectedCase, start: int, end: int, new: str) -> None:
     old_len = end - start
     delta = len(new) - old_len
     case.target_text = case.target_text[:start] + new + case.target_text[end:]
-    case.links = [GoldLink(link.source, tuple(shift(r, start, end, delta) for r in link.target)) for link in case.links]
+    case.links = [
+        GoldLink(link.source, tuple(shift(r, start, end, delta) for r in link.target)) for link in case.links
+    ]
     case.findings = [
         replace(f, target=shift(f.target, start, end, delta) if f.target else None) for f in case.findings
     ]
 
 
 def label(case: InjectedCase, code: str, *, source: Range | None = None, target: Range | None = None) -> None:
-    text = case.target_text[target[0] : target[1]] if target else case.source_text[source[0] : source[1]] if source else ""
+    text = (
+        case.target_text[target[0] : target[1]]
+        if target
+        else case.source_text[source[0] : source[1]]
+        if source
+        else ""
+    )
     case.findings.append(GoldFinding(code, family_of(code), "error", source, target, text))
 
 
@@ -60,7 +68,11 @@ def one_one(gold: GoldTranslation) -> list[int]:
 def one_one_texts(gold: GoldTranslation) -> Iterator[tuple[int, str, str]]:
     """(link index, source text, target text) of each safe 1-1 link (see :func:`_one_one`)."""
     for i in one_one(gold):
-        yield i, gold.source_text[slice(*gold.links[i].source[0])], gold.target_text[slice(*gold.links[i].target[0])]
+        yield (
+            i,
+            gold.source_text[slice(*gold.links[i].source[0])],
+            gold.target_text[slice(*gold.links[i].target[0])],
+        )
 
 
 def start_case(gold: GoldTranslation, kind: str, seed: int) -> InjectedCase:

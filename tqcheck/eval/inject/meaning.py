@@ -12,6 +12,7 @@ from typing import Any
 
 from tqcheck.eval.gold import GoldTranslation
 from tqcheck.eval.inject.edits import InjectedCase, edit_target, label, one_one_texts
+from tqcheck.lang.inflection import gerund, past, plural, third_person
 
 # A referential subject «il»/«elle»: not the dummy «il» of «il y a», «il faut»,
 # «il s'agit», «il semble que», «il est difficile de» (those are the impersonal variant).
@@ -42,7 +43,10 @@ _FR_OTHER_IT = re.compile(
     r"\b(?:[Cc](?:['’]|e\s+(?:n['’]|ne\s+)?(?:est|était|sera|serait|fut)\b)|[Cc]ela\b|[Çç]a\b|[Cc]eci\b|"
     r"[Cc]el(?:ui|le)-(?:ci|là)\b|[Ii]ls\b|[Ee]lles\b)"
 )
-_EN_GENDERED = {"he": re.compile(r"\b(?:he|him|his|himself)\b", re.I), "she": re.compile(r"\b(?:she|her|hers|herself)\b", re.I)}
+_EN_GENDERED = {
+    "he": re.compile(r"\b(?:he|him|his|himself)\b", re.I),
+    "she": re.compile(r"\b(?:she|her|hers|herself)\b", re.I),
+}
 
 
 def pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
@@ -178,20 +182,26 @@ def _right_left(entry: Any, target: str, match: re.Match[str]) -> bool:
     from tqcheck.lang.lexicon import english_forms
 
     rest = (target[: match.start()] + " " + target[match.end() :]).lower()
-    forms = [" ".join(r) for r in entry.right] + [f for r in entry.right if len(r) == 1 for f in english_forms(r[0])]
+    forms = [" ".join(r) for r in entry.right] + [
+        f for r in entry.right if len(r) == 1 for f in english_forms(r[0])
+    ]
     return any(re.search(rf"\b{re.escape(f)}", rest) for f in forms)
 
 
-def _inflect(wrong: str, suffix: str | None) -> str:
+def _inflect(wrong: str, suffix: str | None, en_pos: str | None) -> str:
+    """The false friend in the form of the right word it replaces («attended» → «assisted»).
+
+    lemminflect (:mod:`tqcheck.lang.inflection`), as the rules' suggestions
+    use, instead of a hand suffix table: irregular and doubled forms come out
+    right («commit» → «committed»).
+    """
     if not suffix:
         return wrong
-    if suffix in ("s", "es") and wrong.endswith("s"):
-        return wrong  # "responsibles" is plural already
     if suffix in ("s", "es"):
-        return wrong + ("es" if wrong.endswith(("s", "x", "ch", "sh")) else "s")
-    if suffix in ("d", "ed"):
-        return wrong + ("d" if wrong.endswith("e") else "ed")
-    return (wrong[:-1] if wrong.endswith("e") else wrong) + "ing"
+        if en_pos == "verb":
+            return third_person(wrong)
+        return wrong if wrong.endswith("s") else plural(wrong)  # «responsibles» is plural already
+    return gerund(wrong) if suffix == "ing" else past(wrong)
 
 
 def false_friend(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
@@ -209,14 +219,14 @@ def false_friend(gold: GoldTranslation, rng: random.Random, case: InjectedCase) 
                 and _french_has(entry, src)
                 and not _explained(entry, src)
                 and not _right_left(entry, tgt, m)
-                and not _harmless_after_swap(entry, tgt, m, _inflect(wrong, m.group(1)))
+                and not _harmless_after_swap(entry, tgt, m, _inflect(wrong, m.group(1), entry.en_pos))
             ):
-                candidates.append((i, m, wrong, code))
+                candidates.append((i, m, wrong, code, entry))
     if not candidates:
         return False
-    i, m, wrong, code = rng.choice(candidates)
+    i, m, wrong, code, entry = rng.choice(candidates)
     start = case.links[i].target[0][0] + m.start()
-    new = _inflect(wrong, m.group(1))
+    new = _inflect(wrong, m.group(1), entry.en_pos)
     new = new.capitalize() if m.group(0)[0].isupper() else new
     edit_target(case, start, start + len(m.group(0)), new)
     label(case, code, target=(start, start + len(new)))

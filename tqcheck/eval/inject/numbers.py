@@ -41,7 +41,9 @@ def number(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> boo
     start = case.links[i].target[0][0] + m.start()
     edit_target(case, start, start + len(value), new)
     src_start = case.links[i].source[0][0] + src_m.start()
-    label(case, "TQ301", target=(start, start + len(new)), source=(src_start, src_start + len(src_m.group(0))))
+    label(
+        case, "TQ301", target=(start, start + len(new)), source=(src_start, src_start + len(src_m.group(0)))
+    )
     return True
 
 
@@ -90,7 +92,11 @@ _UNIT = re.compile(r"(?<=\d )(" + "|".join(UNIT_SWAPS) + r")\b")
 
 def unit(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
     """Change the unit of a quantity (30 kilometers → 30 miles)."""
-    candidates = [(i, m) for i in one_one(gold) for m in _UNIT.finditer(gold.target_text[slice(*gold.links[i].target[0])])]
+    candidates = [
+        (i, m)
+        for i in one_one(gold)
+        for m in _UNIT.finditer(gold.target_text[slice(*gold.links[i].target[0])])
+    ]
     if not candidates:
         return False
     i, m = rng.choice(candidates)
@@ -123,7 +129,12 @@ def _replace_name(case: InjectedCase, i: int, at: int, old: str, new: str, in_so
     start = case.links[i].target[0][0] + at
     edit_target(case, start, start + len(old), new)
     src_start = case.links[i].source[0][0] + in_source.start()
-    label(case, "TQ304", target=(start, start + len(new)), source=(src_start, src_start + len(in_source.group(0))))
+    label(
+        case,
+        "TQ304",
+        target=(start, start + len(new)),
+        source=(src_start, src_start + len(in_source.group(0))),
+    )
     return True
 
 
@@ -139,7 +150,20 @@ def entity(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> boo
 
 # Names that are also common English words: a swap to one of them hides from a
 # checker that only looks at words no dictionary knows.
-WORD_NAMES = ("Rose", "Baker", "Hope", "Bush", "Major", "Young", "Brown", "Little", "Church", "King", "Mills", "Hunter")
+WORD_NAMES = (
+    "Rose",
+    "Baker",
+    "Hope",
+    "Bush",
+    "Major",
+    "Young",
+    "Brown",
+    "Little",
+    "Church",
+    "King",
+    "Mills",
+    "Hunter",
+)
 FIRST_NAMES = ("Kevin", "Maria", "Stefan", "Olga", "Pedro", "Ingrid", "Tomasz", "Aisha")
 _MULTI_NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{2,}(?:[ -][A-Z][a-z]{2,})+)\b")
 
@@ -157,7 +181,9 @@ def _fresh(pool: tuple[str, ...], rng: random.Random, *texts: str) -> str | None
     return rng.choice(free) if free else None
 
 
-def _entity_swap(gold: GoldTranslation, rng: random.Random, case: InjectedCase, pool: tuple[str, ...]) -> bool:
+def _entity_swap(
+    gold: GoldTranslation, rng: random.Random, case: InjectedCase, pool: tuple[str, ...]
+) -> bool:
     """Replace a name both sides share by a name of ``pool`` (a dictionary word, a first name alone)."""
     candidates = _shared_names(gold, _NAME, lambda name: not name.isupper() and _proper(name))
     new = _fresh(pool, rng, gold.source_text, gold.target_text)
@@ -179,7 +205,9 @@ def entity_first(gold: GoldTranslation, rng: random.Random, case: InjectedCase) 
 
 def entity_part(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
     """One word of a multi-word name both sides share is replaced ("Pierre Martin" → "Pierre Baker")."""
-    candidates = _shared_names(gold, _MULTI_NAME, lambda name: any(_proper(w) for w in re.findall(r"[A-Z][a-z]+", name)))
+    candidates = _shared_names(
+        gold, _MULTI_NAME, lambda name: any(_proper(w) for w in re.findall(r"[A-Z][a-z]+", name))
+    )
     new = _fresh(WORD_NAMES + FIRST_NAMES, rng, gold.source_text, gold.target_text)
     if not candidates or new is None:
         return False

@@ -51,7 +51,9 @@ def addition(gold: GoldTranslation, rng: random.Random, case: InjectedCase, dono
 
 def untranslated(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
     """Leave one sentence in French."""
-    candidates = [i for i in one_one(gold) if len(gold.source_text[slice(*gold.links[i].source[0])].split()) >= 5]
+    candidates = [
+        i for i in one_one(gold) if len(gold.source_text[slice(*gold.links[i].source[0])].split()) >= 5
+    ]
     if not candidates:
         return False
     i = rng.choice(candidates)
@@ -90,7 +92,24 @@ def merge(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool
 
 
 def _looks_like_name(word: str) -> bool:
-    return word[0].isupper() and word.lower() not in {"the", "a", "an", "this", "it", "he", "she", "they", "we", "in", "on", "but", "and", "however", "for", "at"}
+    return word[0].isupper() and word.lower() not in {
+        "the",
+        "a",
+        "an",
+        "this",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "in",
+        "on",
+        "but",
+        "and",
+        "however",
+        "for",
+        "at",
+    }
 
 
 def split(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
@@ -108,7 +127,9 @@ def split(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool
     a, b = start + m.start(), start + m.end()
     connector = m.group(1).strip(" ,;")
     rest_first = case.target_text[b]
-    new = ". " + (connector.capitalize() + " " if connector else "") + ("" if connector else rest_first.upper())
+    new = (
+        ". " + (connector.capitalize() + " " if connector else "") + ("" if connector else rest_first.upper())
+    )
     consumed_end = b if connector else b + 1
     end_first = a + 1
     edit_target(case, a, consumed_end, new)

@@ -13,7 +13,11 @@ _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,80})[\"”]")
 
 def quotes(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
     """Leave French guillemets in the English (or a space before a colon when none are quoted)."""
-    candidates = [(i, m) for i in one_one(gold) for m in _QUOTED.finditer(gold.target_text[slice(*gold.links[i].target[0])])]
+    candidates = [
+        (i, m)
+        for i in one_one(gold)
+        for m in _QUOTED.finditer(gold.target_text[slice(*gold.links[i].target[0])])
+    ]
     if candidates:
         i, m = rng.choice(candidates)
         start = case.links[i].target[0][0] + m.start()
@@ -21,7 +25,11 @@ def quotes(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> boo
         edit_target(case, start, start + len(m.group(0)), new)
         label(case, "TQ601", target=(start, start + 1))
         return True
-    colons = [(i, m) for i in one_one(gold) for m in re.finditer(r"[^\W\d](:|;|\?|!)(?!\d)", gold.target_text[slice(*gold.links[i].target[0])])]
+    colons = [
+        (i, m)
+        for i in one_one(gold)
+        for m in re.finditer(r"[^\W\d](:|;|\?|!)(?!\d)", gold.target_text[slice(*gold.links[i].target[0])])
+    ]
     if not colons:
         return False
     i, m = rng.choice(colons)
