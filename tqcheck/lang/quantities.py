@@ -861,7 +861,7 @@ def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]
         # "5,6 ans" may be "five or six years": the figure is also its first count, and the second is there
         out = [replace(q, values=q.values | {a}) if q.start == start and q.end >= end else q for q in out]
         out.append(Quantity(start, end, text[start:end], frozenset({b}), strong=False))
-    for start, end in number_phrases.times_less(text, lang):
+    for start, _end in number_phrases.times_less(text, lang):
         # "deux fois moins": a share of 1/N, also said as the percentage left or taken off
         out = [
             replace(q, values=q.values | {r for v in q.values if v > 1 for r in (1 / v, 100 / v, 100 - 100 / v)})
