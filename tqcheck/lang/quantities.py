@@ -13,7 +13,7 @@ must carry over (figures, number words from "deux" up, "une dizaine"), and
 weak when it only may stand for one ("un", "a", "both", "first", "COVID-19"):
 weak quantities can satisfy a number on the other side but are never flagged.
 
-One module of about 950 lines, in four sections (figures, number words,
+One module of about 1,000 lines, in four sections (figures, number words,
 extraction, matching), on purpose: every section builds or compares the same
 :class:`Quantity` against the same number-word and unit tables, and
 extraction runs both readers and merges what they find, so a split would
