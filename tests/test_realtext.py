@@ -156,3 +156,14 @@ def test_shipped_judgements_hold_hashes_only():
     for key, verdict in data["judged"].items():
         assert len(key) == 16 and all(c in "0123456789abcdef" for c in key)
         assert verdict in ("real", "false")
+
+
+def test_rare_kinds_are_injected_into_every_document(news, monkeypatch, tmp_path):
+    """Pronoun places are rare: the kind goes into documents outside the injected sample too."""
+    monkeypatch.setattr(realtext_figures, "QUICK_INJECTED", 0)  # no document gets the other kinds
+    result = realtext_figures.evaluate_real_text(
+        FAST, mode="quick", kinds=("number", "pronoun"), jobs=1, folder=news, examples_out=tmp_path / "ex.md"
+    )
+    assert result["injected_documents"] == 0
+    assert set(result["injections"]) == {"pronoun"}
+    assert result["injections"]["pronoun"]["cases"] == 1  # «Il financera…» / "It will fund…"

@@ -288,3 +288,65 @@ def race_times(text: str, lang: str) -> list[tuple[int, int, float, frozenset[fl
                 (m.start(), m.end(), sec + hundredths / 100, frozenset({float(sec), float(hundredths)}))
             )
     return found
+
+
+# French secondary school counts its years down: "sixième" is the US 6th grade, "troisième" the 9th
+_FR_SCHOOL_RE = re.compile(r"\b(?:élèves?|collège|collégien(?:ne)?s?|classes?|grade|écoles?|scolaires?|lycée)\b", re.I)
+_FR_SCHOOL_YEAR_RE = re.compile(
+    r"\b(?:([3-6])(?:e|è|ème|eme)|(troisième|quatrième|cinquième|sixième))(?!\w)", re.I
+)
+_FR_SCHOOL_WORDS = {"troisième": 3, "quatrième": 4, "cinquième": 5, "sixième": 6}
+# "eighth grade", "4th to 8th grades", "eighth-graders": a school year, which the source may count otherwise
+_EN_GRADE_RE = re.compile(
+    r"\b((?:\d{1,2}(?:st|nd|rd|th))|[a-z]+(?:th|st|nd|rd))(?=(?:[ -]+(?:to|and|or|through)[ -]+"
+    r"(?:\d{1,2}(?:st|nd|rd|th)|[a-z]+(?:th|st|nd|rd)))*[ -]+grad(?:e|es|ers?)\b)",
+    re.I,
+)
+
+
+def school_years(text: str, lang: str) -> list[tuple[int, int, frozenset[float]]]:
+    """School years, as (start, end, the grade they also read as): "4ème" is "8th grade".
+
+    A translation may name a school year by either country's count, or by the
+    school it is in: such a number is never reported as missing on its own.
+    French ordinals of the collège count only in a sentence about school.
+    """
+    found: list[tuple[int, int, frozenset[float]]] = []
+    if lang == "fr" and ("è" in text or "e" in text) and _FR_SCHOOL_RE.search(text):
+        for m in _FR_SCHOOL_YEAR_RE.finditer(text):
+            n = int(m.group(1)) if m.group(1) else _FR_SCHOOL_WORDS[m.group(2).lower()]
+            found.append((m.start(), m.end(), frozenset({float(12 - n)})))
+    elif lang == "en" and "grade" in text.lower():
+        found.extend((m.start(1), m.end(1), frozenset()) for m in _EN_GRADE_RE.finditer(text))
+    return found
+
+
+# "5,6 ans" for "5 à 6 ans": two consecutive counts typed as a decimal, before a unit of time
+_RANGE_AS_DECIMAL_RE = re.compile(
+    r"(?<![\d.,])(\d),(\d)(?=" + _SP + r"+(?:ans|années|mois|semaines|jours|heures|fois)\b)"
+)
+# "deux fois moins cher" is half the price: "50 percent less", "half as much"
+_TIMES_LESS_RE = re.compile(r"(?<![\w])([^\W\d_]+|\d+)" + _SP + r"+fois" + _SP + r"+moins\b", re.I)
+
+
+def range_as_decimal(text: str, lang: str) -> list[tuple[int, int, float, float]]:
+    """Two consecutive counts written as a French decimal, as (start, end, first, second).
+
+    "5,6 ans" is read as 5.6 years and as "five or six years": both readings are kept.
+    """
+    if lang != "fr" or "," not in text:
+        return []
+    found = []
+    for m in _RANGE_AS_DECIMAL_RE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if b == a + 1:
+            found.append((m.start(), m.end(), float(a), float(b)))
+    return found
+
+
+def times_less(text: str, lang: str) -> list[tuple[int, int]]:
+    """Spans of "N fois moins" (a ratio below one: "deux fois moins" is half, 50 % less)."""
+    if lang != "fr" or "fois" not in text:
+        return []
+    return [(m.start(1), m.end(1)) for m in _TIMES_LESS_RE.finditer(text)]
+

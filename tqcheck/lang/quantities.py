@@ -13,7 +13,7 @@ must carry over (figures, number words from "deux" up, "une dizaine"), and
 weak when it only may stand for one ("un", "a", "both", "first", "COVID-19"):
 weak quantities can satisfy a number on the other side but are never flagged.
 
-One module of about 950 lines, in four sections (figures, number words,
+One module of about 1,000 lines, in four sections (figures, number words,
 extraction, matching), on purpose: every section builds or compares the same
 :class:`Quantity` against the same number-word and unit tables, and
 extraction runs both readers and merges what they find, so a split would
@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
-from tqcheck.lang import number_phrases
+from tqcheck.lang import number_phrases, number_slips
 from tqcheck.languages import lang_file, load_yaml, pair_file
 
 SPACES = " \u00a0\u202f\u2009\u2007"
@@ -163,6 +163,10 @@ def lexicon(lang: str) -> Lexicon:
     for value, words in (data.get("equivalents") or {}).items():
         for w in words:
             equivalents.setdefault(str(w).lower(), set()).add(float(value))
+    # "un quinquagénaire" may be "a 55-year-old": every age of the decade, singular and plural
+    for w, decade in (data.get("age_decades") or {}).items():
+        for form in (str(w).lower(), str(w).lower() + "s"):
+            equivalents.setdefault(form, set()).update(float(decade + k) for k in range(10))
     return Lexicon(
         cardinals={k: float(v) for k, v in (data.get("cardinals") or {}).items()},
         multipliers={k: float(v) for k, v in (data.get("multipliers") or {}).items()},
@@ -195,9 +199,10 @@ def units(pair: str, lang: str) -> UnitTable:
         alts.append(esc + (r"\b" if f[-1].isalnum() else ""))
     pattern = (
         re.compile(
-            r"[ \u00a0\u202f]?(?:-)?(?:(?:de |d['’]|of )(?:the )?|(?:an? ))?("
+            # "les 18 derniers mois": an adjective of time between the number and its unit
+            r"[ \u00a0\u202f]?(?:-)?(?:(?:de |d['’]|of )(?:the )?|(?:an? ))?(?:(?:derni|premi)[eè]re?s |prochaine?s )?("
             + "|".join(alts)
-            + r")(?![\w/])"
+            + r")(?![\w/'’])"  # not "l'", "d'": an elided article, no litre
         )
         if alts
         else None
@@ -658,12 +663,18 @@ def _roman(s: str) -> int | None:
     return total or None
 
 
+_FRACTION_GAP_RE = re.compile(r"[ \u00a0\u202f-]+(?:and[ -]a[ -](?:half|quarter)|et[ -](?:demie?|quart))\b", re.I)
+
+
 def _attach_unit(text: str, q: Quantity, table: UnitTable) -> Quantity:
     """The unit written right after (or a currency symbol right before) the quantity."""
     ids: set[str] = set()
     ustart = uend = -1
     if table.pattern is not None:
         m = table.pattern.match(text, q.end)
+        gap = None if m else _FRACTION_GAP_RE.match(text, q.end)
+        if gap:
+            m = table.pattern.match(text, gap.end())  # "one and a half years": the unit after the fraction
         if m:
             form = m.group(1)
             found = table.forms.get(form.lower()) or table.forms.get(
@@ -722,6 +733,8 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
             # "the 80s", "the 1930s": a decade
             end += len(DECADE_S_RE.match(after).group(0))  # type: ignore[union-attr]
             values = values | {1900 + v for v in values if v < 100} | {2000 + v for v in values if v < 30}
+            # "the 1880s" for «les années 80 du XIXe siècle»: the decade within its century
+            values = values | {v % 100 for v in values if v >= 1000 and v % 10 == 0}
         elif after[:1].isalpha():
             sm = ASCII_WORD_RE.match(after)
             suffix = sm.group(1).lower() if sm else ""
@@ -844,6 +857,23 @@ def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]
         )
     for start, end, value in number_phrases.roman_numerals(text, lang):
         out.append(Quantity(start, end, text[start:end], frozenset({value}), strong=False, ordinal=True))
+    for start, end, a, b in number_phrases.range_as_decimal(text, lang):
+        # "5,6 ans" may be "five or six years": the figure is also its first count, and the second is there
+        out = [replace(q, values=q.values | {a}) if q.start == start and q.end >= end else q for q in out]
+        out.append(Quantity(start, end, text[start:end], frozenset({b}), strong=False))
+    for start, _end in number_phrases.times_less(text, lang):
+        # "deux fois moins": a share of 1/N, also said as the percentage left or taken off
+        out = [
+            replace(q, values=q.values | {r for v in q.values if v > 1 for r in (1 / v, 100 / v, 100 - 100 / v)})
+            if q.start == start
+            else q
+            for q in out
+        ]
+    for start, end, grade in number_phrases.school_years(text, lang):
+        out = [
+            replace(q, optional=True, values=q.values | grade) if q.start < end and start < q.end else q
+            for q in out
+        ]
     for start, end in number_phrases.optional_spans(text, lang):
         out = [replace(q, optional=True) if q.start < end and start < q.end else q for q in out]
     return out
@@ -957,7 +987,7 @@ def equivalents(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ..
     lex = lexicon(lang)
     table = units(pair, lang)
     # "a mile", "half an inch": the unit goes with the word, so conversions still match
-    return tuple(
+    words = [
         _attach_unit(
             text,
             Quantity(m.start(), m.end(), m.group(0), lex.equivalents[m.group(0).lower()], strong=False),
@@ -965,7 +995,21 @@ def equivalents(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ..
         )
         for m in lex.equivalent_re.finditer(text)
         if m.group(0).lower() in lex.equivalents
-    )
+    ]
+    # "quattre jours", "Lestrois appareils": a mistyped or glued number word the translator read through
+    slips = [
+        _attach_unit(text, Quantity(start, end, text[start:end], frozenset({value}), strong=False), table)
+        for start, end, value in number_slips.slipped_numbers(
+            text, lex.cardinals, partial(_is_word, lang=lang), skip=lex.ambiguous
+        )
+    ]
+    return tuple(words + slips)
+
+
+def _is_word(word: str, lang: str) -> bool:
+    from tqcheck.nlp import is_common_word
+
+    return is_common_word(word, lang)
 
 
 def matches(q: Quantity, others: tuple[Quantity, ...], table: UnitTable) -> bool:

@@ -49,6 +49,10 @@ _EN_GENDERED = {
 }
 
 
+#: Target lines before the sentence searched for a person of the injected gender (TQ201's ``person_lookback``).
+PERSON_LOOKBACK = 5
+
+
 def pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
     """Calque a French gendered pronoun for a thing: English "It" becomes "She"/"He".
 
@@ -58,6 +62,8 @@ def pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bo
     has no pronoun of the injected gender: a "he" beside a man the English
     already calls "he" may be that man (the French «il» may be him and the
     "it" the translator's slip), so no checker could call it a calque.
+    "Before" is the ``PERSON_LOOKBACK`` paragraphs TQ201 itself searches for
+    such a person: a man named three sentences back may still be the topic.
     """
     candidates = []
     lines = gold.target_text
@@ -67,7 +73,9 @@ def pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bo
         personal = len(re.findall(r"\b(?:[Ii]l|[Ee]lle)\b", src))
         if personal != 1 or _FR_OTHER_IT.search(src):
             continue
-        before = " ".join(lines[: gold.links[i].target[0][0]].rstrip("\n").rsplit("\n", 2)[-2:])
+        before = " ".join(
+            lines[: gold.links[i].target[0][0]].rstrip("\n").rsplit("\n", PERSON_LOOKBACK)[-PERSON_LOOKBACK:]
+        )
         word = "she" if re.search(r"\b[Ee]lle\b", src) else "he"
         if _EN_GENDERED[word].search(before + " " + tgt):
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from tqcheck.datatypes import Finding, Sentence, Severity, Side
 from tqcheck.lang.quantities import Quantity, equivalents, matches, quantities, units
@@ -53,6 +53,13 @@ def _displaced(ctx: LinkContext, q: Quantity, side: Side, pair: str) -> bool:
     return False
 
 
+def _same_text(source: Sequence[Sentence], target: Sequence[Sentence]) -> bool:
+    """Whether both sides of the link are the same text (spacing apart)."""
+    return bool(source) and " ".join(" ".join(s.text.split()) for s in source) == " ".join(
+        " ".join(t.text.split()) for t in target
+    )
+
+
 def q_lang(ctx: LinkContext, side: Side) -> str:
     return ctx.alignment.source.lang if side == "source" else ctx.alignment.target.lang
 
@@ -86,7 +93,13 @@ class NumberMismatch(Rule):
     "5 mille 352" and "5,352". Vague plurals ("des milliers", "in the billions")
     only ever match. A number inside an idiom ("les quatre coins du monde") or
     after a label noun ("ligne 4", "Formule 1") may go untranslated: it is
-    reported only as one side of a changed number. A number the alignment left
+    reported only as one side of a changed number, as is a school year ("4ème"
+    is also "8th grade") or an order of magnitude ("six-digit sums"). Words
+    that name a number read as one, only ever to match: a mistyped or glued
+    number word ("quattre", "Lestrois"), a term named by its length
+    ("triennat"), an age by its decade ("quinquagénaire" is 50 to 59), "5,6
+    ans" also as "five or six years", "deux fois moins" as "50 percent less";
+    a link whose two sides are the same text is not compared. A number the alignment left
     in the sentence just beside the link (a 2-1 link one sentence off) counts
     as carried over when that neighbour's own link has no counterpart for it.
 
@@ -123,6 +136,8 @@ class NumberMismatch(Rule):
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         pair = ctx.pair_code
+        if _same_text(ctx.source_sentences, ctx.target_sentences):
+            return  # a sentence copied unchanged (a quotation left in its language) carries its numbers over
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         table_src = units(pair, src_lang)
         table_tgt = units(pair, tgt_lang)
