@@ -238,10 +238,25 @@ def parse_text(text: str) -> str:
     return text.translate(_PARSE_NORMALISE)
 
 
+# spaCy's morphological analyses by their hash: a few hundred distinct ones cover a corpus, and
+# turning one into sorted pairs (to_dict, sort) cost more than the rest of a token's conversion
+_MORPH_PAIRS: dict[int, tuple[tuple[str, str], ...]] = {}
+
+
+def _morph_pairs(morph: Any) -> tuple[tuple[str, str], ...]:
+    key = morph.key
+    pairs = _MORPH_PAIRS.get(key)
+    if pairs is None:
+        pairs = tuple(sorted(morph.to_dict().items()))
+        if len(_MORPH_PAIRS) < 100_000:
+            _MORPH_PAIRS[key] = pairs
+    return pairs
+
+
 def _from_spacy(doc: Any, original: str | None = None) -> list[Token]:
     tokens = []
     for t in doc:
-        morph = tuple(sorted((k, v) for k, v in t.morph.to_dict().items()))
+        morph = _morph_pairs(t.morph)
         tokens.append(
             Token(
                 text=t.text if original is None else original[t.idx : t.idx + len(t.text)],

@@ -32,7 +32,10 @@ def fold(text: str) -> str:
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # the marks are found among the distinct characters and deleted in one pass, rather than
+    # testing each character in Python: the same result, several times faster on a document
+    marks = [c for c in set(decomposed) if unicodedata.combining(c)]
+    return decomposed.translate(dict.fromkeys(map(ord, marks))) if marks else decomposed
 
 
 @lru_cache(maxsize=200_000)
