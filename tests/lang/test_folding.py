@@ -30,3 +30,15 @@ def test_fold_keeps_apostrophes_but_the_name_variant_unifies_them() -> None:
 def test_both_sides_of_a_cognate_meet() -> None:
     assert fold("Québec") == fold("Quebec")
     assert fold("présidé")[:5] == fold("preside")[:5]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Noël à Besançon", "Tchécoslovaquie, Đakovo et Ångström", "x\u0301\u0327y", "Ｆｕｌｌ ﬁ ²", "plain", ""],
+)
+def test_fold_deletes_exactly_the_combining_marks_of_the_decomposition(text: str) -> None:
+    # fold removes the marks in one translate pass; this is the character-by-character definition
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -337,3 +337,14 @@ def test_every_deferral_names_a_registered_rule():
     for rule in all_rules():
         for code in rule.defers_to:
             assert code in codes, f"{rule.code} defers to unknown rule {code}"
+
+
+def test_run_rules_records_each_rules_cpu_time_when_asked():
+    alignment = make_alignment(ISSUE_ROWS)
+    config = Config(similarity=False, select=("TQ202", "TQ301"))
+    timings: dict[str, float] = {}
+    found = run_rules(alignment, Scores.empty(len(alignment.links)), config, Analysis(alignment), timings=timings)
+    assert set(timings) == {"TQ202", "TQ301"}
+    assert all(seconds >= 0.0 for seconds in timings.values())
+    # recording changes nothing of the findings
+    assert found == run_rules(alignment, Scores.empty(len(alignment.links)), config, Analysis(alignment))

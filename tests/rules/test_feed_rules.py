@@ -190,3 +190,19 @@ def test_consistency_across_the_documents_of_a_run(tmp_path):
     assert shared.code == "TQ708" and shared.target.text == "Open" and "'Ouvrir'" in shared.message
     assert consistency_findings([a, b, c], codes=("TQ708",)) == {2: found[2]}
     assert consistency_findings([a]) == {}
+
+
+def test_conflicts_within_a_document_carry_spans_of_both_segments():
+    # segments are made without spans and only the conflicting ones get them
+    from helpers import make_alignment
+
+    from tqcheck.datatypes import Severity
+    from tqcheck.rules.feed.consistency import alignment_segments, document_conflict_findings
+
+    rows = [("Enregistrer le fichier.", "Save the file."), ("Ouvrir.", "Open."), ("Enregistrer le fichier.", "Store the file.")]
+    alignment = make_alignment(rows)
+    assert all(s.source_span is None for s in alignment_segments(alignment, spans=False))
+    (finding,) = document_conflict_findings(alignment, "TQ707", Severity.WARNING)
+    assert finding.target is not None and finding.target.text in ("Save the file.", "Store the file.")
+    assert [s.label for s in finding.related] == [None, "reference"]
+    assert all(s.text for s in finding.related)

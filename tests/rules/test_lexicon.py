@@ -193,3 +193,25 @@ def test_part_of_speech_noise_and_real_differences(tokens, k, wanted, ok):
     from tqcheck.lang.lexicon import pos_compatible
 
     assert pos_compatible(tokens, k, wanted) is ok
+
+
+def test_english_occurrences_with_forms_made_by_the_caller_are_the_same():
+    from tqcheck.lang.lexicon import english_occurrences, english_token_forms
+    from tqcheck.nlp import light_tokens
+
+    sentences = [
+        (0, light_tokens("They realised a study of the actual situation.", "en")),
+        (1, light_tokens("The actual figures were realised later.", "en")),
+    ]
+    forms_of = [[english_token_forms(t) for t in tokens] for _, tokens in sentences]
+    patterns = [("realise", "a", "study"), ("actual",), ("absent", "word")]
+    plain = english_occurrences(patterns, sentences, skip_names=False)
+    assert plain  # the patterns do occur
+    assert english_occurrences(patterns, sentences, skip_names=False, forms_of=forms_of) == plain
+    assert english_occurrences([("absent", "word")], sentences, skip_names=False) == []
+
+
+def test_the_english_index_is_made_once_per_lexicon():
+    lexicon = load_lexicon("fr-en")
+    assert lexicon.by_english_key is lexicon.by_english_key
+    assert any(lexicon.by_english_key.values())

@@ -32,9 +32,18 @@ def fold(text: str) -> str:
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # the marks are found among the distinct characters and deleted in one pass, rather than
+    # testing each character in Python: the same result, several times faster on a document
+    marks = [c for c in set(decomposed) if unicodedata.combining(c)]
+    return decomposed.translate(dict.fromkeys(map(ord, marks))) if marks else decomposed
 
 
+@lru_cache(maxsize=200_000)
 def fold_apostrophes(text: str) -> str:
-    """:func:`fold` with the typographic apostrophe (’) written as ASCII ('), for names."""
+    """:func:`fold` with the typographic apostrophe (’) written as ASCII ('), for names.
+
+    Cached as :func:`fold` is: the name checks fold every word of a link's
+    sentences several times per link (~170 calls a pair on news text), and a
+    cache hit costs less than the call into :func:`fold` it replaces.
+    """
     return fold(text).replace("’", "'")

@@ -173,9 +173,14 @@ def translit_key(word: str) -> str:
     Final vowels are dropped (French adds an "e": "Poutine", "Eltsine").
     """
     key = _fold(word)
-    for pattern, repl in _SKELETON_RULES:
-        key = re.sub(pattern, repl, key)
-    return re.sub(r"[aoIUe]+$", "", key)
+    for pattern, repl in _SKELETON_PATTERNS:
+        key = pattern.sub(repl, key)
+    return _FINAL_VOWELS_RE.sub("", key)
+
+
+# compiled once: a name's skeleton is made for every word of four letters or more of a link
+_SKELETON_PATTERNS = tuple((re.compile(pattern), repl) for pattern, repl in _SKELETON_RULES)
+_FINAL_VOWELS_RE = re.compile(r"[aoIUe]+$")
 
 
 # --------------------------------------------------------------------------- towns under other names

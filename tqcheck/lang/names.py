@@ -254,6 +254,22 @@ def candidate_names(text: str, lang: str, other: str, lenient: bool | str = Fals
     return tuple(out)
 
 
+class _Tokens(tuple):  # noqa: SLOT001 - a __dict__ holds the hash
+    """A tuple of folded tokens that hashes once.
+
+    Why: the token tuple of a whole document (100,000 words) is an argument
+    of several cached look-ups (:func:`_has_cognate`, :func:`_transliterated`,
+    :func:`_skeletons`), and a plain tuple is hashed afresh, word by word, on
+    every call: TQ304 spent milliseconds a link hashing it.
+    """
+
+    def __hash__(self) -> int:
+        h = self.__dict__.get("hash")
+        if h is None:
+            h = self.__dict__["hash"] = tuple.__hash__(self)
+        return h
+
+
 @lru_cache(maxsize=20000)
 def _folded_tokens(text: str, with_parts: bool = True) -> tuple[str, ...]:
     """Folded words, elisions and possessives split off ("l'OTAN" → "otan", "Britain's" → "britain").
@@ -270,7 +286,7 @@ def _folded_tokens(text: str, with_parts: bool = True) -> tuple[str, ...]:
             out.extend(p for p in f.split("-") if p)
         else:
             out.append(f)
-    return tuple(out)
+    return _Tokens(out)
 
 
 @lru_cache(maxsize=200_000)
@@ -335,8 +351,17 @@ def _transliterated(key: str, tokens: tuple[str, ...]) -> bool:
     if mine in skeletons:
         return True
     return len(mine) >= 6 and any(
-        len(s) == len(mine) and sum(a != b for a, b in zip(s, mine, strict=True)) == 1 for s in skeletons
+        sum(a != b for a, b in zip(s, mine, strict=True)) == 1 for s in _skeletons_by_length(tokens).get(len(mine), ())
     )
+
+
+@lru_cache(maxsize=20000)
+def _skeletons_by_length(tokens: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
+    """:func:`_skeletons` grouped by length: a one-letter slip is looked for among equal lengths only."""
+    out: dict[int, list[str]] = {}
+    for s in _skeletons(tokens):
+        out.setdefault(len(s), []).append(s)
+    return {n: tuple(group) for n, group in out.items()}
 
 
 @lru_cache(maxsize=20000)
@@ -392,7 +417,6 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
     here_spaced = _spaced(sentence)
     parts = [fold(p) for p in (name.parts or (name.text,))]
     pieces = {piece for p in parts for piece in p.split("-") if len(piece) >= 2} | set(parts)
-    acronyms = _sorted_acronyms(other_text)
     for key in pieces:
         spaced_key = key.replace("-", " ")
         if f" {spaced_key} " in other_spaced:
@@ -416,6 +440,7 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
         if name.acronym and _expansion_rendered(name.text, sentence, tokens):
             return True  # "Cadre stratégique permanent (CSP)" ~ "Permanent Strategic Framework"
         if name.acronym and key.isalpha() and len(key) <= 6:
+            acronyms = _sorted_acronyms(other_text)  # only an acronym needs them
             if "".join(sorted(key)) in acronyms:
                 return True  # "IA" ~ "AI", "VIH" ~ "HIV", "URSS" ~ "USSR"
             if len(key) >= 3 and any(
@@ -436,11 +461,13 @@ def _abbreviated(name: Name, other_text: str) -> bool:
     """Whether the other side writes the name as an abbreviation of its own letters, in order
     ("Volkswagen" → "VW", "Hospodářské noviny" → "HN")."""
     whole = "".join(_folded_tokens(name.text, False))
-    return any(
-        _abbreviation(fold(w), whole)
-        for w in TOKEN_RE.findall(other_text)
-        if w.isupper() and 2 <= len(w) < len(whole)
-    )
+    return any(_abbreviation(fold(w), whole) for w in _upper_words(other_text) if 2 <= len(w) < len(whole))
+
+
+@lru_cache(maxsize=4096)
+def _upper_words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` in capitals, in order: cached, ``text`` is often the whole other side."""
+    return tuple(w for w in TOKEN_RE.findall(text) if w.isupper())
 
 
 def _same_town(name: Name, other_text: str) -> bool:

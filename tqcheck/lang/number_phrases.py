@@ -76,7 +76,7 @@ def optional_spans(text: str, lang: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if words.idiom_re is not None:
         spans.extend((m.start(1), m.end(1)) for m in words.idiom_re.finditer(text))
-    if words.label_re is not None and any(c.isdigit() for c in text):
+    if words.label_re is not None and any(map(str.isdigit, text)):
         for m in words.label_re.finditer(text):
             figure = re.match(r"\d+", text[m.end() :])
             if figure:
@@ -154,7 +154,7 @@ _SPACED_THOUSANDS_RE = re.compile(r"(?<![\d.,])(\d{1,3}),[ \u00a0](000)(?![\d.,]
 
 def split_figures(text: str, lang: str) -> list[tuple[int, int, float]]:
     """Figures written in pieces, as (start, end, value): each piece alone is no number of the text."""
-    if not any(c.isdigit() for c in text):
+    if not any(map(str.isdigit, text)):
         return []
     found: list[tuple[int, int, float]] = []
     if lang == "fr":
@@ -177,7 +177,7 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
 def roman_numerals(text: str, lang: str) -> list[tuple[int, int, float]]:
     """English Roman numerals after a name ("Boleslav I" for "Boleslav 1er"), as (start, end, value)."""
-    if lang != "en" or not any(c in "IVX" for c in text):
+    if lang != "en" or not ("I" in text or "V" in text or "X" in text):
         return []
     found = []
     for m in _ROMAN_RE.finditer(text):

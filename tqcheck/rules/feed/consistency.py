@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tqcheck.config import Config
 from tqcheck.datatypes import Alignment, Finding, Report, Severity, Span
@@ -49,9 +49,11 @@ class Segment:
     source: str
     target: str
     link: int | None
-    source_span: Span
-    target_span: Span
+    source_span: Span | None  # None until :func:`with_spans` (made only for segments in a conflict)
+    target_span: Span | None
     label: str  # how a message names it: "unit welcome (line 12)" or "news.xlf:12"
+    source_start: int = 0  # offsets of the texts in their documents (for the spans)
+    target_start: int = 0
 
 
 @dataclass(frozen=True)
@@ -66,17 +68,18 @@ class Conflict:
 def conflicts(segments: Iterable[Segment]) -> Iterator[Conflict]:
     """Every segment whose translation (TQ707) or source (TQ708) departs from its group's reference."""
     usable = [s for s in segments if _LETTER.search(s.source) and _LETTER.search(s.target)]
-    for code, key, other in (
-        ("TQ707", lambda s: segment_key(s.source), lambda s: segment_key(s.target)),
-        ("TQ708", lambda s: segment_key(s.target), lambda s: segment_key(s.source)),
-    ):
+    # each segment's two keys made once (normalising is most of the cost), not once per use
+    keys = {id(s): (segment_key(s.source), segment_key(s.target)) for s in usable}
+    for code, side, other in (("TQ707", 0, 1), ("TQ708", 1, 0)):
         groups: dict[str, list[Segment]] = {}
         for s in usable:
-            groups.setdefault(key(s), []).append(s)
+            groups.setdefault(keys[id(s)][side], []).append(s)
         for members in groups.values():
+            if len(members) < 2:
+                continue  # a group of one has one variant
             variants: dict[str, list[Segment]] = {}
             for s in members:
-                variants.setdefault(other(s), []).append(s)
+                variants.setdefault(keys[id(s)][other], []).append(s)
             if len(variants) < 2:
                 continue
             ranked = sorted(variants.values(), key=lambda v: (-len(v), members.index(v[0])))
@@ -109,8 +112,13 @@ def report_segments(report: Report, doc: int = 0) -> list[Segment]:
     return alignment_segments(report.alignment, doc)
 
 
-def alignment_segments(al: Alignment, doc: int = 0) -> list[Segment]:
-    """The translated units of an alignment as segments (one per link for text documents)."""
+def alignment_segments(al: Alignment, doc: int = 0, spans: bool = True) -> list[Segment]:
+    """The translated units of an alignment as segments (one per link for text documents).
+
+    ``spans=False`` leaves the spans out (``None``): finding each span's
+    sentence is most of the cost, and within one document only the few
+    segments in a conflict need them (:func:`with_spans`).
+    """
     from tqcheck.rules.feed._common import feed_units
 
     path = al.pair.source.path or f"document {doc + 1}"
@@ -125,12 +133,25 @@ def alignment_segments(al: Alignment, doc: int = 0) -> list[Segment]:
                 u.source,
                 u.target,
                 u.link,
-                _span(al, "source", u.source_start, u.source),
-                _span(al, "target", u.target_start, u.target),
+                _span(al, "source", u.source_start, u.source) if spans else None,
+                _span(al, "target", u.target_start, u.target) if spans else None,
                 _label(path, u),
+                u.source_start,
+                u.target_start,
             )
         )
     return out
+
+
+def with_spans(al: Alignment, segment: Segment) -> Segment:
+    """``segment`` of ``al`` with its spans made (see ``spans`` of :func:`alignment_segments`)."""
+    if segment.source_span is not None and segment.target_span is not None:
+        return segment
+    return replace(
+        segment,
+        source_span=_span(al, "source", segment.source_start, segment.source),
+        target_span=_span(al, "target", segment.target_start, segment.target),
+    )
 
 
 def _span(al: Alignment, side: str, start: int, text: str) -> Span:
@@ -159,8 +180,9 @@ def _rule_meta(code: str) -> tuple[str, Severity]:
 
 def document_conflict_findings(alignment: Alignment, code: str, severity: Severity) -> Iterator[Finding]:
     """TQ707's or TQ708's findings within one document (the two rules differ only in ``code``)."""
-    for c in conflicts(alignment_segments(alignment)):
+    for c in conflicts(alignment_segments(alignment, spans=False)):
         if c.code == code:
+            c = Conflict(c.code, with_spans(alignment, c.segment), with_spans(alignment, c.reference))
             yield conflict_finding(c, True, severity)
 
 

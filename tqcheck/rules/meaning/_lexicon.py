@@ -85,10 +85,11 @@ def _compute_hits(ctx: LinkContext, kind: str, skip: set[str], window_option: in
     lexicon = load_lexicon(ctx.pair_code)
     analysis = ctx.analysis
     target = [(i, analysis.light("target", i)) for i in link.target]
-    english = set()
-    for _, tokens in target:
-        for t in tokens:
-            english.update(english_token_forms(t))
+    # each target word's forms made once per link, for the key look-up and every entry's match
+    forms_of = [[english_token_forms(t) for t in tokens] for _, tokens in target]
+    english: set[str] = set()
+    for forms in forms_of:
+        english.update(*forms)
     index = lexicon.by_english_key
     candidates = []
     for word in english:
@@ -99,10 +100,10 @@ def _compute_hits(ctx: LinkContext, kind: str, skip: set[str], window_option: in
     # pattern on dictionary lemmas, no blocker; only then parse the French.
     wrong_of: dict[Entry, list[Occurrence]] = {}
     for entry in candidates:
-        wrong = english_occurrences(entry.wrong, target, skip_names=True)
+        wrong = english_occurrences(entry.wrong, target, skip_names=True, forms_of=forms_of)
         if wrong and entry.unless_target:
             # "a manifestation of anger": the look-alike inside a phrase that makes it right
-            harmless = english_occurrences(entry.unless_target, target, skip_names=False)
+            harmless = english_occurrences(entry.unless_target, target, skip_names=False, forms_of=forms_of)
             wrong = [w for w in wrong if not any(_within(w, h) for h in harmless)]
         wrong = [w for w in wrong if not also_a_right_form(entry, w)]
         if wrong:
@@ -140,7 +141,7 @@ def _compute_hits(ctx: LinkContext, kind: str, skip: set[str], window_option: in
         wrong = wrong_of[entry]
         n_right = sum(
             1
-            for r in (english_occurrences(entry.right, target, skip_names=False) if entry.right else ())
+            for r in (english_occurrences(entry.right, target, skip_names=False, forms_of=forms_of) if entry.right else ())
             if not any(r.sentence == w.sentence and r.first <= w.last and w.first <= r.last for w in wrong)
         )
         for fr_occ, en_occ in zip(occurrences[: max(0, len(occurrences) - n_right)], wrong, strict=False):
