@@ -50,3 +50,29 @@ def test_lemminflect_dictionary_from_the_cache_equals_lemminflect_s_own(cache: P
         assert module.getInflection("take", tag="VBN") == ("taken",)
     assert len(_stored(cache, "lemminflect-inflections")) == 1
     inflection.lemminflect_module.cache_clear()
+
+
+def test_yaml_data_files_are_parsed_once_then_read_back_and_parsed_again_when_edited(cache: Path, tmp_path) -> None:
+    from tqcheck import languages
+
+    data = tmp_path / "tables.yaml"
+    data.write_text("mots:\n  - été\n  - hiver\nseuil: 0.5\ndrapeau: yes\nvide:\n", encoding="utf-8")
+    want = {"mots": ["été", "hiver"], "seuil": 0.5, "drapeau": True, "vide": None}
+    assert languages.load_yaml.__wrapped__(data) == want  # parsed and stored
+    (stored,) = _stored(cache, "yaml-tables")
+    assert languages.load_yaml.__wrapped__(data) == want  # read back
+    assert table_cache.marshal.loads(stored.read_bytes()) == want
+    data.write_text("mots: [printemps]\n", encoding="utf-8")
+    assert languages.load_yaml.__wrapped__(data) == {"mots": ["printemps"]}  # an edited file is parsed again
+    dated = tmp_path / "dated.yaml"
+    dated.write_text("jour: 2024-05-01\n", encoding="utf-8")  # a date: marshal cannot store it
+    assert str(languages.load_yaml.__wrapped__(dated)["jour"]) == "2024-05-01"
+    assert languages.load_yaml.__wrapped__(tmp_path / "absent.yaml") is None
+
+
+def test_packaged_yaml_read_back_equals_a_fresh_parse(cache: Path) -> None:
+    from tqcheck import languages
+
+    for path in sorted(languages.DATA_DIR.rglob("*.yaml")):
+        languages.load_yaml.__wrapped__(path)  # stored
+        assert languages.load_yaml.__wrapped__(path) == languages._parse_yaml(path), path
