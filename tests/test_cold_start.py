@@ -18,3 +18,24 @@ def test_the_command_raises_the_collector_thresholds_for_its_process():
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == str(GC_THRESHOLDS)
+
+
+def test_the_first_simplemma_look_up_anywhere_reads_the_cached_word_lists(tmp_path):
+    # whichever module looks a word up first, simplemma's decoder is the cached one by then
+    code = (
+        "from simplemma.strategies.dictionaries import dictionary_factory as f\n"
+        "from tqcheck.lang import humanness\n"
+        "humanness._is_french_word('maison')\n"
+        "print(getattr(f._load_dictionary_from_disk, '_tqcheck_cached', False))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(tmp_path)},
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "True"
+    assert list((tmp_path / "tables").glob("simplemma-fr-*.marshal"))

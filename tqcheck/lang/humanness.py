@@ -125,9 +125,9 @@ def _name_like(tokens: list[Token], i: int) -> bool:
 
 @lru_cache(maxsize=20_000)
 def _is_french_word(word: str) -> bool:
-    import simplemma
+    from tqcheck.nlp import simplemma_module
 
-    return bool(simplemma.is_known(word.lower(), lang="fr"))
+    return bool(simplemma_module().is_known(word.lower(), lang="fr"))
 
 
 LOCATIVE_PREPOSITIONS = frozenset(
