@@ -396,6 +396,10 @@ def tune_gc() -> None:
 def main() -> None:
     """Console-script entry point (``tqcheck = tqcheck.cli:main``)."""
     tune_gc()
+    if next((a for a in sys.argv[1:] if not a.startswith("-")), None) in ("check", "diff"):
+        from tqcheck.regex_cache import remember_small_patterns
+
+        remember_small_patterns()  # the ~700 patterns a check compiles, read from one table
     if os.environ.get("TQCHECK_SERVER") and sys.argv[1:2] == ["check"]:
         from tqcheck.server import forward  # a running `tqcheck server` has the models loaded
 
