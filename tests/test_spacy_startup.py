@@ -21,7 +21,7 @@ def _write_lookups(folder: Path, forms: int = 3000, suffix: str = "") -> None:
     """A lookups.bin shaped like spaCy's French one: a big form → [lemma] table and small nested ones."""
     lookups = spacy_lookups.Lookups()
     lookups.add_table("lemma_lookup", {f"forme{i}{suffix}": [f"lemme{i % 97}"] for i in range(forms)})
-    lookups.add_table("lemma_exc", {"noun": {"yeux": ["œil"], "cieux": ["ciel"]}, "verb": {"été": ["être"]}})
+    lookups.add_table("lemma_exc", {"noun": {"yeux": ["œil"], "cieux": ["ciel"]}, "verb": {"été": ["être", "été"]}, "adj": {}})
     lookups.add_table("lemma_rules", {"noun": [["aux", "al"], ["s", ""]], "adj": [["e", ""]]})
     lookups.add_table("lemma_index", {"noun": ["œil", "ciel"], "verb": []})
     lookups.add_table("mixed", {"a": [], "b": ["x", "y"], "c": [""]})

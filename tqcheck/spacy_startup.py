@@ -75,22 +75,16 @@ def without_spacy_cli() -> Iterator[None]:
 # --------------------------------------------------------------------------- lemmatizer tables
 
 
-def _encode_values(values: list[Any]) -> tuple:
-    """The values of one table in a form :mod:`marshal` reads fast.
-
-    ``lemma_lookup`` maps each form to a one-lemma list: 217,000 small lists
-    that marshal reads slowly, so lists of strings become their lengths and
-    the strings joined by NUL; any other shape is kept as it is.
-    """
-    if all(type(v) is list and all(type(s) is str and "\0" not in s for s in v) for v in values):
-        return ("str-lists", array("I", map(len, values)).tobytes(), "\0".join(s for v in values for s in v))
-    return ("as-is", values)
+def _is_str_lists(values: Any) -> bool:
+    return all(type(v) is list and all(type(s) is str and "\0" not in s for s in v) for v in values)
 
 
-def _decode_values(encoded: tuple) -> list[Any]:
-    if encoded[0] == "as-is":
-        return list(encoded[1])
-    _, lengths_bytes, joined = encoded
+def _str_lists(values: list[list[str]]) -> tuple[bytes, str]:
+    """Lists of strings as their lengths and the strings joined by NUL (marshal reads two objects, not 200,000)."""
+    return array("I", map(len, values)).tobytes(), "\0".join(s for v in values for s in v)
+
+
+def _from_str_lists(lengths_bytes: bytes, joined: str) -> list[list[str]]:
     lengths = array("I")
     lengths.frombytes(lengths_bytes)
     flat = joined.split("\0") if joined or lengths_bytes else []
@@ -100,6 +94,37 @@ def _decode_values(encoded: tuple) -> list[Any]:
     for n in lengths:
         out.append(flat[at : at + n])
         at += n
+    return out
+
+
+def _encode_values(values: list[Any]) -> tuple:
+    """The values of one table in a form :mod:`marshal` reads fast.
+
+    ``lemma_lookup`` maps each form to a one-lemma list (217,000 small lists)
+    and ``lemma_exc`` maps each part of speech to a form → lemmas dict: marshal
+    reads such swarms of small objects slowly, so lists of strings become their
+    lengths and the strings joined by NUL; any other shape is kept as it is.
+    """
+    if _is_str_lists(values):
+        return ("str-lists", *_str_lists(values))
+    if all(
+        type(v) is dict and all(type(k) is str and "\0" not in k for k in v) and _is_str_lists(v.values())
+        for v in values
+    ):
+        return ("str-dicts", [("\0".join(v), *_str_lists(list(v.values()))) for v in values])
+    return ("as-is", values)
+
+
+def _decode_values(encoded: tuple) -> list[Any]:
+    if encoded[0] == "as-is":
+        return list(encoded[1])
+    if encoded[0] == "str-lists":
+        return _from_str_lists(encoded[1], encoded[2])
+    out = []
+    for keys, lengths_bytes, joined in encoded[1]:
+        lists = _from_str_lists(lengths_bytes, joined)
+        names = keys.split("\0") if lists else []
+        out.append(dict(zip(names, lists, strict=True)))
     return out
 
 
