@@ -170,3 +170,27 @@ def test_entity_recogniser_finds_what_a_separate_ner_pipeline_finds():
     assert any(want)
     assert ents(shared.pipe(texts, batch_size=2)) == want
     assert ents(shared(t) for t in texts) == want
+
+
+def test_msgpack_decoders_are_looked_up_once_inside_the_block_and_as_usual_after():
+    import srsly
+    from srsly.msgpack import msgpack_decoders
+
+    data = srsly.msgpack_dumps({"w": [1, 2, 3], "nom": "Kidal"})
+    calls = []
+    original = type(msgpack_decoders).get_all
+
+    def counting(self):
+        calls.append(1)
+        return original(self)
+
+    type(msgpack_decoders).get_all = counting
+    try:
+        with spacy_startup.steady_msgpack_decoders():
+            for _ in range(5):
+                assert srsly.msgpack_loads(data) == {"w": [1, 2, 3], "nom": "Kidal"}
+        assert len(calls) == 1  # once on entry, not once per unpack
+        assert srsly.msgpack_loads(data)["nom"] == "Kidal"
+        assert len(calls) == 2  # the registry is asked again after the block
+    finally:
+        type(msgpack_decoders).get_all = original

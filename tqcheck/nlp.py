@@ -137,14 +137,14 @@ def _load(kind: str, lang: str, torch_free: bool | None = None) -> Any:
 def _load_parser(name: str, torch_free: bool | None) -> Any:
     """``spacy.load`` of the model ``name`` with NER disabled (loaded, not run); call under ``_SPACY_LOCK``."""
     from tqcheck.regex_cache import cached_compiles
-    from tqcheck.spacy_startup import cached_lookups
+    from tqcheck.spacy_startup import cached_lookups, steady_msgpack_decoders
 
     if torch_free is None:  # no promise from the caller: safe only when no other thread can import
         torch_free = threading.active_count() == 1
     try:
         spacy = _import_spacy(torch_free)
         # the French tokenizer's 1.4 MB regex and the lemmatizer's tables: seconds to build, ms to read
-        with cached_compiles(), cached_lookups():
+        with cached_compiles(), cached_lookups(), steady_msgpack_decoders():
             return spacy.load(name, disable=list(SPACY_DISABLE))
     except OSError as exc:  # model package not installed
         raise ConfigError(f"the spaCy model {name} is not installed ({exc}); run 'make setup'") from None
