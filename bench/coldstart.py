@@ -136,7 +136,7 @@ def breakdown() -> dict:
         steps[name] = {"wall_s": round(t2 - t, 3), "cpu_s": round(c2 - c, 3)}
         t, c = t2, c2
 
-    from tqcheck.cli import tune_gc
+    from tqcheck.cli.startup import tune_gc
 
     tune_gc()  # as the command does first
     lap("import tqcheck.cli (typer, rich)")

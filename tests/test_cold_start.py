@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_command_raises_the_collector_thresholds_for_its_process():
-    from tqcheck.cli import GC_THRESHOLDS
+    from tqcheck.cli.startup import GC_THRESHOLDS
 
     code = "import gc, sys\nsys.argv = ['tqcheck', '--version']\nfrom tqcheck.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\nprint(gc.get_threshold())"
     out = subprocess.run(

@@ -28,6 +28,7 @@ from typing import Annotated, Any
 import typer
 
 from tqcheck import __version__
+from tqcheck.cli.startup import prepare_process
 from tqcheck.cli.support import (
     ColorOption,
     ConfigOption,
@@ -374,32 +375,9 @@ def _needs_optional_commands(args: list[str]) -> bool:
     return not (first is None and any(a in ("--version", "-V") for a in args))
 
 
-GC_THRESHOLDS = (50_000, 20, 20)
-"""Python's cyclic collector runs every 700 new container objects by default (700, 10, 10).
-
-A check loads millions of long-lived objects at start-up (spaCy's model and
-tables, word lists, name tables) and the collector's older-generation passes
-walk them again and again: 1,260 collections and ~0.6 s of CPU in a one-page
-check, a quarter of the whole process, for a program that makes almost no
-cyclic garbage. At 50,000 the same check runs 32 collections and its peak
-memory is unchanged (measured: 420-440 MB either way).
-"""
-
-
-def tune_gc() -> None:
-    """Raise the collector's thresholds for this process (see :data:`GC_THRESHOLDS`)."""
-    import gc
-
-    gc.set_threshold(*GC_THRESHOLDS)
-
-
 def main() -> None:
     """Console-script entry point (``tqcheck = tqcheck.cli:main``)."""
-    tune_gc()
-    if next((a for a in sys.argv[1:] if not a.startswith("-")), None) in ("check", "diff"):
-        from tqcheck.regex_cache import remember_small_patterns
-
-        remember_small_patterns()  # the ~700 patterns a check compiles, read from one table
+    prepare_process(sys.argv[1:])
     if os.environ.get("TQCHECK_SERVER") and sys.argv[1:2] == ["check"]:
         from tqcheck.server import forward  # a running `tqcheck server` has the models loaded
 
