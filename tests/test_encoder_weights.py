@@ -31,7 +31,7 @@ def test_mapped_backend_matches_usem3s_own(tmp_path: Path, monkeypatch: pytest.M
     mapped = mapped_backend(WEIGHTS, tokenizer, 1)  # writes the copies
     again = mapped_backend(WEIGHTS, tokenizer, 1)  # maps them
     assert mapped is not None and again is not None
-    assert isinstance(again.table, np.memmap)
+    assert isinstance(again.table, np.memmap) and isinstance(again, NumpyBackend)
     assert np.array_equal(np.asarray(again.table), own.table)
     for name in ("scale", "lo", "proj_W", "proj_b", "cnn_W", "cnn_b", "ln_g", "ln_b", "d0", "d3", "p1", "p3"):
         assert np.array_equal(getattr(again, name), getattr(own, name)), name

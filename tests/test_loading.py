@@ -189,3 +189,63 @@ def test_check_preloads_the_parser_only_for_rules_that_parse(monkeypatch):
     with pytest.raises(TqcheckError):  # no such model: the check fails after the preload started
         api.check_texts("Il pleut.", "It rains.", Config(similarity=False, select=("TQ2",), model="no-such-model"))
     assert calls and calls[0][1]["torch_free"] is False  # an MT model may import torch meanwhile
+
+
+# --------------------------------------------------------------------------- small patterns, one table
+
+_SMALL_SCRIPT = textwrap.dedent(
+    """
+    import re, sys
+    from tqcheck import regex_cache
+    built = []
+    original_build = regex_cache._build
+    regex_cache._build = lambda p, f: built.append(p) or original_build(p, f)
+    regex_cache.remember_small_patterns()
+    patterns = [rf"(?P<n{i}>\\d+)[-‐]w{i}\\b" for i in range(25)]
+    ok = all(re.compile(p, re.I).match(f"12-W{i}").group(f"n{i}") == "12" for i, p in enumerate(patterns))
+    ok = ok and not re.compile(patterns[0]).match("12-W0")  # other flags, another entry
+    try:
+        re.compile("(unclosed")
+    except re.error as exc:
+        print("error:", exc.msg)
+    print("built:", sum(p in patterns for p in built), "ok:", ok)
+    """
+)
+
+
+def _run_small(cache: Path) -> str:
+    out = subprocess.run(
+        [sys.executable, "-c", _SMALL_SCRIPT],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"},
+        check=False,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_small_patterns_are_stored_at_exit_then_read_back(tmp_path):
+    first = _run_small(tmp_path)
+    assert "built: 26 ok: True" in first and "error: missing ), unterminated subpattern" in first
+    (table,) = (tmp_path / "regex").glob("small-*.marshal")
+    again = _run_small(tmp_path)
+    assert "built: 0 ok: True" in again  # every pattern came from the table
+    assert "error: missing ), unterminated subpattern" in again
+    table.write_bytes(b"damaged")
+    assert "built: 26 ok: True" in _run_small(tmp_path)  # ignored, compiled, written again
+    assert "built: 0 ok: True" in _run_small(tmp_path)
+
+
+def test_a_run_with_few_new_patterns_leaves_the_table_as_it_is(tmp_path, monkeypatch):
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(regex_cache, "_small", {("a+", 0): regex_cache._build("a+", 0)[1]})
+    monkeypatch.setattr(regex_cache, "_small_new", {("b+", 0): regex_cache._build("b+", 0)[1]})
+    assert not regex_cache.save_small_patterns()  # one new pattern: a document's, not a new version's
+    assert not (tmp_path / "regex").exists()
+    monkeypatch.setattr(regex_cache, "SMALL_NEW_TO_SAVE", 1)
+    assert regex_cache.save_small_patterns()
+    (table,) = (tmp_path / "regex").glob("small-*.marshal")
+    assert set(__import__("marshal").loads(table.read_bytes())) == {("a+", 0), ("b+", 0)}

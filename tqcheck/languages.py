@@ -51,9 +51,22 @@ def pair_file(pair: LanguagePair | str, name: str) -> Path:
 
 @lru_cache(maxsize=64)
 def load_yaml(path: Path) -> Any:
-    """Parse a packaged YAML data file once per process (safe loader only)."""
+    """Parse a packaged YAML data file once per process (safe loader only), the result kept in the cache folder.
+
+    Why the cache: even in C, building the Python objects of the lexicon and
+    the other tables costs ~0.1 s of CPU in every new process; the result is
+    stored by :mod:`tqcheck.lang.table_cache` under a key of the file's bytes
+    and PyYAML's version, so an edited file is parsed again. A file whose
+    values marshal cannot store (dates) is parsed every time, as before.
+    """
     if not path.exists():
         return None
+    from tqcheck.lang.table_cache import cached_table
+
+    return cached_table(f"yaml-{path.stem}", lambda: _parse_yaml(path), sources=(path,), packages=("pyyaml",))
+
+
+def _parse_yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
         # CSafeLoader is SafeLoader in C (no arbitrary objects either), several times faster
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506

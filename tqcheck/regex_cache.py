@@ -11,16 +11,24 @@ in ``<cache dir>/regex/`` by a hash of (pattern, flags, Python version,
 ``_sre`` magic), built with ``_sre.compile`` from the stored program when
 found, and compiled normally and stored when not.
 
+Smaller patterns, which the program's modules and its libraries (spaCy's
+tokenizer, simplemma's rules) compile by the hundred at start-up (~0.13 s of
+CPU in a one-page check), can be kept too: after :func:`remember_small_patterns`
+(called by the ``tqcheck`` command), every pattern compiled in the process is
+looked up in one table, ``<cache dir>/regex/small-<key>.marshal``, read once;
+the table is written back at exit when the run compiled many new patterns
+(the first run, a new version), not for the few a document adds.
+
 It relies on ``re``'s internal compiler interface (``re._compiler``,
 ``re._parser``, ``_sre.compile``), which CPython keeps stable within a minor
 version; the cache key includes the exact interpreter version, and anything
 unexpected (another layout, a corrupt or unwritable cache) falls back to the
 ordinary compiler, so the worst case is the old speed, never a wrong regex.
-Smaller patterns are never touched.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import logging
@@ -75,9 +83,13 @@ def _build(pattern: str | bytes, flags: int) -> tuple[Any, tuple]:
 
 
 def _load(pattern: str | bytes, flags: int, path: Path) -> Any:
+    return _from_parts(pattern, marshal.loads(path.read_bytes()))
+
+
+def _from_parts(pattern: str | bytes, parts: tuple) -> Any:
     import _sre
 
-    flags_out, code, groups, groupindex, indexgroup = marshal.loads(path.read_bytes())
+    flags_out, code, groups, groupindex, indexgroup = parts
     return _sre.compile(pattern, flags_out, code, groups, groupindex, tuple(indexgroup))
 
 
@@ -134,3 +146,80 @@ def cached_compiles() -> Iterator[None]:
             _active -= 1
             if _active == 0:
                 _compiler.compile = _original
+
+
+# --------------------------------------------------------------------------- small patterns, one table
+
+SMALL_NEW_TO_SAVE = 20
+"""New patterns a run must compile before the table is written again (a document adds a handful)."""
+SMALL_MAX = 20_000
+"""Entries at most: patterns built from documents must not grow the file for ever."""
+
+_small: dict[tuple[str, int], tuple] | None = None
+_small_new: dict[tuple[str, int], tuple] = {}
+
+
+def _small_path() -> Path:
+    return _cache_root() / f"small-{_key('', 0)[:20]}.marshal"
+
+
+def remember_small_patterns() -> None:
+    """For the rest of this process, string patterns are compiled from (and added to) one table on disk.
+
+    The table is read now (a damaged or foreign file is ignored) and written
+    back at exit if :data:`SMALL_NEW_TO_SAVE` or more new patterns were
+    compiled. Large patterns keep their own files (:func:`compile_cached`).
+    """
+    global _small
+    from re import _compiler
+
+    with _lock:
+        if _small is not None:
+            return
+        table: Any = {}
+        try:
+            path = _small_path()
+            if path.is_file():
+                table = marshal.loads(path.read_bytes())
+        except Exception as exc:  # noqa: BLE001 - unreadable: start an empty table
+            log.debug("regex cache: small-pattern table unreadable (%s)", exc)
+        _small = table if isinstance(table, dict) else {}
+        original = _compiler.compile
+
+        def compile_remembered(pattern: Any, flags: int = 0) -> Any:
+            if not isinstance(pattern, str) or len(pattern) >= MIN_LENGTH or _small is None:
+                return original(pattern, flags)
+            key = (pattern, int(flags))
+            parts = _small.get(key)
+            if parts is not None:
+                try:
+                    return _from_parts(pattern, parts)
+                except Exception:  # noqa: BLE001 - a bad entry: compiled again below
+                    pass
+            try:
+                compiled, parts = _build(pattern, flags)
+            except Exception:  # noqa: BLE001 - an invalid pattern: re raises its own error
+                return original(pattern, flags)
+            _small_new[key] = parts
+            return compiled
+
+        _compiler.compile = compile_remembered
+        atexit.register(save_small_patterns)
+
+
+def save_small_patterns() -> bool:
+    """Write the table with this run's new patterns, if there are enough of them; whether it was written."""
+    needed = SMALL_NEW_TO_SAVE if _small else 1  # a first run saves whatever it compiled
+    if _small is None or len(_small_new) < needed:
+        return False
+    merged = {**_small, **_small_new}
+    if len(merged) > SMALL_MAX:
+        return False
+    try:
+        _store(_small_path(), merged)  # type: ignore[arg-type]
+    except (OSError, ValueError) as exc:
+        log.debug("regex cache: cannot write the small-pattern table (%s)", exc)
+        return False
+    _small.update(_small_new)
+    _small_new.clear()
+    return True

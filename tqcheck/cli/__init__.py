@@ -28,6 +28,7 @@ from typing import Annotated, Any
 import typer
 
 from tqcheck import __version__
+from tqcheck.cli.startup import prepare_process
 from tqcheck.cli.support import (
     ColorOption,
     ConfigOption,
@@ -376,6 +377,7 @@ def _needs_optional_commands(args: list[str]) -> bool:
 
 def main() -> None:
     """Console-script entry point (``tqcheck = tqcheck.cli:main``)."""
+    prepare_process(sys.argv[1:])
     if os.environ.get("TQCHECK_SERVER") and sys.argv[1:2] == ["check"]:
         from tqcheck.server import forward  # a running `tqcheck server` has the models loaded
 

@@ -158,7 +158,7 @@ def langdetect(text: str, langs: tuple[str, ...]) -> list[tuple[str, float]]:
     dictionaries from simplemma's process-wide factory, the same ones
     :func:`tqcheck.nlp.word_list` hands to the rules, so they are loaded once.
     """
-    import simplemma
+    from tqcheck.nlp import simplemma_module
 
-    return simplemma.langdetect(text, lang=langs)
+    return simplemma_module().langdetect(text, lang=langs)
 

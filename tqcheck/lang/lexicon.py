@@ -448,10 +448,10 @@ def english_occurrences(
 @lru_cache(maxsize=2048)
 def english_forms(word: str) -> frozenset[str]:
     """Every English inflected form of ``word`` ("axis" → "axes"), from lemminflect (a dependency, imported on first use)."""
-    import lemminflect
+    from tqcheck.lang.inflection import lemminflect_module
 
     forms = {word}
-    for values in lemminflect.getAllInflections(word).values():
+    for values in lemminflect_module().getAllInflections(word).values():
         forms.update(values)
     return frozenset(forms)
 

