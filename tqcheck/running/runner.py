@@ -129,11 +129,16 @@ def pipeline_scorer(config: Config) -> Any:
 
 
 WARM_UP_TEXTS = (
-    "Le 3 mars 2021, Marie Dupont a rencontré 25 élèves à Lyon. Elle leur a parlé de la mairie.",
-    "On March 3, 2021, Marie Dupont met 25 pupils in Lyon. She told them about the town hall.",
+    "Le 3 mars 2021, Marie Dupont, la maire de Lyon, a rencontré 25 élèves. Elle leur a parlé "
+    "actuellement de la librairie, qui coûte 1 250,50 euros. Ils l'ont trouvée très sympathique. "
+    "Le Polonais est arrivé à Toulon lundi ; il y est resté et elle l'a beaucoup aidé.",
+    "On March 3, 2021, Marie Dupont, the mayor of Lyon, met 25 pupils. She actually told them "
+    "about the library, which costs 1,250.50 euros. They found her very nice. "
+    "The Pole arrived in Toulon on Monday; he stayed there and she helped him a lot.",
 )
-"""A tiny made-up French/English pair for :func:`warm_up`: a date, a number, names and pronouns, so the
-parser, the entity recogniser, the encoder and the word lists the rules use are all loaded."""
+"""A tiny made-up French/English pair for :func:`warm_up`: a date, amounts, names, a city, pronouns and
+two false friends, so the parser, the entity recogniser, the encoder, the word lists, the inflection
+tables and the place names the rules use are all loaded."""
 
 
 def warm_up(config: Config) -> None:
