@@ -18,7 +18,10 @@ Contract every executor keeps (the runner and the report writers rely on it):
   exception escaping ``fn`` is a bug and is re-raised in the caller;
 * models are loaded once per worker, not once per item: ``fn`` keeps its heavy
   state in a per-process cache (see :func:`tqcheck.running.runner` helpers), which
-  works the same in a process pool and in a long-lived actor.
+  works the same in a process pool and in a long-lived actor. An executor
+  that starts its workers by forking this process may also offer
+  ``warm(prepare)``: the runner hands it a function that loads the models
+  here, once, before the workers are forked, so they start with them.
 
 New engines register themselves in :data:`EXECUTORS` (``--executor NAME``).
 """
