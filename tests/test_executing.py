@@ -8,6 +8,7 @@ import time
 import pytest
 
 from tqcheck.errors import TqcheckError
+from tqcheck.running import executing
 from tqcheck.running.executing import Executor, ProcessExecutor, SerialExecutor, make_executor
 
 
@@ -22,7 +23,11 @@ def _slow_first(x: int) -> int:
     return x
 
 
-@pytest.mark.parametrize("factory", [SerialExecutor, lambda: ProcessExecutor(jobs=2)])
+@pytest.mark.parametrize(
+    "factory",
+    [SerialExecutor, lambda: ProcessExecutor(jobs=2, start_method="spawn"), lambda: ProcessExecutor(jobs=2, start_method="fork")],
+    ids=["serial", "spawn", "fork"],
+)
 def test_results_in_input_order(factory) -> None:
     with factory() as ex:
         assert isinstance(ex, Executor)
@@ -83,3 +88,39 @@ def test_interrupt_stops_the_workers_at_once() -> None:
         assert not p.is_alive()
     assert ex._pool is None
     ex.close()  # safe after a stop
+
+
+_STATE: dict[str, str] = {}
+
+
+def _state(_: int) -> str:
+    return _STATE.get("models", "not loaded")
+
+
+def _load_state() -> None:
+    _STATE["models"] = "loaded in the parent"
+
+
+def test_forked_workers_start_with_what_warm_loaded(monkeypatch) -> None:
+    monkeypatch.setattr(executing, "fork_is_safe", lambda: True)
+    _STATE.clear()
+    with ProcessExecutor(jobs=2) as ex:
+        ex.warm(_load_state)
+        assert list(ex.imap(_state, range(4))) == ["loaded in the parent"] * 4
+    _STATE.clear()
+
+
+def test_spawned_workers_do_not_run_warm(monkeypatch) -> None:
+    monkeypatch.setattr(executing, "fork_is_safe", lambda: False)  # e.g. torch already imported, or another thread
+    _STATE.clear()
+    with ProcessExecutor(jobs=2) as ex:
+        ex.warm(_load_state)
+        assert _STATE == {}  # nothing loaded here for nobody
+        assert list(ex.imap(_state, range(3))) == ["not loaded"] * 3
+
+
+def test_one_job_runs_in_process_without_warm() -> None:
+    _STATE.clear()
+    ex = ProcessExecutor(jobs=1)
+    ex.warm(_load_state)
+    assert _STATE == {} and list(ex.imap(_square, [3])) == [9] and ex._pool is None

@@ -255,7 +255,11 @@ def test_unknown_executor_is_one_line(feed):
 # --------------------------------------------------------------------------- parallel = serial
 
 
-def test_worker_processes_find_the_same_as_a_serial_run(feed):
+@pytest.mark.parametrize("fork", [True, False], ids=["forked-after-warm-up", "spawned"])
+def test_worker_processes_find_the_same_as_a_serial_run(feed, monkeypatch, fork):
+    from tqcheck.running import executing
+
+    monkeypatch.setattr(executing, "fork_is_safe", lambda: fork)
     args = ["check", "feed", "storm.fr-en.xliff", "minimum_wage.fr-en.po", "--format", "jsonl", *FAST]
     serial = CliRunner().invoke(app, [*args, "--executor", "serial"])
     parallel = CliRunner().invoke(app, [*args, "--executor", "local", "--jobs", "2"])

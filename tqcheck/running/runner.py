@@ -28,6 +28,7 @@ to see that a run is exactly once and in order.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -130,6 +131,51 @@ def pipeline_scorer(config: Config) -> Any:
 
         scorer = _SCORERS[key] = Scorer(config)
     return scorer
+
+
+WARM_UP_TEXTS = (
+    "Le 3 mars 2021, Marie Dupont, la maire de Lyon, a rencontré 25 élèves. Elle leur a parlé "
+    "actuellement de la librairie, qui coûte 1 250,50 euros. Ils l'ont trouvée très sympathique. "
+    "Le Polonais est arrivé à Toulon lundi ; il y est resté et elle l'a beaucoup aidé.",
+    "On March 3, 2021, Marie Dupont, the mayor of Lyon, met 25 pupils. She actually told them "
+    "about the library, which costs 1,250.50 euros. They found her very nice. "
+    "The Pole arrived in Toulon on Monday; he stayed there and she helped him a lot.",
+)
+"""A tiny made-up French/English pair for :func:`warm_up`: a date, amounts, names, a city, pronouns and
+two false friends, so the parser, the entity recogniser, the encoder, the word lists, the inflection
+tables and the place names the rules use are all loaded."""
+
+
+def warm_up(config: Config) -> None:
+    """Load, in this process, the models a check with ``config`` uses, by checking :data:`WARM_UP_TEXTS`.
+
+    Called by a process executor that forks its workers from this process
+    (:meth:`~tqcheck.running.executing.ProcessExecutor.warm`): the models are
+    process-wide (spaCy pipelines, the encoder's weights, word lists), so the
+    forked workers start with them loaded instead of each spending seconds
+    importing and loading. The check uses a scorer without the on-disk score
+    cache, so no SQLite connection is open at fork time (a connection must
+    not cross a fork), and nothing here runs with an MT model (torch, which
+    must not be used before a fork). A failure is ignored: each worker then
+    loads what it needs and reports the error with the document it belongs to.
+    """
+    if config.model or config.reverse_model:
+        return
+    from tqcheck import api
+    from tqcheck.languages import resolve_pair
+    from tqcheck.reading import pair_from_texts
+    from tqcheck.scoring import Scorer
+
+    try:
+        lang_pair = resolve_pair(config.source_lang, config.target_lang)
+        if (lang_pair.source, lang_pair.target) != ("fr", "en"):
+            return
+        scorer = Scorer(config, cache=False)
+        if scorer.has_mt_backend:
+            return
+        api.check_pair(pair_from_texts(*WARM_UP_TEXTS, lang_pair), config, scorer)
+    except Exception:  # noqa: BLE001 - see the docstring: the workers report real errors with their documents
+        return
 
 
 TRIM_EVERY_SEGMENTS = 5_000
@@ -395,6 +441,9 @@ class Runner:
 
     def run(self, inputs: Iterable[DocumentInput]) -> Iterator[DocumentResult]:
         config = _worker_config(self.config, self.executor.jobs)
+        warm = getattr(self.executor, "warm", None)  # executors that fork their workers from this process
+        if warm is not None:
+            warm(functools.partial(warm_up, config))
         for res in self.executor.imap(check_document, tasks(inputs, config)):
             self.stats.documents += 1
             self.stats.problems += len(res.problems)

@@ -67,7 +67,7 @@ class Conflict:
 
 def conflicts(segments: Iterable[Segment]) -> Iterator[Conflict]:
     """Every segment whose translation (TQ707) or source (TQ708) departs from its group's reference."""
-    usable = [s for s in segments if _LETTER.search(s.source) and _LETTER.search(s.target)]
+    usable = [s for s in segments if _usable(s)]
     # each segment's two keys made once (normalising is most of the cost), not once per use
     keys = {id(s): (segment_key(s.source), segment_key(s.target)) for s in usable}
     for code, side, other in (("TQ707", 0, 1), ("TQ708", 1, 0)):
@@ -205,20 +205,37 @@ def conflict_finding(c: Conflict, same_document: bool, severity: Severity | None
     )
 
 
+def _usable(s: Segment) -> bool:
+    """Segments with letters on both sides (a number or a symbol alone is not a translation choice)."""
+    return bool(_LETTER.search(s.source) and _LETTER.search(s.target))
+
+
+def _source_key(s: Segment) -> str:
+    return segment_key(s.source)
+
+
+def _target_key(s: Segment) -> str:
+    return segment_key(s.target)
+
+
 class RunConsistency:
     """TQ707/TQ708 across the documents of a run, as a run-level check of :mod:`tqcheck.running.runner`.
 
     It keeps each checked document's translated segments (text only, no
-    report), so a run streams its reports to the writers while this check
-    waits for the last one; its findings come out once the run is over.
+    report) in a :class:`~tqcheck.rules.feed.segment_store.SegmentStore`, on
+    disk with 24 bytes each in memory, so a run of a million units streams
+    its reports to the writers in flat memory while this check waits for the
+    last one; its findings come out once the run is over.
     """
 
     def __init__(
         self, codes: Iterable[str] = ("TQ707", "TQ708"), severity: dict[str, Severity] | None = None
     ) -> None:
+        from tqcheck.rules.feed.segment_store import SegmentStore
+
         self.codes = set(codes)
         self.severity = severity or {}
-        self.segments: list[Segment] = []
+        self.store = SegmentStore(_source_key, _target_key)
 
     @classmethod
     def from_config(cls, config: Config) -> RunConsistency:
@@ -229,14 +246,17 @@ class RunConsistency:
 
     def observe(self, index: int, report: Report) -> None:
         if self.codes:
-            self.segments.extend(report_segments(report, index))
+            self.store.add([s for s in report_segments(report, index) if _usable(s)])
 
     def finish(self) -> dict[int, list[Finding]]:
         out: dict[int, list[Finding]] = {}
-        for c in conflicts(self.segments):
-            if c.code not in self.codes or c.segment.doc == c.reference.doc:
-                continue
-            out.setdefault(c.segment.doc, []).append(conflict_finding(c, False, self.severity.get(c.code)))
+        try:
+            for c in conflicts(self.store.candidates()):
+                if c.code not in self.codes or c.segment.doc == c.reference.doc:
+                    continue
+                out.setdefault(c.segment.doc, []).append(conflict_finding(c, False, self.severity.get(c.code)))
+        finally:
+            self.store.close()
         return {doc: sorted(fs, key=lambda f: f.sort_key) for doc, fs in out.items()}
 
 
