@@ -725,7 +725,9 @@ _PHRASE_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 @lru_cache(maxsize=20000)
-def rendered_by_sense(name: str, sentences: tuple[str, ...], source: str = "") -> bool:
+def rendered_by_sense(
+    name: str, sentences: tuple[str, ...], source: str = "", threshold: float = PHRASE_SIMILARITY
+) -> bool:
     """Whether a phrase of one to three words of ``sentences`` renders ``name`` by its meaning, by the
     cross-lingual encoder: a name is worth a warning only when nothing there can be its rendering.
 
@@ -750,4 +752,4 @@ def rendered_by_sense(name: str, sentences: tuple[str, ...], source: str = "") -
     if not grams:
         return False
     vectors = encoder.embed([name, *grams])
-    return float((vectors[1:] @ vectors[0]).max()) >= PHRASE_SIMILARITY
+    return float((vectors[1:] @ vectors[0]).max()) >= threshold

@@ -40,6 +40,7 @@ from tqcheck.lang.names import (
     same_initial,
     same_sense,
 )
+from tqcheck.lang.quantities import lexicon
 from tqcheck.nlp import is_known_word
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.facts import LinkFact
@@ -194,6 +195,33 @@ def _cognate_in(word: str, tokens: set[str]) -> bool:
     return any(_cognate(word, t) for t in tokens if len(t) >= 3)
 
 
+def _in_place(source: str, lost: Name, target: str, stranger: Name) -> bool:
+    """Whether ``stranger`` sits where ``lost`` sits, measured as the middle of each span over its
+    sentence's length: a swap leaves the rest of the sentence as it was, and both sentences read in
+    the same order ("au siège à Paris." → "at the company's seat in Olga.")."""
+    here = (lost.start + lost.end) / 2 / max(1, len(source))
+    there = (stranger.start + stranger.end) / 2 / max(1, len(target))
+    return abs(here - there) <= IN_PLACE
+
+
+#: A capitalised English word renders a phrase of the source when the encoder puts them this close:
+#: lower than for a name, since one word alone is a weak vector. On the news (issue #8): renderings
+#: 0.5-0.8 ("Grandpa" ~ "Papy" 0.54, "Kingdom" ~ "království"), a name's stand-in 0.1-0.4 ("Rose" ~
+#: "Linda" 0.39, "Major" ~ "Madrid").
+WORD_SIMILARITY = 0.5
+
+#: How far apart (as a share of the sentence) a lost name and a stranger may sit and still be "in
+#: its place": French and English put a name in about the same place of a sentence they share.
+IN_PLACE = 0.12
+
+
+def _core(name: Name, lang: str, other: str) -> str:
+    """The words of a run that are names, not capitalised common words ("Eastern Stefan" → "Stefan"):
+    what an exonym test compares, since "Eastern" says nothing of the name's initial."""
+    words = [p for p in name.parts if is_name_word(p, lang, other)]
+    return " ".join(words) if words else name.text
+
+
 def _alike(a: str, b: str) -> bool:
     """Whether two names may be one name in two languages: the same initial ("Laponie" ~
     "Lapland") or five letters in a row in common ("Tchécoslovaques" ~ "Czechoslovaks")."""
@@ -247,7 +275,9 @@ class NamedEntityMismatch(Rule):
     a name the translation gives in another link ("Angela Merkel" → "she"),
     unless a capitalised stranger stands in its place in the link (then it
     may be a swap: "Dupont" → "Baker"); an inflected German noun ("les
-    Länder"). A misspelling the source makes and
+    Länder"). A name swapped for a name that is also an English word ("Madrid" → "Major") is found
+    when the link's only capitalised newcomer sits where the name sat in the sentence and the
+    encoder finds it renders no phrase of the source ("Papy" → "Grandpa" is a rendering). A misspelling the source makes and
     writes right elsewhere ("Merker", "Merkel") is the source's, not reported.
 
     ## What it does
@@ -449,7 +479,7 @@ class NamedEntityMismatch(Rule):
         lost = [
             (ss, n)
             for ss, n in lost
-            if not any(same_initial(n.text, w.text) or w.acronym for _, w in strangers)
+            if not any(same_initial(n.text, _core(w, tgt_lang, src_lang)) or w.acronym for _, w in strangers)
             or appears(n.text, whole_target)
         ]
         pairs = list(zip(lost, strangers, strict=False))
@@ -467,12 +497,23 @@ class NamedEntityMismatch(Rule):
         spare = [
             (ss, n)
             for ss, n in unrendered
-            if id(n) not in used and not n.acronym and not any(_alike(n.text, w.text) for _, w in foreign)
+            if id(n) not in used
+            and not n.acronym
+            and not any(_alike(n.text, _core(w, tgt_lang, src_lang)) for _, w in foreign)
         ]
         foreign = [
             (ts, w)
             for ts, w in foreign
-            if not w.acronym and not any(_alike(n.text, w.text) for _, n in unrendered)
+            if not w.acronym and not any(_alike(n.text, _core(w, tgt_lang, src_lang)) for _, n in unrendered)
+        ]
+        listed = name_table(pair)[0]
+        # a name swapped for a name that is also an English word ("Madrid" → "Major", "Linda Mikels" →
+        # "Rose Mikels"): a capitalised dictionary word mid-sentence that renders nothing of the source;
+        # paired below only with a name (no common word) right in its place
+        words = [
+            (ts, w)
+            for ts, w in self._word_stand_ins(ctx, whole_source)
+            if not any(_alike(n.text, w.text) for _, n in unrendered)
         ]
         # in its place: a word near the stranger renders a word near the lost name ("à Paris, à
         # Londres" → "in Brisbane, London"), else the two are only names the sentences do not share
@@ -484,15 +525,27 @@ class NamedEntityMismatch(Rule):
             # other words render the source's (English puts the head noun last: "European Central
             # Hokkaido"); not for a word further away ("Secretary of State ... a Moslem")
             worded = all(is_common(p, src_lang) and not place_ids(fold(p)) for p in n.parts or (n.text,))
+            # one lost name and one stranger in the link, at the same place of their sentences
+            alone = len(spare) == 1 and len(foreign) + len(words) == 1
             for k, (ts, w) in enumerate(foreign):
                 if worded and not (
                     _anchored(ss.text, n, ts.text, w, window=2)
                     or (not is_known_word(w.text, tgt_lang) and _heads_a_rendered_name(ctx, ts, w))
                 ):
                     continue
-                if _anchored(ss.text, n, ts.text, w):
+                if _anchored(ss.text, n, ts.text, w) or (
+                    not worded and alone and _in_place(ss.text, n, ts.text, w) and not self._renders_words(ctx, n, w)
+                ):
                     pairs.append(((ss, n), foreign.pop(k)))
                     break
+            else:
+                # a word for a name: only for a name no dictionary has as a word, or a place
+                if not (n.text in strict or any(place_ids(fold(p)) or fold(p) in listed for p in n.parts or (n.text,))):
+                    continue
+                for k, (ts, w) in enumerate(words):
+                    if alone and _in_place(ss.text, n, ts.text, w) and not self._renders_words(ctx, n, w):
+                        pairs.append(((ss, n), words.pop(k)))
+                        break
         for (ss, name), (ts, wrong) in pairs:
             if same_sense(name.text, wrong.text):
                 continue  # "Isabel" → "Elizabeth", "Côte d'Azur" → "French Riviera": rendered, not swapped
@@ -504,6 +557,51 @@ class NamedEntityMismatch(Rule):
                 suggestion=rendering(name.text, pair),
                 details={"acronym": name.acronym, "replaced": True},
             )
+
+    def _renders_words(self, ctx: LinkContext, lost: Name, word: Name) -> bool:
+        """Whether ``word`` of the translation renders, by the cross-lingual encoder, a phrase of the
+        source link other than the lost name: a capitalised English word is most often a rendering
+        ("Valašské království" → "Wallachian Kingdom", "Papy" → "Grandpa", "au Palais" → "House"),
+        while a name put in place of another renders nothing there ("Madrid" → "Major")."""
+        return rendered_by_sense(
+            word.text, tuple(s.text for s in ctx.source_sentences), "", threshold=WORD_SIMILARITY
+        )
+
+    def _word_stand_ins(self, ctx: LinkContext, whole_source: str) -> list:
+        """Capitalised dictionary words of the link's translation, not sentence-initial, that render
+        nothing of the source link and that the whole source never writes ("in Major", "Rose
+        Mikels", "the Young Palace"): where a name may have been swapped for a word.
+
+        A word of a longer capitalised run counts only when the run's other words all render the
+        source's ("Young Palace" for "Palais Chigi"); a run of several new words is a name rendered
+        by meaning ("the Finance Ministry"). Day and month names are English capitals, not stand-ins.
+        """
+        src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
+        out = []
+        for sentence in ctx.target_sentences:
+            for run in candidate_names(sentence.text, tgt_lang, src_lang, lenient="any"):
+                parts = [p for p in run.parts if p.lower() not in ("of", "the", "and")]
+                fresh = [
+                    p
+                    for p in parts
+                    if not has_counterpart(Name(0, len(p), p, p.isupper(), (p,)), p, ctx.source_text, tgt_lang, ctx.pair_code)
+                ]
+                if len(fresh) != 1:
+                    continue
+                word = fresh[0]
+                if (
+                    len(word) < 3
+                    or word.isupper()
+                    or word in _stoplist(tgt_lang)
+                    or word in _calendar_words(tgt_lang)
+                    or any(piece in lexicon(tgt_lang).cardinals for piece in word.lower().split("-"))
+                    or is_name_word(word, tgt_lang, src_lang)  # a name: one of the strangers already
+                    or appears(word, whole_source)
+                ):
+                    continue
+                at = sentence.text.find(word, run.start)
+                out.append((sentence, Name(at, at + len(word), word, False, (word,))))
+        return out
 
     def _rendered_by_meaning(self, ctx: LinkContext, tgt_lang: str) -> bool:
         """Whether the translation has a capitalised phrase of two words or more that renders nothing
