@@ -41,8 +41,13 @@ ROMAN_RE = re.compile(r"^[IVXLCDM]+(?:e|er|ème|è|th|st|nd|rd)?$")
 OPENERS = '.!?:;«"“(—–[•'
 # a capitalised word, also right after an elided article or preposition ("l'Ukraine", "d'Obama",
 # "qu'Airbus"): the apostrophe there does not join two words of one name
+#: Capitals of Latin Extended-A/B too ("Čepický", "Šťastný", "Łódź", "Ősz"): the news names people and
+#: places of Central Europe, whose names were not read as names at all without them.
+EXTENDED_CAPITALS = "".join(chr(i) for i in range(0x100, 0x250) if chr(i).isupper())
 CAPITALISED_RE = re.compile(
-    r"(?:(?<=\b[dlDL]['’])|(?<=\b[qQ]u['’])|(?<![\w’'-]))[A-ZÀ-ÖØ-Þ][\w]*(?:-[^\W\d_][\w]*)*"
+    r"(?:(?<=\b[dlDL]['’])|(?<=\b[qQ]u['’])|(?<![\w’'-]))[A-ZÀ-ÖØ-Þ"
+    + EXTENDED_CAPITALS
+    + r"][\w]*(?:-[^\W\d_][\w]*)*"
 )
 #: A title or an initial abbreviated with a full stop ("M. Tremblay", "Dr. Rossi", "J. Smith"): the
 #: stop after it does not end a sentence, so the capitalised word after it is no sentence start.
@@ -188,8 +193,9 @@ def is_name_word(word: str, lang: str, other: str) -> bool:
 
 
 @lru_cache(maxsize=20000)
-def _capitalised_runs(text: str) -> tuple[tuple[tuple[int, int, str], ...], ...]:
-    """Runs of capitalised tokens (start, end, word), the sentence-initial word of a run dropped.
+def _capitalised_runs(text: str) -> tuple[tuple[tuple[tuple[int, int, str], ...], bool], ...]:
+    """Runs of capitalised tokens (start, end, word), each with whether its first word starts the
+    sentence (capitalised as a sentence start, maybe no name: "Selon Christine Ford").
 
     The part of :func:`candidate_names` that does not depend on the languages or
     on how lenient the caller is: computed once per sentence, not once per variant.
@@ -226,9 +232,10 @@ def _capitalised_runs(text: str) -> tuple[tuple[tuple[int, int, str], ...], ...]
             or (before[-1] in OPENERS and not ABBREVIATION_RE.search(before))
             or before.endswith("...")
         ):
-            run = run[1:] if not run[0][2].isupper() or len(run[0][2]) < 2 else run
-        if run:
-            out.append(tuple(run))
+            if not run[0][2].isupper() or len(run[0][2]) < 2:
+                out.append((tuple(run), True))
+                continue
+        out.append((tuple(run), False))
     return tuple(out)
 
 
@@ -238,10 +245,16 @@ def candidate_names(text: str, lang: str, other: str, lenient: bool | str = Fals
 
     A run is kept whole so that a name is matched when any part of it is
     ("Brett Kavanaugh" ~ "Kavanaugh"); the sentence-initial word of a run is
-    dropped unless the run goes on after it.
+    dropped, unless the run goes on after it and the word is no word of ``lang``
+    ("Miroslav Čepický a dit": a first name; "Selon Christine Ford": a word).
     """
     out = []
-    for run in _capitalised_runs(text):
+    for full, initial in _capitalised_runs(text):
+        run = full
+        if initial and (len(full) < 2 or is_known(full[0][2], lang) or full[0][2] in _stoplist(lang)):
+            run = full[1:]
+        if not run:
+            continue
         parts = tuple(w for _, _, w in run)
         if lenient == "any":  # every capitalised run, dictionary words included ("Tours", "Android")
             flagged = [w for w in parts if len(w) >= 2 and not ROMAN_RE.match(w) and w not in _stoplist(lang)]
@@ -532,6 +545,14 @@ def abbreviates(short: str, long: str) -> bool:
 
 
 @lru_cache(maxsize=20000)
+def _respelling(a: str, b: str) -> bool:
+    """Whether two folded words are one name spelt two ways: the same first two letters and most
+    letters in common ("Willy" ~ "Winy", a source's slip the translator put right). A name put in
+    another's place shares neither ("Linda" → "Rose")."""
+    return a[:2] == b[:2] and difflib.SequenceMatcher(None, a, b).ratio() >= 0.6
+
+
+@lru_cache(maxsize=20000)
 def _piece_words(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((m.start(), m.end(), m.group(0)) for m in PIECE_RE.finditer(text))
 
@@ -596,7 +617,7 @@ def replaced_part(
             # "Bank of France"), except after the part kept of a person's name, where the lost part
             # is a real name: "Jean Dupont" → "Jean Baker" (titles come before a name, not after)
             if is_common_word(neighbour, other) and not (
-                _is_name_token(originals[j] if j < len(originals) else "", lang, other)
+                _is_name_token(originals[j] if j < len(originals) else "", lang, other, True)
                 and (step > 0 or not _title_like(folded))
             ):
                 continue
@@ -607,6 +628,7 @@ def replaced_part(
                 or folded[:3] == pieces[j][:3]  # "Ponce" ~ "Pontius": the other language's form
                 or _same_skeleton(folded, pieces[j])  # "Gueorgui" ~ "Georgy", "Oli" ~ "Olli"
                 or sorted(folded) == sorted(pieces[j])  # "Kyriat" ~ "Kiryat": a misspelling, reported as such
+                or _respelling(folded, pieces[j])  # "Willy" ~ "Winy": one name, spelt right on one side
                 or folded in name_table("fr-en")[0].get(pieces[j], ())
             ):
                 continue  # a cognate or the listed English form ("Français" → "Frenchman")
