@@ -603,7 +603,7 @@ def replaced_part(
             if (
                 name.parts[0] in _stoplist(lang)
                 and j == 0
-                and (is_known_word(neighbour, other) or is_known_word(neighbour, lang))
+                and (is_common_word(neighbour, other) or is_common_word(neighbour, lang))
             ):
                 continue  # "Me Claire Dupuy" → "Counsel Dupuy": a title for the first name
             folded = fold(neighbour)
@@ -627,6 +627,7 @@ def replaced_part(
                 _cognate(folded, pieces[j])
                 or folded[:3] == pieces[j][:3]  # "Ponce" ~ "Pontius": the other language's form
                 or _same_skeleton(folded, pieces[j])  # "Gueorgui" ~ "Georgy", "Oli" ~ "Olli"
+                or transliterated_alike(folded, pieces[j])  # "Walujew" ~ "Valuev"
                 or sorted(folded) == sorted(pieces[j])  # "Kyriat" ~ "Kiryat": a misspelling, reported as such
                 or _respelling(folded, pieces[j])  # "Willy" ~ "Winy": one name, spelt right on one side
                 or folded in name_table("fr-en")[0].get(pieces[j], ())
@@ -644,6 +645,20 @@ def _abbreviation(a: str, b: str) -> bool:
         return False
     rest = iter(long)
     return all(c in rest for c in short)
+
+
+def transliterated_alike(a: str, b: str) -> bool:
+    """Whether two names spell one name in two transliterations, their skeletons (``translit_key``)
+    equal or a letter apart ("Walujew" ~ "Valuev")."""
+    from tqcheck.lang.name_resources import translit_key
+
+    ka, kb = translit_key(fold(a)), translit_key(fold(b))
+    short, long = sorted((ka, kb), key=len)
+    return ka == kb or (
+        len(short) >= 4
+        and len(long) == len(short) + 1
+        and any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
+    )
 
 
 def _same_skeleton(a: str, b: str) -> bool:
@@ -720,6 +735,16 @@ def _word_encoder():  # type: ignore[no-untyped-def]
         return encoder
     except Exception:  # noqa: BLE001 - no encoder: names are compared by spelling and lists only
         return None
+
+
+@lru_cache(maxsize=20000)
+def sense_similarity(a: str, b: str) -> float:
+    """The cosine of the cross-lingual encoder's vectors of two names or words (0 without the encoder)."""
+    encoder = _word_encoder()
+    if encoder is None:
+        return 0.0
+    vectors = encoder.embed([a, b])
+    return float(vectors[0] @ vectors[1])
 
 
 @lru_cache(maxsize=20000)

@@ -31,6 +31,7 @@ from tqcheck.lang.names import (
     fold,
     has_counterpart,
     is_common,
+    is_known,
     is_name_word,
     misspelt_part,
     name_table,
@@ -39,9 +40,11 @@ from tqcheck.lang.names import (
     replaced_part,
     same_initial,
     same_sense,
+    sense_similarity,
+    transliterated_alike,
 )
 from tqcheck.lang.quantities import lexicon
-from tqcheck.nlp import is_known_word
+from tqcheck.nlp import is_common_word, is_known_word
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.facts import LinkFact
 from tqcheck.rules.numbers._common import whole_side
@@ -222,6 +225,16 @@ def _core(name: Name, lang: str, other: str) -> str:
     return " ".join(words) if words else name.text
 
 
+def _next_to_kept(text: str, start: int, end: int, words: list[str], word: str) -> bool:
+    """Whether the word at ``text[start:end]`` touches another word of its run (a space or a hyphen
+    between): a name's part written in place ("Rose Mikels", "Young Palace"), not a phrase joined
+    by "of"."""
+    others = [w for w in words if w != word]
+    after = text[end:].lstrip(" -\u00a0")
+    before = text[:start].rstrip(" -\u00a0")
+    return any(after.startswith(w) or before.endswith(w) for w in others)
+
+
 def _alike(a: str, b: str) -> bool:
     """Whether two names may be one name in two languages: the same initial ("Laponie" ~
     "Lapland") or five letters in a row in common ("Tchécoslovaques" ~ "Czechoslovaks")."""
@@ -332,6 +345,10 @@ class NamedEntityMismatch(Rule):
                     yield self._part_replaced(ctx, sentence, name, *swap)
                     swapped.add(swap[1])
                     replaced.add(name.text)
+        for finding in self._parts_swapped(ctx, swapped | replaced):
+            swapped.add(finding.target.text if finding.target else "")
+            replaced.add(finding.source.text if finding.source else "")
+            yield finding
         missing: dict[str, list] = {"source": [], "target": []}
         for side, sentences, lang, other_lang, other_text in (
             ("source", ctx.source_sentences, src_lang, tgt_lang, tgt_text),
@@ -557,6 +574,85 @@ class NamedEntityMismatch(Rule):
                 suggestion=rendering(name.text, pair),
                 details={"acronym": name.acronym, "replaced": True},
             )
+
+    def _parts_swapped(self, ctx: LinkContext, skip: set[str]) -> Iterator[Finding]:
+        """A part of a name of several words replaced inside the run that renders the rest, in any
+        order and any spelling of the part kept ("Palais Chigi" → "Young Palace", "SV de Hamburg" →
+        "Little SV", "Marcel Jansen" → "Marcell Kevin").
+
+        :func:`replaced_part` reads the neighbour of a part written as it is; this reads the whole
+        capitalised run of the translation that renders a part of the name: the one word of it that
+        renders nothing of the source stands for the one name word of the source that has no
+        rendering in the link. A word that looks like the lost part (an exonym, "Walujew" ~ "Valuev")
+        or means it (the encoder) is its rendering.
+        """
+        src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
+        pair, tgt_text, src_text = ctx.pair_code, ctx.target_text, ctx.source_text
+        whole_source = ctx.text("source")
+
+        def rendered(word: str, text: str, lang: str) -> bool:
+            return has_counterpart(Name(0, len(word), word, word.isupper(), (word,)), word, text, lang, pair)
+
+        for sentence in ctx.source_sentences:
+            for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any"):
+                if name.text in skip:
+                    continue
+                parts = [p for p in name.parts if p not in _stoplist(src_lang) and len(p) >= 3 and not p.isupper()]
+                if len(parts) < 2:
+                    continue
+                kept = [p for p in parts if rendered(p, tgt_text, src_lang)]
+                lost = [p for p in parts if p not in kept]
+                # the part lost is a name: no word of the source language ("la Peupleraie d'Hercule",
+                # "le Réviseur général" are words rendered by meaning), or a place
+                if not kept or len(lost) != 1 or not (
+                    (is_name_word(lost[0], src_lang, tgt_lang) and not is_known(lost[0], src_lang))
+                    or (place_ids(fold(lost[0])) and not is_common(lost[0], src_lang))
+                ):
+                    continue
+                part = lost[0]
+                for ts in ctx.target_sentences:
+                    for run in candidate_names(ts.text, tgt_lang, src_lang, lenient="any"):
+                        words = [w for w in run.parts if w.lower() not in ("of", "the", "and", "de")]
+                        if not any(rendered(w, " ".join(kept), tgt_lang) for w in words):
+                            continue
+                        fresh = [w for w in words if not rendered(w, src_text, tgt_lang)]
+                        if len(fresh) != 1 or len(words) < 2:
+                            continue
+                        word = fresh[0]
+                        if (
+                            len(word) < 3
+                            or word in _stoplist(tgt_lang)
+                            or word in _calendar_words(tgt_lang)
+                            or appears(word, whole_source)
+                            or _alike(part, word)
+                            or transliterated_alike(part, word)
+                            or sense_similarity(part, word) >= WORD_SIMILARITY
+                            or self._renders_words(ctx, Name(0, len(part), part, False, (part,)), Name(0, len(word), word, False, (word,)))
+                        ):
+                            continue
+                        at = ts.text.find(word, run.start)
+                        if (
+                            name.parts[0] in _stoplist(src_lang)
+                            and part == parts[0]
+                            and (is_common_word(word, tgt_lang) or is_common_word(word, src_lang))
+                        ):
+                            continue  # "Me Hélène Marchal" → "Maître Marchal": a title for the first name
+                        if is_common(word, tgt_lang) and not (
+                            is_name_word(part, src_lang, tgt_lang) and _next_to_kept(ts.text, at, at + len(word), words, word)
+                        ):
+                            continue  # an English word joined by "of" to a name is a rendering ("the Realm of Angela")
+                        yield self.finding(
+                            ctx,
+                            f"'{part}' of '{name.text}' became '{word}' in the translation",
+                            source=ctx.sentence_span("source", sentence, name.start, name.end),
+                            target=ctx.sentence_span("target", ts, at, at + len(word)),
+                            suggestion=part,
+                            details={"replaced": True},
+                        )
+                        break
+                    else:
+                        continue
+                    break
 
     def _renders_words(self, ctx: LinkContext, lost: Name, word: Name) -> bool:
         """Whether ``word`` of the translation renders, by the cross-lingual encoder, a phrase of the
