@@ -12,7 +12,7 @@ Also: a town under another of its GeoNames names, an abbreviation of the
 name's own letters, and (:func:`same_sense`, :func:`rendered_by_sense`) the
 cross-lingual encoder for names rendered by their meaning (issue #8).
 
-About 730 lines, kept together: finding a name and finding its counterpart
+About 820 lines, kept together: finding a name and finding its counterpart
 read the same tokenisation, folded keys and name tables, and the matching
 helpers (cognates, transliteration, acronym expansion) serve only this
 module's public checks (:func:`has_counterpart`, :func:`misspelt_part`,

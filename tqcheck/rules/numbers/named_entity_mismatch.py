@@ -5,8 +5,9 @@ to bottom (a name is reported only when no rendering of any kind is found:
 the same name, an equivalent from CLDR/ISO/GeoNames, a transliteration, an
 abbreviation, a rendering by meaning, a part written elsewhere); the name
 knowledge itself is in :mod:`tqcheck.lang.names` and
-:mod:`tqcheck.lang.name_resources`. Splitting the exclusions across modules
-would hide the order that keeps its false alarms rare.
+:mod:`tqcheck.lang.name_resources`, and the tests of where a name sits and what
+may stand in for it in :mod:`tqcheck.rules.numbers._name_places`. Splitting the
+exclusions across modules would hide the order that keeps its false alarms rare.
 """
 
 from __future__ import annotations
@@ -47,6 +48,15 @@ from tqcheck.nlp import is_common_word, is_known_word
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.facts import LinkFact
 from tqcheck.rules.numbers._common import whole_side
+from tqcheck.rules.numbers._name_places import (
+    WORD_SIMILARITY,
+    _alike,
+    _core,
+    _in_place,
+    _next_to_kept,
+    _spelt_alike,
+    _stands_in,
+)
 from tqcheck.rules.options import RuleOptions, option
 
 
@@ -197,75 +207,6 @@ def _cognate_in(word: str, tokens: set[str]) -> bool:
     return any(_cognate(word, t) for t in tokens if len(t) >= 3)
 
 
-def _in_place(ctx: LinkContext, ss, lost: Name, ts, stranger: Name) -> bool:
-    """Whether ``stranger`` sits where ``lost`` sits, measured as the middle of each span over the
-    length of its side of the link: a swap leaves the rest of the link as it was, and both sides read
-    in the same order ("au siège à Paris." → "at the company's seat in Olga."). Measured over the
-    link, not the sentence, since the two sides may cut sentences differently."""
-
-    def share(sentences, sentence, span: Name) -> float:
-        before = 0
-        for s in sentences:
-            if s is sentence:
-                break
-            before += len(s.text) + 1
-        total = sum(len(s.text) + 1 for s in sentences)
-        return (before + (span.start + span.end) / 2) / max(1, total)
-
-    return abs(share(ctx.source_sentences, ss, lost) - share(ctx.target_sentences, ts, stranger)) <= IN_PLACE
-
-
-#: A capitalised English word renders a phrase of the source when the encoder puts them this close:
-#: lower than for a name, since one word alone is a weak vector. On the news (issue #8): renderings
-#: 0.5-0.8 ("Grandpa" ~ "Papy" 0.54, "Kingdom" ~ "království"), a name's stand-in 0.1-0.4 ("Rose" ~
-#: "Linda" 0.39, "Major" ~ "Madrid").
-WORD_SIMILARITY = 0.5
-
-#: How far apart (as a share of the sentence) a lost name and a stranger may sit and still be "in
-#: its place": French and English put a name in about the same place of a sentence they share.
-IN_PLACE = 0.12
-
-
-def _core(name: Name, lang: str, other: str) -> str:
-    """The words of a run that are names, not capitalised common words ("Eastern Stefan" → "Stefan"):
-    what an exonym test compares, since "Eastern" says nothing of the name's initial."""
-    words = [p for p in name.parts if is_name_word(p, lang, other)]
-    return " ".join(words) if words else name.text
-
-
-def _next_to_kept(text: str, start: int, end: int, words: list[str], word: str) -> bool:
-    """Whether the word at ``text[start:end]`` touches another word of its run (a space or a hyphen
-    between): a name's part written in place ("Rose Mikels", "Young Palace"), not a phrase joined
-    by "of"."""
-    others = [w for w in words if w != word]
-    after = text[end:].lstrip(" -\u00a0")
-    before = text[:start].rstrip(" -\u00a0")
-    return any(after.startswith(w) or before.endswith(w) for w in others)
-
-
-def _stands_in(name: str, word: str) -> bool:
-    """Whether a capitalised word of the translation that renders nothing of the source may stand in
-    a missing name's place rather than render it: it neither looks like the name (initial, letters,
-    transliteration: "Biélorusses" ~ "Belarusians") nor means it (encoder: "Tchéquie" ~ "Bohemia")."""
-    return not (_alike(name, word) or transliterated_alike(name, word) or sense_similarity(name, word) >= WORD_SIMILARITY)
-
-
-def _spelt_alike(a: str, b: str) -> bool:
-    """Whether two names share five letters in a row or a transliteration skeleton: one name spelt
-    two ways ("Tchécoslovaques" ~ "Czechoslovaks"), a test an initial alone does not pass."""
-    fa, fb = fold(a), fold(b)
-    return transliterated_alike(a, b) or any(fa[i : i + 5] in fb for i in range(len(fa) - 4))
-
-
-def _alike(a: str, b: str) -> bool:
-    """Whether two names may be one name in two languages: the same initial ("Laponie" ~
-    "Lapland") or five letters in a row in common ("Tchécoslovaques" ~ "Czechoslovaks")."""
-    if same_initial(a, b):
-        return True
-    fa, fb = fold(a), fold(b)
-    return any(fa[i : i + 5] in fb for i in range(len(fa) - 4))
-
-
 @dataclass(frozen=True)
 class NamedEntityOptions(RuleOptions):
     """Options of TQ304."""
@@ -316,8 +257,11 @@ class NamedEntityMismatch(Rule):
     a stranger there may be a swap ("Dupont" → "Baker"); an inflected German
     noun ("les Länder"). A name swapped for a name that is also an English word ("Madrid" → "Major") is found
     when the link's only capitalised newcomer sits where the name sat in the sentence and the
-    encoder finds it renders no phrase of the source ("Papy" → "Grandpa" is a rendering). A misspelling the source makes and
-    writes right elsewhere ("Merker", "Merkel") is the source's, not reported.
+    encoder finds it renders no phrase of the source ("Papy" → "Grandpa" is a rendering); a part of a
+    name replaced inside the run that renders the rest, in any order ("Palais Chigi" → "Young
+    Palace"). A misspelling the source makes and writes right elsewhere ("Merker", "Merkel"), or whose
+    right spelling the translation writes as the world does (wordfreq: "Chrsitine" → "Christine"), is
+    the source's, not reported.
 
     ## What it does
     Flags a name-like token with no counterpart at all on the other side,
