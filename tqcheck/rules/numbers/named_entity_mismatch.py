@@ -292,15 +292,12 @@ class NamedEntityMismatch(Rule):
         pair = ctx.pair_code
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         src_text, tgt_text = ctx.source_text, ctx.target_text
-        # swaps first: a name the translation renders elsewhere, replaced here by another name
-        # ("Kidal" → "Gao"); proper nouns of the dictionary ("Paris", "Nairobi") count here
-        swapped: set[str] = set()
-        for finding in self._swaps(ctx, src_lang, tgt_lang):
-            swapped.add(finding.source.text if finding.source else "")
-            swapped.add(finding.target.text if finding.target else "")
-            yield finding
         # a part of a compound name replaced ("Banque de France" → "Banque de Tromsø"): any
-        # capitalised run counts here, since the part left in place anchors the comparison
+        # capitalised run counts here, since the part left in place anchors the comparison. Read
+        # before the whole-name swaps: a part kept beside the stranger says which name it replaced,
+        # where a whole-name pairing may take another lost name ("Président" for "Reinhold Grimm")
+        parts: list[Finding] = []
+        taken: set[str] = set()  # the strangers the part findings report
         replaced: set[str] = set()
         for sentence in ctx.source_sentences:
             for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any"):
@@ -311,14 +308,25 @@ class NamedEntityMismatch(Rule):
                     continue  # "prix Nobel de la Paix" → "Nobel Peace Prize": the part translated
                 if swap is not None and _listed_in(swap[0], tgt_text, ctx.pair_code):
                     continue  # "le roi de Norvège Harald V" → "King Harald V of Norway": the part is there
-                if swap is not None and swap[1] not in swapped:
-                    yield self._part_replaced(ctx, sentence, name, *swap)
-                    swapped.add(swap[1])
+                if swap is not None and swap[1] not in taken:
+                    parts.append(self._part_replaced(ctx, sentence, name, *swap))
+                    taken.add(swap[1])
                     replaced.add(name.text)
-        for finding in self._parts_swapped(ctx, swapped | replaced):
+        for finding in self._parts_swapped(ctx, replaced):
+            if finding.target and finding.target.text not in taken:
+                parts.append(finding)
+                taken.add(finding.target.text)
+                replaced.add(finding.source.text if finding.source else "")
+        # swaps: a name the translation renders elsewhere, replaced here by another name
+        # ("Kidal" → "Gao"); proper nouns of the dictionary ("Paris", "Nairobi") count here
+        swapped: set[str] = set(taken)
+        for finding in self._swaps(ctx, src_lang, tgt_lang):
+            if finding.target and finding.target.text in taken:
+                continue  # the stranger replaced a part of a name, reported above
+            swapped.add(finding.source.text if finding.source else "")
             swapped.add(finding.target.text if finding.target else "")
-            replaced.add(finding.source.text if finding.source else "")
             yield finding
+        yield from parts
         missing: dict[str, list] = {"source": [], "target": []}
         for side, sentences, lang, other_lang, other_text in (
             ("source", ctx.source_sentences, src_lang, tgt_lang, tgt_text),
