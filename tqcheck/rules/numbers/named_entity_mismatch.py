@@ -5,8 +5,9 @@ to bottom (a name is reported only when no rendering of any kind is found:
 the same name, an equivalent from CLDR/ISO/GeoNames, a transliteration, an
 abbreviation, a rendering by meaning, a part written elsewhere); the name
 knowledge itself is in :mod:`tqcheck.lang.names` and
-:mod:`tqcheck.lang.name_resources`. Splitting the exclusions across modules
-would hide the order that keeps its false alarms rare.
+:mod:`tqcheck.lang.name_resources`, and the tests of where a name sits and what
+may stand in for it in :mod:`tqcheck.rules.numbers._name_places`. Splitting the
+exclusions across modules would hide the order that keeps its false alarms rare.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from tqcheck.lang.names import (
     fold,
     has_counterpart,
     is_common,
+    is_known,
     is_name_word,
     misspelt_part,
     name_table,
@@ -38,12 +40,23 @@ from tqcheck.lang.names import (
     rendering,
     replaced_part,
     same_initial,
-    same_sense,
+    sense_similarity,
+    transliterated_alike,
 )
-from tqcheck.nlp import is_known_word
+from tqcheck.lang.quantities import lexicon
+from tqcheck.nlp import is_common_word, is_known_word
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.facts import LinkFact
 from tqcheck.rules.numbers._common import whole_side
+from tqcheck.rules.numbers._name_places import (
+    WORD_SIMILARITY,
+    _alike,
+    _core,
+    _in_place,
+    _next_to_kept,
+    _spelt_alike,
+    _stands_in,
+)
 from tqcheck.rules.options import RuleOptions, option
 
 
@@ -194,15 +207,6 @@ def _cognate_in(word: str, tokens: set[str]) -> bool:
     return any(_cognate(word, t) for t in tokens if len(t) >= 3)
 
 
-def _alike(a: str, b: str) -> bool:
-    """Whether two names may be one name in two languages: the same initial ("Laponie" ~
-    "Lapland") or five letters in a row in common ("Tchécoslovaques" ~ "Czechoslovaks")."""
-    if same_initial(a, b):
-        return True
-    fa, fb = fold(a), fold(b)
-    return any(fa[i : i + 5] in fb for i in range(len(fa) - 4))
-
-
 @dataclass(frozen=True)
 class NamedEntityOptions(RuleOptions):
     """Options of TQ304."""
@@ -244,11 +248,20 @@ class NamedEntityMismatch(Rule):
     not names. Severity info, not counted, for classes the news showed to be
     renderings more often than errors: a dropped acronym ("KSH" → "the
     Statistics Office"; an acronym replaced by another name is still a swap);
-    a name the translation gives in another link ("Angela Merkel" → "she"),
-    unless a capitalised stranger stands in its place in the link (then it
-    may be a swap: "Dupont" → "Baker"); an inflected German noun ("les
-    Länder"). A misspelling the source makes and
-    writes right elsewhere ("Merker", "Merkel") is the source's, not reported.
+    a name missing with no capitalised stranger in the link that may stand
+    in its place (one that neither looks like it nor means it: "Biélorusses"
+    → "Belarusians" and "Tchéquie" → "Bohemia" are renderings): on the news
+    such a name was far more often rendered by a description, a pronoun or a
+    convention no list holds ("Palais des congrès" → "the convention
+    center", "Angela Merkel" → "she") than lost (issue #8: 30 of 37 reviewed);
+    a stranger there may be a swap ("Dupont" → "Baker"); an inflected German
+    noun ("les Länder"). A name swapped for a name that is also an English word ("Madrid" → "Major") is found
+    when the link's only capitalised newcomer sits where the name sat in the sentence and the
+    encoder finds it renders no phrase of the source ("Papy" → "Grandpa" is a rendering); a part of a
+    name replaced inside the run that renders the rest, in any order ("Palais Chigi" → "Young
+    Palace"). A misspelling the source makes and writes right elsewhere ("Merker", "Merkel"), or whose
+    right spelling the translation writes as the world does (wordfreq: "Chrsitine" → "Christine"), is
+    the source's, not reported.
 
     ## What it does
     Flags a name-like token with no counterpart at all on the other side,
@@ -279,29 +292,41 @@ class NamedEntityMismatch(Rule):
         pair = ctx.pair_code
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         src_text, tgt_text = ctx.source_text, ctx.target_text
-        # swaps first: a name the translation renders elsewhere, replaced here by another name
-        # ("Kidal" → "Gao"); proper nouns of the dictionary ("Paris", "Nairobi") count here
-        swapped: set[str] = set()
-        for finding in self._swaps(ctx, src_lang, tgt_lang):
-            swapped.add(finding.source.text if finding.source else "")
-            swapped.add(finding.target.text if finding.target else "")
-            yield finding
         # a part of a compound name replaced ("Banque de France" → "Banque de Tromsø"): any
-        # capitalised run counts here, since the part left in place anchors the comparison
+        # capitalised run counts here, since the part left in place anchors the comparison. Read
+        # before the whole-name swaps: a part kept beside the stranger says which name it replaced,
+        # where a whole-name pairing may take another lost name ("Président" for "Reinhold Grimm")
+        parts: list[Finding] = []
+        taken: set[str] = set()  # the strangers the part findings report
         replaced: set[str] = set()
         for sentence in ctx.source_sentences:
             for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any"):
                 swap = replaced_part(name, tgt_text, ctx.text("source"), src_lang, tgt_lang)
                 if swap is not None and _renders_other(swap[1], sentence.text, tgt_lang, ctx.pair_code):
                     continue  # "Police de Barcelone" → "Barcelona police": it renders another name here
-                if swap is not None and same_sense(swap[0], swap[1]):
+                if swap is not None and sense_similarity(swap[0], swap[1]) >= WORD_SIMILARITY:
                     continue  # "prix Nobel de la Paix" → "Nobel Peace Prize": the part translated
                 if swap is not None and _listed_in(swap[0], tgt_text, ctx.pair_code):
                     continue  # "le roi de Norvège Harald V" → "King Harald V of Norway": the part is there
-                if swap is not None and swap[1] not in swapped:
-                    yield self._part_replaced(ctx, sentence, name, *swap)
-                    swapped.add(swap[1])
+                if swap is not None and swap[1] not in taken:
+                    parts.append(self._part_replaced(ctx, sentence, name, *swap))
+                    taken.add(swap[1])
                     replaced.add(name.text)
+        for finding in self._parts_swapped(ctx, replaced):
+            if finding.target and finding.target.text not in taken:
+                parts.append(finding)
+                taken.add(finding.target.text)
+                replaced.add(finding.source.text if finding.source else "")
+        # swaps: a name the translation renders elsewhere, replaced here by another name
+        # ("Kidal" → "Gao"); proper nouns of the dictionary ("Paris", "Nairobi") count here
+        swapped: set[str] = set(taken)
+        for finding in self._swaps(ctx, src_lang, tgt_lang):
+            if finding.target and finding.target.text in taken:
+                continue  # the stranger replaced a part of a name, reported above
+            swapped.add(finding.source.text if finding.source else "")
+            swapped.add(finding.target.text if finding.target else "")
+            yield finding
+        yield from parts
         missing: dict[str, list] = {"source": [], "target": []}
         for side, sentences, lang, other_lang, other_text in (
             ("source", ctx.source_sentences, src_lang, tgt_lang, tgt_text),
@@ -358,7 +383,9 @@ class NamedEntityMismatch(Rule):
                     # a name kept in a third language is as often rendered by meaning ("Krajská
                     # knihovna (bibliothèque régionale)" → "the Regional Library") as dropped: info only
                     # a gloss in brackets ("Les Verts (die Grünen)", "Bad Ems (Rhénanie)") is often
-                    # dropped on purpose: info too
+                    # dropped on purpose: info too; and a name with nothing in its place (issue #8: on
+                    # the news, a description, a pronoun or a convention no list holds more often than
+                    # a loss): a warning needs a capitalised stranger where the name should be
                     severity=Severity.INFO
                     if side == "source"
                     and (
@@ -366,23 +393,10 @@ class NamedEntityMismatch(Rule):
                         or _in_brackets(sentence.text, name.start, name.end)
                         or _third_language(name)
                         or name.acronym
-                        or (not stand_ins and self._named_elsewhere(ctx, sentence, name))
+                        or not any(_stands_in(name.text, w) for w in stand_ins)
                     )
                     else None,
                 )
-
-    def _named_elsewhere(self, ctx: LinkContext, sentence, name: Name) -> bool:
-        """Whether the translation names ``name`` in another link: the reader knows it, and a pronoun
-        or a description here ("Angela Merkel" → "she", "en Allemagne" → "in this country") is how
-        translators avoid repeating it. An acronym counts only written as it is."""
-        whole_target = ctx.text("target")
-        if appears(name.text, whole_target) or any(
-            appears(p, whole_target) for p in name.parts if len(p) >= 4
-        ):
-            return True
-        return not name.acronym and has_counterpart(
-            name, sentence.text, whole_target, ctx.alignment.source.lang, ctx.pair_code
-        )
 
     def _stand_ins(self, ctx: LinkContext) -> list[str]:
         """Capitalised words inside the translation's sentences (dictionary words included) that render
@@ -449,7 +463,7 @@ class NamedEntityMismatch(Rule):
         lost = [
             (ss, n)
             for ss, n in lost
-            if not any(same_initial(n.text, w.text) or w.acronym for _, w in strangers)
+            if not any(same_initial(n.text, _core(w, tgt_lang, src_lang)) or w.acronym for _, w in strangers)
             or appears(n.text, whole_target)
         ]
         pairs = list(zip(lost, strangers, strict=False))
@@ -467,12 +481,24 @@ class NamedEntityMismatch(Rule):
         spare = [
             (ss, n)
             for ss, n in unrendered
-            if id(n) not in used and not n.acronym and not any(_alike(n.text, w.text) for _, w in foreign)
+            if id(n) not in used
+            and not n.acronym
+            and not any(_alike(n.text, _core(w, tgt_lang, src_lang)) for _, w in foreign)
         ]
         foreign = [
             (ts, w)
             for ts, w in foreign
-            if not w.acronym and not any(_alike(n.text, w.text) for _, n in unrendered)
+            if not w.acronym and not any(_alike(n.text, _core(w, tgt_lang, src_lang)) for _, n in unrendered)
+        ]
+        listed = name_table(pair)[0]
+        # a name swapped for a name that is also an English word ("Madrid" → "Major", "Linda Mikels" →
+        # "Rose Mikels"): a capitalised dictionary word mid-sentence that renders nothing of the source;
+        # paired below only with a name (no common word) right in its place
+        words = [
+            (ts, w)
+            for ts, w in self._word_stand_ins(ctx, whole_source)
+            # an English word is no exonym because it shares an initial ("Madrid" → "Major")
+            if not any(_spelt_alike(n.text, w.text) for _, n in unrendered)
         ]
         # in its place: a word near the stranger renders a word near the lost name ("à Paris, à
         # Londres" → "in Brisbane, London"), else the two are only names the sentences do not share
@@ -484,18 +510,32 @@ class NamedEntityMismatch(Rule):
             # other words render the source's (English puts the head noun last: "European Central
             # Hokkaido"); not for a word further away ("Secretary of State ... a Moslem")
             worded = all(is_common(p, src_lang) and not place_ids(fold(p)) for p in n.parts or (n.text,))
+            # one lost name and one stranger in the link, at the same place of their sentences
+            alone = len(spare) == 1 and len(foreign) + len(words) == 1
             for k, (ts, w) in enumerate(foreign):
                 if worded and not (
                     _anchored(ss.text, n, ts.text, w, window=2)
                     or (not is_known_word(w.text, tgt_lang) and _heads_a_rendered_name(ctx, ts, w))
                 ):
                     continue
-                if _anchored(ss.text, n, ts.text, w):
+                if _anchored(ss.text, n, ts.text, w) or (
+                    not worded and alone and _in_place(ctx, ss, n, ts, w) and not self._renders_words(ctx, n, w)
+                ):
                     pairs.append(((ss, n), foreign.pop(k)))
                     break
+            else:
+                # a word for a name: only for a name no dictionary has as a word, or a place
+                if not (n.text in strict or any(place_ids(fold(p)) or fold(p) in listed for p in n.parts or (n.text,))):
+                    continue
+                for k, (ts, w) in enumerate(words):
+                    if alone and _in_place(ctx, ss, n, ts, w) and not self._renders_words(ctx, n, w):
+                        pairs.append(((ss, n), words.pop(k)))
+                        break
         for (ss, name), (ts, wrong) in pairs:
-            if same_sense(name.text, wrong.text):
-                continue  # "Isabel" → "Elizabeth", "Côte d'Azur" → "French Riviera": rendered, not swapped
+            if sense_similarity(name.text, wrong.text) >= WORD_SIMILARITY:
+                # "Isabel" → "Elizabeth", "Côte d'Azur" → "French Riviera", "Verseau" → "Aquarius",
+                # "Länder" → "Germany": rendered, not swapped. On the news, swaps found scored 0.02-0.49
+                continue
             yield self.finding(
                 ctx,
                 f"'{name.text}' became '{wrong.text}' in the translation",
@@ -504,6 +544,145 @@ class NamedEntityMismatch(Rule):
                 suggestion=rendering(name.text, pair),
                 details={"acronym": name.acronym, "replaced": True},
             )
+
+    def _parts_swapped(self, ctx: LinkContext, skip: set[str]) -> Iterator[Finding]:
+        """A part of a name of several words replaced inside the run that renders the rest, in any
+        order and any spelling of the part kept ("Palais Chigi" → "Young Palace", "SV de Hamburg" →
+        "Little SV", "Marcel Jansen" → "Marcell Kevin").
+
+        :func:`replaced_part` reads the neighbour of a part written as it is; this reads the whole
+        capitalised run of the translation that renders a part of the name: the one word of it that
+        renders nothing of the source stands for the one name word of the source that has no
+        rendering in the link. A word that looks like the lost part (an exonym, "Walujew" ~ "Valuev")
+        or means it (the encoder) is its rendering.
+        """
+        src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
+        pair, tgt_text, src_text = ctx.pair_code, ctx.target_text, ctx.source_text
+        whole_source = ctx.text("source")
+
+        def rendered(word: str, text: str, lang: str) -> bool:
+            return has_counterpart(Name(0, len(word), word, word.isupper(), (word,)), word, text, lang, pair)
+
+        for sentence in ctx.source_sentences:
+            for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any"):
+                if name.text in skip:
+                    continue
+                parts = [p for p in name.parts if p not in _stoplist(src_lang) and len(p) >= 3 and not p.isupper()]
+                if len(parts) < 2:
+                    continue
+                kept = [p for p in parts if rendered(p, tgt_text, src_lang)]
+                lost = [p for p in parts if p not in kept]
+                # the part lost is a name: no word of the source language ("la Peupleraie d'Hercule",
+                # "le Réviseur général" are words rendered by meaning), or a place
+                if not kept or len(lost) != 1 or not (
+                    (is_name_word(lost[0], src_lang, tgt_lang) and not is_known(lost[0], src_lang))
+                    or (place_ids(fold(lost[0])) and not is_common(lost[0], src_lang))
+                ):
+                    continue
+                part = lost[0]
+                for ts in ctx.target_sentences:
+                    for run in candidate_names(ts.text, tgt_lang, src_lang, lenient="any"):
+                        words = [w for w in run.parts if w.lower() not in ("of", "the", "and", "de")]
+                        if not any(rendered(w, " ".join(kept), tgt_lang) for w in words):
+                            continue
+                        fresh = [w for w in words if not rendered(w, src_text, tgt_lang)]
+                        if len(fresh) != 1 or len(words) < 2:
+                            continue
+                        word = fresh[0]
+                        if (
+                            len(word) < 3
+                            or word in _stoplist(tgt_lang)
+                            or word in _calendar_words(tgt_lang)
+                            or appears(word, whole_source)
+                            or _alike(part, word)
+                            or transliterated_alike(part, word)
+                            or sense_similarity(part, word) >= WORD_SIMILARITY
+                            or self._renders_words(ctx, Name(0, len(part), part, False, (part,)), Name(0, len(word), word, False, (word,)))
+                        ):
+                            continue
+                        at = ts.text.find(word, run.start)
+                        if (
+                            name.parts[0] in _stoplist(src_lang)
+                            and part == parts[0]
+                            and (is_common_word(word, tgt_lang) or is_common_word(word, src_lang))
+                        ):
+                            continue  # "Me Hélène Marchal" → "Maître Marchal": a title for the first name
+                        if is_common(word, tgt_lang) and not (
+                            is_name_word(part, src_lang, tgt_lang) and _next_to_kept(ts.text, at, at + len(word), words, word)
+                        ):
+                            continue  # an English word joined by "of" to a name is a rendering ("the Realm of Angela")
+                        yield self.finding(
+                            ctx,
+                            f"'{part}' of '{name.text}' became '{word}' in the translation",
+                            source=ctx.sentence_span("source", sentence, name.start, name.end),
+                            target=ctx.sentence_span("target", ts, at, at + len(word)),
+                            suggestion=part,
+                            details={"replaced": True},
+                        )
+                        break
+                    else:
+                        continue
+                    break
+
+    def _renders_words(self, ctx: LinkContext, lost: Name, word: Name) -> bool:
+        """Whether ``word`` of the translation renders, by the cross-lingual encoder, a phrase of the
+        source link: a capitalised English word is most often a rendering ("Valašské království" →
+        "Wallachian Kingdom", "Papy" → "Grandpa", "au Palais" → "House"), while a name put in place
+        of another renders nothing there ("Madrid" → "Major").
+
+        Only the source's words are read, cut at its names no dictionary knows: a first name is near
+        any other ("Maria" ~ "Giuseppe" 0.56), and a name rendered is no word rendered."""
+        src_lang = ctx.alignment.source.lang
+        pieces: list[str] = []
+        for sentence in ctx.source_sentences:
+            piece: list[str] = []
+            for token in WORD_RE.findall(sentence.text):
+                if token[:1].isupper() and not is_known(token, src_lang):
+                    pieces.append(" ".join(piece))
+                    piece = []
+                else:
+                    piece.append(token)
+            pieces.append(" ".join(piece))
+        return rendered_by_sense(word.text, tuple(p for p in pieces if p), "", threshold=WORD_SIMILARITY)
+
+    def _word_stand_ins(self, ctx: LinkContext, whole_source: str) -> list:
+        """Capitalised dictionary words of the link's translation, not sentence-initial, that render
+        nothing of the source link and that the whole source never writes ("in Major", "Rose
+        Mikels", "the Young Palace"): where a name may have been swapped for a word.
+
+        A word of a longer capitalised run counts only when the run's other words all render the
+        source's ("Young Palace" for "Palais Chigi"); a run of several new words is a name rendered
+        by meaning ("the Finance Ministry"). Day and month names are English capitals, not stand-ins.
+        """
+        src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
+        out = []
+        for sentence in ctx.target_sentences:
+            for run in candidate_names(sentence.text, tgt_lang, src_lang, lenient="any"):
+                parts = [p for p in run.parts if p.lower() not in ("of", "the", "and")]
+                fresh = [
+                    p
+                    for p in parts
+                    if not has_counterpart(Name(0, len(p), p, p.isupper(), (p,)), p, ctx.source_text, tgt_lang, ctx.pair_code)
+                ]
+                if len(fresh) != 1:
+                    continue
+                word = fresh[0]
+                if (
+                    len(word) < 3
+                    or word.isupper()
+                    or word in _stoplist(tgt_lang)
+                    or word in _calendar_words(tgt_lang)
+                    or any(piece in lexicon(tgt_lang).cardinals for piece in word.lower().split("-"))
+                    or is_name_word(word, tgt_lang, src_lang)  # a name: one of the strangers already
+                    or appears(word, whole_source)
+                    # used in other links too: how the translation renders some source name ("Noël"
+                    # → "Yuletide" throughout), not a swap made here
+                    or _count(word, ctx.text("target")) > _count(word, ctx.target_text)
+                ):
+                    continue
+                at = sentence.text.find(word, run.start)
+                out.append((sentence, Name(at, at + len(word), word, False, (word,))))
+        return out
 
     def _rendered_by_meaning(self, ctx: LinkContext, tgt_lang: str) -> bool:
         """Whether the translation has a capitalised phrase of two words or more that renders nothing

@@ -1,0 +1,81 @@
+"""Where a name sits in a link, and whether a word of the other side may stand in its place (TQ304).
+
+Why a module of its own: TQ304 pairs a source name that has no rendering with a word of the
+translation that renders nothing, and these tests (same place in the link, spelt alike, meant alike,
+touching the part of the name kept) are what keeps that pairing from reading a rendering as a swap
+(issue #8). They read only names and texts, not the rule's state.
+"""
+
+from __future__ import annotations
+
+from tqcheck.lang.names import Name, fold, is_name_word, same_initial, sense_similarity, transliterated_alike
+from tqcheck.rules.base import LinkContext
+
+
+def _in_place(ctx: LinkContext, ss, lost: Name, ts, stranger: Name) -> bool:
+    """Whether ``stranger`` sits where ``lost`` sits, measured as the middle of each span over the
+    length of its side of the link: a swap leaves the rest of the link as it was, and both sides read
+    in the same order ("au siège à Paris." → "at the company's seat in Olga."). Measured over the
+    link, not the sentence, since the two sides may cut sentences differently."""
+
+    def share(sentences, sentence, span: Name) -> float:
+        before = 0
+        for s in sentences:
+            if s is sentence:
+                break
+            before += len(s.text) + 1
+        total = sum(len(s.text) + 1 for s in sentences)
+        return (before + (span.start + span.end) / 2) / max(1, total)
+
+    return abs(share(ctx.source_sentences, ss, lost) - share(ctx.target_sentences, ts, stranger)) <= IN_PLACE
+
+
+#: A capitalised English word renders a phrase of the source when the encoder puts them this close:
+#: lower than for a name, since one word alone is a weak vector. On the news (issue #8): renderings
+#: 0.5-0.8 ("Grandpa" ~ "Papy" 0.54, "Kingdom" ~ "království"), a name's stand-in 0.1-0.4 ("Rose" ~
+#: "Linda" 0.39, "Major" ~ "Madrid").
+WORD_SIMILARITY = 0.5
+
+#: How far apart (as a share of the sentence) a lost name and a stranger may sit and still be "in
+#: its place": French and English put a name in about the same place of a sentence they share.
+IN_PLACE = 0.12
+
+
+def _core(name: Name, lang: str, other: str) -> str:
+    """The words of a run that are names, not capitalised common words ("Eastern Stefan" → "Stefan"):
+    what an exonym test compares, since "Eastern" says nothing of the name's initial."""
+    words = [p for p in name.parts if is_name_word(p, lang, other)]
+    return " ".join(words) if words else name.text
+
+
+def _next_to_kept(text: str, start: int, end: int, words: list[str], word: str) -> bool:
+    """Whether the word at ``text[start:end]`` touches another word of its run (a space or a hyphen
+    between): a name's part written in place ("Rose Mikels", "Young Palace"), not a phrase joined
+    by "of"."""
+    others = [w for w in words if w != word]
+    after = text[end:].lstrip(" -\u00a0")
+    before = text[:start].rstrip(" -\u00a0")
+    return any(after.startswith(w) or before.endswith(w) for w in others)
+
+
+def _stands_in(name: str, word: str) -> bool:
+    """Whether a capitalised word of the translation that renders nothing of the source may stand in
+    a missing name's place rather than render it: it neither looks like the name (initial, letters,
+    transliteration: "Biélorusses" ~ "Belarusians") nor means it (encoder: "Tchéquie" ~ "Bohemia")."""
+    return not (_alike(name, word) or transliterated_alike(name, word) or sense_similarity(name, word) >= WORD_SIMILARITY)
+
+
+def _spelt_alike(a: str, b: str) -> bool:
+    """Whether two names share five letters in a row or a transliteration skeleton: one name spelt
+    two ways ("Tchécoslovaques" ~ "Czechoslovaks"), a test an initial alone does not pass."""
+    fa, fb = fold(a), fold(b)
+    return transliterated_alike(a, b) or any(fa[i : i + 5] in fb for i in range(len(fa) - 4))
+
+
+def _alike(a: str, b: str) -> bool:
+    """Whether two names may be one name in two languages: the same initial ("Laponie" ~
+    "Lapland") or five letters in a row in common ("Tchécoslovaques" ~ "Czechoslovaks")."""
+    if same_initial(a, b):
+        return True
+    fa, fb = fold(a), fold(b)
+    return any(fa[i : i + 5] in fb for i in range(len(fa) - 4))
