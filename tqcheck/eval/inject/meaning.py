@@ -53,6 +53,22 @@ _EN_GENDERED = {
 PERSON_LOOKBACK = 5
 
 
+def _resumes_person_noun(source_before: str) -> bool:
+    """Whether the French pronoun may resume a person noun of its sentence: «Si un commerçant…, il risque…».
+
+    ``source_before`` is the French sentence up to the pronoun, whose nouns
+    are its nearest antecedents. When one of them is a person noun the «il»
+    is that person; the translator's "it" then stands for some other word
+    ("the outlet") and a "he" there copies no grammatical gender. (A person
+    of an earlier sentence is left alone: «Le maire a inauguré le pont. Il
+    mesure…» still resumes the bridge.)
+    """
+    from tqcheck.lang.humanness import _person_nouns
+
+    people = _person_nouns()
+    return any(w.lower() in people for w in re.findall(r"\w+", source_before))
+
+
 def pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
     """Calque a French gendered pronoun for a thing: English "It" becomes "She"/"He".
 
@@ -80,6 +96,9 @@ def pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bo
         if _EN_GENDERED[word].search(before + " " + tgt):
             continue
         if len(fr) == 1 and len(its) == 1:
+            at = _FR_SUBJECT.search(src)
+            if at is not None and _resumes_person_noun(src[: at.start(1)]):
+                continue
             candidates.append((i, fr[0].lower(), its[0]))
         elif _FR_IMPERSONAL.search(src) and len(its_is := list(_EN_IT_IS.finditer(tgt))) == 1:
             candidates.append((i, "il", its_is[0]))  # «Il s'agit d'un…» → "He is a…"
