@@ -460,7 +460,8 @@ class PronounGenderCalque(Rule):
                 continue
             if en.gender == "Fem" and res.antecedent.noun_phrase.lemma in _tables()["she_things"]:
                 continue  # "the ship… she" is English; only "he" is the calque
-            local = _local_subject(res)
+            # (not in a feed row that cut the search: earlier rows' persons were never weighed)
+            local = not cut and _local_subject(res)
             # A person of that gender a little further back may still be the topic (not past
             # a thing that is the subject of the pronoun's own sentence: «La loi…, si elle…»).
             if not local and resolver.persons_before(person_from, res.pronoun.gender or en.gender, person_back):
