@@ -135,6 +135,11 @@ def test_pronoun_injected_where_it_is_the_calque_of_il():
             ["Paul Roux a parlé hier.", "Il a souligné que le projet avance."],
             ["Paul Roux spoke yesterday, and he was clear.", "It stressed that the project is moving forward."],
         ),
+        # the «il» resumes a person noun of its sentence (the translator named the shop): "he" would be right
+        (
+            ["Les prix montent.", "Si un commerçant se trompe, il risque de perdre sa marge."],
+            ["Prices are rising.", "If the shop gets it wrong, it stands to lose its margin."],
+        ),
     ],
 )
 def test_pronoun_not_injected_where_the_it_may_not_be_the_calque(src, tgt):

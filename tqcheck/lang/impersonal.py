@@ -71,12 +71,12 @@ _BE = r"(?:is|was|will\s+be|would\s+be|has\s+been|had\s+been|'s|’s)"
 # "He is a study" for «il s'agit d'une étude»; "He has two years" for «il y a
 # deux ans».
 CALQUES: dict[str, re.Pattern[str]] = {
-    name: re.compile(r"\s+(?:" + pattern + r")\b", re.IGNORECASE)
+    name: re.compile(r"\s+(?:(?:\w+ly|never|also|still|then|even|just)\s+)?(?:" + pattern + r")\b", re.IGNORECASE)
     for name, pattern in {
-        "falloir": r"must|needs?|needed|has\s+to|had\s+to|will\s+have\s+to|would\s+have\s+to|should|takes|took|"
+        "falloir": r"must|needs?|needed|(?:did|does|do|will|would)\s+not\s+need|(?:didn|doesn|don|won)['’]t\s+need|has\s+to|had\s+to|will\s+have\s+to|would\s+have\s+to|should|takes|took|"
         r"will\s+take|would\s+take|faut|" + _BE + r"\s+(?:necessary|needed|required|essential|imperative)",
         # «il s'agit d'une étude» → "he is a study"; not "he has been considering"
-        "agir": r"(?:is|was|will\s+be|would\s+be|'s|’s)\s+(?:a|an|the|about|not|also|this|that|one|no|only|rather|mainly|"
+        "agir": r"(?:is|was|will\s+be|would\s+be|'s|’s)\s+(?:\w+ly\s+)?(?:a|an|the|about|not|also|this|that|one|no|only|rather|mainly|"
         r"mostly|primarily|essentially|simply|just|actually|indeed|really|above|once|again)\b|"
         r"acts|acted|concerns|concerned|deals|dealt|involves|involved",
         # «il y a deux ans» → "he has two years"; not "he has been", "he had said"
@@ -87,6 +87,8 @@ CALQUES: dict[str, re.Pattern[str]] = {
         "suffire": r"suffices|sufficed|would\s+suffice|will\s+suffice|" + _BE + r"\s+(?:enough|sufficient)",
         "valoir": _BE + r"\s+(?:better|worth)|would\s+be\s+better|better",
         "pouvoir": r"can|could|may|might",
+        # «il s'ensuit que» → "he follows that", "he follows from"
+        "ensuivre": r"(?:follows|followed|results|resulted)\s+(?:from|that)|ensues|ensued",
         "arriver": r"happens|happened|arrives|arrived|occurs|occurred",
         "exister": r"exists|existed",
         "rester": r"remains|remained|stays|stayed|rests|rested|" + _BE + r"\s+left",
@@ -140,9 +142,13 @@ def construction(tokens: list[Token], i: int) -> str | None:
     j, rest = _next_words(tokens, i)
     if not rest:
         return None
-    if len(rest) > 1 and rest[0].lemma in ("avoir", "être") and rest[1].text.lower() in _PARTICIPLES:
-        rest = rest[1:]  # a compound tense: «il s'est agi de», «il a fallu», «il a semblé que»
-    verb, after = rest[0], [t.text.lower() for t in rest[1:4]]
+    if len(rest) > 1 and rest[0].lemma in ("avoir", "être"):
+        k = _skip_adverbs(rest, 1)  # «il ne s'est jamais agi de»
+        if k < len(rest) and (rest[k].text.lower() in _PARTICIPLES or rest[k].lemma == "agir"):
+            rest = rest[k:]  # a compound tense: «il s'est agi de», «il a fallu», «il a semblé que»
+    verb = rest[0]
+    # «il suffisait simplement de», «il semblerait finalement que»: adverbs do not change the construction
+    after = [t.text.lower() for t in rest[_skip_adverbs(rest, 1) : _skip_adverbs(rest, 1) + 3]]
     lemma = _PARTICIPLES.get(verb.text.lower(), verb.lemma)
     if lemma == "falloir" or verb.text.lower() in ("faut", "fallait", "faudra", "faudrait", "fallu"):
         return "falloir"
@@ -160,6 +166,8 @@ def construction(tokens: list[Token], i: int) -> str | None:
         return "valoir"
     if lemma == "pouvoir" and between & {"se", "s'", "s’"}:
         return "pouvoir"
+    if verb.text.lower().startswith("ensui") and between & {"se", "s'", "s’"}:
+        return "ensuivre"  # «il s'ensuit que», «il s'ensuit de … que»: always a dummy subject
     if lemma == "arriver" and after[:1] and after[0] in _QUE:
         return "arriver"
     if lemma == "exister" and after[:1] and after[0] in _PARTITIVE:
@@ -175,6 +183,14 @@ def construction(tokens: list[Token], i: int) -> str | None:
     if lemma == "être" and not between - _DATIVE_OR_NEGATION:  # «il n'est pas», «il lui est difficile de»
         return _impersonal_etre(rest)
     return None
+
+
+def _skip_adverbs(rest: list[Token], k: int) -> int:
+    """The position after the adverbs from ``k`` on («jamais», «simplement», «finalement»): at most three."""
+    end = min(len(rest), k + 3)
+    while k < end and rest[k].pos == "ADV" and rest[k].text.lower() not in _QUE | _DE:
+        k += 1
+    return k
 
 
 def _impersonal_etre(rest: list[Token]) -> str | None:
@@ -202,7 +218,7 @@ def _impersonal_etre(rest: list[Token]) -> str | None:
         or word.endswith(_ADJECTIVE_ENDINGS)  # «plus facile de», tagged a noun
     )
     if adjective and k + 1 < len(rest) and word.islower() and word not in _NOT_IMPERSONAL_ADJ:
-        if rest[k + 1].text.lower() in _DE | _QUE:
+        if rest[k + 1].text.lower() in _DE | _QUE | {"si"}:  # «il n'est pas clair si…»
             return "être"
     return None
 

@@ -53,6 +53,31 @@ _EN_GENDERED = {
 PERSON_LOOKBACK = 5
 
 
+_MASC_DET = r"(?:un|le|ce|cet|du|au|son|mon|notre|votre|leur)"
+_FEM_DET = r"(?:une|la|cette|sa|ma|notre|votre|leur)"
+
+
+def _resumes_person_noun(source_before: str, pronoun: str) -> bool:
+    """Whether the French pronoun may resume a person noun of its sentence: «Si un commerçant…, il risque…».
+
+    ``source_before`` is the French sentence up to the pronoun, whose nouns
+    are its nearest antecedents. When one of them is a person noun of the
+    pronoun's gender (shown by its determiner: «un commerçant» for «il»)
+    the «il» is that person; the translator's "it" then stands for some
+    other word ("the outlet") and a "he" there copies no grammatical gender.
+    «l'élection du président…, elle…» still resumes the election, «la
+    Société générale, elle…» the bank. (A person of an earlier sentence is
+    left alone: «Le maire a inauguré le pont. Il mesure…» resumes the bridge.)
+    """
+    from tqcheck.lang.humanness import _person_nouns
+
+    people = _person_nouns()
+    det = _FEM_DET if pronoun == "elle" else _MASC_DET
+    return any(
+        m.group(1) in people for m in re.finditer(rf"\b(?i:{det})\s+([a-zà-ÿ]+)\b", source_before)
+    )
+
+
 def pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
     """Calque a French gendered pronoun for a thing: English "It" becomes "She"/"He".
 
@@ -80,6 +105,10 @@ def pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bo
         if _EN_GENDERED[word].search(before + " " + tgt):
             continue
         if len(fr) == 1 and len(its) == 1:
+            at = _FR_SUBJECT.search(src)
+            impersonal = at is not None and re.match(r"(?:lui|leur)\s+est\b", src[at.end() :])
+            if at is not None and not impersonal and _resumes_person_noun(src[: at.start(1)], fr[0].lower()):
+                continue  # «il lui est plus facile de…» stays: an impersonal «il» resumes no one
             candidates.append((i, fr[0].lower(), its[0]))
         elif _FR_IMPERSONAL.search(src) and len(its_is := list(_EN_IT_IS.finditer(tgt))) == 1:
             candidates.append((i, "il", its_is[0]))  # «Il s'agit d'un…» → "He is a…"

@@ -1,6 +1,6 @@
 """TQ201: an English he/she/his/her that copies the grammatical gender of a French thing.
 
-Size: about 630 lines, over the 400 the project aims at. The French side
+Size: about 660 lines, over the 400 the project aims at. The French side
 (who a pronoun refers to) is already apart, in :mod:`tqcheck.lang.antecedents`;
 what is here is the English side and the pairing, which change together. A
 further split (the English pronoun reading out of the rule) is left until
@@ -309,6 +309,24 @@ def _pair(french: list[Resolution], english: list[EnglishPronoun]) -> list[tuple
     return pairs
 
 
+def _local_subject(res: Resolution) -> bool:
+    """Whether a subject pronoun resumes the subject of its own sentence, standing before it.
+
+    «La loi doit être appliquée, et si elle interdit…»: the resolver picked
+    that subject over every person of the earlier sentences (a sure person
+    there still competes, see :func:`tqcheck.lang.antecedents.resolve`), so
+    a person further back or named in the English of earlier sentences is
+    no longer in reach.
+    """
+    ante = res.antecedent.noun_phrase if res.antecedent is not None else None
+    return (
+        ante is not None
+        and res.pronoun.role == SUBJECT == ante.role
+        and ante.sentence.index == res.pronoun.sentence.index
+        and ante.head < res.pronoun.index
+    )
+
+
 def _gender_consistent(res: Resolution, en: EnglishPronoun, tokens: list[Token]) -> bool:
     """Whether the English gender is the one a calque of this French pronoun would give."""
     if res.pronoun.gender is not None:
@@ -344,7 +362,10 @@ class PronounGenderCalque(Rule):
     when the English has called its people only by the other gender), or a
     he/she of the same gender in the five English sentences before the link
     whose own French pronoun the resolver did not take for a thing (the
-    translator speaking of a person the resolver missed). A title («M.»,
+    translator speaking of a person the resolver missed). When the thing is
+    the subject of the pronoun's own sentence («La loi doit être appliquée,
+    et si elle interdit…»), only persons of that sentence (on either side)
+    still block: the resolver has already weighed those of earlier ones. A title («M.»,
     "Mrs") or a first name that is only male or only female (gender-guesser)
     gives a named person's gender, so «François Hollande» does not block an
     «elle». A possessive (his/her for «son/sa/ses», which do not show their
@@ -439,12 +460,17 @@ class PronounGenderCalque(Rule):
                 continue
             if en.gender == "Fem" and res.antecedent.noun_phrase.lemma in _tables()["she_things"]:
                 continue  # "the ship… she" is English; only "he" is the calque
-            # A person of that gender a little further back may still be the topic.
-            if resolver.persons_before(person_from, res.pronoun.gender or en.gender, person_back):
+            # (not in a feed row that cut the search: earlier rows' persons were never weighed)
+            local = not cut and _local_subject(res)
+            # A person of that gender a little further back may still be the topic (not past
+            # a thing that is the subject of the pronoun's own sentence: «La loi…, si elle…»).
+            if not local and resolver.persons_before(person_from, res.pronoun.gender or en.gender, person_back):
                 continue
             window = [*previous_target, *ctx.target_sentences]
             topic_start = self._topic_start(ctx, res, resolver)
-            if topic_start is not None:  # people named before the topic sentence are out of reach
+            if local:  # people of earlier sentences were weighed by the resolver, which kept the subject
+                window = list(ctx.target_sentences)
+            elif topic_start is not None:  # people named before the topic sentence are out of reach
                 window = [s for s in window if s.index >= topic_start]
             if _english_people_before(window, en, en.gender, names, earlier_target):
                 continue
