@@ -55,17 +55,22 @@ _CACHE: dict[str, Any] = {}
 
 
 def text_feed(n_segments: int, seed: int = 0) -> list[tuple[str, str]]:
-    """Documents of about :data:`DOC_SENTENCES` pairs, paragraphs of 1–4 sentences, same breaks on both sides."""
-    from bench.run import parallel_sentences
+    """Documents of about :data:`DOC_SENTENCES` pairs, paragraphs of 1–4 sentences, same breaks on both sides.
+
+    The pairs are taken in order from :func:`bench.documents.distinct_documents`,
+    so no pair is checked twice (a repeated pair would hit the rules' and the
+    encoder's in-memory caches); ``seed`` only draws the paragraph breaks.
+    """
+    from bench.documents import distinct_documents
 
     rng = random.Random(seed)
-    pairs = [pair for doc in parallel_sentences() for pair in doc]
+    pairs = [pair for doc in distinct_documents() for pair in doc]
+    if n_segments > len(pairs):
+        raise ValueError(f"{n_segments} segments asked, {len(pairs)} distinct pairs available")
     docs: list[tuple[str, str]] = []
     count = 0
     while count < n_segments:
-        size = min(DOC_SENTENCES, n_segments - count)
-        start = rng.randrange(0, max(1, len(pairs) - size))
-        chunk = pairs[start : start + size]
+        chunk = pairs[count : count + min(DOC_SENTENCES, n_segments - count)]
         fr_pars, en_pars, i = [], [], 0
         while i < len(chunk):
             step = rng.randint(1, 4)

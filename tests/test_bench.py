@@ -34,6 +34,18 @@ def test_bench_documents_refuse_more_pairs_than_the_data_has():
         documents.document_rows(documents.available_pairs() + 1)
 
 
+def test_ray_bench_feed_is_built_from_distinct_pairs():
+    _shared_data_or_skip()
+    from bench.ray_speed import text_feed
+
+    docs = text_feed(600)
+    assert sum(fr.count("\n") for fr, _ in docs) == sum(en.count("\n") for _, en in docs)
+    paragraphs = [p for fr, _ in docs for p in fr.splitlines()]
+    assert len(paragraphs) == len(set(paragraphs))  # nothing taken twice
+    with pytest.raises(ValueError, match="distinct pairs"):
+        text_feed(documents.available_pairs() + 1)
+
+
 def test_repetition_counts_repeated_paragraphs():
     assert documents.repetition("a\nb\na\n", "x\ny\nx\n") == pytest.approx(1 / 4)  # 4 lines, the trailing "" too
 
