@@ -40,6 +40,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+
 def _data() -> Path:
     from bench.documents import data_dir
 
@@ -91,7 +92,9 @@ def _punct(s: str) -> str:
     return s
 
 
-def _side_text(units: list[tuple[str, Row | tuple[Row, ...]]], breaks: set[int]) -> tuple[str, list[tuple[int, Any]]]:
+def _side_text(
+    units: list[tuple[str, Row | tuple[Row, ...]]], breaks: set[int]
+) -> tuple[str, list[tuple[int, Any]]]:
     """Join units into paragraphs (a break after unit k when k + 1 is in ``breaks``); unit start offsets."""
     out = ""
     starts: list[tuple[int, Any]] = []
@@ -234,7 +237,9 @@ def evaluate(perturb: bool, embed: Any | None, seed: int = 1) -> dict[str, Any]:
         src, tgt = segment(pair.source), segment(pair.target)
         emb = None
         if embed is not None:
-            emb = SentenceEmbeddings(embed([s.text for s in src.sentences]), embed([s.text for s in tgt.sentences]))
+            emb = SentenceEmbeddings(
+                embed([s.text for s in src.sentences]), embed([s.text for s in tgt.sentences])
+            )
         t0 = time.perf_counter()
         alignment = align(pair, src, tgt, embeddings=emb)
         seconds += time.perf_counter() - t0
@@ -276,7 +281,9 @@ def _embedder(threads: int) -> Any:
     def embed(texts: list[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in cache))
         if missing:
-            for t, v in zip(missing, normalise(np.asarray(enc.embed(missing), dtype=np.float32)), strict=True):
+            for t, v in zip(
+                missing, normalise(np.asarray(enc.embed(missing), dtype=np.float32)), strict=True
+            ):
                 cache[t] = v
         return np.stack([cache[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
 

@@ -44,11 +44,16 @@ def lines(data: Path) -> tuple[list[str], list[str]]:
 
 
 def write_tsv(path: Path, fr: list[str], en: list[str]) -> Path:
-    path.write_text("".join(f"{a.replace(chr(9), ' ')}\t{b.replace(chr(9), ' ')}\n" for a, b in zip(fr, en, strict=True)), encoding="utf-8")
+    path.write_text(
+        "".join(f"{a.replace(chr(9), ' ')}\t{b.replace(chr(9), ' ')}\n" for a, b in zip(fr, en, strict=True)),
+        encoding="utf-8",
+    )
     return path
 
 
-def counts(fr_all: list[str], en_all: list[str], select: tuple[str, ...], tmp: Path) -> dict[str, collections.Counter]:
+def counts(
+    fr_all: list[str], en_all: list[str], select: tuple[str, ...], tmp: Path
+) -> dict[str, collections.Counter]:
     cfg = Config(select=select, similarity=False, cache=False)
     out = {"text": collections.Counter(), "tsv": collections.Counter()}
     for i in range(0, len(fr_all), 25):
@@ -80,7 +85,9 @@ def main() -> int:
         n = len(fr_all)
         t0 = time.perf_counter()
         found = counts(fr_all, en_all, ("TQ7",), tmp)
-        print(f"1. TQ7xx findings on {n:,} wmt-news segments (count, per 100), {time.perf_counter() - t0:.0f} s")
+        print(
+            f"1. TQ7xx findings on {n:,} wmt-news segments (count, per 100), {time.perf_counter() - t0:.0f} s"
+        )
         print(f"   as text documents: {per_100(found['text'], n)}")
         print(f"   as TSV feeds:      {per_100(found['tsv'], n)}")
         m = min(n, 2000)
@@ -92,14 +99,23 @@ def main() -> int:
         glossary = tmp / "glossary.csv"
         glossary.write_text(
             "source,target,forbidden\n"
-            + "".join(f"{t},term{i},bad{i}\n" for i, t in enumerate([w for w, _ in words.most_common(2000)][::4][:500])),
+            + "".join(
+                f"{t},term{i},bad{i}\n"
+                for i, t in enumerate([w for w, _ in words.most_common(2000)][::4][:500])
+            ),
             encoding="utf-8",
         )
         print("3. 10,000-row TSV feed:")
         for label, cfg in (
-            ("segmentation + alignment only (TQ101)", Config(select=("TQ101",), similarity=False, cache=False)),
+            (
+                "segmentation + alignment only (TQ101)",
+                Config(select=("TQ101",), similarity=False, cache=False),
+            ),
             ("TQ7xx, no glossary", Config(select=("TQ7",), similarity=False, cache=False)),
-            ("TQ7xx, 500-entry glossary", Config(select=("TQ7",), similarity=False, cache=False, glossary=str(glossary))),
+            (
+                "TQ7xx, 500-entry glossary",
+                Config(select=("TQ7",), similarity=False, cache=False, glossary=str(glossary)),
+            ),
         ):
             t0 = time.perf_counter()
             check_files(feed, None, cfg)

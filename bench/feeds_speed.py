@@ -81,7 +81,9 @@ def short_documents() -> list[list[tuple[str, str]]]:
     """
     chunks = [doc[k : k + SHORT] for doc in _documents() for k in range(0, len(doc) - SHORT + 1, SHORT)]
     if len(chunks) < N_DOCUMENTS:
-        raise SystemExit(f"only {len(chunks)} distinct {SHORT}-pair documents in the parallel data; need {N_DOCUMENTS}")
+        raise SystemExit(
+            f"only {len(chunks)} distinct {SHORT}-pair documents in the parallel data; need {N_DOCUMENTS}"
+        )
     return chunks[:N_DOCUMENTS]
 
 
@@ -91,8 +93,12 @@ def many_documents(folder: Path) -> dict:
         (folder / "feed" / side).mkdir(parents=True, exist_ok=True)
     for i in range(N_DOCUMENTS):
         rows = docs[i]
-        (folder / "feed" / "fr" / f"doc{i:04d}.txt").write_text("\n".join(fr for fr, _ in rows) + "\n", encoding="utf-8")
-        (folder / "feed" / "en" / f"doc{i:04d}.txt").write_text("\n".join(en for _, en in rows) + "\n", encoding="utf-8")
+        (folder / "feed" / "fr" / f"doc{i:04d}.txt").write_text(
+            "\n".join(fr for fr, _ in rows) + "\n", encoding="utf-8"
+        )
+        (folder / "feed" / "en" / f"doc{i:04d}.txt").write_text(
+            "\n".join(en for _, en in rows) + "\n", encoding="utf-8"
+        )
     per_process = []
     cpu_per_process = []
     for i in range(BASELINE_PROCESSES):
@@ -101,18 +107,29 @@ def many_documents(folder: Path) -> dict:
         cpu_per_process.append(cpu)
     baseline_dps = 1 / (sum(per_process) / len(per_process))
     baseline_cpu = sum(cpu_per_process) / len(cpu_per_process)
-    out: dict = {"documents": N_DOCUMENTS, "sentence_pairs_per_document": SHORT,
-                 "baseline_processes_measured": BASELINE_PROCESSES,
-                 "baseline_seconds_per_process": round(1 / baseline_dps, 2),
-                 "baseline_cpu_seconds_per_process": round(baseline_cpu, 2),
-                 "baseline_docs_per_s": round(baseline_dps, 3)}
+    out: dict = {
+        "documents": N_DOCUMENTS,
+        "sentence_pairs_per_document": SHORT,
+        "baseline_processes_measured": BASELINE_PROCESSES,
+        "baseline_seconds_per_process": round(1 / baseline_dps, 2),
+        "baseline_cpu_seconds_per_process": round(baseline_cpu, 2),
+        "baseline_docs_per_s": round(baseline_dps, 3),
+    }
     for jobs in (1, 2):
         report = folder / f"jobs{jobs}.jsonl"
-        seconds, rss, cpu = _tqcheck(["feed", "--jobs", str(jobs), "--format", "jsonl", "-o", str(report)], folder)
+        seconds, rss, cpu = _tqcheck(
+            ["feed", "--jobs", str(jobs), "--format", "jsonl", "-o", str(report)], folder
+        )
         segments = _segments(report)
-        out[f"jobs{jobs}"] = {"seconds": round(seconds, 1), "docs_per_s": round(N_DOCUMENTS / seconds, 2),
-                              "segments_per_s": round(segments / seconds, 1), "segments": segments, "peak_rss_mb": rss,
-                              "cpu_seconds": round(cpu, 1), "cpu_seconds_per_document": round(cpu / N_DOCUMENTS, 3)}
+        out[f"jobs{jobs}"] = {
+            "seconds": round(seconds, 1),
+            "docs_per_s": round(N_DOCUMENTS / seconds, 2),
+            "segments_per_s": round(segments / seconds, 1),
+            "segments": segments,
+            "peak_rss_mb": rss,
+            "cpu_seconds": round(cpu, 1),
+            "cpu_seconds_per_document": round(cpu / N_DOCUMENTS, 3),
+        }
         print(f"  jobs {jobs}: {out[f'jobs{jobs}']}", file=sys.stderr, flush=True)
     out["speedup_vs_processes_jobs1"] = round(out["jobs1"]["docs_per_s"] / baseline_dps, 1)
     out["speedup_vs_processes_jobs2"] = round(out["jobs2"]["docs_per_s"] / baseline_dps, 1)
@@ -136,28 +153,43 @@ def _write_jsonl(path: Path, n: int, pairs: list[tuple[str, str]]) -> None:
 
 def _write_xliff(path: Path, n: int, pairs: list[tuple[str, str]]) -> None:
     with path.open("w", encoding="utf-8") as handle:
-        handle.write('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2">'
-                     '<file source-language="fr" target-language="en" datatype="plaintext" original="feed"><body>\n')
+        handle.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2">'
+            '<file source-language="fr" target-language="en" datatype="plaintext" original="feed"><body>\n'
+        )
         for i in range(n):
             fr, en = _unique(pairs, i)
-            handle.write(f'<trans-unit id="u{i}"><source>{escape(fr)}</source><target>{escape(en)}</target></trans-unit>\n')
+            handle.write(
+                f'<trans-unit id="u{i}"><source>{escape(fr)}</source><target>{escape(en)}</target></trans-unit>\n'
+            )
         handle.write("</body></file></xliff>\n")
 
 
 def huge_feeds(folder: Path, jsonl_sizes: list[int], xliff_sizes: list[int]) -> dict:
     pairs = _pairs()
     out: dict = {"jsonl": [], "xliff": []}
-    for kind, sizes, writer, suffix in (("jsonl", jsonl_sizes, _write_jsonl, "jsonl"),
-                                         ("xliff", xliff_sizes, _write_xliff, "xlf")):
+    for kind, sizes, writer, suffix in (
+        ("jsonl", jsonl_sizes, _write_jsonl, "jsonl"),
+        ("xliff", xliff_sizes, _write_xliff, "xlf"),
+    ):
         for n in sizes:
             path = folder / f"feed{n}.{suffix}"
             writer(path, n, pairs)
             report = folder / f"feed{n}.{suffix}.report.jsonl"
-            seconds, rss, cpu = _tqcheck([path.name, "--jobs", "1", "--format", "jsonl", "-o", str(report)], folder)
+            seconds, rss, cpu = _tqcheck(
+                [path.name, "--jobs", "1", "--format", "jsonl", "-o", str(report)], folder
+            )
             segments = _segments(report)
-            out[kind].append({"segments": n, "file_mb": round(path.stat().st_size / 2**20, 1), "seconds": round(seconds, 1),
-                              "segments_per_s": round(segments / seconds, 1), "cpu_seconds": round(cpu, 1),
-                              "peak_rss_mb": rss})
+            out[kind].append(
+                {
+                    "segments": n,
+                    "file_mb": round(path.stat().st_size / 2**20, 1),
+                    "seconds": round(seconds, 1),
+                    "segments_per_s": round(segments / seconds, 1),
+                    "cpu_seconds": round(cpu, 1),
+                    "peak_rss_mb": rss,
+                }
+            )
             print(f"  {kind} {n:,} segments: {out[kind][-1]}", file=sys.stderr, flush=True)
             path.unlink()
             report.unlink()

@@ -28,7 +28,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OPUS_SHAPE = {"d_model": 512, "layers": 6, "heads": 8, "ffn": 2048, "vocab_size": 59_514, "max_positions": 512}
+OPUS_SHAPE = {
+    "d_model": 512,
+    "layers": 6,
+    "heads": 8,
+    "ffn": 2048,
+    "vocab_size": 59_514,
+    "max_positions": 512,
+}
 PIECES_PER_WORD = 1.35  # opus-mt-fr-en SentencePiece pieces per French word (typical news text)
 
 
@@ -110,11 +117,15 @@ def arithmetic_bound(model, sources: list[list[int]], targets: list[list[int]], 
     }
 
 
-def run(threads: int = 2, n_score: int = 96, n_generate: int = 24, gen_tokens: int = 32, batch_size: int = 16) -> dict:
+def run(
+    threads: int = 2, n_score: int = 96, n_generate: int = 24, gen_tokens: int = 32, batch_size: int = 16
+) -> dict:
     import torch
 
     # the test fixture's builder: opus-mt's vocabulary layout, any shape
-    spec = importlib.util.spec_from_file_location("tqcheck_tiny_marian", ROOT / "tests" / "scoring" / "conftest.py")
+    spec = importlib.util.spec_from_file_location(
+        "tqcheck_tiny_marian", ROOT / "tests" / "scoring" / "conftest.py"
+    )
     fixture = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(fixture)
     build_marian = fixture.build_marian
@@ -142,7 +153,11 @@ def run(threads: int = 2, n_score: int = 96, n_generate: int = 24, gen_tokens: i
 
         hf = load_backend(str(folder), backend="transformers", threads=threads, batch_size=batch_size)
         ct2 = load_backend(str(ct2_folder), backend="ctranslate2", threads=threads, batch_size=batch_size)
-        assert (hf.info.name, hf.info.backend, ct2.info.backend) == ("opus-shape", "transformers", "ctranslate2")
+        assert (hf.info.name, hf.info.backend, ct2.info.backend) == (
+            "opus-shape",
+            "transformers",
+            "ctranslate2",
+        )
         model = hf.model
         eos, pad = hf.eos_id, hf.pad_id
         vocab_high = OPUS_SHAPE["vocab_size"] - 1
@@ -229,8 +244,12 @@ def run(threads: int = 2, n_score: int = 96, n_generate: int = 24, gen_tokens: i
         "forced_decoding_bound": {
             **bound,
             # per CPU-second: the view other jobs on the machine disturb least
-            "naive_share_of_bound": round(_rate(n_score, cpu["score_a"]) / bound["max_pairs_per_cpu_s_fp32"], 2),
-            "max_batched_over_naive": round(bound["max_pairs_per_cpu_s_fp32"] / _rate(n_score, cpu["score_a"]), 2),
+            "naive_share_of_bound": round(
+                _rate(n_score, cpu["score_a"]) / bound["max_pairs_per_cpu_s_fp32"], 2
+            ),
+            "max_batched_over_naive": round(
+                bound["max_pairs_per_cpu_s_fp32"] / _rate(n_score, cpu["score_a"]), 2
+            ),
         },
         "forced_decoding_sentences_per_cpu_s": {
             k: _rate(n_score, cpu[f"score_{k[0]}"]) for k in ("a_naive", "b_batched", "c_ct2_int8")

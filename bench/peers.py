@@ -42,7 +42,9 @@ def pysbd_galechurch(paragraphs: list[list[Pair]]) -> dict:
     tgt = [[s.strip() for s in en_seg.segment(t) if s.strip()] for t in en_text]
     segmented = time.perf_counter()
     # galechurch.align_corpus works on files; align_many is the same call on in-memory blocks
-    blocks = [([char_length(s) for s in a], [char_length(s) for s in b]) for a, b in zip(src, tgt, strict=True)]
+    blocks = [
+        ([char_length(s) for s in a], [char_length(s) for s in b]) for a, b in zip(src, tgt, strict=True)
+    ]
     results = _core.align_many(
         blocks, resolve_bead_costs(None), DEFAULT_MEAN_XY, DEFAULT_VARIANCE_XY, DEFAULT_MAX_BLOCK_SIZE, None
     )

@@ -63,14 +63,18 @@ def run_check(mode: str, fr: str, en: str, stages: Stages, rule_cpu: dict[str, f
         config = Config(similarity=False, ignore=("TQ2",))
         alignment = stages.run("aligning", align, pair, source, target)
         scores = Scores.empty(len(alignment.links))
-        findings = stages.run("rules", run_rules, alignment, scores, config, Analysis(alignment), None, rule_cpu)
+        findings = stages.run(
+            "rules", run_rules, alignment, scores, config, Analysis(alignment), None, rule_cpu
+        )
         return len(findings)
     from tqcheck.scoring import Scorer
 
     config = Config(cache=False)
     scorer = _warm_scorer(config)
     embeddings = stages.run("embedding", scorer.embed, source, target)
-    alignment = stages.run("aligning", align, pair, source, target, embeddings=embeddings, params=DEFAULT_PARAMS)
+    alignment = stages.run(
+        "aligning", align, pair, source, target, embeddings=embeddings, params=DEFAULT_PARAMS
+    )
     scores = stages.run("scoring", scorer.score, alignment, embeddings)
     rules = instantiate(config, pair.pair.code, scores)
     findings = stages.run("rules", run_rules, alignment, scores, config, Analysis(alignment), rules, rule_cpu)
@@ -103,7 +107,9 @@ def warm_up(mode: str) -> None:
     for source in sorted(root.glob("*/source.fr.txt")):
         target = source.with_name("translation.en.txt")
         if target.is_file():
-            run_check(mode, source.read_text(encoding="utf-8"), target.read_text(encoding="utf-8"), Stages(), {})
+            run_check(
+                mode, source.read_text(encoding="utf-8"), target.read_text(encoding="utf-8"), Stages(), {}
+            )
 
 
 def _table(title: str, cpu: dict[str, float], total: float) -> str:
@@ -118,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("mode", choices=("fast", "full"))
     parser.add_argument("pairs", type=int, nargs="?", default=5000)
     parser.add_argument("--top", type=int, default=25, help="functions to list from cProfile")
-    parser.add_argument("--no-profile", action="store_true", help="stage and rule times only (no cProfile overhead)")
+    parser.add_argument(
+        "--no-profile", action="store_true", help="stage and rule times only (no cProfile overhead)"
+    )
     parser.add_argument("--dump", type=Path, help="write cProfile's stats here (for snakeviz, pstats)")
     parser.add_argument("--warm", action="store_true", help="check corpora/ first, untimed (see warm_up)")
     args = parser.parse_args(argv)
@@ -130,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         warm_up(args.mode)
     fr, en = make_document(args.pairs)
     stages, rule_cpu = Stages(), {}
-    profile = None if args.no_profile else cProfile.Profile(time.process_time)  # CPU, not wall: the machine is shared
+    profile = (
+        None if args.no_profile else cProfile.Profile(time.process_time)
+    )  # CPU, not wall: the machine is shared
     started = time.process_time()
     if profile is not None:
         profile.enable()
@@ -139,8 +149,13 @@ def main(argv: list[str] | None = None) -> int:
         profile.disable()
     total = time.process_time() - started
     timed = sum(stages.cpu.values())
-    print(f"{args.mode}: {args.pairs} pairs, {found} findings, {total:.2f} CPU s in all, {timed:.2f} in the stages")
-    print(f"  {args.pairs / timed:.0f} pairs per CPU second over the stages" + (" (under cProfile)" if profile else ""))
+    print(
+        f"{args.mode}: {args.pairs} pairs, {found} findings, {total:.2f} CPU s in all, {timed:.2f} in the stages"
+    )
+    print(
+        f"  {args.pairs / timed:.0f} pairs per CPU second over the stages"
+        + (" (under cProfile)" if profile else "")
+    )
     print(_table("stages", stages.cpu, timed))
     print(_table("rules", rule_cpu, timed))
     if profile is not None:

@@ -90,7 +90,8 @@ def mt_feed(n_segments: int) -> list[tuple[list[list[int]], list[list[int]]]]:
     sources = _ids(sentence_lengths(n_segments, seed=1), 0, 2, high, seed=3)
     targets = _ids(sentence_lengths(n_segments, seed=2), 0, 2, high, seed=4)
     return [
-        (sources[i : i + DOC_SENTENCES], targets[i : i + DOC_SENTENCES]) for i in range(0, n_segments, DOC_SENTENCES)
+        (sources[i : i + DOC_SENTENCES], targets[i : i + DOC_SENTENCES])
+        for i in range(0, n_segments, DOC_SENTENCES)
     ]
 
 
@@ -185,7 +186,17 @@ def _child(executor: str, jobs: int, workload: str, segments: int, model: str) -
 
 def measure(executor: str, jobs: int, workload: str, segments: int, model: str = "") -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, "-m", "bench.ray_speed", "--child", executor, str(jobs), workload, str(segments), model],
+        [
+            sys.executable,
+            "-m",
+            "bench.ray_speed",
+            "--child",
+            executor,
+            str(jobs),
+            workload,
+            str(segments),
+            model,
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -204,7 +215,9 @@ def _build_model(folder: Path) -> str:
     from bench.mt_speed import OPUS_SHAPE
     from tqcheck.scoring.backends.ctranslate2 import convert
 
-    spec = importlib.util.spec_from_file_location("tqcheck_tiny_marian", ROOT / "tests" / "scoring" / "conftest.py")
+    spec = importlib.util.spec_from_file_location(
+        "tqcheck_tiny_marian", ROOT / "tests" / "scoring" / "conftest.py"
+    )
     fixture = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(fixture)
     shape = {k: OPUS_SHAPE[k] for k in ("d_model", "layers", "heads", "ffn", "max_positions", "vocab_size")}
@@ -277,7 +290,9 @@ def estimates(results: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run(threads: int = 2, segments: int = 20_000, mt_segments: int = 500, overhead_items: int = 2_000) -> dict:
+def run(
+    threads: int = 2, segments: int = 20_000, mt_segments: int = 500, overhead_items: int = 2_000
+) -> dict:
     """All measurements; ``threads`` is accepted for bench/run.py's interface (workers use one thread each)."""
     try:
         import ray  # noqa: F401
@@ -288,7 +303,9 @@ def run(threads: int = 2, segments: int = 20_000, mt_segments: int = 500, overhe
     if not any("error" in run for run in overhead.values()):
 
         def ms_per_item(run: dict[str, Any]) -> float:
-            return round(1000 * (run["total_seconds"] - run["first_result_seconds"]) / max(1, run["segments"] - 1), 3)
+            return round(
+                1000 * (run["total_seconds"] - run["first_result_seconds"]) / max(1, run["segments"] - 1), 3
+            )
 
         results["engine_overhead"] = {
             "ray_startup_seconds": overhead["overhead"]["startup_seconds"],

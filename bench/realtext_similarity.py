@@ -32,7 +32,9 @@ def main() -> int:
     if folder is None:
         print("wmt-news not found beside the checkout: nothing measured")
         return 0
-    pairs = [(s, t) for d in load_documents(folder) for s, t in zip(d.source_lines, d.target_lines, strict=True)]
+    pairs = [
+        (s, t) for d in load_documents(folder) for s, t in zip(d.source_lines, d.target_lines, strict=True)
+    ]
     pairs = spread(pairs, args.lines)
     encoder = Encoder()
     src = encoder.embed([s for s, _ in pairs])

@@ -48,15 +48,62 @@ def _cold_rows(cold: dict) -> list[str]:
     return rows
 
 
-def _rerun_note(machine: dict) -> str:
-    rerun = machine.get("rerun")
-    if not rerun:
-        return ""
-    load = rerun.get("load_average_at_start", ["?"])[0], rerun.get("load_average_at_end", ["?"])[0]
+def _feed_rows(feeds: dict) -> list[str]:
+    """Issue #9's figures: many short documents in one run against one process each, and huge feeds' memory."""
+    rows = []
+    many = feeds.get("many_documents", {})
+    j1, j2 = many.get("jobs1"), many.get("jobs2")
+    if j1 and j2:
+        n = _n(many.get("documents"))
+        rows.append(
+            f"| feed of {n} short documents ({many.get('sentence_pairs_per_document', '?')} pairs each), one run: "
+            f"--jobs 1 / --jobs 2 | {j1['docs_per_s']:.1f} / {j2['docs_per_s']:.1f} documents/s "
+            f"({_n(j1['segments_per_s'])} / {_n(j2['segments_per_s'])} pairs/s) | ≥ 50× one process per document; "
+            f"--jobs 2 ≥ 1.7× --jobs 1 | --jobs 2 {_goal(many.get('speedup_jobs2_vs_jobs1'), 1.7)} "
+            f"| one `tqcheck check` process per document (mean of {many.get('baseline_processes_measured', '?')}): "
+            f"{many.get('baseline_docs_per_s', '–')} documents/s | {_n(many.get('speedup_vs_processes_jobs1'))}× / "
+            f"{_n(many.get('speedup_vs_processes_jobs2'))}× |"
+        )
+    huge = feeds.get("huge", {})
+    for fmt, label in (("jsonl", "JSONL"), ("xliff", "XLIFF")):
+        runs = huge.get(fmt) or []
+        if len(runs) < 2:
+            continue
+        growth = huge.get(f"{fmt}_rss_growth")
+        sizes = " / ".join(_n(r["segments"]) for r in runs)
+        rows.append(
+            f"| {label} feed of {sizes} segments, --jobs 1: peak memory (whole process) | "
+            + " / ".join(f"{r['peak_rss_mb']:.0f}" for r in runs)
+            + f" MB; {' / '.join(_n(r['segments_per_s']) for r in runs)} segments/s | flat (within 20 %) "
+            f"| {'met' if growth is not None and growth <= 0.2 else 'missed'} (+{(growth or 0):.0%}) | | |"
+        )
+    return rows
+
+
+def _load_note(load: tuple[Any, Any]) -> str:
+    """How far the machine's other work could have slowed the wall-clock figures."""
+    start, end = (x[0] if x else None for x in load)
+    busiest = max((x for x in (start, end) if x is not None), default=None)
+    where = f"(1-minute load average {start if start is not None else '?'} at the start, {end if end is not None else '?'} at the end)"
+    if busiest is not None and busiest < 2.0:
+        return f"otherwise idle while it ran {where}; whole-process timings are the minimum of several runs."
     return (
-        f" Re-run on {rerun.get('date', '?')} (section {', '.join(rerun.get('sections', []))}, load average "
-        f"{load[0]} → {load[1]}); its figures replace the first run's."
+        f"shared with other developers' jobs while it ran {where}: wall-clock figures are noisy and "
+        "pessimistic; whole-process timings are the minimum of several runs."
     )
+
+
+def _rerun_note(machine: dict) -> str:
+    """One sentence per partial re-run (``--sections``): when, which sections, and the machine's load then."""
+    reruns = machine.get("reruns") or ([machine["rerun"]] if machine.get("rerun") else [])
+    notes = []
+    for rerun in reruns:
+        load = rerun.get("load_average_at_start", ["?"])[0], rerun.get("load_average_at_end", ["?"])[0]
+        notes.append(
+            f" Re-run on {rerun.get('date', '?')} (sections {', '.join(rerun.get('sections', []))}, load average "
+            f"{load[0]} → {load[1]}); its figures replace the earlier ones."
+        )
+    return "".join(notes)
 
 
 def speed_table(results: dict) -> str:
@@ -64,17 +111,13 @@ def speed_table(results: dict) -> str:
     load = machine.get("load_average_at_start"), machine.get("load_average_at_end")
     lines = [
         f"Measured by `make bench` on {results.get('date', '?')}, on this project's {machine.get('cores', '?')}-core "
-        f"machine (Python {machine.get('python', '?')}), shared with other developers' jobs while it ran "
-        f"(1-minute load average {load[0][0] if load[0] else '?'} at the start, "
-        f"{load[1][0] if load[1] else '?'} at the end): wall-clock figures are noisy and pessimistic; "
-        "whole-process timings are the minimum of several runs."
-        + _rerun_note(machine),
+        f"machine (Python {machine.get('python', '?')}), " + _load_note(load) + _rerun_note(machine),
         "",
         "Throughput is on text that never repeats (each pair of WMT news 2008–2013, NTREX, FLORES-200 and "
         "TICO-19 used once) in **pairs/s**: a pair is one source sentence with its translation (two sentences "
-        "counting both sides). Each peer ran in the same run on the same document. Wall-clock rates on a machine "
-        "this busy mostly measure the neighbours, so each rate also has its per-CPU-second form (all threads "
-        "counted), which is close to what an idle core gives for single-threaded work.",
+        "counting both sides). Each peer ran in the same run on the same document. Each rate also has its "
+        "per-CPU-second form (all threads counted), which the machine's other work does not change and which is "
+        "close to what an idle core gives for single-threaded work.",
         "",
         "| what | figure | goal | against the goal | peer, same run, same document | tqcheck ÷ peer |",
         "|---|---|---|---|---|---|",
@@ -90,6 +133,7 @@ def speed_table(results: dict) -> str:
 
     full, fast = last("full"), last("fast")
     va, gc = last("peer-vecalign"), last("peer-galechurch")
+
     def rates(r: dict) -> str:
         return f"{_n(r.get('pairs_per_second'))} pairs/s ({_n(r.get('pairs_per_cpu_second'))} per CPU-second)"
 
@@ -106,8 +150,11 @@ def speed_table(results: dict) -> str:
         mem = summary.get("full_peak_rss_mb")
         if mem:
             lines.append(
-                "| (b) peak memory at " + " / ".join(_n(int(k)) for k in mem) + " pairs | "
-                + " / ".join(f"{v:.0f}" for v in mem.values()) + " MB | flat | | | |"
+                "| (b) peak memory at "
+                + " / ".join(_n(int(k)) for k in mem)
+                + " pairs | "
+                + " / ".join(f"{v:.0f}" for v in mem.values())
+                + " MB | flat | | | |"
             )
     if fast:
         peer = f"pysbd + Gale–Church (galechurch): {rates(gc)}" if gc else "–"
@@ -119,12 +166,20 @@ def speed_table(results: dict) -> str:
         mem = summary.get("fast_peak_rss_mb")
         if mem:
             lines.append(
-                "| (a) peak memory at " + " / ".join(_n(int(k)) for k in mem) + " pairs | "
-                + " / ".join(f"{v:.0f}" for v in mem.values()) + " MB | flat | | | |"
+                "| (a) peak memory at "
+                + " / ".join(_n(int(k)) for k in mem)
+                + " pairs | "
+                + " / ".join(f"{v:.0f}" for v in mem.values())
+                + " MB | flat | | | |"
             )
+    lines += _feed_rows(results.get("feeds", {}))
     mt = results.get("mt", {})
     if "forced_decoding_sentences_per_s" in mt:
-        fd, gen, ratios = mt["forced_decoding_sentences_per_s"], mt["generation_sentences_per_s"], mt["ratios"]
+        fd, gen, ratios = (
+            mt["forced_decoding_sentences_per_s"],
+            mt["generation_sentences_per_s"],
+            mt["ratios"],
+        )
         fdc = mt.get("forced_decoding_sentences_per_cpu_s", {})
         lines.append(
             "| forced decoding, opus-mt-fr-en shape: one by one / batched / CTranslate2 int8 "

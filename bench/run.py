@@ -180,7 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full-sizes", default="5000,20000", help="sizes of (b), the default check")
     parser.add_argument("--vecalign-size", type=int, default=1000, help="pairs for the vecalign-style peer")
     parser.add_argument("--coldstart-runs", type=int, default=5)
-    parser.add_argument("--offline-modes", help="re-run only these offline modes (comma-separated), keep the rest")
+    parser.add_argument(
+        "--offline-modes", help="re-run only these offline modes (comma-separated), keep the rest"
+    )
     parser.add_argument("--sections", default="coldstart,offline,alignment,mt,similarity,feeds,ray")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -201,10 +203,24 @@ def main(argv: list[str] | None = None) -> int:
             previous = json.loads(args.output.read_text(encoding="utf-8"))
         except ValueError:
             previous = {}
-        partial = args.offline_modes or set(sections) != {"coldstart", "offline", "alignment", "mt", "similarity"}
+        partial = args.offline_modes or set(sections) != {
+            "coldstart",
+            "offline",
+            "alignment",
+            "mt",
+            "similarity",
+        }
         if partial and "machine" in previous:  # the header describes the main run; this one is noted apart
             rerun = {**results["machine"], "date": results["date"], "sections": sections}
-            results = {**previous, "machine": {**previous["machine"], "rerun": rerun}}
+            before = previous["machine"]
+            # every partial run is listed, later ones after earlier ones (a section re-run replaces its figures)
+            reruns = [
+                r
+                for r in before.get("reruns", [before["rerun"]] if "rerun" in before else [])
+                if set(r["sections"]) - set(sections)
+            ]
+            machine = {k: v for k, v in before.items() if k not in ("rerun", "reruns")}
+            results = {**previous, "machine": {**machine, "reruns": [*reruns, rerun]}}
         else:
             results = {**previous, **results}
     if "coldstart" in sections:
@@ -234,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     if "ray" in sections:
         print("Ray executor against the local one:", flush=True)
         results["ray"] = optional_section("ray_speed")
-    this_run = results["machine"].get("rerun", results["machine"])  # a partial run's own record
+    reruns = results["machine"].get("reruns")
+    this_run = reruns[-1] if reruns else results["machine"]  # a partial run's own record
     this_run["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     args.output.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.output.with_suffix(".tmp")
@@ -244,7 +261,11 @@ def main(argv: list[str] | None = None) -> int:
 
     speed_md = SPEED_MD if args.output == RESULTS else args.output.with_suffix(".md")
     speed_md.write_text(speed_table(results), encoding="utf-8")
-    print(json.dumps({k: v.get("summary", v) if isinstance(v, dict) else v for k, v in results.items()}, indent=2))
+    print(
+        json.dumps(
+            {k: v.get("summary", v) if isinstance(v, dict) else v for k, v in results.items()}, indent=2
+        )
+    )
     print(f"wrote {args.output} and {speed_md}")
     return 0
 

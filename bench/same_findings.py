@@ -39,7 +39,11 @@ WMT_LINES_PER_DOC = 25
 
 def shared_data() -> Path | None:
     """The shared data folder beside this checkout (a main checkout or a worktree one level deeper)."""
-    candidates = [os.environ.get("TQCHECK_SHARED_DATA"), ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data"]
+    candidates = [
+        os.environ.get("TQCHECK_SHARED_DATA"),
+        ROOT.parent / "shared" / "data",
+        ROOT.parent.parent / "shared" / "data",
+    ]
     for c in candidates:
         if c and (Path(c) / "wmt-news").is_dir():
             return Path(c)
@@ -52,7 +56,9 @@ def corpora_documents() -> list[tuple[str, str, str]]:
     for folder in sorted(p for p in (ROOT / "corpora").iterdir() if (p / "source.fr.txt").exists()):
         source = (folder / "source.fr.txt").read_text(encoding="utf-8")
         for translation in sorted(folder.glob("translation*.en.txt")):
-            docs.append((f"corpora/{folder.name}/{translation.name}", source, translation.read_text(encoding="utf-8")))
+            docs.append(
+                (f"corpora/{folder.name}/{translation.name}", source, translation.read_text(encoding="utf-8"))
+            )
     return docs
 
 
@@ -115,7 +121,10 @@ def build_digest(include_wmt: bool = True) -> dict[str, Any]:
         t0 = time.perf_counter()
         for name, fr, en in docs:
             out[f"{setting}:{name}"] = digest_report(check_texts(fr, en, config, scorer=scorer))
-        print(f"same_findings: {setting}: {len(docs)} documents in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        print(
+            f"same_findings: {setting}: {len(docs)} documents in {time.perf_counter() - t0:.1f} s",
+            file=sys.stderr,
+        )
     return out
 
 
@@ -135,7 +144,9 @@ def differences(before: dict[str, Any], after: dict[str, Any], limit: int = 10) 
             b, a = before[key], after[key]
             for part in ("method", "links", "findings"):
                 if b.get(part) != a.get(part):
-                    out.append(f"{key}: {part} differ: {json.dumps(b.get(part))[:300]} != {json.dumps(a.get(part))[:300]}")
+                    out.append(
+                        f"{key}: {part} differ: {json.dumps(b.get(part))[:300]} != {json.dumps(a.get(part))[:300]}"
+                    )
         if len(out) >= limit:
             break
     return out
@@ -169,7 +180,9 @@ def main(argv: list[str] | None = None) -> int:
         tmp.replace(args.digest)
         print(f"wrote {args.digest}: {_summary(digest)}")
         return 0
-    before = json.loads((args.before if args.command == "compare" else args.digest).read_text(encoding="utf-8"))
+    before = json.loads(
+        (args.before if args.command == "compare" else args.digest).read_text(encoding="utf-8")
+    )
     if args.command == "compare":
         after = json.loads(args.after.read_text(encoding="utf-8"))
     else:

@@ -121,7 +121,9 @@ def _document_alignment(n_links: int = 60, pairs: list[tuple[str, str]] | None =
 
     src, tgt = side([p[0] for p in pairs], "fr"), side([p[1] for p in pairs], "en")
     links = tuple(Link((i,), (i,)) for i in range(len(pairs)))
-    return Alignment(DocumentPair(src.document, tgt.document, LanguagePair("fr", "en")), src, tgt, links, "manual")
+    return Alignment(
+        DocumentPair(src.document, tgt.document, LanguagePair("fr", "en")), src, tgt, links, "manual"
+    )
 
 
 def cache_speedup(model_dir: str | None = None, n_links: int = 60) -> dict[str, Any]:

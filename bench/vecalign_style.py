@@ -67,8 +67,15 @@ def _downsample(v: np.ndarray, factor: int) -> np.ndarray:
     return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
 
-def _dp(src: np.ndarray, tgt: np.ndarray, nsrc: np.ndarray, ntgt: np.ndarray, bands: list[tuple[int, int]],
-        kinds: list[tuple[int, int]], del_cost: float) -> list[tuple[int, int, int, int]]:
+def _dp(
+    src: np.ndarray,
+    tgt: np.ndarray,
+    nsrc: np.ndarray,
+    ntgt: np.ndarray,
+    bands: list[tuple[int, int]],
+    kinds: list[tuple[int, int]],
+    del_cost: float,
+) -> list[tuple[int, int, int, int]]:
     """Banded DP over rows i = 0..n (sources consumed), columns j in ``bands[i]`` (targets consumed).
 
     ``src[k, i]`` is the vector of source sentences i..i+k; likewise ``tgt``;
@@ -126,7 +133,9 @@ def _dp(src: np.ndarray, tgt: np.ndarray, nsrc: np.ndarray, ntgt: np.ndarray, ba
     return beads[::-1]
 
 
-def _band_from_path(beads: list[tuple[int, int, int, int]], factor: int, n: int, m: int) -> list[tuple[int, int]]:
+def _band_from_path(
+    beads: list[tuple[int, int, int, int]], factor: int, n: int, m: int
+) -> list[tuple[int, int]]:
     """Rows 0..n of the finer grid: the coarse path scaled up, widened by SEARCH_BUFFER.
 
     The band is made monotone (its lower edge never falls, its upper edge never

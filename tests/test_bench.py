@@ -47,7 +47,9 @@ def test_ray_bench_feed_is_built_from_distinct_pairs():
 
 
 def test_repetition_counts_repeated_paragraphs():
-    assert documents.repetition("a\nb\na\n", "x\ny\nx\n") == pytest.approx(1 / 4)  # 4 lines, the trailing "" too
+    assert documents.repetition("a\nb\na\n", "x\ny\nx\n") == pytest.approx(
+        1 / 4
+    )  # 4 lines, the trailing "" too
 
 
 def _vectors(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -81,7 +83,9 @@ def test_vecalign_style_peer_recovers_a_deletion(n):
         assert (a[1], a[3]) == (b[0], b[2])  # contiguous, nothing skipped
     # the lost sentence is a 1-0 bead or merged into a neighbour's 2-1 (vecalign's own habit); all else is 1-1
     (odd,) = [b for b in beads if not (b[1] - b[0] == 1 and b[3] - b[2] == 1)]
-    assert odd[0] <= dropped < odd[1] and odd[1] - odd[0] in (1, 2) and odd[1] - odd[0] - (odd[3] - odd[2]) == 1
+    assert (
+        odd[0] <= dropped < odd[1] and odd[1] - odd[0] in (1, 2) and odd[1] - odd[0] - (odd[3] - odd[2]) == 1
+    )
     assert all(b[0] == b[2] for b in beads if b[1] <= dropped)
     assert all(b[0] == b[2] + 1 for b in beads if b[0] > dropped)
 
@@ -102,9 +106,16 @@ def test_vecalign_style_peer_handles_a_run_of_added_sentences():
 def test_speed_table_states_goals_and_peers():
     results = {
         "date": "2026-12-07",
-        "machine": {"cores": 2, "python": "3.11.7", "load_average_at_start": [3.0], "load_average_at_end": [4.0]},
+        "machine": {
+            "cores": 2,
+            "python": "3.11.7",
+            "load_average_at_start": [3.0],
+            "load_average_at_end": [4.0],
+        },
         "coldstart": {
-            "whole_process": {"new_text": {"wall_min_s": 2.5, "wall_median_s": 3.0, "cpu_min_s": 2.1, "runs": 5}},
+            "whole_process": {
+                "new_text": {"wall_min_s": 2.5, "wall_median_s": 3.0, "cpu_min_s": 2.1, "runs": 5}
+            },
             "breakdown": {"import spacy (without torch)": {"wall_s": 0.7, "cpu_s": 0.6}},
         },
         "offline": {
@@ -125,3 +136,61 @@ def test_speed_table_states_goals_and_peers():
     assert "not measured: bench/mt_speed.py not available" in table
     assert "import spacy (without torch)" in table
     assert "load average 3.0 at the start" in table
+
+
+def test_speed_table_gives_the_feed_figures_and_every_rerun():
+    results = {
+        "date": "2026-12-07",
+        "machine": {
+            "cores": 2,
+            "python": "3.11.7",
+            "load_average_at_start": [0.5],
+            "load_average_at_end": [0.9],
+            "reruns": [
+                {
+                    "date": "2026-12-07",
+                    "sections": ["mt"],
+                    "load_average_at_start": [1.0],
+                    "load_average_at_end": [1.2],
+                },
+                {
+                    "date": "2026-12-08",
+                    "sections": ["feeds"],
+                    "load_average_at_start": [0.3],
+                    "load_average_at_end": [0.4],
+                },
+            ],
+        },
+        "feeds": {
+            "many_documents": {
+                "documents": 1000,
+                "sentence_pairs_per_document": 4,
+                "baseline_processes_measured": 5,
+                "baseline_docs_per_s": 0.25,
+                "jobs1": {"docs_per_s": 30.0, "segments_per_s": 120.0},
+                "jobs2": {"docs_per_s": 54.0, "segments_per_s": 216.0},
+                "speedup_jobs2_vs_jobs1": 1.8,
+                "speedup_vs_processes_jobs1": 120.0,
+                "speedup_vs_processes_jobs2": 216.0,
+            },
+            "huge": {
+                "jsonl": [
+                    {"segments": 10000, "peak_rss_mb": 800, "segments_per_s": 300.0},
+                    {"segments": 1000000, "peak_rss_mb": 1000, "segments_per_s": 290.0},
+                ],
+                "jsonl_rss_growth": 0.25,
+            },
+        },
+    }
+    table = report.speed_table(results)
+    assert "otherwise idle while it ran" in table
+    assert (
+        "(sections mt, load average 1.0 → 1.2)" in table
+        and "(sections feeds, load average 0.3 → 0.4)" in table
+    )
+    assert (
+        "30.0 / 54.0 documents/s" in table
+        and "--jobs 2 met (1.06× the goal)" in table
+        and "120× / 216×" in table
+    )
+    assert "800 / 1000 MB" in table and "missed (+25%)" in table
