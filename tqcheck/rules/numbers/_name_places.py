@@ -12,7 +12,7 @@ from tqcheck.lang.names import Name, fold, is_name_word, same_initial, sense_sim
 from tqcheck.rules.base import LinkContext
 
 
-def _in_place(ctx: LinkContext, ss, lost: Name, ts, stranger: Name) -> bool:
+def in_place(ctx: LinkContext, ss, lost: Name, ts, stranger: Name) -> bool:
     """Whether ``stranger`` sits where ``lost`` sits, measured as the middle of each span over the
     length of its side of the link: a swap leaves the rest of the link as it was, and both sides read
     in the same order ("au siège à Paris." → "at the company's seat in Olga."). Measured over the
@@ -41,14 +41,14 @@ WORD_SIMILARITY = 0.5
 IN_PLACE = 0.12
 
 
-def _core(name: Name, lang: str, other: str) -> str:
+def core(name: Name, lang: str, other: str) -> str:
     """The words of a run that are names, not capitalised common words ("Eastern Stefan" → "Stefan"):
     what an exonym test compares, since "Eastern" says nothing of the name's initial."""
     words = [p for p in name.parts if is_name_word(p, lang, other)]
     return " ".join(words) if words else name.text
 
 
-def _next_to_kept(text: str, start: int, end: int, words: list[str], word: str) -> bool:
+def next_to_kept(text: str, start: int, end: int, words: list[str], word: str) -> bool:
     """Whether the word at ``text[start:end]`` touches another word of its run (a space or a hyphen
     between): a name's part written in place ("Rose Mikels", "Young Palace"), not a phrase joined
     by "of"."""
@@ -58,21 +58,25 @@ def _next_to_kept(text: str, start: int, end: int, words: list[str], word: str) 
     return any(after.startswith(w) or before.endswith(w) for w in others)
 
 
-def _stands_in(name: str, word: str) -> bool:
+def stands_in(name: str, word: str) -> bool:
     """Whether a capitalised word of the translation that renders nothing of the source may stand in
     a missing name's place rather than render it: it neither looks like the name (initial, letters,
     transliteration: "Biélorusses" ~ "Belarusians") nor means it (encoder: "Tchéquie" ~ "Bohemia")."""
-    return not (_alike(name, word) or transliterated_alike(name, word) or sense_similarity(name, word) >= WORD_SIMILARITY)
+    return not (
+        alike(name, word)
+        or transliterated_alike(name, word)
+        or sense_similarity(name, word) >= WORD_SIMILARITY
+    )
 
 
-def _spelt_alike(a: str, b: str) -> bool:
+def spelt_alike(a: str, b: str) -> bool:
     """Whether two names share five letters in a row or a transliteration skeleton: one name spelt
     two ways ("Tchécoslovaques" ~ "Czechoslovaks"), a test an initial alone does not pass."""
     fa, fb = fold(a), fold(b)
     return transliterated_alike(a, b) or any(fa[i : i + 5] in fb for i in range(len(fa) - 4))
 
 
-def _alike(a: str, b: str) -> bool:
+def alike(a: str, b: str) -> bool:
     """Whether two names may be one name in two languages: the same initial ("Laponie" ~
     "Lapland") or five letters in a row in common ("Tchécoslovaques" ~ "Czechoslovaks")."""
     if same_initial(a, b):

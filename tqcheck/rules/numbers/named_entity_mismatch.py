@@ -50,12 +50,12 @@ from tqcheck.rules.facts import LinkFact
 from tqcheck.rules.numbers._common import whole_side
 from tqcheck.rules.numbers._name_places import (
     WORD_SIMILARITY,
-    _alike,
-    _core,
-    _in_place,
-    _next_to_kept,
-    _spelt_alike,
-    _stands_in,
+    alike,
+    core,
+    in_place,
+    next_to_kept,
+    spelt_alike,
+    stands_in,
 )
 from tqcheck.rules.options import RuleOptions, option
 
@@ -212,7 +212,9 @@ class NamedEntityOptions(RuleOptions):
     """Options of TQ304."""
 
     check_additions: bool = option(
-        False, "also report names the translation adds (off: additions are mostly clarifications).", example="true"
+        False,
+        "also report names the translation adds (off: additions are mostly clarifications).",
+        example="true",
     )
 
 
@@ -393,7 +395,7 @@ class NamedEntityMismatch(Rule):
                         or _in_brackets(sentence.text, name.start, name.end)
                         or _third_language(name)
                         or name.acronym
-                        or not any(_stands_in(name.text, w) for w in stand_ins)
+                        or not any(stands_in(name.text, w) for w in stand_ins)
                     )
                     else None,
                 )
@@ -463,7 +465,7 @@ class NamedEntityMismatch(Rule):
         lost = [
             (ss, n)
             for ss, n in lost
-            if not any(same_initial(n.text, _core(w, tgt_lang, src_lang)) or w.acronym for _, w in strangers)
+            if not any(same_initial(n.text, core(w, tgt_lang, src_lang)) or w.acronym for _, w in strangers)
             or appears(n.text, whole_target)
         ]
         pairs = list(zip(lost, strangers, strict=False))
@@ -483,12 +485,12 @@ class NamedEntityMismatch(Rule):
             for ss, n in unrendered
             if id(n) not in used
             and not n.acronym
-            and not any(_alike(n.text, _core(w, tgt_lang, src_lang)) for _, w in foreign)
+            and not any(alike(n.text, core(w, tgt_lang, src_lang)) for _, w in foreign)
         ]
         foreign = [
             (ts, w)
             for ts, w in foreign
-            if not w.acronym and not any(_alike(n.text, _core(w, tgt_lang, src_lang)) for _, n in unrendered)
+            if not w.acronym and not any(alike(n.text, core(w, tgt_lang, src_lang)) for _, n in unrendered)
         ]
         listed = name_table(pair)[0]
         # a name swapped for a name that is also an English word ("Madrid" → "Major", "Linda Mikels" →
@@ -498,7 +500,7 @@ class NamedEntityMismatch(Rule):
             (ts, w)
             for ts, w in self._word_stand_ins(ctx, whole_source)
             # an English word is no exonym because it shares an initial ("Madrid" → "Major")
-            if not any(_spelt_alike(n.text, w.text) for _, n in unrendered)
+            if not any(spelt_alike(n.text, w.text) for _, n in unrendered)
         ]
         # in its place: a word near the stranger renders a word near the lost name ("à Paris, à
         # Londres" → "in Brisbane, London"), else the two are only names the sentences do not share
@@ -519,16 +521,22 @@ class NamedEntityMismatch(Rule):
                 ):
                     continue
                 if _anchored(ss.text, n, ts.text, w) or (
-                    not worded and alone and _in_place(ctx, ss, n, ts, w) and not self._renders_words(ctx, n, w)
+                    not worded
+                    and alone
+                    and in_place(ctx, ss, n, ts, w)
+                    and not self._renders_words(ctx, n, w)
                 ):
                     pairs.append(((ss, n), foreign.pop(k)))
                     break
             else:
                 # a word for a name: only for a name no dictionary has as a word, or a place
-                if not (n.text in strict or any(place_ids(fold(p)) or fold(p) in listed for p in n.parts or (n.text,))):
+                if not (
+                    n.text in strict
+                    or any(place_ids(fold(p)) or fold(p) in listed for p in n.parts or (n.text,))
+                ):
                     continue
                 for k, (ts, w) in enumerate(words):
-                    if alone and _in_place(ctx, ss, n, ts, w) and not self._renders_words(ctx, n, w):
+                    if alone and in_place(ctx, ss, n, ts, w) and not self._renders_words(ctx, n, w):
                         pairs.append(((ss, n), words.pop(k)))
                         break
         for (ss, name), (ts, wrong) in pairs:
@@ -567,16 +575,22 @@ class NamedEntityMismatch(Rule):
             for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any"):
                 if name.text in skip:
                     continue
-                parts = [p for p in name.parts if p not in _stoplist(src_lang) and len(p) >= 3 and not p.isupper()]
+                parts = [
+                    p for p in name.parts if p not in _stoplist(src_lang) and len(p) >= 3 and not p.isupper()
+                ]
                 if len(parts) < 2:
                     continue
                 kept = [p for p in parts if rendered(p, tgt_text, src_lang)]
                 lost = [p for p in parts if p not in kept]
                 # the part lost is a name: no word of the source language ("la Peupleraie d'Hercule",
                 # "le Réviseur général" are words rendered by meaning), or a place
-                if not kept or len(lost) != 1 or not (
-                    (is_name_word(lost[0], src_lang, tgt_lang) and not is_known(lost[0], src_lang))
-                    or (place_ids(fold(lost[0])) and not is_common(lost[0], src_lang))
+                if (
+                    not kept
+                    or len(lost) != 1
+                    or not (
+                        (is_name_word(lost[0], src_lang, tgt_lang) and not is_known(lost[0], src_lang))
+                        or (place_ids(fold(lost[0])) and not is_common(lost[0], src_lang))
+                    )
                 ):
                     continue
                 part = lost[0]
@@ -594,10 +608,14 @@ class NamedEntityMismatch(Rule):
                             or word in _stoplist(tgt_lang)
                             or word in _calendar_words(tgt_lang)
                             or appears(word, whole_source)
-                            or _alike(part, word)
+                            or alike(part, word)
                             or transliterated_alike(part, word)
                             or sense_similarity(part, word) >= WORD_SIMILARITY
-                            or self._renders_words(ctx, Name(0, len(part), part, False, (part,)), Name(0, len(word), word, False, (word,)))
+                            or self._renders_words(
+                                ctx,
+                                Name(0, len(part), part, False, (part,)),
+                                Name(0, len(word), word, False, (word,)),
+                            )
                         ):
                             continue
                         at = ts.text.find(word, run.start)
@@ -608,7 +626,8 @@ class NamedEntityMismatch(Rule):
                         ):
                             continue  # "Me Hélène Marchal" → "Maître Marchal": a title for the first name
                         if is_common(word, tgt_lang) and not (
-                            is_name_word(part, src_lang, tgt_lang) and _next_to_kept(ts.text, at, at + len(word), words, word)
+                            is_name_word(part, src_lang, tgt_lang)
+                            and next_to_kept(ts.text, at, at + len(word), words, word)
                         ):
                             continue  # an English word joined by "of" to a name is a rendering ("the Realm of Angela")
                         yield self.finding(
@@ -662,7 +681,9 @@ class NamedEntityMismatch(Rule):
                 fresh = [
                     p
                     for p in parts
-                    if not has_counterpart(Name(0, len(p), p, p.isupper(), (p,)), p, ctx.source_text, tgt_lang, ctx.pair_code)
+                    if not has_counterpart(
+                        Name(0, len(p), p, p.isupper(), (p,)), p, ctx.source_text, tgt_lang, ctx.pair_code
+                    )
                 ]
                 if len(fresh) != 1:
                     continue
