@@ -167,3 +167,19 @@ def test_rare_kinds_are_injected_into_every_document(news, monkeypatch, tmp_path
     assert result["injected_documents"] == 0
     assert set(result["injections"]) == {"pronoun"}
     assert result["injections"]["pronoun"]["cases"] == 1  # «Il financera…» / "It will fund…"
+
+
+def test_the_judged_line_gives_false_alarms_per_100_and_a_bound_for_unreviewed_ones():
+    from tqcheck.eval.realtext_figures import _judged_line
+
+    result = {
+        "segments": 1000,
+        "findings": 12,
+        "rules": {"TQ301": {"judged_real": 6, "judged_false": 2}, "TQ304": {"judged_real": 0, "judged_false": 1}},
+    }
+    line = _judged_line(result)
+    assert "9 of 12 findings, 6 real translation errors and 3 false alarms" in line
+    assert "**0.300 false alarms per 100 segments**" in line
+    assert "at most 0.600 if every unreviewed one were false" in line
+    result["findings"] = 9
+    assert "at most" not in _judged_line(result)

@@ -73,9 +73,7 @@ def _resumes_person_noun(source_before: str, pronoun: str) -> bool:
 
     people = _person_nouns()
     det = _FEM_DET if pronoun == "elle" else _MASC_DET
-    return any(
-        m.group(1) in people for m in re.finditer(rf"\b(?i:{det})\s+([a-zà-ÿ]+)\b", source_before)
-    )
+    return any(m.group(1) in people for m in re.finditer(rf"\b(?i:{det})\s+([a-zà-ÿ]+)\b", source_before))
 
 
 def pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
