@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from tqcheck.config import Config
 from tqcheck.datatypes import (
     Alignment,
@@ -62,3 +66,26 @@ def findings_for(rows: list[tuple[str | None, str | None]], select: tuple[str, .
     cfg = Config(select=select, **config)
     scores = scores or Scores.empty(len(alignment.links))
     return run_rules(alignment, scores, cfg, Analysis(alignment))
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_fresh_python(code: str, cache: Path, timeout: int = 300) -> str:
+    """Run ``code`` in a new interpreter on this checkout, with its own cache folder and no inherited env.
+
+    Why a new process: start-up behaviour (what is imported, what is read from
+    the cache folder) can only be seen from an interpreter that has loaded
+    nothing yet. Fails the test with the child's stderr if it exits non-zero.
+    """
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"},
+        check=False,
+        timeout=timeout,
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import run_fresh_python
 
 from tqcheck import regex_cache
-
-ROOT = Path(__file__).resolve().parent.parent  # (tests/scoring has a conftest of its own)
 
 # --------------------------------------------------------------------------- regex cache
 
@@ -93,18 +90,9 @@ def test_spacy_loads_without_torch_and_torch_still_imports_afterwards(tmp_path):
         print("torch after:", torch.tensor([1, 2]).sum().item())
         """
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
-        check=False,
-        timeout=300,
-    )
-    assert out.returncode == 0, out.stderr
-    assert "torch loaded by spaCy: False" in out.stdout
-    assert "torch after: 3" in out.stdout
+    stdout = run_fresh_python(code, tmp_path, timeout=300)
+    assert "torch loaded by spaCy: False" in stdout
+    assert "torch after: 3" in stdout
 
 
 @pytest.mark.slow
@@ -214,17 +202,7 @@ _SMALL_SCRIPT = textwrap.dedent(
 
 
 def _run_small(cache: Path) -> str:
-    out = subprocess.run(
-        [sys.executable, "-c", _SMALL_SCRIPT],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"},
-        check=False,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    return out.stdout
+    return run_fresh_python(_SMALL_SCRIPT, cache, timeout=120)
 
 
 def test_small_patterns_are_stored_at_exit_then_read_back(tmp_path):

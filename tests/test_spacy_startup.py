@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import run_fresh_python
 
 spacy_lookups = pytest.importorskip("spacy.lookups")
 
 from tqcheck import spacy_startup  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _write_lookups(folder: Path, forms: int = 3000, suffix: str = "") -> None:
@@ -129,20 +126,11 @@ def test_spacy_imports_without_its_cli_and_the_cli_still_imports_afterwards(tmp_
         print("info:", spacy.__version__ in str(spacy.info(silent=True)))
         """
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
-        check=False,
-        timeout=300,
-    )
-    assert out.returncode == 0, out.stderr
-    assert "cli at import: False False" in out.stdout
-    assert "cli after load: False" in out.stdout
-    assert "real cli: True" in out.stdout
-    assert "info: True" in out.stdout
+    stdout = run_fresh_python(code, tmp_path, timeout=300)
+    assert "cli at import: False False" in stdout
+    assert "cli after load: False" in stdout
+    assert "real cli: True" in stdout
+    assert "info: True" in stdout
 
 
 @pytest.mark.slow
