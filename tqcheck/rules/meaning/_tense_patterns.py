@@ -228,6 +228,8 @@ def _present_verb(
     lows = [x.text.lower() for x in tokens[lo:hi]]
     if any(w in NEGATION or w in MODALS for w in lows) or any(_is_perfect(tokens, k) for k in range(lo, hi)):
         return None
+    if any(_ranks(t) for t in tokens[lo:hi]):
+        return None  # «is the lowest since 1995»: «since» dates a record, the present is right
     for k in range(lo, hi):
         if past:
             if lows[k - lo] in ("was", "were"):
@@ -244,6 +246,24 @@ def _present_verb(
             aux = "has" if tok.text.lower() != tok.lemma else "have"
             return k, f"{aux} {participle(tok.lemma)}"
     return None
+
+
+RANKING = frozenset({"most", "least", "first", "record", "best", "worst"})
+
+
+def _ranks(t: Token) -> bool:
+    """A superlative or a record word: «the lowest since», «the first since», «a record since».
+
+    With one of these, English «since» measures how long the record stands,
+    not how long a state lasts, and the simple present is what English says.
+    A superlative is a word in ``-est`` whose dictionary lemma is shorter
+    (simplemma: «lowest» → «low», «latest» → «late»; «honest», «interest»,
+    «protest» are their own lemmas). English tokens carry no tag here.
+    """
+    word = t.text.lower()
+    if word in RANKING:
+        return True
+    return word.endswith("est") and len(t.lemma) < len(word)
 
 
 def _is_past_verb(tokens: list[Token], k: int, lo: int) -> bool:
