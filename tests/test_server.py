@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -35,8 +36,12 @@ def running(tmp_path):
 def _pair(tmp_path):
     fr = tmp_path / "a.fr.txt"
     en = tmp_path / "a.en.txt"
-    fr.write_text("L'armée malienne a repris la ville. Elle affirme avoir détruit un véhicule.\n", encoding="utf-8")
-    en.write_text("The Malian army retook the town. She claims to have destroyed a vehicle.\n", encoding="utf-8")
+    fr.write_text(
+        "L'armée malienne a repris la ville. Elle affirme avoir détruit un véhicule.\n", encoding="utf-8"
+    )
+    en.write_text(
+        "The Malian army retook the town. She claims to have destroyed a vehicle.\n", encoding="utf-8"
+    )
     return fr, en
 
 
@@ -146,16 +151,22 @@ def test_server_process_answers_then_stops_on_interrupt(tmp_path):
 
     path = tmp_path / "p.sock"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(tmp_path / "cache")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tqcheck.cli", "server", "--socket", str(path)],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = tmp_path / "server.stderr"
+    # stderr goes to a file, not a pipe: a pipe nobody drains blocks the server once it is full
+    with log.open("w") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tqcheck.cli", "server", "--socket", str(path)],
+            cwd=ROOT,
+            env=env,
+            stderr=err,
+            text=True,
+        )
     try:
-        line = proc.stderr.readline()  # printed once the models are loaded and the socket listens
-        assert "listening on" in line and str(path) in line
+        deadline = time.monotonic() + 300
+        while "listening on" not in log.read_text() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)  # printed once the models are loaded and the socket listens
+        line = next((x for x in log.read_text().splitlines() if "listening on" in x), "")
+        assert str(path) in line, log.read_text()
         fr, en = _pair(tmp_path)
         client = subprocess.run(
             [sys.executable, "-m", "tqcheck.cli", "check", str(fr), str(en), "--quiet", "--no-color"],
@@ -168,7 +179,11 @@ def test_server_process_answers_then_stops_on_interrupt(tmp_path):
         )
         assert client.returncode == 1 and "problem" in client.stdout
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=30) == 0
+        try:
+            code = proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            code = None
+        assert code == 0, f"server exit {code}; its stderr:\n{log.read_text()[-3000:]}"
         assert not path.exists()
     finally:
         if proc.poll() is None:
