@@ -150,7 +150,13 @@ def test_server_process_answers_then_stops_on_interrupt(tmp_path):
     import signal
 
     path = tmp_path / "p.sock"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    # faulthandler: a server that does not stop is made to print every thread's stack (SIGABRT)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "TQCHECK_CACHE_DIR": str(tmp_path / "cache"),
+        "PYTHONFAULTHANDLER": "1",
+    }
     log = tmp_path / "server.stderr"
     # stderr goes to a file, not a pipe: a pipe nobody drains blocks the server once it is full
     with log.open("w") as err:
@@ -183,7 +189,12 @@ def test_server_process_answers_then_stops_on_interrupt(tmp_path):
             code = proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             code = None
-        assert code == 0, f"server exit {code}; its stderr:\n{log.read_text()[-3000:]}"
+            status = Path(f"/proc/{proc.pid}/status")
+            ignored = [x for x in status.read_text().splitlines() if x.startswith("Sig")] if status.exists() else []
+            proc.send_signal(signal.SIGABRT)
+            proc.wait(timeout=30)
+            print("server signal masks:", ignored, "pytest SIGINT handler:", signal.getsignal(signal.SIGINT))
+        assert code == 0, f"server exit {code}; its stderr:\n{log.read_text()[-6000:]}"
         assert not path.exists()
     finally:
         if proc.poll() is None:
