@@ -71,8 +71,9 @@ def _feed_rows(feeds: dict) -> list[str]:
             continue
         growth = huge.get(f"{fmt}_rss_growth")
         sizes = " / ".join(_n(r["segments"]) for r in runs)
+        checks = huge.get("check_args", "(defaults)")
         rows.append(
-            f"| {label} feed of {sizes} segments, --jobs 1: peak memory (whole process) | "
+            f"| {label} feed of {sizes} segments, --jobs 1, checks {checks}: peak memory (whole process) | "
             + " / ".join(f"{r['peak_rss_mb']:.0f}" for r in runs)
             + f" MB; {' / '.join(_n(r['segments_per_s']) for r in runs)} segments/s | flat (within 20 %) "
             f"| {'met' if growth is not None and growth <= 0.2 else 'missed'} (+{(growth or 0):.0%}) | | |"
