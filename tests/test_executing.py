@@ -6,6 +6,7 @@ import itertools
 import time
 
 import pytest
+from helpers import run_fresh_python
 
 from tqcheck.errors import TqcheckError
 from tqcheck.running import executing
@@ -25,7 +26,11 @@ def _slow_first(x: int) -> int:
 
 @pytest.mark.parametrize(
     "factory",
-    [SerialExecutor, lambda: ProcessExecutor(jobs=2, start_method="spawn"), lambda: ProcessExecutor(jobs=2, start_method="fork")],
+    [
+        SerialExecutor,
+        lambda: ProcessExecutor(jobs=2, start_method="spawn"),
+        lambda: ProcessExecutor(jobs=2, start_method="fork"),
+    ],
     ids=["serial", "spawn", "fork"],
 )
 def test_results_in_input_order(factory) -> None:
@@ -103,15 +108,36 @@ def _load_state() -> None:
 
 def test_forked_workers_start_with_what_warm_loaded(monkeypatch) -> None:
     monkeypatch.setattr(executing, "fork_is_safe", lambda: True)
+    frozen: list[bool] = []
+    monkeypatch.setattr(executing, "freeze_heap", lambda: frozen.append(True))  # not the test process's heap
     _STATE.clear()
     with ProcessExecutor(jobs=2) as ex:
         ex.warm(_load_state)
+        assert frozen == [True]  # the loaded models are frozen before the fork
         assert list(ex.imap(_state, range(4))) == ["loaded in the parent"] * 4
     _STATE.clear()
 
 
+def test_freeze_heap_leaves_the_loaded_objects_to_no_collection(tmp_path) -> None:
+    out = run_fresh_python(
+        "import gc\n"
+        "from tqcheck.running.executing import freeze_heap\n"
+        "models = [[i] for i in range(10_000)]  # lists: always tracked by the collector\n"
+        "before = gc.get_freeze_count()\n"
+        "freeze_heap()\n"
+        "print(before, gc.get_freeze_count() >= 10_000)\n",
+        tmp_path / "cache",
+    )
+    assert out.split() == ["0", "True"]
+
+
 def test_spawned_workers_do_not_run_warm(monkeypatch) -> None:
-    monkeypatch.setattr(executing, "fork_is_safe", lambda: False)  # e.g. torch already imported, or another thread
+    monkeypatch.setattr(
+        executing, "fork_is_safe", lambda: False
+    )  # e.g. torch already imported, or another thread
+    monkeypatch.setattr(
+        executing, "freeze_heap", lambda: pytest.fail("nothing to freeze for spawned workers")
+    )
     _STATE.clear()
     with ProcessExecutor(jobs=2) as ex:
         ex.warm(_load_state)
