@@ -17,6 +17,12 @@ handled one at a time (each runs in the client's working directory, with
 the client's ``TQCHECK_*``, ``NO_COLOR``, ``TERM`` and ``COLUMNS``), which is
 what one translator's editor needs.
 
+Stopping: Ctrl-C, or ``kill`` (SIGTERM) for a server started in the
+background, ends it cleanly and removes the socket file. A server started
+with ``&`` from a script inherits SIGINT ignored (POSIX shells do that for
+background jobs so that Ctrl-C at the terminal spares them); it keeps that
+choice, and SIGTERM is the way to stop it.
+
 Wire format: one request per connection, each way a 4-byte big-endian
 length then UTF-8 JSON. Request ``{"argv", "cwd", "env", "tty"}``, answer
 ``{"exit", "stdout", "stderr"}``.
@@ -27,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import socket
 import struct
 import sys
@@ -143,7 +150,12 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
     from tqcheck.cli import app, register_optional_commands
 
     argv = request.get("argv")
-    if not isinstance(argv, list) or not all(isinstance(a, str) for a in argv) or not argv or argv[0] != "check":
+    if (
+        not isinstance(argv, list)
+        or not all(isinstance(a, str) for a in argv)
+        or not argv
+        or argv[0] != "check"
+    ):
         return {"exit": 2, "stdout": "", "stderr": "tqcheck: error: the server runs 'tqcheck check' only\n"}
     if request.get("tty") and not any(a in ("--color", "--no-color") for a in argv):
         argv = [*argv, "--color"]  # the client's terminal, not the server's capture, decides
@@ -166,7 +178,9 @@ def warm_up() -> None:
     from tqcheck.api import check_texts
     from tqcheck.config import Config
 
-    check_texts("L'armée dit qu'elle a repris la ville.", "The army says she retook the town.", Config(cache=False))
+    check_texts(
+        "L'armée dit qu'elle a repris la ville.", "The army says she retook the town.", Config(cache=False)
+    )
 
 
 class Server:
@@ -242,9 +256,12 @@ def server_command(
     except OSError as exc:
         typer.echo(f"tqcheck: error: {exc}", err=True)
         raise typer.Exit(2) from None
-    warm_up()
-    typer.echo(f"tqcheck server: listening on {path}; use it with  export {ENV_VAR}={path}", err=True)
+    previous = signal.signal(signal.SIGTERM, lambda *_: server.stop())  # `kill PID`: the same clean stop
     try:
+        warm_up()
+        typer.echo(f"tqcheck server: listening on {path}; use it with  export {ENV_VAR}={path}", err=True)
         server.serve_forever()
     except KeyboardInterrupt:
         server.stop()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
