@@ -35,3 +35,18 @@ def prepare_process(args: list[str]) -> None:
         from tqcheck.regex_cache import remember_small_patterns
 
         remember_small_patterns()  # the ~700 patterns a check compiles, read from one table
+
+
+#: Commands that check one document in this process and so parse in the helper process (:mod:`tqcheck.spacy_worker`).
+HELPER_COMMANDS = ("check",)
+
+
+def start_helpers(args: list[str]) -> None:
+    """For ``tqcheck check``, fork the process that loads spaCy's French pipeline meanwhile (not for ``--help``)."""
+    if next((a for a in args if not a.startswith("-")), None) not in HELPER_COMMANDS:
+        return
+    if any(a in ("-h", "--help") for a in args):
+        return
+    from tqcheck import spacy_worker
+
+    spacy_worker.start()
