@@ -28,7 +28,7 @@ from typing import Annotated, Any
 import typer
 
 from tqcheck import __version__
-from tqcheck.cli.startup import prepare_process, start_helpers
+from tqcheck.cli.startup import exit_now, exits_fast, prepare_process, start_helpers
 from tqcheck.cli.support import (
     ColorOption,
     ConfigOption,
@@ -398,6 +398,10 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("tqcheck: interrupted", err=True)
         sys.exit(130)
+    except SystemExit as done:
+        if exits_fast(sys.argv[1:]) and (done.code is None or isinstance(done.code, int)):
+            exit_now(done.code)  # the report is out: skip tearing down the heap
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover
