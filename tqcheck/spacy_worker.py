@@ -30,6 +30,7 @@ would; a worker that dies makes the process load its own pipeline.
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import pickle
 import signal
@@ -175,9 +176,10 @@ def start(lang: str = "fr") -> bool:
         try:
             os.close(to_child)
             os.close(from_child)
-            signal.signal(
-                signal.SIGINT, signal.SIG_IGN
-            )  # Ctrl-C is the parent's to handle; it closes the pipe
+            # Ctrl-C is the parent's to handle (it closes the pipe); the collector leaves the
+            # parent's objects alone (no scans of them, no copied pages)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            gc.freeze()
             with os.fdopen(from_parent, "rb") as requests, os.fdopen(to_parent, "wb") as replies:
                 _serve(lang, requests, replies)
         except BaseException:  # noqa: BLE001 - nothing to report to: the parent sees the pipe close
