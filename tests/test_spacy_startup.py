@@ -11,7 +11,7 @@ from helpers import run_fresh_python
 
 spacy_lookups = pytest.importorskip("spacy.lookups")
 
-from tqcheck import spacy_startup  # noqa: E402
+from tqcheck import lazy_lookups, spacy_startup  # noqa: E402
 
 
 def _write_lookups(folder: Path, forms: int = 3000, suffix: str = "") -> None:
@@ -96,7 +96,7 @@ def test_lazy_lists_answer_as_the_dict_they_stand_for():
     import pickle
 
     forms = {"yeux": ["œil"], "été": ["être", "été"], "rien": [], "vide": [""], "alpha": ["a"]}
-    lazy = spacy_startup.LazyLists(*spacy_startup._sorted_lists(list(forms), list(forms.values())))
+    lazy = lazy_lookups.LazyLists(*lazy_lookups.sorted_lists(list(forms), list(forms.values())))
     assert list(lazy) == list(forms) and len(lazy) == len(forms) and lazy == forms and dict(lazy) == forms
     assert all(lazy[k] == v and lazy.get(k) == v and k in lazy for k, v in forms.items())
     assert lazy.get("été") is lazy["été"]  # one list, as a dict holds
@@ -104,7 +104,7 @@ def test_lazy_lists_answer_as_the_dict_they_stand_for():
     with pytest.raises(KeyError):
         lazy["absent"]
     hashed = {2**64 - 1: ["max"], 7: ["sept"], 2**40: ["grand"]}
-    by_hash = spacy_startup.LazyLists(*spacy_startup._sorted_lists(list(hashed), list(hashed.values())))
+    by_hash = lazy_lookups.LazyLists(*lazy_lookups.sorted_lists(list(hashed), list(hashed.values())))
     assert list(by_hash) == list(hashed) and all(by_hash[k] == v for k, v in hashed.items()) and "7" not in by_hash
     assert pickle.loads(pickle.dumps(lazy)) == forms
 
