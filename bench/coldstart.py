@@ -17,9 +17,11 @@ minimum is the figure least inflated by other jobs), wall clock and CPU time:
   loaded: the process a translator waits for is then the client alone.
 
 The breakdown runs each start-up step one after the other in a fresh
-process; the real check overlaps some of them (the parser loads in a
-background thread while the encoder works), so their sum exceeds the
-whole-process time. Its last step checks the page a second time in the same
+process; the real check overlaps some of them (spaCy is imported and the
+parser loaded in a helper process forked at the start, :mod:`tqcheck.spacy_worker`,
+while the main process imports the pipeline, reads, encodes and aligns), so
+their sum exceeds the whole-process time. The whole-process CPU includes the
+helper's: the check collects it before it exits. Its last step checks the page a second time in the same
 process: what the first check costs beyond it is the rules' own start-up
 (their modules, word tables and lexicons).
 """

@@ -39,3 +39,39 @@ def test_the_first_simplemma_look_up_anywhere_reads_the_cached_word_lists(tmp_pa
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "True"
     assert list((tmp_path / "tables").glob("simplemma-fr-*.marshal"))
+
+
+def test_exit_now_runs_the_exit_handlers_and_flushes_the_streams(tmp_path):
+    code = (
+        "import atexit, sys\n"
+        "from tqcheck.cli.startup import exit_now\n"
+        "atexit.register(lambda: print('handler ran'))\n"
+        "sys.stdout.write('buffered, ')\n"
+        "exit_now(3)\n"
+        "print('never')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT)}, check=False
+    )
+    assert out.returncode == 3
+    assert out.stdout == "buffered, handler ran\n"
+
+
+def test_a_check_ends_with_its_report_written_and_its_start_up_caches_saved(tmp_path):
+    report = tmp_path / "report.json"
+    cache = tmp_path / "cache"
+    out = subprocess.run(
+        [sys.executable, "-m", "tqcheck.cli", "check", "corpora/kidal", "-f", "json", "-o", str(report)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"},
+        check=False,
+        timeout=300,
+    )
+    assert out.returncode == 1, out.stderr  # kidal has errors
+    import json
+
+    assert json.loads(report.read_text())["findings"]
+    assert list((cache / "regex").glob("small-*.marshal"))  # written by the exit handler
+    assert list((cache / "tables").glob("spacy-lookups-*"))  # written by the spaCy helper process

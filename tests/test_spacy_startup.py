@@ -11,7 +11,7 @@ from helpers import run_fresh_python
 
 spacy_lookups = pytest.importorskip("spacy.lookups")
 
-from tqcheck import spacy_startup  # noqa: E402
+from tqcheck import lazy_lookups, spacy_startup  # noqa: E402
 
 
 def _write_lookups(folder: Path, forms: int = 3000, suffix: str = "") -> None:
@@ -33,10 +33,15 @@ def _assert_same_tables(got: dict, want: dict) -> None:
     assert list(got) == list(want)
     for name, table in want.items():
         mine = got[name]
-        assert type(mine) is type(table)
+        if type(mine) is not type(table):  # a lazy table: answers look-ups first, then filled as spaCy's
+            assert isinstance(mine, type(table)) and name in ("lemma_lookup", "lemma_exc", "lemma_index", "mixed")
+            for key in list(table.keys())[:50]:
+                assert mine.get(key) == table.get(key) and key in mine and mine[key] == table[key]
+            assert "not a form" not in mine and mine.get("not a form", "default") == "default"
         assert list(mine.items()) == list(table.items()), name  # same hashed keys, values, order
         assert mine.bloom.to_bytes() == table.bloom.to_bytes(), name
-        assert {k: v for k, v in vars(mine).items() if k != "bloom"} == {
+        assert mine.to_bytes() == table.to_bytes(), name  # nested lazy dicts made dicts again
+        assert {k: v for k, v in vars(mine).items() if k not in ("bloom", "_entries")} == {
             k: v for k, v in vars(table).items() if k != "bloom"
         }
 
@@ -45,6 +50,7 @@ def _assert_same_tables(got: dict, want: dict) -> None:
 def cache(tmp_path, monkeypatch):
     monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(spacy_startup, "MIN_LOOKUPS_BYTES", 0)
+    monkeypatch.setattr(spacy_startup, "LAZY_MIN_ENTRIES", 2)  # the small test tables read lazily too
     return tmp_path / "cache" / "tables"
 
 
@@ -84,6 +90,34 @@ def test_lookups_cache_is_rebuilt_when_the_file_changes_or_is_damaged(tmp_path, 
     for stored in cache.glob("spacy-lookups-*.marshal"):
         stored.write_bytes(b"not marshal")
     _assert_same_tables(_cached_load(folder), _plain(folder))
+
+
+def test_lazy_lists_answer_as_the_dict_they_stand_for():
+    import pickle
+
+    forms = {"yeux": ["œil"], "été": ["être", "été"], "rien": [], "vide": [""], "alpha": ["a"]}
+    lazy = lazy_lookups.LazyLists(*lazy_lookups.sorted_lists(list(forms), list(forms.values())))
+    assert list(lazy) == list(forms) and len(lazy) == len(forms) and lazy == forms and dict(lazy) == forms
+    assert all(lazy[k] == v and lazy.get(k) == v and k in lazy for k, v in forms.items())
+    assert lazy.get("été") is lazy["été"]  # one list, as a dict holds
+    assert "absent" not in lazy and lazy.get("absent", []) == [] and 3 not in lazy and lazy.get(None) is None
+    with pytest.raises(KeyError):
+        lazy["absent"]
+    hashed = {2**64 - 1: ["max"], 7: ["sept"], 2**40: ["grand"]}
+    by_hash = lazy_lookups.LazyLists(*lazy_lookups.sorted_lists(list(hashed), list(hashed.values())))
+    assert list(by_hash) == list(hashed) and all(by_hash[k] == v for k, v in hashed.items()) and "7" not in by_hash
+    assert pickle.loads(pickle.dumps(lazy)) == forms
+
+
+def test_a_lazy_table_pickles_as_the_plain_table(tmp_path, cache):
+    import pickle
+
+    folder = tmp_path / "lemmatizer"
+    _write_lookups(folder)
+    lemmas = _cached_load(folder)["lemma_lookup"]
+    assert type(lemmas) is not spacy_lookups.Table
+    again = pickle.loads(pickle.dumps(lemmas))
+    assert type(again) is spacy_lookups.Table and list(again.items()) == list(_plain(folder)["lemma_lookup"].items())
 
 
 def test_small_or_unreadable_lookups_load_as_spacy_does(tmp_path, monkeypatch):

@@ -199,9 +199,40 @@ def spacy_pipeline(lang: str) -> Any:
     return _load("parser", lang)
 
 
+def _parser(lang: str) -> Any:
+    """What :class:`Analysis` parses ``lang`` with: the helper process's parser if this check has one, else the pipeline."""
+    from tqcheck import spacy_worker
+
+    return spacy_worker.RemoteParser(lang) if spacy_worker.serves(lang) else spacy_pipeline(lang)
+
+
 def ner_pipeline(lang: str) -> Any:
-    """The named-entity recogniser for ``lang`` alone, loaded once per process on first use."""
-    return _load("ner", lang)
+    """The named-entity recogniser for ``lang`` alone, loaded once per process on first use.
+
+    In a one-page ``tqcheck check`` it is the helper process's
+    (:mod:`tqcheck.spacy_worker`): calling it and its ``pipe`` give documents
+    whose ``ents`` have the ``text``, ``label_``, ``start_char`` and
+    ``end_char`` of spaCy's spans.
+    """
+    from tqcheck import spacy_worker
+
+    return spacy_worker.RemoteRecogniser(lang) if spacy_worker.serves(lang) else _load("ner", lang)
+
+
+def token_lists(nlp: Any, texts: list[str], *, batch: bool) -> list[list[Token]]:
+    """The parsed tokens of ``texts``: one ``nlp(text)`` each, or one ``nlp.pipe`` batch when ``batch``.
+
+    ``nlp`` is a spaCy pipeline or the helper process's parser, which makes
+    these same calls there (:mod:`tqcheck.spacy_worker`).
+    """
+    remote = getattr(nlp, "token_lists", None)
+    if remote is not None:
+        return remote(texts, batch=batch)
+    if batch:
+        docs = nlp.pipe([parse_text(t) for t in texts], batch_size=64)
+    else:
+        docs = (nlp(parse_text(t)) for t in texts)
+    return [_from_spacy(doc, text) for text, doc in zip(texts, docs, strict=True)]
 
 
 def preload(
@@ -218,13 +249,17 @@ def preload(
     :func:`_import_spacy`. ``word_langs``: languages whose word lists the rules
     will look words up in (the lemma set is read or built then too).
     """
+    from tqcheck import spacy_worker
+
     if SPACY_MODELS.get(lang) is None or (("parser", lang) in _PIPELINES and (not ner or ("ner", lang) in _PIPELINES)):
         return None
+    remote = spacy_worker.serves(lang)  # the helper process loads the pipelines: only the word lists here
 
     def work() -> None:
         try:
-            _load("parser", lang, torch_free)
-            if ner:
+            if not remote:
+                _load("parser", lang, torch_free)
+            if ner and not remote:
                 _load("ner", lang, torch_free)
             for words_lang in dict.fromkeys((lang, *word_langs)):
                 _lemmas(words_lang)
@@ -328,10 +363,8 @@ class Analysis:
         key = (side, index)
         if key not in self._parsed:
             text, lang = self._sentence(side, index)
-            nlp = spacy_pipeline(lang)
-            self._parsed[key] = (
-                _from_spacy(nlp(parse_text(text)), text) if nlp is not None else self.light(side, index)
-            )
+            nlp = _parser(lang)
+            self._parsed[key] = token_lists(nlp, [text], batch=False)[0] if nlp is not None else self.light(side, index)
         return self._parsed[key]
 
     def parse_many(self, side: Side, indices: list[int]) -> None:
@@ -340,14 +373,12 @@ class Analysis:
         if not todo:
             return
         lang = self._sentence(side, todo[0])[1]
-        nlp = spacy_pipeline(lang)
+        nlp = _parser(lang)
         if nlp is None:
             return
         texts = [self._sentence(side, i)[0] for i in todo]
-        for i, text, doc in zip(
-            todo, texts, nlp.pipe([parse_text(t) for t in texts], batch_size=64), strict=True
-        ):
-            self._parsed[(side, i)] = _from_spacy(doc, text)
+        for i, tokens in zip(todo, token_lists(nlp, texts, batch=True), strict=True):
+            self._parsed[(side, i)] = tokens
 
     def light(self, side: Side, index: int) -> list[Token]:
         """Regex tokens with dictionary lemmas (no parse)."""

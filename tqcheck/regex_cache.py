@@ -207,12 +207,27 @@ def remember_small_patterns() -> None:
         atexit.register(save_small_patterns)
 
 
+def _small_on_disk() -> dict:
+    """The table as it is on disk now (empty if missing or unreadable)."""
+    try:
+        path = _small_path()
+        table = marshal.loads(path.read_bytes()) if path.is_file() else {}
+    except Exception:  # noqa: BLE001 - unreadable: as if missing
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
 def save_small_patterns() -> bool:
-    """Write the table with this run's new patterns, if there are enough of them; whether it was written."""
+    """Write the table with this run's new patterns, if there are enough of them; whether it was written.
+
+    What another process wrote since this one read the table is kept: a
+    check's spaCy pipeline loads in a helper process (:mod:`tqcheck.spacy_worker`)
+    that saves the patterns it compiled while the main process runs on.
+    """
     needed = SMALL_NEW_TO_SAVE if _small else 1  # a first run saves whatever it compiled
     if _small is None or len(_small_new) < needed:
         return False
-    merged = {**_small, **_small_new}
+    merged = {**_small_on_disk(), **_small, **_small_new}
     if len(merged) > SMALL_MAX:
         return False
     try:

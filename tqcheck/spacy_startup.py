@@ -39,6 +39,8 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from tqcheck.lazy_lookups import LazyLists, lazy_table_class, sorted_lists
+
 MIN_LOOKUPS_BYTES = 100_000
 """Smaller lookups files (the vocabulary's, a few bytes) load faster than a cache file is found."""
 
@@ -106,7 +108,9 @@ def _encode_values(values: list[Any]) -> tuple:
     ``lemma_lookup`` maps each form to a one-lemma list (217,000 small lists)
     and ``lemma_exc`` maps each part of speech to a form → lemmas dict: marshal
     reads such swarms of small objects slowly, so lists of strings become their
-    lengths and the strings joined by NUL; any other shape is kept as it is.
+    lengths and the strings joined by NUL, and a dict of at least
+    :data:`LAZY_MIN_ENTRIES` forms the sorted form :class:`LazyLists` reads;
+    any other shape is kept as it is.
     """
     if _is_str_lists(values):
         return ("str-lists", *_str_lists(values))
@@ -114,7 +118,15 @@ def _encode_values(values: list[Any]) -> tuple:
         type(v) is dict and all(type(k) is str and "\0" not in k for k in v) and _is_str_lists(v.values())
         for v in values
     ):
-        return ("str-dicts", [("\0".join(v), *_str_lists(list(v.values()))) for v in values])
+        return (
+            "str-dicts",
+            [
+                ("lazy", *sorted_lists(list(v), list(v.values())))
+                if len(v) >= LAZY_MIN_ENTRIES
+                else ("eager", "\0".join(v), *_str_lists(list(v.values())))
+                for v in values
+            ],
+        )
     return ("as-is", values)
 
 
@@ -123,20 +135,37 @@ def _decode_values(encoded: tuple) -> list[Any]:
         return list(encoded[1])
     if encoded[0] == "str-lists":
         return _from_str_lists(encoded[1], encoded[2])
-    out = []
-    for keys, lengths_bytes, joined in encoded[1]:
+    out: list[Any] = []
+    for kind, *parts in encoded[1]:
+        if kind == "lazy":
+            out.append(LazyLists(*parts))
+            continue
+        keys, lengths_bytes, joined = parts
         lists = _from_str_lists(lengths_bytes, joined)
         names = keys.split("\0") if lists else []
         out.append(dict(zip(names, lists, strict=True)))
     return out
 
 
+LAZY_MIN_ENTRIES = 5_000
+"""A table or nested form → lemmas dict this long is read as a :class:`LazyLists`.
+
+Why: the French lemmatizer's ``lemma_lookup`` (217,000 forms) and
+``lemma_exc`` (176,000) are looked up a few hundred times in a one-page
+check, but making all their lemma lists and filling spaCy's ordered dicts
+was ~0.2 CPU-s of the pipeline's load, on the path to the first parse.
+"""
+
+
 def _pack(tables: dict[str, Any]) -> dict[str, tuple]:
     """spaCy's tables as (hashed keys, values, Bloom filter bytes), in their order."""
     packed = {}
     for name, table in tables.items():
-        keys = list(table.keys())
-        packed[name] = (array("Q", keys).tobytes(), _encode_values(list(table.values())), table.bloom.to_bytes())
+        keys, values = list(table.keys()), list(table.values())
+        if len(keys) >= LAZY_MIN_ENTRIES and _is_str_lists(values):
+            packed[name] = (b"", ("lazy", *sorted_lists(keys, values)), table.bloom.to_bytes())
+        else:
+            packed[name] = (array("Q", keys).tobytes(), _encode_values(values), table.bloom.to_bytes())
     return packed
 
 
@@ -147,11 +176,20 @@ def _unpack(packed: dict[str, tuple]) -> dict[str, Any]:
 
     tables = {}
     for name, (key_bytes, encoded, bloom) in packed.items():
+        if encoded[0] == "lazy":
+            lazy_table = lazy_table_class()
+            tables[name] = lazy_table(name, LazyLists(*encoded[1:]), BloomFilter().from_bytes(bloom))
+            continue
         keys = array("Q")
         keys.frombytes(key_bytes)
         values = _decode_values(encoded)
         if len(keys) != len(values):
             raise ValueError(f"table {name}: {len(keys)} keys, {len(values)} values")
+        if any(isinstance(v, LazyLists) for v in values):  # lemma_exc: part of speech → a lazy dict
+            tables[name] = lazy_table_class()(
+                name, dict(zip(keys.tolist(), values, strict=True)), BloomFilter().from_bytes(bloom)
+            )
+            continue
         table = Table(name=name, data={})  # an empty dict: a one-entry filter, replaced below
         table.bloom = BloomFilter().from_bytes(bloom)
         # the keys are hashed already: set them as Table.__setitem__ would, without hashing again
@@ -177,7 +215,10 @@ def _load_tables(path: Path, original: Any) -> dict[str, Any] | None:
         original(fresh, path.parent, filename=path.name)
         return _pack(fresh._tables)
 
-    packed = cached_table(name, build, sources=(Path(__file__),), packages=("spacy", "srsly", "preshed"))
+    from tqcheck import lazy_lookups
+
+    sources = (Path(__file__), Path(lazy_lookups.__file__))  # the stored form is both modules' code
+    packed = cached_table(name, build, sources=sources, packages=("spacy", "srsly", "preshed"))
     return _unpack(packed)
 
 

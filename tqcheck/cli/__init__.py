@@ -28,7 +28,7 @@ from typing import Annotated, Any
 import typer
 
 from tqcheck import __version__
-from tqcheck.cli.startup import prepare_process
+from tqcheck.cli.startup import exit_now, exits_fast, prepare_process, start_helpers
 from tqcheck.cli.support import (
     ColorOption,
     ConfigOption,
@@ -177,7 +177,10 @@ def check(
                              stdin=feed_run.read_stdin_if_needed(paths))
         gate = feed_run.Gate(config, baseline, write_baseline)
         if not feed_run.is_single_document(discovery, fmt.value):
+            from tqcheck import spacy_worker
             from tqcheck.running.progress import stderr_is_terminal
+
+            spacy_worker.stop()  # many documents: a pipeline in this process, which forked pool workers inherit
 
             code = feed_run.run_feed(
                 discovery, config, fmt=fmt.value, output=output, echo=echo, jobs=jobs, executor=executor,
@@ -188,6 +191,9 @@ def check(
                              "width": term_width() if output is None else 100},
             )
             raise typer.Exit(code)
+        from tqcheck import spacy_worker
+
+        spacy_worker.adopt()  # one document: its rules parse in the helper process started by main()
         result = feed_run.check_single(discovery, config)
         if result.failed:
             fail(result.error or "could not be read")
@@ -384,6 +390,7 @@ def main() -> None:
         code = forward(os.environ["TQCHECK_SERVER"], sys.argv[1:])
         if code is not None:
             sys.exit(code)
+    start_helpers(sys.argv[1:])  # a check's spaCy pipeline starts loading on the other core now
     if _needs_optional_commands(sys.argv[1:]):
         register_optional_commands()
     try:
@@ -391,6 +398,10 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("tqcheck: interrupted", err=True)
         sys.exit(130)
+    except SystemExit as done:
+        if exits_fast(sys.argv[1:]) and (done.code is None or isinstance(done.code, int)):
+            exit_now(done.code)  # the report is out: skip tearing down the heap
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,14 +16,18 @@ lemminflect is imported on the first inflection, not with this module:
 importing it imports spaCy (to register its token extensions), which would
 put spaCy's seconds of start-up on every run and bypass the torch-free
 import of :func:`tqcheck.nlp._import_spacy`. A suggestion is only inflected
-after the French side was parsed, so spaCy is loaded by then and the import
-costs milliseconds. Its inflection dictionary (40,000 lemmas, a gzip text
+after the French side was parsed, so spaCy is usually loaded by then and the
+import costs milliseconds; where it is not (a one-page check parses in a
+helper process, :mod:`tqcheck.spacy_worker`), lemminflect is imported as on a
+machine without spaCy: tqcheck never uses those extensions
+(``token._.inflect``), and importing spaCy here would import torch too. Its inflection dictionary (40,000 lemmas, a gzip text
 file parsed line by line: ~0.25 s of CPU, once per process) is kept decoded
 in the cache folder by :func:`lemminflect_module` and read back in ~20 ms.
 """
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -37,6 +41,18 @@ CHOICES: dict[tuple[str, str], str] = {
 }
 
 
+class _NoSpacy:
+    """An import finder that answers ``import spacy`` (and only that) with ModuleNotFoundError."""
+
+    @staticmethod
+    def find_spec(name: str, path: Any = None, target: Any = None) -> None:
+        if name == "spacy":
+            raise ModuleNotFoundError("spacy is not imported for lemminflect", name=name)
+
+
+_NO_SPACY = _NoSpacy()
+
+
 @lru_cache(maxsize=1)
 def lemminflect_module() -> Any:
     """lemminflect, with its inflection dictionary read through :mod:`tqcheck.lang.table_cache`.
@@ -46,8 +62,14 @@ def lemminflect_module() -> Any:
     code, so an upgrade rebuilds it. Where lemminflect's layout is not the one
     expected, it loads its dictionary itself.
     """
-    import lemminflect
-
+    if "spacy" in sys.modules:
+        import lemminflect
+    else:
+        sys.meta_path.insert(0, _NO_SPACY)  # lemminflect's ``import spacy`` fails, as without spaCy
+        try:
+            import lemminflect
+        finally:
+            sys.meta_path.remove(_NO_SPACY)
     try:
         from lemminflect.codecs import InflectionLUCodec as codec_module
         from lemminflect.core.Inflections import Inflections

@@ -1,0 +1,155 @@
+"""The helper process that loads and runs spaCy for a one-page check (tqcheck.spacy_worker).
+
+Each test runs in a new interpreter: the worker is forked only from a
+process with one thread that has not loaded spaCy, as at the start of
+``tqcheck check``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import run_fresh_python
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Analyses of a few sentences of my own (pronouns, names, curly apostrophes), printed as JSON.
+_ANALYSE = """
+import json, sys
+sys.path.insert(0, "tests")
+from helpers import make_alignment
+from tqcheck import nlp, spacy_worker
+ROWS = [
+    ("L’armée a indiqué qu’elle poursuivait sa progression vers Kidal.", "x"),
+    ("Marie Dupont a rencontré les dirigeants de la Minusma à Bamako.", "y"),
+    ("Le maire de Lyon, Jean Martin, les a reçus mardi.", "z"),
+]
+def analyse():
+    a = nlp.Analysis(make_alignment(ROWS))
+    a.parse_many("source", [0, 2])
+    b = nlp.Analysis(make_alignment(ROWS))
+    b.entities_many("source", [1, 2])
+    ner = nlp.ner_pipeline("fr")
+    called = [(e.text, e.label_, e.start_char, e.end_char) for e in ner(ROWS[2][0]).ents]
+    piped = [[(e.text, e.label_, e.start_char, e.end_char) for e in d.ents] for d in ner.pipe([r[0] for r in ROWS])]
+    return {
+        "single": [[list(map(repr, (t.text, t.lemma, t.pos, t.start, t.end, t.morph, t.dep, t.head))) for t in a.tokens("source", i)] for i in range(3)],
+        "batch": [repr(a.tokens("source", i)) for i in (0, 2)],
+        "entities": [repr(b.entities("source", i)) for i in range(3)],
+        "ner_call": called,
+        "ner_pipe": piped,
+    }
+"""
+
+
+def _analyses(tmp_path: Path, body: str) -> dict:
+    out = run_fresh_python(_ANALYSE + body, tmp_path, timeout=300)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_the_worker_gives_the_tokens_and_entities_of_a_pipeline_in_the_process(tmp_path):
+    result = _analyses(
+        tmp_path,
+        "assert spacy_worker.start() and spacy_worker.adopt()\n"
+        "assert spacy_worker.serves('fr') and isinstance(nlp.ner_pipeline('fr'), spacy_worker.RemoteRecogniser)\n"
+        "remote = analyse()\n"
+        "assert 'spacy' not in sys.modules  # all of it ran in the worker\n"
+        "spacy_worker.stop()\n"
+        "assert not spacy_worker.serves('fr')\n"
+        "print(json.dumps({'remote': remote, 'local': analyse()}))\n",
+    )
+    assert result["remote"] == result["local"]
+    assert ["Marie Dupont", "PER"] in [e[:2] for e in result["local"]["ner_pipe"][1]]
+
+
+def test_a_failed_load_in_the_worker_raises_the_error_a_load_here_raises(tmp_path):
+    out = run_fresh_python(
+        _ANALYSE + "from tqcheck.errors import ConfigError\n"
+        "nlp.SPACY_MODELS['fr'] = 'fr_no_such_model_here'\n"
+        "def error():\n"
+        "    try:\n"
+        "        nlp.Analysis(make_alignment(ROWS)).tokens('source', 0)\n"
+        "    except ConfigError as exc:\n"
+        "        return str(exc)\n"
+        "assert spacy_worker.start() and spacy_worker.adopt()\n"
+        "remote = error()\n"
+        "spacy_worker.stop()\n"
+        "print(json.dumps([remote, error()]))\n",
+        tmp_path,
+    )
+    remote, local = json.loads(out.strip().splitlines()[-1])
+    assert remote == local and "fr_no_such_model_here" in remote and "make setup" in remote
+
+
+def test_a_worker_that_died_leaves_the_process_to_load_its_own_pipeline(tmp_path):
+    result = _analyses(
+        tmp_path,
+        "import os, signal\n"
+        "assert spacy_worker.start() and spacy_worker.adopt()\n"
+        "os.kill(spacy_worker._worker.pid, signal.SIGKILL)\n"
+        "os.waitpid(spacy_worker._worker.pid, 0)\n"
+        "after = analyse()\n"
+        "assert not spacy_worker.serves('fr') and 'spacy' in sys.modules\n"
+        "print(json.dumps({'after': after, 'local': analyse()}))\n",
+    )
+    assert result["after"] == result["local"]
+
+
+def test_no_worker_from_a_process_with_other_threads_or_when_switched_off(tmp_path):
+    out = run_fresh_python(
+        "import os, threading\n"
+        "from tqcheck import spacy_worker\n"
+        "os.environ['TQCHECK_SPACY_WORKER'] = '0'\n"
+        "off = spacy_worker.start()\n"
+        "del os.environ['TQCHECK_SPACY_WORKER']\n"
+        "stop = threading.Event()\n"
+        "t = threading.Thread(target=stop.wait); t.start()\n"
+        "threaded = spacy_worker.start()\n"
+        "stop.set(); t.join()\n"
+        "print(off, threaded, spacy_worker.adopt())\n",
+        tmp_path,
+    )
+    assert out.split() == ["False", "False", "False"]
+
+
+def _check_json(cache: Path, worker: str) -> tuple[dict, str]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "TQCHECK_CACHE_DIR": str(cache),
+        "TQCHECK_SPACY_WORKER": worker,
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "tqcheck.cli", "check", "corpora/kidal", "--format", "json", "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+    assert out.returncode in (0, 1), out.stderr
+    return json.loads(out.stdout), out.stderr
+
+
+def test_the_command_reports_the_same_findings_with_and_without_the_worker(tmp_path):
+    with_worker, err = _check_json(tmp_path, "1")
+    without, _ = _check_json(tmp_path, "0")
+    assert with_worker["findings"] and with_worker["findings"] == without["findings"]
+    assert "Traceback" not in err
+
+
+def test_lemminflect_is_imported_without_importing_spacy(tmp_path):
+    out = run_fresh_python(
+        "import sys\n"
+        "from tqcheck.lang.inflection import inflected\n"
+        "print(inflected('take', 'VBD'), inflected('child', 'NNS'), 'spacy' in sys.modules, 'torch' in sys.modules)\n"
+        "import spacy\n"
+        "print(spacy.__name__)\n",
+        tmp_path,
+    )
+    assert out.split() == ["took", "children", "False", "False", "spacy"]
