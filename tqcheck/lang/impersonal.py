@@ -108,6 +108,11 @@ PERSONAL_READINGS = frozenset(
     {"falloir", "agir", "avoir", "sembler", "pouvoir", "arriver", "exister", "rester", "convenir"}
 )
 
+# Of those, the ones whose "he" can be a person only when the French sentence names one:
+# «Il s'agit de Jean Dupont» → "He is Jean Dupont", «Il semble que Paul…» → "He seems…";
+# «Il s'agit de la deuxième hausse» → "He is the second rise" calques whatever came before.
+NEEDS_A_PERSON_INSIDE = frozenset({"agir", "sembler"})
+
 # What English says instead, for the suggestion (None: rephrase, no one-word fix).
 REPLACEMENT = {
     "falloir": None,
