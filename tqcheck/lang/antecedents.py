@@ -94,8 +94,8 @@ class Mention:
     role: str = ""
     plural_in_english: bool = False
     via: Mention | None = None  # for a pronoun: the noun phrase it resolved to
-    # for a bare name («Amnesty», «Endesa»: no title, no known first name, no person noun beside
-    # it): its folded first word, which the document may elsewhere give to a thing
+    # for a bare name («Amnesty», «Endesa», «le Moleskine»: no title, no known first name, no
+    # person noun beside it): its folded word, which the document may elsewhere give to a thing
     name_key: str | None = None
     named_gender: bool = False  # the gender comes from a title or a first name, not an article
 
@@ -221,7 +221,8 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
             named_gender = gender is not None
         if _name_like(tokens, i) and _closes_organisation_name(tokens, i):
             start = min(start, tokens[i - 2].start)  # the whole "Météo-France"
-        bare = _name_like(tokens, i) and gender is None and not _beside_person_noun(tokens, i)
+        # (an article's gender is no person's: «le Moleskine», read as «le Polonais», is still a brand)
+        bare = _name_like(tokens, i) and not named_gender and not _beside_person_noun(tokens, i)
         out.append(
             Mention(
                 sentence=sentence,

@@ -64,6 +64,8 @@ def _thing_noun(word: str) -> bool:
 def _person_marked(before: str) -> bool:
     """Whether the word in front of a name marks a person: a title, a first name, a person noun."""
     low = before.lower()
+    if low in _function_words():
+        return False  # «Le», «La» opening a sentence are no first names
     return title_gender(low) is not None or is_first_name(before) or low in _person_nouns()
 
 
