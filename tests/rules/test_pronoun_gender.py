@@ -305,3 +305,24 @@ def test_a_possessive_beside_a_name_may_be_the_named_persons(text: str, named: b
     start = next(m.start() for m in ENGLISH_WORD_RE.finditer(text) if m.group(0).lower() == "his")
     pronoun = EnglishPronoun(sentence, start, start + 3, text[start : start + 3], POSSESSIVE, "Masc")
     assert _name_in_sentence(pronoun, {}) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "thing"),
+    [
+        ("L'association Rexalia a publié un rapport. Rexalia a dit.", "rexalia", True),
+        ("L'usine automobile Kardon ferme. Kardon licencie.", "kardon", True),
+        ("Le carnet Pellion se vend bien ; le Pellion plaît.", "pellion", True),
+        ("La loi Vernet est votée. M. Vernet est satisfait.", "vernet", False),  # a title makes a person
+        ("L'administration Dalmont recule. Jean Dalmont a dit non.", "dalmont", False),  # a first name too
+        ("Le président Dalmont a dit non.", "dalmont", False),  # a person noun is no thing
+        ("Les critiques contre Dalmont se multiplient.", "dalmont", False),  # a preposition is no noun
+        ("La famille Dalmont est arrivée.", "dalmont", False),  # a family names people
+        ("Le jeune Dalmont a gagné.", "dalmont", False),  # an adjective put before a person's name
+        ("Marine Le Pen a parlé.", "pen", False),  # a capital article belongs to the name
+    ],
+)
+def test_thing_names(text: str, name: str, thing: bool) -> None:
+    from tqcheck.lang.thing_names import thing_names
+
+    assert (name in thing_names(text)) is thing

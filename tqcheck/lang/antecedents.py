@@ -6,28 +6,40 @@ in tqcheck/data. Kept apart from the rule so the rule file reads as the English-
 Its inputs have modules of their own: which words are pronouns (:mod:`tqcheck.lang.french_pronouns`,
 impersonal «il» in :mod:`tqcheck.lang.impersonal`), whether a noun is a person
 (:mod:`tqcheck.lang.humanness`); what an English pronoun is, :mod:`tqcheck.lang.english_pronouns`.
-About 470 lines, one algorithm: the salience weights, the mentions they score and the
-chain-keeping :class:`Resolver` change together when the resolution is tuned.
+About 560 lines, one algorithm: the salience weights, the mentions they score and the
+chain-keeping :class:`Resolver` change together when the resolution is tuned. (Which names
+the document gives to things is apart, in :mod:`tqcheck.lang.thing_names`.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from tqcheck.datatypes import Sentence
-from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, FrenchPronoun, _tables, french_pronouns
+from tqcheck.lang.folding import fold as _fold
+from tqcheck.lang.french_pronouns import (
+    OBJECT,
+    POSSESSIVE,
+    SUBJECT,
+    FrenchPronoun,
+    _names_a_source,
+    _tables,
+    french_pronouns,
+)
 from tqcheck.lang.humanness import (
     Human,
     _children,
     _closes_organisation_name,
     _has_determiner,
     _name_like,
+    _person_nouns,
     humanness,
 )
 from tqcheck.lang.person_gender import name_gender, title_gender
+from tqcheck.lang.thing_names import thing_names
 from tqcheck.languages import lang_file, load_yaml
 from tqcheck.nlp import Token
 
@@ -82,6 +94,10 @@ class Mention:
     role: str = ""
     plural_in_english: bool = False
     via: Mention | None = None  # for a pronoun: the noun phrase it resolved to
+    # for a bare name («Amnesty», «Endesa», «le Moleskine»: no title, no known first name, no
+    # person noun beside it): its folded word, which the document may elsewhere give to a thing
+    name_key: str | None = None
+    named_gender: bool = False  # the gender comes from a title or a first name, not an article
 
     @property
     def text(self) -> str:
@@ -199,10 +215,14 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
         gender, number = _gender_number(tokens, i, _name_like(tokens, i))
         role, base = _base_salience(tokens, i)
         start, end = _np_extent(tokens, i)
+        named_gender = _title_gender(tokens, i) is not None
         if gender is None and _name_like(tokens, i):
             gender = name_gender(sentence.text[start:end].split())  # «François Hollande» is a man
+            named_gender = gender is not None
         if _name_like(tokens, i) and _closes_organisation_name(tokens, i):
             start = min(start, tokens[i - 2].start)  # the whole "Météo-France"
+        # (an article's gender is no person's: «le Moleskine», read as «le Polonais», is still a brand)
+        bare = _name_like(tokens, i) and not named_gender and not _beside_person_noun(tokens, i)
         out.append(
             Mention(
                 sentence=sentence,
@@ -216,9 +236,20 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
                 base=base,
                 role=role,
                 plural_in_english=tok.lemma in plural_in_english,
+                name_key=_fold(tok.text) if bare else None,
+                named_gender=named_gender,
             )
         )
     return out
+
+
+def _beside_person_noun(tokens: list[Token], i: int) -> bool:
+    """Whether the name at ``i`` hangs off a person noun or has one in apposition: «le ministre Dupont»."""
+    people = _person_nouns()
+    tok = tokens[i]
+    if tok.head >= 0 and tok.head != i and tokens[tok.head].lemma in people:
+        return True
+    return any(tokens[j].dep in ("appos", "flat:name", "flat") and tokens[j].lemma in people for j in _children(tokens, i))
 
 
 def pronoun_mention(pronoun: FrenchPronoun, tokens: list[Token], resolution: Resolution) -> Mention:
@@ -397,6 +428,7 @@ class Resolver:
         self.min_salience = min_salience
         self._nouns: dict[int, list[Mention]] = {}
         self._resolved: dict[int, list[Resolution]] = {}
+        self._things: frozenset[str] | None = None
 
     def prepare(self, indices: list[int]) -> None:
         """Parse, in one batch, every sentence that resolving the pronouns of ``indices`` may read.
@@ -424,8 +456,18 @@ class Resolver:
         if index not in self._nouns:
             tokens = self.tokens(index)
             entities = self.analysis.entities("source", index) if self._wants_ner(tokens) else []
-            self._nouns[index] = noun_mentions(self.sentence(index), tokens, entities)
+            things = self.thing_names()
+            self._nouns[index] = [
+                replace(m, human=Human.NO) if m.name_key in things and m.human != Human.NO else m
+                for m in noun_mentions(self.sentence(index), tokens, entities)
+            ]
         return self._nouns[index]
+
+    def thing_names(self) -> frozenset[str]:
+        """Names the whole French document gives only to things («la société Čeps»): see :mod:`tqcheck.lang.thing_names`."""
+        if self._things is None:
+            self._things = thing_names("\n".join(s.text for s in self.analysis.alignment.source.sentences))
+        return self._things
 
     def chain(self, index: int, depth: int) -> list[Mention]:
         """The pronouns of sentence ``index`` as mentions (empty when the chain is too deep)."""
@@ -473,6 +515,32 @@ class Resolver:
                     if target.sentence.index == mention.sentence.index and target.head == mention.head:
                         genders.add(r.pronoun.gender)
         return genders
+
+    def names_a_person(self, index: int) -> bool:
+        """Whether sentence ``index`` has a noun that is or may be one person."""
+        return any(m.human != Human.NO and m.number != "Plur" for m in self.nouns(index))
+
+    def person_genders(self, indices: range) -> frozenset[str | None]:
+        """Genders of the nouns and pronouns of sentences ``indices`` that are or may be one person.
+
+        None where the gender is not shown by a title or a first name («M. Durand», «Paul
+        Durand»; the article of «le lauréat» is used of anyone) or by a pronoun. A pronoun counts unless the
+        resolver took it for a thing; «selon lui», which is no pronoun to resolve, is a man.
+        """
+        nouns = {
+            m.gender if m.named_gender else None
+            for k in indices
+            for m in self.nouns(k)
+            if m.human != Human.NO and m.number != "Plur"
+        }
+        pronouns = {r.pronoun.gender for k in indices for r in self.resolutions(k) if not r.flaggable}
+        sources = {
+            "Masc" if t.text.lower() == "lui" else "Fem"
+            for k in indices
+            for j, t in enumerate(self.tokens(k))
+            if t.text.lower() in ("lui", "elle") and _names_a_source(self.tokens(k), j)
+        }
+        return frozenset(nouns | pronouns | sources)
 
     def persons_before(self, index: int, gender: str | None, back: int) -> Mention | None:
         """A person (of ``gender``) who is the subject of one of the ``back`` sentences before ``index``."""

@@ -108,6 +108,11 @@ PERSONAL_READINGS = frozenset(
     {"falloir", "agir", "avoir", "sembler", "pouvoir", "arriver", "exister", "rester", "convenir"}
 )
 
+# Of those, the ones whose "he" can be a person only when the French sentence names one:
+# «Il s'agit de Jean Dupont» → "He is Jean Dupont", «Il semble que Paul…» → "He seems…";
+# «Il s'agit de la deuxième hausse» → "He is the second rise" calques whatever came before.
+NEEDS_A_PERSON_INSIDE = frozenset({"agir", "sembler"})
+
 # What English says instead, for the suggestion (None: rephrase, no one-word fix).
 REPLACEMENT = {
     "falloir": None,
@@ -223,6 +228,32 @@ def _impersonal_etre(rest: list[Token]) -> str | None:
     return None
 
 
+_COMPARATIVES = frozenset({"aussi", "plus", "moins", "si", "autant"})
+
+
+def _complement_follows(tokens: list[Token], k: int) -> bool:
+    """«est (bien) difficile de», «a été estimé que»: a word then de/que right after «il est».
+
+    Not a de/que further on («il est disponible dans les hôtels de luxe», «il était
+    vendu parmi une centaine de lots»: a thing), nor a comparison («il est tout aussi
+    limité que son aîné»).
+    """
+    adverbs: set[str] = set()
+    while k < len(tokens) and tokens[k].pos == "ADV" and len(adverbs) < 3:
+        adverbs.add(tokens[k].text.lower())
+        k += 1
+    if k < len(tokens) and tokens[k].pos == "DET":
+        # «il était l'objet de», «c'est… il est le seul à»: kept as before, a dummy when de/que
+        # follows soon (such an «il» is as often someone the parser did not see as a name)
+        return any(t.text.lower() in _IMPERSONAL_COMPLEMENT for t in tokens[k : k + 4])
+    if k + 1 >= len(tokens):
+        return False
+    complement = tokens[k + 1].text.lower()
+    if complement not in _IMPERSONAL_COMPLEMENT:
+        return False
+    return not (complement in _QUE and adverbs & _COMPARATIVES)
+
+
 def impersonals(tokens: list[Token]) -> list[Impersonal]:
     """Strong impersonal «il» of one parsed French sentence."""
     out = []
@@ -270,7 +301,7 @@ def is_impersonal(tokens: list[Token], i: int) -> bool:
         j += 1  # "il a été estimé que"
     if j < len(tokens) and tokens[j].lemma in ("être", "faire", "devenir"):
         rest = tokens[j + 1 : j + 6]
-        if any(t.text.lower() in _IMPERSONAL_COMPLEMENT for t in rest):
+        if _complement_follows(tokens, j + 1):
             return True
         if any(t.pos == "NUM" or t.lemma in ("heure", "temps", "tard", "tôt", "question") for t in rest[:3]):
             return True

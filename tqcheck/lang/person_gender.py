@@ -48,6 +48,15 @@ def first_name_gender(word: str) -> str | None:
     return {"male": "Masc", "female": "Fem"}.get(answer)
 
 
+@lru_cache(maxsize=4096)
+def is_first_name(word: str) -> bool:
+    """Whether the dictionary knows ``word`` as a first name at all (male, female or either)."""
+    detector = _detector()
+    if detector is None or not word[:1].isupper() or len(word) < 2:
+        return False
+    return bool(detector.get_gender(word) != "unknown")
+
+
 def name_gender(words: list[str], before: str = "") -> str | None:
     """The gender of the person a name of ``words`` names, with ``before`` the word in front of it.
 

@@ -18,7 +18,7 @@ from tqcheck.lang.inflection import gerund, past, plural, third_person
 # «il s'agit», «il semble que», «il est difficile de» (those are the impersonal variant).
 _FR_IMPERSONAL_AFTER = (
     r"(?:n['’]|ne\s+)?(?:y\b|faut\b|fallait\b|faudra\b|faudrait\b|s['’]ag|semble\b|semblait\b|para[iî]t\b|"
-    r"reste\b|restait\b|suffit\b|vaut\b|se\s+peut\b|arrive\s+qu|existe\b|pleut\b|"
+    r"reste\b|restait\b|suffit\b|vaut\b|se\s+peut\b|arrive\s+(?:\w+\s+)?qu|existe\b|pleut\b|"
     r"(?:est|était|sera|serait|a\s+été|avait\s+été)\s+(?:\w+\s+){0,2}(?:de|d['’]|que|qu['’]))"
 )
 _FR_SUBJECT = re.compile(r"(?:^|[\s,;:«(])([Ee]lle|[Ii]l)\s+(?!" + _FR_IMPERSONAL_AFTER + r")", re.U)

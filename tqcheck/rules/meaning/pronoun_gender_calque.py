@@ -23,6 +23,7 @@ from tqcheck.lang.folding import fold as _fold
 from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, _tables
 from tqcheck.lang.humanness import Human, _city_names, _place_names
 from tqcheck.lang.impersonal import (
+    NEEDS_A_PERSON_INSIDE,
     PERSONAL_READINGS,
     REPLACEMENT,
     calques_construction,
@@ -142,6 +143,7 @@ def _english_people_before(
     gender: str,
     french_names: dict[str, str],
     earlier: Sequence[Sentence] = (),
+    french_people: frozenset[str | None] | None = None,
 ) -> str | None:
     """A person the English mentions before ``pronoun`` that he/she could point at, if any.
 
@@ -156,7 +158,14 @@ def _english_people_before(
     link has it and does not take it for a person (``french_names`` maps
     folded words of the French window to their entity label, "" for none):
     the recogniser, run on English, calls "Niger" or "Fama" a person.
+    A neutral word does not count either when ``french_people`` (the
+    genders of the nouns of the French window that are or may be persons,
+    None where no title or first name shows it) are all of the other gender:
+    "the minister" of «M. Bussereau» is not the "she". An article is not
+    enough («le lauréat» may be said of anyone), and when the French names
+    nobody the word still counts (the resolver misses persons «au patient»).
     """
+    other_gender_only = bool(french_people) and not french_people & {gender, None}
     people = _tables()["en_people"][gender]
     neutral_people = _tables()["en_neutral_people"]
     ner = ner_pipeline("fr")  # names look alike across languages; the French NER finds them well enough
@@ -173,6 +182,7 @@ def _english_people_before(
                 return m.group(0)
             if (
                 low in neutral_people
+                and not other_gender_only
                 and not _premodifier(words, k)
                 and not _resumed_by_other_gender([*earlier, *sentences], sentence.index, pronoun, gender)
             ):
@@ -447,6 +457,9 @@ class PronounGenderCalque(Rule):
         window_start = max(0, link.target[0] - resolver.lookback)
         earlier_target = ctx.sentences("target", range(max(0, window_start - 2), window_start))
         names = self._french_names(ctx, range(max(0, first - resolver.lookback), link.source[-1] + 1))
+        # a name the document gives a thing («l'association Rexalia») is no person in the English either
+        names.update((word, "ORG") for word in resolver.thing_names() & names.keys())
+        french_people = resolver.person_genders(range(max(0, first - resolver.lookback), link.source[-1] + 1))
         # In a feed the antecedent search stops at the row, so persons of earlier rows inside the
         # lookback window were no candidates: they must block like persons further back do.
         cut = ctx.unit_start("source", first) > max(0, first - resolver.lookback)
@@ -472,7 +485,7 @@ class PronounGenderCalque(Rule):
                 window = list(ctx.target_sentences)
             elif topic_start is not None:  # people named before the topic sentence are out of reach
                 window = [s for s in window if s.index >= topic_start]
-            if _english_people_before(window, en, en.gender, names, earlier_target):
+            if _english_people_before(window, en, en.gender, names, earlier_target, french_people):
                 continue
             if self._english_speaks_of_a_person(ctx, en, resolver, person_lookback):
                 continue
@@ -532,11 +545,18 @@ class PronounGenderCalque(Rule):
             *ctx.sentences("target", range(max(0, ctx.link.target[0] - resolver.lookback), ctx.link.target[0])),
             *ctx.target_sentences,
         ]
+        french_window = range(max(0, ctx.link.source[0] - resolver.lookback), ctx.link.source[-1] + 1)
         for i, imp in found:
             for k, en in enumerate(hes):
                 if k in used or not calques_construction(imp.construction, en.sentence.text[en.end :]):
                     continue
-                if imp.construction in PERSONAL_READINGS and _english_people_before(window, en, "Masc", {}):
+                if (
+                    imp.construction in PERSONAL_READINGS
+                    and (imp.construction not in NEEDS_A_PERSON_INSIDE or resolver.names_a_person(i))
+                    and _english_people_before(
+                        window, en, "Masc", {}, french_people=resolver.person_genders(french_window)
+                    )
+                ):
                     continue
                 used.add(k)
                 yield self._impersonal_finding(ctx, resolver.sentence(i), imp, en)
