@@ -21,6 +21,7 @@ from functools import lru_cache
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.lang.name_resources import place_ids
 from tqcheck.lang.names import (
+    SENSE_SIMILARITY,
     Name,
     _cognate,
     _folded_tokens,
@@ -43,6 +44,7 @@ from tqcheck.lang.names import (
     sense_similarity,
     transliterated_alike,
 )
+from tqcheck.lang.person_names import follows_first_name
 from tqcheck.lang.quantities import lexicon
 from tqcheck.nlp import is_common_word, is_known_word
 from tqcheck.rules.base import LinkContext, Rule
@@ -306,7 +308,10 @@ class NamedEntityMismatch(Rule):
                 swap = replaced_part(name, tgt_text, ctx.text("source"), src_lang, tgt_lang)
                 if swap is not None and _renders_other(swap[1], sentence.text, tgt_lang, ctx.pair_code):
                     continue  # "Police de Barcelone" → "Barcelona police": it renders another name here
-                if swap is not None and sense_similarity(swap[0], swap[1]) >= WORD_SIMILARITY:
+                if swap is not None and sense_similarity(swap[0], swap[1]) >= (
+                    # a surname is not translated: only a name's other spelling is near enough
+                    SENSE_SIMILARITY if follows_first_name(tgt_text, swap[2], name.parts) else WORD_SIMILARITY
+                ):
                     continue  # "prix Nobel de la Paix" → "Nobel Peace Prize": the part translated
                 if swap is not None and _listed_in(swap[0], tgt_text, ctx.pair_code):
                     continue  # "le roi de Norvège Harald V" → "King Harald V of Norway": the part is there
