@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from tqcheck.lang.person_gender import _detector
+from tqcheck.lang.stop_words import stop_words
 
 #: gender-guesser's answers for a word its list holds as a first name ("unknown" is any other word).
 FIRST_NAME_ANSWERS = frozenset({"male", "female", "mostly_male", "mostly_female", "andy"})
@@ -31,23 +32,12 @@ def is_first_name(word: str) -> bool:
     return detector.get_gender(word) in FIRST_NAME_ANSWERS
 
 
-@lru_cache(maxsize=8)
-def _stop_words(lang: str) -> frozenset[str]:
-    """spaCy's stop words of ``lang``: first names that are also function words ("Les", "Son")."""
-    try:
-        from spacy.util import get_lang_class
-
-        return frozenset(get_lang_class(lang).Defaults.stop_words)
-    except Exception:  # noqa: BLE001 - an unknown language has no stop words to leave out
-        return frozenset()
-
-
 def opens_a_name(words: tuple[str, ...], lang: str) -> bool:
     """Whether a capitalised run that starts a sentence starts with a first name ("Nicolas Sarkozy
     sera…", "Gilles Surprenant, ex-ingénieur…"): its first word then belongs to the name although a
     dictionary knows it as a word ("nicolas", "gille"). A function word listed as a first name
     ("Les", "Son") does not count."""
-    return len(words) >= 2 and words[0].lower() not in _stop_words(lang) and is_first_name(words[0])
+    return len(words) >= 2 and words[0].lower() not in stop_words(lang) and is_first_name(words[0])
 
 
 def follows_first_name(text: str, at: int, parts: tuple[str, ...]) -> bool:
