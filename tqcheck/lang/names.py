@@ -30,6 +30,7 @@ from functools import lru_cache
 # names compare with the apostrophe unified: "Côte d’Ivoire" is "Cote d'Ivoire"
 from tqcheck.lang.cognate_index import CognateIndex
 from tqcheck.lang.folding import fold_apostrophes as fold
+from tqcheck.lang.person_names import opens_a_name, person_pair
 from tqcheck.lang.quantities import lexicon
 from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
 from tqcheck.nlp import is_common_word, is_known_word
@@ -251,7 +252,11 @@ def candidate_names(text: str, lang: str, other: str, lenient: bool | str = Fals
     out = []
     for full, initial in _capitalised_runs(text):
         run = full
-        if initial and (len(full) < 2 or is_known(full[0][2], lang) or full[0][2] in _stoplist(lang)):
+        if initial and (
+            len(full) < 2
+            or (is_known(full[0][2], lang) and not opens_a_name(tuple(w for _, _, w in full), lang))
+            or full[0][2] in _stoplist(lang)
+        ):
             run = full[1:]
         if not run:
             continue
@@ -664,11 +669,15 @@ def replaced_part(
                 continue
             # a common word in the place of a name is a title or a rendering ("Banque de France" →
             # "Bank of France"), except after the part kept of a person's name, where the lost part
-            # is a real name: "Jean Dupont" → "Jean Baker" (titles come before a name, not after)
-            if is_common_word(neighbour, other) and not (
-                _is_name_token(originals[j] if j < len(originals) else "", lang, other, True)
-                and (step > 0 or not _title_like(folded))
-            ):
+            # is a real name: "Jean Dupont" → "Jean Baker" (titles come before a name, not after).
+            # After a first name kept as it is, the lost part is a surname even when a dictionary
+            # has it as a word ("Stephen Harper" → "Stephen Brown"): a surname is not translated
+            lost_name = _is_name_token(originals[j] if j < len(originals) else "", lang, other, True) or (
+                gap == " "
+                and person_pair(tuple(originals), name.parts, i, j)
+                and not _run_goes_on(words, n, step, other_text)
+            )
+            if is_common_word(neighbour, other) and not (lost_name and (step > 0 or not _title_like(folded))):
                 continue
             if f" {folded} " in source_folded or _abbreviation(folded, pieces[j]):
                 continue  # a name of the source, or the part abbreviated ("Senior" → "Snr", "Jr" → "Jnr")
@@ -684,6 +693,17 @@ def replaced_part(
                 continue  # a cognate or the listed English form ("Français" → "Frenchman")
             return name.parts[0] if len(name.parts) == 1 else pieces[j], neighbour, a
     return None
+
+
+def _run_goes_on(words: tuple[tuple[int, int, str], ...], n: int, step: int, text: str) -> bool:
+    """Whether the capitalised run of ``words[n]`` goes on past it, away from the name's part kept
+    ("Fabia Station Wagon"): several new capitalised words are a name rendered by meaning, while a
+    name's part swapped is one word ("Stephen Brown himself")."""
+    m = n + step
+    if not 0 <= m < len(words) or not words[m][2][:1].isupper():
+        return False
+    gap = text[words[n][1] : words[m][0]] if step > 0 else text[words[m][1] : words[n][0]]
+    return gap in (" ", "-", "\u00a0")
 
 
 def _abbreviation(a: str, b: str) -> bool:

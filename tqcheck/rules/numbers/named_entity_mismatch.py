@@ -21,6 +21,7 @@ from functools import lru_cache
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.lang.name_resources import place_ids
 from tqcheck.lang.names import (
+    SENSE_SIMILARITY,
     Name,
     _cognate,
     _folded_tokens,
@@ -43,7 +44,9 @@ from tqcheck.lang.names import (
     sense_similarity,
     transliterated_alike,
 )
+from tqcheck.lang.person_names import follows_first_name
 from tqcheck.lang.quantities import lexicon
+from tqcheck.lang.stop_words import stop_words
 from tqcheck.nlp import is_common_word, is_known_word
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.facts import LinkFact
@@ -306,7 +309,10 @@ class NamedEntityMismatch(Rule):
                 swap = replaced_part(name, tgt_text, ctx.text("source"), src_lang, tgt_lang)
                 if swap is not None and _renders_other(swap[1], sentence.text, tgt_lang, ctx.pair_code):
                     continue  # "Police de Barcelone" → "Barcelona police": it renders another name here
-                if swap is not None and sense_similarity(swap[0], swap[1]) >= WORD_SIMILARITY:
+                if swap is not None and sense_similarity(swap[0], swap[1]) >= (
+                    # a surname is not translated: only a name's other spelling is near enough
+                    SENSE_SIMILARITY if follows_first_name(tgt_text, swap[2], name.parts) else WORD_SIMILARITY
+                ):
                     continue  # "prix Nobel de la Paix" → "Nobel Peace Prize": the part translated
                 if swap is not None and _listed_in(swap[0], tgt_text, ctx.pair_code):
                     continue  # "le roi de Norvège Harald V" → "King Harald V of Norway": the part is there
@@ -575,13 +581,19 @@ class NamedEntityMismatch(Rule):
             for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any"):
                 if name.text in skip:
                     continue
+                # an acronym kept anchors the run as well as a word ("SV de Hamburg" → "Little SV"),
+                # but only a word can be the part lost (an acronym dropped is most often spelt out)
                 parts = [
-                    p for p in name.parts if p not in _stoplist(src_lang) and len(p) >= 3 and not p.isupper()
+                    p
+                    for p in name.parts
+                    if p not in _stoplist(src_lang) and (len(p) >= 3 or (p.isupper() and len(p) >= 2))
                 ]
                 if len(parts) < 2:
                     continue
                 kept = [p for p in parts if rendered(p, tgt_text, src_lang)]
-                lost = [p for p in parts if p not in kept]
+                lost = [p for p in parts if p not in kept and not p.isupper()]
+                if len(kept) + len(lost) < len(parts):
+                    continue  # an acronym lost too: the run was not rendered word for word
                 # the part lost is a name: no word of the source language ("la Peupleraie d'Hercule",
                 # "le Réviseur général" are words rendered by meaning), or a place
                 if (
@@ -650,12 +662,15 @@ class NamedEntityMismatch(Rule):
         of another renders nothing there ("Madrid" → "Major").
 
         Only the source's words are read, cut at its names no dictionary knows: a first name is near
-        any other ("Maria" ~ "Giuseppe" 0.56), and a name rendered is no word rendered."""
+        any other ("Maria" ~ "Giuseppe" 0.56), and a name rendered is no word rendered. Function words
+        are left out: one alone is a weak vector near anything ("Le" ~ "Little" 0.50)."""
         src_lang = ctx.alignment.source.lang
         pieces: list[str] = []
         for sentence in ctx.source_sentences:
             piece: list[str] = []
             for token in WORD_RE.findall(sentence.text):
+                if token.lower() in stop_words(src_lang):
+                    continue  # a function word renders no capitalised word ("Le" ~ "Little" 0.50)
                 if token[:1].isupper() and not is_known(token, src_lang):
                     pieces.append(" ".join(piece))
                     piece = []
