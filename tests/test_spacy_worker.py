@@ -153,3 +153,24 @@ def test_lemminflect_is_imported_without_importing_spacy(tmp_path):
         tmp_path,
     )
     assert out.split() == ["took", "children", "False", "False", "spacy"]
+
+
+def test_a_one_page_check_leaves_spacy_to_the_worker(tmp_path):
+    """Every rule of a default check, on a page with pronouns and names, asks the worker, never spaCy here.
+
+    A rule that imports spaCy for a word list (its stop words, say) costs a
+    quarter of a second in the main process and undoes the worker; such lists
+    come from the cache folder. The second run is the one that counts: the
+    first fills the cache.
+    """
+    probe = (
+        "import atexit, os, sys\n"
+        "me = os.getpid()\n"
+        "atexit.register(lambda: os.getpid() == me and print('spaCy imported here:', 'spacy' in sys.modules))\n"
+        "sys.argv = ['tqcheck', 'check', 'corpora/kidal/source.fr.txt', 'corpora/kidal/translation.en.txt', '-q']\n"
+        "from tqcheck.cli import main\n"
+        "main()\n"
+    )
+    code = f"import subprocess, sys\nsubprocess.run([sys.executable, '-c', {probe!r}], check=False)\n"
+    run_fresh_python(code, tmp_path / "cache")
+    assert "spaCy imported here: False" in run_fresh_python(code, tmp_path / "cache")

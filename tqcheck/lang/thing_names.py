@@ -45,10 +45,10 @@ _PERSON_MARK = re.compile(rf"(?<![\w’'])([\w.’']+)\s+(?=({_NAME}))")  # the 
 @lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
     """French function words (spaCy's list): «la déposition de Kerviel» names no thing Kerviel."""
-    from spacy.lang.fr.stop_words import STOP_WORDS
+    from tqcheck.lang.stop_words import stop_words  # kept on disk: no spaCy import in a one-page check
 
     prepositions = "contre vers chez envers malgré parmi sauf selon sans sous dès durant pendant via outre"
-    return frozenset(STOP_WORDS) | frozenset(prepositions.split())
+    return stop_words("fr") | frozenset(prepositions.split())
 
 
 def _thing_noun(word: str) -> bool:
