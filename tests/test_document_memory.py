@@ -112,3 +112,13 @@ def test_engine_trims_caches_between_blocks(long_alignment, monkeypatch):
     _findings(long_alignment, 20, Config(similarity=False, ignore=("TQ2",)))
     assert calls == list(range(20, len(long_alignment.links), 20))
     assert max(sizes) <= 50  # every per-text cache is within the limit after each block
+
+
+def test_pronoun_chains_parsed_block_by_block_find_the_same(long_alignment, monkeypatch):
+    from tqcheck.rules.meaning import pronoun_gender_calque
+
+    config = Config(similarity=False, select=("TQ201",))
+    whole = _findings(long_alignment, len(long_alignment.links) + 1, config)
+    assert whole  # the corpus has pronoun calques
+    monkeypatch.setattr(pronoun_gender_calque, "PREPARE_LINKS", 5)
+    assert _findings(long_alignment, 5, config) == whole
