@@ -122,3 +122,15 @@ def test_pronoun_chains_parsed_block_by_block_find_the_same(long_alignment, monk
     assert whole  # the corpus has pronoun calques
     monkeypatch.setattr(pronoun_gender_calque, "PREPARE_LINKS", 5)
     assert _findings(long_alignment, 5, config) == whole
+
+
+def test_a_whole_documents_folded_tokens_survive_the_trims_between_blocks():
+    from tqcheck.lang import names
+
+    document = "Le Conseil de sécurité de l'ONU se réunit à Genève lundi. " * 60
+    assert len(document) > names.DOCUMENT_CHARS
+    tokens, spaced = names._folded_tokens(document, False), names._spaced(document)
+    trim_text_caches()  # what the engine does between blocks, and more
+    assert names._folded_tokens(document, False) is tokens  # not folded again for the next block
+    assert names._spaced(document) is spaced
+    assert "geneve" in tokens and " conseil de securite " in spaced
