@@ -155,7 +155,9 @@ def speed_table(results: dict) -> str:
                 + " / ".join(_n(int(k)) for k in mem)
                 + " pairs | "
                 + " / ".join(f"{v:.0f}" for v in mem.values())
-                + " MB | flat | | | |"
+                + " MB | flat (≤ +20%) | "
+                + _growth(summary.get("full_peak_rss_growth"))
+                + " | | |"
             )
     if fast:
         peer = f"pysbd + Gale–Church (galechurch): {rates(gc)}" if gc else "–"
@@ -171,7 +173,9 @@ def speed_table(results: dict) -> str:
                 + " / ".join(_n(int(k)) for k in mem)
                 + " pairs | "
                 + " / ".join(f"{v:.0f}" for v in mem.values())
-                + " MB | flat | | | |"
+                + " MB | flat (≤ +20%) | "
+                + _growth(summary.get("fast_peak_rss_growth"))
+                + " | | |"
             )
     lines += _feed_rows(results.get("feeds", {}))
     mt = results.get("mt", {})
@@ -250,3 +254,10 @@ def speed_table(results: dict) -> str:
 if __name__ == "__main__":
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("bench/results.json")
     sys.stdout.write(speed_table(json.loads(path.read_text(encoding="utf-8"))))
+
+
+def _growth(growth: float | None) -> str:
+    """The peak memory's growth from the smallest to the largest document, as the goal column shows it."""
+    if growth is None:
+        return "–"
+    return f"{'met' if growth <= 0.2 else 'missed'} ({growth:+.0%})"

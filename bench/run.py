@@ -158,6 +158,8 @@ def offline_section(
         ok = [r for r in runs.get(mode, []) if "error" not in r]
         if len(ok) >= 2:
             summary[f"{mode}_peak_rss_mb"] = {r["pairs"]: r["peak_rss_mb"] for r in ok}
+            # flat means the largest document's peak within 20% of the smallest's (issue #13)
+            summary[f"{mode}_peak_rss_growth"] = round(ok[-1]["peak_rss_mb"] / ok[0]["peak_rss_mb"] - 1, 3)
     return {"runs": runs, "summary": summary}
 
 

@@ -62,6 +62,8 @@ def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer 
     embeddings: SentenceEmbeddings | None = scorer.embed(source, target)
     alignment = align(pair, source, target, embeddings=embeddings, params=DEFAULT_PARAMS)
     scores = scorer.score(alignment, embeddings)
+    # the vectors served alignment and scoring: not held while the rules run (two 512-float rows per pair)
+    del embeddings
     analysis = Analysis(alignment)
     rules = instantiate(config, pair.pair.code, scores)
     findings = run_rules(alignment, scores, config, analysis, rules)

@@ -405,6 +405,21 @@ class Analysis:
                 Entity(text[e.start_char : e.end_char], e.label_, e.start_char, e.end_char) for e in doc.ents
             ]
 
+    def forget_before(self, side: Side, index: int) -> int:
+        """Drop the tokens and entities of ``side``'s sentences before ``index``; how many were dropped.
+
+        The rules engine calls this between blocks of a long document, so the
+        parses of sentences no later link reads do not stay until the end
+        (a sentence asked for again is simply analysed again).
+        """
+        dropped = 0
+        for memo in (self._parsed, self._light, self._entities):
+            old = [key for key in memo if key[0] == side and key[1] < index]
+            for key in old:
+                del memo[key]
+            dropped += len(old)
+        return dropped
+
     def entities(self, side: Side, index: int) -> list[Entity]:
         """Named entities of one sentence (empty where the language has no NER model)."""
         key = (side, index)

@@ -430,6 +430,12 @@ class Resolver:
         self._resolved: dict[int, list[Resolution]] = {}
         self._things: frozenset[str] | None = None
 
+    def forget_before(self, index: int) -> None:
+        """Drop the nouns and resolutions of sentences before ``index`` (a long document, block by block)."""
+        for memo in (self._nouns, self._resolved):
+            for k in [k for k in memo if k < index]:
+                del memo[k]
+
     def prepare(self, indices: list[int]) -> None:
         """Parse, in one batch, every sentence that resolving the pronouns of ``indices`` may read.
 

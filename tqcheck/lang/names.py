@@ -12,7 +12,7 @@ Also: a town under another of its GeoNames names, an abbreviation of the
 name's own letters, and (:func:`same_sense`, :func:`rendered_by_sense`) the
 cross-lingual encoder for names rendered by their meaning (issue #8).
 
-About 820 lines, kept together: finding a name and finding its counterpart
+About 840 lines, kept together: finding a name and finding its counterpart
 read the same tokenisation, folded keys and name tables, and the matching
 helpers (cognates, transliteration, acronym expansion) serve only this
 module's public checks (:func:`has_counterpart`, :func:`misspelt_part`,
@@ -288,6 +288,10 @@ class _Tokens(tuple):  # noqa: SLOT001 - a __dict__ holds the hash
         return h
 
 
+DOCUMENT_CHARS = 2000
+"""Texts longer than this are whole documents (or sides of one): their folded tokens get a cache of their own."""
+
+
 @lru_cache(maxsize=20000)
 def _folded_tokens(text: str, with_parts: bool = True) -> tuple[str, ...]:
     """Folded words, elisions and possessives split off ("l'OTAN" → "otan", "Britain's" → "britain").
@@ -295,6 +299,23 @@ def _folded_tokens(text: str, with_parts: bool = True) -> tuple[str, ...]:
     Hyphenated words are kept whole and, ``with_parts``, also given piece by piece;
     without, they are given as their pieces only.
     """
+    if len(text) > DOCUMENT_CHARS:
+        return _document_tokens(text, with_parts)
+    return _fold_tokens(text, with_parts)
+
+
+@lru_cache(maxsize=4)
+def _document_tokens(text: str, with_parts: bool) -> tuple[str, ...]:
+    """A whole document's :func:`_folded_tokens`, in a small cache the per-text trims leave alone.
+
+    The rules engine empties the per-text caches between blocks of a long
+    document (:mod:`tqcheck.memo`); folding the whole document again after
+    each block would make a long document's check quadratic in its length.
+    """
+    return _fold_tokens(text, with_parts)
+
+
+def _fold_tokens(text: str, with_parts: bool) -> tuple[str, ...]:
     out = []
     for t in TOKEN_RE.findall(text):
         f = fold(t)
@@ -419,6 +440,14 @@ def _spaced(text: str) -> str:
     Cached: rules look names up in the whole document once per link, and
     re-folding the document each time made TQ304 quadratic in its length.
     """
+    if len(text) > DOCUMENT_CHARS:
+        return _document_spaced(text)
+    return " " + " ".join(_folded_tokens(text, False)) + " "
+
+
+@lru_cache(maxsize=4)
+def _document_spaced(text: str) -> str:
+    """A whole document's :func:`_spaced`, kept across the per-text trims (see :func:`_document_tokens`)."""
     return " " + " ".join(_folded_tokens(text, False)) + " "
 
 

@@ -184,7 +184,7 @@ TRIM_EVERY_SEGMENTS = 5_000
 _segments_since_trim = 0
 
 
-def trim_caches(min_size: int = 1_000) -> int:
+def trim_caches() -> int:
     """Empty tqcheck's per-text memo caches; the number emptied.
 
     Many stages memoise pure per-word or per-sentence functions with
@@ -192,28 +192,15 @@ def trim_caches(min_size: int = 1_000) -> int:
     one document that saves real work; over a feed of a million segments the
     caches fill with text that will never come again and hold hundreds of MB
     (measured: +180 MB over 5,000 unique segments). A worker therefore empties
-    them every :data:`TRIM_EVERY_SEGMENTS` segments. Caches smaller than
-    ``min_size`` hold models and settings (spaCy pipelines, rule lists), not
-    text, and are left alone.
+    them every :data:`TRIM_EVERY_SEGMENTS` segments. Caches bounded below
+    :data:`tqcheck.memo.MODEL_CACHE_MAX` hold models and settings (spaCy
+    pipelines, rule lists), not text, and are left alone.
     """
-    import sys
+    from tqcheck.memo import clear_word_keys, trim_text_caches
 
-    emptied = 0
-    features = sys.modules.get("tqcheck.aligning.features")
-    if features is not None:  # the aligner's own per-word memo (plain dicts, not an lru_cache)
-        features.clear_word_keys()
+    emptied = trim_text_caches()
+    if clear_word_keys():
         emptied += 1
-    for name, module in list(sys.modules.items()):
-        if name != "tqcheck" and not name.startswith("tqcheck."):
-            continue
-        for obj in list(vars(module).values()):
-            info = getattr(obj, "cache_info", None)
-            if info is None or not callable(getattr(obj, "cache_clear", None)):
-                continue
-            maxsize = info().maxsize
-            if maxsize is None or maxsize >= min_size:
-                obj.cache_clear()
-                emptied += 1
     _release_freed_memory()
     return emptied
 

@@ -617,7 +617,7 @@ class PronounGenderCalque(Rule):
 
     def _resolver(self, ctx: LinkContext) -> Resolver:
         chains = ctx.state if isinstance(ctx.state, _Chains) else self.document_state(ctx)
-        return chains.resolver
+        return chains.resolver_for(ctx.index)
 
     def _finding(self, ctx: LinkContext, res: Resolution, en: EnglishPronoun) -> Any:
         assert res.antecedent is not None
@@ -647,22 +647,29 @@ class PronounGenderCalque(Rule):
         )
 
 
+PREPARE_LINKS = 1_000
+"""Links whose French is parsed in one batch when the first of them needs it: the rules engine's block
+(:data:`tqcheck.rules.engine.RULE_BLOCK_LINKS`), so a long document's parses are held one block at a time."""
+
+
 class _Chains:
     """One document's pronoun resolution for TQ201, made once per document (``Rule.document_state``).
 
     The resolver parses the French of every link whose English has a
-    gendered pronoun the first time a link needs it, so a document with
-    no "he"/"she" is never parsed.
+    gendered pronoun, a block of :data:`PREPARE_LINKS` links at a time, the
+    first time a link of the block needs it, so a document with no
+    "he"/"she" is never parsed and a long one is not held parsed whole.
     """
 
     def __init__(self, alignment: Alignment, analysis: Analysis, options: PronounOptions) -> None:
         self.alignment = alignment
         self.analysis = analysis
         self.options = options
+        self._prepared_until = 0
 
     @cached_property
     def resolver(self) -> Resolver:
-        resolver = Resolver(
+        return Resolver(
             self.analysis,
             lookback=self.options.lookback,
             min_salience=self.options.min_salience,
@@ -670,11 +677,28 @@ class _Chains:
             # still hold a person who blocks a finding, but never supply the antecedent).
             floor=partial(unit_start, self.alignment, "source"),
         )
-        alignment = self.alignment
+
+    def resolver_for(self, link_index: int) -> Resolver:
+        """The resolver, with the gated French of ``link_index``'s block parsed in one batch.
+
+        Moving to a new block drops the resolver's memo of sentences well
+        before it (chains reach ``lookback * depth`` sentences back; a dropped
+        sentence asked for again is resolved again).
+        """
+        resolver = self.resolver
+        if link_index < self._prepared_until:
+            return resolver
+        links = self.alignment.links
+        start = link_index // PREPARE_LINKS * PREPARE_LINKS
+        end = min(len(links), start + PREPARE_LINKS)
+        self._prepared_until = end
+        first = next((link.source[0] for link in links[start:end] if link.source), None)
+        if first is not None:
+            resolver.forget_before(first - max(32, 4 * resolver.lookback * resolver.depth))
         gated = [
             i
-            for link in alignment.links
-            if link.source and link.target and ENGLISH_GENDERED_RE.search(alignment.target_text(link))
+            for link in links[start:end]
+            if link.source and link.target and ENGLISH_GENDERED_RE.search(self.alignment.target_text(link))
             for i in link.source
         ]
         resolver.prepare(gated)

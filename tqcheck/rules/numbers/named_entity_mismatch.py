@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,9 +86,20 @@ RUN_RE = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=4)
-def _sorted_runs(text: str) -> list[str]:
-    """The runs of word characters of folded ``text``, sorted: built once for a whole document."""
-    return sorted(RUN_RE.findall(fold(text)))
+def _sorted_runs(text: str) -> tuple[list[str], list[int]]:
+    """The distinct runs of word characters of folded ``text``, sorted, and how many runs come before each.
+
+    Built once for a whole document. Distinct runs with running counts (the
+    last count is the total) give the same counts as the list of every run
+    in a fraction of the memory: a 20,000-pair document has ~500,000 runs
+    per side but only a tenth as many distinct ones.
+    """
+    counts = Counter(RUN_RE.findall(fold(text)))
+    runs = sorted(counts)
+    before = [0]
+    for run in runs:
+        before.append(before[-1] + counts[run])
+    return runs, before
 
 
 def _starts(word: str, text: str) -> int:
@@ -100,9 +112,9 @@ def _starts(word: str, text: str) -> int:
     """
     if not RUN_RE.fullmatch(word) or ord(word[-1]) == 0x10FFFF or len(text) < 2000:
         return len(re.findall(rf"(?<!\w){re.escape(word)}", fold(text)))
-    runs = _sorted_runs(text)
+    runs, before = _sorted_runs(text)
     after = word[:-1] + chr(ord(word[-1]) + 1)  # the first string past every one starting with word
-    return bisect_left(runs, after) - bisect_left(runs, word)
+    return before[bisect_left(runs, after)] - before[bisect_left(runs, word)]
 
 
 def _near(text: str, start: int, end: int, window: int = 4) -> list[str]:
