@@ -119,7 +119,7 @@ def _name_like(tokens: list[Token], i: int) -> bool:
         if not tok.text[:1].isupper():
             return False  # "douze départements" mistagged as a name: names are capitalised
         # a capitalised ordinary word opening the sentence ("Réunis lundi…") is no name
-        return not (i == first_word and tok.text.lower() != tok.text and _is_french_word(tok.text))
+        return not (i == first_word and tok.text.lower() != tok.text and _is_french_word(_with_capital_accent(tok.text)))
     return tok.text[:1].isupper() and i != first_word
 
 
@@ -128,6 +128,46 @@ def _is_french_word(word: str) -> bool:
     from tqcheck.nlp import simplemma_module
 
     return bool(simplemma_module().is_known(word.lower(), lang="fr"))
+
+
+def _with_capital_accent(word: str) -> str:
+    """The lowercase word with the accent French typography often drops from a capital E («Etant» → «étant»)."""
+    low = word.lower()
+    if word[:1] == "E" and not _is_french_word(low):
+        return "é" + low[1:]
+    return low
+
+
+@lru_cache(maxsize=20_000)
+def _is_present_participle(word: str) -> bool:
+    """«étant», «ayant», «faisant»: a verb form in «-ant», not an agent noun like «manifestant».
+
+    simplemma lemmatises a participle to its verb and a noun in «-ant» to itself.
+    """
+    from tqcheck.nlp import simplemma_module
+
+    low = _with_capital_accent(word)
+    if not low.endswith("ant") or not _is_french_word(low):
+        return False
+    lemma = simplemma_module().lemmatize(low, lang="fr")
+    return lemma != low and lemma.endswith(("er", "ir", "re"))
+
+
+def _lowercase_compound(tokens: list[Token], i: int) -> bool:
+    """«Silicon-valley», «Sillicon-valley»: a name glued by a hyphen to a lowercase word is a place or thing.
+
+    Every part of a hyphenated person's name is capitalised («Jean-Marc», «Al-Hassan»).
+    """
+    tok = tokens[i]
+    if "-" in tok.text.strip("-"):
+        return any(part[:1].islower() for part in tok.text.strip("-").split("-")[1:])
+    return (
+        i + 2 < len(tokens)
+        and tokens[i + 1].text in ("-", "‑")
+        and tok.end == tokens[i + 1].start
+        and tokens[i + 1].end == tokens[i + 2].start
+        and tokens[i + 2].text[:1].islower()
+    )
 
 
 LOCATIVE_PREPOSITIONS = frozenset(
@@ -251,13 +291,15 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> Human:
             return Human.NO  # la France, l'ONU, la Minusma, le Congrès
         if label != "PER" and (_closes_organisation_name(tokens, i) or _hyphenated_organisation(tok, label)):
             return Human.NO  # Météo-France, Santé publique France
-        if label in ("LOC", "ORG") and tok.text.isupper() and len(tok.text) > 1:
+        if label in ("LOC", "ORG", "MISC") and tok.text.isupper() and len(tok.text) > 1:
             return Human.NO  # an acronym the recogniser calls a place or organisation
         if label == "LOC" and _is_locative(tokens, i):
             return Human.NO  # "à Lombok", "vers Palu"
+        if label != "PER" and _lowercase_compound(tokens, i):
+            return Human.NO
         return Human.MAYBE
     if lemma in _non_person_nouns() or low in _non_person_nouns():
         return Human.NO
-    if any(lemma.endswith(s) or low.endswith(s) for s in AGENT_SUFFIXES):
+    if any(lemma.endswith(s) or low.endswith(s) for s in AGENT_SUFFIXES) and not _is_present_participle(tok.text):
         return Human.MAYBE
     return Human.NO
