@@ -56,6 +56,26 @@ def _non_person_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _organisation_designators() -> frozenset[str]:
+    """Folded words that make a name an organisation's: «Barrick Gold», «Sony Entertainment»."""
+    return load_wordlist(lang_file("fr", "organisation_designators.txt"))
+
+
+def _names_an_organisation(tokens: list[Token], i: int) -> bool:
+    """Whether the name at ``i`` has a company designator among its parts and opens with no first name.
+
+    «Barrick Gold», «Entertainment Company» are firms (the recogniser often
+    calls them PER); «Jonathan Gold» opens with a first name and stays a person.
+    """
+    from tqcheck.lang.person_gender import is_first_name
+
+    parts = sorted([i, *(j for j in _children(tokens, i) if tokens[j].dep in ("flat:name", "flat", "compound"))])
+    return not is_first_name(tokens[parts[0]].text) and any(
+        tokens[j].text[:1].isupper() and _fold(tokens[j].text) in _organisation_designators() for j in parts
+    )
+
+
+@lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     """Accent- and case-folded names of places and organisations."""
     return frozenset(_fold(n) for n in load_wordlist(lang_file("fr", "place_and_organisation_names.txt")))
@@ -266,6 +286,8 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> Human:
         return Human.NO  # a ship or aircraft is a thing, whatever it is named after
     if tok.head >= 0 and tok.dep in ("appos", "flat:name", "flat", "nmod") and tokens[tok.head].lemma in vehicles:
         return Human.NO  # the name of «le porte-avions Charles-de-Gaulle»
+    if _name_like(tokens, i) and _names_an_organisation(tokens, i):
+        return Human.NO  # «Barrick Gold», whatever the recogniser says
     if label == "PER" or lemma in people or low in people:
         return Human.YES
     # a name or title attached to a name makes it a person ("Dupont, ministre"); a name
