@@ -178,10 +178,19 @@ def _base_salience(tokens: list[Token], i: int) -> tuple[str, float]:
     return role, weight
 
 
+# Adverbial locutions made of a preposition and a bare noun: «au contraire», «en effet».
+ADVERBIAL_LOCUTIONS = frozenset(
+    """au:contraire au:total au:final au:passage du:coup en:effet en:fait en:revanche en:outre
+    en:somme en:bref par:exemple par:ailleurs par:contre""".split()
+)
+
+
 def _is_locution(tokens: list[Token], i: int) -> bool:
     tok = tokens[i]
     if tok.dep in ("obl:mod", "advmod", "fixed"):
         return True
+    if i > 0 and f"{tokens[i - 1].text.lower()}:{tok.text.lower()}" in ADVERBIAL_LOCUTIONS:
+        return True  # «au contraire» names nothing a pronoun could resume
     if tok.lemma not in LOCUTION_NOUNS:
         return False
     nxt = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
@@ -385,6 +394,8 @@ def _unbind_clause_mates(resolutions: list[Resolution], tokens: list[Token]) -> 
 
     "…, et elle ne peut pas la faire sortir": if "la" is the diatribe,
     "elle" is someone else; the resolver has gone wrong, so neither is flagged.
+    An elided «l'» shows no gender and is often the neuter «le» of a whole
+    proposition («comme elle l'avait fait»): then only the «l'» is in doubt.
     """
     out = list(resolutions)
     for k, subj in enumerate(resolutions):
@@ -398,7 +409,8 @@ def _unbind_clause_mates(resolutions: list[Resolution], tokens: list[Token]) -> 
                 and _clause_mates(tokens, subj.pronoun.index, obj.pronoun.token)
             ):
                 reason = "a subject and an object of one clause resume the same noun"
-                out[k] = Resolution(subj.pronoun, subj.antecedent, False, reason)
+                if obj.pronoun.gender is not None:
+                    out[k] = Resolution(subj.pronoun, subj.antecedent, False, reason)
                 out[j] = Resolution(obj.pronoun, obj.antecedent, False, reason)
     return out
 

@@ -56,6 +56,26 @@ def _non_person_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _organisation_designators() -> frozenset[str]:
+    """Folded words that make a name an organisation's: «Barrick Gold», «Sony Entertainment»."""
+    return load_wordlist(lang_file("fr", "organisation_designators.txt"))
+
+
+def _names_an_organisation(tokens: list[Token], i: int) -> bool:
+    """Whether the name at ``i`` has a company designator among its parts and opens with no first name.
+
+    «Barrick Gold», «Entertainment Company» are firms (the recogniser often
+    calls them PER); «Jonathan Gold» opens with a first name and stays a person.
+    """
+    from tqcheck.lang.person_gender import is_first_name
+
+    parts = sorted([i, *(j for j in _children(tokens, i) if tokens[j].dep in ("flat:name", "flat", "compound"))])
+    return not is_first_name(tokens[parts[0]].text) and any(
+        tokens[j].text[:1].isupper() and _fold(tokens[j].text) in _organisation_designators() for j in parts
+    )
+
+
+@lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     """Accent- and case-folded names of places and organisations."""
     return frozenset(_fold(n) for n in load_wordlist(lang_file("fr", "place_and_organisation_names.txt")))
@@ -119,7 +139,7 @@ def _name_like(tokens: list[Token], i: int) -> bool:
         if not tok.text[:1].isupper():
             return False  # "douze départements" mistagged as a name: names are capitalised
         # a capitalised ordinary word opening the sentence ("Réunis lundi…") is no name
-        return not (i == first_word and tok.text.lower() != tok.text and _is_french_word(tok.text))
+        return not (i == first_word and tok.text.lower() != tok.text and _is_french_word(_with_capital_accent(tok.text)))
     return tok.text[:1].isupper() and i != first_word
 
 
@@ -128,6 +148,46 @@ def _is_french_word(word: str) -> bool:
     from tqcheck.nlp import simplemma_module
 
     return bool(simplemma_module().is_known(word.lower(), lang="fr"))
+
+
+def _with_capital_accent(word: str) -> str:
+    """The lowercase word with the accent French typography often drops from a capital E («Etant» → «étant»)."""
+    low = word.lower()
+    if word[:1] == "E" and not _is_french_word(low):
+        return "é" + low[1:]
+    return low
+
+
+@lru_cache(maxsize=20_000)
+def _is_present_participle(word: str) -> bool:
+    """«étant», «ayant», «faisant»: a verb form in «-ant», not an agent noun like «manifestant».
+
+    simplemma lemmatises a participle to its verb and a noun in «-ant» to itself.
+    """
+    from tqcheck.nlp import simplemma_module
+
+    low = _with_capital_accent(word)
+    if not low.endswith("ant") or not _is_french_word(low):
+        return False
+    lemma = simplemma_module().lemmatize(low, lang="fr")
+    return lemma != low and lemma.endswith(("er", "ir", "re"))
+
+
+def _lowercase_compound(tokens: list[Token], i: int) -> bool:
+    """«Silicon-valley», «Sillicon-valley»: a name glued by a hyphen to a lowercase word is a place or thing.
+
+    Every part of a hyphenated person's name is capitalised («Jean-Marc», «Al-Hassan»).
+    """
+    tok = tokens[i]
+    if "-" in tok.text.strip("-"):
+        return any(part[:1].islower() for part in tok.text.strip("-").split("-")[1:])
+    return (
+        i + 2 < len(tokens)
+        and tokens[i + 1].text in ("-", "‑")
+        and tok.end == tokens[i + 1].start
+        and tokens[i + 1].end == tokens[i + 2].start
+        and tokens[i + 2].text[:1].islower()
+    )
 
 
 LOCATIVE_PREPOSITIONS = frozenset(
@@ -226,6 +286,8 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> Human:
         return Human.NO  # a ship or aircraft is a thing, whatever it is named after
     if tok.head >= 0 and tok.dep in ("appos", "flat:name", "flat", "nmod") and tokens[tok.head].lemma in vehicles:
         return Human.NO  # the name of «le porte-avions Charles-de-Gaulle»
+    if _name_like(tokens, i) and _names_an_organisation(tokens, i):
+        return Human.NO  # «Barrick Gold», whatever the recogniser says
     if label == "PER" or lemma in people or low in people:
         return Human.YES
     # a name or title attached to a name makes it a person ("Dupont, ministre"); a name
@@ -251,13 +313,15 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> Human:
             return Human.NO  # la France, l'ONU, la Minusma, le Congrès
         if label != "PER" and (_closes_organisation_name(tokens, i) or _hyphenated_organisation(tok, label)):
             return Human.NO  # Météo-France, Santé publique France
-        if label in ("LOC", "ORG") and tok.text.isupper() and len(tok.text) > 1:
+        if label in ("LOC", "ORG", "MISC") and tok.text.isupper() and len(tok.text) > 1:
             return Human.NO  # an acronym the recogniser calls a place or organisation
         if label == "LOC" and _is_locative(tokens, i):
             return Human.NO  # "à Lombok", "vers Palu"
+        if label != "PER" and _lowercase_compound(tokens, i):
+            return Human.NO
         return Human.MAYBE
     if lemma in _non_person_nouns() or low in _non_person_nouns():
         return Human.NO
-    if any(lemma.endswith(s) or low.endswith(s) for s in AGENT_SUFFIXES):
+    if any(lemma.endswith(s) or low.endswith(s) for s in AGENT_SUFFIXES) and not _is_present_participle(tok.text):
         return Human.MAYBE
     return Human.NO

@@ -21,7 +21,7 @@ from tqcheck.lang.english_pronouns import ENGLISH_GENDERED_RE, ENGLISH_WORD_RE, 
 from tqcheck.lang.english_pronouns import NOT_A_NOUN_AFTER_HER as _NOT_A_NOUN_AFTER_HER
 from tqcheck.lang.folding import fold as _fold
 from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, _tables
-from tqcheck.lang.humanness import Human, _city_names, _place_names
+from tqcheck.lang.humanness import Human, _city_names, _organisation_designators, _place_names
 from tqcheck.lang.impersonal import (
     NEEDS_A_PERSON_INSIDE,
     PERSONAL_READINGS,
@@ -225,6 +225,17 @@ _INSTITUTION_WORDS = frozenset(
 )
 
 
+def _names_an_organisation(words: list[str]) -> bool:
+    """A name of several words with a company designator after a word that is no first name ("Barrick Gold")."""
+    from tqcheck.lang.person_gender import is_first_name
+
+    return (
+        len(words) > 1
+        and not is_first_name(words[0])
+        and any(_fold(w.strip(".,")) in _organisation_designators() for w in words[1:])
+    )
+
+
 def _looks_like_name(text: str, after: str, before: str = "") -> bool:
     """Whether an English PER entity (found by a French model) is plausibly a person's name.
 
@@ -236,6 +247,8 @@ def _looks_like_name(text: str, after: str, before: str = "") -> bool:
         return False
     if any(w.lower().strip(".,") in _CALENDAR | _INSTITUTION_WORDS for w in words):
         return False
+    if _names_an_organisation(words):
+        return False  # "Barrick Gold": a firm, as TQ201's French side reads it
     following = after.split()[:1]
     if following and following[0][:1].islower() and following[0][:1].isalpha():
         if words[-1].lower().endswith(("an", "ese", "ish", "ch", "i")):
