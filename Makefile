@@ -53,6 +53,8 @@ bench: setup $(BENCH_STAMP)
 bench-feeds-huge: setup $(BENCH_STAMP)
 	TQCHECK_BENCH_HUGE_ARGS="$(HUGE_ARGS)" TQCHECK_BENCH_FEEDS_PARTS=huge TQCHECK_BENCH_JSONL=10000,100000,1000000 TQCHECK_BENCH_XLIFF=10000,200000 \
 		$(BIN)/python -m bench.run --sections feeds --output bench/results-feeds-huge.json
+	$(BIN)/python -m bench.merge_huge
+	$(BIN)/python -m tqcheck.docs
 
 eval: setup
 	$(BIN)/tqcheck eval corpora --real-text quick

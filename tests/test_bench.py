@@ -5,6 +5,8 @@ No timing is asserted anywhere: these check that the bench measures what it says
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -194,3 +196,43 @@ def test_speed_table_gives_the_feed_figures_and_every_rerun():
         and "120× / 216×" in table
     )
     assert "800 / 1000 MB" in table and "missed (+25%)" in table
+
+
+def test_the_huge_feed_run_is_merged_into_the_table_with_its_checks(tmp_path):
+    from bench import merge_huge
+
+    huge_run = {
+        "machine": {"load_average_at_start": [3.5], "load_average_at_end": [1.5], "date": "2026-12-07"},
+        "feeds": {
+            "huge": {
+                "check_args": "--no-similarity --ignore TQ2",
+                "jsonl": [
+                    {
+                        "segments": 10000,
+                        "peak_rss_mb": 500,
+                        "segments_per_s": 900.0,
+                        "segments_per_cpu_s": 1000.0,
+                    },
+                    {
+                        "segments": 1000000,
+                        "peak_rss_mb": 560,
+                        "segments_per_s": 950.0,
+                        "segments_per_cpu_s": 1200.0,
+                    },
+                ],
+                "jsonl_rss_growth": 0.12,
+            }
+        },
+    }
+    (tmp_path / "huge.json").write_text(json.dumps(huge_run))
+    (tmp_path / "results.json").write_text(json.dumps({"feeds": {"huge": {"jsonl": []}}}))
+    merge_huge.merge(tmp_path / "huge.json", tmp_path / "results.json")
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert results["feeds"]["huge"] == {"jsonl": []}  # make bench's own sizes are left alone
+    table = report.speed_table(results)
+    row = next(line for line in table.splitlines() if "1,000,000 units" in line)
+    assert (
+        "checks --no-similarity --ignore TQ2 (make bench-feeds-huge, 2026-12-07, 1-minute load 3.5 → 1.5)"
+        in row
+    )
+    assert "500 / 560 MB" in row and "(1,000 / 1,200 per CPU-second)" in row and "met (+12%)" in row
