@@ -252,7 +252,7 @@ def speed_table(results: dict) -> str:
         lines += [
             "",
             "Where a one-page check's start-up goes (each step alone, one after the other, in a fresh process; "
-            "in the real run the French parser loads in a background thread while the encoder loads and works):",
+            "in the real run spaCy is imported and the French parser loaded in a helper process forked at the start, on the other core, while the main process imports, reads and encodes):",
             "",
             "| step | wall | CPU |",
             "|---|---:|---:|",
