@@ -37,6 +37,8 @@ MEMO_LIMIT = 20_000
 """Vectors kept in memory between calls (~45 MB); past it the memo starts afresh (the disk cache stays)."""
 
 BATCH = 256
+SMALL_BATCH = 64
+"""Fewer texts than this are encoded on one thread (see :meth:`Encoder.run_threads`)."""
 
 
 def available_cores() -> int:
@@ -143,15 +145,19 @@ class Encoder:
         self._memo: dict[str, np.ndarray] = {}
         self._info: ModelInfo | None = None
 
-    def run_threads(self) -> int:
-        """Threads for this batch: the cap (cores, ``config.threads``), or 1 when the cores are busy.
+    def run_threads(self, n_texts: int | None = None) -> int:
+        """Threads for this batch: the cap (cores, ``config.threads``), or 1 when the cores are busy or the batch small.
 
         ``threads`` is a ceiling, not a demand: on a loaded machine (shared CI
         runners) multi-threaded BLAS loses far more to contention than it
         gains (measured here on 2 busy cores: 42 sentences/s with 2 threads,
-        270/s with 1), so the encoder backs off to one thread.
+        270/s with 1), so the encoder backs off to one thread. A batch of
+        fewer than :data:`SMALL_BATCH` texts (a short document of a feed) has
+        matrices too small to share: a feed of 400 four-pair documents took
+        19.7 s and 31.6 CPU-seconds with 2 threads, 17.3 s and 18.0 with one
+        (BLAS threads spin-wait between the many small calls).
         """
-        if self.threads > 1 and busy():
+        if self.threads > 1 and (busy() or (n_texts is not None and n_texts < SMALL_BATCH)):
             return 1
         return self.threads
 
@@ -181,7 +187,7 @@ class Encoder:
         if missing:
             model = self.model
             fresh: dict[str, np.ndarray] = {}
-            n_threads = self.run_threads()
+            n_threads = self.run_threads(len(missing))
             _sync_threads(model, n_threads)
             # BLAS asked for more threads than it can have spin-waits: limit it
             # for these calls only, then give the other models their setting back.

@@ -24,7 +24,11 @@ def encoder() -> Encoder:
 def _gold_links(kidal_dir):
     gold = json.loads((kidal_dir / "gold.json").read_text(encoding="utf-8"))
     for name, data in gold["translations"].items():
-        links = [(" ".join(a["source"]), " ".join(a["target"])) for a in data["alignment"] if a["source"] and a["target"]]
+        links = [
+            (" ".join(a["source"]), " ".join(a["target"]))
+            for a in data["alignment"]
+            if a["source"] and a["target"]
+        ]
         yield name, links
 
 
@@ -108,6 +112,13 @@ def test_automatic_threads_back_off_on_a_busy_machine(monkeypatch):
     monkeypatch.setattr(enc_mod, "busy", lambda: False)
     assert Encoder().run_threads() == 2
     assert Encoder(threads=1).run_threads() == 1
+
+
+def test_a_small_batch_is_encoded_on_one_thread(monkeypatch):
+    monkeypatch.setattr(enc_mod, "available_cores", lambda: 2)
+    monkeypatch.setattr(enc_mod, "busy", lambda: False)
+    assert Encoder().run_threads(enc_mod.SMALL_BATCH - 1) == 1  # a short document of a feed
+    assert Encoder().run_threads(enc_mod.SMALL_BATCH) == 2  # a long document's batches share the cores
 
 
 def test_blas_thread_limit_is_applied_during_encoding_and_restored():
