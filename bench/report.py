@@ -48,6 +48,15 @@ def _cold_rows(cold: dict) -> list[str]:
     return rows
 
 
+def _memory_row(mode: str, mem: dict[str, float] | None, growth: float | None) -> list[str]:
+    """Peak memory of one offline mode at each document size (none if it was not measured)."""
+    if not mem:
+        return []
+    sizes = " / ".join(_n(int(k)) for k in mem)
+    peaks = " / ".join(f"{v:.0f}" for v in mem.values())
+    return [f"| ({mode}) peak memory at {sizes} pairs | {peaks} MB | flat (≤ +20%) | {_growth(growth)} | | |"]
+
+
 def _feed_rows(feeds: dict) -> list[str]:
     """Issue #9's figures: many short documents in one run against one process each, and huge feeds' memory."""
     rows = []
@@ -158,17 +167,7 @@ def speed_table(results: dict) -> str:
             f"| {rates(full)} | ≥ 400 | {_goal(full['pairs_per_second'], 400)} | {peer} "
             f"| {ratio('b_vs_vecalign_style')} |"
         )
-        mem = summary.get("full_peak_rss_mb")
-        if mem:
-            lines.append(
-                "| (b) peak memory at "
-                + " / ".join(_n(int(k)) for k in mem)
-                + " pairs | "
-                + " / ".join(f"{v:.0f}" for v in mem.values())
-                + " MB | flat (≤ +20%) | "
-                + _growth(summary.get("full_peak_rss_growth"))
-                + " | | |"
-            )
+        lines += _memory_row("b", summary.get("full_peak_rss_mb"), summary.get("full_peak_rss_growth"))
     if fast:
         peer = f"pysbd + Gale–Church (galechurch): {rates(gc)}" if gc else "–"
         lines.append(
@@ -176,17 +175,7 @@ def speed_table(results: dict) -> str:
             f"| {rates(fast)} | ≥ 5,000 | {_goal(fast['pairs_per_second'], 5000)} | {peer} "
             f"| {ratio('a_vs_pysbd_galechurch')} |"
         )
-        mem = summary.get("fast_peak_rss_mb")
-        if mem:
-            lines.append(
-                "| (a) peak memory at "
-                + " / ".join(_n(int(k)) for k in mem)
-                + " pairs | "
-                + " / ".join(f"{v:.0f}" for v in mem.values())
-                + " MB | flat (≤ +20%) | "
-                + _growth(summary.get("fast_peak_rss_growth"))
-                + " | | |"
-            )
+        lines += _memory_row("a", summary.get("fast_peak_rss_mb"), summary.get("fast_peak_rss_growth"))
     lines += _feed_rows(results.get("feeds", {}))
     mt = results.get("mt", {})
     if "forced_decoding_sentences_per_s" in mt:
