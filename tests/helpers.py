@@ -60,7 +60,12 @@ def make_alignment(rows: list[tuple[str | None, str | None]], pair: LanguagePair
     )
 
 
-def findings_for(rows: list[tuple[str | None, str | None]], select: tuple[str, ...] = (), scores: Scores | None = None, **config):
+def findings_for(
+    rows: list[tuple[str | None, str | None]],
+    select: tuple[str, ...] = (),
+    scores: Scores | None = None,
+    **config,
+):
     """Run the rules (optionally only ``select``) on a hand-made alignment."""
     alignment = make_alignment(rows)
     cfg = Config(select=select, **config)
@@ -89,3 +94,21 @@ def run_fresh_python(code: str, cache: Path, timeout: int = 300) -> str:
     )
     assert out.returncode == 0, out.stderr
     return out.stdout
+
+
+def run_cli(args: list[str], env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """``python -m tqcheck.cli ARGS`` in a new process from the checkout's root, output captured as text.
+
+    Why a process and not typer's runner: what these tests look at (helper
+    processes, signals, a server socket, exit handlers) only exists in a real
+    process. The caller gives the whole environment so nothing leaks in.
+    """
+    return subprocess.run(
+        [sys.executable, "-m", "tqcheck.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+        timeout=timeout,
+    )

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import run_cli
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -14,7 +16,12 @@ def test_the_command_raises_the_collector_thresholds_for_its_process():
 
     code = "import gc, sys\nsys.argv = ['tqcheck', '--version']\nfrom tqcheck.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\nprint(gc.get_threshold())"
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT)}, check=False
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT)},
+        check=False,
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == str(GC_THRESHOLDS)
@@ -51,7 +58,12 @@ def test_exit_now_runs_the_exit_handlers_and_flushes_the_streams(tmp_path):
         "print('never')\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT)}, check=False
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT)},
+        check=False,
     )
     assert out.returncode == 3
     assert out.stdout == "buffered, handler ran\n"
@@ -60,15 +72,8 @@ def test_exit_now_runs_the_exit_handlers_and_flushes_the_streams(tmp_path):
 def test_a_check_ends_with_its_report_written_and_its_start_up_caches_saved(tmp_path):
     report = tmp_path / "report.json"
     cache = tmp_path / "cache"
-    out = subprocess.run(
-        [sys.executable, "-m", "tqcheck.cli", "check", "corpora/kidal", "-f", "json", "-o", str(report)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"},
-        check=False,
-        timeout=300,
-    )
+    env = {"PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
+    out = run_cli(["check", "corpora/kidal", "-f", "json", "-o", str(report)], env)
     assert out.returncode == 1, out.stderr  # kidal has errors
     import json
 

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 from typer.testing import CliRunner
 
 from tqcheck import server as srv
@@ -122,15 +123,7 @@ def test_request_context_restores_cwd_and_environment(tmp_path, monkeypatch):
 def test_cli_with_a_dead_server_setting_checks_locally(tmp_path):
     fr, en = _pair(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TQCHECK_SERVER": str(tmp_path / "nobody.sock")}
-    out = subprocess.run(
-        [sys.executable, "-m", "tqcheck.cli", "check", str(fr), str(en), "--no-color", "--quiet"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        check=False,
-        timeout=300,
-    )
+    out = run_cli(["check", str(fr), str(en), "--no-color", "--quiet"], env)
     assert out.returncode == 1, out.stderr
     assert "problem" in out.stdout
 
@@ -192,14 +185,8 @@ def test_server_process_answers_then_stops_cleanly(tmp_path, how, signum):
         line = next((x for x in log.read_text().splitlines() if "listening on" in x), "")
         assert str(path) in line, log.read_text()
         fr, en = _pair(tmp_path)
-        client = subprocess.run(
-            [sys.executable, "-m", "tqcheck.cli", "check", str(fr), str(en), "--quiet", "--no-color"],
-            capture_output=True,
-            text=True,
-            env={**env, "TQCHECK_SERVER": str(path)},
-            cwd=ROOT,
-            check=False,
-            timeout=120,
+        client = run_cli(
+            ["check", str(fr), str(en), "--quiet", "--no-color"], {**env, "TQCHECK_SERVER": str(path)}, 120
         )
         assert client.returncode == 1 and "problem" in client.stdout
         proc.send_signal(getattr(signal, signum))

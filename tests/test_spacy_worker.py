@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-from helpers import run_fresh_python
+from helpers import run_cli, run_fresh_python
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -123,15 +121,7 @@ def _check_json(cache: Path, worker: str) -> tuple[dict, str]:
         "TQCHECK_CACHE_DIR": str(cache),
         "TQCHECK_SPACY_WORKER": worker,
     }
-    out = subprocess.run(
-        [sys.executable, "-m", "tqcheck.cli", "check", "corpora/kidal", "--format", "json", "--no-cache"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        check=False,
-        timeout=300,
-    )
+    out = run_cli(["check", "corpora/kidal", "--format", "json", "--no-cache"], env)
     assert out.returncode in (0, 1), out.stderr
     return json.loads(out.stdout), out.stderr
 
