@@ -24,32 +24,42 @@ from tqcheck.rules.engine import run_rules
 FR_EN = LanguagePair("fr", "en")
 
 
-def _side(texts: list[str | None], lang: str) -> tuple[Document, list[Sentence], list[int | None]]:
+def _side(
+    texts: list[str | list[str] | None], lang: str
+) -> tuple[Document, list[Sentence], list[tuple[int, ...]]]:
+    """One paragraph per row; a row given as a list holds several sentences of one link."""
     parts: list[str] = []
     sentences: list[Sentence] = []
     paragraphs: list[Paragraph] = []
-    index_of: list[int | None] = []
+    index_of: list[tuple[int, ...]] = []
     offset = 0
     for text in texts:
         if text is None:
-            index_of.append(None)
+            index_of.append(())
             continue
+        members = [text] if isinstance(text, str) else list(text)
         p = len(paragraphs)
-        paragraphs.append(Paragraph(p, offset, offset + len(text)))
-        sentences.append(Sentence(len(sentences), offset, offset + len(text), text, p))
-        index_of.append(len(sentences) - 1)
-        parts.append(text)
-        offset += len(text) + 1
+        start = offset
+        indices = []
+        for k, member in enumerate(members):
+            if k:
+                offset += 1  # the space between two sentences of the row
+            sentences.append(Sentence(len(sentences), offset, offset + len(member), member, p))
+            indices.append(len(sentences) - 1)
+            offset += len(member)
+        row = " ".join(members)
+        paragraphs.append(Paragraph(p, start, start + len(row)))
+        index_of.append(tuple(indices))
+        parts.append(row)
+        offset += 1
     return Document("\n".join(parts), lang, tuple(paragraphs)), sentences, index_of
 
 
-def make_alignment(rows: list[tuple[str | None, str | None]], pair: LanguagePair = FR_EN) -> Alignment:
-    """One sentence per side per row; ``None`` on one side makes an omission/addition link."""
+def make_alignment(rows: list[tuple[str | list[str] | None, str | list[str] | None]], pair: LanguagePair = FR_EN) -> Alignment:
+    """One link per row: a sentence (or a list of sentences) per side; ``None`` makes an omission/addition link."""
     src_doc, src_sents, src_idx = _side([r[0] for r in rows], pair.source)
     tgt_doc, tgt_sents, tgt_idx = _side([r[1] for r in rows], pair.target)
-    links = []
-    for s, t in zip(src_idx, tgt_idx, strict=True):
-        links.append(Link(source=() if s is None else (s,), target=() if t is None else (t,)))
+    links = [Link(source=s, target=t) for s, t in zip(src_idx, tgt_idx, strict=True)]
     doc_pair = DocumentPair(src_doc, tgt_doc, pair)
     return Alignment(
         pair=doc_pair,
@@ -61,7 +71,7 @@ def make_alignment(rows: list[tuple[str | None, str | None]], pair: LanguagePair
 
 
 def findings_for(
-    rows: list[tuple[str | None, str | None]],
+    rows: list[tuple[str | list[str] | None, str | list[str] | None]],
     select: tuple[str, ...] = (),
     scores: Scores | None = None,
     **config,

@@ -331,3 +331,33 @@ def test_a_short_sentence_folded_into_its_neighbour_is_not_an_omission():
         al = run(" ".join(fr), " ".join(en), embeddings=emb)
         check_cover(al)
         assert kinds(al) == ["1-1", "2-1", "1-1"], seed
+
+
+def test_three_sentences_merged_into_one_are_one_three_to_one_link():
+    # A translator joins three short French sentences into one English sentence:
+    # the search proposes a 2-1 link, and the third sentence (it fits the length
+    # and keeps the cosine) joins it instead of being reported as an omission.
+    fr = [
+        "Le maire a d'abord étudié le droit à Rennes pendant trois ans.",
+        "Il a ensuite abandonné ses études pour travailler sur les chantiers navals.",
+        "Plus tard, il est devenu architecte et a ouvert un cabinet à Nantes.",
+        "Il a été élu maire en 2014.",
+    ]
+    en = [
+        "The mayor first studied law in Rennes for three years, then gave up his studies to work in the"
+        " shipyards, and later became an architect with a practice in Nantes.",
+        "He was elected mayor in 2014.",
+    ]
+    for seed in (1, 2, 3):
+        emb = _mixed_embeddings({0: {0: 0.6, 1: 0.6, 2: 0.6}, 1: {3: 1.0}}, seed=seed)
+        al = run(" ".join(fr), " ".join(en), embeddings=emb)
+        check_cover(al)
+        assert kinds(al) == ["3-1", "1-1"], seed
+    # the same English without the third part: the third French sentence is an omission
+    en_short = ["The mayor first studied law in Rennes for three years, then gave up his studies to work in the shipyards.",
+                en[1]]
+    for seed in (1, 2, 3):
+        emb = _mixed_embeddings({0: {0: 0.7, 1: 0.7}, 1: {3: 1.0}}, seed=seed)
+        al = run(" ".join(fr), " ".join(en_short), embeddings=emb)
+        check_cover(al)
+        assert "1-0" in kinds(al) and "3-1" not in kinds(al), seed

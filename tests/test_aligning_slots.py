@@ -6,6 +6,7 @@ import numpy as np
 
 from tqcheck.aligning import CostModel, Step, features
 from tqcheck.aligning.slots import absorb_covered_nulls, pair_slot_nulls, same_slot
+from tqcheck.datatypes import Link, LinkKind
 
 
 def _unit(*weights: float, dim: int = 6) -> np.ndarray:
@@ -122,12 +123,41 @@ def test_a_same_slot_pair_with_no_relation_at_all_stays_apart():
     assert pair_slot_nulls(steps, model) == steps  # cosine 0.1 with similar lengths: not a loose rendering
 
 
-def test_absorbing_keeps_links_within_the_known_shapes():
-    # a host already holding two target sentences takes no third: a 1-3 link has no LinkKind
+def test_a_sentence_rendered_as_three_joins_as_a_one_to_three_link():
+    # Translators split a long sentence in three: the third part joins the 1-2 link (cosine kept,
+    # lengths closer), and the link's kind is 1-3.
     fr = ["Enterre ce que tu entends, n'en parle pas à tes collègues et ne pose pas de questions en son absence."]
     en = ["Keep what you hear to yourself.", "Do not discuss it.", "Ask no questions while the person is away."]
     steps = [Step(0, 1, 0, 2, 0.3), Step(1, 1, 2, 3, 1.1)]
     model = _model(fr, en, [_unit(1)], [_unit(0.8, 0.6), _unit(0.8, 0, 0.6), _unit(0.6, 0, 0, 0.8)], [0], [0, 0, 0])
+    merged = absorb_covered_nulls(steps, model)
+    assert [s[:4] for s in merged] == [(0, 1, 0, 3)]
+    assert Link(source=(0,), target=(0, 1, 2)).kind is LinkKind.ONE_THREE
+    # a sentence from another article next to the same 1-2 link dilutes the cosine: still an addition
+    model = _model(fr, en, [_unit(1)], [_unit(0.8, 0.6), _unit(0.8, 0, 0.6), _unit(0, 0, 0, 0, 1)], [0], [0, 0, 0])
+    assert absorb_covered_nulls(steps, model) == steps
+
+
+def test_three_sentences_merged_into_one_join_as_a_three_to_one_link_but_an_omission_stays():
+    fr = ["Il a étudié le droit.", "Il l'a abandonné.", "Plus tard, il est devenu architecte à Nantes."]
+    en = ["He studied law but gave it up, and later became an architect in Nantes."]
+    src_vec = [_unit(1, 0.3), _unit(0.9, 0, 0.4), _unit(0.8, 0, 0, 0.6)]
+    steps = [Step(0, 2, 0, 1, 0.4), Step(2, 3, 1, 1, 1.1)]
+    model = _model(fr, en, src_vec, [_unit(1, 0.2, 0.2, 0.3)], [0, 0, 0], [0])
+    assert [s[:4] for s in absorb_covered_nulls(steps, model)] == [(0, 3, 0, 1)]
+    # the same vectors with a target only as long as the first two: the third was left out
+    short = ["He studied law but gave it up."]
+    model = _model(fr, short, src_vec, [_unit(1, 0.2, 0.2, 0.3)], [0, 0, 0], [0])
+    assert absorb_covered_nulls(steps, model) == steps
+
+
+def test_absorbing_keeps_links_within_three_sentences_a_side():
+    # a host already holding three target sentences takes no fourth: links stay within the LinkKind shapes
+    fr = ["Enterre ce que tu entends, n'en parle pas à tes collègues et ne pose pas de questions en son absence."]
+    en = ["Keep what you hear.", "Keep it to yourself.", "Do not discuss it.", "Ask no questions while the person is away."]
+    steps = [Step(0, 1, 0, 3, 0.3), Step(1, 1, 3, 4, 1.1)]
+    tgt_vec = [_unit(0.8, 0.6), _unit(0.8, 0.6), _unit(0.8, 0, 0.6), _unit(0.6, 0, 0, 0.8)]
+    model = _model(fr, en, [_unit(1)], tgt_vec, [0], [0, 0, 0, 0])
     assert absorb_covered_nulls(steps, model) == steps
 
 

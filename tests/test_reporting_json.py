@@ -112,7 +112,7 @@ def test_validator_catches_broken_documents():
     broken = json.loads(json.dumps(doc))
     del broken["summary"]["errors"]
     broken["findings"][0]["severity"] = "fatal"
-    broken["alignment"][0]["kind"] = "3-3"
+    broken["alignment"][0]["kind"] = "4-1"  # links hold at most three sentences a side
     broken["extra"] = 1
     errors = validate(broken)
     assert len(errors) >= 4, errors

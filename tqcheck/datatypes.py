@@ -168,6 +168,13 @@ class LinkKind(str, enum.Enum):  # noqa: UP042 - str() must stay the member name
     ONE_TWO = "1-2"
     TWO_ONE = "2-1"
     TWO_TWO = "2-2"
+    # Made only by the post-pass that joins an unlinked sentence to its neighbouring link
+    # (tqcheck.aligning.slots): a sentence rendered as three, or three rendered as one or two.
+    ONE_THREE = "1-3"
+    THREE_ONE = "3-1"
+    TWO_THREE = "2-3"
+    THREE_TWO = "3-2"
+    THREE_THREE = "3-3"
     OMISSION = "1-0"
     ADDITION = "0-1"
 

@@ -6,7 +6,8 @@ Fixture format (see any file in fixtures/):
     cases:
       - name: what the case shows
         source: ["sentence 1", "sentence 2"]   # or one string; rows align 1-1 with target,
-        target: ["sentence 1", "sentence 2"]   # null on one side = omission/addition row
+        target: ["sentence 1", "sentence 2"]   # null on one side = omission/addition row;
+                                               # a row given as a list (["a.", "b."]) is one link of several sentences
         options: {}                            # optional [tool.tqcheck.rules.CODE] options
         expect:                                # findings of this rule only, all listed (exact count)
           - {target: "She", source: "Elle", suggestion: "It", related: "L'armée", severity: error}

@@ -1,6 +1,6 @@
 """Sentence alignment: which source sentences each target sentence translates.
 
-A dynamic programme over sentence groups (1-1, 1-2, 2-1, 2-2, 1-0, 0-1)
+A dynamic programme over sentence groups (1-1, 1-2, 2-1, 2-2, 1-0, 0-1; post-passes may join a third sentence)
 whose link cost mixes length, shared anchors and, when given, sentence
 embeddings; then post-passes that keep omitted and added sentences from
 vanishing into merges. One module per part, read in this order:

@@ -121,7 +121,7 @@ class AlignerParams:
     absorb_keep: float = 0.86  # ... that keeps at least this share of its cosine with it (and fits its length better)
     absorb_keep_alone: float = 0.95  # ... or (target side only) keeps this share of it, whatever the lengths say
     absorb_fragment_words: int = 2  # unlinked fragments this short join their paragraph neighbour's link
-    absorb_max_group: int = 2  # a link with this many sentences on that side takes no more (links stay 1-2, 2-1, 2-2)
+    absorb_max_group: int = 3  # a link with this many sentences on that side takes no more (links stay at most 3-3)
     realign_before: int = 2  # links before an unlinked sentence searched again without embeddings
     realign_after: int = 2  # links after it
     # -- groups

@@ -17,9 +17,9 @@ class Addition(Rule):
     source side (a 0-1 link): no source sentence, alone or merged with a
     neighbour, says what it says. With sentence embeddings the aligner
     first links what the paragraph structure explains
-    (:mod:`tqcheck.aligning.slots`): half of a sentence the translator split
-    in two joins its other half's link when it keeps that link's similarity
-    (a sentence from elsewhere dilutes it), and a freely rendered sentence
+    (:mod:`tqcheck.aligning.slots`): a part of a sentence the translator
+    split in two or three joins the link of the other parts when it keeps
+    that link's similarity (a sentence from elsewhere dilutes it), and a freely rendered sentence
     in the same place of its paragraph as an unlinked source sentence is a
     1-1 link (judged by TQ501).
 

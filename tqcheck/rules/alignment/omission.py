@@ -30,7 +30,9 @@ class Omission(Rule):
     shares no words with its source but holds the same place in its
     paragraph is a 1-1 link (judged by TQ501, not reported here), and a
     sentence the translator merged into its neighbour joins that link when
-    it keeps the link's similarity. A source paragraph replaced by unrelated
+    it keeps the link's similarity (up to three sentences: three French
+    sentences joined into one English sentence are one 3-1 link). A source
+    paragraph replaced by unrelated
     text (far off in both similarity and length) is still an omission.
 
     ## Why is this bad?
