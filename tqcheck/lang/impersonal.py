@@ -213,6 +213,9 @@ def _impersonal_etre(rest: list[Token]) -> str | None:
         if low == "temps":
             nxt = rest[k + 1].text.lower() if k + 1 < len(rest) else ""
             return "être" if nxt in _DE | _QUE | {"pour"} else None
+        if k + 1 < len(rest) and f"{low} {rest[k + 1].text.lower()}" in _TWO_WORD_ADVERBS:
+            k += 2  # «il est par ailleurs tragique que», «il est en outre probable que»
+            continue
         if not (rest[k].pos == "ADV" or (low in ("de", "même") and rest[k - 1].text.lower() in ("tout", "de"))):
             break
         k += 1
@@ -235,6 +238,11 @@ def _impersonal_etre(rest: list[Token]) -> str | None:
             return "être"  # «il est difficile à dire si…»: no man is hard to say or to foresee
     return None
 
+
+# Adverbial locutions of two words that may stand between «il est» and its adjective.
+_TWO_WORD_ADVERBS = frozenset(
+    {"par ailleurs", "en outre", "en effet", "de plus", "du reste", "bien sûr", "en fait", "au fond", "sans doute"}
+)
 
 # Verbs of «il est difficile à dire»: said of a proposition, never of a person («il est difficile à
 # battre», «à suivre», «à joindre» may be a man, so only these count).
