@@ -616,8 +616,6 @@ class Resolver:
                             or self.english.resumed_only_as(range(k, k + 2), OTHER[gender])
                         )
                     )
-                    # «Un homme n'est jamais accusé» → "Men are never accused": no one in particular
-                    and self.english.speaks_of_someone(k, m.gender)
                 ):
                     return m
             tokens = self.tokens(k)

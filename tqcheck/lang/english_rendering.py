@@ -19,7 +19,7 @@ import re
 
 from tqcheck.datatypes import Alignment
 from tqcheck.lang.english_pronouns import ENGLISH_WORD_RE
-from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, _tables
+from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT
 
 #: English forms of each role: the neuter ones a thing takes, the gendered ones a person takes.
 NEUTER = {SUBJECT: frozenset({"it"}), OBJECT: frozenset({"it", "itself"}), POSSESSIVE: frozenset({"its"})}
@@ -68,33 +68,6 @@ class EnglishSide:
         """
         seen = {g for i in indices for g, forms in _PRONOUNS_OF.items() if (self.words(i) or frozenset()) & forms}
         return seen == {gender}
-
-    def speaks_of_someone(self, index: int, gender: str | None = None) -> bool:
-        """Whether that English names or resumes one person of ``gender`` (True when there is no English).
-
-        A pronoun of that gender, a singular person word of that gender or of
-        none ("minister"), or a capitalised word inside a sentence (a possible
-        name) count. "Men are almost never accused, says the nun" for «Un
-        homme n'est presque jamais accusé, dit la religieuse» has no man: the
-        translator saw no one in particular in «un homme».
-        """
-        texts = self.texts(index)
-        if not texts:
-            return True
-        words = self.words(index) or frozenset()
-        people = _tables()["en_people"]
-        genders = ("Fem", "Masc") if gender is None else (gender,)
-        wanted = set(_tables()["en_neutral_people"])
-        for g in genders:
-            wanted |= people[g] | _PRONOUNS_OF[g]
-        if words & wanted:
-            return True
-        for text in texts:
-            for m in ENGLISH_WORD_RE.finditer(text):
-                before = text[: m.start()].rstrip(" \t\"'“‘«(—–")
-                if m.group(0)[:1].isupper() and before and before[-1] not in ".!?:;…":
-                    return True
-        return False
 
 
 def rendered_as_thing(words: frozenset[str] | None, role: str) -> bool:

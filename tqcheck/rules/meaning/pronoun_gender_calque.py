@@ -402,9 +402,8 @@ class PronounGenderCalque(Rule):
     The English the translator wrote around the link is read as evidence
     too: an earlier French pronoun the English renders "it"/"its" (with no
     he/she/him/her for it) is a thing, not a rival person; a person further
-    back whom the English never names or resumes as one ("Men are almost
-    never accused" for «Un homme n'est presque jamais accusé»), or resumes
-    only with the other gender's pronouns, does not block.
+    back whom the English resumes only with the other gender's pronouns
+    does not block.
 
     Things include ships, aircraft and trains even when named after a person
     («le porte-avions Charles-de-Gaulle… il»), towns (GeoNames towns of
