@@ -271,6 +271,8 @@ def test_founding_example_in_the_kidal_corpus(kidal_dir):
     ("text", "word", "expected"),
     [
         ("the 27 EU member states met", "member", True),
+        ("Forty-two parent volunteers signed", "parent", True),  # a number word counts like a figure
+        ("the parent volunteers signed", "parent", False),
         ("the trip was made by coach", "coach", True),
         ("the member states met", "member", False),  # a determiner: a person may be meant
         ("the winner says he is happy", "winner", False),

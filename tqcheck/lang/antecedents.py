@@ -6,9 +6,10 @@ in tqcheck/data. Kept apart from the rule so the rule file reads as the English-
 Its inputs have modules of their own: which words are pronouns (:mod:`tqcheck.lang.french_pronouns`,
 impersonal «il» in :mod:`tqcheck.lang.impersonal`), whether a noun is a person
 (:mod:`tqcheck.lang.humanness`); what an English pronoun is, :mod:`tqcheck.lang.english_pronouns`.
-About 560 lines, one algorithm: the salience weights, the mentions they score and the
+About 640 lines, one algorithm: the salience weights, the mentions they score and the
 chain-keeping :class:`Resolver` change together when the resolution is tuned. (Which names
-the document gives to things is apart, in :mod:`tqcheck.lang.thing_names`.)
+the document gives to things is apart, in :mod:`tqcheck.lang.thing_names`; what the English
+translation says of earlier pronouns and persons, in :mod:`tqcheck.lang.english_rendering`.)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from tqcheck.datatypes import Sentence
+from tqcheck.lang.english_rendering import EnglishSide, rendered_as_thing
 from tqcheck.lang.folding import fold as _fold
 from tqcheck.lang.french_pronouns import (
     OBJECT,
@@ -441,6 +443,7 @@ class Resolver:
         self._nouns: dict[int, list[Mention]] = {}
         self._resolved: dict[int, list[Resolution]] = {}
         self._things: frozenset[str] | None = None
+        self._english: EnglishSide | None = None  # see _link_of_chain
 
     def forget_before(self, index: int) -> None:
         """Drop the nouns and resolutions of sentences before ``index`` (a long document, block by block)."""
@@ -492,7 +495,34 @@ class Resolver:
         if depth <= 0:
             return []
         tokens = self.tokens(index)
-        return [pronoun_mention(r.pronoun, tokens, r) for r in self.resolutions(index, depth)]
+        return [self._link_of_chain(r, tokens) for r in self.resolutions(index, depth)]
+
+    def _link_of_chain(self, resolution: Resolution, tokens: list[Token]) -> Mention:
+        """An earlier pronoun as a mention, a thing when the English of its sentence renders it "it"/"its".
+
+        The resolver leaves a pronoun it could not tie to a sure thing as a
+        possible person, who then competes with every later thing; the
+        translator's "it" in its place (see :mod:`tqcheck.lang.english_rendering`)
+        settles that it resumed a thing: the one it resolved to.
+        """
+        mention = pronoun_mention(resolution.pronoun, tokens, resolution)
+        ante = resolution.antecedent
+        if mention.human != Human.MAYBE or ante is None or ante.noun_phrase.human == Human.YES:
+            return mention
+        if not rendered_as_thing(self._english_words(mention.sentence.index), resolution.pronoun.role):
+            return mention
+        return replace(mention, human=Human.NO, via=ante.noun_phrase)
+
+    @property
+    def english(self) -> EnglishSide:
+        """The English of each source sentence's link (none without an alignment)."""
+        if self._english is None:
+            self._english = EnglishSide(getattr(self.analysis, "alignment", None))
+        return self._english
+
+    def _english_words(self, index: int) -> frozenset[str] | None:
+        """The words of the English of source sentence ``index``'s link (None without an alignment)."""
+        return self.english.words(index)
 
     def resolutions(self, index: int, depth: int | None = None) -> list[Resolution]:
         depth = self.depth if depth is None else depth
@@ -508,7 +538,7 @@ class Resolver:
         here = self.nouns(index)
         out: list[Resolution] = []
         for pronoun in french_pronouns(sentence, tokens):
-            chained = [pronoun_mention(r.pronoun, tokens, r) for r in out]
+            chained = [self._link_of_chain(r, tokens) for r in out]
             out.append(resolve(pronoun, tokens, [*earlier, *here, *chained], self.min_salience))
         out = _unbind_clause_mates(out, tokens)
         if depth >= self.depth:  # only complete chains are remembered
@@ -534,9 +564,17 @@ class Resolver:
                         genders.add(r.pronoun.gender)
         return genders
 
-    def names_a_person(self, index: int) -> bool:
-        """Whether sentence ``index`` has a noun that is or may be one person."""
-        return any(m.human != Human.NO and m.number != "Plur" for m in self.nouns(index))
+    def names_a_person(self, index: int, after: int | None = None) -> bool:
+        """Whether sentence ``index`` has a noun that is or may be one person.
+
+        With ``after`` (a token position), only the first noun after it counts: the
+        complement of «il s'agit de» or the subject of «il semble que» («Il s'agissait
+        du principe…» names no one, whoever the sentence mentions further on).
+        """
+        nouns = self.nouns(index)
+        if after is not None:
+            nouns = [m for m in nouns if m.head > after][:1]
+        return any(m.human != Human.NO and m.number != "Plur" for m in nouns)
 
     def person_genders(self, indices: range) -> frozenset[str | None]:
         """Genders of the nouns and pronouns of sentences ``indices`` that are or may be one person.
@@ -572,15 +610,26 @@ class Resolver:
                     and not (
                         m.gender is None
                         and gender is not None
-                        and self._resumed_as(m, index) == {OTHER[gender]}
+                        and (
+                            self._resumed_as(m, index) == {OTHER[gender]}
+                            # the translator's pronouns for them there and in the next sentence
+                            or self.english.resumed_only_as(range(k, k + 2), OTHER[gender])
+                        )
                     )
                 ):
                     return m
             tokens = self.tokens(k)
             for r in self.resolutions(k):
                 p = r.pronoun
-                # a pronoun the resolver itself takes for a sure thing («le bâtiment… il») is no person
-                if p.role == SUBJECT and p.gender is not None and p.gender == gender and not r.flaggable:
+                # a pronoun the resolver itself takes for a sure thing («le bâtiment… il») is no person,
+                # nor one the translator rendered "it" (see _link_of_chain)
+                if (
+                    p.role == SUBJECT
+                    and p.gender is not None
+                    and p.gender == gender
+                    and not r.flaggable
+                    and not rendered_as_thing(self._english_words(k), SUBJECT)
+                ):
                     return pronoun_mention(p, tokens, Resolution(p, None, False, "not resolved"))
         return None
 

@@ -81,6 +81,18 @@ def _place_names() -> frozenset[str]:
     return frozenset(_fold(n) for n in load_wordlist(lang_file("fr", "place_and_organisation_names.txt")))
 
 
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Folded French names of countries and territories (CLDR, via Babel): «Pologne», «Ukraine».
+
+    The recogniser calls them places, but a bare one with no article («les pays de
+    transit (Pologne ou Ukraine)») looked like a person's name to the name test.
+    """
+    from babel import Locale
+
+    return frozenset(_fold(n) for n in Locale("fr").territories.values() if " " not in n)
+
+
 # Towns of at least this many inhabitants are places for TQ201 ("Toulon… elle"
 # is an "it"); smaller ones too often share a name with a person ("Obama",
 # "Hassan"), and pronouns.yaml lists the big ones that do ("Florence").
@@ -317,6 +329,8 @@ def humanness(tokens: list[Token], i: int, entities: list[Any]) -> Human:
             return Human.NO  # an acronym the recogniser calls a place or organisation
         if label == "LOC" and _is_locative(tokens, i):
             return Human.NO  # "à Lombok", "vers Palu"
+        if label == "LOC" and _fold(tok.text) in _country_names():
+            return Human.NO  # «(Pologne ou Ukraine)»: a country the recogniser calls a place
         if label != "PER" and _lowercase_compound(tokens, i):
             return Human.NO
         return Human.MAYBE

@@ -213,9 +213,15 @@ def _impersonal_etre(rest: list[Token]) -> str | None:
         if low == "temps":
             nxt = rest[k + 1].text.lower() if k + 1 < len(rest) else ""
             return "être" if nxt in _DE | _QUE | {"pour"} else None
+        if k + 1 < len(rest) and f"{low} {rest[k + 1].text.lower()}" in _TWO_WORD_ADVERBS:
+            k += 2  # «il est par ailleurs tragique que», «il est en outre probable que»
+            continue
         if not (rest[k].pos == "ADV" or (low in ("de", "même") and rest[k - 1].text.lower() in ("tout", "de"))):
             break
         k += 1
+    # «aussi … que», «autant … que» compare («il est tout aussi limité que son aîné»); «plus probable
+    # que», «si évident que» still open a clause after an impersonal «il»
+    compared = any(rest[m].text.lower() in ("aussi", "autant") for m in range(1, k))
     word = rest[k].text if k < len(rest) else ""
     adjective = bool(word) and (
         rest[k].pos == "ADJ"
@@ -223,12 +229,28 @@ def _impersonal_etre(rest: list[Token]) -> str | None:
         or word.endswith(_ADJECTIVE_ENDINGS)  # «plus facile de», tagged a noun
     )
     if adjective and k + 1 < len(rest) and word.islower() and word not in _NOT_IMPERSONAL_ADJ:
-        if rest[k + 1].text.lower() in _DE | _QUE | {"si"}:  # «il n'est pas clair si…»
+        complement = rest[k + 1].text.lower()
+        if complement in _QUE and compared:
+            return None  # «il est tout aussi limité que son aîné»: a comparison, said of anything
+        if complement in _DE | _QUE | {"si"}:  # «il n'est pas clair si…»
             return "être"
+        if rest[k + 1].text.lower() == "à" and k + 2 < len(rest) and rest[k + 2].lemma in _SAYING:
+            return "être"  # «il est difficile à dire si…»: no man is hard to say or to foresee
     return None
 
 
+# Adverbial locutions of two words that may stand between «il est» and its adjective.
+_TWO_WORD_ADVERBS = frozenset(
+    {"par ailleurs", "en outre", "en effet", "de plus", "du reste", "bien sûr", "en fait", "au fond", "sans doute"}
+)
+
+# Verbs of «il est difficile à dire»: said of a proposition, never of a person («il est difficile à
+# battre», «à suivre», «à joindre» may be a man, so only these count).
+_SAYING = frozenset("dire savoir prévoir prédire déterminer évaluer estimer".split())
+
 _COMPARATIVES = frozenset({"aussi", "plus", "moins", "si", "autant"})
+# Reflexive verbs whose compound tense keeps a dummy subject: «il s'est avéré que», «il s'est révélé difficile de».
+_REFLEXIVE_IMPERSONAL_PARTICIPLES = frozenset({"avérer", "révéler", "écouler"})
 
 
 def _complement_follows(tokens: list[Token], k: int) -> bool:
@@ -299,8 +321,11 @@ def is_impersonal(tokens: list[Token], i: int) -> bool:
         j += 1
     if j + 1 < len(tokens) and tokens[j].lemma == "avoir" and tokens[j + 1].lemma == "être":
         j += 1  # "il a été estimé que"
+    reflexive = any(t.text.lower() in ("se", "s'", "s’") for t in tokens[i + 1 : j])
     if j < len(tokens) and tokens[j].lemma in ("être", "faire", "devenir"):
         rest = tokens[j + 1 : j + 6]
+        if reflexive and rest and rest[0].lemma not in IMPERSONAL_REFLEXIVE | _REFLEXIVE_IMPERSONAL_PARTICIPLES:
+            return False  # «le franc s'est renforcé… il s'est renforcé de 7 %»: a reflexive verb's compound tense, not «il est … de»
         if _complement_follows(tokens, j + 1):
             return True
         if any(t.pos == "NUM" or t.lemma in ("heure", "temps", "tard", "tôt", "question") for t in rest[:3]):
