@@ -9,6 +9,11 @@ cached or compared in a test.
 Offsets are always character offsets (Python ``str`` indices) into the text of
 one side as it was read (after decoding and BOM removal), so a span can be
 shown in an editor or a diff without re-tokenising anything.
+
+The objects a document has one of per sentence, link or span (:class:`Sentence`,
+:class:`Link`, :class:`Span`) use ``__slots__``: without a ``__dict__`` each
+takes a third less memory (119 → 79 bytes a sentence), and a 20,000-pair
+document holds 60,000 of them (issue #13).
 """
 
 from __future__ import annotations
@@ -135,7 +140,7 @@ class DocumentPair:
 # --------------------------------------------------------------------------- segmenting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of one side: ``text == document.text[start:end]``."""
 
@@ -176,7 +181,7 @@ class LinkKind(str, enum.Enum):  # noqa: UP042 - str() must stay the member name
         return cls(f"{n_source}-{n_target}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """Source sentences that translate into target sentences.
 
@@ -279,7 +284,7 @@ class Severity(str, enum.Enum):  # noqa: UP042
         return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A stretch of one side's text: ``document.text[start:end] == text``.
 
