@@ -11,7 +11,7 @@ one side as it was read (after decoding and BOM removal), so a span can be
 shown in an editor or a diff without re-tokenising anything.
 
 The objects a document has one of per sentence, link or span (:class:`Sentence`,
-:class:`Link`, :class:`Span`) use ``__slots__``: without a ``__dict__`` each
+:class:`Link`, :class:`LinkScores`, :class:`Span`, ...) use ``__slots__``: without a ``__dict__`` each
 takes a third less memory (119 → 79 bytes a sentence), and a 20,000-pair
 document holds 60,000 of them (issue #13).
 """
@@ -219,7 +219,7 @@ class Alignment:
 # --------------------------------------------------------------------------- scoring
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TokenScore:
     """One target token under forced decoding: its text and log-probability."""
 
@@ -227,7 +227,7 @@ class TokenScore:
     logprob: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkScores:
     """Everything measured on one alignment link; ``None`` means not measured."""
 
@@ -243,6 +243,9 @@ class LinkScores:
     logprob_sum: float | None = None
     tokens: tuple[TokenScore, ...] = ()
     reverse_logprob_mean: float | None = None
+
+
+_NO_SCORES = LinkScores()
 
 
 @dataclass(frozen=True)
@@ -266,7 +269,7 @@ class Scores:
 
     @classmethod
     def empty(cls, n_links: int, notes: tuple[str, ...] = ()) -> Scores:
-        return cls(links=tuple(LinkScores() for _ in range(n_links)), notes=notes)
+        return cls(links=(_NO_SCORES,) * n_links, notes=notes)  # one frozen object, not one per link
 
 
 # --------------------------------------------------------------------------- rules
