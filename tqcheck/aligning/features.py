@@ -44,7 +44,8 @@ class Features:
         )
 
 
-_NONE: frozenset[str] = frozenset()  # one empty set for every sentence without numbers or names (216 bytes each)
+# one empty set for every sentence without numbers or names (216 bytes each otherwise)
+_NONE: frozenset[str] = frozenset()
 
 WordKeys = dict[str, "tuple[str, bool] | None"]
 # Per feature settings and language: word -> (key, name-like) or None; a word's key depends on nothing else.
@@ -54,7 +55,8 @@ WordKeys = dict[str, "tuple[str, bool] | None"]
 _WORD_KEYS: dict[tuple[FeatureParams, str], WordKeys] = {}
 _KEY_VALUES: dict[tuple[str, bool], tuple[str, bool]] = {}
 _DEFAULT_FEATURES = DEFAULT_PARAMS.features
-_DEFAULT_WORD_KEYS: dict[str, WordKeys] = {}  # by language: the default settings' memos, found without hashing them
+# by language: the default settings' memos, found without hashing the settings
+_DEFAULT_WORD_KEYS: dict[str, WordKeys] = {}
 
 
 def clear_word_keys() -> int:
