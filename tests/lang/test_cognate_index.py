@@ -34,3 +34,14 @@ def test_long_texts_answer_as_the_word_by_word_test() -> None:
     answers = [_has_cognate(k, tokens) for k in keys]
     assert answers == [_brute(k, tokens) for k in keys]
     assert any(answers) and not all(answers)  # the sample holds both answers, so the test can fail
+
+
+def test_counts_take_a_byte_each_unless_a_word_repeats_a_letter_past_255() -> None:
+    rng = random.Random(3)
+    tokens = _words(rng, 500)
+    assert CognateIndex(tokens).counts.dtype.itemsize == 1  # a document's matrix, a quarter of int32's
+    odd = "b" + "a" * 300 + "c"
+    wide = CognateIndex([*tokens, odd])
+    assert wide.counts.dtype.itemsize == 4  # one byte would wrap the count of "a"
+    assert odd in wide.candidates("b" + "a" * 299 + "c")
+    assert {t for t in tokens if len(t) >= 3 and _cognate("abcdefg", t)} <= set(wide.candidates("abcdefg"))

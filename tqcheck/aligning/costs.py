@@ -34,6 +34,56 @@ def _unit_rows(matrix: Any) -> Any:
     return m / np.where(norms > 0, norms, 1.0)
 
 
+class UnitRows:
+    """A matrix's rows scaled to unit length, computed a chunk of rows at a time when first read.
+
+    Why: a whole scaled copy of a long document's sentence vectors (two
+    512-float rows a pair, 90 MB at 20,000 pairs) was held beside the caller's
+    vectors while the aligner ran (issue #13). The search reads rows in
+    document order, so a few recent chunks serve nearly every read. Each row
+    is scaled exactly as :func:`_unit_rows` scales the whole matrix (numpy
+    computes every row's norm on its own), so the costs are the same to the bit.
+    """
+
+    __slots__ = ("_matrix", "_chunks")
+    CHUNK = 512  # rows scaled at once
+    KEEP = 8  # chunks kept (1 MB each), the most recently read
+
+    def __init__(self, matrix: Any) -> None:
+        self._matrix = matrix
+        self._chunks: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self._matrix)
+
+    def _chunk(self, c: int) -> Any:
+        rows = self._chunks.pop(c, None)
+        if rows is None:
+            rows = _unit_rows(self._matrix[c * self.CHUNK : (c + 1) * self.CHUNK])
+            if len(self._chunks) >= self.KEEP:
+                del self._chunks[next(iter(self._chunks))]  # the least recently read
+        self._chunks[c] = rows  # (re)inserted last: dicts keep insertion order
+        return rows
+
+    def __getitem__(self, k: int | slice) -> Any:
+        """Row ``k`` (a vector), or rows ``a:b`` (a matrix; contiguous slices only)."""
+        if isinstance(k, slice):
+            a, b, step = k.indices(len(self._matrix))
+            assert step == 1, "UnitRows reads contiguous rows only"
+            if b <= a:
+                return self._chunk(0)[:0]
+            first, last = a // self.CHUNK, (b - 1) // self.CHUNK
+            if first == last:
+                return self._chunk(first)[a - first * self.CHUNK : b - first * self.CHUNK]
+            pieces = [
+                self[max(a, c * self.CHUNK) : min(b, (c + 1) * self.CHUNK)] for c in range(first, last + 1)
+            ]
+            return np.concatenate(pieces)
+        if k < 0:
+            k += len(self._matrix)
+        return self._chunk(k // self.CHUNK)[k % self.CHUNK]
+
+
 class CostModel:
     """Link costs for one document pair, with group features and group vectors cached."""
 
@@ -50,8 +100,8 @@ class CostModel:
     ) -> None:
         self.src, self.tgt, self.ratio = src, tgt, ratio
         # Rows are unit vectors, so the cosine of two single sentences is a dot product.
-        self.src_vec = None if src_vec is None else _unit_rows(src_vec)
-        self.tgt_vec = None if tgt_vec is None else _unit_rows(tgt_vec)
+        self.src_vec = None if src_vec is None else UnitRows(src_vec)
+        self.tgt_vec = None if tgt_vec is None else UnitRows(tgt_vec)
         self.src_para, self.tgt_para = src_para, tgt_para
         self.params = params
         self.lex_weight = params.lex_weight

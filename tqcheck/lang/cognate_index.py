@@ -39,7 +39,10 @@ class CognateIndex:
         for row, w in enumerate(self.long):
             for c in w:
                 counts[row, self.column[c]] += 1
-        self.counts = counts
+        # One byte a count (a word with a letter 255 times keeps four): a whole document's matrix
+        # is words x letters, 5.5 MB as int32 on a 20,000-pair document (issue #13); column-major,
+        # since candidates() reads it a letter (column) at a time.
+        self.counts = np.asfortranarray(counts.astype(np.uint8) if counts.max(initial=0) <= 255 else counts)
 
     def candidates(self, key: str) -> list[str]:
         """Every indexed word that ``_cognate(key, word)`` may accept (a superset, never fewer)."""
@@ -52,7 +55,9 @@ class CognateIndex:
         for c in set(key):
             col = self.column.get(c)
             if col is not None:  # a letter no word has adds nothing to any word's share
-                shared += np.minimum(self.counts[:, col], key.count(c))
+                # against uint8 counts (all at most 255) the key's count capped at 255 gives the same minimum
+                mine = key.count(c) if self.counts.dtype != np.uint8 else min(key.count(c), 255)
+                shared += np.minimum(self.counts[:, col], mine)
         # the same float expressions as _cognate's bounds, so the borderline cases agree
         keep = ~((2.0 * shorter / total) < RATIO) & ~((2.0 * shared / total) < RATIO)
         prefixed = set(out)

@@ -32,6 +32,7 @@ from tqcheck.lang.cognate_index import CognateIndex
 from tqcheck.lang.folding import fold_apostrophes as fold
 from tqcheck.lang.person_names import opens_a_name, person_pair
 from tqcheck.lang.quantities import lexicon
+from tqcheck.lang.word_offsets import WordOffsets
 from tqcheck.languages import lang_file, load_wordlist, load_yaml, pair_file
 from tqcheck.nlp import is_common_word, is_known_word
 
@@ -636,8 +637,8 @@ def _respelling(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=20000)
-def _piece_words(text: str) -> tuple[tuple[int, int, str], ...]:
-    return tuple((m.start(), m.end(), m.group(0)) for m in PIECE_RE.finditer(text))
+def _piece_words(text: str) -> WordOffsets:
+    return WordOffsets(PIECE_RE, text)  # compact: ``text`` is often a whole side of the document
 
 
 @lru_cache(maxsize=20000)
