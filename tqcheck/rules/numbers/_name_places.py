@@ -12,7 +12,7 @@ from tqcheck.lang.names import Name, fold, is_name_word, same_initial, sense_sim
 from tqcheck.rules.base import LinkContext
 
 
-def in_place(ctx: LinkContext, ss, lost: Name, ts, stranger: Name) -> bool:
+def in_place(ctx: LinkContext, ss, lost: Name, ts, stranger: Name, tolerance: float | None = None) -> bool:
     """Whether ``stranger`` sits where ``lost`` sits, measured as the middle of each span over the
     length of its side of the link: a swap leaves the rest of the link as it was, and both sides read
     in the same order ("au siège à Paris." → "at the company's seat in Olga."). Measured over the
@@ -27,7 +27,8 @@ def in_place(ctx: LinkContext, ss, lost: Name, ts, stranger: Name) -> bool:
         total = sum(len(s.text) + 1 for s in sentences)
         return (before + (span.start + span.end) / 2) / max(1, total)
 
-    return abs(share(ctx.source_sentences, ss, lost) - share(ctx.target_sentences, ts, stranger)) <= IN_PLACE
+    limit = IN_PLACE if tolerance is None else tolerance
+    return abs(share(ctx.source_sentences, ss, lost) - share(ctx.target_sentences, ts, stranger)) <= limit
 
 
 #: A capitalised English word renders a phrase of the source when the encoder puts them this close:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
+from tqcheck.lang.name_parts import lost_part
 from tqcheck.lang.name_resources import place_ids
 from tqcheck.lang.names import (
     SENSE_SIMILARITY,
@@ -53,6 +54,7 @@ from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.facts import LinkFact
 from tqcheck.rules.numbers._common import whole_side
 from tqcheck.rules.numbers._name_places import (
+    IN_PLACE,
     WORD_SIMILARITY,
     alike,
     core,
@@ -117,18 +119,24 @@ def _starts(word: str, text: str) -> int:
     return before[bisect_left(runs, after)] - before[bisect_left(runs, word)]
 
 
-def _near(text: str, start: int, end: int, window: int = 4) -> list[str]:
-    """The folded words of four letters or more within ``window`` words either side of a span."""
+def _near(text: str, start: int, end: int, window: int = 4, skip: frozenset[str] = frozenset()) -> list[str]:
+    """The folded words of four letters or more within ``window`` words either side of a span
+    (words of ``skip`` left out)."""
     words = [(m.start(), fold(m.group(0))) for m in WORD_RE.finditer(text)]
     before = [w for at, w in words if at < start][-window:]
     after = [w for at, w in words if at >= end][:window]
-    return [w for w in before + after if len(w) >= 4]
+    return [w for w in before + after if len(w) >= 4 and w not in skip]
 
 
-def _anchored(source: str, lost: Name, target: str, stranger: Name, window: int = 4) -> bool:
-    """Whether a word next to ``stranger`` is a cognate of a word next to ``lost`` (within ``window``)."""
-    here = _near(source, lost.start, lost.end, window)
-    there = _near(target, stranger.start, stranger.end, window)
+def _anchored(
+    source: str, lost: Name, target: str, stranger: Name, window: int = 4, skip: frozenset[str] = frozenset()
+) -> bool:
+    """Whether a word next to ``stranger`` is a cognate of a word next to ``lost`` (within ``window``).
+
+    ``skip``: the other words of the name ``lost`` is a part of, which anchor nothing: a name kept
+    beside a new word may be a title rendered ("l'empire d'Angela Merkel" → "the Realm of Angela")."""
+    here = _near(source, lost.start, lost.end, window, skip)
+    there = _near(target, stranger.start, stranger.end, window, skip)
     return any(_cognate(a, b) for a in here for b in there)
 
 
@@ -459,12 +467,34 @@ class NamedEntityMismatch(Rule):
             for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any")
             if not has_counterpart(name, sentence.text, tgt_text, src_lang, pair)
         ]
+        # one word of a name whose other words are rendered ("Nahlas Rudolf Kalovský" → "Olga ...
+        # Rudolf Kalovský", "Clint Eastwood" → "Young"): paired below only with a stranger in its
+        # place, never by order alone
+        parts = [
+            (sentence, part, name)
+            for sentence in ctx.source_sentences
+            for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any")
+            if (part := lost_part(name, sentence.text, tgt_text, src_lang, tgt_lang, pair)) is not None
+            and not appears(part.text, whole_target)
+        ]
+        unrendered += [(sentence, part) for sentence, part, _ in parts]
+        part_ids = {id(n) for _, n, _ in parts}
+        # the other words of the name a part belongs to: no anchor for the part's place
+        own_words = {id(n): frozenset(fold(p) for p in whole.parts) for _, n, whole in parts}
+        # a first name right after a title ("Me Hélène Marchal") is often given as the title
+        # ("Maître Marchal"): a common word there is no swap (as in :meth:`_parts_swapped`)
+        after_title = {
+            id(n)
+            for _, n, whole in parts
+            if len(whole.parts) > 2 and whole.parts[0] in _stoplist(src_lang) and whole.parts[1] == n.text
+        }
         lost = [
             (sentence, name)
             for sentence, name in unrendered
             # rendered as itself elsewhere in the translation, or a name that is no common
             # word ("LHS", "Kidal", "France")
-            if appears(name.text, whole_target) or name.text in strict or name.text in proper
+            if id(name) not in part_ids
+            and (appears(name.text, whole_target) or name.text in strict or name.text in proper)
         ]
         if not unrendered:
             return
@@ -531,14 +561,19 @@ class NamedEntityMismatch(Rule):
             # Hokkaido"); not for a word further away ("Secretary of State ... a Moslem")
             worded = all(is_common(p, src_lang) and not place_ids(fold(p)) for p in n.parts or (n.text,))
             # one lost name and one stranger in the link, at the same place of their sentences
-            alone = len(spare) == 1 and len(foreign) + len(words) == 1
+            # (other lost names may stay, if none of them sits in the stranger's place: "Elizabeth
+            # Lyman ... à Arlington, en Virginie" → "Little ... in Arlington, Va.")
+            alone = len(foreign) + len(words) == 1 and (
+                len(spare) == 1 or self._only_in_place(ctx, spare, ss, n, foreign + words)
+            )
             for k, (ts, w) in enumerate(foreign):
                 if worded and not (
                     _anchored(ss.text, n, ts.text, w, window=2)
                     or (not is_known_word(w.text, tgt_lang) and _heads_a_rendered_name(ctx, ts, w))
                 ):
                     continue
-                if _anchored(ss.text, n, ts.text, w) or (
+                skip = own_words.get(id(n), frozenset())
+                if _anchored(ss.text, n, ts.text, w, skip=skip) or (
                     not worded
                     and alone
                     and in_place(ctx, ss, n, ts, w)
@@ -550,15 +585,34 @@ class NamedEntityMismatch(Rule):
                 # a word for a name: only for a name no dictionary has as a word, or a place
                 if not (
                     n.text in strict
+                    or id(n) in part_ids
                     or any(place_ids(fold(p)) or fold(p) in listed for p in n.parts or (n.text,))
                 ):
                     continue
                 for k, (ts, w) in enumerate(words):
-                    if alone and in_place(ctx, ss, n, ts, w) and not self._renders_words(ctx, n, w):
+                    # in its place, or beside a word that renders a neighbour of the name (French and
+                    # English order a name and its noun differently: "l'association Nahlas" → "the
+                    # Hope association")
+                    if (
+                        alone
+                        and (
+                            in_place(ctx, ss, n, ts, w)
+                            or _anchored(
+                                ss.text, n, ts.text, w, window=2, skip=own_words.get(id(n), frozenset())
+                            )
+                        )
+                        and not self._renders_words(ctx, n, w)
+                    ):
                         pairs.append(((ss, n), words.pop(k)))
                         break
         for (ss, name), (ts, wrong) in pairs:
-            if sense_similarity(name.text, wrong.text) >= WORD_SIMILARITY:
+            if id(name) in after_title and (
+                is_common_word(wrong.text, tgt_lang) or is_common_word(wrong.text, src_lang)
+            ):
+                continue
+            if sense_similarity(name.text, wrong.text) >= WORD_SIMILARITY or transliterated_alike(
+                name.text, wrong.text
+            ):
                 # "Isabel" → "Elizabeth", "Côte d'Azur" → "French Riviera", "Verseau" → "Aquarius",
                 # "Länder" → "Germany": rendered, not swapped. On the news, swaps found scored 0.02-0.49
                 continue
@@ -570,6 +624,21 @@ class NamedEntityMismatch(Rule):
                 suggestion=rendering(name.text, pair),
                 details={"acronym": name.acronym, "replaced": True},
             )
+
+    @staticmethod
+    def _only_in_place(ctx: LinkContext, spare: list, ss, n: Name, strangers: list) -> bool:
+        """Whether ``n`` is in the place of the link's one stranger and no other name of ``spare``
+        is near it, by place or by a neighbour ("les Verts et la Gauche (die Linke)" → "Greens and Left
+        Party": "Greens" is near each of them)."""
+        ((ts, w),) = strangers
+        near = [
+            m
+            for s, m in spare
+            # twice as far as "in place": a name a few words off is a rival
+            if in_place(ctx, s, m, ts, w, tolerance=2 * IN_PLACE)
+            or _anchored(s.text, m, ts.text, w, window=2)
+        ]
+        return in_place(ctx, ss, n, ts, w) and len(near) == 1 and near[0] is n
 
     def _parts_swapped(self, ctx: LinkContext, skip: set[str]) -> Iterator[Finding]:
         """A part of a name of several words replaced inside the run that renders the rest, in any
