@@ -28,6 +28,7 @@ from tqcheck.lang.names import (
     _cognate,
     _folded_tokens,
     _inflected_noun,
+    _person_nouns,
     _stoplist,
     abbreviates,
     appears,
@@ -544,12 +545,16 @@ class NamedEntityMismatch(Rule):
         # a name swapped for a name that is also an English word ("Madrid" → "Major", "Linda Mikels" →
         # "Rose Mikels"): a capitalised dictionary word mid-sentence that renders nothing of the source;
         # paired below only with a name (no common word) right in its place
-        words = [
-            (ts, w)
-            for ts, w in self._word_stand_ins(ctx, whole_source)
+        stand_ins = [
+            (ts, w, run)
+            for ts, w, run in self._word_stand_ins(ctx, whole_source)
             # an English word is no exonym because it shares an initial ("Madrid" → "Major")
             if not any(spelt_alike(n.text, w.text) for _, n in unrendered)
         ]
+        words = [(ts, w) for ts, w, _ in stand_ins]
+        # a word's place is its run's: English puts a name before the noun it qualifies ("le pont de
+        # Manhattan" → "the Rose Bridge")
+        run_of = {id(w): run for _, w, run in stand_ins}
         # in its place: a word near the stranger renders a word near the lost name ("à Paris, à
         # Londres" → "in Brisbane, London"), else the two are only names the sentences do not share
         for ss, n in spare:
@@ -583,11 +588,15 @@ class NamedEntityMismatch(Rule):
                     break
             else:
                 # a word for a name: only for a name no dictionary has as a word, or a place
-                if not (
-                    n.text in strict
-                    or id(n) in part_ids
-                    or any(place_ids(fold(p)) or fold(p) in listed for p in n.parts or (n.text,))
+                if (
+                    not (
+                        n.text in strict
+                        or id(n) in part_ids
+                        or any(place_ids(fold(p)) or fold(p) in listed for p in n.parts or (n.text,))
+                    )
+                    or fold(n.text).lower() in _person_nouns()
                 ):
+                    # a title is no name ("Maire de Prague" → "Lord Mayor of Prague")
                     continue
                 for k, (ts, w) in enumerate(words):
                     # in its place, or beside a word that renders a neighbour of the name (French and
@@ -597,6 +606,7 @@ class NamedEntityMismatch(Rule):
                         alone
                         and (
                             in_place(ctx, ss, n, ts, w)
+                            or in_place(ctx, ss, n, ts, run_of[id(w)])
                             or _anchored(
                                 ss.text, n, ts.text, w, window=2, skip=own_words.get(id(n), frozenset())
                             )
@@ -761,13 +771,16 @@ class NamedEntityMismatch(Rule):
         return rendered_by_sense(word.text, tuple(p for p in pieces if p), "", threshold=WORD_SIMILARITY)
 
     def _word_stand_ins(self, ctx: LinkContext, whole_source: str) -> list:
-        """Capitalised dictionary words of the link's translation, not sentence-initial, that render
-        nothing of the source link and that the whole source never writes ("in Major", "Rose
-        Mikels", "the Young Palace"): where a name may have been swapped for a word.
+        """(sentence, word, its run) of the capitalised dictionary words of the link's translation,
+        not sentence-initial, that render nothing of the source link and that the whole source never
+        writes ("in Major", "Rose Mikels", "the Young Palace"): where a name may have been swapped for
+        a word.
 
         A word of a longer capitalised run counts only when the run's other words all render the
-        source's ("Young Palace" for "Palais Chigi"); a run of several new words is a name rendered
-        by meaning ("the Finance Ministry"). Day and month names are English capitals, not stand-ins.
+        source's, as they are ("Young Palace" for "Palais Chigi") or by their meaning through the
+        encoder ("Rose Bridge" for "pont de Manhattan"); a run of several words that render nothing
+        is a name rendered by meaning ("the Finance Ministry"). Day and month names are English
+        capitals, not stand-ins.
         """
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         out = []
@@ -781,6 +794,15 @@ class NamedEntityMismatch(Rule):
                         Name(0, len(p), p, p.isupper(), (p,)), p, ctx.source_text, tgt_lang, ctx.pair_code
                     )
                 ]
+                if 1 < len(fresh) <= 3:
+                    # words rendered by meaning beside one that renders nothing ("près du pont de
+                    # Manhattan" → "near the Rose Bridge": "Bridge" renders "pont"); a name rendered
+                    # by meaning has two words or more that render nothing word for word
+                    fresh = [
+                        w
+                        for w in fresh
+                        if not self._renders_words(ctx, None, Name(0, len(w), w, False, (w,)))
+                    ]
                 if len(fresh) != 1:
                     continue
                 word = fresh[0]
@@ -798,7 +820,7 @@ class NamedEntityMismatch(Rule):
                 ):
                     continue
                 at = sentence.text.find(word, run.start)
-                out.append((sentence, Name(at, at + len(word), word, False, (word,))))
+                out.append((sentence, Name(at, at + len(word), word, False, (word,)), run))
         return out
 
     def _rendered_by_meaning(self, ctx: LinkContext, tgt_lang: str) -> bool:
