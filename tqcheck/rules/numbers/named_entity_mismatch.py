@@ -50,6 +50,7 @@ from tqcheck.lang.names import (
 from tqcheck.lang.person_names import follows_first_name
 from tqcheck.lang.quantities import lexicon
 from tqcheck.lang.stop_words import stop_words
+from tqcheck.lang.surnames import is_people_name
 from tqcheck.nlp import is_common_word, is_known_word
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.facts import LinkFact
@@ -330,6 +331,8 @@ class NamedEntityMismatch(Rule):
                 swap = replaced_part(name, tgt_text, ctx.text("source"), src_lang, tgt_lang)
                 if swap is not None and _renders_other(swap[1], sentence.text, tgt_lang, ctx.pair_code):
                     continue  # "Police de Barcelone" → "Barcelona police": it renders another name here
+                if swap is not None and is_common(swap[1], tgt_lang) and not is_people_name(swap[1]):
+                    continue  # a word nobody is called by renders the part by meaning ("Byty" → "Flats")
                 if swap is not None and sense_similarity(swap[0], swap[1]) >= (
                     # a surname is not translated: only a name's other spelling is near enough
                     SENSE_SIMILARITY if follows_first_name(tgt_text, swap[2], name.parts) else WORD_SIMILARITY
@@ -431,7 +434,8 @@ class NamedEntityMismatch(Rule):
         """Capitalised words inside the translation's sentences (dictionary words included) that render
         nothing of the source link: where a name was swapped for a word ("Dupont" → "Baker").
 
-        Day and month names (CLDR) are capitalised words of English, never a name's stand-in.
+        Day and month names (CLDR) are capitalised words of English, never a name's stand-in, nor is
+        a dictionary word nobody is called by (:mod:`tqcheck.lang.surnames`).
         """
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         out = []
@@ -440,6 +444,8 @@ class NamedEntityMismatch(Rule):
                 for part in name.parts or (name.text,):
                     if part in _stoplist(tgt_lang) or len(part) < 3 or part in _calendar_words(tgt_lang):
                         continue
+                    if is_common(part, tgt_lang) and not is_people_name(part):
+                        continue  # a word nobody is called by renders by meaning ("the employers' Federation")
                     single = Name(0, len(part), part, part.isupper(), (part,))
                     if not has_counterpart(single, part, ctx.source_text, tgt_lang, ctx.pair_code):
                         out.append(part)
@@ -731,8 +737,11 @@ class NamedEntityMismatch(Rule):
                         if is_common(word, tgt_lang) and not (
                             is_name_word(part, src_lang, tgt_lang)
                             and next_to_kept(ts.text, at, at + len(word), words, word)
+                            and is_people_name(word)
                         ):
-                            continue  # an English word joined by "of" to a name is a rendering ("the Realm of Angela")
+                            # an English word joined by "of" to a name is a rendering ("the Realm of
+                            # Angela"), and so is one nobody is called by ("RPG Byty" → "RPG Flats")
+                            continue
                         yield self.finding(
                             ctx,
                             f"'{part}' of '{name.text}' became '{word}' in the translation",
@@ -813,6 +822,10 @@ class NamedEntityMismatch(Rule):
                     or word in _calendar_words(tgt_lang)
                     or any(piece in lexicon(tgt_lang).cardinals for piece in word.lower().split("-"))
                     or is_name_word(word, tgt_lang, src_lang)  # a name: one of the strangers already
+                    # a word nobody is called by renders a word of a name by meaning ("Confindustria"
+                    # → "the employers' Federation"); a name swapped for a word takes a name that is a
+                    # word too ("Dupont" → "Baker")
+                    or not is_people_name(word)
                     or appears(word, whole_source)
                     # used in other links too: how the translation renders some source name ("Noël"
                     # → "Yuletide" throughout), not a swap made here
