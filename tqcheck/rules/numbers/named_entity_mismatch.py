@@ -604,7 +604,18 @@ class NamedEntityMismatch(Rule):
                 ):
                     # a title is no name ("Maire de Prague" → "Lord Mayor of Prague")
                     continue
+                # a word nobody is called by renders a word of a name by meaning ("Confindustria" →
+                # "the employers' Federation", "Briza" → "Birch"); a name swapped for a word takes a
+                # name that is a word too ("Dupont" → "Baker"), but a country or a city of CLDR/ISO
+                # may become any word ("Munich" → "Tower"), unless the word begins its English name
+                # ("Tchécoslovaquie" → "Czech")
+                english = [fold(r) for p in n.parts or (n.text,) for r in listed.get(fold(p), ())]
                 for k, (ts, w) in enumerate(words):
+                    if not (
+                        is_people_name(w.text)
+                        or (english and not any(r.startswith(fold(w.text).lower()) for r in english))
+                    ):
+                        continue
                     # in its place, or beside a word that renders a neighbour of the name (French and
                     # English order a name and its noun differently: "l'association Nahlas" → "the
                     # Hope association")
@@ -822,10 +833,6 @@ class NamedEntityMismatch(Rule):
                     or word in _calendar_words(tgt_lang)
                     or any(piece in lexicon(tgt_lang).cardinals for piece in word.lower().split("-"))
                     or is_name_word(word, tgt_lang, src_lang)  # a name: one of the strangers already
-                    # a word nobody is called by renders a word of a name by meaning ("Confindustria"
-                    # → "the employers' Federation"); a name swapped for a word takes a name that is a
-                    # word too ("Dupont" → "Baker")
-                    or not is_people_name(word)
                     or appears(word, whole_source)
                     # used in other links too: how the translation renders some source name ("Noël"
                     # → "Yuletide" throughout), not a swap made here
