@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
-from tqcheck.lang.name_parts import lost_part
+from tqcheck.lang.name_parts import first_name_kept_as_name, first_name_translated, lost_part
 from tqcheck.lang.name_resources import place_ids
 from tqcheck.lang.names import (
     SENSE_SIMILARITY,
@@ -333,11 +333,20 @@ class NamedEntityMismatch(Rule):
                     continue  # "Police de Barcelone" → "Barcelona police": it renders another name here
                 if swap is not None and is_common(swap[1], tgt_lang) and not is_people_name(swap[1]):
                     continue  # a word nobody is called by renders the part by meaning ("Byty" → "Flats")
-                if swap is not None and sense_similarity(swap[0], swap[1]) >= (
-                    # a surname is not translated: only a name's other spelling is near enough
-                    SENSE_SIMILARITY if follows_first_name(tgt_text, swap[2], name.parts) else WORD_SIMILARITY
+                if (
+                    swap is not None
+                    and not first_name_kept_as_name(swap[0], swap[1])
+                    and sense_similarity(swap[0], swap[1])
+                    >= (
+                        # a surname is not translated: only a name's other spelling is near enough
+                        SENSE_SIMILARITY
+                        if follows_first_name(tgt_text, swap[2], name.parts)
+                        else WORD_SIMILARITY
+                    )
                 ):
                     continue  # "prix Nobel de la Paix" → "Nobel Peace Prize": the part translated
+                if swap is not None and first_name_translated(swap[0], swap[1]):
+                    continue  # "Jacobo Pérez" → "James Perez": the first name in English
                 if swap is not None and _listed_in(swap[0], tgt_text, ctx.pair_code):
                     continue  # "le roi de Norvège Harald V" → "King Harald V of Norway": the part is there
                 if swap is not None and swap[1] not in taken:
@@ -637,8 +646,13 @@ class NamedEntityMismatch(Rule):
                 is_common_word(wrong.text, tgt_lang) or is_common_word(wrong.text, src_lang)
             ):
                 continue
-            if sense_similarity(name.text, wrong.text) >= WORD_SIMILARITY or transliterated_alike(
-                name.text, wrong.text
+            if (
+                (
+                    not first_name_kept_as_name(name.text, wrong.text)
+                    and sense_similarity(name.text, wrong.text) >= WORD_SIMILARITY
+                )
+                or first_name_translated(name.text, wrong.text)
+                or transliterated_alike(name.text, wrong.text)
             ):
                 # "Isabel" → "Elizabeth", "Côte d'Azur" → "French Riviera", "Verseau" → "Aquarius",
                 # "Länder" → "Germany": rendered, not swapped. On the news, swaps found scored 0.02-0.49
@@ -730,7 +744,11 @@ class NamedEntityMismatch(Rule):
                             or appears(word, whole_source)
                             or alike(part, word)
                             or transliterated_alike(part, word)
-                            or sense_similarity(part, word) >= WORD_SIMILARITY
+                            or first_name_translated(part, word)
+                            or (
+                                not first_name_kept_as_name(part, word)
+                                and sense_similarity(part, word) >= WORD_SIMILARITY
+                            )
                             or self._renders_words(
                                 ctx,
                                 Name(0, len(part), part, False, (part,)),
