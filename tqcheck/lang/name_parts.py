@@ -61,17 +61,11 @@ def first_name_kept_as_name(lost: str, word: str) -> bool:
     translated only into a first name ("Jacobo" → "James", "Guillaume" → "William"), so ``word``
     renders no sense of it, whatever the encoder finds between the two ("Barack" ~ "Bush" 0.60:
     names of one world are near each other)."""
-    return is_first_name(_capitalised(lost)) and not is_first_name(_capitalised(word))
+    return is_first_name(capitalised(lost)) and not is_first_name(capitalised(word))
 
 
-def first_name_translated(lost: str, word: str) -> bool:
-    """Whether ``word`` may be ``lost``'s first name in another language: both are listed first names
-    with the same initial ("Jacobo" → "James", "Anicka" → "Annie", "Pierre" → "Peter"). News
-    translations give Spanish and Czech first names their English forms."""
-    lost, word = _capitalised(lost), _capitalised(word)
-    return lost[:1] == word[:1] and fold(lost) != fold(word) and is_first_name(lost) and is_first_name(word)
-
-
-def _capitalised(word: str) -> str:
-    """A folded part ("jacobo", as :func:`replaced_part` gives it) as a name is written."""
+def capitalised(word: str) -> str:
+    """A folded part ("jacobo", as :func:`tqcheck.lang.names.replaced_part` gives it) as a name is
+    written: the first-name list and the encoder read capitals ("jacobo" ~ "James" 0.31, "Jacobo"
+    ~ "James" 0.51)."""
     return word[:1].upper() + word[1:]
