@@ -16,7 +16,17 @@ as kept.
 from __future__ import annotations
 
 from tqcheck.lang.name_resources import place_ids
-from tqcheck.lang.names import Name, _stoplist, fold, has_counterpart, is_common, is_known, is_name_word
+from tqcheck.lang.names import (
+    SENSE_SIMILARITY,
+    Name,
+    _stoplist,
+    fold,
+    has_counterpart,
+    is_common,
+    is_known,
+    is_name_word,
+    sense_similarity,
+)
 from tqcheck.lang.person_names import is_first_name
 
 
@@ -56,12 +66,21 @@ def lost_part(name: Name, sentence: str, other_text: str, lang: str, other: str,
     return Name(at, at + len(word), word, False, (word,))
 
 
-def first_name_kept_as_name(lost: str, word: str) -> bool:
-    """Whether ``lost`` is a first name and ``word``, written in its place, is none: a first name is
-    translated only into a first name ("Jacobo" → "James", "Guillaume" → "William"), so ``word``
-    renders no sense of it, whatever the encoder finds between the two ("Barack" ~ "Bush" 0.60:
-    names of one world are near each other)."""
-    return is_first_name(capitalised(lost)) and not is_first_name(capitalised(word))
+def renders_by_sense(lost: str, word: str, threshold: float) -> bool:
+    """Whether ``word``, written in place of the name ``lost``, renders it by its meaning or its
+    convention: the cross-lingual encoder puts them ``threshold`` or nearer.
+
+    A first name is the exception: the encoder puts names of one world near each other ("Barack" ~
+    "Bush" 0.60, "Giuseppe" ~ "Pedro", "Annette" ~ "Olga"), and a first name is translated only into
+    a first name that keeps its initial ("Jacobo" → "James" 0.51) or is nearer still than a name's
+    rendering by meaning (:data:`SENSE_SIMILARITY`).
+    """
+    similarity = sense_similarity(lost, word)
+    if not is_first_name(lost):
+        return similarity >= threshold
+    if not is_first_name(word):
+        return False
+    return similarity >= SENSE_SIMILARITY or (lost[:1] == word[:1] and similarity >= threshold)
 
 
 def capitalised(word: str) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
-from tqcheck.lang.name_parts import capitalised, first_name_kept_as_name, lost_part
+from tqcheck.lang.name_parts import capitalised, lost_part, renders_by_sense
 from tqcheck.lang.name_resources import place_ids
 from tqcheck.lang.names import (
     SENSE_SIMILARITY,
@@ -44,7 +44,6 @@ from tqcheck.lang.names import (
     rendering,
     replaced_part,
     same_initial,
-    sense_similarity,
     transliterated_alike,
 )
 from tqcheck.lang.person_names import follows_first_name
@@ -333,17 +332,14 @@ class NamedEntityMismatch(Rule):
                     continue  # "Police de Barcelone" → "Barcelona police": it renders another name here
                 if swap is not None and is_common(swap[1], tgt_lang) and not is_people_name(swap[1]):
                     continue  # a word nobody is called by renders the part by meaning ("Byty" → "Flats")
-                if (
-                    swap is not None
-                    and not first_name_kept_as_name(swap[0], swap[1])
+                if swap is not None and renders_by_sense(
                     # the part comes folded ("jacobo"): the encoder reads it as a name written
-                    and sense_similarity(capitalised(swap[0]), swap[1])
-                    >= (
-                        # a surname is not translated: only a name's other spelling is near enough
-                        SENSE_SIMILARITY
-                        if follows_first_name(tgt_text, swap[2], name.parts)
-                        else WORD_SIMILARITY
-                    )
+                    capitalised(swap[0]),
+                    swap[1],
+                    # a surname is not translated: only a name's other spelling is near enough
+                    SENSE_SIMILARITY
+                    if follows_first_name(tgt_text, swap[2], name.parts)
+                    else WORD_SIMILARITY,
                 ):
                     continue  # "prix Nobel de la Paix" → "Nobel Peace Prize": the part translated
                 if swap is not None and _listed_in(swap[0], tgt_text, ctx.pair_code):
@@ -601,10 +597,11 @@ class NamedEntityMismatch(Rule):
                     pairs.append(((ss, n), foreign.pop(k)))
                     break
             else:
-                # a word for a name: only for a name no dictionary has as a word, or a place
+                # a word for a name: only for a name no dictionary has as a (common) word, or a place
                 if (
                     not (
                         n.text in strict
+                        or n.text in proper
                         or id(n) in part_ids
                         or any(place_ids(fold(p)) or fold(p) in listed for p in n.parts or (n.text,))
                     )
@@ -633,7 +630,7 @@ class NamedEntityMismatch(Rule):
                             in_place(ctx, ss, n, ts, w)
                             or in_place(ctx, ss, n, ts, run_of[id(w)])
                             or _anchored(
-                                ss.text, n, ts.text, w, window=2, skip=own_words.get(id(n), frozenset())
+                                ss.text, n, ts.text, w, skip=own_words.get(id(n), frozenset())
                             )
                         )
                         and not self._renders_words(ctx, n, w)
@@ -645,10 +642,9 @@ class NamedEntityMismatch(Rule):
                 is_common_word(wrong.text, tgt_lang) or is_common_word(wrong.text, src_lang)
             ):
                 continue
-            if (
-                not first_name_kept_as_name(name.text, wrong.text)
-                and sense_similarity(name.text, wrong.text) >= WORD_SIMILARITY
-            ) or transliterated_alike(name.text, wrong.text):
+            if (renders_by_sense(name.text, wrong.text, WORD_SIMILARITY)) or transliterated_alike(
+                name.text, wrong.text
+            ):
                 # "Isabel" → "Elizabeth", "Côte d'Azur" → "French Riviera", "Verseau" → "Aquarius",
                 # "Länder" → "Germany": rendered, not swapped. On the news, swaps found scored 0.02-0.49
                 continue
@@ -739,10 +735,7 @@ class NamedEntityMismatch(Rule):
                             or appears(word, whole_source)
                             or alike(part, word)
                             or transliterated_alike(part, word)
-                            or (
-                                not first_name_kept_as_name(part, word)
-                                and sense_similarity(part, word) >= WORD_SIMILARITY
-                            )
+                            or renders_by_sense(part, word, WORD_SIMILARITY)
                             or self._renders_words(
                                 ctx,
                                 Name(0, len(part), part, False, (part,)),
