@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
+from tqcheck.lang.name_counts import fewer_in_translation
 from tqcheck.lang.name_parts import capitalised, lost_part, renders_by_sense
 from tqcheck.lang.name_resources import place_ids
 from tqcheck.lang.names import (
@@ -507,7 +508,9 @@ class NamedEntityMismatch(Rule):
             if id(name) not in part_ids
             and (appears(name.text, whole_target) or name.text in strict or name.text in proper)
         ]
-        if not unrendered:
+        # a name written more often in the source link than the translation renders it
+        repeated = fewer_in_translation(ctx.source_sentences, tgt_text, src_lang, tgt_lang, pair)
+        if not unrendered and not repeated:
             return
         # a name the whole source never mentions, and that does not abbreviate the lost one ("NYC")
         strangers = [
@@ -629,14 +632,17 @@ class NamedEntityMismatch(Rule):
                         and (
                             in_place(ctx, ss, n, ts, w)
                             or in_place(ctx, ss, n, ts, run_of[id(w)])
-                            or _anchored(
-                                ss.text, n, ts.text, w, skip=own_words.get(id(n), frozenset())
-                            )
+                            or _anchored(ss.text, n, ts.text, w, skip=own_words.get(id(n), frozenset()))
                         )
                         and not self._renders_words(ctx, n, w)
                     ):
                         pairs.append(((ss, n), words.pop(k)))
                         break
+        if not pairs and len(foreign) + len(words) == 1:
+            # a name the source writes more often than the translation renders it ("l'Iran ...
+            # l'Iran" → "Ljubljana's mission ... Iran's elite"): the place of it that sits where the
+            # link's one stranger sits
+            pairs += self._lost_repeat(ctx, repeated, foreign, words, run_of)
         for (ss, name), (ts, wrong) in pairs:
             if id(name) in after_title and (
                 is_common_word(wrong.text, tgt_lang) or is_common_word(wrong.text, src_lang)
@@ -656,6 +662,28 @@ class NamedEntityMismatch(Rule):
                 suggestion=rendering(name.text, pair),
                 details={"acronym": name.acronym, "replaced": True},
             )
+
+    def _lost_repeat(self, ctx: LinkContext, places: list, foreign: list, words: list, run_of: dict) -> list:
+        """The one place of a name written more often in the source link than rendered in the
+        translation (:mod:`tqcheck.lang.name_counts`) that sits where the link's one stranger (a
+        name, or a word people are called by) sits, paired with it; none when several places do."""
+        ((ts, w),) = foreign + words
+        if (ts, w) in words and not is_people_name(w.text):
+            return []
+        placed = [
+            (ss, n)
+            for ss, n in places
+            if (
+                in_place(ctx, ss, n, ts, w)
+                or (id(w) in run_of and in_place(ctx, ss, n, ts, run_of[id(w)]))
+                # English moves a genitive forward ("la mission de l'Iran" → "Iran's mission")
+                or _anchored(ss.text, n, ts.text, w, window=2)
+            )
+            and not alike(n.text, w.text)
+        ]
+        if len(placed) != 1 or self._renders_words(ctx, placed[0][1], w):
+            return []
+        return [(placed[0], (ts, w))]
 
     @staticmethod
     def _only_in_place(ctx: LinkContext, spare: list, ss, n: Name, strangers: list) -> bool:
