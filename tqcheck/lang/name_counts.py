@@ -35,17 +35,20 @@ def fewer_in_translation(
 ) -> list[tuple[object, Name]]:
     """(sentence, one-word name) of every place of a name of ``sentences`` (a link's source) that the
     source writes more often than ``target_text`` renders it, when the translation renders it at
-    least once (a name never rendered is an unrendered name, read elsewhere). Common words of
-    either language ("Centre", "Bank", "Street") are left out: they are rendered by meaning or
-    merged ("Liberty Street et Cedar Street" → "Liberty and Cedar Streets") as often as kept."""
+    least once (a name never rendered is an unrendered name, read elsewhere). Common French words
+    ("Centre", "Banque") are left out: they are rendered by meaning as often as kept; so is an
+    English word the translation writes only in another form ("Liberty Street et Cedar Street" →
+    "Liberty and Cedar Streets")."""
     source_text = "\n".join(s.text for s in sentences)
     places: list[tuple[object, Name]] = []
     seen: set[str] = set()
     for sentence in sentences:
         for name in candidate_names(sentence.text, lang, other, lenient="any"):
             for word in name.parts or (name.text,):
-                if len(word) < STEM or word.isupper() or is_common(word, lang) or is_common(word, other):
+                if len(word) < STEM or word.isupper() or is_common(word, lang):
                     continue
+                if is_common(word, other) and fold(word) not in _folded_tokens(target_text, False):
+                    continue  # an English word the translation writes only merged ("Cedar Streets")
                 stems = _stems(word, pair)
                 here, there = _count(stems, source_text), _count(stems, target_text)
                 if not (there >= 1 and here > there) or word in seen:
