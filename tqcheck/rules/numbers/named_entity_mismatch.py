@@ -8,6 +8,10 @@ knowledge itself is in :mod:`tqcheck.lang.names` and
 :mod:`tqcheck.lang.name_resources`, and the tests of where a name sits and what
 may stand in for it in :mod:`tqcheck.rules.numbers._name_places`. Splitting the
 exclusions across modules would hide the order that keeps its false alarms rare.
+What a swap search reads beyond a whole name is in small modules of its own: the one
+word of a name lost (:mod:`tqcheck.lang.name_parts`), a name written more often than
+rendered (:mod:`tqcheck.lang.name_counts`) and the words people are called by
+(:mod:`tqcheck.lang.surnames`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
+from tqcheck.lang.name_counts import fewer_in_translation
+from tqcheck.lang.name_parts import capitalised, lost_part, renders_by_sense
 from tqcheck.lang.name_resources import place_ids
 from tqcheck.lang.names import (
     SENSE_SIMILARITY,
@@ -27,6 +33,7 @@ from tqcheck.lang.names import (
     _cognate,
     _folded_tokens,
     _inflected_noun,
+    _person_nouns,
     _stoplist,
     abbreviates,
     appears,
@@ -42,17 +49,18 @@ from tqcheck.lang.names import (
     rendering,
     replaced_part,
     same_initial,
-    sense_similarity,
     transliterated_alike,
 )
 from tqcheck.lang.person_names import follows_first_name
 from tqcheck.lang.quantities import lexicon
 from tqcheck.lang.stop_words import stop_words
+from tqcheck.lang.surnames import is_people_name
 from tqcheck.nlp import is_common_word, is_known_word
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.facts import LinkFact
 from tqcheck.rules.numbers._common import whole_side
 from tqcheck.rules.numbers._name_places import (
+    IN_PLACE,
     WORD_SIMILARITY,
     alike,
     core,
@@ -117,18 +125,24 @@ def _starts(word: str, text: str) -> int:
     return before[bisect_left(runs, after)] - before[bisect_left(runs, word)]
 
 
-def _near(text: str, start: int, end: int, window: int = 4) -> list[str]:
-    """The folded words of four letters or more within ``window`` words either side of a span."""
+def _near(text: str, start: int, end: int, window: int = 4, skip: frozenset[str] = frozenset()) -> list[str]:
+    """The folded words of four letters or more within ``window`` words either side of a span
+    (words of ``skip`` left out)."""
     words = [(m.start(), fold(m.group(0))) for m in WORD_RE.finditer(text)]
     before = [w for at, w in words if at < start][-window:]
     after = [w for at, w in words if at >= end][:window]
-    return [w for w in before + after if len(w) >= 4]
+    return [w for w in before + after if len(w) >= 4 and w not in skip]
 
 
-def _anchored(source: str, lost: Name, target: str, stranger: Name, window: int = 4) -> bool:
-    """Whether a word next to ``stranger`` is a cognate of a word next to ``lost`` (within ``window``)."""
-    here = _near(source, lost.start, lost.end, window)
-    there = _near(target, stranger.start, stranger.end, window)
+def _anchored(
+    source: str, lost: Name, target: str, stranger: Name, window: int = 4, skip: frozenset[str] = frozenset()
+) -> bool:
+    """Whether a word next to ``stranger`` is a cognate of a word next to ``lost`` (within ``window``).
+
+    ``skip``: the other words of the name ``lost`` is a part of, which anchor nothing: a name kept
+    beside a new word may be a title rendered ("l'empire d'Angela Merkel" → "the Realm of Angela")."""
+    here = _near(source, lost.start, lost.end, window, skip)
+    there = _near(target, stranger.start, stranger.end, window, skip)
     return any(_cognate(a, b) for a in here for b in there)
 
 
@@ -321,9 +335,16 @@ class NamedEntityMismatch(Rule):
                 swap = replaced_part(name, tgt_text, ctx.text("source"), src_lang, tgt_lang)
                 if swap is not None and _renders_other(swap[1], sentence.text, tgt_lang, ctx.pair_code):
                     continue  # "Police de Barcelone" → "Barcelona police": it renders another name here
-                if swap is not None and sense_similarity(swap[0], swap[1]) >= (
+                if swap is not None and is_common(swap[1], tgt_lang) and not is_people_name(swap[1]):
+                    continue  # a word nobody is called by renders the part by meaning ("Byty" → "Flats")
+                if swap is not None and renders_by_sense(
+                    # the part comes folded ("jacobo"): the encoder reads it as a name written
+                    capitalised(swap[0]),
+                    swap[1],
                     # a surname is not translated: only a name's other spelling is near enough
-                    SENSE_SIMILARITY if follows_first_name(tgt_text, swap[2], name.parts) else WORD_SIMILARITY
+                    SENSE_SIMILARITY
+                    if follows_first_name(tgt_text, swap[2], name.parts)
+                    else WORD_SIMILARITY,
                 ):
                     continue  # "prix Nobel de la Paix" → "Nobel Peace Prize": the part translated
                 if swap is not None and _listed_in(swap[0], tgt_text, ctx.pair_code):
@@ -422,7 +443,8 @@ class NamedEntityMismatch(Rule):
         """Capitalised words inside the translation's sentences (dictionary words included) that render
         nothing of the source link: where a name was swapped for a word ("Dupont" → "Baker").
 
-        Day and month names (CLDR) are capitalised words of English, never a name's stand-in.
+        Day and month names (CLDR) are capitalised words of English, never a name's stand-in, nor is
+        a dictionary word nobody is called by (:mod:`tqcheck.lang.surnames`).
         """
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         out = []
@@ -431,6 +453,8 @@ class NamedEntityMismatch(Rule):
                 for part in name.parts or (name.text,):
                     if part in _stoplist(tgt_lang) or len(part) < 3 or part in _calendar_words(tgt_lang):
                         continue
+                    if is_common(part, tgt_lang) and not is_people_name(part):
+                        continue  # a word nobody is called by renders by meaning ("the employers' Federation")
                     single = Name(0, len(part), part, part.isupper(), (part,))
                     if not has_counterpart(single, part, ctx.source_text, tgt_lang, ctx.pair_code):
                         out.append(part)
@@ -459,14 +483,38 @@ class NamedEntityMismatch(Rule):
             for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any")
             if not has_counterpart(name, sentence.text, tgt_text, src_lang, pair)
         ]
+        # one word of a name whose other words are rendered ("Nahlas Rudolf Kalovský" → "Olga ...
+        # Rudolf Kalovský", "Clint Eastwood" → "Young"): paired below only with a stranger in its
+        # place, never by order alone
+        parts = [
+            (sentence, part, name)
+            for sentence in ctx.source_sentences
+            for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any")
+            if (part := lost_part(name, sentence.text, tgt_text, src_lang, tgt_lang, pair)) is not None
+            and not appears(part.text, whole_target)
+        ]
+        unrendered += [(sentence, part) for sentence, part, _ in parts]
+        part_ids = {id(n) for _, n, _ in parts}
+        # the other words of the name a part belongs to: no anchor for the part's place
+        own_words = {id(n): frozenset(fold(p) for p in whole.parts) for _, n, whole in parts}
+        # a first name right after a title ("Me Hélène Marchal") is often given as the title
+        # ("Maître Marchal"): a common word there is no swap (as in :meth:`_parts_swapped`)
+        after_title = {
+            id(n)
+            for _, n, whole in parts
+            if len(whole.parts) > 2 and whole.parts[0] in _stoplist(src_lang) and whole.parts[1] == n.text
+        }
         lost = [
             (sentence, name)
             for sentence, name in unrendered
             # rendered as itself elsewhere in the translation, or a name that is no common
             # word ("LHS", "Kidal", "France")
-            if appears(name.text, whole_target) or name.text in strict or name.text in proper
+            if id(name) not in part_ids
+            and (appears(name.text, whole_target) or name.text in strict or name.text in proper)
         ]
-        if not unrendered:
+        # a name written more often in the source link than the translation renders it
+        repeated = fewer_in_translation(ctx.source_sentences, tgt_text, src_lang, tgt_lang, pair)
+        if not unrendered and not repeated:
             return
         # a name the whole source never mentions, and that does not abbreviate the lost one ("NYC")
         strangers = [
@@ -514,12 +562,16 @@ class NamedEntityMismatch(Rule):
         # a name swapped for a name that is also an English word ("Madrid" → "Major", "Linda Mikels" →
         # "Rose Mikels"): a capitalised dictionary word mid-sentence that renders nothing of the source;
         # paired below only with a name (no common word) right in its place
-        words = [
-            (ts, w)
-            for ts, w in self._word_stand_ins(ctx, whole_source)
+        stand_ins = [
+            (ts, w, run)
+            for ts, w, run in self._word_stand_ins(ctx, whole_source)
             # an English word is no exonym because it shares an initial ("Madrid" → "Major")
             if not any(spelt_alike(n.text, w.text) for _, n in unrendered)
         ]
+        words = [(ts, w) for ts, w, _ in stand_ins]
+        # a word's place is its run's: English puts a name before the noun it qualifies ("le pont de
+        # Manhattan" → "the Rose Bridge")
+        run_of = {id(w): run for _, w, run in stand_ins}
         # in its place: a word near the stranger renders a word near the lost name ("à Paris, à
         # Londres" → "in Brisbane, London"), else the two are only names the sentences do not share
         for ss, n in spare:
@@ -531,14 +583,19 @@ class NamedEntityMismatch(Rule):
             # Hokkaido"); not for a word further away ("Secretary of State ... a Moslem")
             worded = all(is_common(p, src_lang) and not place_ids(fold(p)) for p in n.parts or (n.text,))
             # one lost name and one stranger in the link, at the same place of their sentences
-            alone = len(spare) == 1 and len(foreign) + len(words) == 1
+            # (other lost names may stay, if none of them sits in the stranger's place: "Elizabeth
+            # Lyman ... à Arlington, en Virginie" → "Little ... in Arlington, Va.")
+            alone = len(foreign) + len(words) == 1 and (
+                len(spare) == 1 or self._only_in_place(ctx, spare, ss, n, foreign + words)
+            )
             for k, (ts, w) in enumerate(foreign):
                 if worded and not (
                     _anchored(ss.text, n, ts.text, w, window=2)
                     or (not is_known_word(w.text, tgt_lang) and _heads_a_rendered_name(ctx, ts, w))
                 ):
                     continue
-                if _anchored(ss.text, n, ts.text, w) or (
+                skip = own_words.get(id(n), frozenset())
+                if _anchored(ss.text, n, ts.text, w, skip=skip) or (
                     not worded
                     and alone
                     and in_place(ctx, ss, n, ts, w)
@@ -547,18 +604,57 @@ class NamedEntityMismatch(Rule):
                     pairs.append(((ss, n), foreign.pop(k)))
                     break
             else:
-                # a word for a name: only for a name no dictionary has as a word, or a place
-                if not (
-                    n.text in strict
-                    or any(place_ids(fold(p)) or fold(p) in listed for p in n.parts or (n.text,))
+                # a word for a name: only for a name no dictionary has as a (common) word, or a place
+                if (
+                    not (
+                        n.text in strict
+                        or n.text in proper
+                        or id(n) in part_ids
+                        or any(place_ids(fold(p)) or fold(p) in listed for p in n.parts or (n.text,))
+                    )
+                    or fold(n.text).lower() in _person_nouns()
                 ):
+                    # a title is no name ("Maire de Prague" → "Lord Mayor of Prague")
                     continue
+                # a word nobody is called by renders a word of a name by meaning ("Confindustria" →
+                # "the employers' Federation", "Briza" → "Birch"); a name swapped for a word takes a
+                # name that is a word too ("Dupont" → "Baker"), but a country or a city of CLDR/ISO
+                # may become any word ("Munich" → "Tower"), unless the word begins its English name
+                # ("Tchécoslovaquie" → "Czech")
+                english = [fold(r) for p in n.parts or (n.text,) for r in listed.get(fold(p), ())]
                 for k, (ts, w) in enumerate(words):
-                    if alone and in_place(ctx, ss, n, ts, w) and not self._renders_words(ctx, n, w):
+                    if not (
+                        is_people_name(w.text)
+                        or (english and not any(r.startswith(fold(w.text).lower()) for r in english))
+                    ):
+                        continue
+                    # in its place, or beside a word that renders a neighbour of the name (French and
+                    # English order a name and its noun differently: "l'association Nahlas" → "the
+                    # Hope association")
+                    if (
+                        alone
+                        and (
+                            in_place(ctx, ss, n, ts, w)
+                            or in_place(ctx, ss, n, ts, run_of[id(w)])
+                            or _anchored(ss.text, n, ts.text, w, skip=own_words.get(id(n), frozenset()))
+                        )
+                        and not self._renders_words(ctx, n, w)
+                    ):
                         pairs.append(((ss, n), words.pop(k)))
                         break
+        if not pairs and len(foreign) + len(words) == 1:
+            # a name the source writes more often than the translation renders it ("l'Iran ...
+            # l'Iran" → "Ljubljana's mission ... Iran's elite"): the place of it that sits where the
+            # link's one stranger sits
+            pairs += self._lost_repeat(ctx, repeated, foreign, words, run_of)
         for (ss, name), (ts, wrong) in pairs:
-            if sense_similarity(name.text, wrong.text) >= WORD_SIMILARITY:
+            if id(name) in after_title and (
+                is_common_word(wrong.text, tgt_lang) or is_common_word(wrong.text, src_lang)
+            ):
+                continue
+            if (renders_by_sense(name.text, wrong.text, WORD_SIMILARITY)) or transliterated_alike(
+                name.text, wrong.text
+            ):
                 # "Isabel" → "Elizabeth", "Côte d'Azur" → "French Riviera", "Verseau" → "Aquarius",
                 # "Länder" → "Germany": rendered, not swapped. On the news, swaps found scored 0.02-0.49
                 continue
@@ -570,6 +666,38 @@ class NamedEntityMismatch(Rule):
                 suggestion=rendering(name.text, pair),
                 details={"acronym": name.acronym, "replaced": True},
             )
+
+    def _lost_repeat(self, ctx: LinkContext, places: list, foreign: list, words: list, run_of: dict) -> list:
+        """The one place of a name written more often in the source link than rendered in the
+        translation (:mod:`tqcheck.lang.name_counts`) that sits where the link's one stranger (a
+        name, or a word people are called by) sits, paired with it; none when several places do."""
+        ((ts, w),) = foreign + words
+        if (ts, w) in words and not is_people_name(w.text):
+            return []
+        placed = [
+            (ss, n)
+            for ss, n in places
+            if (in_place(ctx, ss, n, ts, w) or (id(w) in run_of and in_place(ctx, ss, n, ts, run_of[id(w)])))
+            and not alike(n.text, w.text)
+        ]
+        if len(placed) != 1 or self._renders_words(ctx, placed[0][1], w):
+            return []
+        return [(placed[0], (ts, w))]
+
+    @staticmethod
+    def _only_in_place(ctx: LinkContext, spare: list, ss, n: Name, strangers: list) -> bool:
+        """Whether ``n`` is in the place of the link's one stranger and no other name of ``spare``
+        is near it, by place or by a neighbour ("les Verts et la Gauche (die Linke)" → "Greens and Left
+        Party": "Greens" is near each of them)."""
+        ((ts, w),) = strangers
+        near = [
+            m
+            for s, m in spare
+            # twice as far as "in place": a name a few words off is a rival
+            if in_place(ctx, s, m, ts, w, tolerance=2 * IN_PLACE)
+            or _anchored(s.text, m, ts.text, w, window=2)
+        ]
+        return in_place(ctx, ss, n, ts, w) and len(near) == 1 and near[0] is n
 
     def _parts_swapped(self, ctx: LinkContext, skip: set[str]) -> Iterator[Finding]:
         """A part of a name of several words replaced inside the run that renders the rest, in any
@@ -634,7 +762,7 @@ class NamedEntityMismatch(Rule):
                             or appears(word, whole_source)
                             or alike(part, word)
                             or transliterated_alike(part, word)
-                            or sense_similarity(part, word) >= WORD_SIMILARITY
+                            or renders_by_sense(part, word, WORD_SIMILARITY)
                             or self._renders_words(
                                 ctx,
                                 Name(0, len(part), part, False, (part,)),
@@ -652,8 +780,11 @@ class NamedEntityMismatch(Rule):
                         if is_common(word, tgt_lang) and not (
                             is_name_word(part, src_lang, tgt_lang)
                             and next_to_kept(ts.text, at, at + len(word), words, word)
+                            and is_people_name(word)
                         ):
-                            continue  # an English word joined by "of" to a name is a rendering ("the Realm of Angela")
+                            # an English word joined by "of" to a name is a rendering ("the Realm of
+                            # Angela"), and so is one nobody is called by ("RPG Byty" → "RPG Flats")
+                            continue
                         yield self.finding(
                             ctx,
                             f"'{part}' of '{name.text}' became '{word}' in the translation",
@@ -692,13 +823,16 @@ class NamedEntityMismatch(Rule):
         return rendered_by_sense(word.text, tuple(p for p in pieces if p), "", threshold=WORD_SIMILARITY)
 
     def _word_stand_ins(self, ctx: LinkContext, whole_source: str) -> list:
-        """Capitalised dictionary words of the link's translation, not sentence-initial, that render
-        nothing of the source link and that the whole source never writes ("in Major", "Rose
-        Mikels", "the Young Palace"): where a name may have been swapped for a word.
+        """(sentence, word, its run) of the capitalised dictionary words of the link's translation,
+        not sentence-initial, that render nothing of the source link and that the whole source never
+        writes ("in Major", "Rose Mikels", "the Young Palace"): where a name may have been swapped for
+        a word.
 
         A word of a longer capitalised run counts only when the run's other words all render the
-        source's ("Young Palace" for "Palais Chigi"); a run of several new words is a name rendered
-        by meaning ("the Finance Ministry"). Day and month names are English capitals, not stand-ins.
+        source's, as they are ("Young Palace" for "Palais Chigi") or by their meaning through the
+        encoder ("Rose Bridge" for "pont de Manhattan"); a run of several words that render nothing
+        is a name rendered by meaning ("the Finance Ministry"). Day and month names are English
+        capitals, not stand-ins.
         """
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
         out = []
@@ -712,6 +846,15 @@ class NamedEntityMismatch(Rule):
                         Name(0, len(p), p, p.isupper(), (p,)), p, ctx.source_text, tgt_lang, ctx.pair_code
                     )
                 ]
+                if 1 < len(fresh) <= 3:
+                    # words rendered by meaning beside one that renders nothing ("près du pont de
+                    # Manhattan" → "near the Rose Bridge": "Bridge" renders "pont"); a name rendered
+                    # by meaning has two words or more that render nothing word for word
+                    fresh = [
+                        w
+                        for w in fresh
+                        if not self._renders_words(ctx, None, Name(0, len(w), w, False, (w,)))
+                    ]
                 if len(fresh) != 1:
                     continue
                 word = fresh[0]
@@ -729,7 +872,7 @@ class NamedEntityMismatch(Rule):
                 ):
                     continue
                 at = sentence.text.find(word, run.start)
-                out.append((sentence, Name(at, at + len(word), word, False, (word,))))
+                out.append((sentence, Name(at, at + len(word), word, False, (word,)), run))
         return out
 
     def _rendered_by_meaning(self, ctx: LinkContext, tgt_lang: str) -> bool:
