@@ -236,3 +236,32 @@ def test_the_huge_feed_run_is_merged_into_the_table_with_its_checks(tmp_path):
         in row
     )
     assert "500 / 560 MB" in row and "(1,000 / 1,200 per CPU-second)" in row and "met (+12%)" in row
+
+
+def test_a_default_check_huge_run_is_kept_beside_the_cheaper_one(tmp_path):
+    from bench import merge_huge
+
+    def run(check_args: str, rss: int) -> dict:
+        rows = [
+            {"segments": 10000, "peak_rss_mb": rss, "segments_per_s": 100.0, "segments_per_cpu_s": 200.0},
+            {"segments": 200000, "peak_rss_mb": rss + 60, "segments_per_s": 150.0, "segments_per_cpu_s": 250.0},
+        ]
+        return {"machine": {"date": "2026-12-07"}, "feeds": {"huge": {"check_args": check_args, "xliff": rows}}}
+
+    (tmp_path / "results.json").write_text(json.dumps({"feeds": {}}))
+    for args, rss in (("--no-similarity --ignore TQ2", 500), ("--jobs 2", 700)):
+        (tmp_path / "huge.json").write_text(json.dumps(run(args, rss)))
+        merge_huge.merge(tmp_path / "huge.json", tmp_path / "results.json")
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert results["feeds"]["huge_opt_in"]["check_args"] == "--no-similarity --ignore TQ2"
+    assert results["feeds"]["huge_opt_in_default"]["check_args"] == "--jobs 2"
+    rows = [line for line in report.speed_table(results).splitlines() if "200,000 units" in line]
+    assert len(rows) == 2
+    assert "--jobs 2, checks (defaults)" in rows[0] and "700 / 760 MB" in rows[0]
+    assert "--jobs 1, checks --no-similarity --ignore TQ2" in rows[1] and "500 / 560 MB" in rows[1]
+
+
+def test_split_jobs_takes_the_worker_count_out_of_the_checks():
+    assert report.split_jobs("--jobs 2 --no-similarity") == ("2", "--no-similarity")
+    assert report.split_jobs("") == ("1", "(defaults)")
+    assert report.split_jobs("(defaults)") == ("1", "(defaults)")
