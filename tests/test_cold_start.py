@@ -11,18 +11,18 @@ from helpers import run_cli
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    """``code`` in a new interpreter on this checkout, with nothing in its environment but PYTHONPATH."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT)}, check=False
+    )
+
+
 def test_the_command_raises_the_collector_thresholds_for_its_process():
     from tqcheck.cli.startup import GC_THRESHOLDS
 
     code = "import gc, sys\nsys.argv = ['tqcheck', '--version']\nfrom tqcheck.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\nprint(gc.get_threshold())"
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT)},
-        check=False,
-    )
+    out = _python(code)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == str(GC_THRESHOLDS)
 
@@ -57,14 +57,7 @@ def test_exit_now_runs_the_exit_handlers_and_flushes_the_streams(tmp_path):
         "exit_now(3)\n"
         "print('never')\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT)},
-        check=False,
-    )
+    out = _python(code)
     assert out.returncode == 3
     assert out.stdout == "buffered, handler ran\n"
 
