@@ -175,6 +175,16 @@ def optional_section(module: str) -> dict:
         return {"error": f"{type(exc).__name__}: {exc}"}
 
 
+def kept_feed_parts(feeds: dict) -> dict:
+    """The feed figures a new feeds run keeps unless it measures them again.
+
+    Why: ``TQCHECK_BENCH_FEEDS_PARTS`` may re-run only some parts, and
+    ``make bench-feeds-huge``'s runs (``huge_opt_in*``: an hour or more each) are
+    merged in apart from ``make bench``; neither may be lost by a shorter run.
+    """
+    return {k: v for k, v in feeds.items() if k in ("many_documents", "huge") or k.startswith("huge_opt_in")}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", nargs=2, metavar=("MODE", "N"), help=argparse.SUPPRESS)
@@ -248,12 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         results["similarity"] = optional_section("similarity_speed")
     if "feeds" in sections:
         print("feeds (many documents, huge files):", flush=True)
-        # parts not run this time (TQCHECK_BENCH_FEEDS_PARTS; make bench-feeds-huge's figures) are kept
-        kept = {
-            k: v
-            for k, v in (results.get("feeds") or {}).items()
-            if k in ("many_documents", "huge", "huge_opt_in")
-        }
+        kept = kept_feed_parts(results.get("feeds") or {})
         results["feeds"] = optional_section("feeds_speed")
         if isinstance(results["feeds"], dict):
             for key, value in kept.items():

@@ -265,3 +265,10 @@ def test_split_jobs_takes_the_worker_count_out_of_the_checks():
     assert report.split_jobs("--jobs 2 --no-similarity") == ("2", "--no-similarity")
     assert report.split_jobs("") == ("1", "(defaults)")
     assert report.split_jobs("(defaults)") == ("1", "(defaults)")
+
+
+def test_a_feeds_run_keeps_both_huge_feed_runs_and_the_parts_it_did_not_measure():
+    from bench.run import kept_feed_parts
+
+    feeds = {"many_documents": 1, "huge": 2, "huge_opt_in": 3, "huge_opt_in_default": 4, "seconds": 5}
+    assert kept_feed_parts(feeds) == {"many_documents": 1, "huge": 2, "huge_opt_in": 3, "huge_opt_in_default": 4}
