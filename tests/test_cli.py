@@ -583,3 +583,38 @@ def test_colours_on_a_terminal_and_none_with_no_color(tmp_path):
 
     assert "\x1b[" in on_tty({})
     assert "\x1b[" not in on_tty({"NO_COLOR": "1"})
+
+
+def test_a_reader_that_stops_reading_ends_the_check_in_silence(tmp_path):
+    # `tqcheck check … | head -1`: the pipe closes under the report; no "error: Broken pipe", no traceback
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to stdout now fails with EPIPE, whatever its size
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "tqcheck.cli", "check", "corpora/kidal", "--format", "github", "--no-cache"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(tmp_path)},
+            timeout=300,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 141, proc.stderr
+    assert "error" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_broken_pipe_is_not_reported_as_an_input_error(monkeypatch):
+    import typer
+
+    from tqcheck.cli import support
+
+    monkeypatch.setattr(support, "_drop_stdout", lambda: None)
+    with pytest.raises(typer.Exit) as done, support.errors_as_exit():
+        raise BrokenPipeError(32, "Broken pipe")
+    assert done.value.exit_code == support.SIGPIPE_EXIT
+    with pytest.raises(typer.Exit) as other, support.errors_as_exit():
+        raise FileNotFoundError(2, "No such file or directory", "gone.txt")
+    assert other.value.exit_code == 2

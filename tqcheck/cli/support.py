@@ -38,6 +38,19 @@ def _os_message(exc: OSError) -> str:
     return f"{exc.filename}: {what}" if exc.filename else what
 
 
+SIGPIPE_EXIT = 141
+"""The exit code a shell gives a process ended by SIGPIPE (128 + 13)."""
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush does not fail on the closed pipe too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - no real stdout to replace
+        pass
+
+
 @contextlib.contextmanager
 def errors_as_exit() -> Iterator[None]:
     """Turn expected failures into one stderr line and exit code 2 (130 when interrupted)."""
@@ -47,6 +60,11 @@ def errors_as_exit() -> Iterator[None]:
         fail(str(exc))
     except UnicodeError as exc:
         fail(f"cannot decode or encode text: {exc}")
+    except BrokenPipeError:
+        # whoever read the report stopped reading (``tqcheck check … | head``): nothing is wrong to
+        # report, as with grep or ruff; exit as a process ended by SIGPIPE does, in silence
+        _drop_stdout()
+        raise typer.Exit(SIGPIPE_EXIT) from None
     except OSError as exc:
         fail(_os_message(exc))
     except KeyboardInterrupt:
