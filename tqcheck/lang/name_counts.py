@@ -11,6 +11,8 @@ sits where the link's one stranger sits.
 
 from __future__ import annotations
 
+import re
+
 from tqcheck.lang.names import Name, _folded_tokens, candidate_names, fold, is_common, name_table
 
 #: The letters of a name compared: "Iran" counts "Iraniens" and "Iranian", "Europe" "européenne".
@@ -54,13 +56,11 @@ def fewer_in_translation(
                 if not (there >= 1 and here > there) or word in seen:
                     continue
                 seen.add(word)
-                for s in sentences:
-                    start = s.text.find(word)
-                    while start >= 0:
-                        end = start + len(word)
-                        if (start == 0 or not s.text[start - 1].isalnum()) and (
-                            end == len(s.text) or not s.text[end].isalnum()
-                        ):
-                            places.append((s, Name(start, end, word, False, (word,))))
-                        start = s.text.find(word, end)
+                places += [(s, place) for s in sentences for place in _places(word, s.text)]
     return places
+
+
+def _places(word: str, text: str) -> list[Name]:
+    """Every place ``word`` stands as a whole word in ``text`` (no letter or digit touching it)."""
+    pattern = rf"(?<![^\W_]){re.escape(word)}(?![^\W_])"  # [^\W_]: a letter or digit, as str.isalnum
+    return [Name(m.start(), m.end(), word, False, (word,)) for m in re.finditer(pattern, text)]
