@@ -164,3 +164,82 @@ def test_a_one_page_check_leaves_spacy_to_the_worker(tmp_path):
     code = f"import subprocess, sys\nsubprocess.run([sys.executable, '-c', {probe!r}], check=False)\n"
     run_fresh_python(code, tmp_path / "cache")
     assert "spaCy imported here: False" in run_fresh_python(code, tmp_path / "cache")
+
+
+# Sentences sent ahead (Analysis.prefetch), as TQ201 sends the next block's French while a block's rules run.
+_PREFETCH = """
+from tqcheck.lang.antecedents import Resolver
+more = ROWS + [("Elle est partie tôt ce matin avec sa sœur.", "w")]
+def prefetched(kill=False):
+    a = nlp.Analysis(make_alignment(more))
+    sent = a.prefetch("source", [0, 1, 3], Resolver._wants_ner)
+    again = a.prefetch("source", [0, 1, 3, 2], Resolver._wants_ner)  # only sentence 2 is new
+    if kill:
+        import os, signal
+        os.kill(spacy_worker._worker.pid, signal.SIGKILL)
+    # a request made while the two above are in flight gets its own answer
+    alone = [repr(t) for t in nlp.token_lists(nlp._parser("fr"), [more[3][0]], batch=False)[0]]
+    found_ahead = sorted(i for _, i in a._entities) if not kill else None
+    a.parse_many("source", [0, 1, 2, 3])
+    if not kill:
+        found_ahead = sorted(i for _, i in a._entities)  # entities came with the parses, for named sentences only
+    return {
+        "sent": [sent, again], "alone": alone, "ahead": found_ahead, "pending": len(a._pending),
+        "tokens": [repr(a.tokens("source", i)) for i in range(4)],
+        "entities": [repr(a.entities("source", i)) for i in range(4)],
+    }
+"""
+
+
+def test_sentences_sent_ahead_get_the_tokens_and_entities_of_a_pipeline_in_the_process(tmp_path):
+    result = _analyses(
+        tmp_path,
+        _PREFETCH + "assert spacy_worker.start() and spacy_worker.adopt()\n"
+        "remote = prefetched()\n"
+        "busy = spacy_worker.cpu_seconds()\n"
+        "assert 'spacy' not in sys.modules\n"
+        "spacy_worker.stop()\n"
+        "print(json.dumps({'remote': remote, 'local': prefetched(), 'busy': busy}))\n",
+    )
+    remote, local = result["remote"], result["local"]
+    assert remote["sent"] == [True, True] and local["sent"] == [False, False]  # nothing is sent ahead in-process
+    assert remote["ahead"] == [0, 1, 2] and remote["pending"] == 0  # sentence 3 names no one: no entities asked
+    for key in ("alone", "tokens", "entities"):
+        assert remote[key] == local[key], key
+    assert "Marie Dupont" in remote["entities"][1] and result["busy"] > 0
+
+
+def test_sentences_sent_to_a_worker_that_dies_are_analysed_here(tmp_path):
+    result = _analyses(
+        tmp_path,
+        _PREFETCH + "assert spacy_worker.start() and spacy_worker.adopt()\n"
+        "after = prefetched(kill=True)\n"
+        "assert not spacy_worker.serves('fr') and 'spacy' in sys.modules\n"
+        "print(json.dumps({'after': after, 'local': prefetched()}))\n",
+    )
+    for key in ("alone", "tokens", "entities"):
+        assert result["after"][key] == result["local"][key], key
+
+
+def test_a_long_document_parses_what_a_rule_needs_at_once_here_and_sends_the_rest_ahead(tmp_path):
+    """Past one block of links, a sentence not sent ahead is parsed here: it would wait behind the worker's block."""
+    result = _analyses(
+        tmp_path,
+        "from tqcheck.lang.antecedents import Resolver\n"
+        "assert spacy_worker.start() and spacy_worker.adopt()\n"
+        "rows = ROWS * (nlp.HERE_AFTER_LINKS // len(ROWS) + 1)\n"
+        "page, long = nlp.Analysis(make_alignment(ROWS)), nlp.Analysis(make_alignment(rows))\n"
+        "assert not page.parses_here and long.parses_here\n"
+        "page_tokens = repr(page.tokens('source', 1))\n"
+        "assert 'spacy' not in sys.modules  # a page: all of spaCy in the worker\n"
+        "assert long.prefetch('source', [3, 4], Resolver._wants_ner)\n"
+        "here = repr(long.tokens('source', 0))\n"
+        "assert 'spacy' in sys.modules and nlp._parser('fr') is nlp.spacy_pipeline('fr')\n"
+        "ahead = [repr(long.tokens('source', i)) for i in (3, 4)]\n"
+        "assert not long._pending\n"
+        "spacy_worker.stop()\n"
+        "local = nlp.Analysis(make_alignment(rows))\n"
+        "print(json.dumps({'remote': [page_tokens, here, *ahead],\n"
+        "                  'local': [repr(local.tokens('source', i)) for i in (1, 0, 3, 4)]}))\n",
+    )
+    assert result["remote"] == result["local"]

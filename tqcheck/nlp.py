@@ -8,7 +8,9 @@ English gets a regex tokenizer with simplemma lemmas, which is enough for the
 lexical rules. Named entities come from spaCy's recogniser run on its own,
 only for the sentences a rule asks about.
 
-Size: about 500 lines. The dictionary word lists at the end
+Size: about 680 lines. :class:`Analysis` also sends sentences ahead to the
+helper process (:meth:`Analysis.prefetch`) and takes the answers back, which
+belongs with the memo it fills. The dictionary word lists at the end
 (:func:`is_known_word`, :func:`is_common_word` and their on-disk lemma set)
 would fit :mod:`tqcheck.lang`, but :func:`preload` warms them in the same
 background thread as the pipelines, and the modules that import them from
@@ -203,7 +205,10 @@ def _parser(lang: str) -> Any:
     """What :class:`Analysis` parses ``lang`` with: the helper process's parser if this check has one, else the pipeline."""
     from tqcheck import spacy_worker
 
-    return spacy_worker.RemoteParser(lang) if spacy_worker.serves(lang) else spacy_pipeline(lang)
+    # a pipeline loaded here (a long document: see Analysis.parses_here) answers without a round trip
+    if ("parser", lang) in _PIPELINES or not spacy_worker.serves(lang):
+        return spacy_pipeline(lang)
+    return spacy_worker.RemoteParser(lang)
 
 
 def ner_pipeline(lang: str) -> Any:
@@ -216,7 +221,9 @@ def ner_pipeline(lang: str) -> Any:
     """
     from tqcheck import spacy_worker
 
-    return spacy_worker.RemoteRecogniser(lang) if spacy_worker.serves(lang) else _load("ner", lang)
+    if ("ner", lang) in _PIPELINES or not spacy_worker.serves(lang):
+        return _load("ner", lang)
+    return spacy_worker.RemoteRecogniser(lang)
 
 
 def token_lists(nlp: Any, texts: list[str], *, batch: bool) -> list[list[Token]]:
@@ -345,6 +352,10 @@ def _from_spacy(doc: Any, original: str | None = None) -> list[Token]:
     return tokens
 
 
+HERE_AFTER_LINKS = 1_000
+"""Links past which a check with a helper process parses what a rule needs at once here (:attr:`Analysis.parses_here`)."""
+
+
 class Analysis:
     """Per-sentence tokens for both sides of an alignment, computed on demand."""
 
@@ -353,6 +364,91 @@ class Analysis:
         self._parsed: dict[tuple[Side, int], list[Token]] = {}
         self._light: dict[tuple[Side, int], list[Token]] = {}
         self._entities: dict[tuple[Side, int], list[Entity]] = {}
+        # sentences sent ahead to the helper process (see prefetch): key → (its request, the keys it covers)
+        self._pending: dict[tuple[Side, int], tuple[Any, list[tuple[Side, int]]]] = {}
+
+    @property
+    def parses_here(self) -> bool:
+        """Whether the sentences not sent ahead are analysed in this process even with a helper process.
+
+        In a document longer than one block of the rules engine
+        (:data:`HERE_AFTER_LINKS` links) the helper parses the next block's
+        sentences while the rules run here (:meth:`prefetch`); a sentence a
+        rule then needs at once would wait behind that work, so it is parsed
+        here, by a pipeline of this process (~1 CPU-second and ~140 MB to
+        load, little beside a long document). A page leaves all of spaCy to
+        the helper, as before.
+        """
+        return len(self.alignment.links) > HERE_AFTER_LINKS
+
+    def _parser(self, lang: str) -> Any:
+        self._load_here(lang)
+        return _parser(lang)
+
+    def _recogniser(self, lang: str) -> Any:
+        self._load_here(lang)
+        return ner_pipeline(lang)
+
+    def _load_here(self, lang: str) -> None:
+        """In a long document, this process's own pipeline and recogniser (then every caller's: see :func:`_parser`)."""
+        if self.parses_here and SPACY_MODELS.get(lang) is not None and ("ner", lang) not in _PIPELINES:
+            # torch-free: only this thread imports (an MT model loads in it too), the others are tqcheck's own
+            _load("ner", lang, torch_free=True)
+
+    def prefetch(self, side: Side, indices: list[int], ner_if: Any = None) -> bool:
+        """Have the helper process parse ``indices`` now, in one batch, while this process does other work.
+
+        Only where a check parses in the helper process
+        (:mod:`tqcheck.spacy_worker`): the sentences are then parsed on the
+        other core while the rules run here, and :meth:`tokens`,
+        :meth:`parse_many` and the entity look-ups take the answer when they
+        first need it. ``ner_if`` (a module-level function of a sentence's
+        tokens) picks the sentences whose entities are found too. The
+        tokens and entities are those of the same calls made later: spaCy's
+        analysis of a sentence does not depend on the batch it is in
+        (tests/test_nlp_prefetch.py). Elsewhere this does nothing: parsing
+        ahead in this process would gain nothing. Whether a request was sent.
+        """
+        from tqcheck import spacy_worker
+
+        todo = [i for i in dict.fromkeys(indices) if (side, i) not in self._parsed and (side, i) not in self._pending]
+        if not todo:
+            return False
+        if not spacy_worker.serves(self._sentence(side, todo[0])[1]):
+            return False
+        texts = [self._sentence(side, i)[0] for i in todo]
+        try:
+            future = spacy_worker.submit("prepare", texts, 64, ner_if)
+        except EOFError:
+            return False
+        keys = [(side, i) for i in todo]
+        for key in keys:
+            self._pending[key] = (future, keys)
+        return True
+
+    def _settle(self, side: Side, indices: Any) -> None:
+        """Take the helper process's answers for any of ``indices`` sent ahead (waiting for them if need be)."""
+        if not self._pending:
+            return
+        for i in indices:
+            entry = self._pending.get((side, i))
+            if entry is None:
+                continue
+            future, keys = entry
+            for key in keys:
+                self._pending.pop(key, None)
+            from tqcheck import spacy_worker
+
+            try:
+                tokens, ents = spacy_worker.answer(future)
+            except Exception:  # noqa: BLE001 - the worker failed or died: the usual calls make (or raise) it here
+                continue
+            for k, (key, fields) in enumerate(zip(keys, tokens, strict=True)):
+                if key not in self._parsed:
+                    self._parsed[key] = [Token(*f) for f in fields]
+                if k in ents and key not in self._entities:
+                    text = self._sentence(*key)[0]
+                    self._entities[key] = [Entity(text[a:b], label, a, b) for _, label, a, b in ents[k]]
 
     def _sentence(self, side: Side, index: int) -> tuple[str, str]:
         seg = self.alignment.source if side == "source" else self.alignment.target
@@ -362,18 +458,21 @@ class Analysis:
         """Parsed tokens (spaCy) where a pipeline exists for the language, else light tokens."""
         key = (side, index)
         if key not in self._parsed:
+            self._settle(side, (index,))
+        if key not in self._parsed:
             text, lang = self._sentence(side, index)
-            nlp = _parser(lang)
+            nlp = self._parser(lang)
             self._parsed[key] = token_lists(nlp, [text], batch=False)[0] if nlp is not None else self.light(side, index)
         return self._parsed[key]
 
     def parse_many(self, side: Side, indices: list[int]) -> None:
         """Parse several sentences in one batch (``nlp.pipe``) ahead of use."""
+        self._settle(side, indices)
         todo = [i for i in indices if (side, i) not in self._parsed]
         if not todo:
             return
         lang = self._sentence(side, todo[0])[1]
-        nlp = _parser(lang)
+        nlp = self._parser(lang)
         if nlp is None:
             return
         texts = [self._sentence(side, i)[0] for i in todo]
@@ -390,10 +489,11 @@ class Analysis:
 
     def entities_many(self, side: Side, indices: list[int]) -> None:
         """Find the entities of several sentences in one batch ahead of use."""
+        self._settle(side, indices)
         todo = [i for i in dict.fromkeys(indices) if (side, i) not in self._entities]
         if not todo:
             return
-        nlp = ner_pipeline(self._sentence(side, todo[0])[1])
+        nlp = self._recogniser(self._sentence(side, todo[0])[1])
         if nlp is None:
             for i in todo:
                 self._entities[(side, i)] = []
@@ -418,14 +518,18 @@ class Analysis:
             for key in old:
                 del memo[key]
             dropped += len(old)
+        for key in [key for key in self._pending if key[0] == side and key[1] < index]:
+            del self._pending[key]  # sent ahead and not asked for since: its answer is not kept
         return dropped
 
     def entities(self, side: Side, index: int) -> list[Entity]:
         """Named entities of one sentence (empty where the language has no NER model)."""
         key = (side, index)
         if key not in self._entities:
+            self._settle(side, (index,))
+        if key not in self._entities:
             text, lang = self._sentence(side, index)
-            nlp = ner_pipeline(lang)
+            nlp = self._recogniser(lang)
             if nlp is None:
                 self._entities[key] = []
             else:

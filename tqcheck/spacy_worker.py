@@ -25,24 +25,43 @@ at exit. It serves only the process that forked it: a process forked later
 worker raises the same error, when a rule asks, as a load in the process
 would; a worker that dies makes the process load its own pipeline.
 ``TQCHECK_SPACY_WORKER=0`` turns the worker off.
+
+Requests can also be sent ahead (:func:`submit`): the worker parses a block
+of sentences on the other core while this process runs the rules on the
+block before it (:meth:`tqcheck.nlp.Analysis.prefetch`). Such a block is
+background work, done :data:`PREPARE_CHUNK` sentences at a time: a request
+a rule waits for (one sentence's tokens) is answered before the next chunk,
+not after the whole block. Each request carries a number and its reply the
+same number; a reader thread takes the replies off the pipe as they come,
+so neither process ever waits on a full pipe.
+
+Size: about 460 lines, one protocol (the worker's loop, the parent's
+requests and the reader of replies) that is only right as a whole; the
+parent's :class:`RemoteParser` and :class:`RemoteRecogniser` adapters would
+make a module of their own.
 """
 
 from __future__ import annotations
 
 import atexit
 import gc
+import itertools
 import os
 import pickle
+import select
 import signal
 import struct
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 ENV_SWITCH = "TQCHECK_SPACY_WORKER"
 _HEADER = struct.Struct("<Q")
+PREPARE_CHUNK = 64
+"""Sentences of background work parsed between two looks for a request a rule waits for."""
 
 
 @dataclass
@@ -55,7 +74,11 @@ class _Worker:
     replies: IO[bytes]
     owner: int = field(default_factory=os.getpid)
     adopted: bool = False
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # guards ``pending``, held only briefly
+    sending: threading.Lock = field(default_factory=threading.Lock)  # one request on the pipe at a time
+    pending: dict[int, Future] = field(default_factory=dict)  # request number → its future, until answered
+    numbers: Iterator[int] = field(default_factory=itertools.count)
+    reader: threading.Thread | None = None
 
 
 _worker: _Worker | None = None
@@ -72,20 +95,31 @@ def _send(stream: IO[bytes], message: Any) -> None:
 
 def _receive(stream: IO[bytes]) -> Any:
     """The next message, or raise :class:`EOFError` when the other end has closed."""
-    header = stream.read(_HEADER.size)
-    if len(header) < _HEADER.size:
-        raise EOFError
-    size = _HEADER.unpack(header)[0]
+    size = _HEADER.unpack(_read_exactly(stream, _HEADER.size))[0]
+    return pickle.loads(_read_exactly(stream, size))
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes:
+    """``size`` bytes (an unbuffered pipe may give fewer per read); :class:`EOFError` if it closes first."""
     data = stream.read(size)
-    if len(data) < size:
-        raise EOFError
-    return pickle.loads(data)
+    if data is None or len(data) < size:
+        parts = [data or b""]
+        got = len(parts[0])
+        while got < size:
+            more = stream.read(size - got)
+            if not more:
+                raise EOFError
+            parts.append(more)
+            got += len(more)
+        data = b"".join(parts)
+    return data
 
 
 # --------------------------------------------------------------------------- the worker's side
 
 
-def _answer(op: str, texts: list[str], batch_size: int, parser: Any, ner: Any) -> list:
+def _answer(op: str, texts: list[str], batch_size: int, parser: Any, ner: Any) -> Any:
+    """The answer to a request a rule waits for (``prepare`` requests are :class:`_Prepare` jobs)."""
     from tqcheck import nlp
 
     if op == "tokens":
@@ -99,6 +133,34 @@ def _answer(op: str, texts: list[str], batch_size: int, parser: Any, ner: Any) -
     else:
         raise ValueError(f"unknown request {op!r}")
     return [[(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents] for doc in docs]
+
+
+class _Prepare:
+    """A ``prepare`` request done a chunk at a time: parses, then entities where ``ner_if`` says so."""
+
+    def __init__(self, texts: list[str], batch_size: int, ner_if: Any) -> None:
+        self.texts = texts
+        self.batch_size = batch_size
+        self.ner_if = ner_if
+        self.tokens: list[list[tuple]] = []
+        self.ents: dict[int, list[tuple]] = {}
+
+    def step(self, parser: Any, ner: Any, chunk: int = PREPARE_CHUNK) -> bool:
+        """Analyse the next ``chunk`` sentences; whether all are done."""
+        from tqcheck import nlp
+
+        first = len(self.tokens)
+        texts = self.texts[first : first + chunk]
+        tokens = nlp.token_lists(parser, texts, batch=True)
+        named = [k for k, toks in enumerate(tokens) if self.ner_if is not None and self.ner_if(toks)]
+        docs = ner.pipe([nlp.parse_text(texts[k]) for k in named], batch_size=self.batch_size)
+        for k, doc in zip(named, docs, strict=True):
+            self.ents[first + k] = [(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
+        self.tokens.extend([_token_fields(t) for t in toks] for toks in tokens)
+        return len(self.tokens) >= len(self.texts)
+
+    def result(self) -> tuple[list[list[tuple]], dict[int, list[tuple]]]:
+        return self.tokens, self.ents
 
 
 def _token_fields(token: Any) -> tuple:
@@ -128,18 +190,34 @@ def _serve(lang: str, requests: IO[bytes], replies: IO[bytes]) -> None:
     from tqcheck.regex_cache import save_small_patterns
 
     save_small_patterns()  # the patterns spaCy compiled here: this process never runs the exit handlers
+    background: list[tuple[int, _Prepare]] = []  # prepare requests, oldest first
     while True:
+        # every request that has come (waiting for one only when there is no background work):
+        # those a rule waits for are answered at once, prepare requests queue up
+        while not background or select.select([requests], [], [], 0)[0]:
+            try:
+                number, op, texts, batch_size, ner_if = _receive(requests)
+            except EOFError:
+                return
+            if op == "prepare" and error is None:
+                background.append((number, _Prepare(texts, batch_size, ner_if)))
+                continue
+            if error is not None:
+                _send(replies, (number, "error", error))
+                continue
+            try:
+                _send(replies, (number, "ok", _answer(op, texts, batch_size, parser, ner)))
+            except Exception as exc:  # noqa: BLE001 - raised in the parent, where the rule asked
+                _send(replies, (number, "error", _portable(exc)))
+        number, job = background[0]
         try:
-            op, texts, batch_size = _receive(requests)
-        except EOFError:
-            return
-        if error is not None:
-            _send(replies, ("error", error))
-            continue
-        try:
-            _send(replies, ("ok", _answer(op, texts, batch_size, parser, ner)))
-        except Exception as exc:  # noqa: BLE001 - raised in the parent, where the rule asked
-            _send(replies, ("error", _portable(exc)))
+            if not job.step(parser, ner):
+                continue
+            reply: tuple = (number, "ok", job.result())
+        except Exception as exc:  # noqa: BLE001 - raised in the parent, where the rule waits for it
+            reply = (number, "error", _portable(exc))
+        background.pop(0)
+        _send(replies, reply)
 
 
 # --------------------------------------------------------------------------- the parent's side
@@ -180,7 +258,8 @@ def start(lang: str = "fr") -> bool:
             # parent's objects alone (no scans of them, no copied pages)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             gc.freeze()
-            with os.fdopen(from_parent, "rb") as requests, os.fdopen(to_parent, "wb") as replies:
+            # unbuffered: select() on the pipe must see every request not read yet
+            with os.fdopen(from_parent, "rb", buffering=0) as requests, os.fdopen(to_parent, "wb") as replies:
                 _serve(lang, requests, replies)
         except BaseException:  # noqa: BLE001 - nothing to report to: the parent sees the pipe close
             code = 1
@@ -207,16 +286,23 @@ def stop() -> None:
     worker, _worker = _worker, None
     if worker is None or worker.owner != os.getpid():
         return
-    for stream in (worker.requests, worker.replies):
-        try:
-            stream.close()
-        except OSError:
-            pass
+    try:
+        worker.requests.close()
+    except OSError:
+        pass
     try:
         os.kill(worker.pid, signal.SIGTERM)  # it may still be loading; idle, it would exit on the closed pipe
         os.waitpid(worker.pid, 0)
     except (ProcessLookupError, ChildProcessError):
         pass
+    reader = worker.reader
+    if reader is not None and reader is not threading.current_thread():
+        reader.join()  # the worker's end of the pipe is closed: it has read to the end
+    try:
+        worker.replies.close()
+    except OSError:
+        pass
+    _fail_pending(worker)
 
 
 def serves(lang: str) -> bool:
@@ -225,21 +311,98 @@ def serves(lang: str) -> bool:
     return worker is not None and worker.adopted and worker.lang == lang and worker.owner == os.getpid()
 
 
-def _ask(op: str, texts: list[str], batch_size: int = 64) -> list:
-    """The worker's answer to one request; if the worker is gone, :class:`EOFError` after stopping it."""
+def cpu_seconds() -> float:
+    """CPU seconds the worker has used so far (0 without a worker, or where /proc cannot tell).
+
+    Its time is not in this process's ``time.process_time``, nor in
+    ``RUSAGE_CHILDREN`` until it is collected: a measurement of a check
+    adds it (bench/run.py).
+    """
     worker = _worker
     if worker is None:
-        raise EOFError
+        return 0.0
     try:
+        with open(f"/proc/{worker.pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _read_replies(worker: _Worker) -> None:
+    """The reader thread: hand each reply to the oldest waiting request until the pipe closes."""
+    while True:
+        try:
+            reply = _receive(worker.replies)
+        except (EOFError, OSError, ValueError, pickle.UnpicklingError):
+            break
+        number, status, payload = reply
         with worker.lock:
-            _send(worker.requests, (op, texts, batch_size))
-            status, payload = _receive(worker.replies)
-    except (EOFError, OSError, pickle.UnpicklingError):
+            future = worker.pending.pop(number, None)
+        if future is not None:
+            future.set_result((status, payload))
+    _fail_pending(worker)
+
+
+def _fail_pending(worker: _Worker) -> None:
+    with worker.lock:
+        waiting = list(worker.pending.values())
+        worker.pending.clear()
+    for future in waiting:
+        if not future.done():
+            future.set_exception(EOFError())
+
+
+def submit(
+    op: str, texts: list[str], batch_size: int = 64, ner_if: Callable[[list[Any]], bool] | None = None
+) -> Future:
+    """Send a request now; its future gives the worker's ``(status, payload)`` when it has answered.
+
+    :class:`EOFError` (raised here or by the future) means the worker is gone.
+    ``ner_if`` (``"prepare"`` only) must be a module-level function: it is
+    pickled by name and run in the worker on each sentence's tokens.
+    """
+    worker = _worker
+    if worker is None or worker.owner != os.getpid():
+        raise EOFError
+    future: Future = Future()
+    number = -1
+    try:
+        # the pipe may be full while the worker writes a reply: the reader thread takes the reply off
+        # without waiting for this lock, so the worker gets back to reading requests
+        with worker.sending:
+            with worker.lock:
+                if worker.reader is None:
+                    worker.reader = threading.Thread(
+                        target=_read_replies, args=(worker,), name="tqcheck-spacy-replies", daemon=True
+                    )
+                    worker.reader.start()
+                number = next(worker.numbers)
+                worker.pending[number] = future
+            _send(worker.requests, (number, op, texts, batch_size, ner_if))
+    except (OSError, ValueError, pickle.PicklingError):
+        with worker.lock:
+            worker.pending.pop(number, None)
         stop()
         raise EOFError from None
+    return future
+
+
+def answer(future: Future) -> Any:
+    """The payload of a :func:`submit` future; the worker's error raised here, :class:`EOFError` if it is gone."""
+    try:
+        status, payload = future.result()
+    except EOFError:
+        stop()
+        raise
     if status == "error":
         raise payload
     return payload
+
+
+def _ask(op: str, texts: list[str], batch_size: int = 64) -> list:
+    """The worker's answer to one request; if the worker is gone, :class:`EOFError` after stopping it."""
+    return answer(submit(op, texts, batch_size))
 
 
 class RemoteParser:

@@ -457,11 +457,20 @@ class Resolver:
         spaCy is several times faster on a batch than sentence by sentence,
         and the chains reach ``lookback * depth`` sentences back.
         """
-        reach = self.lookback * self.depth
-        wanted = sorted({k for i in indices for k in range(max(0, i - reach), i + 1)})
+        wanted = self._reach(indices)
         self.analysis.parse_many("source", wanted)
         named = [k for k in wanted if self._wants_ner(self.tokens(k))]
         self.analysis.entities_many("source", named)
+
+    def prefetch(self, indices: list[int]) -> None:
+        """Have the helper process parse what :meth:`prepare` of ``indices`` will read, while other work runs here."""
+        send = getattr(self.analysis, "prefetch", None)
+        if send is not None:
+            send("source", self._reach(indices), Resolver._wants_ner)
+
+    def _reach(self, indices: list[int]) -> list[int]:
+        reach = self.lookback * self.depth
+        return sorted({k for i in indices for k in range(max(0, i - reach), i + 1)})
 
     @staticmethod
     def _wants_ner(tokens: list[Token]) -> bool:

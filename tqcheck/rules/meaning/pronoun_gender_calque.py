@@ -688,6 +688,8 @@ class _Chains:
         self.analysis = analysis
         self.options = options
         self._prepared_until = 0
+        # the first block's French goes to the helper process (if any) while the rules before this one run
+        self.resolver.prefetch(self._gated(0, min(len(alignment.links), PREPARE_LINKS)))
 
     @cached_property
     def resolver(self) -> Resolver:
@@ -717,11 +719,16 @@ class _Chains:
         first = next((link.source[0] for link in links[start:end] if link.source), None)
         if first is not None:
             resolver.forget_before(first - max(32, 4 * resolver.lookback * resolver.depth))
-        gated = [
+        resolver.prepare(self._gated(start, end))
+        # the next block's French is parsed in the helper process (if any) while this block's rules run
+        resolver.prefetch(self._gated(end, min(len(links), end + PREPARE_LINKS)))
+        return resolver
+
+    def _gated(self, start: int, end: int) -> list[int]:
+        """The French sentences of links ``start:end`` whose English has a gendered pronoun."""
+        return [
             i
-            for link in links[start:end]
+            for link in self.alignment.links[start:end]
             if link.source and link.target and ENGLISH_GENDERED_RE.search(self.alignment.target_text(link))
             for i in link.source
         ]
-        resolver.prepare(gated)
-        return resolver
