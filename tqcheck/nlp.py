@@ -406,7 +406,7 @@ class Analysis:
         tokens) picks the sentences whose entities are found too. The
         tokens and entities are those of the same calls made later: spaCy's
         analysis of a sentence does not depend on the batch it is in
-        (tests/test_nlp_prefetch.py). Elsewhere this does nothing: parsing
+        (tests/test_spacy_worker.py). Elsewhere this does nothing: parsing
         ahead in this process would gain nothing. Whether a request was sent.
         """
         from tqcheck import spacy_worker
@@ -422,8 +422,9 @@ class Analysis:
         except EOFError:
             return False
         keys = [(side, i) for i in todo]
+        entry = (future, keys)  # one entry shared by its keys (see _settle)
         for key in keys:
-            self._pending[key] = (future, keys)
+            self._pending[key] = entry
         return True
 
     def _settle(self, side: Side, indices: Any) -> None:
@@ -435,8 +436,8 @@ class Analysis:
             if entry is None:
                 continue
             future, keys = entry
-            for key in keys:
-                self._pending.pop(key, None)
+            # the keys forget_before dropped meanwhile are not brought back
+            live = {key for key in keys if self._pending.pop(key, None) is entry}
             from tqcheck import spacy_worker
 
             try:
@@ -444,6 +445,8 @@ class Analysis:
             except Exception:  # noqa: BLE001 - the worker failed or died: the usual calls make (or raise) it here
                 continue
             for k, (key, fields) in enumerate(zip(keys, tokens, strict=True)):
+                if key not in live:
+                    continue
                 if key not in self._parsed:
                     self._parsed[key] = [Token(*f) for f in fields]
                 if k in ents and key not in self._entities:
