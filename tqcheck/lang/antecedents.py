@@ -14,7 +14,7 @@ translation says of earlier pronouns and persons, in :mod:`tqcheck.lang.english_
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -462,11 +462,15 @@ class Resolver:
         named = [k for k in wanted if self._wants_ner(self.tokens(k))]
         self.analysis.entities_many("source", named)
 
-    def prefetch(self, indices: list[int]) -> None:
-        """Have the helper process parse what :meth:`prepare` of ``indices`` will read, while other work runs here."""
+    def prefetch(self, indices: list[int], skip: Sequence[int] = ()) -> None:
+        """Have the helper process parse what :meth:`prepare` of ``indices`` will read, while other work runs here.
+
+        ``skip``: sentences whose :meth:`prepare` comes first (what it reads is not sent).
+        """
         send = getattr(self.analysis, "prefetch", None)
         if send is not None:
-            send("source", self._reach(indices), Resolver._wants_ner)
+            first = set(self._reach(list(skip))) if skip else set()
+            send("source", [k for k in self._reach(indices) if k not in first], Resolver._wants_ner)
 
     def _reach(self, indices: list[int]) -> list[int]:
         reach = self.lookback * self.depth

@@ -688,8 +688,10 @@ class _Chains:
         self.analysis = analysis
         self.options = options
         self._prepared_until = 0
-        # the first block's French goes to the helper process (if any) while the rules before this one run
-        self.resolver.prefetch(self._gated(0, min(len(alignment.links), PREPARE_LINKS)))
+        if not getattr(analysis, "parses_here", False):
+            # a page's French goes to the helper process (if any) while the rules before this one run;
+            # a longer document's first block is parsed here while the helper parses the second
+            self.resolver.prefetch(self._gated(0, min(len(alignment.links), PREPARE_LINKS)))
 
     @cached_property
     def resolver(self) -> Resolver:
@@ -719,9 +721,11 @@ class _Chains:
         first = next((link.source[0] for link in links[start:end] if link.source), None)
         if first is not None:
             resolver.forget_before(first - max(32, 4 * resolver.lookback * resolver.depth))
-        resolver.prepare(self._gated(start, end))
-        # the next block's French is parsed in the helper process (if any) while this block's rules run
-        resolver.prefetch(self._gated(end, min(len(links), end + PREPARE_LINKS)))
+        gated = self._gated(start, end)
+        # the next block's French is parsed in the helper process (if any) while this block's is parsed
+        # (sent ahead for a page, parsed here in a longer document) and its rules run
+        resolver.prefetch(self._gated(end, min(len(links), end + PREPARE_LINKS)), skip=gated)
+        resolver.prepare(gated)
         return resolver
 
     def _gated(self, start: int, end: int) -> list[int]:
