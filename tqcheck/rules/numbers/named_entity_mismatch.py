@@ -562,9 +562,11 @@ class NamedEntityMismatch(Rule):
         # a name swapped for a name that is also an English word ("Madrid" → "Major", "Linda Mikels" →
         # "Rose Mikels"): a capitalised dictionary word mid-sentence that renders nothing of the source;
         # paired below only with a name (no common word) right in its place
+        # read only when a name is left to pair with a word, or a name repeated: the words are
+        # asked of the encoder (issue #13), and without either nothing below pairs them
         stand_ins = [
             (ts, w, run)
-            for ts, w, run in self._word_stand_ins(ctx, whole_source)
+            for ts, w, run in (self._word_stand_ins(ctx, whole_source) if spare or repeated else ())
             # an English word is no exonym because it shares an initial ("Madrid" → "Major")
             if not any(spelt_alike(n.text, w.text) for _, n in unrendered)
         ]
@@ -847,6 +849,8 @@ class NamedEntityMismatch(Rule):
                     )
                 ]
                 if 1 < len(fresh) <= 3:
+                    if all(self._no_stand_in(ctx, w, whole_source) for w in fresh):
+                        continue  # whichever word the encoder leaves, it could stand in for nothing
                     # words rendered by meaning beside one that renders nothing ("près du pont de
                     # Manhattan" → "near the Rose Bridge": "Bridge" renders "pont"); a name rendered
                     # by meaning has two words or more that render nothing word for word
@@ -858,22 +862,32 @@ class NamedEntityMismatch(Rule):
                 if len(fresh) != 1:
                     continue
                 word = fresh[0]
-                if (
-                    len(word) < 3
-                    or word.isupper()
-                    or word in _stoplist(tgt_lang)
-                    or word in _calendar_words(tgt_lang)
-                    or any(piece in lexicon(tgt_lang).cardinals for piece in word.lower().split("-"))
-                    or is_name_word(word, tgt_lang, src_lang)  # a name: one of the strangers already
-                    or appears(word, whole_source)
-                    # used in other links too: how the translation renders some source name ("Noël"
-                    # → "Yuletide" throughout), not a swap made here
-                    or _count(word, ctx.text("target")) > _count(word, ctx.target_text)
-                ):
+                if self._no_stand_in(ctx, word, whole_source):
                     continue
                 at = sentence.text.find(word, run.start)
                 out.append((sentence, Name(at, at + len(word), word, False, (word,)), run))
         return out
+
+    @staticmethod
+    def _no_stand_in(ctx: LinkContext, word: str, whole_source: str) -> bool:
+        """Whether a capitalised word of the translation is no name's stand-in by its own letters: a
+        short or upper-case word, a function word, a day or month, a number, a name (one of the
+        strangers already), a word the source writes, or one the translation uses in other links too
+        (how it renders some source name: "Noël" → "Yuletide" throughout, not a swap made here).
+
+        Asked before the encoder is, so that a run none of whose words could stand in costs no
+        encoding."""
+        src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
+        return (
+            len(word) < 3
+            or word.isupper()
+            or word in _stoplist(tgt_lang)
+            or word in _calendar_words(tgt_lang)
+            or any(piece in lexicon(tgt_lang).cardinals for piece in word.lower().split("-"))
+            or is_name_word(word, tgt_lang, src_lang)
+            or appears(word, whole_source)
+            or _count(word, ctx.text("target")) > _count(word, ctx.target_text)
+        )
 
     def _rendered_by_meaning(self, ctx: LinkContext, tgt_lang: str) -> bool:
         """Whether the translation has a capitalised phrase of two words or more that renders nothing
