@@ -370,14 +370,21 @@ def _has_cognate(key: str, tokens: tuple[str, ...]) -> bool:
     """
     if len(tokens) > COGNATE_INDEX_FROM:
         return any(_cognate(key, t) for t in _cognate_index(tokens).candidates(key))
-    return any(_cognate(key, t) for t in tokens if len(t) >= 3)
+    return any(_cognate(key, t) for t in _distinct_words(tokens))
+
+
+@lru_cache(maxsize=20000)
+def _distinct_words(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The distinct tokens of three letters or more, in order: a link's words ("the", "of", a name
+    written twice) are each tested once against a name, not once per occurrence (issue #13)."""
+    return tuple(dict.fromkeys(t for t in tokens if len(t) >= 3))
 
 
 @lru_cache(maxsize=20000)
 def _skeletons(tokens: tuple[str, ...]) -> frozenset[str]:
     from tqcheck.lang.name_resources import translit_key
 
-    return frozenset(translit_key(t) for t in tokens if len(t) >= 4)
+    return frozenset(translit_key(t) for t in set(tokens) if len(t) >= 4)  # each distinct word once
 
 
 @lru_cache(maxsize=100_000)
