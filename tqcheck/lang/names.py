@@ -254,7 +254,7 @@ def candidate_names(text: str, lang: str, other: str, lenient: bool | str = Fals
     for full, initial in _capitalised_runs(text):
         run = full
         if initial and (
-            len(full) < 2
+            (len(full) < 2 and not _titled(text, full[0], lang, other))
             or (is_known(full[0][2], lang) and not opens_a_name(tuple(w for _, _, w in full), lang))
             or full[0][2] in _stoplist(lang)
         ):
@@ -271,6 +271,23 @@ def candidate_names(text: str, lang: str, other: str, lenient: bool | str = Fals
         acronym = all(w.isupper() for w in flagged)
         out.append(Name(run[0][0], run[-1][1], text[run[0][0] : run[-1][1]], acronym, parts))
     return tuple(out)
+
+
+QUOTES = '«"“'
+
+
+def _titled(text: str, word: tuple[int, int, str], lang: str, other: str) -> bool:
+    """Whether a one-word run just after an opening quote mark inside a sentence is a title's or a
+    name's first word rather than a quoted sentence's: no word of either language ("pour « Sangre de
+    mayo »", "de « Volver a empezar »"). A known word there starts a quotation ("« Selon lui »")."""
+    before = text[: word[0]].rstrip()
+    return (
+        len(before) > 1
+        and before[-1] in QUOTES
+        and before[:-1].rstrip()[-1:] not in OPENERS
+        and not word[2].isupper()
+        and _is_name_token(word[2], lang, other)
+    )
 
 
 class _Tokens(tuple):  # noqa: SLOT001 - a __dict__ holds the hash

@@ -35,6 +35,7 @@ from tqcheck.lang.names import (
     _inflected_noun,
     _person_nouns,
     _stoplist,
+    _titled,
     abbreviates,
     appears,
     candidate_names,
@@ -432,6 +433,12 @@ class NamedEntityMismatch(Rule):
                     and (
                         _foreign(name.text)
                         or _in_brackets(sentence.text, name.start, name.end)
+                        # a title's first word alone, kept for a swap: a title is as often
+                        # translated ("Jenseits aller Grenzen" → "Beyond Borders")
+                        or (
+                            len(name.parts) == 1
+                            and _titled(sentence.text, (name.start, name.end, name.text), src_lang, tgt_lang)
+                        )
                         or _third_language(name)
                         or name.acronym
                         or not any(stands_in(name.text, w) for w in stand_ins)
@@ -496,7 +503,7 @@ class NamedEntityMismatch(Rule):
         unrendered += [(sentence, part) for sentence, part, _ in parts]
         part_ids = {id(n) for _, n, _ in parts}
         # the other words of the name a part belongs to: no anchor for the part's place
-        own_words = {id(n): frozenset(fold(p) for p in whole.parts) for _, n, whole in parts}
+        own_words = {id(n): frozenset(fold(w) for p in whole.parts for w in p.split("-")) for _, n, whole in parts}
         # a first name right after a title ("Me Hélène Marchal") is often given as the title
         # ("Maître Marchal"): a common word there is no swap (as in :meth:`_parts_swapped`)
         after_title = {
@@ -682,6 +689,11 @@ class NamedEntityMismatch(Rule):
             if (in_place(ctx, ss, n, ts, w) or (id(w) in run_of and in_place(ctx, ss, n, ts, run_of[id(w)])))
             and not alike(n.text, w.text)
         ]
+        if len({n.text for _, n in placed}) > 1:
+            # two words sharing a stem ("l'outil Auda-Taller, l'entreprise Audatex" → "the AudaTaller
+            # tool, Brown"): the one the translation writes letter for letter is rendered there
+            written = set(_folded_tokens(ctx.target_text, True))
+            placed = [(ss, n) for ss, n in placed if fold(n.text).replace("-", "") not in written]
         if len(placed) != 1 or self._renders_words(ctx, placed[0][1], w):
             return []
         return [(placed[0], (ts, w))]
@@ -725,29 +737,34 @@ class NamedEntityMismatch(Rule):
                     continue
                 # an acronym kept anchors the run as well as a word ("SV de Hamburg" → "Little SV"),
                 # but only a word can be the part lost (an acronym dropped is most often spelt out)
+                # a hyphenated name counts word by word ("Deta-Bank" → "Deka Kowalczyk")
                 parts = [
                     p
-                    for p in name.parts
+                    for word in name.parts
+                    for p in word.split("-")
                     if p not in _stoplist(src_lang) and (len(p) >= 3 or (p.isupper() and len(p) >= 2))
                 ]
                 if len(parts) < 2:
                     continue
                 kept = [p for p in parts if rendered(p, tgt_text, src_lang)]
-                lost = [p for p in parts if p not in kept and not p.isupper()]
-                if len(kept) + len(lost) < len(parts):
-                    continue  # an acronym lost too: the run was not rendered word for word
-                # the part lost is a name: no word of the source language ("la Peupleraie d'Hercule",
-                # "le Réviseur général" are words rendered by meaning), or a place
-                if (
-                    not kept
-                    or len(lost) != 1
-                    or not (
-                        (is_name_word(lost[0], src_lang, tgt_lang) and not is_known(lost[0], src_lang))
-                        or (place_ids(fold(lost[0])) and not is_common(lost[0], src_lang))
-                    )
-                ):
+                lost = [p for p in parts if p not in kept]
+                if not kept or len(lost) != 1:
                     continue
                 part = lost[0]
+                # the part lost is a name: no word of the source language ("la Peupleraie d'Hercule",
+                # "le Réviseur général" are words rendered by meaning), or a place. An acronym or a
+                # word of the language is most often spelt out or rendered by meaning, so it was
+                # swapped only for a name no English dictionary has ("Fondation NEFA" → "Tromsø
+                # Foundation", "l'Alliance Europe Ecologie" → "European Ecology Ouagadougou")
+                named = not part.isupper() and (
+                    (is_name_word(part, src_lang, tgt_lang) and not is_known(part, src_lang))
+                    or bool(place_ids(fold(part)) and not is_common(part, src_lang))
+                )
+                if not named and (not part.isupper() or all(k.isupper() for k in kept)):
+                    # a word of the language is rendered by meaning or convention ("Municipalité de
+                    # la Capitale" → "Municipality of Budapest"); an acronym kept by its initials
+                    # anchors no word of the run ("EE-LV")
+                    continue
                 for ts in ctx.target_sentences:
                     for run in candidate_names(ts.text, tgt_lang, src_lang, lenient="any"):
                         words = [w for w in run.parts if w.lower() not in ("of", "the", "and", "de")]
@@ -757,6 +774,12 @@ class NamedEntityMismatch(Rule):
                         if len(fresh) != 1 or len(words) < 2:
                             continue
                         word = fresh[0]
+                        if not named and not (
+                            is_name_word(word, tgt_lang, src_lang)
+                            and not is_common(word, src_lang)
+                            and not (part.isupper() and fold(word)[:1] == fold(part)[:1])  # spelt out
+                        ):
+                            continue
                         if (
                             len(word) < 3
                             or word in _stoplist(tgt_lang)
