@@ -94,8 +94,15 @@ def _count(name: str, text: str) -> int:
 RUN_RE = re.compile(r"\w+")
 
 
+def _count_capitalised(word: str, text: str) -> int:
+    """How often ``word`` starts a word of ``text`` written with its capitals ("Major" counts
+    "Major" and "Majors", not "major"): a common English word written in lower case elsewhere is
+    that word, not a rendering of some name the translation uses throughout."""
+    return _starts(word, text, folded=False)
+
+
 @lru_cache(maxsize=4)
-def _sorted_runs(text: str) -> tuple[list[str], list[int]]:
+def _sorted_runs(text: str, folded: bool = True) -> tuple[list[str], list[int]]:
     """The distinct runs of word characters of folded ``text``, sorted, and how many runs come before each.
 
     Built once for a whole document. Distinct runs with running counts (the
@@ -103,7 +110,7 @@ def _sorted_runs(text: str) -> tuple[list[str], list[int]]:
     in a fraction of the memory: a 20,000-pair document has ~500,000 runs
     per side but only a tenth as many distinct ones.
     """
-    counts = Counter(RUN_RE.findall(fold(text)))
+    counts = Counter(RUN_RE.findall(fold(text) if folded else text))
     runs = sorted(counts)
     before = [0]
     for run in runs:
@@ -111,8 +118,8 @@ def _sorted_runs(text: str) -> tuple[list[str], list[int]]:
     return runs, before
 
 
-def _starts(word: str, text: str) -> int:
-    """How many times ``word`` starts a word of folded ``text``: ``(?<!\\w)word``, counted.
+def _starts(word: str, text: str, folded: bool = True) -> int:
+    """How many times ``word`` starts a word of ``text`` (folded, or as written): ``(?<!\\w)word``, counted.
 
     A word of word characters matches exactly at the start of each run of word
     characters that begins with it, so a document's runs are sorted once and the
@@ -120,10 +127,19 @@ def _starts(word: str, text: str) -> int:
     for every name of every link. Other words keep the scan.
     """
     if not RUN_RE.fullmatch(word) or ord(word[-1]) == 0x10FFFF or len(text) < 2000:
-        return len(re.findall(rf"(?<!\w){re.escape(word)}", fold(text)))
-    runs, before = _sorted_runs(text)
+        return len(re.findall(rf"(?<!\w){re.escape(word)}", fold(text) if folded else text))
+    runs, before = _sorted_runs(text, folded)
     after = word[:-1] + chr(ord(word[-1]) + 1)  # the first string past every one starting with word
     return before[bisect_left(runs, after)] - before[bisect_left(runs, word)]
+
+
+def _used_elsewhere(word: str, ctx: LinkContext) -> bool:
+    """Whether the translation writes ``word`` in other links too: how it renders some source
+    word or name throughout ("Noël" → "Yuletide", "Mondial" → "World Competition ... the
+    competition"). A word people are called by counts only where it is written capitalised:
+    "a major success" elsewhere says nothing of "Voices for Major"."""
+    count = _count_capitalised if is_people_name(word) else _count
+    return count(word, ctx.text("target")) > count(word, ctx.target_text)
 
 
 def _near(text: str, start: int, end: int, window: int = 4, skip: frozenset[str] = frozenset()) -> list[str]:
@@ -498,7 +514,6 @@ class NamedEntityMismatch(Rule):
             for sentence in ctx.source_sentences
             for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any")
             if (part := lost_part(name, sentence.text, tgt_text, src_lang, tgt_lang, pair)) is not None
-            and not appears(part.text, whole_target)
         ]
         unrendered += [(sentence, part) for sentence, part, _ in parts]
         part_ids = {id(n) for _, n, _ in parts}
@@ -909,7 +924,7 @@ class NamedEntityMismatch(Rule):
             or any(piece in lexicon(tgt_lang).cardinals for piece in word.lower().split("-"))
             or is_name_word(word, tgt_lang, src_lang)
             or appears(word, whole_source)
-            or _count(word, ctx.text("target")) > _count(word, ctx.target_text)
+            or _used_elsewhere(word, ctx)
         )
 
     def _rendered_by_meaning(self, ctx: LinkContext, tgt_lang: str) -> bool:
