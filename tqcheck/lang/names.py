@@ -819,10 +819,11 @@ def _title_like(word: str) -> bool:
 
 
 def same_initial(a: str, b: str) -> bool:
-    """Whether two names start alike, spelling aside ("Corées" ~ "Koreas", "Guyane" ~ "French Guiana")."""
+    """Whether two names start alike, spelling aside ("Corées" ~ "Koreas", "Guyane" ~ "French Guiana",
+    "Basse-Saxe" ~ "Lower Saxony")."""
 
-    def initials(name: str) -> set[str]:
-        return {fold(w)[0].replace("k", "c") for w in TOKEN_RE.findall(name) if w}
+    def initials(name: str) -> set[str]:  # of each word, a hyphen parting words ("Basse-Saxe")
+        return {fold(p)[0].replace("k", "c") for w in TOKEN_RE.findall(name) for p in w.split("-") if p}
 
     return bool(initials(a) & initials(b))
 

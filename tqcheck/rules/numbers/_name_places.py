@@ -8,6 +8,7 @@ touching the part of the name kept) are what keeps that pairing from reading a r
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 
 from tqcheck.lang.names import Name, fold, is_name_word, same_initial, sense_similarity, transliterated_alike
@@ -89,8 +90,9 @@ ALIKE_SPELLING = 0.45
 
 def _spelling(a: str, b: str) -> float:
     """The best spelling ratio of a word of ``a`` and a word of ``b`` with the same initial."""
-    words_a = [fold(w).replace("k", "c") for w in a.split() if w]
-    words_b = [fold(w).replace("k", "c") for w in b.split() if w]
+    # hyphens part words as spaces do ("Basse-Saxe" ~ "Lower Saxony")
+    words_a = [fold(w).replace("k", "c") for w in re.split(r"[\s-]+", a) if w]
+    words_b = [fold(w).replace("k", "c") for w in re.split(r"[\s-]+", b) if w]
     return max(
         (SequenceMatcher(None, x, y).ratio() for x in words_a for y in words_b if x[:1] == y[:1]),
         default=0.0,

@@ -142,6 +142,24 @@ def _used_elsewhere(word: str, ctx: LinkContext) -> bool:
     return count(word, ctx.text("target")) > count(word, ctx.target_text)
 
 
+def _letters_alike(acronym: str, word: str) -> bool:
+    """Whether ``word`` is written with the letters of ``acronym``, in any order, one letter more or
+    less: an acronym put together from the other language's parts ("ONUSIDA" → "UNAIDS", "Unaids"),
+    as "OTAN" is "NATO"."""
+    a, b = Counter(fold(acronym)), Counter(fold(word))
+    return len(acronym) >= 4 and word.isalpha() and sum(((a - b) + (b - a)).values()) <= 1
+
+
+#: French articles, elided or contracted with "à" and "de": a capitalised common word after one is
+#: used as a word ("l'Empire", "au Palais"), where a town takes none ("près de Valence").
+ARTICLE_RE = re.compile(r"(?:^|[\s(«\"“])(?:le|la|les|l['’]|un|une|du|des|au|aux)\s*$", re.IGNORECASE)
+
+
+def _after_article(text: str, start: int) -> bool:
+    """Whether the word at ``start`` of ``text`` comes right after a French article."""
+    return bool(ARTICLE_RE.search(text[max(0, start - 12) : start]))
+
+
 def _near(text: str, start: int, end: int, window: int = 4, skip: frozenset[str] = frozenset()) -> list[str]:
     """The folded words of four letters or more within ``window`` words either side of a span
     (words of ``skip`` left out)."""
@@ -544,6 +562,7 @@ class NamedEntityMismatch(Rule):
             for sentence, name in self._strangers(ctx, tgt_lang, src_lang, set())
             if not appears(name.text, whole_source)
             and not any(abbreviates(name.text, n.text) for _, n in lost)
+            and not self._renders_a_part(ctx, sentence.text, name)
             # a name the translation uses in several links is how it renders some source name
             # ("Noël" → "Christmas", "Malouines" → "Falklands"), not a swap made here
             and _count(name.text, whole_target) <= _count(name.text, tgt_text)
@@ -628,13 +647,19 @@ class NamedEntityMismatch(Rule):
                     pairs.append(((ss, n), foreign.pop(k)))
                     break
             else:
-                # a word for a name: only for a name no dictionary has as a (common) word, or a place
+                # a word for a name: only for a name no dictionary has as a (common) word, or a place,
+                # unless the place is a word used as one, after an article ("Sous l'Empire" → "Under
+                # the Roman rule": a town is called "Empire" too; "près de Valence" is the town)
+                article = is_common(n.text, src_lang) and _after_article(ss.text, n.start)
                 if (
                     not (
                         n.text in strict
                         or n.text in proper
                         or id(n) in part_ids
-                        or any(place_ids(fold(p)) or fold(p) in listed for p in n.parts or (n.text,))
+                        or any(
+                            (place_ids(fold(p)) and not article) or fold(p) in listed
+                            for p in n.parts or (n.text,)
+                        )
                     )
                     or fold(n.text).lower() in _person_nouns()
                 ):
@@ -676,8 +701,10 @@ class NamedEntityMismatch(Rule):
                 is_common_word(wrong.text, tgt_lang) or is_common_word(wrong.text, src_lang)
             ):
                 continue
-            if (renders_by_sense(name.text, wrong.text, WORD_SIMILARITY)) or transliterated_alike(
-                name.text, wrong.text
+            if (
+                renders_by_sense(name.text, wrong.text, WORD_SIMILARITY)
+                or transliterated_alike(name.text, wrong.text)
+                or (name.acronym and _letters_alike(name.text, wrong.text))
             ):
                 # "Isabel" → "Elizabeth", "Côte d'Azur" → "French Riviera", "Verseau" → "Aquarius",
                 # "Länder" → "Germany": rendered, not swapped. On the news, swaps found scored 0.02-0.49
@@ -690,6 +717,22 @@ class NamedEntityMismatch(Rule):
                 suggestion=rendering(name.text, pair),
                 details={"acronym": name.acronym, "replaced": True},
             )
+
+    def _renders_a_part(self, ctx: LinkContext, text: str, stranger: Name) -> bool:
+        """Whether ``stranger`` (in the translation's ``text``) is the other language's form of a word
+        of a source name whose other word it is written beside ("Ponce Pilate" → "Pontius Pilate"):
+        spelt like the word and touching the word kept, it is the rest of that name's rendering."""
+        src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
+        for sentence in ctx.source_sentences:
+            for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any"):
+                words = [w for p in name.parts for w in p.split("-") if len(w) >= 3]
+                for word in words if len(words) > 1 else ():
+                    others = [w for w in words if w != word]
+                    if alike(word, core(stranger, tgt_lang, src_lang)) and next_to_kept(
+                        text, stranger.start, stranger.end, others, stranger.text
+                    ):
+                        return True
+        return False
 
     def _lost_repeat(self, ctx: LinkContext, places: list, foreign: list, words: list, run_of: dict) -> list:
         """The one place of a name written more often in the source link than rendered in the
