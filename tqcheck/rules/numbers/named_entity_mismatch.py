@@ -10,21 +10,27 @@ may stand in for it in :mod:`tqcheck.rules.numbers._name_places`. Splitting the
 exclusions across modules would hide the order that keeps its false alarms rare.
 What a swap search reads beyond a whole name is in small modules of its own: the one
 word of a name lost (:mod:`tqcheck.lang.name_parts`), a name written more often than
-rendered (:mod:`tqcheck.lang.name_counts`) and the words people are called by
-(:mod:`tqcheck.lang.surnames`).
+rendered (:mod:`tqcheck.lang.name_counts`), the words people are called by
+(:mod:`tqcheck.lang.surnames`), how often a word starts a word of the document
+(:mod:`tqcheck.lang.word_starts`) and what a name's form says of it, read alone
+(:mod:`tqcheck.lang.name_forms`).
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.lang.name_counts import fewer_in_translation
+from tqcheck.lang.name_forms import (
+    after_article,
+    calendar_words,
+    foreign_letters,
+    in_brackets,
+    letters_alike,
+    third_language,
+)
 from tqcheck.lang.name_parts import capitalised, lost_part, renders_by_sense
 from tqcheck.lang.name_resources import place_ids
 from tqcheck.lang.names import (
@@ -32,7 +38,6 @@ from tqcheck.lang.names import (
     Name,
     _cognate,
     _folded_tokens,
-    _inflected_noun,
     _person_nouns,
     _stoplist,
     _titled,
@@ -56,6 +61,7 @@ from tqcheck.lang.person_names import follows_first_name
 from tqcheck.lang.quantities import lexicon
 from tqcheck.lang.stop_words import stop_words
 from tqcheck.lang.surnames import is_people_name
+from tqcheck.lang.word_starts import WORD_RE, capitalised_count, name_count
 from tqcheck.nlp import is_common_word, is_known_word
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.facts import LinkFact
@@ -64,6 +70,7 @@ from tqcheck.rules.numbers._name_places import (
     IN_PLACE,
     WORD_SIMILARITY,
     alike,
+    anchored,
     core,
     in_place,
     next_to_kept,
@@ -81,132 +88,13 @@ def _find(sentences, text: str):
     return None, -1
 
 
-WORD_RE = re.compile(r"[^\W\d_]+")
-
-
-def _count(name: str, text: str) -> int:
-    """How often the rarest word of ``name`` starts a word of ``text`` (accents and case aside):
-    "Falkland" is counted in "Falklands", "Christmas Day" in "Christmas"."""
-    words = [w for w in WORD_RE.findall(fold(name)) if len(w) >= 3] or [fold(name)]
-    return min(_starts(w, text) for w in words)
-
-
-RUN_RE = re.compile(r"\w+")
-
-
-def _count_capitalised(word: str, text: str) -> int:
-    """How often ``word`` starts a word of ``text`` written with its capitals ("Major" counts
-    "Major" and "Majors", not "major"): a common English word written in lower case elsewhere is
-    that word, not a rendering of some name the translation uses throughout."""
-    return _starts(word, text, folded=False)
-
-
-@lru_cache(maxsize=4)
-def _sorted_runs(text: str, folded: bool = True) -> tuple[list[str], list[int]]:
-    """The distinct runs of word characters of folded ``text``, sorted, and how many runs come before each.
-
-    Built once for a whole document. Distinct runs with running counts (the
-    last count is the total) give the same counts as the list of every run
-    in a fraction of the memory: a 20,000-pair document has ~500,000 runs
-    per side but only a tenth as many distinct ones.
-    """
-    counts = Counter(RUN_RE.findall(fold(text) if folded else text))
-    runs = sorted(counts)
-    before = [0]
-    for run in runs:
-        before.append(before[-1] + counts[run])
-    return runs, before
-
-
-def _starts(word: str, text: str, folded: bool = True) -> int:
-    """How many times ``word`` starts a word of ``text`` (folded, or as written): ``(?<!\\w)word``, counted.
-
-    A word of word characters matches exactly at the start of each run of word
-    characters that begins with it, so a document's runs are sorted once and the
-    count is a range of that list; it was a regex scan of the whole document
-    for every name of every link. Other words keep the scan.
-    """
-    if not RUN_RE.fullmatch(word) or ord(word[-1]) == 0x10FFFF or len(text) < 2000:
-        return len(re.findall(rf"(?<!\w){re.escape(word)}", fold(text) if folded else text))
-    runs, before = _sorted_runs(text, folded)
-    after = word[:-1] + chr(ord(word[-1]) + 1)  # the first string past every one starting with word
-    return before[bisect_left(runs, after)] - before[bisect_left(runs, word)]
-
-
 def _used_elsewhere(word: str, ctx: LinkContext) -> bool:
     """Whether the translation writes ``word`` in other links too: how it renders some source
     word or name throughout ("Noël" → "Yuletide", "Mondial" → "World Competition ... the
     competition"). A word people are called by counts only where it is written capitalised:
     "a major success" elsewhere says nothing of "Voices for Major"."""
-    count = _count_capitalised if is_people_name(word) else _count
+    count = capitalised_count if is_people_name(word) else name_count
     return count(word, ctx.text("target")) > count(word, ctx.target_text)
-
-
-def _letters_alike(acronym: str, word: str) -> bool:
-    """Whether ``word`` is written with the letters of ``acronym``, in any order, one letter more or
-    less: an acronym put together from the other language's parts ("ONUSIDA" → "UNAIDS", "Unaids"),
-    as "OTAN" is "NATO"."""
-    a, b = Counter(fold(acronym)), Counter(fold(word))
-    return len(acronym) >= 4 and word.isalpha() and sum(((a - b) + (b - a)).values()) <= 1
-
-
-#: French articles, elided or contracted with "à" and "de": a capitalised common word after one is
-#: used as a word ("l'Empire", "au Palais"), where a town takes none ("près de Valence").
-ARTICLE_RE = re.compile(r"(?:^|[\s(«\"“])(?:le|la|les|l['’]|un|une|du|des|au|aux)\s*$", re.IGNORECASE)
-
-
-def _after_article(text: str, start: int) -> bool:
-    """Whether the word at ``start`` of ``text`` comes right after a French article."""
-    return bool(ARTICLE_RE.search(text[max(0, start - 12) : start]))
-
-
-def _near(text: str, start: int, end: int, window: int = 4, skip: frozenset[str] = frozenset()) -> list[str]:
-    """The folded words of four letters or more within ``window`` words either side of a span
-    (words of ``skip`` left out)."""
-    words = [(m.start(), fold(m.group(0))) for m in WORD_RE.finditer(text)]
-    before = [w for at, w in words if at < start][-window:]
-    after = [w for at, w in words if at >= end][:window]
-    return [w for w in before + after if len(w) >= 4 and w not in skip]
-
-
-def _anchored(
-    source: str, lost: Name, target: str, stranger: Name, window: int = 4, skip: frozenset[str] = frozenset()
-) -> bool:
-    """Whether a word next to ``stranger`` is a cognate of a word next to ``lost`` (within ``window``).
-
-    ``skip``: the other words of the name ``lost`` is a part of, which anchor nothing: a name kept
-    beside a new word may be a title rendered ("l'empire d'Angela Merkel" → "the Realm of Angela")."""
-    here = _near(source, lost.start, lost.end, window, skip)
-    there = _near(target, stranger.start, stranger.end, window, skip)
-    return any(_cognate(a, b) for a in here for b in there)
-
-
-FRENCH_LETTERS = frozenset("àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ")
-
-
-def _foreign(text: str) -> bool:
-    """Whether a name has letters neither French nor English writes ("č", "ř", "ő", "ł"): a third language's."""
-    return any(c.isalpha() and not c.isascii() and c not in FRENCH_LETTERS for c in text)
-
-
-def _third_language(name: Name) -> bool:
-    """Whether every word of a name is an inflected German noun and no word of French or English:
-    a term quoted from its language ("les Länder" → "the states"), rendered by its meaning at least
-    as often as dropped. Other languages' word lists name people and places too ("Luca",
-    "Murdoch" are Italian and German words there): only an inflection tells a noun from a name."""
-    words = [w for w in name.parts or (name.text,) if len(w) >= 3 and not w.isupper()]
-    return bool(words) and all(_inflected_noun(w) for w in words)
-
-
-@lru_cache(maxsize=4)
-def _calendar_words(lang: str) -> frozenset[str]:
-    """The day and month names of ``lang`` (CLDR through Babel), capitalised as English writes them."""
-    try:
-        from babel.dates import get_day_names, get_month_names
-    except ImportError:  # pragma: no cover - Babel is a declared dependency
-        return frozenset()
-    names = {*get_day_names("wide", locale=lang).values(), *get_month_names("wide", locale=lang).values()}
-    return frozenset(n[:1].upper() + n[1:] for n in names)
 
 
 def _heads_a_rendered_name(ctx: LinkContext, sentence, word: Name) -> bool:
@@ -260,11 +148,6 @@ def _untitled(name: Name, text: str, lang: str) -> Name:
     if start == name.start:
         return name
     return Name(start, name.end, text[start : name.end], all(p.isupper() for p in parts), tuple(parts))
-
-
-def _in_brackets(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` sits inside round brackets."""
-    return text.rfind("(", 0, start) > text.rfind(")", 0, start) and ")" in text[end:]
 
 
 def _cognate_in(word: str, tokens: set[str]) -> bool:
@@ -465,15 +348,15 @@ class NamedEntityMismatch(Rule):
                     severity=Severity.INFO
                     if side == "source"
                     and (
-                        _foreign(name.text)
-                        or _in_brackets(sentence.text, name.start, name.end)
+                        foreign_letters(name.text)
+                        or in_brackets(sentence.text, name.start, name.end)
                         # a title's first word alone, kept for a swap: a title is as often
                         # translated ("Jenseits aller Grenzen" → "Beyond Borders")
                         or (
                             len(name.parts) == 1
                             and _titled(sentence.text, (name.start, name.end, name.text), src_lang, tgt_lang)
                         )
-                        or _third_language(name)
+                        or third_language(name)
                         or name.acronym
                         or not any(stands_in(name.text, w) for w in stand_ins)
                     )
@@ -492,7 +375,7 @@ class NamedEntityMismatch(Rule):
         for sentence in ctx.target_sentences:
             for name in candidate_names(sentence.text, tgt_lang, src_lang, lenient="any"):
                 for part in name.parts or (name.text,):
-                    if part in _stoplist(tgt_lang) or len(part) < 3 or part in _calendar_words(tgt_lang):
+                    if part in _stoplist(tgt_lang) or len(part) < 3 or part in calendar_words(tgt_lang):
                         continue
                     if is_common(part, tgt_lang) and not is_people_name(part):
                         continue  # a word nobody is called by renders by meaning ("the employers' Federation")
@@ -565,7 +448,7 @@ class NamedEntityMismatch(Rule):
             and not self._renders_a_part(ctx, sentence.text, name)
             # a name the translation uses in several links is how it renders some source name
             # ("Noël" → "Christmas", "Malouines" → "Falklands"), not a swap made here
-            and _count(name.text, whole_target) <= _count(name.text, tgt_text)
+            and name_count(name.text, whole_target) <= name_count(name.text, tgt_text)
         ]
         # an exonym keeps its first letter ("Gizeh" ~ "Giza", "Laponie" ~ "Lapland") and an acronym may
         # stand for a name ("Daesh" ~ "ISIS"): such a pair is one name under two spellings
@@ -633,12 +516,12 @@ class NamedEntityMismatch(Rule):
             )
             for k, (ts, w) in enumerate(foreign):
                 if worded and not (
-                    _anchored(ss.text, n, ts.text, w, window=2)
+                    anchored(ss.text, n, ts.text, w, window=2)
                     or (not is_known_word(w.text, tgt_lang) and _heads_a_rendered_name(ctx, ts, w))
                 ):
                     continue
                 skip = own_words.get(id(n), frozenset())
-                if _anchored(ss.text, n, ts.text, w, skip=skip) or (
+                if anchored(ss.text, n, ts.text, w, skip=skip) or (
                     not worded
                     and alone
                     and in_place(ctx, ss, n, ts, w)
@@ -650,7 +533,7 @@ class NamedEntityMismatch(Rule):
                 # a word for a name: only for a name no dictionary has as a (common) word, or a place,
                 # unless the place is a word used as one, after an article ("Sous l'Empire" → "Under
                 # the Roman rule": a town is called "Empire" too; "près de Valence" is the town)
-                article = is_common(n.text, src_lang) and _after_article(ss.text, n.start)
+                article = is_common(n.text, src_lang) and after_article(ss.text, n.start)
                 if (
                     not (
                         n.text in strict
@@ -685,7 +568,7 @@ class NamedEntityMismatch(Rule):
                         and (
                             in_place(ctx, ss, n, ts, w)
                             or in_place(ctx, ss, n, ts, run_of[id(w)])
-                            or _anchored(ss.text, n, ts.text, w, skip=own_words.get(id(n), frozenset()))
+                            or anchored(ss.text, n, ts.text, w, skip=own_words.get(id(n), frozenset()))
                         )
                         and not self._renders_words(ctx, n, w)
                     ):
@@ -704,7 +587,7 @@ class NamedEntityMismatch(Rule):
             if (
                 renders_by_sense(name.text, wrong.text, WORD_SIMILARITY)
                 or transliterated_alike(name.text, wrong.text)
-                or (name.acronym and _letters_alike(name.text, wrong.text))
+                or (name.acronym and letters_alike(name.text, wrong.text))
             ):
                 # "Isabel" → "Elizabeth", "Côte d'Azur" → "French Riviera", "Verseau" → "Aquarius",
                 # "Länder" → "Germany": rendered, not swapped. On the news, swaps found scored 0.02-0.49
@@ -767,7 +650,7 @@ class NamedEntityMismatch(Rule):
             for s, m in spare
             # twice as far as "in place": a name a few words off is a rival
             if in_place(ctx, s, m, ts, w, tolerance=2 * IN_PLACE)
-            or _anchored(s.text, m, ts.text, w, window=2)
+            or anchored(s.text, m, ts.text, w, window=2)
         ]
         return in_place(ctx, ss, n, ts, w) and len(near) == 1 and near[0] is n
 
@@ -841,7 +724,7 @@ class NamedEntityMismatch(Rule):
                         if (
                             len(word) < 3
                             or word in _stoplist(tgt_lang)
-                            or word in _calendar_words(tgt_lang)
+                            or word in calendar_words(tgt_lang)
                             or appears(word, whole_source)
                             or alike(part, word)
                             or transliterated_alike(part, word)
@@ -963,7 +846,7 @@ class NamedEntityMismatch(Rule):
             len(word) < 3
             or word.isupper()
             or word in _stoplist(tgt_lang)
-            or word in _calendar_words(tgt_lang)
+            or word in calendar_words(tgt_lang)
             or any(piece in lexicon(tgt_lang).cardinals for piece in word.lower().split("-"))
             or is_name_word(word, tgt_lang, src_lang)
             or appears(word, whole_source)
