@@ -45,3 +45,14 @@ def test_counts_take_a_byte_each_unless_a_word_repeats_a_letter_past_255() -> No
     assert wide.counts.dtype.itemsize == 4  # one byte would wrap the count of "a"
     assert odd in wide.candidates("b" + "a" * 299 + "c")
     assert {t for t in tokens if len(t) >= 3 and _cognate("abcdefg", t)} <= set(wide.candidates("abcdefg"))
+
+
+def test_short_texts_answer_as_the_word_by_word_test_whatever_their_repeats() -> None:
+    rng = random.Random(11)
+    words = _words(rng, 60) + ["giza", "lapland", "of", "the"]
+    tokens = tuple(words * 3)  # a link's words repeat: each distinct one is tested once
+    assert len(tokens) <= COGNATE_INDEX_FROM
+    keys = _words(rng, 200) + ["gizeh", "laponie", "zzzz"]
+    answers = [_has_cognate(k, tokens) for k in keys]
+    assert answers == [_brute(k, tokens) for k in keys]
+    assert any(answers) and not all(answers)

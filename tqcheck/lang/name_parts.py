@@ -19,6 +19,7 @@ from tqcheck.lang.name_resources import place_ids
 from tqcheck.lang.names import (
     SENSE_SIMILARITY,
     Name,
+    _folded_tokens,
     _stoplist,
     fold,
     has_counterpart,
@@ -51,7 +52,15 @@ def lost_part(name: Name, sentence: str, other_text: str, lang: str, other: str,
     ``None`` for a one-word name, an acronym, a name with two words or more lost (a name rendered
     by its meaning or dropped whole is no part swapped), and a word that is no name.
     """
-    words = [p for p in name.parts if p not in _stoplist(lang) and len(p) >= 3]
+    # the words of a hyphenated name count one by one ("Leipzig-Nuremberg" → "Leipzig to Tomasz"),
+    # unless the other side writes them as one word ("Auto-Devis" → "AutoDevis")
+    written = _folded_tokens(other_text, True)
+    words = [
+        w
+        for p in name.parts
+        for w in (p.split("-") if fold(p).replace("-", "") not in written else (p,))
+        if w not in _stoplist(lang) and len(w) >= 3
+    ]
     if len(words) < 2 or name.acronym:
         return None
     lost = [p for p in words if not _rendered(p, other_text, lang, pair)]

@@ -254,7 +254,7 @@ def candidate_names(text: str, lang: str, other: str, lenient: bool | str = Fals
     for full, initial in _capitalised_runs(text):
         run = full
         if initial and (
-            len(full) < 2
+            (len(full) < 2 and not _titled(text, full[0], lang, other))
             or (is_known(full[0][2], lang) and not opens_a_name(tuple(w for _, _, w in full), lang))
             or full[0][2] in _stoplist(lang)
         ):
@@ -271,6 +271,23 @@ def candidate_names(text: str, lang: str, other: str, lenient: bool | str = Fals
         acronym = all(w.isupper() for w in flagged)
         out.append(Name(run[0][0], run[-1][1], text[run[0][0] : run[-1][1]], acronym, parts))
     return tuple(out)
+
+
+QUOTES = '«"“'
+
+
+def _titled(text: str, word: tuple[int, int, str], lang: str, other: str) -> bool:
+    """Whether a one-word run just after an opening quote mark inside a sentence is a title's or a
+    name's first word rather than a quoted sentence's: no word of either language ("pour « Sangre de
+    mayo »", "de « Volver a empezar »"). A known word there starts a quotation ("« Selon lui »")."""
+    before = text[: word[0]].rstrip()
+    return (
+        len(before) > 1
+        and before[-1] in QUOTES
+        and before[:-1].rstrip()[-1:] not in OPENERS
+        and not word[2].isupper()
+        and _is_name_token(word[2], lang, other)
+    )
 
 
 class _Tokens(tuple):  # noqa: SLOT001 - a __dict__ holds the hash
@@ -370,14 +387,21 @@ def _has_cognate(key: str, tokens: tuple[str, ...]) -> bool:
     """
     if len(tokens) > COGNATE_INDEX_FROM:
         return any(_cognate(key, t) for t in _cognate_index(tokens).candidates(key))
-    return any(_cognate(key, t) for t in tokens if len(t) >= 3)
+    return any(_cognate(key, t) for t in _distinct_words(tokens))
+
+
+@lru_cache(maxsize=20000)
+def _distinct_words(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The distinct tokens of three letters or more, in order: a link's words ("the", "of", a name
+    written twice) are each tested once against a name, not once per occurrence (issue #13)."""
+    return tuple(dict.fromkeys(t for t in tokens if len(t) >= 3))
 
 
 @lru_cache(maxsize=20000)
 def _skeletons(tokens: tuple[str, ...]) -> frozenset[str]:
     from tqcheck.lang.name_resources import translit_key
 
-    return frozenset(translit_key(t) for t in tokens if len(t) >= 4)
+    return frozenset(translit_key(t) for t in set(tokens) if len(t) >= 4)  # each distinct word once
 
 
 @lru_cache(maxsize=100_000)
@@ -795,10 +819,11 @@ def _title_like(word: str) -> bool:
 
 
 def same_initial(a: str, b: str) -> bool:
-    """Whether two names start alike, spelling aside ("Corées" ~ "Koreas", "Guyane" ~ "French Guiana")."""
+    """Whether two names start alike, spelling aside ("Corées" ~ "Koreas", "Guyane" ~ "French Guiana",
+    "Basse-Saxe" ~ "Lower Saxony")."""
 
-    def initials(name: str) -> set[str]:
-        return {fold(w)[0].replace("k", "c") for w in TOKEN_RE.findall(name) if w}
+    def initials(name: str) -> set[str]:  # of each word, a hyphen parting words ("Basse-Saxe")
+        return {fold(p)[0].replace("k", "c") for w in TOKEN_RE.findall(name) for p in w.split("-") if p}
 
     return bool(initials(a) & initials(b))
 

@@ -8,10 +8,20 @@ touching the part of the name kept) are what keeps that pairing from reading a r
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 
-from tqcheck.lang.names import Name, fold, is_name_word, same_initial, sense_similarity, transliterated_alike
+from tqcheck.lang.names import (
+    Name,
+    _cognate,
+    fold,
+    is_name_word,
+    same_initial,
+    sense_similarity,
+    transliterated_alike,
+)
 from tqcheck.lang.person_names import is_first_name
+from tqcheck.lang.word_starts import WORD_RE
 from tqcheck.rules.base import LinkContext
 
 
@@ -89,8 +99,9 @@ ALIKE_SPELLING = 0.45
 
 def _spelling(a: str, b: str) -> float:
     """The best spelling ratio of a word of ``a`` and a word of ``b`` with the same initial."""
-    words_a = [fold(w).replace("k", "c") for w in a.split() if w]
-    words_b = [fold(w).replace("k", "c") for w in b.split() if w]
+    # hyphens part words as spaces do ("Basse-Saxe" ~ "Lower Saxony")
+    words_a = [fold(w).replace("k", "c") for w in re.split(r"[\s-]+", a) if w]
+    words_b = [fold(w).replace("k", "c") for w in re.split(r"[\s-]+", b) if w]
     return max(
         (SequenceMatcher(None, x, y).ratio() for x in words_a for y in words_b if x[:1] == y[:1]),
         default=0.0,
@@ -105,3 +116,24 @@ def alike(a: str, b: str) -> bool:
         return True  # first names keep their initial in translation, not their spelling ("Jacobo" → "James")
     fa, fb = fold(a), fold(b)
     return any(fa[i : i + 5] in fb for i in range(len(fa) - 4))
+
+
+def near_words(text: str, start: int, end: int, window: int = 4, skip: frozenset[str] = frozenset()) -> list[str]:
+    """The folded words of four letters or more within ``window`` words either side of a span
+    (words of ``skip`` left out)."""
+    words = [(m.start(), fold(m.group(0))) for m in WORD_RE.finditer(text)]
+    before = [w for at, w in words if at < start][-window:]
+    after = [w for at, w in words if at >= end][:window]
+    return [w for w in before + after if len(w) >= 4 and w not in skip]
+
+
+def anchored(
+    source: str, lost: Name, target: str, stranger: Name, window: int = 4, skip: frozenset[str] = frozenset()
+) -> bool:
+    """Whether a word next to ``stranger`` is a cognate of a word next to ``lost`` (within ``window``).
+
+    ``skip``: the other words of the name ``lost`` is a part of, which anchor nothing: a name kept
+    beside a new word may be a title rendered ("l'empire d'Angela Merkel" → "the Realm of Angela")."""
+    here = near_words(source, lost.start, lost.end, window, skip)
+    there = near_words(target, stranger.start, stranger.end, window, skip)
+    return any(_cognate(a, b) for a in here for b in there)

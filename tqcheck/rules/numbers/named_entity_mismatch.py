@@ -10,21 +10,27 @@ may stand in for it in :mod:`tqcheck.rules.numbers._name_places`. Splitting the
 exclusions across modules would hide the order that keeps its false alarms rare.
 What a swap search reads beyond a whole name is in small modules of its own: the one
 word of a name lost (:mod:`tqcheck.lang.name_parts`), a name written more often than
-rendered (:mod:`tqcheck.lang.name_counts`) and the words people are called by
-(:mod:`tqcheck.lang.surnames`).
+rendered (:mod:`tqcheck.lang.name_counts`), the words people are called by
+(:mod:`tqcheck.lang.surnames`), how often a word starts a word of the document
+(:mod:`tqcheck.lang.word_starts`) and what a name's form says of it, read alone
+(:mod:`tqcheck.lang.name_forms`).
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from tqcheck.datatypes import Finding, Severity
 from tqcheck.lang.name_counts import fewer_in_translation
+from tqcheck.lang.name_forms import (
+    after_article,
+    calendar_words,
+    foreign_letters,
+    in_brackets,
+    letters_alike,
+    third_language,
+)
 from tqcheck.lang.name_parts import capitalised, lost_part, renders_by_sense
 from tqcheck.lang.name_resources import place_ids
 from tqcheck.lang.names import (
@@ -32,9 +38,9 @@ from tqcheck.lang.names import (
     Name,
     _cognate,
     _folded_tokens,
-    _inflected_noun,
     _person_nouns,
     _stoplist,
+    _titled,
     abbreviates,
     appears,
     candidate_names,
@@ -55,6 +61,7 @@ from tqcheck.lang.person_names import follows_first_name
 from tqcheck.lang.quantities import lexicon
 from tqcheck.lang.stop_words import stop_words
 from tqcheck.lang.surnames import is_people_name
+from tqcheck.lang.word_starts import WORD_RE, capitalised_count, name_count
 from tqcheck.nlp import is_common_word, is_known_word
 from tqcheck.rules.base import LinkContext, Rule
 from tqcheck.rules.facts import LinkFact
@@ -63,6 +70,7 @@ from tqcheck.rules.numbers._name_places import (
     IN_PLACE,
     WORD_SIMILARITY,
     alike,
+    anchored,
     core,
     in_place,
     next_to_kept,
@@ -80,98 +88,13 @@ def _find(sentences, text: str):
     return None, -1
 
 
-WORD_RE = re.compile(r"[^\W\d_]+")
-
-
-def _count(name: str, text: str) -> int:
-    """How often the rarest word of ``name`` starts a word of ``text`` (accents and case aside):
-    "Falkland" is counted in "Falklands", "Christmas Day" in "Christmas"."""
-    words = [w for w in WORD_RE.findall(fold(name)) if len(w) >= 3] or [fold(name)]
-    return min(_starts(w, text) for w in words)
-
-
-RUN_RE = re.compile(r"\w+")
-
-
-@lru_cache(maxsize=4)
-def _sorted_runs(text: str) -> tuple[list[str], list[int]]:
-    """The distinct runs of word characters of folded ``text``, sorted, and how many runs come before each.
-
-    Built once for a whole document. Distinct runs with running counts (the
-    last count is the total) give the same counts as the list of every run
-    in a fraction of the memory: a 20,000-pair document has ~500,000 runs
-    per side but only a tenth as many distinct ones.
-    """
-    counts = Counter(RUN_RE.findall(fold(text)))
-    runs = sorted(counts)
-    before = [0]
-    for run in runs:
-        before.append(before[-1] + counts[run])
-    return runs, before
-
-
-def _starts(word: str, text: str) -> int:
-    """How many times ``word`` starts a word of folded ``text``: ``(?<!\\w)word``, counted.
-
-    A word of word characters matches exactly at the start of each run of word
-    characters that begins with it, so a document's runs are sorted once and the
-    count is a range of that list; it was a regex scan of the whole document
-    for every name of every link. Other words keep the scan.
-    """
-    if not RUN_RE.fullmatch(word) or ord(word[-1]) == 0x10FFFF or len(text) < 2000:
-        return len(re.findall(rf"(?<!\w){re.escape(word)}", fold(text)))
-    runs, before = _sorted_runs(text)
-    after = word[:-1] + chr(ord(word[-1]) + 1)  # the first string past every one starting with word
-    return before[bisect_left(runs, after)] - before[bisect_left(runs, word)]
-
-
-def _near(text: str, start: int, end: int, window: int = 4, skip: frozenset[str] = frozenset()) -> list[str]:
-    """The folded words of four letters or more within ``window`` words either side of a span
-    (words of ``skip`` left out)."""
-    words = [(m.start(), fold(m.group(0))) for m in WORD_RE.finditer(text)]
-    before = [w for at, w in words if at < start][-window:]
-    after = [w for at, w in words if at >= end][:window]
-    return [w for w in before + after if len(w) >= 4 and w not in skip]
-
-
-def _anchored(
-    source: str, lost: Name, target: str, stranger: Name, window: int = 4, skip: frozenset[str] = frozenset()
-) -> bool:
-    """Whether a word next to ``stranger`` is a cognate of a word next to ``lost`` (within ``window``).
-
-    ``skip``: the other words of the name ``lost`` is a part of, which anchor nothing: a name kept
-    beside a new word may be a title rendered ("l'empire d'Angela Merkel" → "the Realm of Angela")."""
-    here = _near(source, lost.start, lost.end, window, skip)
-    there = _near(target, stranger.start, stranger.end, window, skip)
-    return any(_cognate(a, b) for a in here for b in there)
-
-
-FRENCH_LETTERS = frozenset("àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ")
-
-
-def _foreign(text: str) -> bool:
-    """Whether a name has letters neither French nor English writes ("č", "ř", "ő", "ł"): a third language's."""
-    return any(c.isalpha() and not c.isascii() and c not in FRENCH_LETTERS for c in text)
-
-
-def _third_language(name: Name) -> bool:
-    """Whether every word of a name is an inflected German noun and no word of French or English:
-    a term quoted from its language ("les Länder" → "the states"), rendered by its meaning at least
-    as often as dropped. Other languages' word lists name people and places too ("Luca",
-    "Murdoch" are Italian and German words there): only an inflection tells a noun from a name."""
-    words = [w for w in name.parts or (name.text,) if len(w) >= 3 and not w.isupper()]
-    return bool(words) and all(_inflected_noun(w) for w in words)
-
-
-@lru_cache(maxsize=4)
-def _calendar_words(lang: str) -> frozenset[str]:
-    """The day and month names of ``lang`` (CLDR through Babel), capitalised as English writes them."""
-    try:
-        from babel.dates import get_day_names, get_month_names
-    except ImportError:  # pragma: no cover - Babel is a declared dependency
-        return frozenset()
-    names = {*get_day_names("wide", locale=lang).values(), *get_month_names("wide", locale=lang).values()}
-    return frozenset(n[:1].upper() + n[1:] for n in names)
+def _used_elsewhere(word: str, ctx: LinkContext) -> bool:
+    """Whether the translation writes ``word`` in other links too: how it renders some source
+    word or name throughout ("Noël" → "Yuletide", "Mondial" → "World Competition ... the
+    competition"). A word people are called by counts only where it is written capitalised:
+    "a major success" elsewhere says nothing of "Voices for Major"."""
+    count = capitalised_count if is_people_name(word) else name_count
+    return count(word, ctx.text("target")) > count(word, ctx.target_text)
 
 
 def _heads_a_rendered_name(ctx: LinkContext, sentence, word: Name) -> bool:
@@ -225,11 +148,6 @@ def _untitled(name: Name, text: str, lang: str) -> Name:
     if start == name.start:
         return name
     return Name(start, name.end, text[start : name.end], all(p.isupper() for p in parts), tuple(parts))
-
-
-def _in_brackets(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` sits inside round brackets."""
-    return text.rfind("(", 0, start) > text.rfind(")", 0, start) and ")" in text[end:]
 
 
 def _cognate_in(word: str, tokens: set[str]) -> bool:
@@ -430,9 +348,15 @@ class NamedEntityMismatch(Rule):
                     severity=Severity.INFO
                     if side == "source"
                     and (
-                        _foreign(name.text)
-                        or _in_brackets(sentence.text, name.start, name.end)
-                        or _third_language(name)
+                        foreign_letters(name.text)
+                        or in_brackets(sentence.text, name.start, name.end)
+                        # a title's first word alone, kept for a swap: a title is as often
+                        # translated ("Jenseits aller Grenzen" → "Beyond Borders")
+                        or (
+                            len(name.parts) == 1
+                            and _titled(sentence.text, (name.start, name.end, name.text), src_lang, tgt_lang)
+                        )
+                        or third_language(name)
                         or name.acronym
                         or not any(stands_in(name.text, w) for w in stand_ins)
                     )
@@ -451,7 +375,7 @@ class NamedEntityMismatch(Rule):
         for sentence in ctx.target_sentences:
             for name in candidate_names(sentence.text, tgt_lang, src_lang, lenient="any"):
                 for part in name.parts or (name.text,):
-                    if part in _stoplist(tgt_lang) or len(part) < 3 or part in _calendar_words(tgt_lang):
+                    if part in _stoplist(tgt_lang) or len(part) < 3 or part in calendar_words(tgt_lang):
                         continue
                     if is_common(part, tgt_lang) and not is_people_name(part):
                         continue  # a word nobody is called by renders by meaning ("the employers' Federation")
@@ -491,12 +415,11 @@ class NamedEntityMismatch(Rule):
             for sentence in ctx.source_sentences
             for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any")
             if (part := lost_part(name, sentence.text, tgt_text, src_lang, tgt_lang, pair)) is not None
-            and not appears(part.text, whole_target)
         ]
         unrendered += [(sentence, part) for sentence, part, _ in parts]
         part_ids = {id(n) for _, n, _ in parts}
         # the other words of the name a part belongs to: no anchor for the part's place
-        own_words = {id(n): frozenset(fold(p) for p in whole.parts) for _, n, whole in parts}
+        own_words = {id(n): frozenset(fold(w) for p in whole.parts for w in p.split("-")) for _, n, whole in parts}
         # a first name right after a title ("Me Hélène Marchal") is often given as the title
         # ("Maître Marchal"): a common word there is no swap (as in :meth:`_parts_swapped`)
         after_title = {
@@ -522,9 +445,10 @@ class NamedEntityMismatch(Rule):
             for sentence, name in self._strangers(ctx, tgt_lang, src_lang, set())
             if not appears(name.text, whole_source)
             and not any(abbreviates(name.text, n.text) for _, n in lost)
+            and not self._renders_a_part(ctx, sentence.text, name)
             # a name the translation uses in several links is how it renders some source name
             # ("Noël" → "Christmas", "Malouines" → "Falklands"), not a swap made here
-            and _count(name.text, whole_target) <= _count(name.text, tgt_text)
+            and name_count(name.text, whole_target) <= name_count(name.text, tgt_text)
         ]
         # an exonym keeps its first letter ("Gizeh" ~ "Giza", "Laponie" ~ "Lapland") and an acronym may
         # stand for a name ("Daesh" ~ "ISIS"): such a pair is one name under two spellings
@@ -562,9 +486,11 @@ class NamedEntityMismatch(Rule):
         # a name swapped for a name that is also an English word ("Madrid" → "Major", "Linda Mikels" →
         # "Rose Mikels"): a capitalised dictionary word mid-sentence that renders nothing of the source;
         # paired below only with a name (no common word) right in its place
+        # read only when a name is left to pair with a word, or a name repeated: the words are
+        # asked of the encoder (issue #13), and without either nothing below pairs them
         stand_ins = [
             (ts, w, run)
-            for ts, w, run in self._word_stand_ins(ctx, whole_source)
+            for ts, w, run in (self._word_stand_ins(ctx, whole_source) if spare or repeated else ())
             # an English word is no exonym because it shares an initial ("Madrid" → "Major")
             if not any(spelt_alike(n.text, w.text) for _, n in unrendered)
         ]
@@ -590,12 +516,12 @@ class NamedEntityMismatch(Rule):
             )
             for k, (ts, w) in enumerate(foreign):
                 if worded and not (
-                    _anchored(ss.text, n, ts.text, w, window=2)
+                    anchored(ss.text, n, ts.text, w, window=2)
                     or (not is_known_word(w.text, tgt_lang) and _heads_a_rendered_name(ctx, ts, w))
                 ):
                     continue
                 skip = own_words.get(id(n), frozenset())
-                if _anchored(ss.text, n, ts.text, w, skip=skip) or (
+                if anchored(ss.text, n, ts.text, w, skip=skip) or (
                     not worded
                     and alone
                     and in_place(ctx, ss, n, ts, w)
@@ -604,13 +530,19 @@ class NamedEntityMismatch(Rule):
                     pairs.append(((ss, n), foreign.pop(k)))
                     break
             else:
-                # a word for a name: only for a name no dictionary has as a (common) word, or a place
+                # a word for a name: only for a name no dictionary has as a (common) word, or a place,
+                # unless the place is a word used as one, after an article ("Sous l'Empire" → "Under
+                # the Roman rule": a town is called "Empire" too; "près de Valence" is the town)
+                article = is_common(n.text, src_lang) and after_article(ss.text, n.start)
                 if (
                     not (
                         n.text in strict
                         or n.text in proper
                         or id(n) in part_ids
-                        or any(place_ids(fold(p)) or fold(p) in listed for p in n.parts or (n.text,))
+                        or any(
+                            (place_ids(fold(p)) and not article) or fold(p) in listed
+                            for p in n.parts or (n.text,)
+                        )
                     )
                     or fold(n.text).lower() in _person_nouns()
                 ):
@@ -636,7 +568,7 @@ class NamedEntityMismatch(Rule):
                         and (
                             in_place(ctx, ss, n, ts, w)
                             or in_place(ctx, ss, n, ts, run_of[id(w)])
-                            or _anchored(ss.text, n, ts.text, w, skip=own_words.get(id(n), frozenset()))
+                            or anchored(ss.text, n, ts.text, w, skip=own_words.get(id(n), frozenset()))
                         )
                         and not self._renders_words(ctx, n, w)
                     ):
@@ -652,8 +584,10 @@ class NamedEntityMismatch(Rule):
                 is_common_word(wrong.text, tgt_lang) or is_common_word(wrong.text, src_lang)
             ):
                 continue
-            if (renders_by_sense(name.text, wrong.text, WORD_SIMILARITY)) or transliterated_alike(
-                name.text, wrong.text
+            if (
+                renders_by_sense(name.text, wrong.text, WORD_SIMILARITY)
+                or transliterated_alike(name.text, wrong.text)
+                or (name.acronym and letters_alike(name.text, wrong.text))
             ):
                 # "Isabel" → "Elizabeth", "Côte d'Azur" → "French Riviera", "Verseau" → "Aquarius",
                 # "Länder" → "Germany": rendered, not swapped. On the news, swaps found scored 0.02-0.49
@@ -666,6 +600,22 @@ class NamedEntityMismatch(Rule):
                 suggestion=rendering(name.text, pair),
                 details={"acronym": name.acronym, "replaced": True},
             )
+
+    def _renders_a_part(self, ctx: LinkContext, text: str, stranger: Name) -> bool:
+        """Whether ``stranger`` (in the translation's ``text``) is the other language's form of a word
+        of a source name whose other word it is written beside ("Ponce Pilate" → "Pontius Pilate"):
+        spelt like the word and touching the word kept, it is the rest of that name's rendering."""
+        src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
+        for sentence in ctx.source_sentences:
+            for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any"):
+                words = [w for p in name.parts for w in p.split("-") if len(w) >= 3]
+                for word in words if len(words) > 1 else ():
+                    others = [w for w in words if w != word]
+                    if alike(word, core(stranger, tgt_lang, src_lang)) and next_to_kept(
+                        text, stranger.start, stranger.end, others, stranger.text
+                    ):
+                        return True
+        return False
 
     def _lost_repeat(self, ctx: LinkContext, places: list, foreign: list, words: list, run_of: dict) -> list:
         """The one place of a name written more often in the source link than rendered in the
@@ -680,6 +630,11 @@ class NamedEntityMismatch(Rule):
             if (in_place(ctx, ss, n, ts, w) or (id(w) in run_of and in_place(ctx, ss, n, ts, run_of[id(w)])))
             and not alike(n.text, w.text)
         ]
+        if len({n.text for _, n in placed}) > 1:
+            # two words sharing a stem ("l'outil Auda-Taller, l'entreprise Audatex" → "the AudaTaller
+            # tool, Brown"): the one the translation writes letter for letter is rendered there
+            written = set(_folded_tokens(ctx.target_text, True))
+            placed = [(ss, n) for ss, n in placed if fold(n.text).replace("-", "") not in written]
         if len(placed) != 1 or self._renders_words(ctx, placed[0][1], w):
             return []
         return [(placed[0], (ts, w))]
@@ -695,7 +650,7 @@ class NamedEntityMismatch(Rule):
             for s, m in spare
             # twice as far as "in place": a name a few words off is a rival
             if in_place(ctx, s, m, ts, w, tolerance=2 * IN_PLACE)
-            or _anchored(s.text, m, ts.text, w, window=2)
+            or anchored(s.text, m, ts.text, w, window=2)
         ]
         return in_place(ctx, ss, n, ts, w) and len(near) == 1 and near[0] is n
 
@@ -723,29 +678,34 @@ class NamedEntityMismatch(Rule):
                     continue
                 # an acronym kept anchors the run as well as a word ("SV de Hamburg" → "Little SV"),
                 # but only a word can be the part lost (an acronym dropped is most often spelt out)
+                # a hyphenated name counts word by word ("Deta-Bank" → "Deka Kowalczyk")
                 parts = [
                     p
-                    for p in name.parts
+                    for word in name.parts
+                    for p in word.split("-")
                     if p not in _stoplist(src_lang) and (len(p) >= 3 or (p.isupper() and len(p) >= 2))
                 ]
                 if len(parts) < 2:
                     continue
                 kept = [p for p in parts if rendered(p, tgt_text, src_lang)]
-                lost = [p for p in parts if p not in kept and not p.isupper()]
-                if len(kept) + len(lost) < len(parts):
-                    continue  # an acronym lost too: the run was not rendered word for word
-                # the part lost is a name: no word of the source language ("la Peupleraie d'Hercule",
-                # "le Réviseur général" are words rendered by meaning), or a place
-                if (
-                    not kept
-                    or len(lost) != 1
-                    or not (
-                        (is_name_word(lost[0], src_lang, tgt_lang) and not is_known(lost[0], src_lang))
-                        or (place_ids(fold(lost[0])) and not is_common(lost[0], src_lang))
-                    )
-                ):
+                lost = [p for p in parts if p not in kept]
+                if not kept or len(lost) != 1:
                     continue
                 part = lost[0]
+                # the part lost is a name: no word of the source language ("la Peupleraie d'Hercule",
+                # "le Réviseur général" are words rendered by meaning), or a place. An acronym or a
+                # word of the language is most often spelt out or rendered by meaning, so it was
+                # swapped only for a name no English dictionary has ("Fondation NEFA" → "Tromsø
+                # Foundation", "l'Alliance Europe Ecologie" → "European Ecology Ouagadougou")
+                named = not part.isupper() and (
+                    (is_name_word(part, src_lang, tgt_lang) and not is_known(part, src_lang))
+                    or bool(place_ids(fold(part)) and not is_common(part, src_lang))
+                )
+                if not named and (not part.isupper() or all(k.isupper() for k in kept)):
+                    # a word of the language is rendered by meaning or convention ("Municipalité de
+                    # la Capitale" → "Municipality of Budapest"); an acronym kept by its initials
+                    # anchors no word of the run ("EE-LV")
+                    continue
                 for ts in ctx.target_sentences:
                     for run in candidate_names(ts.text, tgt_lang, src_lang, lenient="any"):
                         words = [w for w in run.parts if w.lower() not in ("of", "the", "and", "de")]
@@ -755,10 +715,16 @@ class NamedEntityMismatch(Rule):
                         if len(fresh) != 1 or len(words) < 2:
                             continue
                         word = fresh[0]
+                        if not named and not (
+                            is_name_word(word, tgt_lang, src_lang)
+                            and not is_common(word, src_lang)
+                            and not (part.isupper() and fold(word)[:1] == fold(part)[:1])  # spelt out
+                        ):
+                            continue
                         if (
                             len(word) < 3
                             or word in _stoplist(tgt_lang)
-                            or word in _calendar_words(tgt_lang)
+                            or word in calendar_words(tgt_lang)
                             or appears(word, whole_source)
                             or alike(part, word)
                             or transliterated_alike(part, word)
@@ -847,6 +813,8 @@ class NamedEntityMismatch(Rule):
                     )
                 ]
                 if 1 < len(fresh) <= 3:
+                    if all(self._no_stand_in(ctx, w, whole_source) for w in fresh):
+                        continue  # whichever word the encoder leaves, it could stand in for nothing
                     # words rendered by meaning beside one that renders nothing ("près du pont de
                     # Manhattan" → "near the Rose Bridge": "Bridge" renders "pont"); a name rendered
                     # by meaning has two words or more that render nothing word for word
@@ -858,22 +826,32 @@ class NamedEntityMismatch(Rule):
                 if len(fresh) != 1:
                     continue
                 word = fresh[0]
-                if (
-                    len(word) < 3
-                    or word.isupper()
-                    or word in _stoplist(tgt_lang)
-                    or word in _calendar_words(tgt_lang)
-                    or any(piece in lexicon(tgt_lang).cardinals for piece in word.lower().split("-"))
-                    or is_name_word(word, tgt_lang, src_lang)  # a name: one of the strangers already
-                    or appears(word, whole_source)
-                    # used in other links too: how the translation renders some source name ("Noël"
-                    # → "Yuletide" throughout), not a swap made here
-                    or _count(word, ctx.text("target")) > _count(word, ctx.target_text)
-                ):
+                if self._no_stand_in(ctx, word, whole_source):
                     continue
                 at = sentence.text.find(word, run.start)
                 out.append((sentence, Name(at, at + len(word), word, False, (word,)), run))
         return out
+
+    @staticmethod
+    def _no_stand_in(ctx: LinkContext, word: str, whole_source: str) -> bool:
+        """Whether a capitalised word of the translation is no name's stand-in by its own letters: a
+        short or upper-case word, a function word, a day or month, a number, a name (one of the
+        strangers already), a word the source writes, or one the translation uses in other links too
+        (how it renders some source name: "Noël" → "Yuletide" throughout, not a swap made here).
+
+        Asked before the encoder is, so that a run none of whose words could stand in costs no
+        encoding."""
+        src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
+        return (
+            len(word) < 3
+            or word.isupper()
+            or word in _stoplist(tgt_lang)
+            or word in calendar_words(tgt_lang)
+            or any(piece in lexicon(tgt_lang).cardinals for piece in word.lower().split("-"))
+            or is_name_word(word, tgt_lang, src_lang)
+            or appears(word, whole_source)
+            or _used_elsewhere(word, ctx)
+        )
 
     def _rendered_by_meaning(self, ctx: LinkContext, tgt_lang: str) -> bool:
         """Whether the translation has a capitalised phrase of two words or more that renders nothing
