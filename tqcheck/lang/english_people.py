@@ -48,6 +48,8 @@ def _premodifier(words: list[re.Match[str]], k: int) -> bool:
     """
     if k > 0 and words[k - 1].group(0).lower() == "by":
         return True  # "travelled by coach": a means, no determiner, no person
+    if k > 1 and words[k - 1].group(0).lower() == "one" and words[k - 2].group(0).lower() == "than":
+        return True  # "surprised more than one person": a count, not someone
     if k == 0 or k + 1 >= len(words):
         return False
     before, after = words[k - 1].group(0), words[k + 1].group(0)

@@ -139,6 +139,10 @@ def _name_could_be(name: str, before: str, gender: str, things: frozenset[str]) 
     words = [w.strip(".,") for w in name.split()]
     words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
     folded = [_fold(w) for w in words]
+    if could_be_person_word(words[0], gender) and words[0].lower() not in _OPENERS:
+        # "Minister Paul Lemaire", "President Obama", "Minister of Finance": a titled person
+        rest = [w for w in words[1:] if _fold(w) not in _NAME_JOINERS]
+        return name_gender(rest) != OTHER_GENDER[gender] if len(rest) >= 2 else True
     if any(w in _INSTITUTION_WORDS for w in folded) or _names_an_organisation(words):
         return False
     content = [

@@ -38,8 +38,10 @@ from tqcheck.lang.impersonal import (
     NEEDS_A_PERSON_INSIDE,
     PERSONAL_READINGS,
     REPLACEMENT,
+    Impersonal,
     calques_construction,
     impersonals,
+    is_impersonal,
 )
 from tqcheck.lang.person_gender import name_gender
 from tqcheck.nlp import Analysis, Token, is_common_word, ner_pipeline
@@ -514,7 +516,8 @@ class PronounGenderCalque(Rule):
             tokens = resolver.tokens(i)
             strong = impersonals(tokens)
             if sum(1 for t in tokens if t.text.lower() == "il") != len(strong):
-                return  # a personal «il» may be the "he"
+                yield from self._orphan_impersonal(ctx, hes, resolver)  # a personal «il» may be the "he"
+                return
             found.extend((i, imp) for imp in strong)
         used: set[int] = set()
         # "Who is this man? It is Jean Dupont" may fairly become "He is Jean Dupont":
@@ -539,6 +542,28 @@ class PronounGenderCalque(Rule):
                 used.add(k)
                 yield self._impersonal_finding(ctx, resolver.sentence(i), imp, en)
                 break
+
+    def _orphan_impersonal(self, ctx: LinkContext, hes: list[EnglishPronoun], resolver: Resolver) -> Iterator[Any]:
+        """ "He is not yet certain that…" for «il n'est pas encore certain que…», with no man in the English.
+
+        The weaker impersonal readings (:func:`tqcheck.lang.impersonal.is_impersonal`:
+        «il n'est pas certain que», «il est possible que») may be a man's («il est
+        certain que» is also "he is sure that"), so the English decides: when every
+        «il» of the link reads as impersonal, there are as many as English subject
+        "he"s, and the English has no one a "he" could resume (see :meth:`_orphan`).
+        """
+        found = []
+        for i in ctx.link.source:
+            tokens = resolver.tokens(i)
+            ils = [k for k, t in enumerate(tokens) if t.text.lower() == "il"]
+            if not all(is_impersonal(tokens, k) for k in ils):
+                return
+            found.extend((i, Impersonal(k, tokens[k], "être")) for k in ils)
+        if len(found) != len(hes):
+            return
+        for (i, imp), en in zip(found, hes, strict=True):
+            if self._orphan(ctx, en, resolver):
+                yield self._impersonal_finding(ctx, resolver.sentence(i), imp, en)
 
     def _impersonal_finding(self, ctx: LinkContext, sentence: Sentence, imp: Any, en: EnglishPronoun) -> Any:
         replacement = REPLACEMENT.get(imp.construction, "it")
