@@ -598,6 +598,19 @@ class Resolver:
         }
         return frozenset(nouns | pronouns | sources)
 
+    def person_word_genders(self, indices: range) -> frozenset[str | None]:
+        """Genders of the nouns and pronouns of sentences ``indices`` that are or may be one person,
+        as their article or form shows them («le président», «la ministre»; None for a name of no
+        known gender), and of the pronouns the resolver did not take for a thing.
+
+        Unlike :meth:`person_genders`, an article counts: TQ201 reads this only when the English
+        has no pronoun or name of the English pronoun's gender at all, to tell whether its
+        "the president" may be the woman a "she" resumes (see ``PronounGenderCalque._orphan``).
+        """
+        nouns = {m.gender for k in indices for m in self.nouns(k) if m.human != Human.NO and m.number != "Plur"}
+        pronouns = {r.pronoun.gender for k in indices for r in self.resolutions(k) if not r.flaggable}
+        return frozenset(nouns | pronouns)
+
     def persons_before(self, index: int, gender: str | None, back: int) -> Mention | None:
         """A person (of ``gender``) who is the subject of one of the ``back`` sentences before ``index``."""
         for k in range(max(0, index - back), index):

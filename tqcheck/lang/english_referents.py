@@ -38,7 +38,7 @@ from tqcheck.lang.english_pronouns import (
 from tqcheck.lang.folding import fold as _fold
 from tqcheck.lang.french_pronouns import _tables
 from tqcheck.lang.inflection import lemminflect_module
-from tqcheck.lang.person_gender import name_gender
+from tqcheck.lang.person_gender import is_first_name, name_gender
 from tqcheck.languages import lang_file, load_wordlist
 from tqcheck.nlp import is_common_word
 
@@ -53,6 +53,13 @@ _PERSON_ENDINGS = ("man", "ist", "ian")
 def _person_nouns() -> frozenset[str]:
     """English nouns of one person of either gender (tqcheck/data/lang/en/person_nouns.txt)."""
     return frozenset(w for line in load_wordlist(lang_file("en", "person_nouns.txt")) for w in line.split())
+
+
+def _listed(word: str) -> bool:
+    """Whether ``word`` is one of the listed English person words (not one found by its ending)."""
+    low = word.lower()
+    tables = _tables()
+    return low in tables["en_neutral_people"] or low in _person_nouns() or any(low in v for v in tables["en_people"].values())
 
 
 def could_be_person_word(word: str, gender: str) -> bool:
@@ -96,6 +103,9 @@ def _modifies_next(words: list[re.Match[str]], k: int) -> bool:
     readings = word_classes(nxt)
     return readings == {"NOUN"}
 
+
+# Words before a capitalised name that show it is no person's: "the Knesset", "in Stuttgart".
+_BEFORE_THINGS = frozenset({"the", "in", "at", "near", "inside", "outside"})
 
 # Words joining the capitalised words of one institution's name: "Education and Science Union".
 _NAME_JOINERS = frozenset({"of", "and", "for", "the", "de", "du", "des", "la", "le", "&"})
@@ -155,13 +165,26 @@ def _name_could_be(name: str, before: str, gender: str, things: frozenset[str]) 
         content = content[1:]  # "This contract", "Flu": a capitalised opener
     if not content or all(_fold(w) in things for w in content):
         return False
+    preceding = before.split()[-1:]
+    if preceding and preceding[0].lower() in _BEFORE_THINGS and not name.endswith(("'s", "’s")):
+        return False  # "the Helix Nebula", "in Stuttgart": English names no person so
+    if (
+        len(content) > 1
+        and is_common_word(content[-1], "en")
+        and not could_be_person_word(content[-1], gender)
+        and not is_first_name(content[0])
+    ):
+        return False  # "Trifid Nebula", "Mill Valley Film Festival": a named thing
     if name_gender(content, before.split()[-1] if before.split() else "") == OTHER_GENDER[gender]:
         return False
     return not all(is_common_word(w, "en") for w in content)  # "Days of Darkness", "The Run": titles
 
 
 def english_referent(
-    sentences: Sequence[Sentence], pronoun: EnglishPronoun, things: frozenset[str] = frozenset()
+    sentences: Sequence[Sentence],
+    pronoun: EnglishPronoun,
+    things: frozenset[str] = frozenset(),
+    neutral_words: bool = True,
 ) -> str | None:
     """Something in ``sentences`` (the pronoun's and those before it) that ``pronoun`` could resume, if any.
 
@@ -170,13 +193,27 @@ def english_referent(
     a capitalised name that may be a person of its gender. In its own
     sentence after it, a person word or name too ("Before she left, the
     minister…" reads back). ``things`` are the folded names the French
-    document gives only to things.
+    document gives only to things. Without ``neutral_words`` only person
+    words of the pronoun's own gender count ("woman", not "president"): for
+    when the French shows every person around to be of the other gender.
     """
     gender = pronoun.gender
+    seen: dict[int, set[str]] = {}  # genders of the English pronouns of each sentence, before ``pronoun``
+    for sentence in sentences:
+        if sentence.index <= pronoun.sentence.index:
+            seen[sentence.index] = {
+                p.gender
+                for p in english_pronouns([sentence])
+                if sentence.index < pronoun.sentence.index or p.end <= pronoun.start
+            }
     for sentence in sentences:
         if sentence.index > pronoun.sentence.index:
             continue
         own = sentence.index == pronoun.sentence.index
+        # "the president…, Margret Wintermantel… she said": a neutral word in English that speaks of its
+        # people only with the other gender's pronouns (that sentence and the two before) is that person
+        near = set().union(*(seen.get(k, set()) for k in range(sentence.index - 2, sentence.index + 1)))
+        neutral_here = neutral_words and near != {OTHER_GENDER[gender]}
         for other in english_pronouns([sentence]):
             if other.gender == gender and not (own and other.start >= pronoun.start):
                 return other.word
@@ -188,9 +225,12 @@ def english_referent(
                 continue
             # "minister", "CEO", "President Lukashenko"; not a capitalised opener ("Player ratings")
             opens = k == 0 or words[k - 1].group(0) in ".!?:;…\"“"
-            if (word.islower() or word.isupper() or not opens) and could_be_person_word(word, gender):
-                if not _premodifier(words, k) and not _modifies_next(words, k):
-                    return word
+            if not (word.islower() or word.isupper() or (not opens and _listed(word))):
+                continue  # a capitalised word is a person word only when listed ("President"; not "Socialist")
+            if not neutral_here and word.lower() not in _tables()["en_people"][gender]:
+                continue
+            if could_be_person_word(word, gender) and not _premodifier(words, k) and not _modifies_next(words, k):
+                return word
         for name, start, end in _capitalised_runs(text):
             if own and start <= pronoun.start < end:
                 continue

@@ -471,7 +471,12 @@ class PronounGenderCalque(Rule):
         if ctx.link.target[0] - first < ORPHAN_CONTEXT:
             return False
         before = ctx.sentences("target", range(first, ctx.link.target[0]))
-        return english_referent([*before, *ctx.target_sentences], en, resolver.thing_names()) is None
+        # «le président»: when every French person around is of the other gender, the English
+        # "the president" is that man, no woman a "she" resumes
+        french_first = max(ctx.unit_start("source", ctx.link.source[0]), ctx.link.source[0] - self.options.person_lookback)
+        genders = resolver.person_word_genders(range(french_first, ctx.link.source[-1] + 1))
+        neutral_words = not (genders and genders == {"Masc", "Fem"} - {en.gender})
+        return english_referent([*before, *ctx.target_sentences], en, resolver.thing_names(), neutral_words) is None
 
     @staticmethod
     def _english_speaks_of_a_person(
