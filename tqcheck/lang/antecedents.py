@@ -598,6 +598,54 @@ class Resolver:
         }
         return frozenset(nouns | pronouns | sources)
 
+    def rendered_chain(self, res: Resolution) -> bool:
+        """Whether an earlier link of ``res``'s chain, a sentence-opening subject pronoun resuming the
+        same noun phrase, was rendered by the translator as a sentence-opening "It".
+
+        «Il a été présenté en novembre. Il sera en vente en 2012.»: the resolver may tie both
+        «Il» to a man named just before; the translator's "It was presented…" shows the first
+        one, and so the second, to be a thing, so "He will go on sale" copies the French gender.
+        Only a pronoun opening both its sentences counts, where the English follows the French.
+        """
+        ante = res.antecedent
+        p = res.pronoun
+        if ante is None or p.role != SUBJECT or p.index != 0 or p.gender is None:
+            return False
+        target = ante.noun_phrase
+        for k in range(max(self.floor(p.sentence.index), p.sentence.index - self.lookback), p.sentence.index):
+            for r in self.resolutions(k):
+                earlier = r.pronoun
+                if (
+                    earlier.role == SUBJECT
+                    and earlier.index == 0
+                    and earlier.gender == p.gender
+                    and _same_phrase(r.antecedent, target)
+                    and self.english.opens_with_it(k)
+                ):
+                    return True
+        return False
+
+    def person_beside(self, pronoun: FrenchPronoun) -> Mention | None:
+        """A sure person of ``pronoun``'s gender, shown by its form or name («la coordonnatrice»,
+        «Amina Diallo»), subject of the pronoun's sentence before it or of the sentence before.
+
+        The French then names the person the pronoun most likely resumes, and an English that
+        names no one of that gender has lost or changed that person (a name error of its own),
+        not calqued a thing: TQ201 does not call such a he/she an orphan.
+        """
+        index = pronoun.sentence.index
+        for k in range(max(self.floor(index), index - 1), index + 1):
+            for m in self.nouns(k):
+                if (
+                    m.human == Human.YES
+                    and m.role == SUBJECT
+                    and m.number != "Plur"
+                    and m.gender == pronoun.gender
+                    and (k < index or m.head < pronoun.index)
+                ):
+                    return m
+        return None
+
     def person_word_genders(self, indices: range) -> frozenset[str | None]:
         """Genders of the nouns and pronouns of sentences ``indices`` that are or may be one person,
         as their article or form shows them («le président», «la ministre»; None for a name of no

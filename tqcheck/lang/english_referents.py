@@ -49,20 +49,22 @@ OTHER_GENDER = {"Masc": "Fem", "Fem": "Masc"}
 _PERSON_ENDINGS = ("man", "ist", "ian")
 
 
-@lru_cache(maxsize=1)
-def _person_nouns() -> frozenset[str]:
-    """English nouns of one person of either gender (tqcheck/data/lang/en/person_nouns.txt)."""
-    return frozenset(w for line in load_wordlist(lang_file("en", "person_nouns.txt")) for w in line.split())
+@lru_cache(maxsize=2)
+def _person_nouns(wide: bool = False) -> frozenset[str]:
+    """English nouns of one person of either gender (tqcheck/data/lang/en/person_nouns.txt), with
+    ``wide`` also those as often a thing or a firm (person_or_thing_nouns.txt: "rival", "producer")."""
+    files = ("person_nouns.txt", "person_or_thing_nouns.txt") if wide else ("person_nouns.txt",)
+    return frozenset(w for name in files for line in load_wordlist(lang_file("en", name)) for w in line.split())
 
 
 def _listed(word: str) -> bool:
     """Whether ``word`` is one of the listed English person words (not one found by its ending)."""
     low = word.lower()
     tables = _tables()
-    return low in tables["en_neutral_people"] or low in _person_nouns() or any(low in v for v in tables["en_people"].values())
+    return low in tables["en_neutral_people"] or low in _person_nouns(True) or any(low in v for v in tables["en_people"].values())
 
 
-def could_be_person_word(word: str, gender: str) -> bool:
+def could_be_person_word(word: str, gender: str, wide: bool = False) -> bool:
     """Whether a lower-case English word may name a person a ``gender`` pronoun resumes.
 
     A person word of that gender or of none ("woman" or "minister" for
@@ -74,7 +76,7 @@ def could_be_person_word(word: str, gender: str) -> bool:
         low = low[:-2]
     if low in _tables()["en_people"][OTHER_GENDER[gender]]:
         return False
-    if low in _tables()["en_people"][gender] or low in _tables()["en_neutral_people"] or low in _person_nouns():
+    if low in _tables()["en_people"][gender] or low in _tables()["en_neutral_people"] or low in _person_nouns(wide):
         return True
     if len(low) < 5 or not low.endswith(_PERSON_ENDINGS) or "ADJ" in word_classes(low):
         return False  # "utilitarian", "German": adjectives as often as persons
@@ -135,7 +137,7 @@ def _capitalised_runs(text: str) -> list[tuple[str, int, int]]:
     return runs
 
 
-def _name_could_be(name: str, before: str, gender: str, things: frozenset[str]) -> bool:
+def _name_could_be(name: str, before: str, gender: str, things: frozenset[str], after: str = "") -> bool:
     """Whether a run of capitalised English words may be (or hold) a person of ``gender``.
 
     Not when it names an institution ("the Education and Science Union"), a
@@ -165,6 +167,14 @@ def _name_could_be(name: str, before: str, gender: str, things: frozenset[str]) 
         content = content[1:]  # "This contract", "Flu": a capitalised opener
     if not content or all(_fold(w) in things for w in content):
         return False
+    following = after.split()[:1]
+    if (
+        len(words) == 1
+        and following
+        and following[0][:1].islower()
+        and words[0].lower().endswith(("an", "ese", "ish", "ch", "i"))
+    ):
+        return False  # "the Russian president", "Malian army": an adjective of nationality
     preceding = before.split()[-1:]
     if preceding and preceding[0].lower() in _BEFORE_THINGS and not name.endswith(("'s", "’s")):
         return False  # "the Helix Nebula", "in Stuttgart": English names no person so
@@ -229,11 +239,11 @@ def english_referent(
                 continue  # a capitalised word is a person word only when listed ("President"; not "Socialist")
             if not neutral_here and word.lower() not in _tables()["en_people"][gender]:
                 continue
-            if could_be_person_word(word, gender) and not _premodifier(words, k) and not _modifies_next(words, k):
+            if could_be_person_word(word, gender, wide=True) and not _premodifier(words, k) and not _modifies_next(words, k):
                 return word
         for name, start, end in _capitalised_runs(text):
             if own and start <= pronoun.start < end:
                 continue
-            if _name_could_be(name, text[:start], gender, things):
+            if _name_could_be(name, text[:start], gender, things, text[end:]):
                 return name
     return None

@@ -289,6 +289,17 @@ def _orphan_candidate(res: Resolution, en: EnglishPronoun | None = None) -> bool
     return en.role == SUBJECT and en.gender == res.pronoun.gender
 
 
+def _chain_calque(res: Resolution, en: EnglishPronoun, resolver: Resolver) -> bool:
+    """A sentence-opening "He"/"She" for a sentence-opening «Il»/«Elle» whose chain the English just
+    rendered "It" (:meth:`tqcheck.lang.antecedents.Resolver.rendered_chain`)."""
+    return (
+        en.role == SUBJECT
+        and en.start == len(en.sentence.text) - len(en.sentence.text.lstrip("\"“'‘("))
+        and en.gender == res.pronoun.gender
+        and resolver.rendered_chain(res)
+    )
+
+
 def _gender_consistent(res: Resolution, en: EnglishPronoun, tokens: list[Token]) -> bool:
     """Whether the English gender is the one a calque of this French pronoun would give."""
     if res.pronoun.gender is not None:
@@ -403,7 +414,7 @@ class PronounGenderCalque(Rule):
         resolver = self._resolver(ctx)
         yield from self._impersonal_calques(ctx, english, resolver)
         resolutions = [r for i in link.source for r in resolver.resolutions(i)]
-        if not any(r.flaggable or _orphan_candidate(r) for r in resolutions):
+        if not any(r.flaggable or _orphan_candidate(r) or resolver.rendered_chain(r) for r in resolutions):
             return
 
         first = link.source[0]
@@ -427,9 +438,12 @@ class PronounGenderCalque(Rule):
             if res.antecedent is None:
                 continue
             if not res.flaggable:
-                # the French resolver doubted, but the English has no one the pronoun could resume
-                if _orphan_candidate(res, en) and self._orphan(ctx, en, resolver):
+                # the French resolver doubted, but the English has no one the pronoun could resume,
+                # or it rendered the same chain "It" a sentence before
+                if _orphan_candidate(res, en) and self._orphan(ctx, en, resolver, res):
                     yield self._finding(ctx, res, en)
+                elif _chain_calque(res, en, resolver):
+                    yield self._finding(ctx, res, en, chained=True)
                 continue
             tokens = resolver.tokens(res.pronoun.sentence.index)
             if not _gender_consistent(res, en, tokens):
@@ -453,20 +467,25 @@ class PronounGenderCalque(Rule):
                 or _english_people_before(window, en, en.gender, names, earlier_target, french_people)
                 or self._english_speaks_of_a_person(ctx, en, resolver, person_lookback)
             )
-            if blocked and not (en.role == SUBJECT and self._orphan(ctx, en, resolver)):
+            if blocked and not (en.role == SUBJECT and self._orphan(ctx, en, resolver, res)):
                 continue
             if en.role == POSSESSIVE and _name_in_sentence(en, names):
                 continue
             yield self._finding(ctx, res, en)
 
-    def _orphan(self, ctx: LinkContext, en: EnglishPronoun, resolver: Resolver) -> bool:
+    def _orphan(self, ctx: LinkContext, en: EnglishPronoun, resolver: Resolver, res: Resolution | None = None) -> bool:
         """Whether the English of the link and the ``person_lookback`` sentences before it (in its unit)
         has no one ``en`` could resume (see :mod:`tqcheck.lang.english_referents`).
 
         Never with fewer than :data:`ORPHAN_CONTEXT` English sentences before the link: an
-        excerpt (or a feed row) may start after the person it speaks of was named.
+        excerpt (or a feed row) may start after the person it speaks of was named. Nor when the
+        French pronoun (``res``) follows a sure person of its gender, the subject just before it
+        (:meth:`tqcheck.lang.antecedents.Resolver.person_beside`): an English without her has
+        changed or lost her name.
         """
         assert isinstance(self.options, PronounOptions)
+        if res is not None and resolver.person_beside(res.pronoun) is not None:
+            return False
         first = max(ctx.unit_start("target", ctx.link.target[0]), ctx.link.target[0] - self.options.person_lookback)
         if ctx.link.target[0] - first < ORPHAN_CONTEXT:
             return False
@@ -627,7 +646,9 @@ class PronounGenderCalque(Rule):
         chains = ctx.state if isinstance(ctx.state, _Chains) else self.document_state(ctx)
         return chains.resolver_for(ctx.index)
 
-    def _finding(self, ctx: LinkContext, res: Resolution, en: EnglishPronoun) -> Any:
+    def _finding(self, ctx: LinkContext, res: Resolution, en: EnglishPronoun, chained: bool = False) -> Any:
+        """The finding for ``en``; ``chained``: found by the chain the English rendered "It" (the
+        resolver's antecedent is then no thing to name, so the message names the rendering)."""
         assert res.antecedent is not None
         ante = res.antecedent.noun_phrase
         fr = res.pronoun
@@ -638,19 +659,26 @@ class PronounGenderCalque(Rule):
             ante_text = ante_text[0].lower() + ante_text[1:]  # "L'armée" opening a sentence → "l'armée"
         kind = "a thing, not a person" if not plural else "a body English treats as plural"
         message = f'"{en.word}" translates "{fr.token.text}", which refers to "{ante_text}" ({kind}): use "{replacement}"'
+        related = [ctx.sentence_span("source", ante.sentence, ante.start, ante.end, label="antecedent")]
+        if chained:
+            message = (
+                f'"{en.word}" translates "{fr.token.text}", which resumes what the translation called "It" '
+                f'a sentence before (a thing, not a person): use "{replacement}"'
+            )
+            related = []
         return self.finding(
             ctx,
             message,
             source=ctx.sentence_span("source", fr.sentence, fr.token.start, fr.token.end),
             target=ctx.sentence_span("target", en.sentence, en.start, en.end),
             suggestion=replacement,
-            related=[ctx.sentence_span("source", ante.sentence, ante.start, ante.end, label="antecedent")],
+            related=related,
             details={
                 "french_pronoun": fr.token.text,
                 "role": fr.role,
                 "antecedent": ante.text,
                 "antecedent_lemma": ante.lemma,
-                "reason": res.reason,
+                "reason": "chain rendered it" if chained else res.reason,
             },
         )
 
