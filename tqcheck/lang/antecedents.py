@@ -625,9 +625,10 @@ class Resolver:
                     return True
         return False
 
-    def person_beside(self, pronoun: FrenchPronoun) -> Mention | None:
-        """A sure person of ``pronoun``'s gender, shown by its form or name («la coordonnatrice»,
-        «Amina Diallo»), subject of the pronoun's sentence before it or of the sentence before.
+    def person_beside(self, pronoun: FrenchPronoun, antecedent: Mention | None = None) -> Mention | None:
+        """A person (sure or possible) of ``pronoun``'s gender, shown by its form or name («la
+        coordonnatrice», «Amina Diallo»), in the pronoun's sentence before it or in the sentence
+        before, other than ``antecedent`` (the resolver's choice).
 
         The French then names the person the pronoun most likely resumes, and an English that
         names no one of that gender has lost or changed that person (a name error of its own),
@@ -637,11 +638,11 @@ class Resolver:
         for k in range(max(self.floor(index), index - 1), index + 1):
             for m in self.nouns(k):
                 if (
-                    m.human == Human.YES
-                    and m.role == SUBJECT
+                    m.human != Human.NO
                     and m.number != "Plur"
                     and m.gender == pronoun.gender
                     and (k < index or m.head < pronoun.index)
+                    and not _same_phrase(m, antecedent)
                 ):
                     return m
         return None

@@ -479,12 +479,12 @@ class PronounGenderCalque(Rule):
 
         Never with fewer than :data:`ORPHAN_CONTEXT` English sentences before the link: an
         excerpt (or a feed row) may start after the person it speaks of was named. Nor when the
-        French pronoun (``res``) follows a sure person of its gender, the subject just before it
-        (:meth:`tqcheck.lang.antecedents.Resolver.person_beside`): an English without her has
-        changed or lost her name.
+        French pronoun (``res``) follows a person of its gender just before it, other than its
+        antecedent (:meth:`tqcheck.lang.antecedents.Resolver.person_beside`): an English without
+        her has changed or lost her name.
         """
         assert isinstance(self.options, PronounOptions)
-        if res is not None and resolver.person_beside(res.pronoun) is not None:
+        if res is not None and resolver.person_beside(res.pronoun, res.antecedent) is not None:
             return False
         first = max(ctx.unit_start("target", ctx.link.target[0]), ctx.link.target[0] - self.options.person_lookback)
         if ctx.link.target[0] - first < ORPHAN_CONTEXT:
