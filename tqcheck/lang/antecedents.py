@@ -6,7 +6,7 @@ in tqcheck/data. Kept apart from the rule so the rule file reads as the English-
 Its inputs have modules of their own: which words are pronouns (:mod:`tqcheck.lang.french_pronouns`,
 impersonal «il» in :mod:`tqcheck.lang.impersonal`), whether a noun is a person
 (:mod:`tqcheck.lang.humanness`); what an English pronoun is, :mod:`tqcheck.lang.english_pronouns`.
-About 640 lines, one algorithm: the salience weights, the mentions they score and the
+About 700 lines, one algorithm: the salience weights, the mentions they score and the
 chain-keeping :class:`Resolver` change together when the resolution is tuned. (Which names
 the document gives to things is apart, in :mod:`tqcheck.lang.thing_names`; what the English
 translation says of earlier pronouns and persons, in :mod:`tqcheck.lang.english_rendering`.)

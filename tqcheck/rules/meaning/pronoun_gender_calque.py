@@ -1,10 +1,11 @@
 """TQ201: an English he/she/his/her that copies the grammatical gender of a French thing.
 
-Size: about 730 lines, over the 400 the project aims at. The French side
-(who a pronoun refers to) is already apart, in :mod:`tqcheck.lang.antecedents`;
-what is here is the English side and the pairing, which change together. A
-further split (the English pronoun reading out of the rule) is left until
-the branches now editing this rule (pronoun recall, the engine) have landed.
+Size: about 740 lines, over the 400 the project aims at. The French side
+(who a pronoun refers to) is apart, in :mod:`tqcheck.lang.antecedents`, and
+so are the English readings (:mod:`tqcheck.lang.english_pronouns`,
+``english_people``, ``english_names``, ``english_referents``,
+``english_rendering``); what is here is the pairing of the two sides and the
+guards that weigh them, which change together.
 """
 
 from __future__ import annotations
@@ -350,7 +351,15 @@ class PronounGenderCalque(Rule):
     too: an earlier French pronoun the English renders "it"/"its" (with no
     he/she/him/her for it) is a thing, not a rival person; a person further
     back whom the English resumes only with the other gender's pronouns
-    does not block.
+    does not block. A subject he/she whose English (the link and the five
+    sentences before it, at least three) offers no one of its gender to
+    resume — no pronoun, person word or name that could be such a person —
+    is flagged even where the French resolver doubted (a person further
+    back, a bare name it may misread, a thing not salient enough), unless
+    the French names a person of that gender just before the pronoun; so is
+    a sentence-opening "He" for an «Il» whose chain the English rendered
+    "It" a sentence before, and a "he" for an «il» of a weaker impersonal
+    reading («il n'est pas certain que») with no man in the English.
 
     Things include ships, aircraft and trains even when named after a person
     («le porte-avions Charles-de-Gaulle… il»), towns (GeoNames towns of
