@@ -10,19 +10,15 @@ from helpers import findings_for, make_alignment
 from tqcheck.config import Config
 from tqcheck.datatypes import Link, Scores
 from tqcheck.lang.antecedents import Resolver, _clause_mates
+from tqcheck.lang.english_names import _looks_like_name
+from tqcheck.lang.english_people import _premodifier
+from tqcheck.lang.english_pronouns import ENGLISH_WORD_RE, _is_pronoun_use, english_pronouns
 from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, french_pronouns
 from tqcheck.lang.humanness import Human, humanness
 from tqcheck.lang.impersonal import is_impersonal
 from tqcheck.nlp import Analysis
 from tqcheck.rules.engine import run_rules
-from tqcheck.rules.meaning.pronoun_gender_calque import (
-    ENGLISH_WORD_RE,
-    _is_pronoun_use,
-    _looks_like_name,
-    _neutral,
-    _premodifier,
-    english_pronouns,
-)
+from tqcheck.rules.meaning.pronoun_gender_calque import _neutral
 
 
 def analysed(*sources: str, targets: tuple[str, ...] | None = None) -> Analysis:

@@ -6,7 +6,7 @@ in tqcheck/data. Kept apart from the rule so the rule file reads as the English-
 Its inputs have modules of their own: which words are pronouns (:mod:`tqcheck.lang.french_pronouns`,
 impersonal «il» in :mod:`tqcheck.lang.impersonal`), whether a noun is a person
 (:mod:`tqcheck.lang.humanness`); what an English pronoun is, :mod:`tqcheck.lang.english_pronouns`.
-About 640 lines, one algorithm: the salience weights, the mentions they score and the
+About 700 lines, one algorithm: the salience weights, the mentions they score and the
 chain-keeping :class:`Resolver` change together when the resolution is tuned. (Which names
 the document gives to things is apart, in :mod:`tqcheck.lang.thing_names`; what the English
 translation says of earlier pronouns and persons, in :mod:`tqcheck.lang.english_rendering`.)
@@ -610,6 +610,68 @@ class Resolver:
             if t.text.lower() in ("lui", "elle") and _names_a_source(self.tokens(k), j)
         }
         return frozenset(nouns | pronouns | sources)
+
+    def rendered_chain(self, res: Resolution) -> bool:
+        """Whether an earlier link of ``res``'s chain, a sentence-opening subject pronoun resuming the
+        same noun phrase, was rendered by the translator as a sentence-opening "It".
+
+        «Il a été présenté en novembre. Il sera en vente en 2012.»: the resolver may tie both
+        «Il» to a man named just before; the translator's "It was presented…" shows the first
+        one, and so the second, to be a thing, so "He will go on sale" copies the French gender.
+        Only a pronoun opening both its sentences counts, where the English follows the French.
+        """
+        ante = res.antecedent
+        p = res.pronoun
+        if ante is None or p.role != SUBJECT or p.index != 0 or p.gender is None:
+            return False
+        target = ante.noun_phrase
+        for k in range(max(self.floor(p.sentence.index), p.sentence.index - self.lookback), p.sentence.index):
+            for r in self.resolutions(k):
+                earlier = r.pronoun
+                if (
+                    earlier.role == SUBJECT
+                    and earlier.index == 0
+                    and earlier.gender == p.gender
+                    and _same_phrase(r.antecedent, target)
+                    and self.english.opens_with_it(k)
+                ):
+                    return True
+        return False
+
+    def person_beside(self, pronoun: FrenchPronoun, antecedent: Mention | None = None) -> Mention | None:
+        """A person (sure or possible) of ``pronoun``'s gender, shown by its form or name («la
+        coordonnatrice», «Amina Diallo»), in the pronoun's sentence before it or in the sentence
+        before, other than ``antecedent`` (the resolver's choice).
+
+        The French then names the person the pronoun most likely resumes, and an English that
+        names no one of that gender has lost or changed that person (a name error of its own),
+        not calqued a thing: TQ201 does not call such a he/she an orphan.
+        """
+        index = pronoun.sentence.index
+        for k in range(max(self.floor(index), index - 1), index + 1):
+            for m in self.nouns(k):
+                if (
+                    m.human != Human.NO
+                    and m.number != "Plur"
+                    and m.gender == pronoun.gender
+                    and (k < index or m.head < pronoun.index)
+                    and not _same_phrase(m, antecedent)
+                ):
+                    return m
+        return None
+
+    def person_word_genders(self, indices: range) -> frozenset[str | None]:
+        """Genders of the nouns and pronouns of sentences ``indices`` that are or may be one person,
+        as their article or form shows them («le président», «la ministre»; None for a name of no
+        known gender), and of the pronouns the resolver did not take for a thing.
+
+        Unlike :meth:`person_genders`, an article counts: TQ201 reads this only when the English
+        has no pronoun or name of the English pronoun's gender at all, to tell whether its
+        "the president" may be the woman a "she" resumes (see ``PronounGenderCalque._orphan``).
+        """
+        nouns = {m.gender for k in indices for m in self.nouns(k) if m.human != Human.NO and m.number != "Plur"}
+        pronouns = {r.pronoun.gender for k in indices for r in self.resolutions(k) if not r.flaggable}
+        return frozenset(nouns | pronouns)
 
     def persons_before(self, index: int, gender: str | None, back: int) -> Mention | None:
         """A person (of ``gender``) who is the subject of one of the ``back`` sentences before ``index``."""

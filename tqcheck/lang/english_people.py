@@ -13,6 +13,7 @@ and these readings need no French and no parser, only the English words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 #: English number words that can stand where a figure does before a counted noun.
@@ -34,3 +35,26 @@ def name_resumed_only_as(genders: Iterable[str], gender: str) -> bool:
     later "she"."""
     seen = set(genders)
     return bool(seen) and seen == {"Fem", "Masc"} - {gender}
+
+
+_DETERMINERS = frozenset("the a an this that his her its their our my your whose every each another".split())
+
+
+def _premodifier(words: list[re.Match[str]], k: int) -> bool:
+    """ "EU member states", "27 member countries": a person word used as a modifier, not a person.
+
+    Only after a name, acronym or figure and before a lowercase plural,
+    so "the winner says" is still a person.
+    """
+    if k > 0 and words[k - 1].group(0).lower() == "by":
+        return True  # "travelled by coach": a means, no determiner, no person
+    if k > 1 and words[k - 1].group(0).lower() == "one" and words[k - 2].group(0).lower() == "than":
+        return True  # "surprised more than one person": a count, not someone
+    if k > 1 and words[k - 1].group(0) == "-" and counts_as_figure(words[k - 2].group(0)):
+        return True  # "a thirty-member expert group", "a 27-member board": a size
+    if k == 0 or k + 1 >= len(words):
+        return False
+    before, after = words[k - 1].group(0), words[k + 1].group(0)
+    if before.lower() in _DETERMINERS or not (before[:1].isupper() or counts_as_figure(before)):
+        return False  # "Forty-two parent volunteers" counts like "27 member states"
+    return after.isalpha() and after.islower() and after.endswith("s") and not after.endswith("ss")

@@ -4,7 +4,7 @@ Kept apart from :mod:`tqcheck.lang.antecedents`, which resolves *French*
 pronouns over a French parse: the English side needs no parser, only these
 patterns and the ``english`` tables of ``pairs/fr-en/pronouns.yaml``, and
 TQ201 reads it to decide which English he/she/his/her to pair with a French
-pronoun.
+pronoun. :func:`english_pronouns` finds them in target sentences.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from tqcheck.datatypes import Sentence
+from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, _tables
 
 # Cheap gate: only links whose English has a gendered pronoun reach the parser.
 ENGLISH_GENDERED_RE = re.compile(r"\b(?:she|he|her|hers|him|his|herself|himself)\b", re.IGNORECASE)
@@ -39,3 +40,37 @@ class EnglishPronoun:
     word: str
     role: str
     gender: str
+
+
+def _is_pronoun_use(text: str, start: int, end: int) -> bool:
+    """Not "He" for helium or "His" for histidine: no hyphen glued on, capitals only where a sentence starts."""
+    if text[start - 1 : start] == "-" or text[end : end + 1] == "-":
+        return False
+    if text[start].isupper() and text[start:end] != text[start:end].capitalize():
+        return False  # "HIS", "SHE" in a title or an acronym
+    if text[start].isupper():
+        before = text[:start].rstrip(" \t\"'“‘«(—–")
+        return before == "" or before[-1] in ".!?:;…"
+    return True
+
+
+def english_pronouns(sentences: list[Sentence]) -> list[EnglishPronoun]:
+    """Gendered English pronouns of the target sentences, with their role."""
+    table = _tables()["english"]
+    out: list[EnglishPronoun] = []
+    for sentence in sentences:
+        words = list(ENGLISH_WORD_RE.finditer(sentence.text))
+        for k, m in enumerate(words):
+            low = m.group(0).lower()
+            entry = table.get(low)
+            if entry is None or not _is_pronoun_use(sentence.text, m.start(), m.end()):
+                continue
+            roles = entry["roles"]
+            if len(roles) > 1:  # "her": possessive before a noun, object otherwise
+                nxt = words[k + 1].group(0).lower() if k + 1 < len(words) else ""
+                is_noun_next = nxt[:1].isalpha() and nxt not in NOT_A_NOUN_AFTER_HER
+                role = POSSESSIVE if is_noun_next else OBJECT
+            else:
+                role = roles[0]
+            out.append(EnglishPronoun(sentence, m.start(), m.end(), m.group(0), role, entry["gender"]))
+    return out

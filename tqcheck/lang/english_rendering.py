@@ -60,6 +60,14 @@ class EnglishSide:
             )
         return self._words[index]
 
+    def opens_with_it(self, index: int) -> bool:
+        """Whether the English of source sentence ``index`` is one sentence that opens with a subject
+        "It" and has no gendered subject pronoun ("It was presented last November…")."""
+        texts = self.texts(index)
+        if len(texts) != 1 or not re.match(r"It\s+[a-z]", texts[0].lstrip("\"“'‘(")):
+            return False
+        return not (self.words(index) or frozenset()) & _PERSONAL
+
     def resumed_only_as(self, indices: range, gender: str) -> bool:
         """Whether the English of sentences ``indices`` has gendered pronouns, all of ``gender``.
 

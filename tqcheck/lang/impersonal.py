@@ -78,7 +78,9 @@ CALQUES: dict[str, re.Pattern[str]] = {
         # «il s'agit d'une étude» → "he is a study"; not "he has been considering"
         "agir": r"(?:is|was|will\s+be|would\s+be|'s|’s)\s+(?:\w+ly\s+)?(?:a|an|the|about|not|also|this|that|one|no|only|rather|mainly|"
         r"mostly|primarily|essentially|simply|just|actually|indeed|really|above|once|again)\b|"
-        r"acts|acted|concerns|concerned|deals|dealt|involves|involved",
+        r"acts|acted|concerns|concerned|deals|dealt|involves|involved|"
+        # «il ne s'est jamais agi de rock» → "he never was rock": a bare noun, not "he was born", "he is leaving"
+        r"(?:is|was|'s|’s)\s+(?!born\b|\w+ing\b|\w+ed\b)[a-z]+(?=[\s.,;:!?]|$)",
         # «il y a deux ans» → "he has two years"; not "he has been", "he had said"
         "avoir": r"there|(?:has|had|have)\s+(?:a|an|some|no|many|several|more|less|still|also|already|not|never|"
         r"only|about|around|\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)\b",
@@ -93,7 +95,8 @@ CALQUES: dict[str, re.Pattern[str]] = {
         "exister": r"exists|existed",
         "rester": r"remains|remained|stays|stayed|rests|rested|" + _BE + r"\s+left",
         # "He is important to", "He is less serious to", "He is too early to", "He is time to"
-        "être": _BE + r"\s+(?:not\s+)?(?:\w+\s+){0,2}\w+\s+(?:to|that|whether|for)",
+        # "He is a tragedy, when…", "He is not clear if…"
+        "être": _BE + r"\s+(?:not\s+)?(?:\w+\s+){0,2}\w+,?\s+(?:to|that|whether|for|if|when)",
         # «il convient de» → "he should be understood that", "he is advisable to"
         "convenir": r"should|must|ought|needs?|has\s+to|suits|" + _BE + r"\s+(?:appropriate|advisable|fitting|best|right|proper|necessary)",
         # «il importe de/que» → "he is important to", "he matters"

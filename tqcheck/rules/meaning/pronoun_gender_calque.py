@@ -1,10 +1,11 @@
 """TQ201: an English he/she/his/her that copies the grammatical gender of a French thing.
 
-Size: about 730 lines, over the 400 the project aims at. The French side
-(who a pronoun refers to) is already apart, in :mod:`tqcheck.lang.antecedents`;
-what is here is the English side and the pairing, which change together. A
-further split (the English pronoun reading out of the rule) is left until
-the branches now editing this rule (pronoun recall, the engine) have landed.
+Size: about 740 lines, over the 400 the project aims at. The French side
+(who a pronoun refers to) is apart, in :mod:`tqcheck.lang.antecedents`, and
+so are the English readings (:mod:`tqcheck.lang.english_pronouns`,
+``english_people``, ``english_names``, ``english_referents``,
+``english_rendering``); what is here is the pairing of the two sides and the
+guards that weigh them, which change together.
 """
 
 from __future__ import annotations
@@ -12,23 +13,36 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, partial
 from typing import Any
 
 from tqcheck.datatypes import Alignment, Sentence, Severity
 from tqcheck.lang.antecedents import MIN_SALIENCE, Resolution, Resolver
-from tqcheck.lang.english_people import counts_as_figure, name_resumed_only_as
-from tqcheck.lang.english_pronouns import ENGLISH_GENDERED_RE, ENGLISH_WORD_RE, EnglishPronoun
-from tqcheck.lang.english_pronouns import NOT_A_NOUN_AFTER_HER as _NOT_A_NOUN_AFTER_HER
+from tqcheck.lang.english_names import _CALENDAR, _INSTITUTION_WORDS, _OPENERS, _looks_like_name, _places
+from tqcheck.lang.english_people import _premodifier, name_resumed_only_as
+from tqcheck.lang.english_pronouns import (
+    ENGLISH_GENDERED_RE,
+    ENGLISH_WORD_RE,
+    EnglishPronoun,
+    english_pronouns,
+)
+from tqcheck.lang.english_referents import (
+    _modifies_next,
+    could_be_person_word,
+    english_referent,
+    word_classes,
+)
 from tqcheck.lang.folding import fold as _fold
 from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, _tables
-from tqcheck.lang.humanness import Human, _city_names, _organisation_designators, _place_names
+from tqcheck.lang.humanness import Human
 from tqcheck.lang.impersonal import (
     NEEDS_A_PERSON_INSIDE,
     PERSONAL_READINGS,
     REPLACEMENT,
+    Impersonal,
     calques_construction,
     impersonals,
+    is_impersonal,
 )
 from tqcheck.lang.person_gender import name_gender
 from tqcheck.nlp import Analysis, Token, is_common_word, ner_pipeline
@@ -50,41 +64,10 @@ class PronounOptions(RuleOptions):
         MIN_SALIENCE, "how salient the thing must be; raise it for fewer, surer findings."
     )
 
+ORPHAN_CONTEXT = 3
+"""English sentences that must precede a link (in its unit) before a he/she there is judged to resume no one."""
+
 # --------------------------------------------------------------------------- English side
-
-
-def _is_pronoun_use(text: str, start: int, end: int) -> bool:
-    """Not "He" for helium or "His" for histidine: no hyphen glued on, capitals only where a sentence starts."""
-    if text[start - 1 : start] == "-" or text[end : end + 1] == "-":
-        return False
-    if text[start].isupper() and text[start:end] != text[start:end].capitalize():
-        return False  # "HIS", "SHE" in a title or an acronym
-    if text[start].isupper():
-        before = text[:start].rstrip(" \t\"'“‘«(—–")
-        return before == "" or before[-1] in ".!?:;…"
-    return True
-
-
-def english_pronouns(sentences: list[Sentence]) -> list[EnglishPronoun]:
-    """Gendered English pronouns of the target sentences, with their role."""
-    table = _tables()["english"]
-    out: list[EnglishPronoun] = []
-    for sentence in sentences:
-        words = list(ENGLISH_WORD_RE.finditer(sentence.text))
-        for k, m in enumerate(words):
-            low = m.group(0).lower()
-            entry = table.get(low)
-            if entry is None or not _is_pronoun_use(sentence.text, m.start(), m.end()):
-                continue
-            roles = entry["roles"]
-            if len(roles) > 1:  # "her": possessive before a noun, object otherwise
-                nxt = words[k + 1].group(0).lower() if k + 1 < len(words) else ""
-                is_noun_next = nxt[:1].isalpha() and nxt not in _NOT_A_NOUN_AFTER_HER
-                role = POSSESSIVE if is_noun_next else OBJECT
-            else:
-                role = roles[0]
-            out.append(EnglishPronoun(sentence, m.start(), m.end(), m.group(0), role, entry["gender"]))
-    return out
 
 
 def _neutral(word: str, role: str, plural: bool) -> str:
@@ -97,25 +80,6 @@ def _neutral(word: str, role: str, plural: bool) -> str:
     if word[0].isupper():
         return form[0].upper() + form[1:]
     return form
-
-
-_DETERMINERS = frozenset("the a an this that his her its their our my your whose every each another".split())
-
-
-def _premodifier(words: list[re.Match[str]], k: int) -> bool:
-    """ "EU member states", "27 member countries": a person word used as a modifier, not a person.
-
-    Only after a name, acronym or figure and before a lowercase plural,
-    so "the winner says" is still a person.
-    """
-    if k > 0 and words[k - 1].group(0).lower() == "by":
-        return True  # "travelled by coach": a means, no determiner, no person
-    if k == 0 or k + 1 >= len(words):
-        return False
-    before, after = words[k - 1].group(0), words[k + 1].group(0)
-    if before.lower() in _DETERMINERS or not (before[:1].isupper() or counts_as_figure(before)):
-        return False  # "Forty-two parent volunteers" counts like "27 member states"
-    return after.isalpha() and after.islower() and after.endswith("s") and not after.endswith("ss")
 
 
 def _resumed_by_other_gender(
@@ -136,6 +100,26 @@ def _resumed_by_other_gender(
                 if sentence.index < pronoun.sentence.index or p.end <= pronoun.start
             }
     return name_resumed_only_as(genders, gender)
+
+
+def _determined_person_word(words: list[re.Match[str]], k: int, gender: str) -> bool:
+    """ "the architect", "a bystander": a person word beyond the short neutral list
+    (:func:`tqcheck.lang.english_referents.could_be_person_word`) right after an article or
+    a possessive (over its modifiers: "the 29-year-old engineer"); not "veteran taxi drivers" or
+    "the term vehicle conductor", said of a kind."""
+    word = words[k].group(0)
+    if not word.islower() or not could_be_person_word(word, gender) or _modifies_next(words, k):
+        return False
+    for j in range(k - 1, max(-1, k - 8), -1):  # "the 29-year-old engineer": over modifiers to the article
+        before = words[j].group(0)
+        if before.lower() in _ARTICLES:
+            return True
+        if not (before == "-" or before.isdigit() or (before.islower() and "VERB" not in word_classes(before))):
+            return False
+    return False
+
+
+_ARTICLES = frozenset("the a an this that his her its their our my your".split())
 
 
 def _english_people_before(
@@ -182,7 +166,7 @@ def _english_people_before(
             if low in people:
                 return m.group(0)
             if (
-                low in neutral_people
+                (low in neutral_people or _determined_person_word(words, k, gender))
                 and not other_gender_only
                 and not _premodifier(words, k)
                 and not _resumed_by_other_gender([*earlier, *sentences], sentence.index, pronoun, gender)
@@ -212,55 +196,6 @@ def _english_people_before(
     return None
 
 
-_CALENDAR = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december""".split()
-)
-
-
-# Capitalised words of English organisation names, which a recogniser may call PER.
-_INSTITUTION_WORDS = frozenset(
-    """armed forces force army navy ministry minister government party union council court bank company
-    group agency authority republic office department university committee commission organization
-    organisation association federation league club national united nations international european
-    state states police assembly parliament senate congress front movement corporation institute
-    service services foundation fund board house city county region province airlines inc ltd""".split()
-)
-
-
-def _names_an_organisation(words: list[str]) -> bool:
-    """A name of several words with a company designator after a word that is no first name ("Barrick Gold")."""
-    from tqcheck.lang.person_gender import is_first_name
-
-    return (
-        len(words) > 1
-        and not is_first_name(words[0])
-        and any(_fold(w.strip(".,")) in _organisation_designators() for w in words[1:])
-    )
-
-
-def _looks_like_name(text: str, after: str, before: str = "") -> bool:
-    """Whether an English PER entity (found by a French model) is plausibly a person's name.
-
-    ``before``/``after`` are the texts around it: "Malian army" is an
-    adjective before a noun, "This" opening a sentence no name.
-    """
-    words = text.split()
-    if not words or not all(w[:1].isupper() for w in words):
-        return False
-    if any(w.lower().strip(".,") in _CALENDAR | _INSTITUTION_WORDS for w in words):
-        return False
-    if _names_an_organisation(words):
-        return False  # "Barrick Gold": a firm, as TQ201's French side reads it
-    following = after.split()[:1]
-    if following and following[0][:1].islower() and following[0][:1].isalpha():
-        if words[-1].lower().endswith(("an", "ese", "ish", "ch", "i")):
-            return False  # "Malian army", "Chinese officials": an adjective, not a name
-    if len(words) == 1 and before.strip() in ("", '"', "'", "“", "‘", "(") and words[0].lower() in _OPENERS:
-        return False  # "This contract…": a capitalised word opening the sentence
-    return True
-
-
 def _name_in_sentence(en: EnglishPronoun, french_names: dict[str, str]) -> bool:
     """Whether the English sentence of a possessive names someone who could be its owner.
 
@@ -288,24 +223,6 @@ def _name_in_sentence(en: EnglishPronoun, french_names: dict[str, str]) -> bool:
             continue
         return True
     return False
-
-
-@lru_cache(maxsize=1)
-def _places() -> frozenset[str]:
-    """Folded English and French names of countries and territories (CLDR, via Babel) and big towns."""
-    from babel import Locale
-
-    names = {_fold(n) for lang in ("en", "fr") for n in Locale(lang).territories.values()}
-    words = {w for n in names for w in n.split()}
-    return frozenset(words | set(_city_names()) | set(_place_names()))
-
-
-# Words that open English sentences and that a recogniser may take for a name.
-_OPENERS = _NOT_A_NOUN_AFTER_HER | frozenset(
-    """this that these those there here then now we they you i it some many most all each every
-    such what where why how however meanwhile still yesterday today tomorrow last next one two
-    according despite although though thus hence moreover furthermore indeed only even""".split()
-)
 
 
 def _pair(french: list[Resolution], english: list[EnglishPronoun]) -> list[tuple[Resolution, EnglishPronoun]]:
@@ -350,6 +267,37 @@ def _local_subject(res: Resolution) -> bool:
         and res.pronoun.role == SUBJECT == ante.role
         and ante.sentence.index == res.pronoun.sentence.index
         and ante.head < res.pronoun.index
+    )
+
+
+def _orphan_candidate(res: Resolution, en: EnglishPronoun | None = None) -> bool:
+    """Whether a subject pronoun the resolver did not flag may still be judged on the English alone.
+
+    Its antecedent is not a sure person («le lecteur», a bare name it may
+    have misread, or a thing some person competed with), and (with ``en``) the
+    English subject pronoun has its gender: then an English with no one of
+    that gender to resume decides (see :meth:`PronounGenderCalque._orphan`).
+    """
+    ante = res.antecedent.noun_phrase if res.antecedent is not None else None
+    if ante is None or res.pronoun.role != SUBJECT or res.pronoun.gender is None:
+        return False
+    if ante.human == Human.YES and ante.name_key is None:
+        return False  # a person noun or a titled name; a bare name («Kestrel») the recogniser may misread
+    if en is None:
+        return True
+    if en.gender == "Fem" and ante.lemma in _tables()["she_things"]:
+        return False
+    return en.role == SUBJECT and en.gender == res.pronoun.gender
+
+
+def _chain_calque(res: Resolution, en: EnglishPronoun, resolver: Resolver) -> bool:
+    """A sentence-opening "He"/"She" for a sentence-opening «Il»/«Elle» whose chain the English just
+    rendered "It" (:meth:`tqcheck.lang.antecedents.Resolver.rendered_chain`)."""
+    return (
+        en.role == SUBJECT
+        and en.start == len(en.sentence.text) - len(en.sentence.text.lstrip("\"“'‘("))
+        and en.gender == res.pronoun.gender
+        and resolver.rendered_chain(res)
     )
 
 
@@ -403,7 +351,15 @@ class PronounGenderCalque(Rule):
     too: an earlier French pronoun the English renders "it"/"its" (with no
     he/she/him/her for it) is a thing, not a rival person; a person further
     back whom the English resumes only with the other gender's pronouns
-    does not block.
+    does not block. A subject he/she whose English (the link and the five
+    sentences before it, at least three) offers no one of its gender to
+    resume — no pronoun, person word or name that could be such a person —
+    is flagged even where the French resolver doubted (a person further
+    back, a bare name it may misread, a thing not salient enough), unless
+    the French names a person of that gender just before the pronoun; so is
+    a sentence-opening "He" for an «Il» whose chain the English rendered
+    "It" a sentence before, and a "he" for an «il» of a weaker impersonal
+    reading («il n'est pas certain que») with no man in the English.
 
     Things include ships, aircraft and trains even when named after a person
     («le porte-avions Charles-de-Gaulle… il»), towns (GeoNames towns of
@@ -467,7 +423,7 @@ class PronounGenderCalque(Rule):
         resolver = self._resolver(ctx)
         yield from self._impersonal_calques(ctx, english, resolver)
         resolutions = [r for i in link.source for r in resolver.resolutions(i)]
-        if not any(r.flaggable for r in resolutions):
+        if not any(r.flaggable or _orphan_candidate(r) or resolver.rendered_chain(r) for r in resolutions):
             return
 
         first = link.source[0]
@@ -488,7 +444,15 @@ class PronounGenderCalque(Rule):
         person_from = first if cut else first - resolver.lookback
         person_back = person_lookback if cut else person_lookback - resolver.lookback
         for res, en in _pair(resolutions, english):
-            if not res.flaggable or res.antecedent is None:
+            if res.antecedent is None:
+                continue
+            if not res.flaggable:
+                # the French resolver doubted, but the English has no one the pronoun could resume,
+                # or it rendered the same chain "It" a sentence before
+                if _orphan_candidate(res, en) and self._orphan(ctx, en, resolver, res):
+                    yield self._finding(ctx, res, en)
+                elif _chain_calque(res, en, resolver):
+                    yield self._finding(ctx, res, en, chained=True)
                 continue
             tokens = resolver.tokens(res.pronoun.sentence.index)
             if not _gender_consistent(res, en, tokens):
@@ -497,23 +461,50 @@ class PronounGenderCalque(Rule):
                 continue  # "the ship… she" is English; only "he" is the calque
             # (not in a feed row that cut the search: earlier rows' persons were never weighed)
             local = not cut and _local_subject(res)
-            # A person of that gender a little further back may still be the topic (not past
-            # a thing that is the subject of the pronoun's own sentence: «La loi…, si elle…»).
-            if not local and resolver.persons_before(person_from, res.pronoun.gender or en.gender, person_back):
-                continue
             window = [*previous_target, *ctx.target_sentences]
             topic_start = self._topic_start(ctx, res, resolver)
             if local:  # people of earlier sentences were weighed by the resolver, which kept the subject
                 window = list(ctx.target_sentences)
             elif topic_start is not None:  # people named before the topic sentence are out of reach
                 window = [s for s in window if s.index >= topic_start]
-            if _english_people_before(window, en, en.gender, names, earlier_target, french_people):
-                continue
-            if self._english_speaks_of_a_person(ctx, en, resolver, person_lookback):
+            # A person of that gender a little further back may still be the topic (not past
+            # a thing that is the subject of the pronoun's own sentence: «La loi…, si elle…»);
+            # a person the English names before it may be meant; unless the English has no one
+            # of that gender at all for a subject he/she to resume.
+            blocked = (
+                (not local and resolver.persons_before(person_from, res.pronoun.gender or en.gender, person_back))
+                or _english_people_before(window, en, en.gender, names, earlier_target, french_people)
+                or self._english_speaks_of_a_person(ctx, en, resolver, person_lookback)
+            )
+            if blocked and not (en.role == SUBJECT and self._orphan(ctx, en, resolver, res)):
                 continue
             if en.role == POSSESSIVE and _name_in_sentence(en, names):
                 continue
             yield self._finding(ctx, res, en)
+
+    def _orphan(self, ctx: LinkContext, en: EnglishPronoun, resolver: Resolver, res: Resolution | None = None) -> bool:
+        """Whether the English of the link and the ``person_lookback`` sentences before it (in its unit)
+        has no one ``en`` could resume (see :mod:`tqcheck.lang.english_referents`).
+
+        Never with fewer than :data:`ORPHAN_CONTEXT` English sentences before the link: an
+        excerpt (or a feed row) may start after the person it speaks of was named. Nor when the
+        French pronoun (``res``) follows a person of its gender just before it, other than its
+        antecedent (:meth:`tqcheck.lang.antecedents.Resolver.person_beside`): an English without
+        her has changed or lost her name.
+        """
+        assert isinstance(self.options, PronounOptions)
+        if res is not None and resolver.person_beside(res.pronoun, res.antecedent) is not None:
+            return False
+        first = max(ctx.unit_start("target", ctx.link.target[0]), ctx.link.target[0] - self.options.person_lookback)
+        if ctx.link.target[0] - first < ORPHAN_CONTEXT:
+            return False
+        before = ctx.sentences("target", range(first, ctx.link.target[0]))
+        # «le président»: when every French person around is of the other gender, the English
+        # "the president" is that man, no woman a "she" resumes
+        french_first = max(ctx.unit_start("source", ctx.link.source[0]), ctx.link.source[0] - self.options.person_lookback)
+        genders = resolver.person_word_genders(range(french_first, ctx.link.source[-1] + 1))
+        neutral_words = not (genders and genders == {"Masc", "Fem"} - {en.gender})
+        return english_referent([*before, *ctx.target_sentences], en, resolver.thing_names(), neutral_words) is None
 
     @staticmethod
     def _english_speaks_of_a_person(
@@ -558,7 +549,8 @@ class PronounGenderCalque(Rule):
             tokens = resolver.tokens(i)
             strong = impersonals(tokens)
             if sum(1 for t in tokens if t.text.lower() == "il") != len(strong):
-                return  # a personal «il» may be the "he"
+                yield from self._orphan_impersonal(ctx, hes, resolver)  # a personal «il» may be the "he"
+                return
             found.extend((i, imp) for imp in strong)
         used: set[int] = set()
         # "Who is this man? It is Jean Dupont" may fairly become "He is Jean Dupont":
@@ -583,6 +575,28 @@ class PronounGenderCalque(Rule):
                 used.add(k)
                 yield self._impersonal_finding(ctx, resolver.sentence(i), imp, en)
                 break
+
+    def _orphan_impersonal(self, ctx: LinkContext, hes: list[EnglishPronoun], resolver: Resolver) -> Iterator[Any]:
+        """ "He is not yet certain that…" for «il n'est pas encore certain que…», with no man in the English.
+
+        The weaker impersonal readings (:func:`tqcheck.lang.impersonal.is_impersonal`:
+        «il n'est pas certain que», «il est possible que») may be a man's («il est
+        certain que» is also "he is sure that"), so the English decides: when every
+        «il» of the link reads as impersonal, there are as many as English subject
+        "he"s, and the English has no one a "he" could resume (see :meth:`_orphan`).
+        """
+        found = []
+        for i in ctx.link.source:
+            tokens = resolver.tokens(i)
+            ils = [k for k, t in enumerate(tokens) if t.text.lower() == "il"]
+            if not all(is_impersonal(tokens, k) for k in ils):
+                return
+            found.extend((i, Impersonal(k, tokens[k], "être")) for k in ils)
+        if len(found) != len(hes):
+            return
+        for (i, imp), en in zip(found, hes, strict=True):
+            if self._orphan(ctx, en, resolver):
+                yield self._impersonal_finding(ctx, resolver.sentence(i), imp, en)
 
     def _impersonal_finding(self, ctx: LinkContext, sentence: Sentence, imp: Any, en: EnglishPronoun) -> Any:
         replacement = REPLACEMENT.get(imp.construction, "it")
@@ -641,7 +655,9 @@ class PronounGenderCalque(Rule):
         chains = ctx.state if isinstance(ctx.state, _Chains) else self.document_state(ctx)
         return chains.resolver_for(ctx.index)
 
-    def _finding(self, ctx: LinkContext, res: Resolution, en: EnglishPronoun) -> Any:
+    def _finding(self, ctx: LinkContext, res: Resolution, en: EnglishPronoun, chained: bool = False) -> Any:
+        """The finding for ``en``; ``chained``: found by the chain the English rendered "It" (the
+        resolver's antecedent is then no thing to name, so the message names the rendering)."""
         assert res.antecedent is not None
         ante = res.antecedent.noun_phrase
         fr = res.pronoun
@@ -652,19 +668,26 @@ class PronounGenderCalque(Rule):
             ante_text = ante_text[0].lower() + ante_text[1:]  # "L'armée" opening a sentence → "l'armée"
         kind = "a thing, not a person" if not plural else "a body English treats as plural"
         message = f'"{en.word}" translates "{fr.token.text}", which refers to "{ante_text}" ({kind}): use "{replacement}"'
+        related = [ctx.sentence_span("source", ante.sentence, ante.start, ante.end, label="antecedent")]
+        if chained:
+            message = (
+                f'"{en.word}" translates "{fr.token.text}", which resumes what the translation called "It" '
+                f'a sentence before (a thing, not a person): use "{replacement}"'
+            )
+            related = []
         return self.finding(
             ctx,
             message,
             source=ctx.sentence_span("source", fr.sentence, fr.token.start, fr.token.end),
             target=ctx.sentence_span("target", en.sentence, en.start, en.end),
             suggestion=replacement,
-            related=[ctx.sentence_span("source", ante.sentence, ante.start, ante.end, label="antecedent")],
+            related=related,
             details={
                 "french_pronoun": fr.token.text,
                 "role": fr.role,
                 "antecedent": ante.text,
                 "antecedent_lemma": ante.lemma,
-                "reason": res.reason,
+                "reason": "chain rendered it" if chained else res.reason,
             },
         )
 

@@ -1,0 +1,249 @@
+"""Whether an English he/she has anyone to resume in the English around it (issue #8).
+
+Why: TQ201's French resolver leaves many a pronoun alone because a person
+*could* be meant («le lecteur», a name it cannot place, a minister three
+sentences back). The English the translator wrote is evidence of its own.
+A "he" whose English context (its sentence and the few before it) has no man
+to point at — no he/him/his, no man's word ("minister" counts, being
+neutral; "woman" does not), no name that may be a man's — resumes nobody a
+reader can find: when the French «il» there resumes a thing, or nothing
+(«il n'est pas certain que»), the "he" is the calque of its grammatical
+gender, whoever else the French names further back. Such an *orphan*
+pronoun is what :func:`english_referent` tests for; it is strict on purpose
+(anything that could be a person of that gender counts), so that the rule,
+which then overrides the French resolver's doubts, stays precise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from tqcheck.datatypes import Sentence
+from tqcheck.lang.english_names import (
+    _CALENDAR,
+    _INSTITUTION_WORDS,
+    _OPENERS,
+    _names_an_organisation,
+    _places,
+)
+from tqcheck.lang.english_people import _premodifier
+from tqcheck.lang.english_pronouns import (
+    ENGLISH_WORD_RE,
+    NOT_A_NOUN_AFTER_HER,
+    EnglishPronoun,
+    english_pronouns,
+)
+from tqcheck.lang.folding import fold as _fold
+from tqcheck.lang.french_pronouns import _tables
+from tqcheck.lang.inflection import lemminflect_module
+from tqcheck.lang.person_gender import is_first_name, name_gender
+from tqcheck.languages import lang_file, load_wordlist
+from tqcheck.nlp import is_common_word
+
+OTHER_GENDER = {"Masc": "Fem", "Fem": "Masc"}
+
+# Endings of English nouns of persons beyond the listed ones: "Frenchman", "congresswoman",
+# "pianist", "historian" (few things end so, and one only makes the test stricter).
+_PERSON_ENDINGS = ("man", "ist", "ian")
+
+
+@lru_cache(maxsize=2)
+def _person_nouns(wide: bool = False) -> frozenset[str]:
+    """English nouns of one person of either gender (tqcheck/data/lang/en/person_nouns.txt), with
+    ``wide`` also those as often a thing or a firm (person_or_thing_nouns.txt: "rival", "producer")."""
+    files = ("person_nouns.txt", "person_or_thing_nouns.txt") if wide else ("person_nouns.txt",)
+    return frozenset(w for name in files for line in load_wordlist(lang_file("en", name)) for w in line.split())
+
+
+def _listed(word: str) -> bool:
+    """Whether ``word`` is one of the listed English person words (not one found by its ending)."""
+    low = word.lower()
+    tables = _tables()
+    return low in tables["en_neutral_people"] or low in _person_nouns(True) or any(low in v for v in tables["en_people"].values())
+
+
+def could_be_person_word(word: str, gender: str, wide: bool = False) -> bool:
+    """Whether a lower-case English word may name a person a ``gender`` pronoun resumes.
+
+    A person word of that gender or of none ("woman" or "minister" for
+    "she"; not "chairman"), or a noun with a person's ending that is not the
+    other gender's ("Frenchman" is no "she", "pianist" may be anyone).
+    """
+    low = word.lower()
+    if low.endswith(("'s", "’s")):
+        low = low[:-2]
+    if low in _tables()["en_people"][OTHER_GENDER[gender]]:
+        return False
+    if low in _tables()["en_people"][gender] or low in _tables()["en_neutral_people"] or low in _person_nouns(wide):
+        return True
+    if len(low) < 5 or not low.endswith(_PERSON_ENDINGS) or "ADJ" in word_classes(low):
+        return False  # "utilitarian", "German": adjectives as often as persons
+    if low.endswith("woman"):
+        return gender == "Fem"
+    return not (low.endswith("man") and gender == "Fem")
+
+
+@lru_cache(maxsize=8192)
+def word_classes(word: str) -> frozenset[str]:
+    """The parts of speech lemminflect's dictionary knows ``word`` as ("plans": NOUN and VERB).
+
+    Imported on first use through :func:`tqcheck.lang.inflection.lemminflect_module`, which keeps
+    spaCy out of a process that does not parse (a one-page check's main process)."""
+    return frozenset(lemminflect_module().getAllLemmas(word))
+
+
+def _modifies_next(words: list[re.Match[str]], k: int) -> bool:
+    """ "the student association", "player ratings": a person word before a word that can only be a noun
+    modifies it, and names no one (before a verb, "the minister plans", it is the subject)."""
+    if k + 1 >= len(words):
+        return False
+    nxt = words[k + 1].group(0)
+    if not (nxt.isalpha() and nxt.islower()) or nxt in NOT_A_NOUN_AFTER_HER:
+        return False
+    readings = word_classes(nxt)
+    return readings == {"NOUN"}
+
+
+# Words before a capitalised name that show it is no person's: "the Knesset", "in Stuttgart".
+_BEFORE_THINGS = frozenset({"the", "in", "at", "near", "inside", "outside"})
+
+# Words joining the capitalised words of one institution's name: "Education and Science Union".
+_NAME_JOINERS = frozenset({"of", "and", "for", "the", "de", "du", "des", "la", "le", "&"})
+
+
+def _capitalised_runs(text: str) -> list[tuple[str, int, int]]:
+    """Runs of capitalised words (joined by "of", "and"…) with their offsets: candidate names."""
+    words = list(ENGLISH_WORD_RE.finditer(text))
+    runs: list[tuple[str, int, int]] = []
+    k = 0
+    while k < len(words):
+        if not words[k].group(0)[:1].isupper():
+            k += 1
+            continue
+        j = k
+        while j + 1 < len(words) and (
+            words[j + 1].group(0)[:1].isupper()
+            or (
+                words[j + 1].group(0).lower() in _NAME_JOINERS
+                and j + 2 < len(words)
+                and words[j + 2].group(0)[:1].isupper()
+            )
+        ):
+            j += 1
+        runs.append((text[words[k].start() : words[j].end()], words[k].start(), words[j].end()))
+        k = j + 1
+    return runs
+
+
+def _name_could_be(name: str, before: str, gender: str, things: frozenset[str], after: str = "") -> bool:
+    """Whether a run of capitalised English words may be (or hold) a person of ``gender``.
+
+    Not when it names an institution ("the Education and Science Union"), a
+    place, a month or day, when it is an acronym or only a sentence's first
+    word that is a common English word ("Meanwhile", "Flu"), when a title or
+    first name gives the other gender, or when every word of it is a name the
+    French document gives only to things (``things``, folded: «la société
+    Čeps»). The French recogniser's labels are not trusted here: it calls
+    «Medvedev» a place and «Wuffli» an organisation.
+    """
+    words = [w.strip(".,") for w in name.split()]
+    words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
+    folded = [_fold(w) for w in words]
+    if could_be_person_word(words[0], gender) and words[0].lower() not in _OPENERS:
+        # "Minister Paul Lemaire", "President Obama", "Minister of Finance": a titled person
+        rest = [w for w in words[1:] if _fold(w) not in _NAME_JOINERS]
+        return name_gender(rest) != OTHER_GENDER[gender] if len(rest) >= 2 else True
+    if any(w in _INSTITUTION_WORDS for w in folded) or _names_an_organisation(words):
+        return False
+    content = [
+        w
+        for w, f in zip(words, folded, strict=True)
+        if f not in _NAME_JOINERS and f not in _CALENDAR and f not in _places() and not (w.isupper() and len(w) > 1)
+    ]
+    opens = before.strip(" \t\"'“‘«(—–") == "" or before.rstrip(" \t\"'“‘«(—–")[-1:] in ".!?:;…"
+    if opens and content[:1] == words[:1] and (content[0].lower() in _OPENERS or is_common_word(content[0], "en")):
+        content = content[1:]  # "This contract", "Flu": a capitalised opener
+    if not content or all(_fold(w) in things for w in content):
+        return False
+    following = after.split()[:1]
+    if (
+        len(words) == 1
+        and following
+        and following[0][:1].islower()
+        and words[0].lower().endswith(("an", "ese", "ish", "ch", "i"))
+    ):
+        return False  # "the Russian president", "Malian army": an adjective of nationality
+    preceding = before.split()[-1:]
+    if preceding and preceding[0].lower() in _BEFORE_THINGS and not name.endswith(("'s", "’s")):
+        return False  # "the Helix Nebula", "in Stuttgart": English names no person so
+    if (
+        len(content) > 1
+        and is_common_word(content[-1], "en")
+        and not could_be_person_word(content[-1], gender)
+        and not is_first_name(content[0])
+    ):
+        return False  # "Trifid Nebula", "Mill Valley Film Festival": a named thing
+    if name_gender(content, before.split()[-1] if before.split() else "") == OTHER_GENDER[gender]:
+        return False
+    return not all(is_common_word(w, "en") for w in content)  # "Days of Darkness", "The Run": titles
+
+
+def english_referent(
+    sentences: Sequence[Sentence],
+    pronoun: EnglishPronoun,
+    things: frozenset[str] = frozenset(),
+    neutral_words: bool = True,
+) -> str | None:
+    """Something in ``sentences`` (the pronoun's and those before it) that ``pronoun`` could resume, if any.
+
+    Before the pronoun: a pronoun of its gender, a person word of its gender
+    or a neutral one ("minister", unless a modifier: "EU member states"),
+    a capitalised name that may be a person of its gender. In its own
+    sentence after it, a person word or name too ("Before she left, the
+    minister…" reads back). ``things`` are the folded names the French
+    document gives only to things. Without ``neutral_words`` only person
+    words of the pronoun's own gender count ("woman", not "president"): for
+    when the French shows every person around to be of the other gender.
+    """
+    gender = pronoun.gender
+    seen: dict[int, set[str]] = {}  # genders of the English pronouns of each sentence, before ``pronoun``
+    for sentence in sentences:
+        if sentence.index <= pronoun.sentence.index:
+            seen[sentence.index] = {
+                p.gender
+                for p in english_pronouns([sentence])
+                if sentence.index < pronoun.sentence.index or p.end <= pronoun.start
+            }
+    for sentence in sentences:
+        if sentence.index > pronoun.sentence.index:
+            continue
+        own = sentence.index == pronoun.sentence.index
+        # "the president…, Margret Wintermantel… she said": a neutral word in English that speaks of its
+        # people only with the other gender's pronouns (that sentence and the two before) is that person
+        near = set().union(*(seen.get(k, set()) for k in range(sentence.index - 2, sentence.index + 1)))
+        neutral_here = neutral_words and near != {OTHER_GENDER[gender]}
+        for other in english_pronouns([sentence]):
+            if other.gender == gender and not (own and other.start >= pronoun.start):
+                return other.word
+        text = sentence.text
+        words = list(ENGLISH_WORD_RE.finditer(text))
+        for k, m in enumerate(words):
+            word = m.group(0)
+            if own and pronoun.start <= m.start() < pronoun.end:
+                continue
+            # "minister", "CEO", "President Lukashenko"; not a capitalised opener ("Player ratings")
+            opens = k == 0 or words[k - 1].group(0) in ".!?:;…\"“"
+            if not (word.islower() or word.isupper() or (not opens and _listed(word))):
+                continue  # a capitalised word is a person word only when listed ("President"; not "Socialist")
+            if not neutral_here and word.lower() not in _tables()["en_people"][gender]:
+                continue
+            if could_be_person_word(word, gender, wide=True) and not _premodifier(words, k) and not _modifies_next(words, k):
+                return word
+        for name, start, end in _capitalised_runs(text):
+            if own and start <= pronoun.start < end:
+                continue
+            if _name_could_be(name, text[:start], gender, things, text[end:]):
+                return name
+    return None
