@@ -55,6 +55,19 @@ def test_french_number_words():
     ]
 
 
+
+def test_number_words_are_found_among_many_other_words():
+    """The word reader steps over words that are no number, size or ordinal word (``Lexicon.word_heads``)."""
+    from tqcheck.lang.quantities import lexicon
+
+    text = "Selon la mairie, des centaines de bénévoles et une trentaine de pompiers ont aidé les dix-sept familles."
+    assert values(text, "fr") == [("une trentaine", 30), ("dix-sept", 17)]
+    vague = [q for q in quantities(text, "fr") if q.text == "centaines"]
+    assert [(q.strong, q.approx) for q in vague] == [(False, True)]  # "des centaines": only ever matches
+    heads = lexicon("fr").word_heads
+    assert {"dix", "sept", "trentaine", "centaines", "premier"} <= heads
+    assert heads.isdisjoint({"selon", "mairie", "bénévoles", "familles"})
+
 def test_english_number_words_and_multipliers():
     assert values("a hundred and five people, two million euros and 1.5 billion dollars", "en") == [
         ("hundred and five", 105),

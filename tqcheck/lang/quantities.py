@@ -111,8 +111,14 @@ class Lexicon:
     number_word_re: re.Pattern[str] = field(init=False)
     equivalent_re: re.Pattern[str] = field(init=False)
     number_words: frozenset[str] = field(init=False)
+    word_heads: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
+        # every lower-cased word :func:`_word_quantities` does anything with; the others it steps over
+        self.word_heads = frozenset(
+            {*self.cardinals, *self.multipliers, *self.approximate, *self.ordinals}
+            | {a + plural for a in self.approximate for plural in ("s", "x")}
+        )
         words = sorted([*self.multipliers, *self.suffixes], key=len, reverse=True)
         self.multiplier_re = re.compile(r"[ \u00a0\u202f]?(" + "|".join(map(re.escape, words)) + r")\b", re.I)
         # a sentence none of these occur in has no number word ("un"/"une"/"one" alone are not counts)
@@ -425,8 +431,12 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
     lowers = [t[2].lower() for t in tokens]
     i = 0
     n = len(tokens)
+    heads = lex.word_heads
     while i < n:
         w = lowers[i]
+        if w not in heads:
+            i += 1  # no number word, no size noun, no ordinal: nothing below reads it (most words)
+            continue
         prev = lowers[i - 1] if i > 0 else ""
         gap_before = _gap(text, tokens, i) if i > 0 else text[: tokens[0][0]]
         if w in lex.multipliers and re.search(
@@ -861,6 +871,8 @@ def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]
         # "5,6 ans" may be "five or six years": the figure is also its first count, and the second is there
         out = [replace(q, values=q.values | {a}) if q.start == start and q.end >= end else q for q in out]
         out.append(Quantity(start, end, text[start:end], frozenset({b}), strong=False))
+    if not out:
+        return out  # what follows only qualifies quantities found above (most sentences have none)
     for start, _end in number_phrases.times_less(text, lang):
         # "deux fois moins": a share of 1/N, also said as the percentage left or taken off
         out = [
