@@ -116,6 +116,22 @@ def test_french_and_english_dates_agree():
     )
 
 
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Il a vendu 3 vélos et 12 casques.", "fr", []),  # figures, no calendar word: only the clock patterns run
+        ("Rendez-vous à la mi-juin 2027 devant la gare.", "fr", [("juin 2027", None, 6, 2027)]),
+        ("Le conseil se réunit MARDI 4 MAI.", "fr", [("MARDI 4 MAI", 4, 5, None)]),
+        # re.IGNORECASE reads "ſ" as "s", str.lower does not: no month (it raised KeyError before)
+        ("Les fêtes du 5 ſeptembre 2027 sont annulées.", "fr", []),
+        ("The fair opens on Thursdays at noon.", "en", [("Thursdays", None, None, None), ("noon", None, None, None)]),
+    ],
+)
+def test_date_patterns_run_when_their_words_are_there(text, lang, expected):
+    """``date_parts`` skips a pattern whose month, weekday or time word is absent; what it finds is unchanged."""
+    assert [(p.text, p.day, p.month, p.year) for p in date_parts(text, lang)] == expected
+
 @pytest.mark.parametrize(
     ("text", "lang", "hours", "minute"),
     [
