@@ -32,6 +32,36 @@ class PhraseWords:
     fraction_after: re.Pattern[str] | None  # "et demi", "and a half" after a number or its unit
     fractions: dict[str, float]  # what each of them adds: "et demi" 0.5, "et quart" 0.25
     fraction_phrases: dict[str, float]  # "demi-siècle" 50, "half an hour" 30: a share of a unit
+    idiom_keys: frozenset[str]  # each idiom's longest piece (see :func:`may_hold`)
+    fraction_keys: frozenset[str]  # each fraction phrase's longest piece
+
+
+# letters re.IGNORECASE matches to a letter that ``str.lower`` maps elsewhere ("ſ" is an "s" to the regex)
+_CASE_ODD = frozenset("\u0130\u0131\u017f\u212a\u212b")
+_DIGIT_RE = re.compile(r"\d")
+
+
+def key_words(phrases: list[str]) -> frozenset[str]:
+    """Each phrase's longest piece between spaces and hyphens, lower-cased ("quarts", "d'heure", "24/7").
+
+    :func:`_alternation` lets a space or a hyphen of a phrase match several characters and
+    keeps every other character as written, so each such piece occurs in every match.
+    """
+    return frozenset(max(re.split(r"[ -]+", p.lower()), key=len) for p in phrases)
+
+
+def may_hold(text: str, keys: frozenset[str]) -> bool:
+    """Whether ``text`` may hold one of the phrases whose :func:`key_words` are ``keys``.
+
+    A phrase's pattern (:func:`_alternation`, case-insensitive) matches its pieces as
+    written, so a text in which no phrase's longest piece occurs, lower-cased, holds no
+    phrase: the pattern, tried at every position, is spared (most sentences). A letter
+    that re.IGNORECASE folds but ``str.lower`` does not ("ſ") sends the text to the pattern.
+    """
+    if "" in keys or not _CASE_ODD.isdisjoint(text):
+        return True
+    lower = text.lower()
+    return any(k in lower for k in keys)
 
 
 def _alternation(words: list[str]) -> str:
@@ -49,6 +79,9 @@ def phrase_words(lang: str) -> PhraseWords:
     idioms = [str(w) for w in data.get("idioms") or ()]
     labels = [str(w) for w in data.get("labels") or ()]
     fractions = {str(k).lower(): float(v) for k, v in (data.get("fraction_after") or {}).items()}
+    fraction_phrases = {
+        re.sub(r"[\s-]+", " ", str(k).lower()): float(v) for k, v in (data.get("fraction_phrases") or {}).items()
+    }
     return PhraseWords(
         # in a lookahead, so that overlapping idioms ("tous les deux ou trois ans") are all found
         re.compile(r"(?<![\w])(?=((?:" + _alternation(idioms) + r"))(?![\w]))", re.I) if idioms else None,
@@ -59,10 +92,9 @@ def phrase_words(lang: str) -> PhraseWords:
         if fractions
         else None,
         fractions,
-        {
-            re.sub(r"[\s-]+", " ", str(k).lower()): float(v)
-            for k, v in (data.get("fraction_phrases") or {}).items()
-        },
+        fraction_phrases,
+        key_words(idioms),
+        key_words(list(fraction_phrases)),
     )
 
 
@@ -74,9 +106,9 @@ def optional_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """
     words = phrase_words(lang)
     spans: list[tuple[int, int]] = []
-    if words.idiom_re is not None:
+    if words.idiom_re is not None and may_hold(text, words.idiom_keys):
         spans.extend((m.start(1), m.end(1)) for m in words.idiom_re.finditer(text))
-    if words.label_re is not None and any(map(str.isdigit, text)):
+    if words.label_re is not None and _DIGIT_RE.search(text):  # a label's figure is a \d run
         for m in words.label_re.finditer(text):
             figure = re.match(r"\d+", text[m.end() :])
             if figure:
@@ -154,8 +186,8 @@ _SPACED_THOUSANDS_RE = re.compile(r"(?<![\d.,])(\d{1,3}),[ \u00a0](000)(?![\d.,]
 
 def split_figures(text: str, lang: str) -> list[tuple[int, int, float]]:
     """Figures written in pieces, as (start, end, value): each piece alone is no number of the text."""
-    if not any(map(str.isdigit, text)):
-        return []
+    if not _DIGIT_RE.search(text):
+        return []  # every pattern below needs a \d
     found: list[tuple[int, int, float]] = []
     if lang == "fr":
         for m in _MILLE_THEN_UNITS_RE.finditer(text):
@@ -250,7 +282,7 @@ def feet_and_inches(text: str, lang: str) -> list[tuple[int, int, float]]:
 def fraction_readings(text: str, lang: str) -> list[tuple[int, int, float]]:
     """Lengths named by a share of a unit, as (start, end, value): "un demi-siècle" 50, "a decade and a half" 15."""
     pattern = _fraction_phrases(lang)
-    if pattern is None:
+    if pattern is None or not may_hold(text, phrase_words(lang).fraction_keys):
         return []
     table = phrase_words(lang).fraction_phrases
     return [

@@ -150,7 +150,9 @@ class Lexicon:
         letters that ``re.IGNORECASE`` folds but ``str.lower`` does not ("ſ", "K") go to the regex.
         """
         if self.number_words and _CASE_ODD.isdisjoint(text):
-            if self.number_words.isdisjoint(map(str.lower, _W_RUN_RE.findall(text))):
+            # the runs of the lower-cased text are the lower-cased runs: only "İ" lower-cases to two
+            # characters, the second no \w (a _CASE_ODD letter, kept off this path)
+            if self.number_words.isdisjoint(_W_RUN_RE.findall(text.lower())):
                 return False
         return self.number_word_re.search(text) is not None
 
