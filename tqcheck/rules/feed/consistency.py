@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from tqcheck.config import Config
 from tqcheck.datatypes import Alignment, Finding, Report, Severity, Span
+from tqcheck.memo import last_document
 
 _SPACES = re.compile(r"\s+")
 _FINAL = re.compile(r"[\s.!?…:;,]+$")
@@ -178,9 +179,15 @@ def _rule_meta(code: str) -> tuple[str, Severity]:
     return rule.name, rule.severity
 
 
+@last_document
+def _document_conflicts(alignment: Alignment) -> list[Conflict]:
+    """The conflicts of one document, without spans: found once for TQ707 and TQ708 both."""
+    return list(conflicts(alignment_segments(alignment, spans=False)))
+
+
 def document_conflict_findings(alignment: Alignment, code: str, severity: Severity) -> Iterator[Finding]:
     """TQ707's or TQ708's findings within one document (the two rules differ only in ``code``)."""
-    for c in conflicts(alignment_segments(alignment, spans=False)):
+    for c in _document_conflicts(alignment):
         if c.code == code:
             c = Conflict(c.code, with_spans(alignment, c.segment), with_spans(alignment, c.reference))
             yield conflict_finding(c, True, severity)
