@@ -150,6 +150,37 @@ def test_times(text, lang, hours, minute):
     assert set(t.hours) == hours and t.minute == minute
 
 
+
+@pytest.mark.parametrize(
+    ("text", "lang", "hours"),
+    [
+        ("Le train part à 7h05 ce matin.", "fr", {7}),
+        ("Rendez-vous à 18 heures et quart.", "fr", {18}),
+        ("Le marché ouvre à midi.", "fr", {12}),
+        ("The shop opens at 9.30 every day.", "en", {9, 21}),
+        ("Flights resume from 7 to 9 a.m. on Monday.", "en", {7}),
+        ("The curfew starts at 2100 GMT.", "en", {21}),
+        ("We left at 6 in the evening.", "en", {18}),
+        ("It ended at midnight.", "en", {0}),
+    ],
+)
+def test_a_time_passes_the_pre_check_of_the_time_patterns(text, lang, hours):
+    from tqcheck.rules.numbers._dates import _may_tell_time
+
+    assert _may_tell_time(text, lang)
+    assert set().union(*(p.hours for p in date_parts(text, lang) if p.is_time)) >= hours
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Il a vendu 3 vélos et 12 casques.", "fr"), ("The 2 teams scored 45 points.", "en")],
+)
+def test_figures_without_a_time_skip_the_time_patterns(text, lang):
+    from tqcheck.rules.numbers._dates import _may_tell_time
+
+    assert not _may_tell_time(text, lang)
+    assert not [p for p in date_parts(text, lang) if p.is_time]
+
 def test_month_words_that_are_not_months():
     assert not [p for p in date_parts("Theresa May said he may march in August heat.", "en") if not p.weak]
     assert not [p for p in date_parts("La sonde est arrivée sur Mars.", "fr") if not p.weak]

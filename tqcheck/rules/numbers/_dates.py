@@ -153,8 +153,29 @@ def _night_or_evening(h: int, part: str) -> frozenset[int]:
     return frozenset({h + 12}) if h < 12 else frozenset({h % 24})
 
 
+# What every alternative of FR_TIME_RE / EN_TIME_RE (and EN_RANGE_TO_MERIDIEM_RE) needs: a word
+# written in it, or a figure followed by what it is followed by there ("8 h", "5 p.m.", "1200 GMT",
+# "at 5.13"). A sentence with none of them skips the two big patterns (most sentences with a figure).
+_FR_TIME_WORDS = ("heure", ":", "midi", "minuit")
+_FR_TIME_HINT = re.compile(r"\d\s?[hH]")
+_EN_TIME_WORDS = (
+    ":", "clock", "hour", "hrs", "noon", "midday", "midnight",
+    "in the morning", "in the afternoon", "in the evening", "at night",
+)  # fmt: skip
+_EN_TIME_HINT = re.compile(r"\d\s?(?:[apAP]\.?[mM]|GMT|UTC|Z)|\d\.\d")
+
+
+def _may_tell_time(text: str, lang: str) -> bool:
+    """Whether ``text`` holds what a time pattern of ``lang`` needs (see ``_FR_TIME_WORDS``)."""
+    if lang == "fr":
+        return any(w in text for w in _FR_TIME_WORDS) or _FR_TIME_HINT.search(text) is not None
+    return any(w in text for w in _EN_TIME_WORDS) or _EN_TIME_HINT.search(text) is not None
+
+
 def _times(text: str, lang: str) -> list[DatePart]:
-    out = []
+    out: list[DatePart] = []
+    if not _may_tell_time(text, lang):
+        return out
     if lang == "fr":
         for m in FR_TIME_RE.finditer(text):
             if m.group("noon"):
@@ -320,11 +341,18 @@ def _is_ambiguous_month(cal: Calendar, word: str, lang: str) -> bool:
 
 
 @lru_cache(maxsize=20000)
+def _lower_words(text: str) -> frozenset[str]:
+    """The lower-cased words of ``text``: read by ``date_parts`` in both languages (TQ302 reads an
+    English sentence for French months too), and the scan is most of a sentence's cost there."""
+    return frozenset(WORDS_RE.findall(text.lower()))
+
+
+@lru_cache(maxsize=20000)
 def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
     """Dates, lone month and weekday names, and times in ``text``."""
     cal = calendar(lang)
     digit = DIGIT_RE.search(text) is not None
-    words = frozenset(WORDS_RE.findall(text.lower()))
+    words = _lower_words(text)
     if not digit and cal.keywords.isdisjoint(words):
         return ()  # no figure and no calendar word: nothing to find (most sentences)
     # Each pattern below needs a word of its own list, as a whole word (a date's month too), or a
