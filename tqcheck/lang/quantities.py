@@ -832,8 +832,11 @@ def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]
     """
     out: list[Quantity] = []
     multipliers = lexicon(lang).multipliers
+    # "et demi", "and a half" nowhere in the text: no fraction after any number (_with_fraction keeps q)
+    fractions = bool(found) and number_phrases.has_fraction(text, lang)
     for q in found:
-        q = _with_fraction(text, lang, q, multipliers)
+        if fractions:
+            q = _with_fraction(text, lang, q, multipliers)
         factor = number_phrases.count_noun_factor(text, q.end, lang)
         if factor and not q.ordinal:
             q = replace(q, values=q.values | {v * factor for v in q.values})
