@@ -32,36 +32,48 @@ class PhraseWords:
     fraction_after: re.Pattern[str] | None  # "et demi", "and a half" after a number or its unit
     fractions: dict[str, float]  # what each of them adds: "et demi" 0.5, "et quart" 0.25
     fraction_phrases: dict[str, float]  # "demi-siècle" 50, "half an hour" 30: a share of a unit
-    idiom_keys: frozenset[str]  # each idiom's longest piece (see :func:`may_hold`)
-    fraction_keys: frozenset[str]  # each fraction phrase's longest piece
+    # each phrase's longest word (see :func:`may_hold`), for the four patterns above and fraction_phrases
+    idiom_keys: frozenset[str]
+    label_keys: frozenset[str]
+    fraction_after_keys: frozenset[str]
+    fraction_keys: frozenset[str]
 
 
 # letters re.IGNORECASE matches to a letter that ``str.lower`` maps elsewhere ("ſ" is an "s" to the regex)
 _CASE_ODD = frozenset("\u0130\u0131\u017f\u212a\u212b")
 _DIGIT_RE = re.compile(r"\d")
+_W_RUN_RE = re.compile(r"\w+")
+
+Runs = frozenset[str] | None
+"""A text's lower-cased runs of ``\\w`` characters (:func:`word_runs`); None: not to be relied on."""
 
 
 def key_words(phrases: list[str]) -> frozenset[str]:
-    """Each phrase's longest piece between spaces and hyphens, lower-cased ("quarts", "d'heure", "24/7").
+    """Each phrase's longest run of ``\\w`` characters, lower-cased ("quarts", "heure", "24"; "" if none)."""
+    return frozenset(max(_W_RUN_RE.findall(p.lower()), key=len, default="") for p in phrases)
 
-    :func:`_alternation` lets a space or a hyphen of a phrase match several characters and
-    keeps every other character as written, so each such piece occurs in every match.
+
+def word_runs(text: str) -> Runs:
+    """The lower-cased runs of ``\\w`` characters of ``text``, for :func:`may_hold`.
+
+    None when ``text`` has a letter that re.IGNORECASE folds but ``str.lower`` does not
+    ("ſ" is an "s" to the patterns): such a text goes to every pattern.
     """
-    return frozenset(max(re.split(r"[ -]+", p.lower()), key=len) for p in phrases)
+    if not _CASE_ODD.isdisjoint(text):
+        return None
+    return frozenset(_W_RUN_RE.findall(text.lower()))
 
 
-def may_hold(text: str, keys: frozenset[str]) -> bool:
-    """Whether ``text`` may hold one of the phrases whose :func:`key_words` are ``keys``.
+def may_hold(keys: frozenset[str], runs: Runs) -> bool:
+    """Whether a text whose :func:`word_runs` are ``runs`` may hold a phrase with these :func:`key_words`.
 
-    A phrase's pattern (:func:`_alternation`, case-insensitive) matches its pieces as
-    written, so a text in which no phrase's longest piece occurs, lower-cased, holds no
-    phrase: the pattern, tried at every position, is spared (most sentences). A letter
-    that re.IGNORECASE folds but ``str.lower`` does not ("ſ") sends the text to the pattern.
+    :func:`_alternation` (case-insensitive) keeps a phrase's ``\\w`` characters as written and
+    puts only non-word characters between its runs (a space or a hyphen becomes a class of
+    such characters), and the patterns end a phrase where a word ends: every run of a
+    phrase is a whole run of the text it matches in. A text holding no phrase's longest
+    run holds no phrase, and the pattern, tried at every position, is spared (most sentences).
     """
-    if "" in keys or not _CASE_ODD.isdisjoint(text):
-        return True
-    lower = text.lower()
-    return any(k in lower for k in keys)
+    return runs is None or "" in keys or not keys.isdisjoint(runs)
 
 
 def _alternation(words: list[str]) -> str:
@@ -94,11 +106,13 @@ def phrase_words(lang: str) -> PhraseWords:
         fractions,
         fraction_phrases,
         key_words(idioms),
+        key_words(labels),
+        key_words(list(fractions)),
         key_words(list(fraction_phrases)),
     )
 
 
-def optional_spans(text: str, lang: str) -> list[tuple[int, int]]:
+def optional_spans(text: str, lang: str, runs: Runs = None) -> list[tuple[int, int]]:
     """Spans whose numbers a translation may leave out: idioms, and the figure after a label noun.
 
     Such a number still matches one on the other side, and a changed one is still
@@ -106,9 +120,11 @@ def optional_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """
     words = phrase_words(lang)
     spans: list[tuple[int, int]] = []
-    if words.idiom_re is not None and may_hold(text, words.idiom_keys):
+    runs = word_runs(text) if runs is None else runs
+    if words.idiom_re is not None and may_hold(words.idiom_keys, runs):
         spans.extend((m.start(1), m.end(1)) for m in words.idiom_re.finditer(text))
-    if words.label_re is not None and _DIGIT_RE.search(text):  # a label's figure is a \d run
+    # a label's figure is a \d run
+    if words.label_re is not None and may_hold(words.label_keys, runs) and _DIGIT_RE.search(text):
         for m in words.label_re.finditer(text):
             figure = re.match(r"\d+", text[m.end() :])
             if figure:
@@ -153,10 +169,13 @@ def fraction_after(text: str, end: int, lang: str) -> tuple[int, float] | None:
     return (m.end(), share) if share else None
 
 
-def has_fraction(text: str, lang: str) -> bool:
+def has_fraction(text: str, lang: str, runs: Runs = None) -> bool:
     """Whether ``text`` says a fraction after some number ("et demi", "and a half")."""
-    pattern = phrase_words(lang).fraction_after
-    return pattern is not None and pattern.search(text) is not None
+    words = phrase_words(lang)
+    pattern = words.fraction_after
+    if pattern is None or not may_hold(words.fraction_after_keys, word_runs(text) if runs is None else runs):
+        return False
+    return pattern.search(text) is not None
 
 
 def fraction_after_unit(text: str, end: int, lang: str) -> tuple[int, float] | None:
@@ -279,10 +298,10 @@ def feet_and_inches(text: str, lang: str) -> list[tuple[int, int, float]]:
     ]
 
 
-def fraction_readings(text: str, lang: str) -> list[tuple[int, int, float]]:
+def fraction_readings(text: str, lang: str, runs: Runs = None) -> list[tuple[int, int, float]]:
     """Lengths named by a share of a unit, as (start, end, value): "un demi-siècle" 50, "a decade and a half" 15."""
     pattern = _fraction_phrases(lang)
-    if pattern is None or not may_hold(text, phrase_words(lang).fraction_keys):
+    if pattern is None or not may_hold(phrase_words(lang).fraction_keys, word_runs(text) if runs is None else runs):
         return []
     table = phrase_words(lang).fraction_phrases
     return [
