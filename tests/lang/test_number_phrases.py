@@ -67,3 +67,10 @@ def test_a_letter_that_folds_otherwise_sends_the_text_to_the_patterns() -> None:
 
 def test_a_fraction_phrase_is_still_read() -> None:
     assert [v for _, _, v in fraction_readings("Il a parlé pendant un Quart d'heure.", "fr")] == [15.0]
+
+
+def test_a_clock_length_needs_a_figure_before_its_h() -> None:
+    from tqcheck.lang.number_phrases import durations
+
+    assert [v for _, _, v in durations("Le trajet a duré 1 h 30 sous la pluie.", "fr")] == [1.5]
+    assert durations("Le trajet a duré une heure et demie.", "fr") == []  # "h"s, but no figure before one

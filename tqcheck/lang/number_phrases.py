@@ -271,13 +271,14 @@ def round_of(text: str, lang: str) -> list[tuple[int, int, float]]:
 
 
 # "1h30" is also an hour and a half: a length of time, as "1.5 hours" writes it
+_HOUR_HINT_RE = re.compile(r"\d\s?h")
 _HOURS_MINUTES_RE = re.compile(r"(?<![\w,.])(\d{1,2})\s?h\s?([0-5]\d)(?!\w)")
 
 
 def durations(text: str, lang: str) -> list[tuple[int, int, float]]:
     """French clock notations read as lengths of time, in hours ("1h30" → 1.5)."""
-    if lang != "fr" or "h" not in text:
-        return []
+    if lang != "fr" or _HOUR_HINT_RE.search(text) is None:
+        return []  # the pattern needs a figure, then "h" (nearly every French sentence has an "h")
     return [
         (m.start(), m.end(), int(m.group(1)) + int(m.group(2)) / 60) for m in _HOURS_MINUTES_RE.finditer(text)
     ]
