@@ -31,14 +31,25 @@ from tqcheck.datatypes import Alignment, Finding, Report, Severity, Span
 from tqcheck.memo import last_document
 
 _SPACES = re.compile(r"\s+")
-_FINAL = re.compile(r"[\s.!?…:;,]+$")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+_FINAL_CHARS = frozenset(".!?…:;,")
+
+
 def segment_key(text: str) -> str:
-    """What two segments must share to count as the same text."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return _FINAL.sub("", _SPACES.sub(" ", text).strip())
+    """What two segments must share to count as the same text.
+
+    White space collapsed by ``split``/``join`` and final punctuation stripped by hand, not by
+    the two regexes this used (``\\s+`` to one space, then ``[\\s.!?…:;,]+$`` away): the same
+    string (``\\s`` and ``str.isspace`` are one test; checked on every code point), three times
+    faster, and TQ707/TQ708 key every unit of a document (issue #13).
+    """
+    key = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    end = len(key)
+    while end and (key[end - 1] in _FINAL_CHARS or key[end - 1].isspace()):
+        end -= 1
+    return key[:end]
 
 
 @dataclass(frozen=True)
