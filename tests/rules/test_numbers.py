@@ -293,3 +293,12 @@ def test_a_number_both_neighbours_account_for_is_still_missing():
         ["The factory closed.", "Five workers found new jobs."],
     )
     assert _tq301(alignment) == ["'cinq' in the source has no matching number in the translation"]
+
+
+def test_each_french_number_format_is_still_found_behind_its_pre_check():
+    from tqcheck.rules.numbers.source_number_format import _french_formats
+
+    text = "Prices rose 12 % to 1 234 euros, 12,5 more than the 3 millions planned."
+    found = [text[a:b] for a, b, _, _ in _french_formats(text)]
+    assert found == ["12 %", "1 234", "12,5", "millions"]
+    assert _french_formats("Prices rose 12% to 1,234 euros.") == ()
