@@ -76,3 +76,10 @@ def test_words_of_both_stop_lists_never_count_as_french() -> None:
     src, tgt, _ = _lists("fr", "en")
     only = _source_only("fr", "en")
     assert only == src - tgt and "que" in only
+
+
+def test_elided_words_still_count_as_french_in_a_stretch() -> None:
+    from tqcheck.lang.detection import french_stretches
+
+    text = "The sign read: l'école d'été est fermée jusqu'à lundi, he said."
+    assert [text[s.start : s.end] for s in french_stretches(text)] == ["l'école d'été est fermée jusqu'à lundi"]

@@ -74,3 +74,12 @@ def test_a_clock_length_needs_a_figure_before_its_h() -> None:
 
     assert [v for _, _, v in durations("Le trajet a duré 1 h 30 sous la pluie.", "fr")] == [1.5]
     assert durations("Le trajet a duré une heure et demie.", "fr") == []  # "h"s, but no figure before one
+
+
+def test_figures_in_pieces_are_still_read_behind_their_pre_checks() -> None:
+    from tqcheck.lang.number_phrases import split_figures
+
+    assert [v for _, _, v in split_figures("Il y avait 5 mille 352 votants.", "fr")] == [5352.0]
+    assert [v for _, _, v in split_figures("Le taux est de 0, 5 % cette année.", "fr")] == [0.5]
+    assert [v for _, _, v in split_figures("About 80, 000 people came.", "en")] == [80000.0]
+    assert split_figures("Il y avait 5 352 votants, soit 12 %.", "fr") == []

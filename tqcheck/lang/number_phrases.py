@@ -208,14 +208,15 @@ def split_figures(text: str, lang: str) -> list[tuple[int, int, float]]:
     if not _DIGIT_RE.search(text):
         return []  # every pattern below needs a \d
     found: list[tuple[int, int, float]] = []
+    # each pattern waits for a word or sign it cannot match without (they start with a look-behind)
     if lang == "fr":
-        for m in _MILLE_THEN_UNITS_RE.finditer(text):
+        for m in _MILLE_THEN_UNITS_RE.finditer(text) if "mil" in text else ():
             millions = int(m.group(1)) * 1e6 if m.group(1) else 0.0
             found.append((m.start(), m.end(), millions + int(m.group(2)) * 1000.0 + int(m.group(3))))
-        for m in _SPACED_DECIMAL_RE.finditer(text):
+        for m in _SPACED_DECIMAL_RE.finditer(text) if "%" in text and "," in text else ():
             found.append((m.start(), m.end(), float(f"{m.group(1)}.{m.group(2)}")))
     elif lang == "en":
-        for m in _SPACED_THOUSANDS_RE.finditer(text):
+        for m in _SPACED_THOUSANDS_RE.finditer(text) if "000" in text and "," in text else ():
             found.append((m.start(), m.end(), int(m.group(1)) * 1000.0))
     return found
 
