@@ -19,9 +19,11 @@ words), not per-text results, and are never emptied here.
 
 from __future__ import annotations
 
+import functools
 import sys
+import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 MODEL_CACHE_MAX = 1_000
 """Caches bounded below this hold models, settings or a few whole documents, not per-text results."""
@@ -66,3 +68,36 @@ def trim_text_caches(above: int = 0, caches: list[Any] | None = None) -> int:
             cache.cache_clear()
             emptied += 1
     return emptied
+
+
+A = TypeVar("A")
+R = TypeVar("R")
+
+
+def last_document(fn: Callable[[A], R]) -> Callable[[A], R]:
+    """``fn(document)`` remembered for the last document object it was asked of (by identity).
+
+    Why: several rules of one check ask the same whole-document question
+    (the feed rules each list the document's units; TQ707 and TQ708 both
+    group them by normalised text), one after the other on the same
+    :class:`~tqcheck.datatypes.Alignment`. One entry, held by a weak
+    reference to the document and dropped when the document goes, so
+    nothing outlives the check; ``fn`` must be pure and its result must
+    not be changed by callers (they share it).
+    """
+    last: list[tuple[weakref.ref[Any], R]] = []
+
+    def forget(ref: weakref.ref[Any]) -> None:
+        if last and last[0][0] is ref:
+            last.clear()
+
+    @functools.wraps(fn)
+    def remembered(document: A) -> R:
+        entry = last[0] if last else None
+        if entry is not None and entry[0]() is document:
+            return entry[1]
+        value = fn(document)
+        last[:] = [(weakref.ref(document, forget), value)]
+        return value
+
+    return remembered

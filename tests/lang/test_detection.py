@@ -57,3 +57,29 @@ def test_langdetect_reads_the_dictionaries_the_rules_use(monkeypatch: pytest.Mon
     assert {lang for _, lang in asked} == {"fr", "en"}
     assert all(factory is DEFAULT_DICTIONARY_FACTORY for factory, _ in asked)
     assert word_list("fr") is original(DEFAULT_DICTIONARY_FACTORY, "fr")
+
+
+def test_a_stretch_needs_two_french_words_in_the_sentence() -> None:
+    """The early exit of ``french_stretches`` (fewer French words than a stretch needs) finds what the scan finds."""
+    from tqcheck.lang.detection import french_stretches
+
+    # one French function word ("de") and one elision-free English rest: no stretch, early or not
+    assert french_stretches("The mayor of the town de Villiers spoke on Tuesday.") == []
+    # two French function words right after one another, inside English: one stretch
+    text = "He then wrote: il faut que les enfants dorment avant minuit, she said."
+    assert [text[s.start : s.end] for s in french_stretches(text)] == ["il faut que les enfants dorment avant minuit"]
+
+
+def test_words_of_both_stop_lists_never_count_as_french() -> None:
+    from tqcheck.lang.detection import _lists, _source_only
+
+    src, tgt, _ = _lists("fr", "en")
+    only = _source_only("fr", "en")
+    assert only == src - tgt and "que" in only
+
+
+def test_elided_words_still_count_as_french_in_a_stretch() -> None:
+    from tqcheck.lang.detection import french_stretches
+
+    text = "The sign read: l'école d'été est fermée jusqu'à lundi, he said."
+    assert [text[s.start : s.end] for s in french_stretches(text)] == ["l'école d'été est fermée jusqu'à lundi"]

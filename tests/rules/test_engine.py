@@ -238,6 +238,33 @@ def test_declared_link_facts_skip_links(monkeypatch):
     assert Skipping.calls == [0, 4]
 
 
+
+def test_rules_declaring_the_same_skip_facts_share_one_answer_per_link(monkeypatch):
+    """Which links a set of skip facts rules out is asked once per link, however many rules declare it."""
+    asked: list[LinkFact] = []
+    real = engine.LinkFacts.holds
+
+    def spy(self, fact: LinkFact) -> bool:
+        asked.append(fact)
+        return real(self, fact)
+
+    monkeypatch.setattr(engine.LinkFacts, "holds", spy)
+
+    def skipping() -> type[_Recorder]:
+        class Skipping(_Recorder):
+            abstract = True
+            calls: ClassVar[list[int]] = []
+            skip_links = frozenset({LinkFact.ONE_SIDE_EMPTY, LinkFact.UNTRANSLATED})
+
+        return Skipping
+
+    first, second = skipping(), skipping()
+    _run([first(), second()])
+    assert first.calls == second.calls == [0, 4]
+    # one question per fact a link needed (the one-side-empty links 1 and 2 are never asked the second)
+    assert asked.count(LinkFact.ONE_SIDE_EMPTY) == len(ROWS)
+    assert asked.count(LinkFact.UNTRANSLATED) == len(ROWS) - 2
+
 def test_a_link_pure_rule_skips_repeated_quiet_links():
     class Pure(_Recorder):
         abstract = True

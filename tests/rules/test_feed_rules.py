@@ -206,3 +206,19 @@ def test_conflicts_within_a_document_carry_spans_of_both_segments():
     assert finding.target is not None and finding.target.text in ("Save the file.", "Store the file.")
     assert [s.label for s in finding.related] == [None, "reference"]
     assert all(s.text for s in finding.related)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Save.", "save"),
+        ("  Enregistrer\u00a0 le   fichier …!? ", "enregistrer le fichier"),
+        ("Fin ; . ,", "fin"),
+        ("ﬁnal\tSTRASSE", "final strasse"),  # NFKC, then casefold (ß would be "ss" too)
+        ("...", ""),
+    ],
+)
+def test_segment_keys_ignore_case_spacing_and_final_punctuation(text, key):
+    from tqcheck.rules.feed.consistency import segment_key
+
+    assert segment_key(text) == key

@@ -55,6 +55,19 @@ def test_french_number_words():
     ]
 
 
+
+def test_number_words_are_found_among_many_other_words():
+    """The word reader steps over words that are no number, size or ordinal word (``Lexicon.word_heads``)."""
+    from tqcheck.lang.quantities import lexicon
+
+    text = "Selon la mairie, des centaines de bénévoles et une trentaine de pompiers ont aidé les dix-sept familles."
+    assert values(text, "fr") == [("une trentaine", 30), ("dix-sept", 17)]
+    vague = [q for q in quantities(text, "fr") if q.text == "centaines"]
+    assert [(q.strong, q.approx) for q in vague] == [(False, True)]  # "des centaines": only ever matches
+    heads = lexicon("fr").word_heads
+    assert {"dix", "sept", "trentaine", "centaines", "premier"} <= heads
+    assert heads.isdisjoint({"selon", "mairie", "bénévoles", "familles"})
+
 def test_english_number_words_and_multipliers():
     assert values("a hundred and five people, two million euros and 1.5 billion dollars", "en") == [
         ("hundred and five", 105),
@@ -103,6 +116,22 @@ def test_french_and_english_dates_agree():
     )
 
 
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Il a vendu 3 vélos et 12 casques.", "fr", []),  # figures, no calendar word: only the clock patterns run
+        ("Rendez-vous à la mi-juin 2027 devant la gare.", "fr", [("juin 2027", None, 6, 2027)]),
+        ("Le conseil se réunit MARDI 4 MAI.", "fr", [("MARDI 4 MAI", 4, 5, None)]),
+        # re.IGNORECASE reads "ſ" as "s", str.lower does not: no month (it raised KeyError before)
+        ("Les fêtes du 5 ſeptembre 2027 sont annulées.", "fr", []),
+        ("The fair opens on Thursdays at noon.", "en", [("Thursdays", None, None, None), ("noon", None, None, None)]),
+    ],
+)
+def test_date_patterns_run_when_their_words_are_there(text, lang, expected):
+    """``date_parts`` skips a pattern whose month, weekday or time word is absent; what it finds is unchanged."""
+    assert [(p.text, p.day, p.month, p.year) for p in date_parts(text, lang)] == expected
+
 @pytest.mark.parametrize(
     ("text", "lang", "hours", "minute"),
     [
@@ -120,6 +149,37 @@ def test_times(text, lang, hours, minute):
     (t,) = [p for p in date_parts(text, lang) if p.is_time]
     assert set(t.hours) == hours and t.minute == minute
 
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "hours"),
+    [
+        ("Le train part à 7h05 ce matin.", "fr", {7}),
+        ("Rendez-vous à 18 heures et quart.", "fr", {18}),
+        ("Le marché ouvre à midi.", "fr", {12}),
+        ("The shop opens at 9.30 every day.", "en", {9, 21}),
+        ("Flights resume from 7 to 9 a.m. on Monday.", "en", {7}),
+        ("The curfew starts at 2100 GMT.", "en", {21}),
+        ("We left at 6 in the evening.", "en", {18}),
+        ("It ended at midnight.", "en", {0}),
+    ],
+)
+def test_a_time_passes_the_pre_check_of_the_time_patterns(text, lang, hours):
+    from tqcheck.rules.numbers._dates import _may_tell_time
+
+    assert _may_tell_time(text, lang)
+    assert set().union(*(p.hours for p in date_parts(text, lang) if p.is_time)) >= hours
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Il a vendu 3 vélos et 12 casques.", "fr"), ("The 2 teams scored 45 points.", "en")],
+)
+def test_figures_without_a_time_skip_the_time_patterns(text, lang):
+    from tqcheck.rules.numbers._dates import _may_tell_time
+
+    assert not _may_tell_time(text, lang)
+    assert not [p for p in date_parts(text, lang) if p.is_time]
 
 def test_month_words_that_are_not_months():
     assert not [p for p in date_parts("Theresa May said he may march in August heat.", "en") if not p.weak]
@@ -233,3 +293,12 @@ def test_a_number_both_neighbours_account_for_is_still_missing():
         ["The factory closed.", "Five workers found new jobs."],
     )
     assert _tq301(alignment) == ["'cinq' in the source has no matching number in the translation"]
+
+
+def test_each_french_number_format_is_still_found_behind_its_pre_check():
+    from tqcheck.rules.numbers.source_number_format import _french_formats
+
+    text = "Prices rose 12 % to 1 234 euros, 12,5 more than the 3 millions planned."
+    found = [text[a:b] for a, b, _, _ in _french_formats(text)]
+    assert found == ["12 %", "1 234", "12,5", "millions"]
+    assert _french_formats("Prices rose 12% to 1,234 euros.") == ()

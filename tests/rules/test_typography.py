@@ -36,3 +36,19 @@ def test_what_is_not_french_typography():
     assert fixes("Smile :-) and :D", "TQ602") == []
     assert fixes("It ended 3 : 1 at 8 : 30.", "TQ602") == []
     assert fixes("Why? Because: that's it!", "TQ602") == []
+
+
+def test_each_french_notation_is_still_found_behind_its_pre_check():
+    from tqcheck.rules.typography.french_notation import _notations
+
+    text = "On the 13e day, at 8 h 30, Mme Roy visited the XIXe-century house n° 5; we left at 9h."
+    kinds = [(text[a:b], kind) for a, b, kind, _ in _notations(text)]
+    assert kinds == [
+        ("13e", "French ordinal"),
+        ("8 h 30", "French clock time"),
+        ("Mme", "French abbreviation"),
+        ("XIXe", "French ordinal"),
+        ("n°", "French abbreviation"),
+        ("9h", "French clock time"),
+    ]
+    assert _notations("Nothing French here, 12 times over.") == ()

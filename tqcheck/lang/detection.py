@@ -46,6 +46,13 @@ def _lists(source: str, target: str) -> tuple[frozenset[str], frozenset[str], tu
     )
 
 
+@lru_cache(maxsize=4)
+def _source_only(source: str, target: str) -> frozenset[str]:
+    """Source-language function words that are no target-language ones (what may make a word French)."""
+    src_stop, tgt_stop, _ = _lists(source, target)
+    return frozenset(src_stop - tgt_stop)
+
+
 def _mask(text: str, loans: tuple[str, ...]) -> str:
     """``text`` with quotations and loan phrases blanked out (same length, so offsets hold)."""
     masked = QUOTED_RE.sub(lambda m: " " * len(m.group(0)), text)
@@ -78,7 +85,12 @@ def _french_stretches(
     """:func:`french_stretches`, cached: TQ401 and :func:`sentence_is_french` read the same sentences."""
     src_stop, tgt_stop, loans = _lists(source, target)
     masked = _mask(text, loans)
-    elisions = {m.start() for m in ELISION_RE.finditer(masked)}
+    # an elision needs an apostrophe (the pattern, a look-behind first, is tried at every position)
+    elisions = {m.start() for m in ELISION_RE.finditer(masked)} if "'" in masked or "’" in masked else set()
+    # A stretch needs ``min_french`` French words, each an elision or a source function word that is
+    # no target one: with fewer such words in the whole sentence there is none (most sentences).
+    if len(elisions) + sum(map(_source_only(source, target).__contains__, WORD_RE.findall(masked.lower()))) < min_french:
+        return ()
     words = list(WORD_RE.finditer(masked))
     out: list[Stretch] = []
     run: list[tuple[int, int, bool, bool]] = []  # start, end, French?, after a comma?

@@ -4,11 +4,16 @@ Why: a French date that is a holiday ("le 14 Juillet", "le 1er mai") is often
 rendered by the holiday's name ("Bastille Day", "May Day"), not as a date.
 The ``holidays`` package keeps the fixed-date holidays of every country with
 localized names; reading it beats a hand list that would go stale.
+
+The table is kept on disk (:mod:`tqcheck.lang.table_cache`): importing the
+package loads every country's calendar module (~0.3 s of CPU), paid inside the
+first check whose source has a date missing from its translation (issue #13).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 #: Countries whose holidays French news writes about as dates.
 COUNTRIES = ("FR", "BE", "CA", "CH", "LU", "MC")
@@ -19,6 +24,12 @@ YEARS = (2010, 2011)
 @lru_cache(maxsize=1)
 def _table() -> dict[tuple[int, int], frozenset[str]]:
     """(month, day) → English names of the holidays on that date (empty table if the package is missing)."""
+    from tqcheck.lang.table_cache import cached_table
+
+    return cached_table("holiday-names", _build, sources=(Path(__file__),), packages=("holidays",))
+
+
+def _build() -> dict[tuple[int, int], frozenset[str]]:
     try:
         import holidays
     except ImportError:  # pragma: no cover - optional at run time, declared in pyproject

@@ -32,6 +32,48 @@ class PhraseWords:
     fraction_after: re.Pattern[str] | None  # "et demi", "and a half" after a number or its unit
     fractions: dict[str, float]  # what each of them adds: "et demi" 0.5, "et quart" 0.25
     fraction_phrases: dict[str, float]  # "demi-siècle" 50, "half an hour" 30: a share of a unit
+    # each phrase's longest word (see :func:`may_hold`), for the four patterns above and fraction_phrases
+    idiom_keys: frozenset[str]
+    label_keys: frozenset[str]
+    fraction_after_keys: frozenset[str]
+    fraction_keys: frozenset[str]
+
+
+# letters re.IGNORECASE matches to a letter that ``str.lower`` maps elsewhere ("ſ" is an "s" to the regex)
+_CASE_ODD = frozenset("\u0130\u0131\u017f\u212a\u212b")
+_DIGIT_RE = re.compile(r"\d")
+_W_RUN_RE = re.compile(r"\w+")
+
+Runs = frozenset[str] | None
+"""A text's lower-cased runs of ``\\w`` characters (:func:`word_runs`); None: not to be relied on."""
+
+
+def key_words(phrases: list[str]) -> frozenset[str]:
+    """Each phrase's longest run of ``\\w`` characters, lower-cased ("quarts", "heure", "24"; "" if none)."""
+    return frozenset(max(_W_RUN_RE.findall(p.lower()), key=len, default="") for p in phrases)
+
+
+def word_runs(text: str) -> Runs:
+    """The lower-cased runs of ``\\w`` characters of ``text``, for :func:`may_hold`.
+
+    None when ``text`` has a letter that re.IGNORECASE folds but ``str.lower`` does not
+    ("ſ" is an "s" to the patterns): such a text goes to every pattern.
+    """
+    if not _CASE_ODD.isdisjoint(text):
+        return None
+    return frozenset(_W_RUN_RE.findall(text.lower()))
+
+
+def may_hold(keys: frozenset[str], runs: Runs) -> bool:
+    """Whether a text whose :func:`word_runs` are ``runs`` may hold a phrase with these :func:`key_words`.
+
+    :func:`_alternation` (case-insensitive) keeps a phrase's ``\\w`` characters as written and
+    puts only non-word characters between its runs (a space or a hyphen becomes a class of
+    such characters), and the patterns end a phrase where a word ends: every run of a
+    phrase is a whole run of the text it matches in. A text holding no phrase's longest
+    run holds no phrase, and the pattern, tried at every position, is spared (most sentences).
+    """
+    return runs is None or "" in keys or not keys.isdisjoint(runs)
 
 
 def _alternation(words: list[str]) -> str:
@@ -49,6 +91,9 @@ def phrase_words(lang: str) -> PhraseWords:
     idioms = [str(w) for w in data.get("idioms") or ()]
     labels = [str(w) for w in data.get("labels") or ()]
     fractions = {str(k).lower(): float(v) for k, v in (data.get("fraction_after") or {}).items()}
+    fraction_phrases = {
+        re.sub(r"[\s-]+", " ", str(k).lower()): float(v) for k, v in (data.get("fraction_phrases") or {}).items()
+    }
     return PhraseWords(
         # in a lookahead, so that overlapping idioms ("tous les deux ou trois ans") are all found
         re.compile(r"(?<![\w])(?=((?:" + _alternation(idioms) + r"))(?![\w]))", re.I) if idioms else None,
@@ -59,14 +104,15 @@ def phrase_words(lang: str) -> PhraseWords:
         if fractions
         else None,
         fractions,
-        {
-            re.sub(r"[\s-]+", " ", str(k).lower()): float(v)
-            for k, v in (data.get("fraction_phrases") or {}).items()
-        },
+        fraction_phrases,
+        key_words(idioms),
+        key_words(labels),
+        key_words(list(fractions)),
+        key_words(list(fraction_phrases)),
     )
 
 
-def optional_spans(text: str, lang: str) -> list[tuple[int, int]]:
+def optional_spans(text: str, lang: str, runs: Runs = None) -> list[tuple[int, int]]:
     """Spans whose numbers a translation may leave out: idioms, and the figure after a label noun.
 
     Such a number still matches one on the other side, and a changed one is still
@@ -74,9 +120,11 @@ def optional_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """
     words = phrase_words(lang)
     spans: list[tuple[int, int]] = []
-    if words.idiom_re is not None:
+    runs = word_runs(text) if runs is None else runs
+    if words.idiom_re is not None and may_hold(words.idiom_keys, runs):
         spans.extend((m.start(1), m.end(1)) for m in words.idiom_re.finditer(text))
-    if words.label_re is not None and any(map(str.isdigit, text)):
+    # a label's figure is a \d run
+    if words.label_re is not None and may_hold(words.label_keys, runs) and _DIGIT_RE.search(text):
         for m in words.label_re.finditer(text):
             figure = re.match(r"\d+", text[m.end() :])
             if figure:
@@ -121,10 +169,13 @@ def fraction_after(text: str, end: int, lang: str) -> tuple[int, float] | None:
     return (m.end(), share) if share else None
 
 
-def has_fraction(text: str, lang: str) -> bool:
+def has_fraction(text: str, lang: str, runs: Runs = None) -> bool:
     """Whether ``text`` says a fraction after some number ("et demi", "and a half")."""
-    pattern = phrase_words(lang).fraction_after
-    return pattern is not None and pattern.search(text) is not None
+    words = phrase_words(lang)
+    pattern = words.fraction_after
+    if pattern is None or not may_hold(words.fraction_after_keys, word_runs(text) if runs is None else runs):
+        return False
+    return pattern.search(text) is not None
 
 
 def fraction_after_unit(text: str, end: int, lang: str) -> tuple[int, float] | None:
@@ -154,17 +205,18 @@ _SPACED_THOUSANDS_RE = re.compile(r"(?<![\d.,])(\d{1,3}),[ \u00a0](000)(?![\d.,]
 
 def split_figures(text: str, lang: str) -> list[tuple[int, int, float]]:
     """Figures written in pieces, as (start, end, value): each piece alone is no number of the text."""
-    if not any(map(str.isdigit, text)):
-        return []
+    if not _DIGIT_RE.search(text):
+        return []  # every pattern below needs a \d
     found: list[tuple[int, int, float]] = []
+    # each pattern waits for a word or sign it cannot match without (they start with a look-behind)
     if lang == "fr":
-        for m in _MILLE_THEN_UNITS_RE.finditer(text):
+        for m in _MILLE_THEN_UNITS_RE.finditer(text) if "mil" in text else ():
             millions = int(m.group(1)) * 1e6 if m.group(1) else 0.0
             found.append((m.start(), m.end(), millions + int(m.group(2)) * 1000.0 + int(m.group(3))))
-        for m in _SPACED_DECIMAL_RE.finditer(text):
+        for m in _SPACED_DECIMAL_RE.finditer(text) if "%" in text and "," in text else ():
             found.append((m.start(), m.end(), float(f"{m.group(1)}.{m.group(2)}")))
     elif lang == "en":
-        for m in _SPACED_THOUSANDS_RE.finditer(text):
+        for m in _SPACED_THOUSANDS_RE.finditer(text) if "000" in text and "," in text else ():
             found.append((m.start(), m.end(), int(m.group(1)) * 1000.0))
     return found
 
@@ -220,13 +272,14 @@ def round_of(text: str, lang: str) -> list[tuple[int, int, float]]:
 
 
 # "1h30" is also an hour and a half: a length of time, as "1.5 hours" writes it
+_HOUR_HINT_RE = re.compile(r"\d\s?h")
 _HOURS_MINUTES_RE = re.compile(r"(?<![\w,.])(\d{1,2})\s?h\s?([0-5]\d)(?!\w)")
 
 
 def durations(text: str, lang: str) -> list[tuple[int, int, float]]:
     """French clock notations read as lengths of time, in hours ("1h30" → 1.5)."""
-    if lang != "fr" or "h" not in text:
-        return []
+    if lang != "fr" or _HOUR_HINT_RE.search(text) is None:
+        return []  # the pattern needs a figure, then "h" (nearly every French sentence has an "h")
     return [
         (m.start(), m.end(), int(m.group(1)) + int(m.group(2)) / 60) for m in _HOURS_MINUTES_RE.finditer(text)
     ]
@@ -247,10 +300,10 @@ def feet_and_inches(text: str, lang: str) -> list[tuple[int, int, float]]:
     ]
 
 
-def fraction_readings(text: str, lang: str) -> list[tuple[int, int, float]]:
+def fraction_readings(text: str, lang: str, runs: Runs = None) -> list[tuple[int, int, float]]:
     """Lengths named by a share of a unit, as (start, end, value): "un demi-siècle" 50, "a decade and a half" 15."""
     pattern = _fraction_phrases(lang)
-    if pattern is None:
+    if pattern is None or not may_hold(phrase_words(lang).fraction_keys, word_runs(text) if runs is None else runs):
         return []
     table = phrase_words(lang).fraction_phrases
     return [

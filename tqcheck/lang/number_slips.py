@@ -49,7 +49,8 @@ def slipped_numbers(
     the language (lower case), ``skip`` lists words never read this way (a
     cardinal that is also another word, as "neuf" is "new").
     """
-    words = {w: v for w, v in cardinals.items() if len(w) >= MIN_CARDINAL_LETTERS and w not in set(skip)}
+    skipped = set(skip)
+    words = {w: v for w, v in cardinals.items() if len(w) >= MIN_CARDINAL_LETTERS and w not in skipped}
     found: list[tuple[int, int, float]] = []
     for m in _TOKEN_RE.finditer(text):
         token = m.group(0).lower()
@@ -62,16 +63,19 @@ def slipped_numbers(
 
 
 def _slip_of(token: str, words: dict[str, float], is_word: Callable[[str], bool]) -> float | None:
-    candidates = [v for w, v in words.items() if _one_edit(token, w)]
-    candidates += [
+    if is_word(token):
+        return None  # a word of the language is no slip (most tokens: asked first, before any comparison)
+    n = len(token)
+    candidates = {v for w, v in words.items() if abs(len(w) - n) <= 1 and _one_edit(token, w)}
+    candidates.update(
         v
         for w, v in words.items()
-        if len(token) >= len(w) + MIN_GLUED_LETTERS
+        if n >= len(w) + MIN_GLUED_LETTERS
         and (
             (token.startswith(w) and is_word(token[len(w) :]))
             or (token.endswith(w) and is_word(token[: -len(w)]))
         )
-    ]
-    if len(set(candidates)) != 1 or is_word(token):
+    )
+    if len(candidates) != 1:
         return None  # no slip, or one of two numbers: no reading
-    return candidates[0]
+    return candidates.pop()

@@ -111,8 +111,14 @@ class Lexicon:
     number_word_re: re.Pattern[str] = field(init=False)
     equivalent_re: re.Pattern[str] = field(init=False)
     number_words: frozenset[str] = field(init=False)
+    word_heads: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
+        # every lower-cased word :func:`_word_quantities` does anything with; the others it steps over
+        self.word_heads = frozenset(
+            {*self.cardinals, *self.multipliers, *self.approximate, *self.ordinals}
+            | {a + plural for a in self.approximate for plural in ("s", "x")}
+        )
         words = sorted([*self.multipliers, *self.suffixes], key=len, reverse=True)
         self.multiplier_re = re.compile(r"[ \u00a0\u202f]?(" + "|".join(map(re.escape, words)) + r")\b", re.I)
         # a sentence none of these occur in has no number word ("un"/"une"/"one" alone are not counts)
@@ -137,14 +143,17 @@ class Lexicon:
             else re.compile(r"(?!)")
         )
 
-    def has_number_word(self, text: str) -> bool:
+    def has_number_word(self, text: str, runs: number_phrases.Runs = None) -> bool:
         """Whether ``number_word_re`` matches ``text``: a set look-up per word before the (slow) regex.
 
         The regex matches whole ``\\w`` runs, so a run not in the set rules a match out;
         letters that ``re.IGNORECASE`` folds but ``str.lower`` does not ("ſ", "K") go to the regex.
         """
-        if self.number_words and _CASE_ODD.isdisjoint(text):
-            if self.number_words.isdisjoint(map(str.lower, _W_RUN_RE.findall(text))):
+        if self.number_words:
+            # the runs of the lower-cased text are the lower-cased runs: only "İ" lower-cases to two
+            # characters, the second no \w (word_runs leaves such a text to the regex)
+            runs = number_phrases.word_runs(text) if runs is None else runs
+            if runs is not None and self.number_words.isdisjoint(runs):
                 return False
         return self.number_word_re.search(text) is not None
 
@@ -152,8 +161,6 @@ class Lexicon:
 _WEAK_ALONE = frozenset({"un", "une", "one", "zéro", "zero", "nil"})
 _W_RUN_RE = re.compile(r"\w+")
 _DIGIT_RE = re.compile(r"\d")
-# characters re.IGNORECASE matches to a letter that ``str.lower`` maps elsewhere
-_CASE_ODD = frozenset("\u0130\u0131\u017f\u212a\u212b")
 
 
 @lru_cache(maxsize=8)
@@ -425,8 +432,12 @@ def _word_quantities(text: str, lang: str, lex: Lexicon) -> list[Quantity]:
     lowers = [t[2].lower() for t in tokens]
     i = 0
     n = len(tokens)
+    heads = lex.word_heads
     while i < n:
         w = lowers[i]
+        if w not in heads:
+            i += 1  # no number word, no size noun, no ordinal: nothing below reads it (most words)
+            continue
         prev = lowers[i - 1] if i > 0 else ""
         gap_before = _gap(text, tokens, i) if i > 0 else text[: tokens[0][0]]
         if w in lex.multipliers and re.search(
@@ -701,6 +712,7 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
     """Every number in ``text`` (a sentence), figures and words, with units attached."""
     lex = lexicon(lang)
     table = units(pair, lang)
+    runs = number_phrases.word_runs(text)  # the words, lower-cased once for every pre-check below
     out: list[Quantity] = []
     # "5 1/2 hours", "2 3/4": a whole number and a fraction are one value
     fractions = [(f.start(), f.end(), f) for f in FRACTION_RE.finditer(text)] if "/" in text else []
@@ -799,9 +811,9 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
                     )
                 )
     # "un an et demi": "un" alone is no number word, but a fraction after it makes it one
-    if lex.has_number_word(text) or number_phrases.has_fraction(text, lang):
+    if lex.has_number_word(text, runs) or number_phrases.has_fraction(text, lang, runs):
         out.extend(_word_quantities(text, lang, lex))
-    out = _read_phrases(text, lang, out)
+    out = _read_phrases(text, lang, out, runs)
     out.sort(key=lambda q: q.start)
     with_units = [_attach_unit(text, q, table) for q in out]
     # "entre 2,5 et 10 cm", "100 to 250 meters": the unit of a range's last number is every number's
@@ -812,7 +824,7 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
     return tuple(with_units)
 
 
-def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]:
+def _read_phrases(text: str, lang: str, found: list[Quantity], runs: number_phrases.Runs) -> list[Quantity]:
     """The quantities of ``text`` as the phrases around them make them (see :mod:`number_phrases`).
 
     "7 millions et demi" is 7.5 million; "trois décennies" may be thirty; "5 mille 352" is
@@ -820,8 +832,11 @@ def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]
     """
     out: list[Quantity] = []
     multipliers = lexicon(lang).multipliers
+    # "et demi", "and a half" nowhere in the text: no fraction after any number (_with_fraction keeps q)
+    fractions = bool(found) and number_phrases.has_fraction(text, lang, runs)
     for q in found:
-        q = _with_fraction(text, lang, q, multipliers)
+        if fractions:
+            q = _with_fraction(text, lang, q, multipliers)
         factor = number_phrases.count_noun_factor(text, q.end, lang)
         if factor and not q.ordinal:
             q = replace(q, values=q.values | {v * factor for v in q.values})
@@ -834,7 +849,7 @@ def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]
         out = [replace(q, strong=False) if start <= q.start and q.end <= end else q for q in out]
         out.append(Quantity(start, end, text[start:end], frozenset({time}), primary=time))
         out.extend(Quantity(start, end, text[start:end], frozenset({v}), strong=False) for v in parts)
-    for start, end, value in number_phrases.fraction_readings(text, lang):
+    for start, end, value in number_phrases.fraction_readings(text, lang, runs):
         out.append(Quantity(start, end, text[start:end], frozenset({value}), strong=False))
     for start, end, size in number_phrases.round_of(text, lang):
         out = [replace(q, values=q.values | {size}) if start <= q.start and q.end <= end else q for q in out]
@@ -861,6 +876,8 @@ def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]
         # "5,6 ans" may be "five or six years": the figure is also its first count, and the second is there
         out = [replace(q, values=q.values | {a}) if q.start == start and q.end >= end else q for q in out]
         out.append(Quantity(start, end, text[start:end], frozenset({b}), strong=False))
+    if not out:
+        return out  # what follows only qualifies quantities found above (most sentences have none)
     for start, _end in number_phrases.times_less(text, lang):
         # "deux fois moins": a share of 1/N, also said as the percentage left or taken off
         out = [
@@ -874,7 +891,7 @@ def _read_phrases(text: str, lang: str, found: list[Quantity]) -> list[Quantity]
             replace(q, optional=True, values=q.values | grade) if q.start < end and start < q.end else q
             for q in out
         ]
-    for start, end in number_phrases.optional_spans(text, lang):
+    for start, end in number_phrases.optional_spans(text, lang, runs):
         out = [replace(q, optional=True) if q.start < end and start < q.end else q for q in out]
     return out
 

@@ -109,9 +109,10 @@ def run_rules(
     step = max(1, block_links)
     for start in range(0, n if link_rules else 0, step):
         facts = _link_facts(alignment, start, min(n, start + step))
+        skipped: dict[tuple[LinkFact, ...], list[bool]] = {}  # per set of skip facts, shared by the rules
         for rule, document, quiet in link_rules:
             started = time.process_time() if timings is not None else 0.0
-            by_rule[rule.code].extend(_check_links(rule, document, facts, start, quiet))
+            by_rule[rule.code].extend(_check_links(rule, document, facts, start, quiet, skipped))
             if timings is not None:
                 timings[rule.code] = timings.get(rule.code, 0.0) + time.process_time() - started
         if start + step < n:
@@ -170,16 +171,24 @@ def _first_same_texts(alignment: Alignment) -> list[int]:
 
 
 def _check_links(
-    rule: Rule, document: RuleContext, facts: list[LinkFacts], offset: int = 0, quiet: _Quiet | None = None
+    rule: Rule,
+    document: RuleContext,
+    facts: list[LinkFacts],
+    offset: int = 0,
+    quiet: _Quiet | None = None,
+    skipped: dict[tuple[LinkFact, ...], list[bool]] | None = None,
 ) -> Iterator[Finding]:
     """``rule`` on every link it does not skip (``facts`` of links from ``offset`` on).
 
     A ``link_pure`` rule (with its ``quiet`` record) is called once per distinct quiet pair of texts.
+    Which links a set of skip facts rules out is worked out once per block and kept in ``skipped``
+    for the next rule declaring the same set (most rules declare one of two sets).
     """
-    skip = [fact for fact in LinkFact if fact in rule.skip_links]  # declaration order: cheap facts first
+    skip = tuple(fact for fact in LinkFact if fact in rule.skip_links)  # declaration order: cheap facts first
+    mask = _skip_mask(facts, skip, {} if skipped is None else skipped)
     for k, link_facts in enumerate(facts):
         i = offset + k
-        if any(link_facts.holds(fact) for fact in skip):
+        if mask[k]:
             continue
         # a link_pure rule's documents, languages and options are the same for the whole run of this rule
         if quiet is not None and i in quiet:
@@ -200,6 +209,20 @@ def _check_links(
             yield finding
         if quiet is not None and not found:
             quiet.add(i)
+
+
+def _skip_mask(
+    facts: list[LinkFacts], skip: tuple[LinkFact, ...], skipped: dict[tuple[LinkFact, ...], list[bool]]
+) -> list[bool]:
+    """Per link of ``facts``: does one of the ``skip`` facts hold? (Remembered in ``skipped``.)"""
+    mask = skipped.get(skip)
+    if mask is None:
+        if skip:
+            mask = [any(link_facts.holds(fact) for fact in skip) for link_facts in facts]
+        else:
+            mask = [False] * len(facts)
+        skipped[skip] = mask
+    return mask
 
 
 def resolve_deferrals(rules: Iterable[Rule], by_rule: dict[str, list[Finding]]) -> list[Finding]:

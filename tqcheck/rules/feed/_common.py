@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from tqcheck.datatypes import Alignment, Finding, SegmentUnit, Span
+from tqcheck.memo import last_document
 from tqcheck.rules.base import Rule, RuleContext
 from tqcheck.units import link_unit_index, unit_texts
 
@@ -37,8 +38,13 @@ class FeedUnit:
         return self.info.target_raw if self.info is not None and self.info.target_raw is not None else self.target
 
 
+@last_document
 def feed_units(alignment: Alignment) -> list[FeedUnit]:
-    """The units of a segment-level pair, else one unit per link holding sentences on both sides."""
+    """The units of a segment-level pair, else one unit per link holding sentences on both sides.
+
+    Made once per document (:func:`~tqcheck.memo.last_document`): every feed rule and TQ707/TQ708 read
+    them; the list is shared, never to be changed.
+    """
     units = unit_texts(alignment)
     if units:
         first_link: dict[int, int] = {}

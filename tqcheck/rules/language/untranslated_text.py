@@ -70,13 +70,19 @@ class UntranslatedText(Rule):
 
     def check(self, ctx: LinkContext) -> Iterator[Finding]:
         src_lang, tgt_lang = ctx.alignment.source.lang, ctx.alignment.target.lang
-        source_norms = {_norm(s.text) for s in ctx.source_sentences}
+        norms: list[set[str]] = []  # the source sentences normalised, made when a target sentence needs them
+
+        def source_norms() -> set[str]:
+            if not norms:
+                norms.append({_norm(s.text) for s in ctx.source_sentences})
+            return norms[0]
+
         assert isinstance(self.options, UntranslatedOptions)
         min_words = self.options.min_words
         for sentence, french in zip(ctx.target_sentences, ctx.facts.french_targets, strict=True):
             text = sentence.text
             if french:
-                copied = _norm(text) in source_norms
+                copied = _norm(text) in source_norms()
                 yield self.finding(
                     ctx,
                     "the translation repeats the French source unchanged"
@@ -87,7 +93,7 @@ class UntranslatedText(Rule):
                 )
                 continue
             stretches = french_stretches(text, src_lang, tgt_lang, min_words=min_words)
-            if not stretches and _norm(text) in source_norms and len(WORD_RE.findall(text)) >= min_words:
+            if not stretches and _norm(text) in source_norms() and len(WORD_RE.findall(text)) >= min_words:
                 if _looks_french(text, src_lang, tgt_lang):
                     yield self.finding(
                         ctx,

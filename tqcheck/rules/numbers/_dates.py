@@ -62,6 +62,7 @@ class Calendar:
     date_re: re.Pattern[str]
     month_re: re.Pattern[str]
     weekday_re: re.Pattern[str]
+    weekday_words: frozenset[str]  # what ``weekday_re`` matches, lower-cased: "lundi", "mondays"
 
 
 def _alt(words: list[str]) -> str:
@@ -96,6 +97,7 @@ def calendar(lang: str) -> Calendar:
         re.compile(rf"(?<![\w])(?:{date})(?!\w)", re.I),
         re.compile(rf"(?<![\w-])({mon})(?![\w-])", re.I),
         re.compile(rf"(?<![\w-])({wd})s?(?![\w-])", re.I),
+        frozenset(weekdays) | {w + "s" for w in weekdays},
     )
 
 
@@ -151,8 +153,29 @@ def _night_or_evening(h: int, part: str) -> frozenset[int]:
     return frozenset({h + 12}) if h < 12 else frozenset({h % 24})
 
 
+# What every alternative of FR_TIME_RE / EN_TIME_RE (and EN_RANGE_TO_MERIDIEM_RE) needs: a word
+# written in it, or a figure followed by what it is followed by there ("8 h", "5 p.m.", "1200 GMT",
+# "at 5.13"). A sentence with none of them skips the two big patterns (most sentences with a figure).
+_FR_TIME_WORDS = ("heure", ":", "midi", "minuit")
+_FR_TIME_HINT = re.compile(r"\d\s?[hH]")
+_EN_TIME_WORDS = (
+    ":", "clock", "hour", "hrs", "noon", "midday", "midnight",
+    "in the morning", "in the afternoon", "in the evening", "at night",
+)  # fmt: skip
+_EN_TIME_HINT = re.compile(r"\d\s?(?:[apAP]\.?[mM]|GMT|UTC|Z)|\d\.\d")
+
+
+def _may_tell_time(text: str, lang: str) -> bool:
+    """Whether ``text`` holds what a time pattern of ``lang`` needs (see ``_FR_TIME_WORDS``)."""
+    if lang == "fr":
+        return any(w in text for w in _FR_TIME_WORDS) or _FR_TIME_HINT.search(text) is not None
+    return any(w in text for w in _EN_TIME_WORDS) or _EN_TIME_HINT.search(text) is not None
+
+
 def _times(text: str, lang: str) -> list[DatePart]:
-    out = []
+    out: list[DatePart] = []
+    if not _may_tell_time(text, lang):
+        return out
     if lang == "fr":
         for m in FR_TIME_RE.finditer(text):
             if m.group("noon"):
@@ -318,17 +341,31 @@ def _is_ambiguous_month(cal: Calendar, word: str, lang: str) -> bool:
 
 
 @lru_cache(maxsize=20000)
+def _lower_words(text: str) -> frozenset[str]:
+    """The lower-cased words of ``text``: read by ``date_parts`` in both languages (TQ302 reads an
+    English sentence for French months too), and the scan is most of a sentence's cost there."""
+    return frozenset(WORDS_RE.findall(text.lower()))
+
+
+@lru_cache(maxsize=20000)
 def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
     """Dates, lone month and weekday names, and times in ``text``."""
     cal = calendar(lang)
-    if not DIGIT_RE.search(text) and cal.keywords.isdisjoint(WORDS_RE.findall(text.lower())):
+    digit = DIGIT_RE.search(text) is not None
+    words = _lower_words(text)
+    if not digit and cal.keywords.isdisjoint(words):
         return ()  # no figure and no calendar word: nothing to find (most sentences)
+    # Each pattern below needs a word of its own list, as a whole word (a date's month too), or a
+    # figure: a sentence without them skips the pattern. (A word that re.IGNORECASE matches but that
+    # is no word of the list once lower-cased, "ſeptembre", is no month: it is skipped below.)
+    months = not cal.months.keys().isdisjoint(words)
+    weekdays = not cal.weekday_words.isdisjoint(words)
     out: list[DatePart] = []
     taken: list[tuple[int, int]] = []
-    for m in cal.date_re.finditer(text):
+    for m in cal.date_re.finditer(text) if months else ():
         g = m.groupdict()
         month_word = g.get("month") or g.get("month2") or g.get("month3")
-        if month_word is None:
+        if month_word is None or month_word.lower().rstrip(".") not in cal.months:
             continue
         wd_word = g.get("wd") or g.get("wd2")
         day_s = g.get("day") or g.get("day2")
@@ -366,9 +403,9 @@ def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for m in cal.month_re.finditer(text):
+    for m in cal.month_re.finditer(text) if months else ():
         word = m.group(1)
-        if not free(m.start(), m.end()):
+        if not free(m.start(), m.end()) or word.lower() not in cal.months:
             continue
         if lang == "en" and word[0].islower():
             continue  # English month names are capitalised; "march", "may" are words
@@ -381,15 +418,15 @@ def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
         ):
             continue
         out.append(DatePart(m.start(), m.end(), word, month=cal.months[word.lower()], weak=weak))
-    for m in cal.weekday_re.finditer(text):
-        if not free(m.start(), m.end()):
-            continue
+    for m in cal.weekday_re.finditer(text) if weekdays else ():
         word = m.group(1)
+        if not free(m.start(), m.end()) or word.lower() not in cal.weekdays:
+            continue
         # "Sunday Times", "Saturday Night Live": part of a name
         if lang == "en" and NAME_AFTER_WEEKDAY_RE.match(text, m.end()):
             continue
         out.append(DatePart(m.start(), m.end(), m.group(0), weekday=cal.weekdays[word.lower()]))
-    for m in NUMERIC_DATE_RE.finditer(text):
+    for m in NUMERIC_DATE_RE.finditer(text) if digit else ():
         if not free(m.start(), m.end()):
             continue
         a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -402,7 +439,7 @@ def date_parts(text: str, lang: str) -> tuple[DatePart, ...]:
                     DatePart(m.start(), m.end(), m.group(0), day=day, month=month, year=year, weak=True)
                 )
         taken.append((m.start(), m.end()))
-    for t in _times(text, lang):
+    for t in _times(text, lang) if digit or not TIME_WORDS.isdisjoint(words) else ():  # figures or "midi"
         if free(t.start, t.end):
             out.append(t)
     out.sort(key=lambda p: p.start)

@@ -22,6 +22,10 @@ PHONE_RE = re.compile(
     r"\b(?:call|calling|phone|telephone|tel|dial|number|hotline|helpline|fax|on)\b\.?:?\s*$", re.I
 )
 PLURAL_MULTIPLIER_RE = re.compile(r"(?<=\d)[ \u00a0\u202f](millions|billions|milliards)\b")
+# What each pattern above needs, looked for first: the patterns start with a look-behind, so
+# they are tried at every position of every sentence with a figure (issue #13).
+_DIGIT_RE = re.compile(r"\d")
+_GROUPED_HINT_RE = re.compile(rf"\d[{SP}]\d\d\d")
 
 
 def _english(figure: str) -> str:
@@ -79,11 +83,11 @@ def _french_formats(text: str) -> tuple[tuple[int, int, str, str], ...]:
 
     Cached by text: a document repeats sentences, and the scan is the rule's whole cost.
     """
-    if not any(map(str.isdigit, text)):
-        return ()
+    if not _DIGIT_RE.search(text):
+        return ()  # every pattern needs a \d
     out: list[tuple[int, int, str, str]] = []
     taken: list[tuple[int, int]] = []
-    for m in SPACE_PERCENT_RE.finditer(text):
+    for m in SPACE_PERCENT_RE.finditer(text) if "%" in text else ():
         number = text[m.start() : m.start(1)]
         taken.append((m.start(), m.end()))
         out.append(
@@ -94,7 +98,7 @@ def _french_formats(text: str) -> tuple[tuple[int, int, str, str], ...]:
                 (_english(number) if "," in number else number) + "%",
             )
         )
-    for m in SPACE_GROUPED_RE.finditer(text):
+    for m in SPACE_GROUPED_RE.finditer(text) if _GROUPED_HINT_RE.search(text) else ():
         if any(s <= m.start() < e for s, e in taken):
             continue
         if re.search(r"[+:/]\s?$|\d\s$", text[max(0, m.start() - 2) : m.start()]) or PHONE_RE.search(
@@ -110,7 +114,7 @@ def _french_formats(text: str) -> tuple[tuple[int, int, str, str], ...]:
                 _english(m.group(0)),
             )
         )
-    for m in DECIMAL_COMMA_RE.finditer(text):
+    for m in DECIMAL_COMMA_RE.finditer(text) if "," in text else ():
         if any(s <= m.start() < e for s, e in taken) or LIST_AFTER_RE.match(text, m.end()):
             continue  # "1,2 or 3": a list of numbers
         out.append(
@@ -121,7 +125,7 @@ def _french_formats(text: str) -> tuple[tuple[int, int, str, str], ...]:
                 m.group(0).replace(",", "."),
             )
         )
-    for m in PLURAL_MULTIPLIER_RE.finditer(text):
+    for m in PLURAL_MULTIPLIER_RE.finditer(text) if "illi" in text else ():  # m-illi-ons, b-illi-ons
         word = m.group(1).lower()
         out.append(
             (

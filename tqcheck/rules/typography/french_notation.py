@@ -43,6 +43,11 @@ FRENCH_TIME_RE = re.compile(
 # "n°", "Mme", "Mlle", "MM."
 ABBREVIATIONS = {"n°": "No.", "N°": "No.", "Mme": "Mrs", "Mmes": "Mrs", "Mlle": "Miss", "Mlles": "Misses"}
 ABBREVIATION_RE = re.compile(r"(?<![\w])(n°|N°|Mmes?|Mlles?)(?![\w])")
+# What each pattern above needs, looked for first: they start with a look-behind, so they are
+# tried at every position of every target sentence (issue #13).
+_DIGIT_RE = re.compile(r"\d")
+_HOUR_HINT_RE = re.compile(r"\d\s?[hH]")  # FRENCH_TIME_RE: a figure, then "h" (re.I)
+_ROMAN_HINT_RE = re.compile(r"[IVXLC][eèᵉ]")  # ROMAN_ORDINAL_RE: a numeral, then its suffix
 
 
 class FrenchNotation(Rule):
@@ -94,11 +99,11 @@ def _notations(text: str) -> tuple[tuple[int, int, str, str], ...]:
     Cached by text: a document repeats sentences, and the scan is the rule's whole cost.
     """
     found: list[tuple[int, int, str, str]] = []
-    if any(map(str.isdigit, text)):
+    if _DIGIT_RE.search(text):  # both patterns need a \d
         for m in FIGURE_ORDINAL_RE.finditer(text):
             number = int(m.group(1).rstrip(_ORDINAL_SUFFIX_LETTERS))
             found.append((m.start(), m.end(), "French ordinal", _ordinal(number)))
-        for m in FRENCH_TIME_RE.finditer(text):
+        for m in FRENCH_TIME_RE.finditer(text) if _HOUR_HINT_RE.search(text) else ():
             group = 1 if m.group(1) else 3
             h, mi = int(m.group(group) if group == 1 else m.group(4)) % 24, int(m.group(2) or 0)
             suffix = "a.m." if h < 12 else "p.m."
@@ -111,8 +116,8 @@ def _notations(text: str) -> tuple[tuple[int, int, str, str], ...]:
                     english,
                 )
             )
-    for m in ROMAN_ORDINAL_RE.finditer(text):
+    for m in ROMAN_ORDINAL_RE.finditer(text) if _ROMAN_HINT_RE.search(text) else ():
         found.append((m.start(), m.end(), "French ordinal", _ordinal(_roman(m.group(1)))))
-    for m in ABBREVIATION_RE.finditer(text):
+    for m in ABBREVIATION_RE.finditer(text) if "°" in text or "Ml" in text or "Mm" in text else ():
         found.append((m.start(), m.end(), "French abbreviation", ABBREVIATIONS[m.group(1)]))
     return tuple(sorted(found))
