@@ -271,6 +271,8 @@ def test_founding_example_in_the_kidal_corpus(kidal_dir):
         ("the parent volunteers signed", "parent", False),
         ("the trip was made by coach", "coach", True),
         ("the member states met", "member", False),  # a determiner: a person may be meant
+        ("a twelve-member panel met", "member", True),  # a hyphenated size
+        ("a 27-member board met", "member", True),
         ("the winner says he is happy", "winner", False),
         ("Coach Smith says", "Coach", False),
     ],

@@ -51,7 +51,7 @@ def _premodifier(words: list[re.Match[str]], k: int) -> bool:
     if k > 1 and words[k - 1].group(0).lower() == "one" and words[k - 2].group(0).lower() == "than":
         return True  # "surprised more than one person": a count, not someone
     if k > 1 and words[k - 1].group(0) == "-" and counts_as_figure(words[k - 2].group(0)):
-        return True  # "a thirty-member expert group", "a 27-member board": a size
+        return True  # "a twelve-member panel", "a 27-member board": a size
     if k == 0 or k + 1 >= len(words):
         return False
     before, after = words[k - 1].group(0), words[k + 1].group(0)
