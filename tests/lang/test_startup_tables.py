@@ -52,6 +52,23 @@ def test_lemminflect_dictionary_from_the_cache_equals_lemminflect_s_own(cache: P
     inflection.lemminflect_module.cache_clear()
 
 
+def test_lemminflect_lemma_dictionary_from_the_cache_equals_lemminflect_s_own(cache: Path, monkeypatch) -> None:
+    pytest.importorskip("lemminflect")
+    from lemminflect.codecs.LemmaLUCodec import LemmaLUCodec
+    from lemminflect.core.Lemmatizer import Lemmatizer
+
+    singleton = Lemmatizer()
+    want = LemmaLUCodec.load(singleton.lemma_lu_fn)
+    for _ in range(2):  # built, then read back, each into a fresh process-wide dictionary
+        monkeypatch.delattr(singleton, "lemma_dict", raising=False)
+        inflection.lemminflect_module.cache_clear()
+        module = inflection.lemminflect_module()
+        assert singleton.lemma_dict == want
+        assert module.getAllLemmas("plans") == {"NOUN": ("plan",), "VERB": ("plan",)}
+    assert len(_stored(cache, "lemminflect-lemmas")) == 1
+    inflection.lemminflect_module.cache_clear()
+
+
 def test_yaml_data_files_are_parsed_once_then_read_back_and_parsed_again_when_edited(cache: Path, tmp_path) -> None:
     from tqcheck import languages
 

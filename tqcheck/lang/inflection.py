@@ -21,8 +21,9 @@ import costs milliseconds; where it is not (a one-page check parses in a
 helper process, :mod:`tqcheck.spacy_worker`), lemminflect is imported as on a
 machine without spaCy: tqcheck never uses those extensions
 (``token._.inflect``), and importing spaCy here would import torch too. Its inflection dictionary (40,000 lemmas, a gzip text
-file parsed line by line: ~0.25 s of CPU, once per process) is kept decoded
-in the cache folder by :func:`lemminflect_module` and read back in ~20 ms.
+file parsed line by line: ~0.25 s of CPU, once per process) and its lemma
+dictionary (~0.2 s) are kept decoded in the cache folder by
+:func:`lemminflect_module` and read back in milliseconds.
 """
 
 from __future__ import annotations
@@ -70,14 +71,21 @@ def lemminflect_module() -> Any:
             import lemminflect
         finally:
             sys.meta_path.remove(_NO_SPACY)
+    _cache_inflections()
+    _cache_lemmas()
+    return lemminflect
+
+
+def _cache_inflections() -> None:
+    """lemminflect's inflection dictionary (lemma → {Penn tag: forms}) through the table cache."""
     try:
         from lemminflect.codecs import InflectionLUCodec as codec_module
         from lemminflect.core.Inflections import Inflections
     except ImportError:  # another layout
-        return lemminflect
+        return
     inflections = Inflections()  # lemminflect's process-wide singleton
     if hasattr(inflections, "infl_dict") or not hasattr(inflections, "infl_lu_fn"):
-        return lemminflect
+        return
     from tqcheck.lang.table_cache import cached_table
 
     inflections.infl_dict = cached_table(
@@ -86,7 +94,32 @@ def lemminflect_module() -> Any:
         sources=(Path(codec_module.__file__),),
         packages=("lemminflect",),
     )
-    return lemminflect
+
+
+def _cache_lemmas() -> None:
+    """lemminflect's lemma dictionary (word → {UPOS: lemmas}, 70,000 words) through the table cache.
+
+    TQ201 asks ``getAllLemmas`` which parts of speech an English word has
+    (:func:`tqcheck.lang.english_referents.word_classes`) on most pages with a
+    he or she; decoding the gzip file costs ~0.2 s in a one-page check's
+    main process, reading it back from the cache a few milliseconds.
+    """
+    try:
+        from lemminflect.codecs import LemmaLUCodec as codec_module
+        from lemminflect.core.Lemmatizer import Lemmatizer
+    except ImportError:  # another layout
+        return
+    lemmatizer = Lemmatizer()  # lemminflect's process-wide singleton
+    if hasattr(lemmatizer, "lemma_dict") or not hasattr(lemmatizer, "lemma_lu_fn"):
+        return
+    from tqcheck.lang.table_cache import cached_table
+
+    lemmatizer.lemma_dict = cached_table(
+        "lemminflect-lemmas",
+        lambda: codec_module.LemmaLUCodec.load(lemmatizer.lemma_lu_fn),
+        sources=(Path(codec_module.__file__),),
+        packages=("lemminflect",),
+    )
 
 
 @lru_cache(maxsize=4096)
