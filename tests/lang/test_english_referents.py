@@ -2,7 +2,7 @@
 
 from tqcheck.datatypes import Sentence
 from tqcheck.lang.english_pronouns import english_pronouns
-from tqcheck.lang.english_referents import english_referent
+from tqcheck.lang.english_referents import english_referent, predicated_thing
 
 
 def _referent(texts: list[str], pronoun: str, neutral_words: bool = True) -> str | None:
@@ -39,3 +39,19 @@ def test_the_words_of_a_title_are_no_first_name() -> None:
     assert _referent(texts, "She", neutral_words=False) is None
     woman = ["The deal was praised by Russian President Anna Petrova.", "She will come into force next month."]
     assert _referent(woman, "She", neutral_words=False) == "Russian President Anna Petrova"
+
+
+def _predicated(text: str, pronoun: str) -> str | None:
+    """The thing :func:`predicated_thing` finds for the first ``pronoun`` of ``text``."""
+    sentence = Sentence(0, 0, len(text), text, 0)
+    return predicated_thing(next(p for p in english_pronouns([sentence]) if p.word == pronoun))
+
+
+def test_a_he_or_she_said_to_be_a_thing() -> None:
+    assert _predicated("For centuries, she was a fortified town, closed to visitors.", "she") == "town"
+    assert _predicated("In the end he is a museum, which one visits with interest.", "he") == "museum"
+    assert _predicated("For years, she was a remarkable engineer, then a manager.", "she") is None
+    assert _predicated("He is a good listener.", "He") is None  # an agent noun
+    assert _predicated("She became a legend.", "She") is None  # said of people
+    assert _predicated("She was a fine ship, built in Brest.", "She") is None  # English by tradition
+    assert _predicated("She was a town of the Loire valley.", "She") is None  # the complement goes on

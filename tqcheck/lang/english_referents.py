@@ -263,3 +263,46 @@ def english_referent(
             if _name_could_be(name, text[:start], gender, things, text[end:], neutral_here):
                 return name
     return None
+
+
+# "she was a secret city, …", "he is a film which…": a he/she said to *be* a thing. The
+# complement ends at punctuation or at a word that starts a clause or a phrase after it.
+_PREDICATED = re.compile(
+    r"\s+(?:is|was|will\s+be|has\s+been|had\s+been|remains|remained|became|becomes)\s+(?:a|an)\s+"
+    r"((?:[a-z-]+\s+){0,2}[a-z-]+)(?=\s*[,.;:!?)]|\s+(?:which|that|in|on|at|for|with|from|to|and|but)\b)"
+)
+
+# English may call a ship or a country "she" by tradition: "she was a fine ship" is no calque.
+_SHE_BY_TRADITION = frozenset({"ship", "boat", "vessel", "yacht", "ferry", "liner", "country", "nation", "car"})
+
+# Things English calls a person by metaphor: "she became a legend", "he is a machine".
+_SAID_OF_PEOPLE = frozenset(
+    """legend icon symbol star model inspiration mystery force phenomenon institution machine rock
+    monster genius talent natural pillar treasure gem angel saint tower wall beast shadow ghost""".split()
+)
+
+
+def predicated_thing(pronoun: EnglishPronoun) -> str | None:
+    """The thing noun a subject he/she is said to be ("For years, she was a secret city,"), if any.
+
+    Whoever else the English names, a "she" that *is* a city resumes the
+    city: the pronoun is the calque of the French gender («elle» for «la
+    ville»). Only a noun lemminflect knows as nothing but a noun, that is no
+    person word (:func:`could_be_person_word`) nor an agent noun in -er/-or
+    ("a good listener", "a promoter", which the lists may miss) nor a
+    metaphor for people ("a legend"), and for "she" not a ship or a country,
+    which English may call "she".
+    """
+    m = _PREDICATED.match(pronoun.sentence.text, pronoun.end)
+    if m is None:
+        return None
+    head = m.group(1).split()[-1]
+    if (
+        word_classes(head) != {"NOUN"}
+        or could_be_person_word(head, pronoun.gender, wide=True)
+        or head.endswith(("er", "or"))
+        or head in _SAID_OF_PEOPLE
+        or (pronoun.gender == "Fem" and head in _SHE_BY_TRADITION)
+    ):
+        return None
+    return head
