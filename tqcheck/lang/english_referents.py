@@ -137,7 +137,9 @@ def _capitalised_runs(text: str) -> list[tuple[str, int, int]]:
     return runs
 
 
-def _name_could_be(name: str, before: str, gender: str, things: frozenset[str], after: str = "") -> bool:
+def _name_could_be(
+    name: str, before: str, gender: str, things: frozenset[str], after: str = "", neutral_titles: bool = True
+) -> bool:
     """Whether a run of capitalised English words may be (or hold) a person of ``gender``.
 
     Not when it names an institution ("the Education and Science Union"), a
@@ -145,15 +147,32 @@ def _name_could_be(name: str, before: str, gender: str, things: frozenset[str], 
     word that is a common English word ("Meanwhile", "Flu"), when a title or
     first name gives the other gender, or when every word of it is a name the
     French document gives only to things (``things``, folded: «la société
-    Čeps»). The French recogniser's labels are not trusted here: it calls
-    «Medvedev» a place and «Wuffli» an organisation.
+    Čeps»). Without ``neutral_titles`` a neutral title ("CEO Wuffli",
+    "Minister for Labour") counts only with a first name of ``gender``: the
+    French shows every person around to be of the other gender («le chef du
+    groupe Wuffli»), so the titled person is one of them. The French
+    recogniser's labels are not trusted here: it calls «Medvedev» a place
+    and «Wuffli» an organisation.
     """
     words = [w.strip(".,") for w in name.split()]
     words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
     folded = [_fold(w) for w in words]
+    following = after.split()[:1]
+    if (
+        len(words) == 1
+        and following
+        and following[0][:1].islower()
+        and words[0].lower().endswith(("an", "ese", "ish", "ch", "i"))
+        and not words[0].lower().endswith("man")
+    ):
+        return False  # "the Russian president", "Malian army": an adjective of nationality
     if could_be_person_word(words[0], gender) and words[0].lower() not in _OPENERS:
         # "Minister Paul Lemaire", "President Obama", "Minister of Finance": a titled person
         rest = [w for w in words[1:] if _fold(w) not in _NAME_JOINERS]
+        while rest and _listed(rest[0]):
+            rest = rest[1:]  # "Russian President Vladimir Putin": the title's own words are no first name
+        if not neutral_titles and _listed(words[0]) and words[0].lower() not in _tables()["en_people"][gender]:
+            return len(rest) >= 2 and name_gender(rest) == gender
         return name_gender(rest) != OTHER_GENDER[gender] if len(rest) >= 2 else True
     if any(w in _INSTITUTION_WORDS for w in folded) or _names_an_organisation(words):
         return False
@@ -167,14 +186,8 @@ def _name_could_be(name: str, before: str, gender: str, things: frozenset[str], 
         content = content[1:]  # "This contract", "Flu": a capitalised opener
     if not content or all(_fold(w) in things for w in content):
         return False
-    following = after.split()[:1]
-    if (
-        len(words) == 1
-        and following
-        and following[0][:1].islower()
-        and words[0].lower().endswith(("an", "ese", "ish", "ch", "i"))
-    ):
-        return False  # "the Russian president", "Malian army": an adjective of nationality
+    if re.search(r"\b[a-z]+-$", before):
+        return False  # "the pro-Kremlin party", "anti-Brussels": a name made an adjective
     preceding = before.split()[-1:]
     if preceding and preceding[0].lower() in _BEFORE_THINGS and not name.endswith(("'s", "’s")):
         return False  # "the Helix Nebula", "in Stuttgart": English names no person so
@@ -185,7 +198,10 @@ def _name_could_be(name: str, before: str, gender: str, things: frozenset[str], 
         and not is_first_name(content[0])
     ):
         return False  # "Trifid Nebula", "Mill Valley Film Festival": a named thing
-    if name_gender(content, before.split()[-1] if before.split() else "") == OTHER_GENDER[gender]:
+    previous = before.split()[-1] if before.split() else ""
+    # "Vladimir Putin": a first name that is also a place's still makes the name a man's
+    named = [w for w in words if _fold(w) not in _NAME_JOINERS]
+    if OTHER_GENDER[gender] in (name_gender(content, previous), name_gender(named, previous)):
         return False
     return not all(is_common_word(w, "en") for w in content)  # "Days of Darkness", "The Run": titles
 
@@ -244,6 +260,49 @@ def english_referent(
         for name, start, end in _capitalised_runs(text):
             if own and start <= pronoun.start < end:
                 continue
-            if _name_could_be(name, text[:start], gender, things, text[end:]):
+            if _name_could_be(name, text[:start], gender, things, text[end:], neutral_here):
                 return name
     return None
+
+
+# "she was a secret city, …", "he is a film which…": a he/she said to *be* a thing. The
+# complement ends at punctuation or at a word that starts a clause or a phrase after it.
+_PREDICATED = re.compile(
+    r"\s+(?:is|was|will\s+be|has\s+been|had\s+been|remains|remained|became|becomes)\s+(?:a|an)\s+"
+    r"((?:[a-z-]+\s+){0,2}[a-z-]+)(?=\s*[,.;:!?)]|\s+(?:which|that|in|on|at|for|with|from|to|and|but)\b)"
+)
+
+# English may call a ship or a country "she" by tradition: "she was a fine ship" is no calque.
+_SHE_BY_TRADITION = frozenset({"ship", "boat", "vessel", "yacht", "ferry", "liner", "country", "nation", "car"})
+
+# Things English calls a person by metaphor: "she became a legend", "he is a machine".
+_SAID_OF_PEOPLE = frozenset(
+    """legend icon symbol star model inspiration mystery force phenomenon institution machine rock
+    monster genius talent natural pillar treasure gem angel saint tower wall beast shadow ghost""".split()
+)
+
+
+def predicated_thing(pronoun: EnglishPronoun) -> str | None:
+    """The thing noun a subject he/she is said to be ("For years, she was a secret city,"), if any.
+
+    Whoever else the English names, a "she" that *is* a city resumes the
+    city: the pronoun is the calque of the French gender («elle» for «la
+    ville»). Only a noun lemminflect knows as nothing but a noun, that is no
+    person word (:func:`could_be_person_word`) nor an agent noun in -er/-or
+    ("a good listener", "a promoter", which the lists may miss) nor a
+    metaphor for people ("a legend"), and for "she" not a ship or a country,
+    which English may call "she".
+    """
+    m = _PREDICATED.match(pronoun.sentence.text, pronoun.end)
+    if m is None:
+        return None
+    head = m.group(1).split()[-1]
+    if (
+        word_classes(head) != {"NOUN"}
+        or could_be_person_word(head, pronoun.gender, wide=True)
+        or head.endswith(("er", "or"))
+        or head in _SAID_OF_PEOPLE
+        or (pronoun.gender == "Fem" and head in _SHE_BY_TRADITION)
+    ):
+        return None
+    return head

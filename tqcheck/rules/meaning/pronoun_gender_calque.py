@@ -30,6 +30,7 @@ from tqcheck.lang.english_referents import (
     _modifies_next,
     could_be_person_word,
     english_referent,
+    predicated_thing,
     word_classes,
 )
 from tqcheck.lang.folding import fold as _fold
@@ -449,7 +450,7 @@ class PronounGenderCalque(Rule):
             if not res.flaggable:
                 # the French resolver doubted, but the English has no one the pronoun could resume,
                 # or it rendered the same chain "It" a sentence before
-                if _orphan_candidate(res, en) and self._orphan(ctx, en, resolver, res):
+                if _orphan_candidate(res, en) and (predicated_thing(en) or self._orphan(ctx, en, resolver, res)):
                     yield self._finding(ctx, res, en)
                 elif _chain_calque(res, en, resolver):
                     yield self._finding(ctx, res, en, chained=True)
@@ -476,7 +477,8 @@ class PronounGenderCalque(Rule):
                 or _english_people_before(window, en, en.gender, names, earlier_target, french_people)
                 or self._english_speaks_of_a_person(ctx, en, resolver, person_lookback)
             )
-            if blocked and not (en.role == SUBJECT and self._orphan(ctx, en, resolver, res)):
+            # "she was a secret city": a he/she the English itself says is a thing resumes that thing
+            if blocked and not (en.role == SUBJECT and (predicated_thing(en) or self._orphan(ctx, en, resolver, res))):
                 continue
             if en.role == POSSESSIVE and _name_in_sentence(en, names):
                 continue
