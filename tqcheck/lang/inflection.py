@@ -56,12 +56,11 @@ _NO_SPACY = _NoSpacy()
 
 @lru_cache(maxsize=1)
 def lemminflect_module() -> Any:
-    """lemminflect, with its inflection dictionary read through :mod:`tqcheck.lang.table_cache`.
+    """lemminflect, with its inflection and lemma dictionaries read through :mod:`tqcheck.lang.table_cache`.
 
-    The dictionary (lemma → {Penn tag: forms}) is what lemminflect's own codec
-    builds; it is stored under a key of lemminflect's version and the codec's
-    code, so an upgrade rebuilds it. Where lemminflect's layout is not the one
-    expected, it loads its dictionary itself.
+    Each dictionary is what lemminflect's own codec builds; it is stored under
+    a key of lemminflect's version and the codec's code, so an upgrade
+    rebuilds it.
     """
     if "spacy" in sys.modules:
         import lemminflect
@@ -71,55 +70,37 @@ def lemminflect_module() -> Any:
             import lemminflect
         finally:
             sys.meta_path.remove(_NO_SPACY)
-    _cache_inflections()
-    _cache_lemmas()
+    try:
+        from lemminflect.codecs.InflectionLUCodec import InflectionLUCodec
+        from lemminflect.codecs.LemmaLUCodec import LemmaLUCodec
+        from lemminflect.core.Inflections import Inflections
+        from lemminflect.core.Lemmatizer import Lemmatizer
+    except ImportError:  # another layout: lemminflect loads its dictionaries itself
+        return lemminflect
+    # lemma → {Penn tag: forms}: every inflected suggestion
+    _cache_dictionary("lemminflect-inflections", InflectionLUCodec, Inflections(), "infl_dict", "infl_lu_fn")
+    # word → {UPOS: lemmas}, 70,000 words: TQ201's word_classes (lang/english_referents.py) on most
+    # pages with a he or she, where decoding the gzip file cost ~0.2 s of a one-page check
+    _cache_dictionary("lemminflect-lemmas", LemmaLUCodec, Lemmatizer(), "lemma_dict", "lemma_lu_fn")
     return lemminflect
 
 
-def _cache_inflections() -> None:
-    """lemminflect's inflection dictionary (lemma → {Penn tag: forms}) through the table cache."""
-    try:
-        from lemminflect.codecs import InflectionLUCodec as codec_module
-        from lemminflect.core.Inflections import Inflections
-    except ImportError:  # another layout
-        return
-    inflections = Inflections()  # lemminflect's process-wide singleton
-    if hasattr(inflections, "infl_dict") or not hasattr(inflections, "infl_lu_fn"):
-        return
-    from tqcheck.lang.table_cache import cached_table
+def _cache_dictionary(name: str, codec: Any, owner: Any, attr: str, file_attr: str) -> None:
+    """Set ``owner.attr`` (lemminflect's process-wide singleton) to ``codec``'s dictionary, read through the table cache.
 
-    inflections.infl_dict = cached_table(
-        "lemminflect-inflections",
-        lambda: codec_module.InflectionLUCodec.load(inflections.infl_lu_fn),
-        sources=(Path(codec_module.__file__),),
-        packages=("lemminflect",),
-    )
-
-
-def _cache_lemmas() -> None:
-    """lemminflect's lemma dictionary (word → {UPOS: lemmas}, 70,000 words) through the table cache.
-
-    TQ201 asks ``getAllLemmas`` which parts of speech an English word has
-    (:func:`tqcheck.lang.english_referents.word_classes`) on most pages with a
-    he or she; decoding the gzip file costs ~0.2 s in a one-page check's
-    main process, reading it back from the cache a few milliseconds.
+    Left to lemminflect where the singleton already holds it or does not name its file.
     """
-    try:
-        from lemminflect.codecs import LemmaLUCodec as codec_module
-        from lemminflect.core.Lemmatizer import Lemmatizer
-    except ImportError:  # another layout
-        return
-    lemmatizer = Lemmatizer()  # lemminflect's process-wide singleton
-    if hasattr(lemmatizer, "lemma_dict") or not hasattr(lemmatizer, "lemma_lu_fn"):
+    if hasattr(owner, attr) or not hasattr(owner, file_attr):
         return
     from tqcheck.lang.table_cache import cached_table
 
-    lemmatizer.lemma_dict = cached_table(
-        "lemminflect-lemmas",
-        lambda: codec_module.LemmaLUCodec.load(lemmatizer.lemma_lu_fn),
-        sources=(Path(codec_module.__file__),),
+    table = cached_table(
+        name,
+        lambda: codec.load(getattr(owner, file_attr)),
+        sources=(Path(sys.modules[codec.__module__].__file__ or ""),),
         packages=("lemminflect",),
     )
+    setattr(owner, attr, table)
 
 
 @lru_cache(maxsize=4096)
