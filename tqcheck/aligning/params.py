@@ -122,6 +122,9 @@ class AlignerParams:
     absorb_keep_alone: float = 0.95  # ... or (target side only) keeps this share of it, whatever the lengths say
     absorb_fragment_words: int = 2  # unlinked fragments this short join their paragraph neighbour's link
     absorb_max_group: int = 3  # a link with this many sentences on that side takes no more (links stay at most 3-3)
+    split_part_cosine: float = 0.38  # (with the encoder) an unlinked target sentence this close to a clause ...
+    split_rest_cosine: float = 0.30  # ... of its neighbour link's source, the rest still this close to the link's target, joins it
+    split_min_words: int = 2  # both parts of a source cut at a clause boundary have this many words
     realign_before: int = 2  # links before an unlinked sentence searched again without embeddings
     realign_after: int = 2  # links after it
     # -- groups

@@ -1,0 +1,107 @@
+"""The split-part pass (tqcheck.aligning.splits): an unlinked target sentence that renders a clause of its
+neighbour's source joins that link; a sentence from elsewhere, or an unlinked source sentence, does not."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tqcheck.aligning import CostModel, Step, features
+from tqcheck.aligning.splits import absorb_split_parts, clause_cuts
+
+FR = ["Faute de crédits, la commune a renoncé à rénover la vieille halle, où les commerçants se plaignent des fuites."]
+EN = ["For lack of funds, the town has given up renovating the old hall.", "Stallholders complain about the leaks."]
+HEAD = "Faute de crédits, la commune a renoncé à rénover la vieille halle"
+TAIL = "où les commerçants se plaignent des fuites."
+
+
+def _unit(*weights: float, dim: int = 6) -> np.ndarray:
+    v = np.zeros(dim, dtype=np.float32)
+    v[: len(weights)] = weights
+    return v / np.linalg.norm(v)
+
+
+def _model(src: list[str], tgt: list[str], src_vec, tgt_vec, src_para: list[int], tgt_para: list[int]) -> CostModel:
+    return CostModel(
+        [features(s, "fr") for s in src],
+        [features(t, "en") for t in tgt],
+        1.0,
+        np.array(src_vec),
+        np.array(tgt_vec),
+        src_para,
+        tgt_para,
+    )
+
+
+def _encoder(vectors: dict[str, np.ndarray]):
+    """A stand-in encoder: the given vector for a known text, an unrelated one for any other."""
+    other = _unit(0, 0, 0, 0, 0, 1)
+    return lambda texts: np.array([vectors.get(t, other) for t in texts])
+
+
+def test_clause_cuts_at_punctuation_and_clause_words_with_words_on_both_sides():
+    cuts = clause_cuts(FR[0], "fr", 2)
+    assert (HEAD, TAIL) in cuts
+    assert all(len(head.split()) >= 2 and len(tail.split()) >= 2 for head, tail in cuts)
+    assert ("Faute", "de crédits, la commune a renoncé à rénover la vieille halle, où les commerçants se plaignent des fuites.") not in cuts
+    assert clause_cuts("Tout va bien.", "fr", 2) == []  # nothing to cut
+    assert clause_cuts("Il pleut, il vente.", "xx", 2) == [("Il pleut", "il vente.")]  # unknown language: punctuation only
+
+
+def test_a_part_that_renders_the_last_clause_joins_the_link():
+    host, part = _unit(1, 0.2), _unit(0, 1)
+    model = _model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 0])
+    steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
+    encode = _encoder({HEAD: _unit(1, 0.1), TAIL: _unit(0.2, 1)})
+    assert [s[:4] for s in absorb_split_parts(steps, model, encode, FR, "fr")] == [(0, 1, 0, 2)]
+    # a part before its link renders the first clause: here the first clause says something else
+    steps_before = [Step(0, 0, 0, 1, 1.1), Step(0, 1, 1, 2, 0.3)]
+    model = _model(FR, EN[::-1], [_unit(1, 0.3)], [part, host], [0], [0, 0])
+    assert absorb_split_parts(steps_before, model, encode, FR, "fr") == steps_before
+
+
+def test_a_sentence_from_elsewhere_matches_no_clause_and_stays_unlinked():
+    host, donor = _unit(1, 0.2), _unit(0, 0, 1)
+    model = _model(FR, EN, [_unit(1, 0.3)], [host, donor], [0], [0, 0])
+    steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
+    encode = _encoder({HEAD: _unit(1, 0.1), TAIL: _unit(0.2, 1)})
+    assert absorb_split_parts(steps, model, encode, FR, "fr") == steps
+
+
+def test_the_rest_must_still_render_the_link_and_the_part_stay_in_its_paragraph():
+    host, part = _unit(1, 0.2), _unit(0, 1)
+    steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
+    # the head that would be left to the link's own target says something else: no split
+    encode = _encoder({HEAD: _unit(0, 0, 0, 1), TAIL: _unit(0.2, 1)})
+    model = _model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 0])
+    assert absorb_split_parts(steps, model, encode, FR, "fr") == steps
+    # the unlinked sentence opens the next target paragraph: not a part of this link
+    encode = _encoder({HEAD: _unit(1, 0.1), TAIL: _unit(0.2, 1)})
+    model = _model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 1])
+    assert absorb_split_parts(steps, model, encode, FR, "fr") == steps
+
+
+def test_an_unlinked_source_sentence_and_runs_without_the_encoder_are_left_alone():
+    src = [FR[0], "Les travaux commenceront en mars."]
+    model = _model(src, EN[:1], [_unit(1, 0.3), _unit(0, 1)], [_unit(1, 0.2)], [0, 0], [0])
+    steps = [Step(0, 1, 0, 1, 0.3), Step(1, 2, 1, 1, 1.1)]
+    encode = _encoder({"Les travaux commenceront en mars.": _unit(1, 0.2)})
+    assert absorb_split_parts(steps, model, encode, src, "fr") == steps
+    assert absorb_split_parts(steps, model, None, src, "fr") == steps
+
+
+@pytest.mark.slow
+def test_with_the_encoder_a_split_joins_and_an_inserted_sentence_does_not():
+    """The real encoder on a sentence cut in two, and on a sentence of another article in its place."""
+    from tqcheck.config import Config
+    from tqcheck.scoring import Scorer
+
+    encoder = Scorer(Config(), cache=False).encoder
+    fr = ["Le randonneur a glissé sur une plaque de glace près du refuge, et les secours ignorent encore la gravité de ses blessures."]
+    split = ["The hiker slipped on a patch of ice near the mountain hut.", "Rescuers do not yet know how badly he is hurt."]
+    inserted = [split[0], "The central bank left its interest rates unchanged for the third month running."]
+    for en, expected in ((split, [(0, 1, 0, 2)]), (inserted, [(0, 1, 0, 1), (1, 1, 1, 2)])):
+        vectors = encoder.embed(fr + en)
+        model = _model(fr, en, vectors[:1], vectors[1:], [0], [0, 0])
+        steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
+        assert [s[:4] for s in absorb_split_parts(steps, model, encoder.embed, fr, "fr")] == expected
