@@ -123,6 +123,19 @@ def test_a_same_slot_pair_with_no_relation_at_all_stays_apart():
     assert pair_slot_nulls(steps, model) == steps  # cosine 0.1 with similar lengths: not a loose rendering
 
 
+def test_a_heading_pair_of_agreeing_lengths_is_one_link_whatever_the_cosine():
+    """Under six words the encoder cannot tell a loose heading from an unrelated one: the slot and length decide."""
+    src, tgt = [FR_PAIR[0], "Marie Curie : son parcours"], [EN_PAIR[0], "Background notes"]
+    steps = [Step(0, 1, 0, 1, 0.1), Step(1, 2, 1, 1, 1.1), Step(2, 2, 1, 2, 1.1)]
+    model = _model(src, tgt, [_unit(1), _unit(0, 1)], [_unit(1), _unit(0, 0.02, 0.99)], [0, 1], [0, 1])
+    assert [s[:4] for s in pair_slot_nulls(steps, model)] == [(0, 1, 0, 1), (1, 2, 1, 2)]
+    # a heading against a long sentence: the lengths disagree, the two stay apart
+    tgt = [EN_PAIR[0], "At a time when voters in several countries have called for new rules, an academic has written a"
+           " measured account of the debate and its long history."]
+    model = _model(src, tgt, [_unit(1), _unit(0, 1)], [_unit(1), _unit(0, 0.02, 0.99)], [0, 1], [0, 1])
+    assert pair_slot_nulls(steps, model) == steps
+
+
 def test_a_sentence_rendered_as_three_joins_as_a_one_to_three_link():
     # Translators split a long sentence in three: the third part joins the 1-2 link (cosine kept,
     # lengths closer), and the link's kind is 1-3.

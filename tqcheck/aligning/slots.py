@@ -15,7 +15,12 @@ undoing a null link:
   relation at all (below ``slot_min_cosine``) or the pair is unrelated by
   both the embedding (cosine below ``slot_unrelated_cosine``) and length
   (Gale–Church cost at least ``slot_unrelated_length``): a replaced or
-  misplaced paragraph. A loose 1-1 is still scored by TQ501.
+  misplaced paragraph. A loose 1-1 is still scored by TQ501. A short pair
+  (``slot_short_words`` words or fewer on both sides: a heading such as
+  «Qui est-il ?» rendered "Personal details") whose lengths agree (cost
+  under ``slot_short_length``) is paired whatever the cosine says: under
+  six words the encoder's similarity of a correct pair and of an unrelated
+  one overlap (measured on wmt-news for TQ501).
 * :func:`absorb_covered_nulls`: an unlinked sentence inside a paragraph whose
   other sentences are linked joins the neighbouring link of the same
   paragraph when the other side's length accounts for it (the Gale–Church
@@ -75,6 +80,8 @@ def pair_slot_nulls(steps: list[Step], model: CostModel) -> list[Step]:
             return None
         cos = model.cosine(i, i + 1, j, j + 1) or 0.0
         length = model.length_cost(model.src[i].length, model.tgt[j].length)
+        if max(model.src[i].words, model.tgt[j].words) <= p.slot_short_words and length < p.slot_short_length:
+            return model.link_cost(i, i + 1, j, j + 1)  # a heading: too short for the cosine to tell
         if cos < p.slot_min_cosine or (cos < p.slot_unrelated_cosine and length >= p.slot_unrelated_length):
             return None  # unrelated: a replaced or misplaced paragraph
         return model.link_cost(i, i + 1, j, j + 1)
