@@ -121,6 +121,8 @@ class AlignerParams:
     slot_short_length: float = 1.5  # ... when its length cost is below this
     absorb_min_cosine: float = 0.35  # an unlinked sentence may join a neighbouring link this good ...
     absorb_keep: float = 0.86  # ... that keeps at least this share of its cosine with it (and fits its length better)
+    absorb_length_gain: float = 1.0  # ... or, for a source sentence that lowers the length cost by this much ...
+    absorb_keep_length: float = 0.72  # ... keeps at least this share of the cosine
     absorb_keep_alone: float = 0.95  # ... or (target side only) keeps this share of it, whatever the lengths say
     absorb_fragment_words: int = 2  # unlinked fragments this short join their paragraph neighbour's link
     absorb_max_group: int = 3  # a link with this many sentences on that side takes no more (links stay at most 3-3)
