@@ -105,3 +105,23 @@ def test_with_the_encoder_a_split_joins_and_an_inserted_sentence_does_not():
         model = _model(fr, en, vectors[:1], vectors[1:], [0], [0, 0])
         steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
         assert [s[:4] for s in absorb_split_parts(steps, model, encoder.embed, fr, "fr")] == expected
+
+
+def test_the_encoder_work_per_document_is_bounded():
+    from dataclasses import replace
+
+    from tqcheck.aligning import DEFAULT_PARAMS
+
+    host, part = _unit(1, 0.2), _unit(0, 1)
+    calls: list[int] = []
+    vectors = {HEAD: _unit(1, 0.1), TAIL: _unit(0.2, 1)}
+
+    def encode(texts):
+        calls.append(len(texts))
+        return _encoder(vectors)(texts)
+
+    steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
+    small = replace(DEFAULT_PARAMS, split_max_texts=3)  # fewer than the cuts of this source need
+    model = CostModel([features(FR[0], "fr")], [features(t, "en") for t in EN], 1.0,
+                      np.array([_unit(1, 0.3)]), np.array([host, part]), [0], [0, 0], small)
+    assert absorb_split_parts(steps, model, encode, FR, "fr") == steps and calls == []

@@ -129,6 +129,7 @@ class AlignerParams:
     split_part_cosine: float = 0.38  # (with the encoder) an unlinked target sentence this close to a clause ...
     split_rest_cosine: float = 0.30  # ... of its neighbour link's source, the rest still this close to the link's target, joins it
     split_min_words: int = 2  # both parts of a source cut at a clause boundary have this many words
+    split_max_texts: int = 400  # clause texts one document may encode for this (a bound on the encoder's work)
     realign_before: int = 2  # links before an unlinked sentence searched again without embeddings
     realign_after: int = 2  # links after it
     # -- groups

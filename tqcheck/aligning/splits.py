@@ -27,6 +27,12 @@ reported. Only the target side is read this way: an omitted source sentence
 on the topic of its paragraph often finds a clause of the neighbouring
 translation that says something close (0.30–0.56 for injected omissions),
 so an unlinked source sentence is never joined on this evidence.
+
+Cost: only unlinked target sentences next to a link of their paragraph are
+read, each with two short texts per cut of that link's source; a document
+encodes at most ``split_max_texts`` such texts, so a translation that is
+unrelated throughout (hundreds of unlinked sentences) does not multiply the
+encoder's work.
 """
 
 from __future__ import annotations
@@ -91,11 +97,12 @@ def absorb_split_parts(
     if encode is None or model.src_vec is None or model.tgt_vec is None:
         return steps
     out = list(steps)
+    budget = [model.params.split_max_texts]  # texts left to encode in this document
     k = 0
-    while k < len(out):
+    while k < len(out) and budget[0] > 0:
         step = out[k]
         if step.i0 == step.i1 and step.j1 - step.j0 == 1:
-            h = _split_host(out, k, model, encode, source_texts, source_lang)
+            h = _split_host(out, k, model, encode, source_texts, source_lang, budget)
             if h is not None:
                 host = out[h]
                 merged = Step(host.i0, host.i1, min(host.j0, step.j0), max(host.j1, step.j1), 0.0)
@@ -109,9 +116,18 @@ def absorb_split_parts(
 
 
 def _split_host(
-    steps: list[Step], k: int, model: CostModel, encode: Encode, source_texts: Sequence[str], lang: str
+    steps: list[Step],
+    k: int,
+    model: CostModel,
+    encode: Encode,
+    source_texts: Sequence[str],
+    lang: str,
+    budget: list[int],
 ) -> int | None:
-    """The neighbouring link (``k - 1`` or ``k + 1``) whose source has a clause that target sentence ``k`` renders."""
+    """The neighbouring link (``k - 1`` or ``k + 1``) whose source has a clause that target sentence ``k`` renders.
+
+    ``budget`` holds how many texts the document may still encode; it is spent here.
+    """
     p = model.params
     j = steps[k].j0
     paragraphs = model.tgt_para
@@ -127,8 +143,9 @@ def _split_host(
         if paragraphs is None or paragraphs[neighbour] != paragraphs[j]:
             continue
         cuts = clause_cuts(" ".join(source_texts[host.i0 : host.i1]), lang, p.split_min_words)
-        if not cuts:
+        if not cuts or 2 * len(cuts) > budget[0]:
             continue
+        budget[0] -= 2 * len(cuts)
         # the unlinked sentence follows the link: it renders the tail; it precedes it: the head
         parts = [(head, tail) if h < k else (tail, head) for head, tail in cuts]
         vectors = encode([text for pair in parts for text in pair])
