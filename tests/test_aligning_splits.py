@@ -34,9 +34,11 @@ def _model(src: list[str], tgt: list[str], src_vec, tgt_vec, src_para: list[int]
 
 
 def _encoder(vectors: dict[str, np.ndarray]):
-    """A stand-in encoder: the given vector for a known text, an unrelated one for any other."""
+    """A stand-in encoder: the given vector for a known text (the whole French sentence: its own vector),
+    an unrelated one for any other."""
+    known = {FR[0]: _unit(1, 0.3), **vectors}
     other = _unit(0, 0, 0, 0, 0, 1)
-    return lambda texts: np.array([vectors.get(t, other) for t in texts])
+    return lambda texts: np.array([known.get(t, other) for t in texts])
 
 
 def test_clause_cuts_at_punctuation_and_clause_words_with_words_on_both_sides():
@@ -79,6 +81,20 @@ def test_the_rest_must_still_render_the_link_and_the_part_stay_in_its_paragraph(
     encode = _encoder({HEAD: _unit(1, 0.1), TAIL: _unit(0.2, 1)})
     model = _model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 1])
     assert absorb_split_parts(steps, model, encode, FR, "fr") == steps
+
+
+def test_a_loosely_matching_part_joins_when_the_rest_renders_the_link_better_than_the_whole_source():
+    host, part = _unit(1, 0.2), _unit(0, 0.3, 1)
+    steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
+    model = _model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 0])
+    tail = _unit(0.2, 1)  # the clause matches the part at ~0.28 only: under split_part_cosine
+    assert 0.2 < float(tail @ part) < 0.38
+    # the head alone renders the link's target better than the whole sentence: the target never said the tail
+    sharper = _encoder({HEAD: _unit(1, 0.2), TAIL: tail})
+    assert [s[:4] for s in absorb_split_parts(steps, model, sharper, FR, "fr")] == [(0, 1, 0, 2)]
+    # the head renders it worse than the whole (the target says the tail too): a sentence from elsewhere
+    duller = _encoder({HEAD: _unit(1, -0.4, 0.3), TAIL: tail})
+    assert absorb_split_parts(steps, model, duller, FR, "fr") == steps
 
 
 def test_an_unlinked_source_sentence_and_runs_without_the_encoder_are_left_alone():

@@ -128,6 +128,7 @@ class AlignerParams:
     absorb_max_group: int = 3  # a link with this many sentences on that side takes no more (links stay at most 3-3)
     split_part_cosine: float = 0.38  # (with the encoder) an unlinked target sentence this close to a clause ...
     split_rest_cosine: float = 0.30  # ... of its neighbour link's source, the rest still this close to the link's target, joins it
+    split_sharper_part_cosine: float = 0.20  # ... or this close, the rest matching the link's target as well as the whole
     split_min_words: int = 2  # both parts of a source cut at a clause boundary have this many words
     split_max_texts: int = 400  # clause texts one document may encode for this (a bound on the encoder's work)
     realign_before: int = 2  # links before an unlinked sentence searched again without embeddings
