@@ -55,11 +55,11 @@ def test_a_part_that_renders_the_last_clause_joins_the_link():
     model = _model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 0])
     steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
     encode = _encoder({HEAD: _unit(1, 0.1), TAIL: _unit(0.2, 1)})
-    assert [s[:4] for s in absorb_split_parts(steps, model, encode, FR, "fr")] == [(0, 1, 0, 2)]
+    assert [s[:4] for s in absorb_split_parts(steps, model, encode, (FR, EN), ("fr", "en"))] == [(0, 1, 0, 2)]
     # a part before its link renders the first clause: here the first clause says something else
     steps_before = [Step(0, 0, 0, 1, 1.1), Step(0, 1, 1, 2, 0.3)]
     model = _model(FR, EN[::-1], [_unit(1, 0.3)], [part, host], [0], [0, 0])
-    assert absorb_split_parts(steps_before, model, encode, FR, "fr") == steps_before
+    assert absorb_split_parts(steps_before, model, encode, (FR, EN[::-1]), ("fr", "en")) == steps_before
 
 
 def test_a_sentence_from_elsewhere_matches_no_clause_and_stays_unlinked():
@@ -67,7 +67,7 @@ def test_a_sentence_from_elsewhere_matches_no_clause_and_stays_unlinked():
     model = _model(FR, EN, [_unit(1, 0.3)], [host, donor], [0], [0, 0])
     steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
     encode = _encoder({HEAD: _unit(1, 0.1), TAIL: _unit(0.2, 1)})
-    assert absorb_split_parts(steps, model, encode, FR, "fr") == steps
+    assert absorb_split_parts(steps, model, encode, (FR, EN), ("fr", "en")) == steps
 
 
 def test_the_rest_must_still_render_the_link_and_the_part_stay_in_its_paragraph():
@@ -76,11 +76,11 @@ def test_the_rest_must_still_render_the_link_and_the_part_stay_in_its_paragraph(
     # the head that would be left to the link's own target says something else: no split
     encode = _encoder({HEAD: _unit(0, 0, 0, 1), TAIL: _unit(0.2, 1)})
     model = _model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 0])
-    assert absorb_split_parts(steps, model, encode, FR, "fr") == steps
+    assert absorb_split_parts(steps, model, encode, (FR, EN), ("fr", "en")) == steps
     # the unlinked sentence opens the next target paragraph: not a part of this link
     encode = _encoder({HEAD: _unit(1, 0.1), TAIL: _unit(0.2, 1)})
     model = _model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 1])
-    assert absorb_split_parts(steps, model, encode, FR, "fr") == steps
+    assert absorb_split_parts(steps, model, encode, (FR, EN), ("fr", "en")) == steps
 
 
 def test_a_loosely_matching_part_joins_when_the_rest_renders_the_link_better_than_the_whole_source():
@@ -91,19 +91,33 @@ def test_a_loosely_matching_part_joins_when_the_rest_renders_the_link_better_tha
     assert 0.2 < float(tail @ part) < 0.38
     # the head alone renders the link's target better than the whole sentence: the target never said the tail
     sharper = _encoder({HEAD: _unit(1, 0.2), TAIL: tail})
-    assert [s[:4] for s in absorb_split_parts(steps, model, sharper, FR, "fr")] == [(0, 1, 0, 2)]
+    assert [s[:4] for s in absorb_split_parts(steps, model, sharper, (FR, EN), ("fr", "en"))] == [(0, 1, 0, 2)]
     # the head renders it worse than the whole (the target says the tail too): a sentence from elsewhere
     duller = _encoder({HEAD: _unit(1, -0.4, 0.3), TAIL: tail})
-    assert absorb_split_parts(steps, model, duller, FR, "fr") == steps
+    assert absorb_split_parts(steps, model, duller, (FR, EN), ("fr", "en")) == steps
 
 
-def test_an_unlinked_source_sentence_and_runs_without_the_encoder_are_left_alone():
-    src = [FR[0], "Les travaux commenceront en mars."]
-    model = _model(src, EN[:1], [_unit(1, 0.3), _unit(0, 1)], [_unit(1, 0.2)], [0, 0], [0])
-    steps = [Step(0, 1, 0, 1, 0.3), Step(1, 2, 1, 1, 1.1)]
-    encode = _encoder({"Les travaux commenceront en mars.": _unit(1, 0.2)})
-    assert absorb_split_parts(steps, model, encode, src, "fr") == steps
-    assert absorb_split_parts(steps, model, None, src, "fr") == steps
+EN_LONG = ["The club has hired a coach from Portugal, and with that it has changed course."]
+FR_TWO = ["Le club a recruté un entraîneur venu du Portugal.", "Il a ainsi changé de cap."]
+EN_HEAD = "The club has hired a coach from Portugal"
+EN_TAIL = "and with that it has changed course."
+
+
+def test_an_unlinked_source_sentence_joins_only_when_the_rest_renders_the_link_better():
+    # the second French sentence is the tail clause of the English one: without it the head matches the
+    # first French sentence better than the whole English sentence does
+    src_vec = [_unit(1, 0.2), _unit(0, 0.3, 1)]
+    steps = [Step(0, 1, 0, 1, 0.2), Step(1, 2, 1, 1, 1.1)]
+    model = _model(FR_TWO, EN_LONG, src_vec, [_unit(1, 0.2, 0.4)], [0, 0], [0])
+    texts, langs = (FR_TWO, EN_LONG), ("fr", "en")
+    folded = _encoder({EN_LONG[0]: _unit(1, 0.2, 0.4), EN_HEAD: _unit(1, 0.2), EN_TAIL: _unit(0, 0.3, 1)})
+    assert [s[:4] for s in absorb_split_parts(steps, model, folded, texts, langs)] == [(0, 2, 0, 1)]
+    # an omitted sentence: the English renders only the first one, so cutting a clause off makes the rest
+    # match worse, however close the clause is to the unlinked sentence (the test a target part may pass)
+    omitted = _encoder({EN_LONG[0]: _unit(1, 0.2, 0.1), EN_HEAD: _unit(1, 0, 0, 0.5), EN_TAIL: _unit(0, 0.3, 1)})
+    model = _model(FR_TWO, EN_LONG, src_vec, [_unit(1, 0.2, 0.1)], [0, 0], [0])
+    assert absorb_split_parts(steps, model, omitted, texts, langs) == steps
+    assert absorb_split_parts(steps, model, None, texts, langs) == steps  # no encoder: nothing to read
 
 
 @pytest.mark.slow
@@ -120,7 +134,7 @@ def test_with_the_encoder_a_split_joins_and_an_inserted_sentence_does_not():
         vectors = encoder.embed(fr + en)
         model = _model(fr, en, vectors[:1], vectors[1:], [0], [0, 0])
         steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
-        assert [s[:4] for s in absorb_split_parts(steps, model, encoder.embed, fr, "fr")] == expected
+        assert [s[:4] for s in absorb_split_parts(steps, model, encoder.embed, (fr, en), ("fr", "en"))] == expected
 
 
 def test_the_encoder_work_per_document_is_bounded():
@@ -140,4 +154,4 @@ def test_the_encoder_work_per_document_is_bounded():
     small = replace(DEFAULT_PARAMS, split_max_texts=3)  # fewer than the cuts of this source need
     model = CostModel([features(FR[0], "fr")], [features(t, "en") for t in EN], 1.0,
                       np.array([_unit(1, 0.3)]), np.array([host, part]), [0], [0, 0], small)
-    assert absorb_split_parts(steps, model, encode, FR, "fr") == steps and calls == []
+    assert absorb_split_parts(steps, model, encode, (FR, EN), ("fr", "en")) == steps and calls == []

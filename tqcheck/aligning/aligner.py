@@ -58,7 +58,8 @@ def align(
     else:
         steps = _repair([step for r in results for step in r], model)
     if encode is not None and src_vec is not None:
-        steps = absorb_split_parts(steps, model, encode, [s.text for s in source.sentences], source.lang)
+        texts = ([s.text for s in source.sentences], [t.text for t in target.sentences])
+        steps = absorb_split_parts(steps, model, encode, texts, (source.lang, target.lang))
     links = tuple(
         Link(source=tuple(range(i0, i1)), target=tuple(range(j0, j1)), cost=round(c, 4)) for i0, i1, j0, j1, c in steps
     )

@@ -1,8 +1,8 @@
-"""With the sentence encoder: an unlinked target sentence that renders a clause of its neighbour's source.
+"""With the sentence encoder: an unlinked sentence that renders a clause of its neighbour link's other side.
 
-Professional translators cut a long French sentence in two: «Le détenu a été
-placé en garde à vue et sera jugé demain.» becomes "The prisoner was taken
-into custody. He will appear in court tomorrow." The whole French sentence
+Professional translators cut a long French sentence in two: «Le maire a
+fermé la piscine pour travaux, et elle rouvrira en septembre.» becomes "The
+mayor has closed the pool for repairs. It will reopen in September." The whole French sentence
 says more than either English part, so the cosine of the second part with it
 is low (0.06–0.25 on wmt-news), no lower than a sentence pasted from another
 article, and :func:`tqcheck.aligning.slots.absorb_covered_nulls` cannot tell
@@ -29,13 +29,21 @@ Measured on wmt-news (64 documents with a sentence of another article
 inserted, the annotated corpora and their injected additions): an inserted
 sentence's best clause cosine was at most 0.28, and at most 0.09 where the
 rest kept the link's cosine; the judged-false split parts reached 0.40–0.53
-(eight of them), and 0.22–0.30 with the rest keeping it (three more). Only the target side is read this way: an omitted source sentence
-on the topic of its paragraph often finds a clause of the neighbouring
-translation that says something close (0.30–0.56 for injected omissions),
-so an unlinked source sentence is never joined on this evidence.
+(eight of them), and 0.22–0.30 with the rest keeping it (three more).
 
-Cost: only unlinked target sentences next to a link of their paragraph are
-read, each with two short texts per cut of that link's source; a document
+The mirror case, a short French sentence the translator folded into the
+next English one («Le club a recruté un entraîneur portugais. Il a ainsi
+changé de cap.» → "The club hired a Portuguese coach and so changed
+course."), is read the same way with the link's target cut,
+but only by the second test: an omitted source sentence on its
+paragraph's topic often finds a close clause in the neighbouring
+translation (0.30–0.56 for injected omissions), while the rest of that
+translation, which renders only its own source, always matched worse than
+the whole (best clause then 0.05; the two judged-false folded sentences
+0.36 and 0.47).
+
+Cost: only unlinked sentences next to a link of their paragraph are read,
+each with two short texts per cut of that link's other side; a document
 encodes at most ``split_max_texts`` such texts, so a translation that is
 unrelated throughout (hundreds of unlinked sentences) does not multiply the
 encoder's work.
@@ -96,10 +104,13 @@ def absorb_split_parts(
     steps: list[Step],
     model: CostModel,
     encode: Encode | None,
-    source_texts: Sequence[str],
-    source_lang: str,
+    texts: tuple[Sequence[str], Sequence[str]],
+    langs: tuple[str, str],
 ) -> list[Step]:
-    """Each unlinked target sentence that renders a clause of its neighbour link's source joins that link."""
+    """Each unlinked sentence that renders a clause of its neighbour link's other side joins that link.
+
+    ``texts`` and ``langs``: the sentences and language of the source, then of the target.
+    """
     if encode is None or model.src_vec is None or model.tgt_vec is None:
         return steps
     out = list(steps)
@@ -107,11 +118,13 @@ def absorb_split_parts(
     k = 0
     while k < len(out) and budget[0] > 0:
         step = out[k]
-        if step.i0 == step.i1 and step.j1 - step.j0 == 1:
-            h = _split_host(out, k, model, encode, source_texts, source_lang, budget)
+        if step.is_null and (step.i1 - step.i0) + (step.j1 - step.j0) == 1:
+            h = _split_host(out, k, model, encode, texts, langs, budget)
             if h is not None:
                 host = out[h]
-                merged = Step(host.i0, host.i1, min(host.j0, step.j0), max(host.j1, step.j1), 0.0)
+                merged = Step(
+                    min(host.i0, step.i0), max(host.i1, step.i1), min(host.j0, step.j0), max(host.j1, step.j1), 0.0
+                )
                 merged = merged._replace(cost=model.link_cost(merged.i0, merged.i1, merged.j0, merged.j1))
                 lo = min(k, h)
                 out[lo : lo + 2] = [merged]
@@ -126,30 +139,35 @@ def _split_host(
     k: int,
     model: CostModel,
     encode: Encode,
-    source_texts: Sequence[str],
-    lang: str,
+    texts: tuple[Sequence[str], Sequence[str]],
+    langs: tuple[str, str],
     budget: list[int],
 ) -> int | None:
-    """The neighbouring link (``k - 1`` or ``k + 1``) whose source has a clause that target sentence ``k`` renders.
+    """The neighbouring link (``k - 1`` or ``k + 1``) whose other side has a clause that null link ``k`` renders.
 
     ``budget`` holds how many texts the document may still encode; it is spent here.
     """
     p = model.params
-    j = steps[k].j0
-    paragraphs = model.tgt_para
-    assert model.tgt_vec is not None
+    null = steps[k]
+    target_side = null.i0 == null.i1  # an unlinked target sentence: cut the link's source
+    member = null.j0 if target_side else null.i0
+    paragraphs = model.tgt_para if target_side else model.src_para
+    vec = model.tgt_vec if target_side else model.src_vec
+    assert vec is not None
     best: tuple[float, int] | None = None
     for h in (k - 1, k + 1):
         if not 0 <= h < len(steps) or steps[h].is_null:
             continue
         host = steps[h]
-        if host.j1 - host.j0 >= p.absorb_max_group:
+        own = (host.j0, host.j1) if target_side else (host.i0, host.i1)
+        other = (host.i0, host.i1) if target_side else (host.j0, host.j1)
+        if own[1] - own[0] >= p.absorb_max_group:
             continue
-        neighbour = host.j1 - 1 if h < k else host.j0
-        if paragraphs is None or paragraphs[neighbour] != paragraphs[j]:
+        neighbour = own[1] - 1 if h < k else own[0]
+        if paragraphs is None or paragraphs[neighbour] != paragraphs[member]:
             continue
-        whole = " ".join(source_texts[host.i0 : host.i1])
-        cuts = clause_cuts(whole, lang, p.split_min_words)
+        whole = " ".join((texts[0] if target_side else texts[1])[other[0] : other[1]])
+        cuts = clause_cuts(whole, langs[0] if target_side else langs[1], p.split_min_words)
         if not cuts or 2 * len(cuts) + 1 > budget[0]:
             continue
         budget[0] -= 2 * len(cuts) + 1
@@ -157,16 +175,17 @@ def _split_host(
         parts = [(head, tail) if h < k else (tail, head) for head, tail in cuts]
         vectors = encode([whole] + [text for pair in parts for text in pair])
         rest_vecs, part_vecs = vectors[1::2], vectors[2::2]
-        null_vec = model.tgt_vec[j]
-        host_vec = model._vector("t", host.j0, host.j1)
-        part_cos = part_vecs @ null_vec
+        host_vec = model._vector("t" if target_side else "s", *own)
+        part_cos = part_vecs @ vec[member]
         rest_cos = rest_vecs @ host_vec
         # Two ways a cut shows a split: the part matches its clause well and the rest still renders the
-        # link; or the part matches its clause at all and the rest renders the link's target at least as
-        # well as the whole source does (the link's target never said the part's clause).
-        clear = (part_cos >= p.split_part_cosine) & (rest_cos >= p.split_rest_cosine)
+        # link; or the part matches its clause at all and the rest renders the link's own side at least as
+        # well as the whole does (the link's own side never said the part's clause). Only the second for an
+        # unlinked source sentence: an omitted sentence on its paragraph's topic often finds a close clause.
         sharper = (part_cos >= p.split_sharper_part_cosine) & (rest_cos >= float(vectors[0] @ host_vec))
-        usable = clear | sharper
+        usable = sharper
+        if target_side:
+            usable = usable | ((part_cos >= p.split_part_cosine) & (rest_cos >= p.split_rest_cosine))
         if not usable.any():
             continue
         score = float(np.max(np.where(usable, part_cos, -1.0)))
