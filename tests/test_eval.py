@@ -12,6 +12,7 @@ from tqcheck.errors import InputError
 from tqcheck.eval.gold import GoldFinding, GoldLink, GoldTranslation, load_gold
 from tqcheck.eval.inject import KINDS, inject
 from tqcheck.eval.inject import numbers as inject_names
+from tqcheck.eval.inject.numbers import WEEKDAYS
 from tqcheck.eval.measure import Counts, compare_findings, compare_links, spearman
 
 SOURCE = (
@@ -333,3 +334,14 @@ def test_addition_never_glues_a_sentence_onto_a_heading():
     for seed in range(5):
         case = inject(mixed, "addition", seed=seed, donors=["The museum reopens in May."])
         assert "Saturday. The museum reopens in May." in case.target_text
+
+
+def test_date_swap_never_puts_back_the_day_the_french_names():
+    # the translator shifted the day (the night of Saturday is Friday night): Saturday is no error
+    g = _two_line_gold(
+        ["Un incendie a éclaté dans la nuit du samedi."], ["A fire broke out on Friday night."]
+    )
+    for seed in range(30):
+        case = inject(g, "date", seed=seed)
+        (f,) = case.findings
+        assert f.text in WEEKDAYS and f.text not in ("Friday", "Saturday")
