@@ -328,7 +328,9 @@ class NamedEntityMismatch(Rule):
             or self._rendered_by_meaning(ctx, tgt_lang)
         ):
             return
-        stand_ins = self._stand_ins(ctx) if missing["source"] else []
+        # a stranger reported above as another name's replacement stands in for that name, not for
+        # one missing beside it ("Pestov" → "Young": "de Russie", rendered as "RAN", stays info)
+        stand_ins = [w for w in self._stand_ins(ctx) if w not in swapped] if missing["source"] else []
         # a name rendered by its meaning ("la Lega" → "the League", "opération Printemps" → "Spring
         # operation", "un SMS" → "a text message"): the encoder finds it among the link's words
         missing["source"] = [
