@@ -18,6 +18,7 @@ rendered (:mod:`tqcheck.lang.name_counts`), the words people are called by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -287,12 +288,17 @@ class NamedEntityMismatch(Rule):
                 parts.append(finding)
                 taken.add(finding.target.text)
                 replaced.add(finding.source.text if finding.source else "")
+        replaced_words = {w for r in replaced for w in re.split(r"[\s-]+", r) if w}
         # swaps: a name the translation renders elsewhere, replaced here by another name
         # ("Kidal" → "Gao"); proper nouns of the dictionary ("Paris", "Nairobi") count here
         swapped: set[str] = set(taken)
         for finding in self._swaps(ctx, src_lang, tgt_lang):
             if finding.target and finding.target.text in taken:
                 continue  # the stranger replaced a part of a name, reported above
+            if finding.source and finding.source.text in replaced_words:
+                # the part's replacement is reported above, right in its place; paired here with
+                # another stranger of the link ("Sophie" → "Deputy-Prime", which renders "vice-")
+                continue
             swapped.add(finding.source.text if finding.source else "")
             swapped.add(finding.target.text if finding.target else "")
             yield finding
