@@ -15,7 +15,7 @@ from tqcheck.lang.english_people import _premodifier
 from tqcheck.lang.english_pronouns import ENGLISH_WORD_RE, _is_pronoun_use, english_pronouns
 from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, french_pronouns
 from tqcheck.lang.humanness import Human, humanness
-from tqcheck.lang.impersonal import is_impersonal
+from tqcheck.lang.impersonal import construction, is_impersonal
 from tqcheck.nlp import Analysis
 from tqcheck.rules.engine import run_rules
 from tqcheck.rules.meaning.pronoun_gender_calque import _neutral
@@ -62,6 +62,22 @@ def test_impersonal_il(sentence):
 def test_referential_il(sentence):
     tokens, i = first_il(sentence)
     assert not is_impersonal(tokens, i)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Il devient difficile de trouver un logement en ville.", "être"),
+        ("Il deviendra plus compliqué, pour les usagers, de se garer.", "être"),
+        ("Il est plus facile, selon les experts, de réparer que de remplacer.", "être"),
+        ("Il devient fou de rage quand on le contredit.", None),  # a man
+        ("Il devient célèbre de son vivant.", None),
+        ("Il est parti, pour deux semaines, de Lyon.", None),  # a man's compound tense
+    ],
+)
+def test_strong_impersonal_constructions(sentence, expected):
+    tokens, i = first_il(sentence)
+    assert construction(tokens, i) == expected
 
 
 def test_french_pronouns_roles_and_articles():
