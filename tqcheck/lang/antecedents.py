@@ -228,7 +228,8 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
         start, end = _np_extent(tokens, i)
         named_gender = _title_gender(tokens, i) is not None
         if gender is None and _name_like(tokens, i):
-            gender = name_gender(sentence.text[start:end].split())  # «François Hollande» is a man
+            # «François Hollande» is a man, and so is «Pascal Affi» parsed as two names
+            gender = name_gender(sentence.text[min(start, _name_run_start(tokens, i)) : end].split())
             named_gender = gender is not None
         if _name_like(tokens, i) and _closes_organisation_name(tokens, i):
             start = min(start, tokens[i - 2].start)  # the whole "Météo-France"
@@ -252,6 +253,26 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
             )
         )
     return out
+
+
+def _name_run_start(tokens: list[Token], i: int) -> int:
+    """Offset of the first of the capitalised proper nouns right before the name at ``i``.
+
+    The parser may split one name in two or three («Pascal» and «Affi
+    N'Guessan», or «Pascal Koné N'» and «Dri», each its own root), and only
+    the first part has the first name that shows its gender. The run goes
+    back over capitalised nouns and proper nouns and over an elided capital
+    particle («N'», «D'») glued to the next part.
+    """
+    j = i
+    while j > 0:
+        prev = tokens[j - 1]
+        glued = prev.end == tokens[j].start and prev.text[-1:] in ("'", "’") and prev.text[:1].isupper()
+        spaced = prev.end < tokens[j].start and prev.pos in ("PROPN", "NOUN") and prev.text[:1].isupper()
+        if not (glued or spaced):
+            break
+        j -= 1
+    return tokens[j].start
 
 
 def _beside_person_noun(tokens: list[Token], i: int) -> bool:
@@ -697,13 +718,15 @@ class Resolver:
             for r in self.resolutions(k):
                 p = r.pronoun
                 # a pronoun the resolver itself takes for a sure thing («le bâtiment… il») is no person,
-                # nor one the translator rendered "it" (see _link_of_chain)
+                # nor one the translator rendered "it" (see _link_of_chain), nor a sentence-opening one
+                # rendered by an opening "This"/"That" ("This could lead…" for «Elle aurait pu conduire…»)
                 if (
                     p.role == SUBJECT
                     and p.gender is not None
                     and p.gender == gender
                     and not r.flaggable
                     and not rendered_as_thing(self._english_words(k), SUBJECT)
+                    and not (p.index == 0 and self.english.opens_with_thing_subject(k))
                 ):
                     return pronoun_mention(p, tokens, Resolution(p, None, False, "not resolved"))
         return None
