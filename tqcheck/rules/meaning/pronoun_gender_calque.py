@@ -33,6 +33,7 @@ from tqcheck.lang.english_referents import (
     predicated_thing,
     word_classes,
 )
+from tqcheck.lang.english_topic import topic_rendered_as_thing
 from tqcheck.lang.folding import fold as _fold
 from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, _tables
 from tqcheck.lang.humanness import Human
@@ -450,7 +451,9 @@ class PronounGenderCalque(Rule):
             if not res.flaggable:
                 # the French resolver doubted, but the English has no one the pronoun could resume,
                 # or it rendered the same chain "It" a sentence before
-                if _orphan_candidate(res, en) and (predicated_thing(en) or self._orphan(ctx, en, resolver, res)):
+                if _orphan_candidate(res, en) and (
+                    predicated_thing(en) or topic_rendered_as_thing(resolver, res, ctx.target_text) or self._orphan(ctx, en, resolver, res)
+                ):
                     yield self._finding(ctx, res, en)
                 elif _chain_calque(res, en, resolver):
                     yield self._finding(ctx, res, en, chained=True)
