@@ -28,6 +28,7 @@ from tqcheck.lang.english_pronouns import (
 )
 from tqcheck.lang.english_referents import (
     _modifies_next,
+    before_collective,
     could_be_person_word,
     english_referent,
     predicated_thing,
@@ -171,6 +172,7 @@ def _english_people_before(
                 (low in neutral_people or _determined_person_word(words, k, gender))
                 and not other_gender_only
                 and not _premodifier(words, k)
+                and not before_collective(words, k)
                 and not _resumed_by_other_gender([*earlier, *sentences], sentence.index, pronoun, gender)
             ):
                 return m.group(0)
