@@ -342,3 +342,20 @@ def test_thing_names(text: str, name: str, thing: bool) -> None:
     from tqcheck.lang.thing_names import thing_names
 
     assert (name in thing_names(text)) is thing
+
+
+@pytest.mark.parametrize(
+    ("text", "pos", "dep", "expected"),
+    [
+        ("Panucci", "ADJ", "nsubj", True),  # a name the tagger called an adjective
+        ("Heureux", "ADJ", "nsubj", False),  # a French word
+        ("Panucci", "ADJ", "amod", False),  # not the subject
+        ("ONU", "ADJ", "nsubj", False),  # an acronym
+    ],
+)
+def test_a_subject_name_tagged_as_an_adjective(text, pos, dep, expected):
+    from tqcheck.lang.antecedents import _subject_name_as_adjective
+    from tqcheck.nlp import Token
+
+    token = Token(text=text, lemma=text.lower(), pos=pos, start=0, end=len(text), morph=(), dep=dep, head=3)
+    assert _subject_name_as_adjective(token) is expected

@@ -6,7 +6,7 @@ in tqcheck/data. Kept apart from the rule so the rule file reads as the English-
 Its inputs have modules of their own: which words are pronouns (:mod:`tqcheck.lang.french_pronouns`,
 impersonal «il» in :mod:`tqcheck.lang.impersonal`), whether a noun is a person
 (:mod:`tqcheck.lang.humanness`); what an English pronoun is, :mod:`tqcheck.lang.english_pronouns`.
-About 700 lines, one algorithm: the salience weights, the mentions they score and the
+About 760 lines, one algorithm: the salience weights, the mentions they score and the
 chain-keeping :class:`Resolver` change together when the resolution is tuned. (Which names
 the document gives to things is apart, in :mod:`tqcheck.lang.thing_names`; what the English
 translation says of earlier pronouns and persons, in :mod:`tqcheck.lang.english_rendering`.)
@@ -36,8 +36,10 @@ from tqcheck.lang.humanness import (
     _children,
     _closes_organisation_name,
     _has_determiner,
+    _is_french_word,
     _name_like,
     _person_nouns,
+    _with_capital_accent,
     humanness,
 )
 from tqcheck.lang.person_gender import name_gender, title_gender
@@ -210,6 +212,7 @@ def _calendar_words() -> frozenset[str]:
 def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) -> list[Mention]:
     """Noun phrases of one sentence that a later pronoun could resume."""
     plural_in_english = _tables()["plural_in_english"]
+    tokens = [replace(t, pos="PROPN") if _subject_name_as_adjective(t) else t for t in tokens]
     out = []
     for i, tok in enumerate(tokens):
         if tok.pos not in ("NOUN", "PROPN") or tok.dep in ("flat:name", "flat", "fixed", "compound"):
@@ -253,6 +256,18 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
             )
         )
     return out
+
+
+def _subject_name_as_adjective(tok: Token) -> bool:
+    """«Panetta a été…»: a capitalised subject the tagger calls an adjective, that is no French word,
+    is a name (left out, a thing further back became the antecedent of the «il» that follows)."""
+    return (
+        tok.pos == "ADJ"
+        and tok.dep in SUBJECT_DEPS
+        and tok.text[:1].isupper()
+        and not tok.text.isupper()
+        and not _is_french_word(_with_capital_accent(tok.text))
+    )
 
 
 def _name_run_start(tokens: list[Token], i: int) -> int:
@@ -405,6 +420,9 @@ def resolve(
     return Resolution(pronoun, best, True, "antecedent is a thing")
 
 
+_SUBJECT_FORM = {"Masc": "he", "Fem": "she"}
+
+
 def _same_phrase(a: Mention | None, b: Mention | None) -> bool:
     if a is None or b is None:
         return False
@@ -543,7 +561,18 @@ class Resolver:
         ante = resolution.antecedent
         if mention.human != Human.MAYBE or ante is None or ante.noun_phrase.human == Human.YES:
             return mention
-        if not rendered_as_thing(self._english_words(mention.sentence.index), resolution.pronoun.role):
+        words = self._english_words(mention.sentence.index)
+        if words and resolution.pronoun.role == OBJECT and ante.noun_phrase.human == Human.NO:
+            # "we cannot accept it because she…" for «nous ne pouvons l'accepter car elle…»: the
+            # "she" is the rendering of the sentence's subject «elle», not of the object «l'» (only
+            # for an object resolved to a thing: one resolved to a name may be the person)
+            subjects = {
+                p.gender
+                for p in french_pronouns(mention.sentence, tokens)
+                if p.role == SUBJECT and p.index != resolution.pronoun.index
+            }
+            words = words - {_SUBJECT_FORM[g] for g in subjects if g in _SUBJECT_FORM}
+        if not rendered_as_thing(words, resolution.pronoun.role):
             return mention
         return replace(mention, human=Human.NO, via=ante.noun_phrase)
 
