@@ -12,7 +12,9 @@ already resumed with "its"/"itself"; a "he"/"she" there copies the French
 gender.
 
 Strict on purpose: the topic must be the subject of the sentence just
-before and the pronoun a subject too; that sentence's French must have a
+before and the pronoun a subject too; that sentence must name no person
+who may be of the pronoun's gender («le club a prolongé son entraîneur,
+Thomas Arrieta. Il dirige l'équipe…» is the coach); its French must have a
 possessive or reflexive pronoun (what the "its" translates) that the
 resolver did not tie to a sure person; and its English must say
 "its"/"itself" with no gendered pronoun at all, so that a link speaking of
@@ -59,6 +61,11 @@ def topic_rendered_as_thing(resolver: Resolver, res: Resolution, english_here: s
     if not english or not _ITS.search(english) or _GENDERED.search(english):
         return False
     k = ante.sentence.index
+    if any(
+        m.human == Human.YES and m.number != "Plur" and m.gender in (None, pronoun.gender)
+        for m in resolver.nouns(k)
+    ):
+        return False  # «… de son entraîneur, Thomas Arrieta. Il dirige…»: a person of the topic sentence
     owners = [r for r in resolver.resolutions(k) if r.pronoun.role == POSSESSIVE]
     reflexive = any(t.text.lower() in _REFLEXIVE for t in resolver.tokens(k))
     sure_person = any(
