@@ -362,6 +362,10 @@ def _clause_mates(tokens: list[Token], subject: int, possessive: Token) -> bool:
     return False
 
 
+#: The reason of a resolution whose thing is below ``min_salience`` (TQ201's option for surer findings).
+NOT_SALIENT = "antecedent not salient enough"
+
+
 def resolve(
     pronoun: FrenchPronoun, tokens: list[Token], candidates: list[Mention], min_salience: float = MIN_SALIENCE
 ) -> Resolution:
@@ -416,7 +420,7 @@ def resolve(
                     pronoun, best, False, f"a person later in the sentence ({c.text}) could be meant"
                 )
     if score(best) < min_salience:
-        return Resolution(pronoun, best, False, "antecedent not salient enough")
+        return Resolution(pronoun, best, False, NOT_SALIENT)
     return Resolution(pronoun, best, True, "antecedent is a thing")
 
 

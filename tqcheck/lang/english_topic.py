@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from tqcheck.lang.antecedents import NOT_SALIENT
 from tqcheck.lang.french_pronouns import POSSESSIVE, SUBJECT
 from tqcheck.lang.humanness import Human
 
@@ -49,6 +50,7 @@ def topic_rendered_as_thing(resolver: Resolver, res: Resolution, english_here: s
     pronoun = res.pronoun
     if (
         len(_GENDERED.findall(english_here)) != 1
+        or res.reason == NOT_SALIENT  # below the salience the run asks for (TQ201's min-salience)
         or ante is None
         or (ante.human == Human.YES and ante.name_key is None)  # a person noun or a titled name
         or pronoun.role != SUBJECT
