@@ -127,6 +127,28 @@ def test_pronoun_injected_where_it_is_the_calque_of_il():
 
 
 @pytest.mark.parametrize(
+    ("src", "tgt", "word"),
+    [
+        # "the student union" names no person: the "it" is the union's, and "he" its calque
+        (
+            ["Les étudiants protestent.", "Selon le syndicat étudiant, il réclame un vote."],
+            ["Students are protesting.", "According to the student union, it demands a vote."],
+            "he",
+        ),
+        # "the president" inside "the election of the president": the "it" is still the election's
+        (
+            ["Le débat continue.", "Prenons la réforme du président, elle a été votée sous la pression."],
+            ["The debate goes on.", "Take the reform of the president, it was passed under pressure."],
+            "she",
+        ),
+    ],
+)
+def test_pronoun_injected_beside_an_english_person_word_that_is_no_subject(src, tgt, word):
+    case = inject(_two_line_gold(src, tgt), "pronoun", seed=0)
+    assert case is not None and case.findings[0].text == word
+
+
+@pytest.mark.parametrize(
     ("src", "tgt"),
     [
         # the "it" may translate «c'est», not the «il» (a man): "He is logical" copies nothing
@@ -140,6 +162,16 @@ def test_pronoun_injected_where_it_is_the_calque_of_il():
         (
             ["Les prix montent.", "Si un commerçant se trompe, il risque de perdre sa marge."],
             ["Prices are rising.", "If the shop gets it wrong, it stands to lose its margin."],
+        ),
+        # the translator made the office a person ("the Secretary of State"): a "he" there resumes him
+        (
+            ["La loi change.", "Selon le texte, le secrétariat d'État pourra agir seul: il pourra saisir les biens."],
+            ["The law is changing.", "Under the text, the Secretary of State may act alone: it can seize the assets."],
+        ),
+        # "it was announced that": an English passive's dummy; the French «il» is whoever announced
+        (
+            ["Le sommet a pris fin.", "Parmi les mesures, il a annoncé que les visas seraient supprimés."],
+            ["The summit ended.", "Among the measures, it was announced that visas would be abolished."],
         ),
     ],
 )

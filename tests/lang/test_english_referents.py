@@ -55,3 +55,28 @@ def test_a_he_or_she_said_to_be_a_thing() -> None:
     assert _predicated("She became a legend.", "She") is None  # said of people
     assert _predicated("She was a fine ship, built in Brest.", "She") is None  # English by tradition
     assert _predicated("She was a town of the Loire valley.", "She") is None  # the complement goes on
+
+
+def test_a_sentence_opening_the_before_a_name_names_a_thing() -> None:
+    # "The Grammys race" opening a sentence reads as "the Grammys" inside one: no person
+    assert _referent(["The Grammys race is on.", "He will be shown in May."], "He") is None
+    assert _referent(["Grammy won the race.", "He will be shown in May."], "He") == "Grammy"
+
+
+def test_towns_of_several_words_and_towns_listed_among_towns_are_no_one() -> None:
+    assert _referent(["The tour stops in Lyon and San Francisco.", "He will be shown in May."], "He") is None
+    # "Denver" is also a first name, but not between two towns of a list
+    listed = ["It will play in Boise, Denver, Seattle or Chicago.", "He will be shown in May."]
+    assert _referent(listed, "He") is None
+    assert _referent(["Denver, Seattle's mayor, came too.", "He will be shown in May."], "He") is not None
+
+
+def test_a_person_word_before_a_body_of_people_names_the_body() -> None:
+    assert _referent(["A twelve-member expert panel met.", "She deals with speed."], "She") is None
+    assert _referent(["The student union met.", "She deals with speed."], "She") is None
+    assert _referent(["The expert met the panel.", "She deals with speed."], "She") == "expert"
+
+
+def test_a_french_pronoun_left_in_the_english_is_no_name() -> None:
+    assert _referent(["Elle est chiffrée: the tax is costed.", "She says so."], "She") is None
+    assert _referent(["Elle Duval costed the tax.", "She says so."], "She") == "Elle Duval"

@@ -15,7 +15,7 @@ from tqcheck.lang.english_people import _premodifier
 from tqcheck.lang.english_pronouns import ENGLISH_WORD_RE, _is_pronoun_use, english_pronouns
 from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, french_pronouns
 from tqcheck.lang.humanness import Human, humanness
-from tqcheck.lang.impersonal import is_impersonal
+from tqcheck.lang.impersonal import construction, is_impersonal
 from tqcheck.nlp import Analysis
 from tqcheck.rules.engine import run_rules
 from tqcheck.rules.meaning.pronoun_gender_calque import _neutral
@@ -62,6 +62,22 @@ def test_impersonal_il(sentence):
 def test_referential_il(sentence):
     tokens, i = first_il(sentence)
     assert not is_impersonal(tokens, i)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Il devient difficile de trouver un logement en ville.", "être"),
+        ("Il deviendra plus compliqué, pour les usagers, de se garer.", "être"),
+        ("Il est plus facile, selon les experts, de réparer que de remplacer.", "être"),
+        ("Il devient fou de rage quand on le contredit.", None),  # a man
+        ("Il devient célèbre de son vivant.", None),
+        ("Il est parti, pour deux semaines, de Lyon.", None),  # a man's compound tense
+    ],
+)
+def test_strong_impersonal_constructions(sentence, expected):
+    tokens, i = first_il(sentence)
+    assert construction(tokens, i) == expected
 
 
 def test_french_pronouns_roles_and_articles():
@@ -326,3 +342,20 @@ def test_thing_names(text: str, name: str, thing: bool) -> None:
     from tqcheck.lang.thing_names import thing_names
 
     assert (name in thing_names(text)) is thing
+
+
+@pytest.mark.parametrize(
+    ("text", "pos", "dep", "expected"),
+    [
+        ("Panucci", "ADJ", "nsubj", True),  # a name the tagger called an adjective
+        ("Heureux", "ADJ", "nsubj", False),  # a French word
+        ("Panucci", "ADJ", "amod", False),  # not the subject
+        ("ONU", "ADJ", "nsubj", False),  # an acronym
+    ],
+)
+def test_a_subject_name_tagged_as_an_adjective(text, pos, dep, expected):
+    from tqcheck.lang.antecedents import _subject_name_as_adjective
+    from tqcheck.nlp import Token
+
+    token = Token(text=text, lemma=text.lower(), pos=pos, start=0, end=len(text), morph=(), dep=dep, head=3)
+    assert _subject_name_as_adjective(token) is expected

@@ -6,7 +6,7 @@ in tqcheck/data. Kept apart from the rule so the rule file reads as the English-
 Its inputs have modules of their own: which words are pronouns (:mod:`tqcheck.lang.french_pronouns`,
 impersonal «il» in :mod:`tqcheck.lang.impersonal`), whether a noun is a person
 (:mod:`tqcheck.lang.humanness`); what an English pronoun is, :mod:`tqcheck.lang.english_pronouns`.
-About 700 lines, one algorithm: the salience weights, the mentions they score and the
+About 760 lines, one algorithm: the salience weights, the mentions they score and the
 chain-keeping :class:`Resolver` change together when the resolution is tuned. (Which names
 the document gives to things is apart, in :mod:`tqcheck.lang.thing_names`; what the English
 translation says of earlier pronouns and persons, in :mod:`tqcheck.lang.english_rendering`.)
@@ -36,8 +36,10 @@ from tqcheck.lang.humanness import (
     _children,
     _closes_organisation_name,
     _has_determiner,
+    _is_french_word,
     _name_like,
     _person_nouns,
+    _with_capital_accent,
     humanness,
 )
 from tqcheck.lang.person_gender import name_gender, title_gender
@@ -210,6 +212,7 @@ def _calendar_words() -> frozenset[str]:
 def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) -> list[Mention]:
     """Noun phrases of one sentence that a later pronoun could resume."""
     plural_in_english = _tables()["plural_in_english"]
+    tokens = [replace(t, pos="PROPN") if _subject_name_as_adjective(t) else t for t in tokens]
     out = []
     for i, tok in enumerate(tokens):
         if tok.pos not in ("NOUN", "PROPN") or tok.dep in ("flat:name", "flat", "fixed", "compound"):
@@ -228,7 +231,8 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
         start, end = _np_extent(tokens, i)
         named_gender = _title_gender(tokens, i) is not None
         if gender is None and _name_like(tokens, i):
-            gender = name_gender(sentence.text[start:end].split())  # «François Hollande» is a man
+            # «François Hollande» is a man, and so is «Pascal Affi» parsed as two names
+            gender = name_gender(sentence.text[min(start, _name_run_start(tokens, i)) : end].split())
             named_gender = gender is not None
         if _name_like(tokens, i) and _closes_organisation_name(tokens, i):
             start = min(start, tokens[i - 2].start)  # the whole "Météo-France"
@@ -252,6 +256,38 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
             )
         )
     return out
+
+
+def _subject_name_as_adjective(tok: Token) -> bool:
+    """«Panetta a été…»: a capitalised subject the tagger calls an adjective, that is no French word,
+    is a name (left out, a thing further back became the antecedent of the «il» that follows)."""
+    return (
+        tok.pos == "ADJ"
+        and tok.dep in SUBJECT_DEPS
+        and tok.text[:1].isupper()
+        and not tok.text.isupper()
+        and not _is_french_word(_with_capital_accent(tok.text))
+    )
+
+
+def _name_run_start(tokens: list[Token], i: int) -> int:
+    """Offset of the first of the capitalised proper nouns right before the name at ``i``.
+
+    The parser may split one name in two or three («Pascal» and «Affi
+    N'Guessan», or «Pascal Koné N'» and «Dri», each its own root), and only
+    the first part has the first name that shows its gender. The run goes
+    back over capitalised nouns and proper nouns and over an elided capital
+    particle («N'», «D'») glued to the next part.
+    """
+    j = i
+    while j > 0:
+        prev = tokens[j - 1]
+        glued = prev.end == tokens[j].start and prev.text[-1:] in ("'", "’") and prev.text[:1].isupper()
+        spaced = prev.end < tokens[j].start and prev.pos in ("PROPN", "NOUN") and prev.text[:1].isupper()
+        if not (glued or spaced):
+            break
+        j -= 1
+    return tokens[j].start
 
 
 def _beside_person_noun(tokens: list[Token], i: int) -> bool:
@@ -326,6 +362,10 @@ def _clause_mates(tokens: list[Token], subject: int, possessive: Token) -> bool:
     return False
 
 
+#: The reason of a resolution whose thing is below ``min_salience`` (TQ201's option for surer findings).
+NOT_SALIENT = "antecedent not salient enough"
+
+
 def resolve(
     pronoun: FrenchPronoun, tokens: list[Token], candidates: list[Mention], min_salience: float = MIN_SALIENCE
 ) -> Resolution:
@@ -380,8 +420,11 @@ def resolve(
                     pronoun, best, False, f"a person later in the sentence ({c.text}) could be meant"
                 )
     if score(best) < min_salience:
-        return Resolution(pronoun, best, False, "antecedent not salient enough")
+        return Resolution(pronoun, best, False, NOT_SALIENT)
     return Resolution(pronoun, best, True, "antecedent is a thing")
+
+
+_SUBJECT_FORM = {"Masc": "he", "Fem": "she"}
 
 
 def _same_phrase(a: Mention | None, b: Mention | None) -> bool:
@@ -522,7 +565,18 @@ class Resolver:
         ante = resolution.antecedent
         if mention.human != Human.MAYBE or ante is None or ante.noun_phrase.human == Human.YES:
             return mention
-        if not rendered_as_thing(self._english_words(mention.sentence.index), resolution.pronoun.role):
+        words = self._english_words(mention.sentence.index)
+        if words and resolution.pronoun.role == OBJECT and ante.noun_phrase.human == Human.NO:
+            # "we cannot accept it because she…" for «nous ne pouvons l'accepter car elle…»: the
+            # "she" is the rendering of the sentence's subject «elle», not of the object «l'» (only
+            # for an object resolved to a thing: one resolved to a name may be the person)
+            subjects = {
+                p.gender
+                for p in french_pronouns(mention.sentence, tokens)
+                if p.role == SUBJECT and p.index != resolution.pronoun.index
+            }
+            words = words - {_SUBJECT_FORM[g] for g in subjects if g in _SUBJECT_FORM}
+        if not rendered_as_thing(words, resolution.pronoun.role):
             return mention
         return replace(mention, human=Human.NO, via=ante.noun_phrase)
 
@@ -697,13 +751,15 @@ class Resolver:
             for r in self.resolutions(k):
                 p = r.pronoun
                 # a pronoun the resolver itself takes for a sure thing («le bâtiment… il») is no person,
-                # nor one the translator rendered "it" (see _link_of_chain)
+                # nor one the translator rendered "it" (see _link_of_chain), nor a sentence-opening one
+                # rendered by an opening "This"/"That" ("This could lead…" for «Elle aurait pu conduire…»)
                 if (
                     p.role == SUBJECT
                     and p.gender is not None
                     and p.gender == gender
                     and not r.flaggable
                     and not rendered_as_thing(self._english_words(k), SUBJECT)
+                    and not (p.index == 0 and self.english.opens_with_thing_subject(k))
                 ):
                     return pronoun_mention(p, tokens, Resolution(p, None, False, "not resolved"))
         return None

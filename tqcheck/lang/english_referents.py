@@ -103,7 +103,19 @@ def _modifies_next(words: list[re.Match[str]], k: int) -> bool:
     if not (nxt.isalpha() and nxt.islower()) or nxt in NOT_A_NOUN_AFTER_HER:
         return False
     readings = word_classes(nxt)
-    return readings == {"NOUN"}
+    return readings == {"NOUN"} or before_collective(words, k)
+
+
+# Nouns of a body of people that a person word before them only describes: "the expert group".
+_COLLECTIVES = frozenset(
+    "group groups panel panels team teams board boards staff delegation delegations committee council union".split()
+)
+
+
+def before_collective(words: list[re.Match[str]], k: int) -> bool:
+    """ "a thirty-member expert group", "the student union": a person word right before a noun of a
+    body of people (which lemminflect may also know as a verb: "group", "panel") names the body."""
+    return k + 1 < len(words) and words[k + 1].group(0) in _COLLECTIVES
 
 
 # Words before a capitalised name that show it is no person's: "the Knesset", "in Stuttgart".
@@ -176,6 +188,10 @@ def _name_could_be(
         return name_gender(rest) != OTHER_GENDER[gender] if len(rest) >= 2 else True
     if any(w in _INSTITUTION_WORDS for w in folded) or _names_an_organisation(words):
         return False
+    if len(words) > 1 and " ".join(folded) in _places():
+        return False  # "San Francisco", "Los Angeles": a town of several words
+    if folded == ["elle"] or folded == ["il"]:
+        return False  # French left in the English ("Elle est chiffrée:"), not a person's name
     content = [
         w
         for w, f in zip(words, folded, strict=True)
@@ -189,6 +205,8 @@ def _name_could_be(
     if re.search(r"\b[a-z]+-$", before):
         return False  # "the pro-Kremlin party", "anti-Brussels": a name made an adjective
     preceding = before.split()[-1:]
+    if len(words) > 1 and words[0] == "The":
+        preceding = ["the"]  # "The Oscars race…" opening a sentence, as "the Oscars" inside one
     if preceding and preceding[0].lower() in _BEFORE_THINGS and not name.endswith(("'s", "’s")):
         return False  # "the Helix Nebula", "in Stuttgart": English names no person so
     if (
@@ -257,12 +275,38 @@ def english_referent(
                 continue
             if could_be_person_word(word, gender, wide=True) and not _premodifier(words, k) and not _modifies_next(words, k):
                 return word
-        for name, start, end in _capitalised_runs(text):
+        runs = _capitalised_runs(text)
+        for k, (name, start, end) in enumerate(runs):
             if own and start <= pronoun.start < end:
                 continue
+            if _listed_among_places(text, runs, k):
+                continue  # "in Sundance, Denver, Seattle or San Francisco": a town that is also a first name
             if _name_could_be(name, text[:start], gender, things, text[end:], neutral_here):
                 return name
     return None
+
+
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+
+
+def _is_place_run(text: str, run: tuple[str, int, int]) -> bool:
+    """Whether a capitalised run is a listed place, or follows "in"/"at" ("in Sundance")."""
+    name, start, _ = run
+    before = text[:start].split()[-1:]
+    return _fold(name) in _places() or (bool(before) and before[0].lower() in ("in", "at"))
+
+
+def _listed_among_places(text: str, runs: list[tuple[str, int, int]], k: int) -> bool:
+    """Whether run ``k`` stands in a list ("A, B, C or D") between two runs that are places."""
+    if k == 0 or k + 1 >= len(runs):
+        return False
+    (_, _, prev_end), (_, start, end), (_, next_start, _) = runs[k - 1], runs[k], runs[k + 1]
+    return (
+        _LIST_SEPARATOR.fullmatch(text[prev_end:start]) is not None
+        and _LIST_SEPARATOR.fullmatch(text[end:next_start]) is not None
+        and _is_place_run(text, runs[k - 1])
+        and _is_place_run(text, runs[k + 1])
+    )
 
 
 # "she was a secret city, …", "he is a film which…": a he/she said to *be* a thing. The

@@ -68,6 +68,22 @@ class EnglishSide:
             return False
         return not (self.words(index) or frozenset()) & _PERSONAL
 
+    def opens_with_thing_subject(self, index: int) -> bool:
+        """Whether the English of source sentence ``index`` is one sentence that opens with a subject
+        "It"/"This"/"That" and a verb, and has no gendered subject or object pronoun ("This could
+        lead to…" for «Elle aurait pu conduire à…»): the translator read the French opening
+        pronoun as a thing. "This year…" (a determiner before a noun) does not count: the next
+        word must be an auxiliary ("could", "will") or a verb that is no noun ("led", not "shows").
+        """
+        texts = self.texts(index)
+        m = re.match(r"(?:It|This|That)\s+([a-z]+)\b", texts[0].lstrip("\"“'‘(")) if len(texts) == 1 else None
+        if m is None or (self.words(index) or frozenset()) & _PERSONAL:
+            return False
+        from tqcheck.lang.english_referents import word_classes  # lemminflect, loaded on first use
+
+        classes = word_classes(m.group(1))
+        return "AUX" in classes or ("VERB" in classes and "NOUN" not in classes)
+
     def resumed_only_as(self, indices: range, gender: str) -> bool:
         """Whether the English of sentences ``indices`` has gendered pronouns, all of ``gender``.
 

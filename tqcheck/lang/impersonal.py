@@ -96,7 +96,9 @@ CALQUES: dict[str, re.Pattern[str]] = {
         "rester": r"remains|remained|stays|stayed|rests|rested|" + _BE + r"\s+left",
         # "He is important to", "He is less serious to", "He is too early to", "He is time to"
         # "He is a tragedy, when…", "He is not clear if…"
-        "être": _BE + r"\s+(?:not\s+)?(?:\w+\s+){0,2}\w+,?\s+(?:to|that|whether|for|if|when)",
+        # "He will become more difficult for them to" for «il deviendra plus difficile, pour eux, de»
+        "être": r"(?:" + _BE + r"|becomes|became|(?:will|would)\s+become|has\s+become)"
+        r"\s+(?:not\s+)?(?:\w+\s+){0,2}\w+,?\s+(?:to|that|whether|for|if|when)",
         # «il convient de» → "he should be understood that", "he is advisable to"
         "convenir": r"should|must|ought|needs?|has\s+to|suits|" + _BE + r"\s+(?:appropriate|advisable|fitting|best|right|proper|necessary)",
         # «il importe de/que» → "he is important to", "he matters"
@@ -190,7 +192,25 @@ def construction(tokens: list[Token], i: int) -> str | None:
         return "importer"
     if lemma == "être" and not between - _DATIVE_OR_NEGATION:  # «il n'est pas», «il lui est difficile de»
         return _impersonal_etre(rest)
+    if lemma == "devenir" and not between - _DATIVE_OR_NEGATION and _impersonal_etre(rest) == "être":
+        # «il devient difficile de», «il deviendra plus difficile, pour eux, de»; only the adjectives
+        # of such clauses, as «il devient fou de rage», «il devient célèbre de son vivant» are a man
+        return "être" if any(_judges_a_clause(t.text) for t in rest[1:6]) else None
     return None
+
+
+# Adjectives that judge a clause after «il devient»: «difficile», «possible», «urgent»…
+_CLAUSE_ADJECTIVES = frozenset(
+    """difficile facile possible impossible nécessaire urgent indispensable essentiel important
+    clair évident compliqué dangereux risqué inutile utile rare courant fréquent coûteux délicat
+    intéressant tentant vital crucial primordial normal logique""".split()
+)
+
+
+def _judges_a_clause(word: str) -> bool:
+    """Whether ``word`` is one of :data:`_CLAUSE_ADJECTIVES` (in any gender or number form it has)."""
+    low = word.lower().removesuffix("s")
+    return low in _CLAUSE_ADJECTIVES or low.removesuffix("e") in _CLAUSE_ADJECTIVES
 
 
 def _skip_adverbs(rest: list[Token], k: int) -> int:
@@ -237,9 +257,22 @@ def _impersonal_etre(rest: list[Token]) -> str | None:
             return None  # «il est tout aussi limité que son aîné»: a comparison, said of anything
         if complement in _DE | _QUE | {"si"}:  # «il n'est pas clair si…»
             return "être"
+        if complement == "," and _after_aside(rest, k + 2) in _DE | _QUE:
+            return "être"  # «il est plus difficile, pour eux, de peser…»
         if rest[k + 1].text.lower() == "à" and k + 2 < len(rest) and rest[k + 2].lemma in _SAYING:
             return "être"  # «il est difficile à dire si…»: no man is hard to say or to foresee
     return None
+
+
+def _after_aside(rest: list[Token], k: int) -> str:
+    """The word after an aside of a preposition and up to three words closed by a comma, opening at
+    ``k`` («pour eux,», «selon lui,»), or "" when none opens there."""
+    if k >= len(rest) or rest[k].pos != "ADP":
+        return ""
+    for m in range(k + 1, min(len(rest) - 1, k + 5)):
+        if rest[m].text == ",":
+            return rest[m + 1].text.lower()
+    return ""
 
 
 # Adverbial locutions of two words that may stand between «il est» and its adjective.

@@ -76,6 +76,40 @@ def _resumes_person_noun(source_before: str, pronoun: str) -> bool:
     return any(m.group(1) in people for m in re.finditer(rf"\b(?i:{det})\s+([a-zà-ÿ]+)\b", source_before))
 
 
+# "it was mentioned that…", "it is expected that…": the dummy subject of an English passive of
+# saying, which renders no French pronoun (a «il a mentionné que» there is a person).
+_EN_EXTRAPOSED = re.compile(
+    r"\s+(?:is|was|has\s+been|had\s+been|will\s+be|would\s+be)\s+(?:\w+ly\s+)?[a-z]+ed\s+(?:that|whether)\b"
+)
+
+
+def _names_a_person_before(target_before: str, word: str) -> bool:
+    """Whether the English sentence before the "it" names a person a ``word`` ("he"/"she") would resume.
+
+    "Under the law, the Secretary of the Treasury may apply a mixed strategy: it can buy…": the
+    translator made the French office («le secrétariat») a person, and a "he" there is right. A
+    person word of that gender or of none right after an article ("the Secretary", "a minister")
+    counts, as :func:`_resumes_person_noun` does for the French; not one modifying the next noun
+    ("the student union") nor one inside a prepositional phrase ("the election of the
+    president, it was won…": the "it" is the election's).
+    """
+    from tqcheck.lang.english_referents import _modifies_next, could_be_person_word
+
+    gender = "Fem" if word == "she" else "Masc"
+    words = list(re.finditer(r"[A-Za-z][a-z]+", target_before))
+    return any(
+        k > 0
+        and words[k - 1].group(0).lower() in ("the", "a", "an")
+        and not (k > 1 and words[k - 2].group(0).lower() in _PREPOSITIONS)
+        and could_be_person_word(m.group(0), gender)
+        and not _modifies_next(words, k)
+        for k, m in enumerate(words)
+    )
+
+
+_PREPOSITIONS = frozenset("of for to by with from about against among between at in on into onto over under".split())
+
+
 def pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
     """Calque a French gendered pronoun for a thing: English "It" becomes "She"/"He".
 
@@ -107,6 +141,10 @@ def pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bo
             impersonal = at is not None and re.match(r"(?:lui|leur)\s+est\b", src[at.end() :])
             if at is not None and not impersonal and _resumes_person_noun(src[: at.start(1)], fr[0].lower()):
                 continue  # «il lui est plus facile de…» stays: an impersonal «il» resumes no one
+            if _EN_EXTRAPOSED.match(tgt, its[0].end(1)):
+                continue  # "it was mentioned that…": a dummy of the English passive, no French «il»'s
+            if _names_a_person_before(tgt[: its[0].start(1)], word):
+                continue  # "the Secretary of the Treasury…: it can buy…": a "he" resumes that person
             candidates.append((i, fr[0].lower(), its[0]))
         elif _FR_IMPERSONAL.search(src) and len(its_is := list(_EN_IT_IS.finditer(tgt))) == 1:
             candidates.append((i, "il", its_is[0]))  # «Il s'agit d'un…» → "He is a…"

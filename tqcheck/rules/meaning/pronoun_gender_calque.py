@@ -28,11 +28,13 @@ from tqcheck.lang.english_pronouns import (
 )
 from tqcheck.lang.english_referents import (
     _modifies_next,
+    before_collective,
     could_be_person_word,
     english_referent,
     predicated_thing,
     word_classes,
 )
+from tqcheck.lang.english_topic import topic_rendered_as_thing
 from tqcheck.lang.folding import fold as _fold
 from tqcheck.lang.french_pronouns import OBJECT, POSSESSIVE, SUBJECT, _tables
 from tqcheck.lang.humanness import Human
@@ -170,6 +172,7 @@ def _english_people_before(
                 (low in neutral_people or _determined_person_word(words, k, gender))
                 and not other_gender_only
                 and not _premodifier(words, k)
+                and not before_collective(words, k)
                 and not _resumed_by_other_gender([*earlier, *sentences], sentence.index, pronoun, gender)
             ):
                 return m.group(0)
@@ -450,7 +453,9 @@ class PronounGenderCalque(Rule):
             if not res.flaggable:
                 # the French resolver doubted, but the English has no one the pronoun could resume,
                 # or it rendered the same chain "It" a sentence before
-                if _orphan_candidate(res, en) and (predicated_thing(en) or self._orphan(ctx, en, resolver, res)):
+                if _orphan_candidate(res, en) and (
+                    predicated_thing(en) or topic_rendered_as_thing(resolver, res, ctx.target_text) or self._orphan(ctx, en, resolver, res)
+                ):
                     yield self._finding(ctx, res, en)
                 elif _chain_calque(res, en, resolver):
                     yield self._finding(ctx, res, en, chained=True)
