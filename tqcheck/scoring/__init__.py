@@ -26,7 +26,8 @@ from tqcheck.datatypes import (
     Segmentation,
     SentenceEmbeddings,
 )
-from tqcheck.encoder import Encoder, link_similarities
+from tqcheck.encoder import Encoder
+from tqcheck.vector_similarity import link_similarities
 from tqcheck.scoring.adjudication import DEFAULT_MARGIN, adjudicate
 from tqcheck.scoring.backends import KINDS, Backend, load_backend, resolve_model
 from tqcheck.scoring.cache import CachedBackend, ScoreCache
