@@ -27,11 +27,11 @@ from tqcheck.datatypes import (
     SentenceEmbeddings,
 )
 from tqcheck.encoder import Encoder
-from tqcheck.vector_similarity import link_similarities
 from tqcheck.scoring.adjudication import DEFAULT_MARGIN, adjudicate
 from tqcheck.scoring.backends import KINDS, Backend, load_backend, resolve_model
 from tqcheck.scoring.cache import CachedBackend, ScoreCache
 from tqcheck.scoring.metrics import METRICS_INFO, Metrics
+from tqcheck.vector_similarity import link_similarities
 
 MT_OFF_NOTE = "MT scoring off: no model (run make models)"
 SIMILARITY_OFF_NOTE = "similarity off: sentence encoder disabled (similarity = false)"
