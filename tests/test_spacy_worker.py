@@ -246,7 +246,7 @@ def test_a_long_document_parses_what_a_rule_needs_at_once_here_and_sends_the_res
 
 
 def test_a_long_documents_first_sentences_sent_before_alignment_are_taken_as_sent_ahead(tmp_path):
-    """tqcheck.parse_ahead: the worker parses them (entities of all) while the process aligns; same analyses."""
+    """tqcheck.parse_ahead: the worker parses them (and finds entities) while the process aligns; same analyses."""
     result = _analyses(
         tmp_path,
         "from tqcheck import parse_ahead as pa\n"
@@ -262,8 +262,8 @@ def test_a_long_documents_first_sentences_sent_before_alignment_are_taken_as_sen
         "long = nlp.Analysis(al)\n"
         "taken = long.adopt(ahead)\n"
         "remote = [repr(long.tokens('source', i)) for i in range(5)]\n"
+        "unloaded = 'spacy' not in sys.modules  # every parse came from the worker\n"
         "remote += [repr(long.entities('source', i)) for i in range(5)]\n"
-        "unloaded = 'spacy' not in sys.modules  # every answer came from the worker\n"
         "spacy_worker.stop()\n"
         "local = nlp.Analysis(al)\n"
         "expected = [repr(local.tokens('source', i)) for i in range(5)]\n"

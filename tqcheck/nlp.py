@@ -8,7 +8,7 @@ English gets a regex tokenizer with simplemma lemmas, which is enough for the
 lexical rules. Named entities come from spaCy's recogniser run on its own,
 only for the sentences a rule asks about.
 
-Size: about 710 lines. :class:`Analysis` also sends sentences ahead to the
+Size: about 700 lines. :class:`Analysis` also sends sentences ahead to the
 helper process (:meth:`Analysis.prefetch`) and takes the answers back, which
 belongs with the memo it fills. The dictionary word lists at the end
 (:func:`is_known_word`, :func:`is_common_word` and their on-disk lemma set)
@@ -352,11 +352,6 @@ def _from_spacy(doc: Any, original: str | None = None) -> list[Token]:
     return tokens
 
 
-def every_sentence(tokens: list[Token]) -> bool:
-    """A ``ner_if`` for :meth:`Analysis.prefetch` that has the entities of every sentence sent found."""
-    return True
-
-
 HERE_AFTER_LINKS = 1_000
 """Links past which a check with a helper process parses what a rule needs at once here (:attr:`Analysis.parses_here`)."""
 
@@ -416,11 +411,6 @@ class Analysis:
         """
         from tqcheck import spacy_worker
 
-        if self.parses_here:
-            # a long document's rules ask entities of more sentences than ner_if picks (TQ201's French
-            # window: ~180 sentences one by one here on the 5,000-pair bench document); the helper
-            # finds them all, on the core it has to spare (it is idle most of the rules' time)
-            ner_if = every_sentence
         todo = [i for i in dict.fromkeys(indices) if (side, i) not in self._parsed and (side, i) not in self._pending]
         if not todo:
             return False

@@ -46,16 +46,19 @@ def parse_ahead(source: Segmentation, ner_if: Callable[[list[Any]], bool] | None
     Only for a document longer than one rules block (shorter ones are sent
     by TQ201 itself as the rules start) and where a helper process serves
     this process. ``ner_if`` picks the sentences whose entities are found
-    too (a module-level function of a sentence's tokens); by default all of
-    them, as :meth:`tqcheck.nlp.Analysis.prefetch` does in a long document.
+    too (a module-level function of a sentence's tokens); by default the
+    test by which TQ201's resolver asks for them, so its first block finds
+    them ready.
     """
     from tqcheck import spacy_worker
-    from tqcheck.nlp import HERE_AFTER_LINKS, every_sentence
+    from tqcheck.nlp import HERE_AFTER_LINKS
 
     if len(source.sentences) <= HERE_AFTER_LINKS or not spacy_worker.serves(source.lang):
         return None
     if ner_if is None:
-        ner_if = every_sentence
+        from tqcheck.lang.antecedents import Resolver
+
+        ner_if = Resolver._wants_ner
     texts = [s.text for s in source.sentences[:AHEAD_SENTENCES]]
     try:
         future = spacy_worker.submit("prepare", texts, 64, ner_if)
