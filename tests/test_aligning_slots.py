@@ -123,6 +123,19 @@ def test_a_same_slot_pair_with_no_relation_at_all_stays_apart():
     assert pair_slot_nulls(steps, model) == steps  # cosine 0.1 with similar lengths: not a loose rendering
 
 
+def test_a_heading_pair_of_agreeing_lengths_is_one_link_whatever_the_cosine():
+    """Under six words the encoder cannot tell a loose heading from an unrelated one: the slot and length decide."""
+    src, tgt = [FR_PAIR[0], "Marie Curie : son parcours"], [EN_PAIR[0], "Background notes"]
+    steps = [Step(0, 1, 0, 1, 0.1), Step(1, 2, 1, 1, 1.1), Step(2, 2, 1, 2, 1.1)]
+    model = _model(src, tgt, [_unit(1), _unit(0, 1)], [_unit(1), _unit(0, 0.02, 0.99)], [0, 1], [0, 1])
+    assert [s[:4] for s in pair_slot_nulls(steps, model)] == [(0, 1, 0, 1), (1, 2, 1, 2)]
+    # a heading against a long sentence: the lengths disagree, the two stay apart
+    tgt = [EN_PAIR[0], "At a time when voters in several countries have called for new rules, an academic has written a"
+           " measured account of the debate and its long history."]
+    model = _model(src, tgt, [_unit(1), _unit(0, 1)], [_unit(1), _unit(0, 0.02, 0.99)], [0, 1], [0, 1])
+    assert pair_slot_nulls(steps, model) == steps
+
+
 def test_a_sentence_rendered_as_three_joins_as_a_one_to_three_link():
     # Translators split a long sentence in three: the third part joins the 1-2 link (cosine kept,
     # lengths closer), and the link's kind is 1-3.
@@ -181,4 +194,22 @@ def test_an_omitted_source_sentence_never_joins_on_the_cosine_alone():
     en = ["The city council passed the budget on Monday evening."]
     steps = [Step(0, 1, 0, 1, 0.2), Step(1, 2, 1, 1, 1.1)]
     model = _model(fr, en, [_unit(1, 0.2), _unit(1, 0.25)], [_unit(1, 0.22)], [0, 0], [0])
+    assert absorb_covered_nulls(steps, model) == steps
+
+
+def test_a_folded_source_sentence_joins_on_a_clear_length_gain_with_a_lower_keep():
+    # The second French sentence is said at the end of the long English one: the lengths say so (the cost
+    # falls by more than one), while the cosine keeps only ~0.8 of itself (under absorb_keep, over absorb_keep_length).
+    fr = ["Le club a recruté un entraîneur venu du Portugal.", "Il a ainsi changé de cap."]
+    en = ["The club has hired a coach from Portugal, and with that it has set itself on a different course."]
+    src_vec = [_unit(1, 0.2), _unit(0, 0.3, 1)]
+    steps = [Step(0, 1, 0, 1, 0.2), Step(1, 2, 1, 1, 1.1)]
+    model = _model(fr, en, src_vec, [_unit(1, 0.25)], [0, 0], [0])
+    without = model.length_cost(model.src[0].length, model.tgt[0].length)
+    with_ = model.length_cost(model.group("s", 0, 2).length, model.tgt[0].length)
+    keep = model.cosine(0, 2, 0, 1) / model.cosine(0, 1, 0, 1)
+    assert without - with_ >= 1.0 and 0.72 <= keep < 0.86
+    assert [s[:4] for s in absorb_covered_nulls(steps, model)] == [(0, 2, 0, 1)]
+    # the same vectors against a target only as long as the first sentence: an omission, left unlinked
+    model = _model(fr, ["The club has hired a coach from Portugal."], src_vec, [_unit(1, 0.25)], [0, 0], [0])
     assert absorb_covered_nulls(steps, model) == steps

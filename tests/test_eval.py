@@ -12,6 +12,7 @@ from tqcheck.errors import InputError
 from tqcheck.eval.gold import GoldFinding, GoldLink, GoldTranslation, load_gold
 from tqcheck.eval.inject import KINDS, inject
 from tqcheck.eval.inject import numbers as inject_names
+from tqcheck.eval.inject.numbers import WEEKDAYS
 from tqcheck.eval.measure import Counts, compare_findings, compare_links, spearman
 
 SOURCE = (
@@ -290,3 +291,57 @@ def test_eval_command_bad_input_is_one_line_exit_2(tmp_path):
     assert not (tmp_path / "e.json").exists()
     result = CliRunner().invoke(app, ["eval", str(tmp_path), "--kinds", "typo"])
     assert result.exit_code == 2
+
+
+def test_a_second_finding_on_a_labelled_error_is_an_echo_not_a_false_positive():
+    # an omitted paragraph of two sentences is reported once per sentence
+    gold = [GoldFinding("TQ101", "omission", "error", (0, 80), None, "Deux phrases. Omises ensemble.")]
+    first = Finding("TQ101", "n", Severity.ERROR, "m", source=Span("source", 0, 0, 40, "Deux phrases."))
+    second = Finding("TQ101", "n", Severity.ERROR, "m", source=Span("source", 0, 41, 80, "Omises ensemble."))
+    elsewhere = Finding("TQ101", "n", Severity.ERROR, "m", source=Span("source", 1, 90, 120, "Autre."))
+    match = compare_findings([first, second, elsewhere], gold)
+    c = match.per_family["omission"]
+    assert (c.tp, c.fp, c.fn) == (1, 1, 0)
+    assert match.echoes == [second] and match.false_positives == [elsewhere]
+
+
+def test_a_finding_inside_injected_text_is_an_echo_but_finds_nothing():
+    # a number in an added sentence has no source: true, and about the addition itself
+    gold = [GoldFinding("TQ102", "addition", "error", None, (100, 160), "Four boats sailed in.")]
+    inside = _finding("TQ301", 100, 104)
+    straddling = _finding("TQ301", 95, 104)  # reaches outside the added text: counted
+    match = compare_findings([inside, straddling], gold)
+    assert match.per_family["addition"].fn == 1  # recall stays strict: no TQ102, no find
+    assert match.echoes == [inside]
+    assert match.false_positives == [straddling] and match.per_family["number"].fp == 1
+
+
+def test_quotes_label_covers_both_guillemets(gold):
+    case = inject(gold, "quotes", seed=0)
+    (f,) = case.findings
+    assert f.text.startswith("«") and f.text.endswith("»")
+
+
+def test_addition_never_glues_a_sentence_onto_a_heading():
+    headings = _two_line_gold(
+        ["Le club gagne en Espagne", "Une victoire nette"], ["Club wins in Spain", "A clear victory"]
+    )
+    assert inject(headings, "addition", seed=0, donors=["The museum reopens in May."]) is None
+    mixed = _two_line_gold(
+        ["Le club gagne en Espagne", "Le match a eu lieu samedi."],
+        ["Club wins in Spain", "The match took place on Saturday."],
+    )
+    for seed in range(5):
+        case = inject(mixed, "addition", seed=seed, donors=["The museum reopens in May."])
+        assert "Saturday. The museum reopens in May." in case.target_text
+
+
+def test_date_swap_never_puts_back_the_day_the_french_names():
+    # the translator shifted the day (the night of Saturday is Friday night): Saturday is no error
+    g = _two_line_gold(
+        ["Un incendie a éclaté dans la nuit du samedi."], ["A fire broke out on Friday night."]
+    )
+    for seed in range(30):
+        case = inject(g, "date", seed=seed)
+        (f,) = case.findings
+        assert f.text in WEEKDAYS and f.text not in ("Friday", "Saturday")

@@ -63,7 +63,8 @@ def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer 
     embeddings: SentenceEmbeddings | None = scorer.embed(source, target)
     # a long document's first French block goes to the parser's helper process, idle while this one aligns
     ahead = parse_ahead(source) if _selected(config, "TQ201") else None
-    alignment = align(pair, source, target, embeddings=embeddings, params=DEFAULT_PARAMS)
+    encode = scorer.encoder.embed if embeddings is not None else None  # clauses of split sentences
+    alignment = align(pair, source, target, embeddings=embeddings, params=DEFAULT_PARAMS, encode=encode)
     scores = scorer.score(alignment, embeddings)
     # the vectors served alignment and scoring: not held while the rules run (two 512-float rows per pair)
     del embeddings

@@ -21,6 +21,9 @@ vanishing into merges. One module per part, read in this order:
 * :mod:`~tqcheck.aligning.slots`: with embeddings, unlinked sentences the
   paragraph structure explains (a loose rendering in the same paragraph
   slot, a split-off part that keeps its neighbour link's cosine);
+* :mod:`~tqcheck.aligning.splits`: with the encoder itself, an unlinked
+  sentence that renders a clause of its neighbour link's other side (a
+  sentence the translator cut in two, or folded into the next);
 * :mod:`~tqcheck.aligning.aligner`: :func:`align`, which runs them in order.
 """
 

@@ -9,6 +9,7 @@ from tqcheck.aligning.paragraphs import Block, blocks
 from tqcheck.aligning.params import DEFAULT_PARAMS, AlignerParams
 from tqcheck.aligning.search import KINDS, Step, dp_align, offset
 from tqcheck.aligning.slots import absorb_covered_nulls, pair_slot_nulls
+from tqcheck.aligning.splits import Encode, absorb_split_parts
 from tqcheck.datatypes import Alignment, DocumentPair, Link, Segmentation, SentenceEmbeddings
 
 
@@ -19,8 +20,13 @@ def align(
     *,
     embeddings: SentenceEmbeddings | None = None,
     params: AlignerParams = DEFAULT_PARAMS,
+    encode: Encode | None = None,
 ) -> Alignment:
-    """Link every sentence of both sides exactly once, in order (1-1, 1-2, 2-1, 2-2, 1-0, 0-1)."""
+    """Link every sentence of both sides exactly once, in order (1-1, 1-2, 2-1, 2-2, 1-0, 0-1).
+
+    ``encode`` (the sentence encoder's :meth:`~tqcheck.encoder.Encoder.embed`, with ``embeddings``
+    only) lets the last pass read clauses of a source sentence (:mod:`tqcheck.aligning.splits`).
+    """
     src_feats = [features(s.text, source.lang, params.features) for s in source.sentences]
     tgt_feats = [features(s.text, target.lang, params.features) for s in target.sentences]
     ratio = length_ratio(src_feats, tgt_feats, params.ratio_min, params.ratio_max)
@@ -51,6 +57,9 @@ def align(
         steps = [step for r in results for step in _repair(r, model)]
     else:
         steps = _repair([step for r in results for step in r], model)
+    if encode is not None and src_vec is not None:
+        texts = ([s.text for s in source.sentences], [t.text for t in target.sentences])
+        steps = absorb_split_parts(steps, model, encode, texts, (source.lang, target.lang))
     links = tuple(
         Link(source=tuple(range(i0, i1)), target=tuple(range(j0, j1)), cost=round(c, 4)) for i0, i1, j0, j1, c in steps
     )

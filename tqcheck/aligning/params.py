@@ -117,11 +117,20 @@ class AlignerParams:
     slot_min_cosine: float = 0.15  # adjacent nulls in the same paragraph slot stay apart below this cosine, or ...
     slot_unrelated_cosine: float = 0.30  # ... below this one ...
     slot_unrelated_length: float = 4.0  # ... and at least this length cost (a replaced paragraph)
+    slot_short_words: int = 5  # a same-slot pair this short on both sides (a heading) is paired whatever the cosine ...
+    slot_short_length: float = 1.5  # ... when its length cost is below this
     absorb_min_cosine: float = 0.35  # an unlinked sentence may join a neighbouring link this good ...
     absorb_keep: float = 0.86  # ... that keeps at least this share of its cosine with it (and fits its length better)
+    absorb_length_gain: float = 1.0  # ... or, for a source sentence that lowers the length cost by this much ...
+    absorb_keep_length: float = 0.72  # ... keeps at least this share of the cosine
     absorb_keep_alone: float = 0.95  # ... or (target side only) keeps this share of it, whatever the lengths say
     absorb_fragment_words: int = 2  # unlinked fragments this short join their paragraph neighbour's link
     absorb_max_group: int = 3  # a link with this many sentences on that side takes no more (links stay at most 3-3)
+    split_part_cosine: float = 0.38  # (with the encoder) an unlinked target sentence this close to a clause ...
+    split_rest_cosine: float = 0.30  # ... of its neighbour link's source, the rest still this close to the link's target, joins it
+    split_sharper_part_cosine: float = 0.20  # ... or this close, the rest matching the link's target as well as the whole
+    split_min_words: int = 2  # both parts of a source cut at a clause boundary have this many words
+    split_max_texts: int = 400  # clause texts one document may encode for this (a bound on the encoder's work)
     realign_before: int = 2  # links before an unlinked sentence searched again without embeddings
     realign_after: int = 2  # links after it
     # -- groups

@@ -15,7 +15,12 @@ undoing a null link:
   relation at all (below ``slot_min_cosine``) or the pair is unrelated by
   both the embedding (cosine below ``slot_unrelated_cosine``) and length
   (Gale–Church cost at least ``slot_unrelated_length``): a replaced or
-  misplaced paragraph. A loose 1-1 is still scored by TQ501.
+  misplaced paragraph. A loose 1-1 is still scored by TQ501. A short pair
+  (``slot_short_words`` words or fewer on both sides: a heading such as
+  «Qui est-il ?» rendered "Personal details") whose lengths agree (cost
+  under ``slot_short_length``) is paired whatever the cosine says: under
+  six words the encoder's similarity of a correct pair and of an unrelated
+  one overlap (measured on wmt-news for TQ501).
 * :func:`absorb_covered_nulls`: an unlinked sentence inside a paragraph whose
   other sentences are linked joins the neighbouring link of the same
   paragraph when the other side's length accounts for it (the Gale–Church
@@ -23,7 +28,15 @@ undoing a null link:
   least ``absorb_keep`` of it, from a link that matched at
   ``absorb_min_cosine`` or better): a sentence from elsewhere dilutes the
   cosine like an unrelated vector (to about 0.7 of it), and an omitted or
-  added sentence on the same topic makes the lengths disagree. A target
+  added sentence on the same topic makes the lengths disagree. When an
+  unlinked source sentence lowers the length cost by ``absorb_length_gain``
+  or more, a lower share of the
+  cosine (``absorb_keep_length``) is enough: on wmt-news no injected or
+  annotated omission brought the lengths closer, while two sentences a
+  translator folded into the next («Ce faisant, elle a changé de camp.»)
+  did, keeping 0.75 and 0.83 of the cosine (an added target sentence can
+  fit the length next to a sentence rendered short: injected additions
+  were lost that way, so the target side keeps the stricter test). A target
   sentence whose addition leaves the cosine whole (``absorb_keep_alone``)
   says nothing the source lacks and joins whatever the lengths say (a
   translator who splits a sentence often expands it too); an unlinked
@@ -75,6 +88,8 @@ def pair_slot_nulls(steps: list[Step], model: CostModel) -> list[Step]:
             return None
         cos = model.cosine(i, i + 1, j, j + 1) or 0.0
         length = model.length_cost(model.src[i].length, model.tgt[j].length)
+        if max(model.src[i].words, model.tgt[j].words) <= p.slot_short_words and length < p.slot_short_length:
+            return model.link_cost(i, i + 1, j, j + 1)  # a heading: too short for the cosine to tell
         if cos < p.slot_min_cosine or (cos < p.slot_unrelated_cosine and length >= p.slot_unrelated_length):
             return None  # unrelated: a replaced or misplaced paragraph
         return model.link_cost(i, i + 1, j, j + 1)
@@ -170,6 +185,14 @@ def _best_host(steps: list[Step], k: int, model: CostModel) -> int | None:
         # Two signals: the other side is long enough to say it too (length), and it is about the same thing
         # (the cosine holds). An omitted sentence of the same paragraph is on topic but makes the length worse.
         fits = keep >= _required(p.absorb_keep, diluted) and length_with < length_without
+        # Or (source side) the length alone says the target holds it too (the cost falls by a whole unit or more)
+        # and the cosine holds most of it: no omitted sentence brought the lengths closer on wmt-news. An added
+        # target sentence can (next to a source sentence rendered short), so the target side keeps the test above.
+        fits = fits or (
+            side == "s"
+            and length_without - length_with >= p.absorb_length_gain
+            and keep >= _required(p.absorb_keep_length, diluted)
+        )
         # An omitted source sentence can repeat its neighbour's content and still be an omission; an
         # added target part that leaves the cosine whole is the translator's expansion of a split.
         whole = side == "t" and keep >= _required(p.absorb_keep_alone, diluted)

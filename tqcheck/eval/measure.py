@@ -6,6 +6,16 @@ link when both cover the same stretch of source and of target text
 (whitespace at the edges ignored); a predicted finding matches a gold finding
 of the same family when their ranges overlap on either side that the gold
 label marks (only the source side for omissions).
+
+A finding left over after the matching is a false positive unless it speaks
+of a labelled error already (an *echo*, counted neither way): a second
+finding of the label's family on the same stretch (an omitted paragraph of
+two sentences is reported once per sentence), or any finding lying wholly
+inside the target text a label marks (a number in an added sentence has no
+source, a French word in a sentence left untranslated is French: what a rule
+says about the inside of an injected error is not a false alarm about the
+rest of the translation). Recall stays strict: only a finding of the label's
+own family finds it.
 """
 
 from __future__ import annotations
@@ -126,11 +136,31 @@ class FindingMatch:
     per_family: dict[str, Counts] = field(default_factory=dict)
     false_positives: list[Finding] = field(default_factory=list)
     missed: list[GoldFinding] = field(default_factory=list)
+    echoes: list[Finding] = field(default_factory=list)
+
+
+def _on_label(f: Finding, g: GoldFinding) -> bool:
+    """Whether ``f`` points at the stretch ``g`` labels (either side the label marks)."""
+    return _overlaps(_anchor(f, "target"), g.target) or _overlaps(_anchor(f, "source"), g.source)
+
+
+def _inside(a: Range | None, b: Range | None) -> bool:
+    return a is not None and b is not None and b[0] <= a[0] and a[1] <= b[1]
+
+
+def _echoes(f: Finding, gold: list[GoldFinding]) -> bool:
+    """Whether an unmatched ``f`` speaks of a labelled error (see the module docstring)."""
+    family = family_of(f.code)
+    return any(
+        (g.family == family and _on_label(f, g)) or _inside(_anchor(f, "target"), g.target) for g in gold
+    )
 
 
 def compare_findings(findings: Iterable[Finding], gold: Iterable[GoldFinding]) -> FindingMatch:
-    """Greedy one-to-one matching of findings to gold labels within each family."""
+    """Greedy one-to-one matching of findings to gold labels within each family; leftovers are
+    false positives unless they echo a label."""
     result = FindingMatch()
+    gold = list(gold)
     preds = counted(findings)
     used: set[int] = set()
     for g in gold:
@@ -141,7 +171,7 @@ def compare_findings(findings: Iterable[Finding], gold: Iterable[GoldFinding]) -
                 continue
             # A label with spans on both sides is found by a finding on either
             # side (a name missing from the English is reported on the French).
-            if _overlaps(_anchor(f, "target"), g.target) or _overlaps(_anchor(f, "source"), g.source):
+            if _on_label(f, g):
                 hit = k
                 break
         if hit is None:
@@ -151,7 +181,11 @@ def compare_findings(findings: Iterable[Finding], gold: Iterable[GoldFinding]) -
             used.add(hit)
             counts.tp += 1
     for k, f in enumerate(preds):
-        if k not in used:
+        if k in used:
+            continue
+        if _echoes(f, gold):
+            result.echoes.append(f)
+        else:
             result.per_family.setdefault(family_of(f.code), Counts()).fp += 1
             result.false_positives.append(f)
     return result

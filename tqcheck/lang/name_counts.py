@@ -61,7 +61,11 @@ def fewer_in_translation(
     for sentence in sentences:
         for name in candidate_names(sentence.text, lang, other, lenient="any"):
             for word in name.parts or (name.text,):
-                if len(word) < STEM or word.isupper() or is_common(word, lang):
+                if len(word) < STEM or word.isupper():
+                    continue
+                if is_common(word, lang) and not (is_common(word, other) and _places(word, target_text)):
+                    # a French word is rendered by meaning as often as kept; an English word the
+                    # source borrows ("une « It Girl »") is kept as it is written
                     continue
                 if is_common(word, other) and fold(word) not in _folded_tokens(target_text, False):
                     continue  # an English word the translation writes only merged ("Cedar Streets")

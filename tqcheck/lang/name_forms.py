@@ -69,3 +69,23 @@ def in_brackets(text: str, start: int, end: int) -> bool:
     return text.rfind("(", 0, start) > text.rfind(")", 0, start) and ")" in text[end:]
 
 
+#: The four points of the compass, French → the English words that name them: a closed class that
+#: names regions ("l'Europe de l'Est" ~ "Eastern Europe"), kept apart from ``names.yaml`` because
+#: alone ("à l'est" ~ "in the East") a point says nothing of a name beside it.
+COMPASS = {
+    "est": ("east", "eastern"),
+    "ouest": ("west", "western"),
+    "nord": ("north", "northern"),
+    "sud": ("south", "southern"),
+}
+
+
+def compass_rendered(word: str, other_text: str) -> bool:
+    """Whether ``word`` names a point of the compass that ``other_text``, the other side, names too:
+    "Eastern" for "de l'Est", "l'Est" for "Eastern". In a capitalised run ("Central and Eastern
+    King" for "Europe centrale de l'Est") the point renders the point, so the run's other stranger
+    stands alone; asked of a run's word or a name, never of a lone English stranger ("à Moscou
+    qu'à l'est" → "in the East": the name lost there is Moscow)."""
+    folded = fold(word).lower()
+    wanted = set(COMPASS.get(folded, ())) | {fr for fr, ens in COMPASS.items() if folded in ens}
+    return bool(wanted) and any(w.lower() in wanted for w in re.findall(r"\w+", other_text))

@@ -49,24 +49,32 @@ def number(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> boo
 
 MONTHS = ("January February March April May June July August September October November December").split()
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-_FR_DATE = re.compile(
-    r"\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b",
-    re.I,
-)
+FRENCH_NAMES = (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche"
+).split()
+_FR_DATE = re.compile(r"\b(" + "|".join(FRENCH_NAMES) + r")\b", re.I)
+
+
+#: The French name of each English month and weekday, in the order of :data:`MONTHS` + :data:`WEEKDAYS`.
+_FRENCH_OF = dict(zip(MONTHS + WEEKDAYS, FRENCH_NAMES, strict=True))
 
 
 def date(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
-    """Swap a month or weekday name that has a French counterpart."""
+    """Swap a month or weekday name that has a French counterpart, for one the source does not name:
+    a translation may shift a day ("dans la nuit du samedi" → "on Friday night", the night before
+    Saturday), and putting back the day the French names would be no error."""
     names = re.compile(r"\b(" + "|".join(MONTHS + WEEKDAYS) + r")\b")
     candidates = []
     for i, src, tgt in one_one_texts(gold):
         if _FR_DATE.search(src):
-            candidates.extend((i, m) for m in names.finditer(tgt))
+            candidates.extend((i, m, src) for m in names.finditer(tgt))
     if not candidates:
         return False
-    i, m = rng.choice(candidates)
+    i, m, src = rng.choice(candidates)
+    named = {w.lower() for w in _FR_DATE.findall(src)}
     pool = MONTHS if m.group(0) in MONTHS else WEEKDAYS
-    new = rng.choice([n for n in pool if n != m.group(0)])
+    new = rng.choice([n for n in pool if n != m.group(0) and _FRENCH_OF[n] not in named])
     start = case.links[i].target[0][0] + m.start()
     edit_target(case, start, start + len(m.group(0)), new)
     label(case, "TQ302", target=(start, start + len(new)))

@@ -10,6 +10,9 @@ import re
 from tqcheck.eval.gold import GoldLink, GoldTranslation
 from tqcheck.eval.inject.edits import InjectedCase, edit_target, label, one_one
 
+#: How a sentence ends: a full stop, question or exclamation mark, or one before a closing quote or bracket.
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"”’'»)\]]*$")
+
 
 def omission(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bool:
     """Drop one translated sentence: the source sentence becomes a 1-0 link."""
@@ -34,8 +37,16 @@ def omission(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> b
 
 
 def addition(gold: GoldTranslation, rng: random.Random, case: InjectedCase, donors: list[str]) -> bool:
-    """Insert a sentence from another document after a translated sentence: a 0-1 link."""
-    candidates = one_one(gold)
+    """Insert a sentence from another document after a translated sentence: a 0-1 link.
+
+    Only after a sentence that ends as sentences do: glued onto a heading (news
+    files hold one per article, with no full stop) the addition would make one
+    run-on line, "Team wins in Spain The museum reopens in May.", which
+    no translator writes and no reader or segmenter can cut.
+    """
+    candidates = [
+        i for i in one_one(gold) if _ENDS_SENTENCE.search(gold.target_text[slice(*gold.links[i].target[-1])])
+    ]
     if not candidates or not donors:
         return False
     i = rng.choice(candidates)

@@ -23,7 +23,9 @@ def quotes(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> boo
         start = case.links[i].target[0][0] + m.start()
         new = f"« {m.group(1)} »"
         edit_target(case, start, start + len(m.group(0)), new)
-        label(case, "TQ601", target=(start, start + 1))
+        # the pair is the error: a checker that reports each mark (the quote may hold two
+        # sentences) reports it twice, and either finding finds it
+        label(case, "TQ601", target=(start, start + len(new)))
         return True
     colons = [
         (i, m)

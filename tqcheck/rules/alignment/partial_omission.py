@@ -45,7 +45,11 @@ class PartialOmission(Rule):
     ``États-Unis``; ``Institute for Social Research``) is not a name here: a
     title or an institution is translated by meaning, so its absence on the
     other side proves nothing. Weekday and month names still count (a date
-    that appears on one side only is content).
+    that appears on one side only is content). When either side is a
+    title-case headline (at most 15 words, no final stop, most longer words capitalised),
+    only figures count: a headline's capitals mark its style, and headlines
+    are rendered by meaning (a gloss dropped, a foreign name translated); on
+    wmt-news the two headlines the rule flagged were both faithful.
 
     ## Why is this bad?
     A clause, a figure or a list item dropped inside a sentence is as
@@ -96,7 +100,11 @@ class PartialOmission(Rule):
         lang_short = pair.target if side == "source" else pair.source
         f_long = features(longer, lang_long)
         f_short = features(shorter, lang_short)
-        missing = sorted((f_long.strong - f_short.tokens) & _content_keys(longer, lang_long))
+        keys = _content_keys(longer, lang_long)
+        if _headline(longer) or _headline(shorter):
+            # a headline capitalises its words and is rendered by meaning: only its figures count
+            keys = frozenset(k for k in keys if k.startswith("#"))
+        missing = sorted((f_long.strong - f_short.tokens) & keys)
         if len(missing) < min_missing:
             return
         shown = _surface(longer, missing)
@@ -118,6 +126,28 @@ class PartialOmission(Rule):
             suggestion="translate the missing part" if side == "source" else "remove what the source does not say",
             details={"length_ratio": round(ratio, 2), "missing": shown},
         )
+
+
+#: A headline: at most this many words, and at least this share of its longer words capitalised.
+HEADLINE_WORDS = 15
+HEADLINE_CAPITALS = 0.6
+
+
+def _headline(text: str) -> bool:
+    """Whether ``text`` reads as a title-case headline («Mayor Loses Coastal Seat»): no final stop, capitals.
+
+    In a headline capitals mark the style, not names, and a headline is
+    compressed by convention: a gloss is dropped, a foreign name rendered by
+    its meaning. Words of four letters or more after the first are counted, so
+    lower-case articles and prepositions of a French or English title do not
+    hide it.
+    """
+    words = _TOKEN.findall(text)
+    if len(words) > HEADLINE_WORDS or text.rstrip(" \"'»”’)").endswith((".", "!", "?", "…", ":", ";")):
+        return False  # a sentence ends with its punctuation; a headline does not
+    longer = [w for w in words[1:] if len(w) >= 4 and not w[0].isdigit()]
+    capitals = sum(1 for w in longer if w[0].isupper())
+    return capitals >= 2 and capitals >= HEADLINE_CAPITALS * len(longer)
 
 
 def _content_keys(text: str, lang: str) -> frozenset[str]:

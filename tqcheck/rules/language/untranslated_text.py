@@ -20,6 +20,10 @@ def _looks_french(text: str, source: str, target: str) -> bool:
     return scores.get(source, 0.0) > scores.get(target, 0.0)
 
 
+#: Quotation marks a whole sentence may stand between.
+QUOTES = "\"'“”«»‘’„"
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
@@ -28,7 +32,9 @@ def _norm(text: str) -> str:
 class UntranslatedOptions(RuleOptions):
     """Options of TQ401."""
 
-    min_words: int = option(4, "the fewest words a French stretch, or a sentence copied from the source, must have to be flagged.")
+    min_words: int = option(
+        4, "the fewest words a French stretch, or a sentence copied from the source, must have to be flagged."
+    )
 
 
 class UntranslatedText(Rule):
@@ -94,7 +100,12 @@ class UntranslatedText(Rule):
                 continue
             stretches = french_stretches(text, src_lang, tgt_lang, min_words=min_words)
             if not stretches and _norm(text) in source_norms() and len(WORD_RE.findall(text)) >= min_words:
-                if _looks_french(text, src_lang, tgt_lang):
+                # a copy that is a whole quotation ("« Le club n'est pas le Barça ! »") has its stretches
+                # masked as quoted: read without its outer quotes, it is French by its function words
+                # even when the detector cannot tell (names and "le", "pas" score as English too)
+                if _looks_french(text, src_lang, tgt_lang) or french_stretches(
+                    text.strip().strip(QUOTES).strip(), src_lang, tgt_lang, min_words=min_words
+                ):
                     yield self.finding(
                         ctx,
                         "the translation repeats the French source unchanged",

@@ -28,7 +28,7 @@ from tqcheck.lang.lexicon import (
     loose_pattern,
     match_sequence,
 )
-from tqcheck.nlp import french_lemma
+from tqcheck.nlp import Token, english_lemma, french_lemma
 from tqcheck.rules.base import LinkContext
 
 
@@ -87,8 +87,15 @@ def _compute_hits(ctx: LinkContext, kind: str, skip: set[str], window_option: in
     target = [(i, analysis.light("target", i)) for i in link.target]
     # each target word's forms made once per link, for the key look-up and every entry's match
     forms_of = [[english_token_forms(t) for t in tokens] for _, tokens in target]
+    # the words of hyphenated compounds apart ("button-pile"), read for an entry only when the
+    # whole words show no look-alike: its last word is what the compound is (a pile)
+    parts = [(i, _hyphen_parts(tokens, ctx.source_text.lower())) for i, tokens in target]
+    parts_forms = [
+        forms if split is whole else [english_token_forms(t) for t in split]
+        for forms, (_, whole), (_, split) in zip(forms_of, target, parts, strict=True)
+    ]
     english: set[str] = set()
-    for forms in forms_of:
+    for forms in forms_of + parts_forms:
         english.update(*forms)
     index = lexicon.by_english_key
     candidates = []
@@ -99,15 +106,24 @@ def _compute_hits(ctx: LinkContext, kind: str, skip: set[str], window_option: in
     # Cheap checks first: the whole wrong rendering in the English, the French
     # pattern on dictionary lemmas, no blocker; only then parse the French.
     wrong_of: dict[Entry, list[Occurrence]] = {}
+    view_of: dict[Entry, tuple[list, list]] = {}
+    views = [(target, forms_of)] + (
+        [(parts, parts_forms)] if any(a is not b for a, b in zip(parts_forms, forms_of, strict=True)) else []
+    )
     for entry in candidates:
-        wrong = english_occurrences(entry.wrong, target, skip_names=True, forms_of=forms_of)
-        if wrong and entry.unless_target:
-            # "a manifestation of anger": the look-alike inside a phrase that makes it right
-            harmless = english_occurrences(entry.unless_target, target, skip_names=False, forms_of=forms_of)
-            wrong = [w for w in wrong if not any(_within(w, h) for h in harmless)]
-        wrong = [w for w in wrong if not also_a_right_form(entry, w)]
-        if wrong:
-            wrong_of[entry] = wrong
+        for view, view_forms in views:
+            wrong = english_occurrences(entry.wrong, view, skip_names=True, forms_of=view_forms)
+            if wrong and entry.unless_target:
+                # "a manifestation of anger": the look-alike inside a phrase that makes it right
+                harmless = english_occurrences(
+                    entry.unless_target, view, skip_names=False, forms_of=view_forms
+                )
+                wrong = [w for w in wrong if not any(_within(w, h) for h in harmless)]
+            wrong = [w for w in wrong if not also_a_right_form(entry, w)]
+            if wrong:
+                wrong_of[entry] = wrong
+                view_of[entry] = (view, view_forms)
+                break
     if not wrong_of:
         return []
     source_text = ctx.source_text
@@ -116,7 +132,8 @@ def _compute_hits(ctx: LinkContext, kind: str, skip: set[str], window_option: in
     likely = [
         e
         for e in wrong_of
-        if next(match_sequence(light_forms, loose_pattern(e.fr_pattern), e.gap + 2, stems=True), None) is not None
+        if next(match_sequence(light_forms, loose_pattern(e.fr_pattern), e.gap + 2, stems=True), None)
+        is not None
         and not any(light_words.has(item) for item in e.unless_source)
     ]
     if not likely:
@@ -139,15 +156,47 @@ def _compute_hits(ctx: LinkContext, kind: str, skip: set[str], window_option: in
             if not context_holds(entry.context, windows[window]):
                 continue
         wrong = wrong_of[entry]
+        view, view_forms = view_of[entry]
         n_right = sum(
             1
-            for r in (english_occurrences(entry.right, target, skip_names=False, forms_of=forms_of) if entry.right else ())
+            for r in (
+                english_occurrences(entry.right, view, skip_names=False, forms_of=view_forms)
+                if entry.right
+                else ()
+            )
             if not any(r.sentence == w.sentence and r.first <= w.last and w.first <= r.last for w in wrong)
         )
+        if view is not target and entry.right:
+            # a right rendering written as one hyphenated word ("button-cell") counts too
+            n_right = max(
+                n_right, len(english_occurrences(entry.right, target, skip_names=False, forms_of=forms_of))
+            )
         for fr_occ, en_occ in zip(occurrences[: max(0, len(occurrences) - n_right)], wrong, strict=False):
             hits.append(_hit(ctx, entry, fr_occ, en_occ))
     hits.sort(key=lambda h: h.target.start)
     return hits
+
+
+def _hyphen_parts(tokens: list[Token], source: str) -> list[Token]:
+    """``tokens`` with each hyphenated word cut into its words and hyphens (offsets kept), lemmas
+    from the dictionary: "button-pile" → "button", "-", "pile". A compound the French ``source``
+    (lower-cased) writes as it is stays whole: a name kept ("the heute-journal"), no rendering."""
+    if not any("-" in t.text for t in tokens):
+        return tokens
+    out: list[Token] = []
+    for t in tokens:
+        if "-" not in t.text or t.pos == "PUNCT" or t.text.lower() in source:
+            out.append(t)
+            continue
+        at = t.start
+        for k, word in enumerate(t.text.split("-")):
+            if k:
+                out.append(Token("-", "-", "PUNCT", at, at + 1))
+                at += 1
+            if word:
+                out.append(Token(word, english_lemma(word), "", at, at + len(word)))
+            at += len(word)
+    return out
 
 
 def _sentence_span(ctx: LinkContext, side: str, occ: Occurrence) -> Span:

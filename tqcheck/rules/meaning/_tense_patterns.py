@@ -276,7 +276,7 @@ def _is_past_verb(tokens: list[Token], k: int, lo: int) -> bool:
     if p is None:
         return False
     low = tokens[p].text.lower()
-    return low in SINGULAR_SUBJECTS or low in PLURAL_SUBJECTS or _is_name_subject(tokens, p)
+    return low in SINGULAR_SUBJECTS or low in PLURAL_SUBJECTS or _is_name_subject(tokens, p, lo)
 
 
 def _subject_at(tokens: list[Token], k: int, lo: int) -> int | None:
@@ -287,10 +287,21 @@ def _subject_at(tokens: list[Token], k: int, lo: int) -> int | None:
     return p if p >= lo else None
 
 
-def _is_name_subject(tokens: list[Token], p: int) -> bool:
-    """A capitalised word inside the sentence (not after punctuation) that is no function word: a name."""
+def _is_name_subject(tokens: list[Token], p: int, lo: int) -> bool:
+    """A capitalised word inside the sentence (not after punctuation) that is no function word and opens its clause.
+
+    The name (with the capitalised words before it: «Angela Merkel») must open
+    the clause or follow an adverb: after a preposition or a verb it is a
+    modifier or an object («the axles of ICE trains», «take Czech tourists»),
+    and the plural noun after it is no verb.
+    """
     subject = tokens[p].text
-    return subject[:1].isupper() and p > 0 and tokens[p - 1].pos != "PUNCT" and subject.lower() not in FUNCTION_WORDS
+    if not (subject[:1].isupper() and p > 0 and tokens[p - 1].pos != "PUNCT" and subject.lower() not in FUNCTION_WORDS):
+        return False
+    q = p
+    while q - 1 >= lo and tokens[q - 1].text[:1].isupper() and tokens[q - 1].pos != "PUNCT":
+        q -= 1
+    return q == lo or tokens[q - 1].text.lower() in ADVERBS or tokens[q - 1].text.lower() in CLAUSE_STOPS
 
 
 def _is_present_verb(tokens: list[Token], k: int, lo: int, *, fronted: bool = False) -> bool:
@@ -308,7 +319,7 @@ def _is_present_verb(tokens: list[Token], k: int, lo: int, *, fronted: bool = Fa
         return False
     subject = tokens[p].text
     low = subject.lower()
-    name = _is_name_subject(tokens, p)
+    name = _is_name_subject(tokens, p, lo)
     third_person = word != tok.lemma and word in (tok.lemma + "s", tok.lemma + "es")
     if low in SINGULAR_SUBJECTS or name:
         return third_person

@@ -18,6 +18,7 @@ rendered (:mod:`tqcheck.lang.name_counts`), the words people are called by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ from tqcheck.lang.name_counts import fewer_in_translation
 from tqcheck.lang.name_forms import (
     after_article,
     calendar_words,
+    compass_rendered,
     foreign_letters,
     in_brackets,
     letters_alike,
@@ -148,6 +150,16 @@ def _untitled(name: Name, text: str, lang: str) -> Name:
     if start == name.start:
         return name
     return Name(start, name.end, text[start : name.end], all(p.isupper() for p in parts), tuple(parts))
+
+
+def _route_end(part: str, whole: Name) -> bool:
+    """Whether ``part`` is one end of a hyphenated pair of places in ``whole`` ("Leipzig-Nuremberg":
+    GeoNames knows both ends), as a route or a border is written."""
+    for word in whole.parts:
+        ends = word.split("-")
+        if part in ends and len(ends) == 2 and all(place_ids(fold(e)) for e in ends):
+            return True
+    return False
 
 
 def _cognate_in(word: str, tokens: set[str]) -> bool:
@@ -276,12 +288,17 @@ class NamedEntityMismatch(Rule):
                 parts.append(finding)
                 taken.add(finding.target.text)
                 replaced.add(finding.source.text if finding.source else "")
+        replaced_words = {w for r in replaced for w in re.split(r"[\s-]+", r) if w}
         # swaps: a name the translation renders elsewhere, replaced here by another name
         # ("Kidal" → "Gao"); proper nouns of the dictionary ("Paris", "Nairobi") count here
         swapped: set[str] = set(taken)
         for finding in self._swaps(ctx, src_lang, tgt_lang):
             if finding.target and finding.target.text in taken:
                 continue  # the stranger replaced a part of a name, reported above
+            if finding.source and finding.source.text in replaced_words:
+                # the part's replacement is reported above, right in its place; paired here with
+                # another stranger of the link ("Sophie" → "Deputy-Prime", which renders "vice-")
+                continue
             swapped.add(finding.source.text if finding.source else "")
             swapped.add(finding.target.text if finding.target else "")
             yield finding
@@ -305,7 +322,9 @@ class NamedEntityMismatch(Rule):
                             if not appears(typo[1], ctx.text("source")):
                                 yield self._misspelt(ctx, sentence, name, *typo)
                             continue
-                    if not has_counterpart(name, sentence.text, other_text, lang, pair):
+                    if not has_counterpart(name, sentence.text, other_text, lang, pair) and not (
+                        side == "source" and compass_rendered(name.text, other_text)
+                    ):
                         missing[side].append((sentence, name))
         # an unmatched name on each side is most likely one name under two spellings
         # ("Gizeh" ~ "Giza", "Daesh" ~ "ISIS"): only a side's surplus is reported
@@ -315,7 +334,9 @@ class NamedEntityMismatch(Rule):
             or self._rendered_by_meaning(ctx, tgt_lang)
         ):
             return
-        stand_ins = self._stand_ins(ctx) if missing["source"] else []
+        # a stranger reported above as another name's replacement stands in for that name, not for
+        # one missing beside it ("Pestov" → "Young": "de Russie", rendered as "RAN", stays info)
+        stand_ins = [w for w in self._stand_ins(ctx) if w not in swapped] if missing["source"] else []
         # a name rendered by its meaning ("la Lega" → "the League", "opération Printemps" → "Spring
         # operation", "un SMS" → "a text message"): the encoder finds it among the link's words
         missing["source"] = [
@@ -406,6 +427,7 @@ class NamedEntityMismatch(Rule):
             for sentence in ctx.source_sentences
             for name in candidate_names(sentence.text, src_lang, tgt_lang, lenient="any")
             if not has_counterpart(name, sentence.text, tgt_text, src_lang, pair)
+            and not compass_rendered(name.text, tgt_text)  # "l'Est" → "Eastern"
         ]
         # one word of a name whose other words are rendered ("Nahlas Rudolf Kalovský" → "Olga ...
         # Rudolf Kalovský", "Clint Eastwood" → "Young"): paired below only with a stranger in its
@@ -419,7 +441,13 @@ class NamedEntityMismatch(Rule):
         unrendered += [(sentence, part) for sentence, part, _ in parts]
         part_ids = {id(n) for _, n, _ in parts}
         # the other words of the name a part belongs to: no anchor for the part's place
-        own_words = {id(n): frozenset(fold(w) for p in whole.parts for w in p.split("-")) for _, n, whole in parts}
+        own_words = {
+            id(n): frozenset(fold(w) for p in whole.parts for w in p.split("-")) for _, n, whole in parts
+        }
+        # a part of a route or pair of places written with a hyphen ("Leipzig-Nuremberg" → "from
+        # Leipzig to Tomasz"): the place kept is no title rendered but the other end of the route, and
+        # a stranger right beside it sits in the lost place's place
+        routes = {id(n) for _, n, whole in parts if _route_end(n.text, whole)}
         # a first name right after a title ("Me Hélène Marchal") is often given as the title
         # ("Maître Marchal"): a common word there is no swap (as in :meth:`_parts_swapped`)
         after_title = {
@@ -521,7 +549,10 @@ class NamedEntityMismatch(Rule):
                 ):
                     continue
                 skip = own_words.get(id(n), frozenset())
-                if anchored(ss.text, n, ts.text, w, skip=skip) or (
+                if (
+                    anchored(ss.text, n, ts.text, w, skip=skip)
+                    or (id(n) in routes and anchored(ss.text, n, ts.text, w, window=2))
+                ) or (
                     not worded
                     and alone
                     and in_place(ctx, ss, n, ts, w)
@@ -649,8 +680,7 @@ class NamedEntityMismatch(Rule):
             m
             for s, m in spare
             # twice as far as "in place": a name a few words off is a rival
-            if in_place(ctx, s, m, ts, w, tolerance=2 * IN_PLACE)
-            or anchored(s.text, m, ts.text, w, window=2)
+            if in_place(ctx, s, m, ts, w, tolerance=2 * IN_PLACE) or anchored(s.text, m, ts.text, w, window=2)
         ]
         return in_place(ctx, ss, n, ts, w) and len(near) == 1 and near[0] is n
 
@@ -821,7 +851,8 @@ class NamedEntityMismatch(Rule):
                     fresh = [
                         w
                         for w in fresh
-                        if not self._renders_words(ctx, None, Name(0, len(w), w, False, (w,)))
+                        if not compass_rendered(w, ctx.source_text)  # "Eastern" for "de l'Est"
+                        and not self._renders_words(ctx, None, Name(0, len(w), w, False, (w,)))
                     ]
                 if len(fresh) != 1:
                     continue
