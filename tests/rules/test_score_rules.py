@@ -222,3 +222,27 @@ def test_rival_similarities_take_the_best_nearby_pairing():
     assert rivals[1] == 1.0 and rivals[2] == 1.0  # each sees the other's identical pairing
     assert rivals[0] == 0.0 and rivals[3] is None
     assert rival_similarities(source[:1], target[:1], links[:1]) == [None]  # nothing to compare with
+
+
+def test_link_similarities_are_similarity_of_the_group_vectors_to_the_bit():
+    import numpy as np
+
+    from tqcheck.datatypes import Link
+    from tqcheck.encoder import RIVAL_WINDOW, group_vector, link_similarities, similarity
+
+    rng = np.random.default_rng(7)
+    source = rng.standard_normal((12, 16)).astype(np.float32)
+    target = rng.standard_normal((11, 16)).astype(np.float32)
+    source[5] = 0.0  # a zero vector: cosine 0.0
+    links = [Link((k,), (k,)) for k in range(9)] + [Link((9, 10), (9,)), Link((11,), ()), Link((), (10,))]
+    own, rivals = link_similarities(source, target, links)
+    src = [group_vector(source, link.source) for link in links]
+    tgt = [group_vector(target, link.target) for link in links]
+    assert own == [similarity(a, b) for a, b in zip(src, tgt, strict=True)]
+    assert own[5] == 0.0 and own[-1] is None and own[-2] is None
+    for k in range(len(links)):
+        near = [h for h in range(max(0, k - RIVAL_WINDOW), min(len(links), k + RIVAL_WINDOW + 1)) if h != k]
+        sims = [similarity(src[k], tgt[h]) for h in near] + [similarity(src[h], tgt[k]) for h in near]
+        sims = [s for s in sims if s is not None]
+        expected = max(sims) if sims and src[k] is not None and tgt[k] is not None else None
+        assert rivals[k] == expected

@@ -26,11 +26,12 @@ from tqcheck.datatypes import (
     Segmentation,
     SentenceEmbeddings,
 )
-from tqcheck.encoder import Encoder, group_vector, rival_similarities, similarity
+from tqcheck.encoder import Encoder
 from tqcheck.scoring.adjudication import DEFAULT_MARGIN, adjudicate
 from tqcheck.scoring.backends import KINDS, Backend, load_backend, resolve_model
 from tqcheck.scoring.cache import CachedBackend, ScoreCache
 from tqcheck.scoring.metrics import METRICS_INFO, Metrics
+from tqcheck.vector_similarity import link_similarities
 
 MT_OFF_NOTE = "MT scoring off: no model (run make models)"
 SIMILARITY_OFF_NOTE = "similarity off: sentence encoder disabled (similarity = false)"
@@ -146,11 +147,8 @@ class Scorer:
         if embeddings is not None:
             models.append(self.encoder.info)
             sims = []
-            rivals = rival_similarities(embeddings.source, embeddings.target, links)
-            for f, link, rival in zip(fields, links, rivals, strict=True):
-                sim = similarity(
-                    group_vector(embeddings.source, link.source), group_vector(embeddings.target, link.target)
-                )
+            own, rivals = link_similarities(embeddings.source, embeddings.target, links)
+            for f, sim, rival in zip(fields, own, rivals, strict=True):
                 if sim is not None:
                     f["similarity"] = round(sim, 6)
                     sims.append(sim)
