@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+
+from tqcheck.aligning import CostModel, features
 from tqcheck.config import Config
 from tqcheck.datatypes import (
     Alignment,
@@ -121,4 +124,24 @@ def run_cli(args: list[str], env: dict[str, str], timeout: int = 300) -> subproc
         env=env,
         check=False,
         timeout=timeout,
+    )
+
+
+def unit_vector(*weights: float, dim: int = 6, dtype: type = np.float64) -> np.ndarray:
+    """A unit vector of ``dim`` components starting with ``weights``: hand-made sentence embeddings."""
+    v = np.zeros(dim, dtype=dtype)
+    v[: len(weights)] = weights
+    return v / np.linalg.norm(v)
+
+
+def cost_model(src: list[str], tgt: list[str], src_vec, tgt_vec, src_para: list[int], tgt_para: list[int]) -> CostModel:
+    """An aligner cost model over French ``src`` and English ``tgt`` with given embeddings and paragraph ids."""
+    return CostModel(
+        [features(s, "fr") for s in src],
+        [features(t, "en") for t in tgt],
+        1.0,
+        np.array(src_vec),
+        np.array(tgt_vec),
+        src_para,
+        tgt_para,
     )

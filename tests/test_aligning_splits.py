@@ -5,32 +5,20 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import cost_model, unit_vector
 
 from tqcheck.aligning import CostModel, Step, features
 from tqcheck.aligning.splits import absorb_split_parts, clause_cuts
+
+
+def _unit(*weights: float) -> np.ndarray:
+    return unit_vector(*weights, dtype=np.float32)  # float32, as the encoder returns
+
 
 FR = ["Faute de crédits, la commune a renoncé à rénover la vieille halle, où les commerçants se plaignent des fuites."]
 EN = ["For lack of funds, the town has given up renovating the old hall.", "Stallholders complain about the leaks."]
 HEAD = "Faute de crédits, la commune a renoncé à rénover la vieille halle"
 TAIL = "où les commerçants se plaignent des fuites."
-
-
-def _unit(*weights: float, dim: int = 6) -> np.ndarray:
-    v = np.zeros(dim, dtype=np.float32)
-    v[: len(weights)] = weights
-    return v / np.linalg.norm(v)
-
-
-def _model(src: list[str], tgt: list[str], src_vec, tgt_vec, src_para: list[int], tgt_para: list[int]) -> CostModel:
-    return CostModel(
-        [features(s, "fr") for s in src],
-        [features(t, "en") for t in tgt],
-        1.0,
-        np.array(src_vec),
-        np.array(tgt_vec),
-        src_para,
-        tgt_para,
-    )
 
 
 def _encoder(vectors: dict[str, np.ndarray]):
@@ -52,19 +40,19 @@ def test_clause_cuts_at_punctuation_and_clause_words_with_words_on_both_sides():
 
 def test_a_part_that_renders_the_last_clause_joins_the_link():
     host, part = _unit(1, 0.2), _unit(0, 1)
-    model = _model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 0])
+    model = cost_model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 0])
     steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
     encode = _encoder({HEAD: _unit(1, 0.1), TAIL: _unit(0.2, 1)})
     assert [s[:4] for s in absorb_split_parts(steps, model, encode, (FR, EN), ("fr", "en"))] == [(0, 1, 0, 2)]
     # a part before its link renders the first clause: here the first clause says something else
     steps_before = [Step(0, 0, 0, 1, 1.1), Step(0, 1, 1, 2, 0.3)]
-    model = _model(FR, EN[::-1], [_unit(1, 0.3)], [part, host], [0], [0, 0])
+    model = cost_model(FR, EN[::-1], [_unit(1, 0.3)], [part, host], [0], [0, 0])
     assert absorb_split_parts(steps_before, model, encode, (FR, EN[::-1]), ("fr", "en")) == steps_before
 
 
 def test_a_sentence_from_elsewhere_matches_no_clause_and_stays_unlinked():
     host, donor = _unit(1, 0.2), _unit(0, 0, 1)
-    model = _model(FR, EN, [_unit(1, 0.3)], [host, donor], [0], [0, 0])
+    model = cost_model(FR, EN, [_unit(1, 0.3)], [host, donor], [0], [0, 0])
     steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
     encode = _encoder({HEAD: _unit(1, 0.1), TAIL: _unit(0.2, 1)})
     assert absorb_split_parts(steps, model, encode, (FR, EN), ("fr", "en")) == steps
@@ -75,18 +63,18 @@ def test_the_rest_must_still_render_the_link_and_the_part_stay_in_its_paragraph(
     steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
     # the head that would be left to the link's own target says something else: no split
     encode = _encoder({HEAD: _unit(0, 0, 0, 1), TAIL: _unit(0.2, 1)})
-    model = _model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 0])
+    model = cost_model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 0])
     assert absorb_split_parts(steps, model, encode, (FR, EN), ("fr", "en")) == steps
     # the unlinked sentence opens the next target paragraph: not a part of this link
     encode = _encoder({HEAD: _unit(1, 0.1), TAIL: _unit(0.2, 1)})
-    model = _model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 1])
+    model = cost_model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 1])
     assert absorb_split_parts(steps, model, encode, (FR, EN), ("fr", "en")) == steps
 
 
 def test_a_loosely_matching_part_joins_when_the_rest_renders_the_link_better_than_the_whole_source():
     host, part = _unit(1, 0.2), _unit(0, 0.3, 1)
     steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
-    model = _model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 0])
+    model = cost_model(FR, EN, [_unit(1, 0.3)], [host, part], [0], [0, 0])
     tail = _unit(0.2, 1)  # the clause matches the part at ~0.28 only: under split_part_cosine
     assert 0.2 < float(tail @ part) < 0.38
     # the head alone renders the link's target better than the whole sentence: the target never said the tail
@@ -108,14 +96,14 @@ def test_an_unlinked_source_sentence_joins_only_when_the_rest_renders_the_link_b
     # first French sentence better than the whole English sentence does
     src_vec = [_unit(1, 0.2), _unit(0, 0.3, 1)]
     steps = [Step(0, 1, 0, 1, 0.2), Step(1, 2, 1, 1, 1.1)]
-    model = _model(FR_TWO, EN_LONG, src_vec, [_unit(1, 0.2, 0.4)], [0, 0], [0])
+    model = cost_model(FR_TWO, EN_LONG, src_vec, [_unit(1, 0.2, 0.4)], [0, 0], [0])
     texts, langs = (FR_TWO, EN_LONG), ("fr", "en")
     folded = _encoder({EN_LONG[0]: _unit(1, 0.2, 0.4), EN_HEAD: _unit(1, 0.2), EN_TAIL: _unit(0, 0.3, 1)})
     assert [s[:4] for s in absorb_split_parts(steps, model, folded, texts, langs)] == [(0, 2, 0, 1)]
     # an omitted sentence: the English renders only the first one, so cutting a clause off makes the rest
     # match worse, however close the clause is to the unlinked sentence (the test a target part may pass)
     omitted = _encoder({EN_LONG[0]: _unit(1, 0.2, 0.1), EN_HEAD: _unit(1, 0, 0, 0.5), EN_TAIL: _unit(0, 0.3, 1)})
-    model = _model(FR_TWO, EN_LONG, src_vec, [_unit(1, 0.2, 0.1)], [0, 0], [0])
+    model = cost_model(FR_TWO, EN_LONG, src_vec, [_unit(1, 0.2, 0.1)], [0, 0], [0])
     assert absorb_split_parts(steps, model, omitted, texts, langs) == steps
     assert absorb_split_parts(steps, model, None, texts, langs) == steps  # no encoder: nothing to read
 
@@ -132,7 +120,7 @@ def test_with_the_encoder_a_split_joins_and_an_inserted_sentence_does_not():
     inserted = [split[0], "The central bank left its interest rates unchanged for the third month running."]
     for en, expected in ((split, [(0, 1, 0, 2)]), (inserted, [(0, 1, 0, 1), (1, 1, 1, 2)])):
         vectors = encoder.embed(fr + en)
-        model = _model(fr, en, vectors[:1], vectors[1:], [0], [0, 0])
+        model = cost_model(fr, en, vectors[:1], vectors[1:], [0], [0, 0])
         steps = [Step(0, 1, 0, 1, 0.3), Step(1, 1, 1, 2, 1.1)]
         assert [s[:4] for s in absorb_split_parts(steps, model, encoder.embed, (fr, en), ("fr", "en"))] == expected
 

@@ -54,13 +54,16 @@ undoing a null link:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from tqcheck.aligning.costs import CostModel
 from tqcheck.aligning.coverage import pair_nulls
 from tqcheck.aligning.search import Step
+
+#: Given the steps and the index of an unlinked one, the index of the neighbouring link it joins, or None.
+HostFinder = Callable[[list[Step], int], "int | None"]
 
 
 def _slot(paragraphs: Sequence[int], index: int) -> tuple[bool, bool]:
@@ -97,16 +100,18 @@ def pair_slot_nulls(steps: list[Step], model: CostModel) -> list[Step]:
     return pair_nulls(steps, cost)
 
 
-def absorb_covered_nulls(steps: list[Step], model: CostModel) -> list[Step]:
-    """An unlinked sentence whose paragraph neighbour's link keeps its cosine with it joins that link."""
-    if model.src_vec is None:
-        return steps
+def join_unlinked(steps: list[Step], model: CostModel, find_host: HostFinder) -> list[Step]:
+    """Each unlinked sentence (a 1-0 or 0-1 step) for which ``find_host`` names a neighbouring link joins it.
+
+    The loop both absorbing passes share (this module's and :mod:`tqcheck.aligning.splits`'s): the
+    merged link is re-costed, and the scan resumes at it, so a link can take a sentence on each side.
+    """
     out = list(steps)
     k = 0
     while k < len(out):
         step = out[k]
         if step.is_null and (step.i1 - step.i0) + (step.j1 - step.j0) == 1:
-            best = _best_host(out, k, model)
+            best = find_host(out, k)
             if best is not None:
                 host = out[best]
                 merged = Step(
@@ -119,6 +124,13 @@ def absorb_covered_nulls(steps: list[Step], model: CostModel) -> list[Step]:
                 continue
         k += 1
     return out
+
+
+def absorb_covered_nulls(steps: list[Step], model: CostModel) -> list[Step]:
+    """An unlinked sentence whose paragraph neighbour's link keeps its cosine with it joins that link."""
+    if model.src_vec is None:
+        return steps
+    return join_unlinked(steps, model, lambda out, k: _best_host(out, k, model))
 
 
 def _unrelated_keep(model: CostModel, side: str, a: int, b: int) -> float | None:

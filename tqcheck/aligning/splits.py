@@ -58,6 +58,7 @@ import numpy as np
 
 from tqcheck.aligning.costs import CostModel
 from tqcheck.aligning.search import Step
+from tqcheck.aligning.slots import join_unlinked
 
 #: Texts in, unit rows out (:meth:`tqcheck.encoder.Encoder.embed`).
 Encode = Callable[[Sequence[str]], np.ndarray]
@@ -113,25 +114,12 @@ def absorb_split_parts(
     """
     if encode is None or model.src_vec is None or model.tgt_vec is None:
         return steps
-    out = list(steps)
     budget = [model.params.split_max_texts]  # texts left to encode in this document
-    k = 0
-    while k < len(out) and budget[0] > 0:
-        step = out[k]
-        if step.is_null and (step.i1 - step.i0) + (step.j1 - step.j0) == 1:
-            h = _split_host(out, k, model, encode, texts, langs, budget)
-            if h is not None:
-                host = out[h]
-                merged = Step(
-                    min(host.i0, step.i0), max(host.i1, step.i1), min(host.j0, step.j0), max(host.j1, step.j1), 0.0
-                )
-                merged = merged._replace(cost=model.link_cost(merged.i0, merged.i1, merged.j0, merged.j1))
-                lo = min(k, h)
-                out[lo : lo + 2] = [merged]
-                k = lo
-                continue
-        k += 1
-    return out
+
+    def host(out: list[Step], k: int) -> int | None:
+        return None if budget[0] <= 0 else _split_host(out, k, model, encode, texts, langs, budget)
+
+    return join_unlinked(steps, model, host)
 
 
 def _split_host(
