@@ -81,7 +81,7 @@ def test_links_of_a_child_that_fails_are_checked_here(forked_run):
 
 def test_a_short_document_stays_in_one_process(long_alignment, monkeypatch):
     calls: list[int] = []
-    monkeypatch.setattr(forking, "can_fork", lambda: True)  # only the length keeps it in one process
+    monkeypatch.setattr(forking, "can_fork", lambda *_: True)  # only the length keeps it in one process
     monkeypatch.setattr(forking, "Forked", lambda work: calls.append(1))
     _findings(long_alignment, 10)  # far below FORK_MIN_LINKS
     assert calls == []
@@ -89,7 +89,7 @@ def test_a_short_document_stays_in_one_process(long_alignment, monkeypatch):
 
 
 def test_chunks_cover_the_links_after_the_first_block_once(monkeypatch):
-    monkeypatch.setattr(forking, "can_fork", lambda: True)
+    monkeypatch.setattr(forking, "can_fork", lambda *_: True)
     chunks = engine._chunks(10_250, 1000)
     assert chunks is not None and chunks[0] == (1000, 1500) and chunks[-1] == (10_000, 10_250)
     assert all(a[1] == b[0] for a, b in zip(chunks, chunks[1:], strict=False))
@@ -120,3 +120,25 @@ def test_two_processes_draw_each_ticket_once():
     tickets.close()
     assert sorted(mine + theirs) == list(range(200))
     assert mine == sorted(mine) and theirs == sorted(theirs)  # each process draws in increasing order
+
+
+def test_an_unused_spacy_helper_blocks_only_runs_with_parser_rules(monkeypatch):
+    from types import SimpleNamespace
+
+    from tqcheck import spacy_worker
+    from tqcheck.running import executing
+
+    monkeypatch.setattr(executing, "fork_is_safe", lambda: True)
+    monkeypatch.setattr(forking, "_available_cores", lambda: 2)
+    monkeypatch.delenv(forking.ENV_SWITCH, raising=False)
+    monkeypatch.setattr(spacy_worker, "_worker", None)
+    assert forking.can_fork(parser_rules=True)
+    # `tqcheck check` starts the helper before it knows the rules: never asked, it shares nothing with a child
+    monkeypatch.setattr(spacy_worker, "_worker", SimpleNamespace(reader=None, pending={}))
+    assert forking.can_fork(parser_rules=False)
+    assert not forking.can_fork(parser_rules=True)
+    monkeypatch.setattr(spacy_worker, "_worker", SimpleNamespace(reader=object(), pending={}))  # it was asked
+    assert not forking.can_fork(parser_rules=False)
+    monkeypatch.setenv(forking.ENV_SWITCH, "0")
+    monkeypatch.setattr(spacy_worker, "_worker", None)
+    assert not forking.can_fork(parser_rules=False)

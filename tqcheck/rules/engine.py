@@ -115,7 +115,7 @@ def run_rules(
     n = len(alignment.links)
     step = max(1, block_links)
     blocks = _Blocks(alignment, analysis, link_rules, step, timings)
-    chunks = _chunks(n, step) if link_rules else None
+    chunks = _chunks(n, step, _parser_rules(rules)) if link_rules else None
     if chunks is None:
         blocks.run(0, n, by_rule)
     else:
@@ -124,7 +124,14 @@ def run_rules(
     return tuple(sorted(findings, key=lambda f: f.sort_key))
 
 
-def _chunks(n: int, step: int) -> list[tuple[int, int]] | None:
+def _parser_rules(rules: Sequence[Rule]) -> bool:
+    """Whether a rule that asks for the French parser runs (its parses may come from the spaCy helper)."""
+    from tqcheck.api import PARSER_FAMILIES
+
+    return any(rule.code.startswith(PARSER_FAMILIES) for rule in rules)
+
+
+def _chunks(n: int, step: int, parser_rules: bool = True) -> list[tuple[int, int]] | None:
     """The ranges of links two processes share out after the first block, or ``None``: one process checks all.
 
     Ranges of half a block, taken one at a time by whichever process is free
@@ -132,7 +139,7 @@ def _chunks(n: int, step: int) -> list[tuple[int, int]] | None:
     however the cost of links varies along the document or whatever else
     runs on the machine.
     """
-    if n < max(forking.FORK_MIN_LINKS, 2 * step) or not forking.can_fork():
+    if n < max(forking.FORK_MIN_LINKS, 2 * step) or not forking.can_fork(parser_rules):
         return None
     size = max(1, step // 2, -(-(n - step) // forking.Tickets.MAX))
     return [(a, min(n, a + size)) for a in range(step, n, size)]

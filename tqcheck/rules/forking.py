@@ -54,14 +54,16 @@ class WorkerUsage:
 USAGE = WorkerUsage()
 
 
-def can_fork() -> bool:
+def can_fork(parser_rules: bool = True) -> bool:
     """Whether this process may fork a child to check links.
 
     Only where fork is native (Linux) and safe (one thread, no torch: see
     :func:`tqcheck.running.executing.fork_is_safe`), never in a worker of a
-    process pool (the pool already uses the cores), never while the spaCy
-    helper serves this process (a child could not share its pipe), and not
-    with ``TQCHECK_RULE_FORK=0``.
+    process pool (the pool already uses the cores), and not with
+    ``TQCHECK_RULE_FORK=0``. With the spaCy helper process started
+    (``tqcheck check`` starts it before it knows the rules), only when it has
+    never been asked anything and no ``parser_rules`` run: a child could not
+    share its pipe, and nothing will ask it.
     """
     from tqcheck.running.executing import fork_is_safe
 
@@ -73,7 +75,8 @@ def can_fork() -> bool:
     if mp is not None and mp.parent_process() is not None:
         return False
     helper = sys.modules.get("tqcheck.spacy_worker")
-    return helper is None or getattr(helper, "_worker", None) is None
+    worker = getattr(helper, "_worker", None) if helper is not None else None
+    return worker is None or (not parser_rules and worker.reader is None and not worker.pending)
 
 
 def _available_cores() -> int:
