@@ -6,7 +6,7 @@ session does: building a word list from spaCy's imports it) may not fork
 the table cache that the test filled first, so nothing here imports torch.
 Prints one JSON line: whether forking was allowed, the findings' equality
 with one process's, and how many children sent findings back, for a healthy
-child and for one that dies after its first chunk.
+child, for one that dies after its first chunk, and where the system cannot fork.
 """
 
 from __future__ import annotations
@@ -43,6 +43,14 @@ def main() -> None:
     engine._Blocks.run = fail_in_child  # type: ignore[method-assign]
     out["failed_child_equal"] = _findings(alignment, 10) == whole
     out["workers_after_failure"] = forking.USAGE.workers
+    engine._Blocks.run = real  # type: ignore[method-assign]
+
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    os.fork = no_fork  # type: ignore[assignment]
+    out["no_fork_equal"] = _findings(alignment, 10) == whole
+    out["frozen_after_no_fork"] = __import__("gc").get_freeze_count()
     print(json.dumps(out))
 
 

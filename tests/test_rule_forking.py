@@ -79,6 +79,11 @@ def test_links_of_a_child_that_fails_are_checked_here(forked_run):
     assert forked_run["workers_after_failure"] == 1  # nothing came back from the failed child
 
 
+def test_links_are_checked_here_when_the_system_cannot_fork(forked_run):
+    assert forked_run["no_fork_equal"]
+    assert forked_run["frozen_after_no_fork"] == 0  # the collector is left as it was
+
+
 def test_a_short_document_stays_in_one_process(long_alignment, monkeypatch):
     calls: list[int] = []
     monkeypatch.setattr(forking, "can_fork", lambda *_: True)  # only the length keeps it in one process

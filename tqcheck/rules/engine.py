@@ -151,15 +151,19 @@ def _run_shared(
     """The first block here, then ``chunks`` shared with a forked child; findings appended in link order."""
     blocks.run(0, chunks[0][0], by_rule)  # loads the tables every later block reads, before the fork shares them
     tickets = forking.Tickets(len(chunks))
-    child = forking.Forked(lambda: blocks.take(tickets, chunks))
+    try:
+        child: forking.Forked | None = forking.Forked(lambda: blocks.take(tickets, chunks))
+    except OSError:  # the system cannot fork now: every chunk is checked here
+        child = None
     try:
         mine, _ = blocks.take(tickets, chunks)
     except BaseException:
-        child.cancel()
+        if child is not None:
+            child.cancel()
         raise
     finally:
         tickets.close()
-    theirs, child_timings = child.result() or ({}, {})
+    theirs, child_timings = (child.result() if child is not None else None) or ({}, {})
     for k, (begin, end) in enumerate(chunks):
         part = mine.get(k) or theirs.get(k)
         if part is None:  # taken by a child that failed: checked here

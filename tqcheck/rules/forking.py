@@ -116,17 +116,29 @@ class Tickets:
 
 
 class Forked:
-    """``work()`` run in a forked child; :meth:`result` is its return value, or ``None`` if the child failed."""
+    """``work()`` run in a forked child; :meth:`result` is its return value, or ``None`` if the child failed.
+
+    Making one raises :class:`OSError` when the system cannot fork (then nothing is left behind).
+    """
 
     def __init__(self, work: Callable[[], Any]) -> None:
         for stream in (sys.stdout, sys.stderr):  # the child must not write out a copy of unflushed output
             if stream is not None:
                 stream.flush()
         # the collector then leaves the objects alive now alone, in both processes: its bookkeeping
-        # writes would copy the shared pages (see tqcheck.running.executing.freeze_heap)
-        gc.freeze()
+        # writes would copy the shared pages (see tqcheck.running.executing.freeze_heap); a heap
+        # someone else froze is left as they froze it
+        self._froze = gc.get_freeze_count() == 0
+        if self._froze:
+            gc.freeze()
         read_end, write_end = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no memory or no process slot for a child: the caller does the work itself
+            os.close(read_end)
+            os.close(write_end)
+            self._thaw()
+            raise
         if pid == 0:  # the child
             code = 1
             try:
@@ -151,7 +163,7 @@ class Forked:
             while chunk := pipe.read(1 << 20):
                 chunks.append(chunk)
         _, status = os.waitpid(self.pid, 0)
-        gc.unfreeze()
+        self._thaw()
         if status != 0 or not chunks:
             return None
         try:
@@ -173,7 +185,12 @@ class Forked:
         except (ProcessLookupError, ChildProcessError):
             pass
         os.close(self._read_end)
-        gc.unfreeze()
+        self._thaw()
+
+    def _thaw(self) -> None:
+        if self._froze:
+            gc.unfreeze()
+            self._froze = False
 
 
 def _own_usage() -> dict[str, float]:
