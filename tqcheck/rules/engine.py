@@ -5,6 +5,8 @@ Besides calling each rule, the engine does what rules declare (see
 shares them, skips the links a rule's ``skip_links`` facts rule out, skips
 links of a ``link_pure`` rule whose texts already gave nothing, and, once
 every rule ran, drops a finding that a rule it ``defers_to`` also made.
+A long document's later links are shared with a forked child process
+(:mod:`tqcheck.rules.forking`; ``TQCHECK_RULE_FORK=0`` keeps them here).
 """
 
 from __future__ import annotations
