@@ -12,7 +12,7 @@ A long document's later links are shared with a forked child process
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields
 
 from tqcheck.config import Config
@@ -103,25 +103,35 @@ def run_rules(
     by_rule: dict[str, list[Finding]] = {}
     link_rules: list[tuple[Rule, RuleContext, _Quiet | None]] = []
     first_same = _first_same_texts(alignment) if any(r.link_pure and r.scope != "document" for r in rules) else []
+    document_rules: list[tuple[Rule, RuleContext]] = []
     for rule in rules:
         started = time.process_time() if timings is not None else 0.0
         document = RuleContext(alignment, scores, analysis, rule.options, config.thresholds)
         document.state = rule.document_state(document)
+        by_rule[rule.code] = []
         if rule.scope == "document":
-            by_rule[rule.code] = list(rule.check(document))
+            document_rules.append((rule, document))
         else:
-            by_rule[rule.code] = []
             link_rules.append((rule, document, _Quiet(first_same) if rule.link_pure else None))
         if timings is not None:
             timings[rule.code] = timings.get(rule.code, 0.0) + time.process_time() - started
+
+    def check_document() -> None:
+        for rule, document in document_rules:
+            started = time.process_time() if timings is not None else 0.0
+            by_rule[rule.code].extend(rule.check(document))
+            if timings is not None:
+                timings[rule.code] = timings.get(rule.code, 0.0) + time.process_time() - started
+
     n = len(alignment.links)
     step = max(1, block_links)
     blocks = _Blocks(alignment, analysis, link_rules, step, timings)
     chunks = _chunks(n, step, _parser_rules(rules)) if link_rules else None
     if chunks is None:
+        check_document()
         blocks.run(0, n, by_rule)
-    else:
-        _run_shared(blocks, chunks, by_rule, timings)
+    else:  # the document rules run here while the child checks links: the child never needs them
+        _run_shared(blocks, chunks, by_rule, timings, check_document)
     findings = resolve_deferrals(rules, by_rule)
     return tuple(sorted(findings, key=lambda f: f.sort_key))
 
@@ -148,9 +158,16 @@ def _chunks(n: int, step: int, parser_rules: bool = True) -> list[tuple[int, int
 
 
 def _run_shared(
-    blocks: _Blocks, chunks: list[tuple[int, int]], by_rule: dict[str, list[Finding]], timings: dict[str, float] | None
+    blocks: _Blocks,
+    chunks: list[tuple[int, int]],
+    by_rule: dict[str, list[Finding]],
+    timings: dict[str, float] | None,
+    after_fork: Callable[[], None],
 ) -> None:
-    """The first block here, then ``chunks`` shared with a forked child; findings appended in link order."""
+    """The first block here, then ``chunks`` shared with a forked child; findings appended in link order.
+
+    ``after_fork`` is work of this process only (the document rules), done while the child checks links.
+    """
     blocks.run(0, chunks[0][0], by_rule)  # loads the tables every later block reads, before the fork shares them
     tickets = forking.Tickets(len(chunks))
     try:
@@ -158,6 +175,7 @@ def _run_shared(
     except OSError:  # the system cannot fork now: every chunk is checked here
         child = None
     try:
+        after_fork()
         mine, _ = blocks.take(tickets, chunks)
     except BaseException:
         if child is not None:
