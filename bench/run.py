@@ -67,7 +67,19 @@ def _child(mode: str, n: int) -> dict:
         alignment = align(pair, src, tgt)
         findings = run_rules(alignment, Scores.empty(len(alignment.links)), config, Analysis(alignment))
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-        figures.update(sentences=[len(src.sentences), len(tgt.sentences)], findings=len(findings))
+        # a long document's later links are checked by a forked child (tqcheck/rules/forking.py):
+        # its CPU is not in this process's, so it is added; its own pages are added to the peak below
+        from tqcheck.rules.forking import USAGE
+
+        cpu += USAGE.cpu_seconds
+        figures.update(
+            sentences=[len(src.sentences), len(tgt.sentences)],
+            findings=len(findings),
+            rule_workers=USAGE.workers,
+            rule_worker_cpu_seconds=round(USAGE.cpu_seconds, 3),
+            rule_worker_peak_rss_mb=round(USAGE.peak_rss_mb, 1),
+            rule_worker_private_mb=round(USAGE.private_mb, 1),
+        )
     elif mode == "full":  # the default check as `tqcheck check` runs it: similarity on, the parser where rules need it
         from tqcheck import spacy_worker
 
@@ -114,9 +126,14 @@ def _child(mode: str, n: int) -> dict:
     figures["pairs_per_second"] = round(n / seconds, 1) if seconds else None
     # on a machine shared with other jobs, wall time mostly measures the neighbours; CPU time does not
     figures["pairs_per_cpu_second"] = round(n / cpu, 1) if cpu else None
-    # with the parser's helper process, both peaks (an upper bound of the two processes' peak together)
+    # with the parser's helper process, both peaks (an upper bound of the two processes' peak together);
+    # with a forked rule worker, the pages it did not share with this process (its peak resident set
+    # counts this process's pages again: rule_worker_peak_rss_mb)
     figures["peak_rss_mb"] = round(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 + figures.get("parser_process_peak_rss_mb", 0.0), 1
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        + figures.get("parser_process_peak_rss_mb", 0.0)
+        + figures.get("rule_worker_private_mb", 0.0),
+        1,
     )
     return figures
 

@@ -5,17 +5,20 @@ Besides calling each rule, the engine does what rules declare (see
 shares them, skips the links a rule's ``skip_links`` facts rule out, skips
 links of a ``link_pure`` rule whose texts already gave nothing, and, once
 every rule ran, drops a finding that a rule it ``defers_to`` also made.
+A long document's later links are shared with a forked child process
+(:mod:`tqcheck.rules.forking`; ``TQCHECK_RULE_FORK=0`` keeps them here).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields
 
 from tqcheck.config import Config
 from tqcheck.datatypes import Alignment, Finding, Scores, Span
 from tqcheck.nlp import Analysis
+from tqcheck.rules import forking
 from tqcheck.rules.base import LinkContext, Rule, RuleContext
 from tqcheck.rules.facts import LinkFact, LinkFacts
 from tqcheck.rules.registry import select_rules
@@ -87,6 +90,12 @@ def run_rules(
     (one 20,000-pair document held ~300 MB more than a 5,000-pair one).
     Each rule still sees its links in order with its one document state, and
     findings are gathered per rule as before, so the findings are the same.
+
+    A document of :data:`~tqcheck.rules.forking.FORK_MIN_LINKS` links or more
+    uses a second core where it may (:func:`~tqcheck.rules.forking.can_fork`):
+    after the first block, a forked child checks the second half of the rest
+    (:mod:`tqcheck.rules.forking`); its findings are appended to this
+    process's per rule, so they come in the same order as from one process.
     """
     analysis = analysis or Analysis(alignment)
     if rules is None:
@@ -94,31 +103,145 @@ def run_rules(
     by_rule: dict[str, list[Finding]] = {}
     link_rules: list[tuple[Rule, RuleContext, _Quiet | None]] = []
     first_same = _first_same_texts(alignment) if any(r.link_pure and r.scope != "document" for r in rules) else []
+    document_rules: list[tuple[Rule, RuleContext]] = []
     for rule in rules:
         started = time.process_time() if timings is not None else 0.0
         document = RuleContext(alignment, scores, analysis, rule.options, config.thresholds)
         document.state = rule.document_state(document)
+        by_rule[rule.code] = []
         if rule.scope == "document":
-            by_rule[rule.code] = list(rule.check(document))
+            document_rules.append((rule, document))
         else:
-            by_rule[rule.code] = []
             link_rules.append((rule, document, _Quiet(first_same) if rule.link_pure else None))
         if timings is not None:
             timings[rule.code] = timings.get(rule.code, 0.0) + time.process_time() - started
-    n = len(alignment.links)
-    step = max(1, block_links)
-    for start in range(0, n if link_rules else 0, step):
-        facts = _link_facts(alignment, start, min(n, start + step))
-        skipped: dict[tuple[LinkFact, ...], list[bool]] = {}  # per set of skip facts, shared by the rules
-        for rule, document, quiet in link_rules:
+
+    def check_document() -> None:
+        for rule, document in document_rules:
             started = time.process_time() if timings is not None else 0.0
-            by_rule[rule.code].extend(_check_links(rule, document, facts, start, quiet, skipped))
+            by_rule[rule.code].extend(rule.check(document))
             if timings is not None:
                 timings[rule.code] = timings.get(rule.code, 0.0) + time.process_time() - started
-        if start + step < n:
-            _after_block(alignment, analysis, start + step)
+
+    n = len(alignment.links)
+    step = max(1, block_links)
+    blocks = _Blocks(alignment, analysis, link_rules, step, timings)
+    chunks = _chunks(n, step, _parser_rules(rules)) if link_rules else None
+    if chunks is None:
+        check_document()
+        blocks.run(0, n, by_rule)
+    else:  # the document rules run here while the child checks links: the child never needs them
+        _run_shared(blocks, chunks, by_rule, timings, check_document)
     findings = resolve_deferrals(rules, by_rule)
     return tuple(sorted(findings, key=lambda f: f.sort_key))
+
+
+def _parser_rules(rules: Sequence[Rule]) -> bool:
+    """Whether a rule that asks for the French parser runs (its parses may come from the spaCy helper)."""
+    from tqcheck.api import PARSER_FAMILIES
+
+    return any(rule.code.startswith(PARSER_FAMILIES) for rule in rules)
+
+
+def _chunks(n: int, step: int, parser_rules: bool = True) -> list[tuple[int, int]] | None:
+    """The ranges of links two processes share out after the first block, or ``None``: one process checks all.
+
+    Ranges of half a block, taken one at a time by whichever process is free
+    (:class:`~tqcheck.rules.forking.Tickets`), so neither waits for the other
+    however the cost of links varies along the document or whatever else
+    runs on the machine.
+    """
+    if n < max(forking.FORK_MIN_LINKS, 2 * step) or not forking.can_fork(parser_rules):
+        return None
+    size = max(1, step // 2, -(-(n - step) // forking.Tickets.MAX))
+    return [(a, min(n, a + size)) for a in range(step, n, size)]
+
+
+def _run_shared(
+    blocks: _Blocks,
+    chunks: list[tuple[int, int]],
+    by_rule: dict[str, list[Finding]],
+    timings: dict[str, float] | None,
+    after_fork: Callable[[], None],
+) -> None:
+    """The first block here, then ``chunks`` shared with a forked child; findings appended in link order.
+
+    ``after_fork`` is work of this process only (the document rules), done while the child checks links.
+    """
+    blocks.run(0, chunks[0][0], by_rule)  # loads the tables every later block reads, before the fork shares them
+    tickets = forking.Tickets(len(chunks))
+    try:
+        child: forking.Forked | None = forking.Forked(lambda: blocks.take(tickets, chunks))
+    except OSError:  # the system cannot fork now: every chunk is checked here
+        child = None
+    try:
+        after_fork()
+        mine, _ = blocks.take(tickets, chunks)
+    except BaseException:
+        if child is not None:
+            child.cancel()
+        raise
+    finally:
+        tickets.close()
+    theirs, child_timings = (child.result() if child is not None else None) or ({}, {})
+    for k, (begin, end) in enumerate(chunks):
+        part = mine.get(k) or theirs.get(k)
+        if part is None:  # taken by a child that failed: checked here
+            part = {code: [] for code in by_rule}
+            blocks.run(begin, end, part)
+        for code, found in part.items():
+            by_rule[code].extend(found)
+    if timings is not None:
+        for code, seconds in child_timings.items():
+            timings[code] = timings.get(code, 0.0) + seconds
+
+
+class _Blocks:
+    """The link rules of one document run over a range of links, block by block."""
+
+    def __init__(
+        self,
+        alignment: Alignment,
+        analysis: Analysis,
+        link_rules: list[tuple[Rule, RuleContext, _Quiet | None]],
+        step: int,
+        timings: dict[str, float] | None,
+    ) -> None:
+        self.alignment, self.analysis, self.link_rules = alignment, analysis, link_rules
+        self.step, self.timings = step, timings
+
+    def run(self, begin: int, end: int, by_rule: dict[str, list[Finding]]) -> None:
+        """Every link rule on links ``begin:end``, block by block, findings appended to ``by_rule``."""
+        alignment, analysis, step, timings = self.alignment, self.analysis, self.step, self.timings
+        n = len(alignment.links)
+        for start in range(begin, end, step):
+            stop = min(end, start + step)
+            facts = _link_facts(alignment, start, stop)
+            skipped: dict[tuple[LinkFact, ...], list[bool]] = {}  # per set of skip facts, shared by the rules
+            for rule, document, quiet in self.link_rules:
+                started = time.process_time() if timings is not None else 0.0
+                by_rule[rule.code].extend(_check_links(rule, document, facts, start, quiet, skipped))
+                if timings is not None:
+                    timings[rule.code] = timings.get(rule.code, 0.0) + time.process_time() - started
+            if stop < n:
+                _after_block(alignment, analysis, stop)
+
+    def take(
+        self, tickets: forking.Tickets, chunks: list[tuple[int, int]]
+    ) -> tuple[dict[int, dict[str, list[Finding]]], dict[str, float]]:
+        """Check the chunks whose tickets this process draws: their findings per rule, by chunk; CPU per rule."""
+        done: dict[int, dict[str, list[Finding]]] = {}
+        timings, self.timings = self.timings, ({} if self.timings is not None else None)
+        try:
+            while (k := tickets.draw()) is not None:
+                done[k] = {rule.code: [] for rule, _, _ in self.link_rules}
+                self.run(*chunks[k], done[k])
+            return done, self.timings or {}
+        finally:
+            if timings is not None and self.timings is not None:
+                for code, seconds in self.timings.items():
+                    timings[code] = timings.get(code, 0.0) + seconds
+            self.timings = timings
 
 
 def _after_block(alignment: Alignment, analysis: Analysis, next_link: int) -> None:
