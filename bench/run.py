@@ -228,6 +228,21 @@ def kept_feed_parts(feeds: dict) -> dict:
     return {k: v for k, v in feeds.items() if k in ("many_documents", "huge") or k.startswith("huge_opt_in")}
 
 
+def merge_reruns(earlier: list[dict], rerun: dict) -> list[dict]:
+    """The partial runs whose figures the report still shows, once ``rerun`` is added (oldest first).
+
+    A section re-run replaces its figures, so an earlier run keeps only the sections not re-run since,
+    and is dropped when none is left: the header then says which run each section's figures come
+    from, instead of growing by one sentence per re-run.
+    """
+    kept = []
+    for r in earlier:
+        left = [s for s in r.get("sections", []) if s not in rerun["sections"]]
+        if left:
+            kept.append({**r, "sections": left})
+    return [*kept, rerun]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", nargs=2, metavar=("MODE", "N"), help=argparse.SUPPRESS)
@@ -268,14 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         if partial and "machine" in previous:  # the header describes the main run; this one is noted apart
             rerun = {**results["machine"], "date": results["date"], "sections": sections}
             before = previous["machine"]
-            # every partial run is listed, later ones after earlier ones (a section re-run replaces its figures)
-            reruns = [
-                r
-                for r in before.get("reruns", [before["rerun"]] if "rerun" in before else [])
-                if set(r["sections"]) - set(sections)
-            ]
+            earlier = before.get("reruns", [before["rerun"]] if "rerun" in before else [])
             machine = {k: v for k, v in before.items() if k not in ("rerun", "reruns")}
-            results = {**previous, "machine": {**machine, "reruns": [*reruns, rerun]}}
+            results = {**previous, "machine": {**machine, "reruns": merge_reruns(earlier, rerun)}}
         else:
             results = {**previous, **results}
     if "coldstart" in sections:

@@ -272,3 +272,14 @@ def test_a_feeds_run_keeps_both_huge_feed_runs_and_the_parts_it_did_not_measure(
 
     feeds = {"many_documents": 1, "huge": 2, "huge_opt_in": 3, "huge_opt_in_default": 4, "seconds": 5}
     assert kept_feed_parts(feeds) == {"many_documents": 1, "huge": 2, "huge_opt_in": 3, "huge_opt_in_default": 4}
+
+
+def test_a_rerun_takes_its_sections_from_earlier_reruns():
+    from bench.run import merge_reruns
+
+    first = {"date": "d1", "sections": ["coldstart", "offline", "feeds"]}
+    second = {"date": "d2", "sections": ["mt"]}
+    third = {"date": "d3", "sections": ["coldstart", "offline"]}
+    merged = merge_reruns([first, second], third)
+    assert merged == [{"date": "d1", "sections": ["feeds"]}, second, third]
+    assert merge_reruns(merged, {"date": "d4", "sections": ["feeds", "mt"]}) == [third, {"date": "d4", "sections": ["feeds", "mt"]}]
