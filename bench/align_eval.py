@@ -273,7 +273,8 @@ def evaluate(perturb: bool, embed: Any | None, seed: int = 1) -> dict[str, Any]:
 
 def _embedder(threads: int) -> Any:
     """A text -> unit-vector function over tqcheck's encoder, caching each text once per process."""
-    from tqcheck.encoder import Encoder, normalise
+    from tqcheck.encoder import Encoder
+    from tqcheck.vector_similarity import normalise
 
     enc = Encoder(threads=threads)
     cache: dict[str, np.ndarray] = {}

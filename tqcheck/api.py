@@ -19,15 +19,13 @@ from tqcheck.nlp import Analysis, preload
 from tqcheck.parse_ahead import parse_ahead
 from tqcheck.reading import pair_from_texts, read_pair
 from tqcheck.rules.engine import instantiate, run_rules
-from tqcheck.rules.registry import select_rules
+from tqcheck.rules.registry import needs_parser, select_rules
 from tqcheck.running.suppression import apply_suppressions
 from tqcheck.scoring import Scorer
 from tqcheck.segmenting import segment
 from tqcheck.signature import RULESET_VERSION, Signature
 
 __all__ = ["RULESET_VERSION", "check_files", "check_pair", "check_texts", "signature"]
-# Rule families that ask the French parser for tokens (TQ2xx: pronouns, false friends, calques, tenses).
-PARSER_FAMILIES = ("TQ2",)
 
 
 def signature(
@@ -52,7 +50,8 @@ def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer 
     """Run segmentation, alignment, scoring and the rules on a read document pair."""
     config = config or Config()
     scorer = scorer or Scorer(config)
-    if any(cls.code.startswith(PARSER_FAMILIES) for cls in select_rules(config.select, config.ignore)):
+    codes = {cls.code for cls in select_rules(config.select, config.ignore)}
+    if needs_parser(codes):
         # the parser loads on the other core while segmentation, encoding and alignment run;
         # spaCy may skip importing torch only if nothing else can import it meanwhile
         no_torch = not (config.model or config.reverse_model or scorer.has_mt_backend)
@@ -62,7 +61,7 @@ def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer 
     target = segment(pair.target)
     embeddings: SentenceEmbeddings | None = scorer.embed(source, target)
     # a long document's first French block goes to the parser's helper process, idle while this one aligns
-    ahead = parse_ahead(source) if _selected(config, "TQ201") else None
+    ahead = parse_ahead(source) if "TQ201" in codes else None
     encode = scorer.encoder.embed if embeddings is not None else None  # clauses of split sentences
     alignment = align(pair, source, target, embeddings=embeddings, params=DEFAULT_PARAMS, encode=encode)
     scores = scorer.score(alignment, embeddings)
@@ -81,10 +80,6 @@ def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer 
         signature=signature(config, scores, alignment.method, tuple(r.code for r in rules), DEFAULT_PARAMS),
         notes=scores.notes,
     )
-
-
-def _selected(config: Config, code: str) -> bool:
-    return any(cls.code == code for cls in select_rules(config.select, config.ignore))
 
 
 def check_files(

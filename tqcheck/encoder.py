@@ -29,14 +29,7 @@ from threadpoolctl import ThreadpoolController
 
 from tqcheck.datatypes import ModelInfo, Segmentation, SentenceEmbeddings
 from tqcheck.errors import ModelError
-from tqcheck.vector_similarity import (  # noqa: F401 - re-exported: callers import them from here
-    RIVAL_WINDOW,
-    group_vector,
-    link_similarities,
-    normalise,
-    rival_similarities,
-    similarity,
-)
+from tqcheck.vector_similarity import group_vector, normalise, similarity
 
 if TYPE_CHECKING:
     from tqcheck.scoring.cache import ScoreCache

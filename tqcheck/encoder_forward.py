@@ -37,7 +37,7 @@ neighbours never mix into it).
 
 from __future__ import annotations
 
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -190,24 +190,11 @@ class CachedForward:
         if len(parts) == 1:
             return self.encode_lane(texts, self.cache)
         caches = [self.lane_cache(k) for k in range(len(parts))]
-        results: list[np.ndarray | None] = [None] * len(parts)
-        errors: list[BaseException] = []
-
-        def run(k: int) -> None:
-            try:
-                results[k] = self.encode_lane(parts[k], caches[k])
-            except BaseException as exc:  # noqa: BLE001 - raised again in the calling thread
-                errors.append(exc)
-
-        threads = [threading.Thread(target=run, args=(k,), daemon=True) for k in range(1, len(parts))]
-        for thread in threads:
-            thread.start()
-        run(0)
-        for thread in threads:
-            thread.join()
-        if errors:
-            raise errors[0]
-        return np.concatenate([r for r in results if r is not None])
+        # lane 0 on this thread, the others on a pool's threads; a lane's error is raised here by result()
+        with ThreadPoolExecutor(max_workers=len(parts) - 1) as pool:
+            others = [pool.submit(self.encode_lane, parts[k], caches[k]) for k in range(1, len(parts))]
+            first = self.encode_lane(parts[0], caches[0])
+            return np.concatenate([first, *(future.result() for future in others)])
 
     def encode_lane(self, texts: list[str], cache: PieceCache) -> np.ndarray:
         """Unit vectors of ``texts`` on this thread: micro-batches of about ``budget`` tokens.

@@ -211,7 +211,7 @@ def test_rival_similarities_take_the_best_nearby_pairing():
     import numpy as np
 
     from tqcheck.datatypes import Link
-    from tqcheck.encoder import rival_similarities
+    from tqcheck.vector_similarity import rival_similarities
 
     eye = np.eye(4)
     # link 1's target is link 2's translation (a shifted line); link 3 has no target
@@ -228,7 +228,7 @@ def test_link_similarities_are_similarity_of_the_group_vectors_to_the_bit():
     import numpy as np
 
     from tqcheck.datatypes import Link
-    from tqcheck.encoder import RIVAL_WINDOW, group_vector, link_similarities, similarity
+    from tqcheck.vector_similarity import RIVAL_WINDOW, group_vector, link_similarities, similarity
 
     rng = np.random.default_rng(7)
     source = rng.standard_normal((12, 16)).astype(np.float32)

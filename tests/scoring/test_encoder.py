@@ -10,8 +10,9 @@ import pytest
 from helpers import make_alignment
 
 from tqcheck import encoder as enc_mod
-from tqcheck.encoder import Encoder, encoder_threads, group_vector, similarity
+from tqcheck.encoder import Encoder, encoder_threads
 from tqcheck.errors import ModelError
+from tqcheck.vector_similarity import group_vector, similarity
 
 pytestmark = pytest.mark.slow
 

@@ -21,7 +21,7 @@ from tqcheck.nlp import Analysis
 from tqcheck.rules import forking
 from tqcheck.rules.base import LinkContext, Rule, RuleContext
 from tqcheck.rules.facts import LinkFact, LinkFacts
-from tqcheck.rules.registry import select_rules
+from tqcheck.rules.registry import needs_parser, select_rules
 
 
 def _has_scores(scores: Scores, needs: tuple[str, ...]) -> bool:
@@ -126,7 +126,7 @@ def run_rules(
     n = len(alignment.links)
     step = max(1, block_links)
     blocks = _Blocks(alignment, analysis, link_rules, step, timings)
-    chunks = _chunks(n, step, _parser_rules(rules)) if link_rules else None
+    chunks = _chunks(n, step, needs_parser(rule.code for rule in rules)) if link_rules else None
     if chunks is None:
         check_document()
         blocks.run(0, n, by_rule)
@@ -134,13 +134,6 @@ def run_rules(
         _run_shared(blocks, chunks, by_rule, timings, check_document)
     findings = resolve_deferrals(rules, by_rule)
     return tuple(sorted(findings, key=lambda f: f.sort_key))
-
-
-def _parser_rules(rules: Sequence[Rule]) -> bool:
-    """Whether a rule that asks for the French parser runs (its parses may come from the spaCy helper)."""
-    from tqcheck.api import PARSER_FAMILIES
-
-    return any(rule.code.startswith(PARSER_FAMILIES) for rule in rules)
 
 
 def _chunks(n: int, step: int, parser_rules: bool = True) -> list[tuple[int, int]] | None:

@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from tqcheck.errors import ConfigError
 from tqcheck.rules.base import Rule
 
 RULE_PACKAGES = ("alignment", "meaning", "numbers", "language", "scores", "typography", "feed")
+
+PARSER_FAMILIES = ("TQ2",)
+"""Rule families that ask the French parser for tokens (TQ2xx: pronouns, false friends, calques, tenses)."""
+
+
+def needs_parser(codes: Iterable[str]) -> bool:
+    """Whether a rule of these codes asks the French parser (then the check loads it, or its helper serves it)."""
+    return any(code.startswith(PARSER_FAMILIES) for code in codes)
 
 
 @lru_cache(maxsize=1)
