@@ -27,6 +27,7 @@ import re
 from typing import TYPE_CHECKING
 
 from tqcheck.lang.antecedents import NOT_SALIENT
+from tqcheck.lang.english_pronouns import ENGLISH_GENDERED_RE
 from tqcheck.lang.french_pronouns import POSSESSIVE, SUBJECT
 from tqcheck.lang.humanness import Human
 
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from tqcheck.lang.antecedents import Resolution, Resolver
 
 _ITS = re.compile(r"\b(?:its|itself)\b", re.IGNORECASE)
-_GENDERED = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.IGNORECASE)
 _REFLEXIVE = frozenset({"se", "s'", "s’"})
 
 
@@ -49,7 +49,7 @@ def topic_rendered_as_thing(resolver: Resolver, res: Resolution, english_here: s
     ante = res.antecedent.noun_phrase if res.antecedent is not None else None
     pronoun = res.pronoun
     if (
-        len(_GENDERED.findall(english_here)) != 1
+        len(ENGLISH_GENDERED_RE.findall(english_here)) != 1
         or res.reason == NOT_SALIENT  # below the salience the run asks for (TQ201's min-salience)
         or ante is None
         or (ante.human == Human.YES and ante.name_key is None)  # a person noun or a titled name
@@ -60,7 +60,7 @@ def topic_rendered_as_thing(resolver: Resolver, res: Resolution, english_here: s
         return False
     texts = resolver.english.texts(ante.sentence.index)
     english = " ".join(texts)
-    if not english or not _ITS.search(english) or _GENDERED.search(english):
+    if not english or not _ITS.search(english) or ENGLISH_GENDERED_RE.search(english):
         return False
     k = ante.sentence.index
     if any(
