@@ -14,7 +14,6 @@ import pytest
 from tqcheck.config import Config
 from tqcheck.eval import realtext_figures
 from tqcheck.eval.realtext_heldout import (
-    MISALIGNED_RUN,
     documents,
     load_heldout,
     markdown_heldout,
@@ -72,31 +71,29 @@ def test_dropped_rows_leave_their_documents():
     assert documents("s", rows, dropped={1, 2})[0].source_lines == ("fr 0", "fr 3")
 
 
-def test_only_a_run_of_dissimilar_rows_is_misaligned():
+def test_only_a_stretch_of_dissimilar_rows_is_misaligned():
     low, high = 0.1, 0.8
-    one_loose = [high, low, high, high]
-    assert misaligned_rows(one_loose) == set()  # a free translation, not a slip
-    run = [high] + [low] * MISALIGNED_RUN + [high, low]
-    assert misaligned_rows(run) == set(range(1, 1 + MISALIGNED_RUN))
-    assert misaligned_rows([low] * MISALIGNED_RUN) == set(range(MISALIGNED_RUN))  # up to the end
-    assert misaligned_rows([low] * (MISALIGNED_RUN - 1)) == set()
+    loose = [high] * 5 + [low, low, high, low] + [high] * 5
+    assert misaligned_rows(loose) == set()  # free translations among aligned rows, not a slip
+    stretch = [low] * 16
+    stretch[6] = 0.5  # slipped rows that share their neighbour's topic
+    stretch[8] = 0.45
+    slipped = [high] * 8 + stretch + [high] * 8
+    assert misaligned_rows(slipped) == set(range(8, 24))  # the whole stretch, its topical rows too
+    assert misaligned_rows([low] * 4) == {0, 1, 2, 3}  # a short set is one window
+    assert misaligned_rows([]) == set()
 
 
-def test_misaligned_rows_are_found_by_the_embedding_and_counted(shared, monkeypatch):
-    from tqcheck.eval import realtext_heldout
-
+def test_misaligned_rows_are_found_by_the_embedding_and_counted(shared):
     def embed(texts: list[str]) -> np.ndarray:
         # every French row but the first says something its English row does not
         return np.array([[0.0, 1.0] if t in FR[1:] else [1.0, 0.0] for t in texts], dtype=np.float32)
 
-    monkeypatch.setattr(realtext_heldout, "MISALIGNED_RUN", 3)
     found = load_heldout(shared / "wmt-news", embed)
     assert set(found) == {"ntrex", "tico19"}  # flores200 is not there
     docs, dropped = found["tico19"]
-    assert dropped == 3 and [d.name for d in docs] == ["tico19:Doc_1:1-1"]
-    assert found["ntrex"][1] == 4  # the second document's row too
-    monkeypatch.setattr(realtext_heldout, "MISALIGNED_RUN", 5)
-    assert load_heldout(shared / "wmt-news", embed)["tico19"][1] == 0  # three rows are no run of five
+    assert dropped == 4 and docs == []  # one aligned row of four: the window's median is low
+    assert load_heldout(shared / "wmt-news", lambda texts: np.ones((len(texts), 1)))["tico19"][1] == 0
     assert load_heldout(shared / "wmt-news", None)["ntrex"][1] == 0
     assert load_heldout(None, None) == {}
 
