@@ -93,6 +93,7 @@ def test_misaligned_rows_are_found_by_the_embedding_and_counted(shared):
     assert set(found) == {"ntrex", "tico19"}  # flores200 is not there
     docs, dropped = found["tico19"]
     assert dropped == 4 and docs == []  # one aligned row of four: the window's median is low
+    assert found["ntrex"][1] == 0  # a TSV row holds both its sides: never searched
     assert load_heldout(shared / "wmt-news", lambda texts: np.ones((len(texts), 1)))["tico19"][1] == 0
     assert load_heldout(shared / "wmt-news", None)["ntrex"][1] == 0
     assert load_heldout(None, None) == {}
