@@ -38,6 +38,7 @@ def sentences(text: str, lang: str = "fr") -> list[str]:
         ("Pourquoi ?! Parce que.", ["Pourquoi ?!", "Parce que."]),
         ("Attention : il pleut ; prenez un parapluie ! Merci.", ["Attention : il pleut ; prenez un parapluie !", "Merci."]),
         ("Il a lu le chap. 3 et la p. 12. Bien.", ["Il a lu le chap. 3 et la p. 12.", "Bien."]),
+        ("Restez chez vous.En fin de mois, tout rouvre.", ["Restez chez vous.", "En fin de mois, tout rouvre."]),
     ],
 )
 def test_french(text, expected):
@@ -56,6 +57,8 @@ def test_french(text, expected):
         ('She said "Stop." He stopped.', ['She said "Stop."', "He stopped."]),
         ("It rose 3.5 percent. Good.", ["It rose 3.5 percent.", "Good."]),
         ("Killed by soap.Outside the body it dies.", ["Killed by soap.", "Outside the body it dies."]),
+        ("Stay home in the area.In late March, rules eased.", ["Stay home in the area.", "In late March, rules eased."]),
+        ("They use Node.Js and read the file.Py docs.", ["They use Node.Js and read the file.Py docs."]),
         ('"There is a shark!" Hammel added. Then he ran.', ['"There is a shark!" Hammel added.', "Then he ran."]),
     ],
 )

@@ -38,7 +38,7 @@ _CANDIDATE = re.compile(
     (?P<close>(?:["”’'»)\]]|{_SP}[»”])*)
     (?:
         (?P<gap>\s+)(?=[«“"‘'(\[¿¡\-–—•*]?{_SP}?[A-ZÀ-ÖØ-ÞŒ0-9])
-      | (?<=[a-zà-ÿ]{{3}}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ]{{2}})  # "virus.Outside": a missing space
+      | (?<=[a-zà-ÿ]{{3}}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ](?:[a-zà-ÿ]|{_SP}))  # "virus.Outside", "area.In late": a missing space
     )
     """,
     re.VERBOSE,
@@ -60,6 +60,7 @@ class LanguageRules:
     never_final: frozenset[str]
     maybe_final: frozenset[str]
     speech_verbs: frozenset[str] = frozenset()
+    short_openers: frozenset[str] = frozenset()  # two-letter words that may start a sentence glued to a full stop
 
 
 @lru_cache(maxsize=16)
@@ -69,6 +70,7 @@ def language_rules(lang: str) -> LanguageRules:
         never_final=load_wordlist(lang_file(lang, "abbreviations.txt")),
         maybe_final=load_wordlist(lang_file(lang, "abbreviations_final.txt")),
         speech_verbs=load_wordlist(lang_file(lang, "speech_verbs.txt")),
+        short_openers=load_wordlist(lang_file(lang, "short_openers.txt")),
     )
 
 
@@ -82,6 +84,9 @@ def _token_before(text: str, end: int, floor: int) -> str:
 
 def _is_boundary(text: str, m: re.Match[str], sent_start: int, rules: LanguageRules) -> bool:
     term = m.group("term")
+    if m.group("gap") is None and text[m.end() + 2 : m.end() + 3].isspace():
+        # "the area.In late March": a missing space before a two-letter word; "Node.Js" is a name
+        return text[m.end() : m.end() + 2].lower() in rules.short_openers
     if term != ".":
         return True  # ?, !, ellipsis: only the capital after them is required
     dot = m.start("term")

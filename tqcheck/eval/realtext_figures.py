@@ -33,6 +33,12 @@ from tqcheck.eval.realtext import (
     run_document,
     spread,
 )
+from tqcheck.eval.realtext_heldout import (
+    QUICK_HELDOUT_DOCUMENTS,
+    load_heldout,
+    markdown_heldout,
+    tabulate_heldout,
+)
 
 #: The issue's goals, printed beside the figures.
 GOAL_ALL_PER_100 = 1.0
@@ -68,6 +74,12 @@ def evaluate_real_text(
     n_injected = QUICK_INJECTED if mode == "quick" else FULL_INJECTED
     injected_names = {d.name for d in spread(chosen, n_injected)}
     kinds = tuple(kinds)
+    heldout_sets = load_heldout(folder, _embed)
+    heldout_docs = [
+        d
+        for docs, _ in heldout_sets.values()
+        for d in (spread(docs, QUICK_HELDOUT_DOCUMENTS) if mode == "quick" else docs)
+    ]
     tasks = [
         Task(
             d,
@@ -78,13 +90,14 @@ def evaluate_real_text(
             donor_sentences(chosen, k),
         )
         for k, d in enumerate(chosen)
-    ]
+    ] + [Task(d, (), config) for d in heldout_docs]  # held-out sets: findings only, no injection
     results: list[DocumentResult] = []
     with ProcessExecutor(jobs=jobs) as executor:
         for k, r in enumerate(executor.imap(run_document, tasks)):
             results.append(r)
             if progress:
                 progress(k + 1, len(tasks))
+    results, heldout_results = results[: len(chosen)], results[len(chosen) :]
     figures = tabulate(
         results,
         mode=mode,
@@ -92,9 +105,19 @@ def evaluate_real_text(
         seconds=time.perf_counter() - started,
         jobs=ProcessExecutor(jobs=jobs).jobs,
     )
+    figures["heldout"] = tabulate_heldout(heldout_results, heldout_sets)
     if examples_out is not None:
         write_examples(results, examples_out)
+        if heldout_results:
+            write_findings(heldout_results, examples_out.with_name("heldout-examples.jsonl"))
     return figures
+
+
+def _embed(texts: list[str]) -> Any:
+    """Unit vectors of ``texts`` by the embedded encoder (loaded on first use)."""
+    from tqcheck.encoder import Encoder
+
+    return Encoder().embed(texts)
 
 
 def _judgements() -> dict[str, str]:
@@ -221,7 +244,12 @@ def write_examples(results: list[DocumentResult], path: Path) -> None:
             lines += [f"- {name}: {m['code']} `{m['text']}`" for name, m in items[:EXAMPLES_PER_RULE]]
             lines.append("")
     write_atomic(path, "\n".join(lines) + "\n")
-    with path.with_suffix(".jsonl").open("w", encoding="utf-8") as out:
+    write_findings(results, path.with_suffix(".jsonl"))
+
+
+def write_findings(results: list[DocumentResult], path: Path) -> None:
+    """Every finding as a JSON line with its document's name, for review (local, git-ignored)."""
+    with path.open("w", encoding="utf-8") as out:
         for r in results:
             for f in r.findings:
                 out.write(json.dumps({"document": r.name, **f}, ensure_ascii=False) + "\n")
@@ -319,6 +347,7 @@ def markdown(result: dict[str, Any]) -> str:
             for k, v in result["injections"].items()
         )
         lines += ["", f"Injected cases per kind: {cases}."]
+    lines += markdown_heldout(result.get("heldout") or {})
     return "\n".join(lines) + "\n"
 
 

@@ -189,9 +189,30 @@ ADVERBIAL_LOCUTIONS = frozenset(
 )
 
 
+# «tout le temps», «toute la journée», «tous les jours»: a span of time said as an adverb
+DURATION_NOUNS = frozenset("temps jour journée nuit soirée matinée semaine mois année an été hiver week-end".split())
+ALL_WORDS = frozenset("tout toute tous toutes".split())
+DURATION_DETERMINERS = frozenset("le la l' l’ les ce cet cette ces".split())
+
+
+def _is_duration_adverb(tokens: list[Token], i: int) -> bool:
+    """«tout le temps», «toute la nuit»: how long, not a thing a later «il» or «elle» resumes.
+
+    The parser often makes the noun an object («je pleurais tout le temps»), so
+    its dependency label does not show it; the words before it do.
+    """
+    return (
+        i >= 2
+        and tokens[i].lemma in DURATION_NOUNS
+        and tokens[i - 1].text.lower() in DURATION_DETERMINERS
+        and tokens[i - 2].text.lower() in ALL_WORDS
+        and tokens[i].dep not in SUBJECT_DEPS
+    )
+
+
 def _is_locution(tokens: list[Token], i: int) -> bool:
     tok = tokens[i]
-    if tok.dep in ("obl:mod", "advmod", "fixed"):
+    if tok.dep in ("obl:mod", "advmod", "fixed") or _is_duration_adverb(tokens, i):
         return True
     if i > 0 and f"{tokens[i - 1].text.lower()}:{tok.text.lower()}" in ADVERBIAL_LOCUTIONS:
         return True  # «au contraire» names nothing a pronoun could resume

@@ -39,6 +39,23 @@ DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 # A figure: grouped thousands ("1 234", "1.234", "1,234", "1 234 567,5") or plain ("12", "12,5", "0.25").
 _FRACTIONS = {"1/2": 0.5, "1/4": 0.25, "3/4": 0.75, "1/3": 1 / 3, "2/3": 2 / 3}
 FRACTION_RE = re.compile(r"(?<![\d/])(\d+)[ \u00a0-](1/2|1/4|3/4|1/3|2/3)(?![\d/])")
+# Unicode's fraction characters ("29¾ inches"): the value, and the numerator the words say
+# («trois quarts», "three quarters" are read as 3), so either rendering matches.
+VULGAR_FRACTIONS = {
+    "½": (0.5, None),
+    "¼": (0.25, None),
+    "¾": (0.75, 3.0),
+    "⅓": (1 / 3, None),
+    "⅔": (2 / 3, 2.0),
+    "⅛": (0.125, None),
+    "⅜": (0.375, 3.0),
+    "⅝": (0.625, 5.0),
+    "⅞": (0.875, 7.0),
+}
+VULGAR_RE = re.compile("[" + "".join(VULGAR_FRACTIONS) + "]")
+# English may drop the zero of a decimal below one (".08%", "a .5 chance"): the dot starts the figure
+# when a space, a bracket or a currency sign stands before it
+LEADING_DOT_LEFT = set(SPACES) | set("($€£") | set(DASHES)
 FIGURE_RE = re.compile(
     r"(?<![\d])(?<!\d[.,])(?:\d{1,3}(?:(?:[ \u00a0\u202f\u2009]|[.,])\d{3})+(?:[.,]\d+)?(?![.,]?\d)|\d+(?:[.,]\d+)?)"
 )
@@ -724,6 +741,17 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
         if not values:
             continue
         primary = _primary(raw, lang, values)
+        if (
+            lang == "en"
+            and raw.isdigit()
+            and start > 0
+            and text[start - 1] == "."
+            and (start == 1 or text[start - 2] in LEADING_DOT_LEFT)
+        ):
+            start -= 1  # ".08%": 0.08
+            raw = "." + raw
+            values = frozenset({float("0" + raw)})
+            primary = float("0" + raw)
         # a lone zero ("un 0 à 0", "0 victime") is rarely a count a translation must carry
         strong = values != {0.0}
         ordinal = False
@@ -736,6 +764,9 @@ def quantities(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ...
                 values = values | {1900 + v for v in values} | {2000 + v for v in values if v < 30}  # "JO-92"
         if start > 0 and text[start - 1] in "#°" or REFERENCE_LEFT_RE.search(text[max(0, start - 4) : start]):
             strong = False  # "n° 3", "No. 1": a rank or a reference
+        if end < len(text) and text[end] in VULGAR_FRACTIONS:
+            values = values | {v + VULGAR_FRACTIONS[text[end]][0] for v in values}  # "29¾": 29.75 (or 29)
+            end += 1
         # ordinals: "13e", "13ème", "13th", "1er", "21st"
         om = ORDINAL_SUFFIX[lang].match(text, end)
         if om:
@@ -1020,7 +1051,18 @@ def equivalents(text: str, lang: str, pair: str = "fr-en") -> tuple[Quantity, ..
             text, lex.cardinals, partial(_is_word, lang=lang), skip=lex.ambiguous
         )
     ]
-    return tuple(words + slips)
+    # "¾" may stand for «trois quarts» (read as 3) as "three quarters" does, or for 0.75
+    glyphs = [
+        Quantity(
+            m.start(),
+            m.end(),
+            m.group(0),
+            frozenset(v for v in VULGAR_FRACTIONS[m.group(0)] if v is not None),
+            strong=False,
+        )
+        for m in VULGAR_RE.finditer(text)
+    ]
+    return tuple(words + slips + glyphs)
 
 
 def _is_word(word: str, lang: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -48,6 +49,31 @@ def _day_before(weekday: int | None) -> int:
     return ((weekday or 1) - 2) % 7 + 1
 
 
+def _said_as_weekday(
+    p: DatePart, src: list[tuple[Sentence, DatePart]], tgt: list[tuple[Sentence, DatePart]]
+) -> bool | None:
+    """Whether a day of the month the translation leaves out is named by a weekday instead.
+
+    News translation names a recent date by its weekday ("le 28 septembre" →
+    "on Friday"). ``True``: the date has a year and falls on a weekday the
+    translation gives; ``None``: a weekday stands in its place but, without a
+    year, cannot be checked; ``False``: no weekday stands in for it, or it is the
+    wrong day of that year (a changed date, still an error).
+    """
+    if p.day is None or p.weak or p.weekday:
+        return False
+    source_weekdays = {q.weekday for _, q in src if q.weekday}
+    stand_ins = {q.weekday for _, q in tgt if q.weekday and not q.weak and not q.month} - source_weekdays
+    if not stand_ins:
+        return False
+    if p.year is None:
+        return None
+    try:
+        return datetime.date(p.year, p.month or 1, p.day).isoweekday() in stand_ins
+    except ValueError:
+        return False
+
+
 def _time_text(p: DatePart) -> str:
     h = min(p.hours)
     suffix = "a.m." if h < 12 else "p.m."
@@ -63,7 +89,9 @@ class DateTimeMismatch(Rule):
     without a.m./p.m. may be either half of the day; "8h le soir" is
     "8 in the evening", "at 17.40" is a time. A French night is named by the
     day it ends ("dans la nuit de dimanche"), an English one by its eve
-    ("Saturday night"): both agree.
+    ("Saturday night"): both agree. News translation names a recent date by
+    its weekday ("le 28 septembre" → "on Friday"): that is info, and an error
+    only when the date has a year and falls on another day.
 
     ## What it does
     Compares the weekday and month names, day numbers, years and clock times
@@ -159,15 +187,24 @@ class DateTimeMismatch(Rule):
             for s, p in only_s:
                 if attr == "month" and self._holiday_rendered(ctx, p):
                     continue
+                said_as_weekday = attr == "month" and _said_as_weekday(p, src, tgt)
                 yield self.finding(
                     ctx,
-                    f"the {what} '{p.text}' of the source is missing from the translation",
+                    f"the {what} '{p.text}' of the source is missing from the translation"
+                    + (
+                        ", which names its weekday instead"
+                        if said_as_weekday is True
+                        else ", which names a weekday instead"
+                        if said_as_weekday is None
+                        else ""
+                    ),
                     source=ctx.sentence_span("source", s, p.start, p.end),
                     related=whole_side(ctx, "target", "translation"),
                     suggestion=_english_date(p),
                     # translators drop a weekday the reader does not need ("mardi 12 mars" → "March 12",
-                    # "a déclaré mardi" → "said"): worth a look, never an error
-                    severity=Severity.INFO if attr == "weekday" else None,
+                    # "a déclaré mardi" → "said"), and name a recent date by its weekday ("le 28
+                    # septembre" → "on Friday"): worth a look, never an error
+                    severity=Severity.INFO if attr == "weekday" or said_as_weekday is not False else None,
                 )
             if not s_vals:
                 only_t = []  # a weekday or month the translation adds to a source without one: left to meaning checks

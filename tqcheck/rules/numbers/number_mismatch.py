@@ -65,6 +65,34 @@ def q_lang(ctx: LinkContext, side: Side) -> str:
 
 
 PERCENT_AFTER_RE = re.compile(r"[ \u00a0\u202f]?%")
+#: What joins the two ends of a span: «du XIe au XIIIe siècle», «de 3 à 5», "from 3 to 5", "3-5"
+SPAN_JOIN_RE = re.compile(r"\s*(?:[-\u2010-\u2014]|à|au|aux|jusqu['’]à|jusqu['’]au|to|through|till|until)\s*", re.I)
+#: The widest span whose inner numbers a translation may spell out one by one
+SPAN_LISTED = 10
+
+
+def _spans(found: Sequence[tuple[Sentence, Quantity]]) -> list[tuple[float, float]]:
+    """The (low, high) spans of one side: two numbers of a sentence joined by «à», "to" or a dash."""
+    spans = []
+    for (s, q), (s2, r) in zip(found, found[1:], strict=False):
+        if s is s2 and r.start >= q.end and SPAN_JOIN_RE.fullmatch(s.text[q.end : r.start]) and q.value < r.value:
+            spans.append((q.value, r.value))
+    return spans
+
+
+def _listed_inside(q: Quantity, own: Sequence[Quantity], spans: list[tuple[float, float]]) -> bool:
+    """Whether ``q`` is an inner step of a span of the other side that its own side lists in full.
+
+    «du XIe au XIIIe siècle» is rendered "the 11th, 12th and 13th centuries":
+    "12th" has no equal in the source, yet the source says it. Only a whole
+    number strictly inside a short span counts, and only when both ends of the
+    span are on ``q``'s side too (it is a listing, not a changed number).
+    """
+    v = q.value
+    if v != int(v):
+        return False
+    values = {x for r in own for x in r.values}
+    return any(lo < v < hi and hi - lo <= SPAN_LISTED and lo in values and hi in values for lo, hi in spans)
 
 
 def _with_percent(text: str, q: Quantity) -> tuple[int, int]:
@@ -166,6 +194,13 @@ class NumberMismatch(Rule):
                 q for _, q in per_sentence(ctx, "source", lambda t, lang: equivalents(t, lang, pair))
             )
             missing_tgt = [(s, q) for s, q in missing_tgt if not matches(q, src_eq, table_tgt)]
+        # «du XIe au XIIIe siècle» listed as "the 11th, 12th and 13th centuries"
+        if missing_tgt:
+            spans = _spans(list(per_sentence(ctx, "source", lambda t, lang: quantities(t, lang, pair))))
+            missing_tgt = [(s, q) for s, q in missing_tgt if not _listed_inside(q, tgt_all, spans)]
+        if missing_src:
+            spans = _spans(list(per_sentence(ctx, "target", lambda t, lang: quantities(t, lang, pair))))
+            missing_src = [(s, q) for s, q in missing_src if not _listed_inside(q, src_all, spans)]
         # a number the alignment left in the neighbouring link (a 2-1 link one sentence off)
         missing_src = [(s, q) for s, q in missing_src if not _displaced(ctx, q, "source", pair)]
         missing_tgt = [(s, q) for s, q in missing_tgt if not _displaced(ctx, q, "target", pair)]
