@@ -105,3 +105,27 @@ def test_packaged_yaml_read_back_equals_a_fresh_parse(cache: Path) -> None:
     for path in sorted(languages.DATA_DIR.rglob("*.yaml")):
         languages.load_yaml.__wrapped__(path)  # stored
         assert languages.load_yaml.__wrapped__(path) == languages._parse_yaml(path), path
+
+
+def test_first_name_answers_are_the_detectors_stored_then_read_back(cache: Path) -> None:
+    detector_module = pytest.importorskip("gender_guesser.detector")
+    from tqcheck.lang import person_gender
+
+    detector = detector_module.Detector(case_sensitive=False)
+    person_gender._answers.cache_clear()
+    try:
+        built = person_gender._answers()
+        (stored,) = _stored(cache, "first-name-genders")
+        person_gender._answers.cache_clear()
+        assert person_gender._answers() == built  # read back from the stored table
+        # every listed name in any case, and words it does not list, answer as the package does
+        for name in list(detector.names)[::50]:
+            for word in (name, name.capitalize(), name.upper()):
+                assert person_gender.gender_answer(word) == detector.get_gender(word), word
+        for word in ("Marie", "Jean-Pierre", "Dominique", "Kidal", "Xqzzv", "ÉLODIE"):
+            assert person_gender.gender_answer(word) == detector.get_gender(word), word
+        assert person_gender.first_name_gender("Marie") == "Fem"
+        assert person_gender.first_name_gender("Kidal") is None
+        assert table_cache.marshal.loads(stored.read_bytes()) == built
+    finally:
+        person_gender._answers.cache_clear()

@@ -618,17 +618,22 @@ class Resolver:
             return self._resolved[index]
         first = max(self.floor(index), index - self.lookback)
         self.analysis.parse_many("source", list(range(first, index + 1)))
-        earlier: list[Mention] = []
-        for k in range(first, index):
-            earlier.extend(self.nouns(k))
-            earlier.extend(self.chain(k, depth - 1))
         sentence, tokens = self.sentence(index), self.tokens(index)
-        here = self.nouns(index)
+        pronouns = french_pronouns(sentence, tokens)
         out: list[Resolution] = []
-        for pronoun in french_pronouns(sentence, tokens):
-            chained = [self._link_of_chain(r, tokens) for r in out]
-            out.append(resolve(pronoun, tokens, [*earlier, *here, *chained], self.min_salience))
-        out = _unbind_clause_mates(out, tokens)
+        if pronouns:
+            # the candidates (the nouns and the chains of the sentences before) are gathered only for
+            # a sentence with a pronoun to resolve: most have none, and a chain is resolved again at
+            # each depth it is read from (issue #13)
+            earlier: list[Mention] = []
+            for k in range(first, index):
+                earlier.extend(self.nouns(k))
+                earlier.extend(self.chain(k, depth - 1))
+            here = self.nouns(index)
+            for pronoun in pronouns:
+                chained = [self._link_of_chain(r, tokens) for r in out]
+                out.append(resolve(pronoun, tokens, [*earlier, *here, *chained], self.min_salience))
+            out = _unbind_clause_mates(out, tokens)
         if depth >= self.depth:  # only complete chains are remembered
             self._resolved[index] = out
         return out

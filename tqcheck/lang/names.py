@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -489,9 +491,11 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
     here_spaced = _spaced(sentence)
     parts = [fold(p) for p in (name.parts or (name.text,))]
     pieces = {piece for p in parts for piece in p.split("-") if len(piece) >= 2} | set(parts)
+    # a whole document is searched for a word only when its word set holds it (see _phrase_in)
+    big = len(other_text) > DOCUMENT_CHARS
     for key in pieces:
         spaced_key = key.replace("-", " ")
-        if f" {spaced_key} " in other_spaced:
+        if _phrase_in(spaced_key, other_text, other_spaced, big):
             return True
         # a listed equivalent, for the name alone or inside a listed phrase around it
         for phrase in _phrase_index(pair, table is forward).get(key, ()):
@@ -500,10 +504,12 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
             if key == phrase or (key in spaced_phrase.split() and f" {spaced_phrase} " in here_spaced):
                 for r in renderings:
                     spaced = _spaced(r)
-                    if spaced in other_spaced or f"{spaced[:-1]}s " in other_spaced or f"{spaced[:-1]}es " in other_spaced:
+                    if (not big or _plural_words_known(spaced, other_text)) and (
+                        spaced in other_spaced or f"{spaced[:-1]}s " in other_spaced or f"{spaced[:-1]}es " in other_spaced
+                    ):
                         return True  # "small business" ~ "small businesses"
                     # "américain" ~ "américaines", "britannique" ~ "britanniques"
-                    if " " not in r and len(r) >= 4 and any(t.startswith(r) for t in tokens):
+                    if " " not in r and len(r) >= 4 and _starts_a_token(r, tokens, big):
                         return True
         if len(key) >= 3 and _has_cognate(key, tokens):
             return True
@@ -520,6 +526,11 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
             ):
                 return True  # "EEE" ~ "EEA", "CPF" ~ "FPC": one word of the expansion translated differently
             # "CSP" ~ "Cadre stratégique permanent": words whose initials spell it
+            if big:
+                initials = _initial_counts(tokens)
+                if all(initials.get(c, 0) >= key.count(c) for c in set(key)):
+                    return True
+                continue
             letters = list(key)
             for t in tokens:
                 if len(t) >= 3 and t[0] in letters:
@@ -527,6 +538,57 @@ def has_counterpart(name: Name, sentence: str, other_text: str, lang: str, pair:
                     if not letters:
                         return True
     return not name.acronym and (_abbreviated(name, other_text) or _same_town(name, other_text))
+
+
+def _phrase_in(phrase: str, text: str, spaced: str, big: bool) -> bool:
+    """Whether ``spaced`` (``_spaced(text)``) holds `` phrase `` (folded words, one space apart).
+
+    For a whole document (``big``), its word set is asked first: a phrase between spaces
+    is made of whole pieces of the spaced text, so a word the set lacks rules it out
+    without scanning megabytes (issue #13: names were looked up in the whole source once
+    per stranger of a link, a scan each).
+    """
+    if big:
+        known = _spaced_words(text)
+        if any(w not in known for w in phrase.split(" ")):
+            return False
+    return f" {phrase} " in spaced
+
+
+def _plural_words_known(spaced: str, text: str) -> bool:
+    """Whether ``text``'s word set holds every word of the spaced phrase ``spaced``, its last word
+    alone or with "s" or "es": what the phrase, or its plural, in ``_spaced(text)`` needs."""
+    words = spaced[1:-1].split(" ")
+    if not spaced.strip():
+        return True  # no word to ask: the scan decides
+    known = _spaced_words(text)
+    last = words[-1]
+    return all(w in known for w in words[:-1]) and (
+        last in known or f"{last}s" in known or f"{last}es" in known
+    )
+
+
+@lru_cache(maxsize=4)
+def _sorted_distinct(tokens: tuple[str, ...]) -> list[str]:
+    """A whole document's distinct tokens, sorted: the words starting with a prefix are a range of it."""
+    return sorted(set(tokens))
+
+
+def _starts_a_token(prefix: str, tokens: tuple[str, ...], big: bool) -> bool:
+    """Whether a token of ``tokens`` starts with ``prefix``: by bisection in a whole document's
+    sorted words (``big``), by a scan of a link's few."""
+    if not big:
+        return any(t.startswith(prefix) for t in tokens)
+    words = _sorted_distinct(tokens)
+    i = bisect_left(words, prefix)
+    return i < len(words) and words[i].startswith(prefix)
+
+
+@lru_cache(maxsize=4)
+def _initial_counts(tokens: tuple[str, ...]) -> dict[str, int]:
+    """How many tokens of three letters or more start with each letter, for a whole document:
+    the letters of an acronym are all initials of its words when each is counted often enough."""
+    return dict(Counter(t[0] for t in tokens if len(t) >= 3))
 
 
 def _abbreviated(name: Name, other_text: str) -> bool:
@@ -538,8 +600,9 @@ def _abbreviated(name: Name, other_text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _upper_words(text: str) -> tuple[str, ...]:
-    """The words of ``text`` in capitals, in order: cached, ``text`` is often the whole other side."""
-    return tuple(w for w in TOKEN_RE.findall(text) if w.isupper())
+    """The distinct words of ``text`` in capitals, in order: cached, ``text`` is often the whole other
+    side, whose acronyms recur hundreds of times (each is tried once)."""
+    return tuple(dict.fromkeys(w for w in TOKEN_RE.findall(text) if w.isupper()))
 
 
 def _same_town(name: Name, other_text: str) -> bool:
@@ -641,6 +704,8 @@ def appears(name: str, text: str) -> bool:
         known = _spaced_words(text)
         if any(" " not in w and w not in known for w in words):
             return False
+        if len(words) == 1 and words[0] and " " not in words[0]:
+            return True  # a word of the set is a whole piece between spaces: no scan needed
     return f" {' '.join(words)} " in _spaced(text)
 
 

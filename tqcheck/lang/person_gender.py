@@ -12,7 +12,6 @@ nothing, so a doubtful name still blocks as before.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 TITLES = {
     # French
@@ -30,31 +29,53 @@ def title_gender(word: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _detector() -> Any:
+def _answers() -> dict[str, str] | None:
+    """Every first name of the gender-guesser dictionary (lower-cased) → its answer without a country
+    ("male", "mostly_female", "andy"...), or None without the package.
+
+    Why a table of answers, kept on disk (:mod:`tqcheck.lang.table_cache`): the package parses its
+    4 MB data file line by line into a per-country dict each time a process starts (~0.4 s of CPU,
+    a tenth of a long document's first block, issue #13), while the checks only ever ask it one
+    question per name, whose answer depends on nothing but the name.
+    """
     try:
         import gender_guesser.detector as gender_guesser
     except ImportError:  # a dependency, but without it names simply give no gender
         return None
-    return gender_guesser.Detector(case_sensitive=False)
+    from pathlib import Path
+
+    from tqcheck.lang.table_cache import cached_table
+
+    def build() -> dict[str, str]:
+        detector = gender_guesser.Detector(case_sensitive=False)
+        return {name: str(detector.get_gender(name)) for name in detector.names}
+
+    return cached_table(
+        "first-name-genders", build, sources=(Path(__file__),), packages=("gender-guesser",)
+    )
+
+
+def gender_answer(word: str) -> str | None:
+    """The dictionary's answer for ``word`` as ``Detector(case_sensitive=False).get_gender(word)`` gives
+    it ("male", "mostly_female", "andy", "unknown"...), or None without the package."""
+    answers = _answers()
+    return None if answers is None else answers.get(word.lower(), "unknown")
 
 
 @lru_cache(maxsize=4096)
 def first_name_gender(word: str) -> str | None:
     """Masc/Fem for a first name that is only male or only female in the dictionary, else None."""
-    detector = _detector()
-    if detector is None or not word[:1].isupper() or len(word) < 2:
+    if _answers() is None or not word[:1].isupper() or len(word) < 2:
         return None
-    answer = detector.get_gender(word)
-    return {"male": "Masc", "female": "Fem"}.get(answer)
+    return {"male": "Masc", "female": "Fem"}.get(gender_answer(word))
 
 
 @lru_cache(maxsize=4096)
 def is_first_name(word: str) -> bool:
     """Whether the dictionary knows ``word`` as a first name at all (male, female or either)."""
-    detector = _detector()
-    if detector is None or not word[:1].isupper() or len(word) < 2:
+    if _answers() is None or not word[:1].isupper() or len(word) < 2:
         return False
-    return bool(detector.get_gender(word) != "unknown")
+    return gender_answer(word) != "unknown"
 
 
 def name_gender(words: list[str], before: str = "") -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from tqcheck.lang.person_gender import _detector
+from tqcheck.lang.person_gender import gender_answer
 from tqcheck.lang.stop_words import stop_words
 
 #: gender-guesser's answers for a word its list holds as a first name ("unknown" is any other word).
@@ -26,10 +26,9 @@ def is_first_name(word: str) -> bool:
     """Whether ``word`` is listed as a first name ("Stephen", "Helena"), of three letters or more ("Le"
     is listed too). Places are not left out: many first names are towns too ("Helena", "Florence"),
     and the callers ask only about a word next to another word of the same name."""
-    detector = _detector()
-    if detector is None or len(word) < 3 or not word[:1].isupper() or word.isupper():
+    if len(word) < 3 or not word[:1].isupper() or word.isupper():
         return False
-    return detector.get_gender(word) in FIRST_NAME_ANSWERS
+    return gender_answer(word) in FIRST_NAME_ANSWERS
 
 
 def opens_a_name(words: tuple[str, ...], lang: str) -> bool:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from tqcheck.lang.person_gender import _detector
+from tqcheck.lang.person_gender import gender_answer
 
 #: The most frequent surnames of the census list kept (a fifth of a percent of its names, carried by
 #: half the people counted): "Hope" ranks 1,800th, "Major" 1,441st; "Council" 3,353rd, "Birch"
@@ -60,5 +60,4 @@ def is_people_name(word: str) -> bool:
     """Whether a capitalised word is what people are called: a frequent surname or a first name."""
     if is_frequent_surname(word):
         return True
-    detector = _detector()
-    return detector is not None and len(word) >= 3 and detector.get_gender(word) in ("male", "female")
+    return len(word) >= 3 and gender_answer(word) in ("male", "female")

@@ -304,10 +304,15 @@ class NamedEntityMismatch(Rule):
             yield finding
         yield from parts
         missing: dict[str, list] = {"source": [], "target": []}
+        assert isinstance(self.options, NamedEntityOptions)
         for side, sentences, lang, other_lang, other_text in (
             ("source", ctx.source_sentences, src_lang, tgt_lang, tgt_text),
             ("target", ctx.target_sentences, tgt_lang, src_lang, src_text),
         ):
+            if side == "target" and not missing["source"] and not self.options.check_additions:
+                # the translation's names are read only to excuse a missing source name (below)
+                # or to report additions: with neither, their look-ups are spared (issue #13)
+                break
             seen: set[str] = set(swapped) | replaced
             for sentence in sentences:
                 for name in candidate_names(sentence.text, lang, other_lang):
@@ -344,7 +349,6 @@ class NamedEntityMismatch(Rule):
             for sentence, name in missing["source"]
             if not rendered_by_sense(name.text, tuple(s.text for s in ctx.target_sentences), ctx.source_text)
         ]
-        assert isinstance(self.options, NamedEntityOptions)
         if not self.options.check_additions:
             # names the translation adds are more often expansions, conventional forms or the
             # translator's clarifications than errors: reported only when asked for
