@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_rule_forking import CONFIG
 
 from tqcheck.aligning import ahead
 from tqcheck.aligning.aligner import align
@@ -86,3 +87,27 @@ def test_a_short_document_is_aligned_here(long_alignment, monkeypatch):
     got = ahead.align_while(al.pair, al.source, al.target, lambda: calls.append("meanwhile"))
     assert calls == ["meanwhile"]
     assert got == align(al.pair, al.source, al.target)
+
+
+def test_a_failing_warm_up_is_left_to_the_real_check(long_alignment, monkeypatch):
+    from tqcheck.rules import warming
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a rule that fails")
+
+    monkeypatch.setattr(warming, "run_rules", broken)
+    al = long_alignment
+    assert warming.warm_rules(al.pair, al.source, al.target, CONFIG, head=20) is None
+
+
+def test_the_warm_up_reads_the_head_of_the_real_document(long_alignment, monkeypatch):
+    from tqcheck.rules import warming
+
+    seen = []
+    monkeypatch.setattr(warming, "run_rules", lambda alignment, *a, **k: seen.append(alignment))
+    al = long_alignment
+    warming.warm_rules(al.pair, al.source, al.target, CONFIG, head=20)
+    (head,) = seen
+    assert head.pair is al.pair  # the whole-document indexes are keyed by the real document's text
+    assert head.source.sentences == al.source.sentences[:20] and head.target.sentences == al.target.sentences[:20]
+    assert head.links and max(i for link in head.links for i in link.source) < 20

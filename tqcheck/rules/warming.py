@@ -37,8 +37,15 @@ def warm_rules(
     config: Config,
     head: int = HEAD_SENTENCES,
 ) -> None:
-    """Run the rules of ``config`` over the first ``head`` sentences of each side, findings dropped."""
+    """Run the rules of ``config`` over the first ``head`` sentences of each side, findings dropped.
+
+    An exception is ignored: the warm-up only saves time, and an error of a
+    rule is met again, and reported, when the rules check the real links.
+    """
     src = Segmentation(document=source.document, sentences=source.sentences[:head])
     tgt = Segmentation(document=target.document, sentences=target.sentences[:head])
-    alignment = align(pair, src, tgt)
-    run_rules(alignment, Scores.empty(len(alignment.links)), config, Analysis(alignment))
+    try:
+        alignment = align(pair, src, tgt)
+        run_rules(alignment, Scores.empty(len(alignment.links)), config, Analysis(alignment))
+    except Exception:  # noqa: BLE001 - see the docstring
+        return
