@@ -55,26 +55,34 @@ def _child(mode: str, n: int) -> dict:
 
         pair = pair_from_texts(fr, en, LanguagePair("fr", "en"))
     if mode == "fast":
-        from tqcheck.aligning import align
+        from tqcheck.aligning.ahead import align_while
         from tqcheck.datatypes import Scores
         from tqcheck.nlp import Analysis
         from tqcheck.rules.engine import run_rules
+        from tqcheck.rules.warming import warm_rules
         from tqcheck.segmenting import segment
 
         config = Config(similarity=False, ignore=("TQ2",))  # TQ2xx need the French parser
         start, cpu = time.perf_counter(), time.process_time()
         src, tgt = segment(pair.source), segment(pair.target)
-        alignment = align(pair, src, tgt)
+        # as tqcheck.api.check_pair does it: a long document aligned in a forked child while the rules load
+        alignment = align_while(pair, src, tgt, lambda: warm_rules(pair, src, tgt, config))
         findings = run_rules(alignment, Scores.empty(len(alignment.links)), config, Analysis(alignment))
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         # a long document's later links are checked by a forked child (tqcheck/rules/forking.py):
         # its CPU is not in this process's, so it is added; its own pages are added to the peak below
+        from tqcheck.aligning.ahead import USAGE as ALIGN_USAGE
         from tqcheck.rules.forking import USAGE
 
-        cpu += USAGE.cpu_seconds
+        cpu += USAGE.cpu_seconds + ALIGN_USAGE.cpu_seconds
         figures.update(
             sentences=[len(src.sentences), len(tgt.sentences)],
             findings=len(findings),
+            # the aligning child ends before the rules fork, while this process is still loading its
+            # tables: its own pages are shown, not added to the peak (they are gone before the peak)
+            align_workers=ALIGN_USAGE.workers,
+            align_worker_cpu_seconds=round(ALIGN_USAGE.cpu_seconds, 3),
+            align_worker_private_mb=round(ALIGN_USAGE.private_mb, 1),
             rule_workers=USAGE.workers,
             rule_worker_cpu_seconds=round(USAGE.cpu_seconds, 3),
             rule_worker_peak_rss_mb=round(USAGE.peak_rss_mb, 1),

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from tqcheck.aligning import DEFAULT_PARAMS, AlignerParams, align
+from tqcheck.aligning.ahead import align_while, can_align_ahead
 from tqcheck.config import Config
 from tqcheck.datatypes import DocumentPair, Report, Scores, SentenceEmbeddings
 from tqcheck.languages import resolve_pair
@@ -20,6 +21,7 @@ from tqcheck.parse_ahead import parse_ahead
 from tqcheck.reading import pair_from_texts, read_pair
 from tqcheck.rules.engine import instantiate, run_rules
 from tqcheck.rules.registry import needs_parser, select_rules
+from tqcheck.rules.warming import warm_rules
 from tqcheck.running.suppression import apply_suppressions
 from tqcheck.scoring import Scorer
 from tqcheck.segmenting import segment
@@ -63,7 +65,11 @@ def check_pair(pair: DocumentPair, config: Config | None = None, scorer: Scorer 
     # a long document's first French block goes to the parser's helper process, idle while this one aligns
     ahead = parse_ahead(source) if "TQ201" in codes else None
     encode = scorer.encoder.embed if embeddings is not None else None  # clauses of split sentences
-    alignment = align(pair, source, target, embeddings=embeddings, params=DEFAULT_PARAMS, encode=encode)
+    if embeddings is None and not needs_parser(codes) and can_align_ahead(source, target):
+        # a long document without vectors or parses: aligned on the other core while the rules load their tables
+        alignment = align_while(pair, source, target, lambda: warm_rules(pair, source, target, config), DEFAULT_PARAMS)
+    else:
+        alignment = align(pair, source, target, embeddings=embeddings, params=DEFAULT_PARAMS, encode=encode)
     scores = scorer.score(alignment, embeddings)
     # the vectors served alignment and scoring: not held while the rules run (two 512-float rows per pair)
     del embeddings
