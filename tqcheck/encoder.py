@@ -241,7 +241,14 @@ def _use_token_pass(backend: Any) -> bool:
     """
     from pathlib import Path
 
-    from tqcheck.encoder_onnx import TokenPass, build_model, model_path, runtime_setting
+    from tqcheck.encoder_onnx import (
+        PARTS,
+        TokenPass,
+        build_model,
+        build_piece_model,
+        model_path,
+        runtime_setting,
+    )
     from tqcheck.encoder_weights import cache_location
 
     setting = runtime_setting()
@@ -251,8 +258,11 @@ def _use_token_pass(backend: Any) -> bool:
         return False
     int8 = setting == "onnx-int8"
     forward.token_pass = TokenPass(
-        model_path(*location, int8=int8),
-        lambda: build_model(backend, forward.orders, forward.max_left, forward.first_block),
+        {part: model_path(*location, int8=int8, part=part) for part in PARTS},
+        {
+            "tokens": lambda: build_model(backend, forward.orders, forward.max_left, forward.first_block),
+            "pieces": lambda: build_piece_model(backend, forward.orders, forward.first_block),
+        },
         int8,
     )
     return True

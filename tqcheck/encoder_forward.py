@@ -158,6 +158,9 @@ class CachedForward:
         emb = b.table[pieces].astype(np.float32)
         emb *= b.scale[chunk, None]
         emb += b.lo[chunk, None]
+        if self.use_token_pass:
+            out[:] = self.token_pass.pieces(emb)
+            return
         x = emb @ b.proj_W
         x += b.proj_b
         _layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
