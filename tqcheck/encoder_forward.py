@@ -134,6 +134,10 @@ class CachedForward:
             at += n
         self.cache = PieceCache(backend.table.shape[0], at)
         self.lanes = 1
+        self.token_pass: Any = None
+        """A :class:`tqcheck.encoder_onnx.TokenPass` for the per-token layers, or None (numpy)."""
+        self.use_token_pass = False
+        """Whether this call runs :attr:`token_pass` (the encoder sets it per call, for long lists only)."""
         self._lane_caches: list[PieceCache] = []  # lanes after the first, made when first used
 
     def lane_cache(self, lane: int) -> PieceCache:
@@ -154,6 +158,9 @@ class CachedForward:
         emb = b.table[pieces].astype(np.float32)
         emb *= b.scale[chunk, None]
         emb += b.lo[chunk, None]
+        if self.use_token_pass:
+            out[:] = self.token_pass.pieces(emb)
+            return
         x = emb @ b.proj_W
         x += b.proj_b
         _layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
@@ -237,6 +244,13 @@ class CachedForward:
         idx = b._window_index(starts, lens, n_tokens)  # token positions, n_tokens outside the sentence
         # the same window over the local blocks: a position's piece, the zero row outside the sentence
         local = np.append(where, len(pieces))[idx]
+        if self.use_token_pass:
+            chunk = flat % len(b.scale)
+            emb = b.table[flat].astype(np.float32)
+            emb *= b.scale[chunk, None]
+            emb += b.lo[chunk, None]
+            out[:] = self.token_pass.run(blocks, local, where, idx, emb, starts, lens)
+            return
         feats = np.empty((n_tokens, self.emb_dim + len(self.orders) * _CNN_DIM), dtype=np.float32)
         chunk = flat % len(b.scale)
         emb = feats[:, : self.emb_dim]

