@@ -431,6 +431,26 @@ def test_an_opening_noun_parsed_as_an_adverbial(words, subject):
 
 
 @pytest.mark.parametrize(
+    ("text", "lemma", "expected"),
+    [
+        ("Her film is slow, he is a film, which can be watched.", "film", True),  # the very noun the «il» resumes
+        ("Her film is slow, he is a cook, which can be watched.", "film", False),  # another noun: maybe a man
+        ("Her film is slow, he is a film, which can be watched.", "livre", False),  # not the antecedent's noun
+        ("Her film is slow, he filmed it, which can be watched.", "film", False),  # no predicate at all
+    ],
+)
+def test_a_he_said_to_be_the_french_antecedent(text, lemma, expected):
+    from tqcheck.datatypes import Sentence
+    from tqcheck.lang.english_pronouns import EnglishPronoun
+    from tqcheck.lang.english_referents import predicates_french_noun
+
+    sentence = Sentence(0, 0, len(text), text, 0)
+    start = text.index(" he ") + 1
+    pronoun = EnglishPronoun(sentence, start, start + 2, "he", SUBJECT, "Masc")
+    assert predicates_french_noun(pronoun, lemma) is expected
+
+
+@pytest.mark.parametrize(
     ("first", "person"),
     [
         # the subject of an adverbial clause is a circumstance, no topic three sentences later
