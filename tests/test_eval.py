@@ -117,6 +117,16 @@ def _two_line_gold(src: list[str], tgt: list[str]) -> GoldTranslation:
     return GoldTranslation("x", Path("s"), Path("t"), src_text, tgt_text, links)
 
 
+def test_pronoun_injected_where_the_it_of_a_passive_before_when_is_the_thing():
+    # unlike the cleft "It was day 20 when…", "it was sold when…" is the painting's "it": "He" is the calque
+    g = _two_line_gold(
+        ["Le tableau a changé de mains.", "Il a été vendu quand le marché a monté."],
+        ["The painting changed hands.", "It was sold when the market rose."],
+    )
+    case = inject(g, "pronoun", seed=0)
+    assert case is not None and case.findings[0].text == "He"
+
+
 def test_pronoun_injected_where_it_is_the_calque_of_il():
     g = _two_line_gold(
         ["Le musée a rouvert en mai.", "Il accueille aussi des concerts."],
@@ -172,6 +182,12 @@ def test_pronoun_injected_beside_an_english_person_word_that_is_no_subject(src, 
         (
             ["Le sommet a pris fin.", "Parmi les mesures, il a annoncé que les visas seraient supprimés."],
             ["The summit ended.", "Among the measures, it was announced that visas would be abolished."],
+        ),
+        # "It was day 20 when…": the dummy of an English cleft; the «il» (the body) is rendered by the
+        # subject-less "but did not make it public", so a "He was day 20" copies no French gender
+        (
+            ["Le corps policier a émis l'ordre.", "Le 20, le service a transmis l'ordre, mais il ne l'a pas rendu public."],
+            ["The police body issued the order.", "It was day 20 when the service passed the order on, but did not make it public."],
         ),
     ],
 )

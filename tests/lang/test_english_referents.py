@@ -1,5 +1,7 @@
 """Who an English he/she could resume (tqcheck.lang.english_referents): the names and titles it weighs."""
 
+import pytest
+
 from tqcheck.datatypes import Sentence
 from tqcheck.lang.english_pronouns import english_pronouns
 from tqcheck.lang.english_referents import english_referent, predicated_thing
@@ -80,3 +82,23 @@ def test_a_person_word_before_a_body_of_people_names_the_body() -> None:
 def test_a_french_pronoun_left_in_the_english_is_no_name() -> None:
     assert _referent(["Elle est chiffrée: the tax is costed.", "She says so."], "She") is None
     assert _referent(["Elle Duval costed the tax.", "She says so."], "She") == "Elle Duval"
+
+
+@pytest.mark.parametrize(
+    ("first", "referent"),
+    [
+        # three sentences back or more, the subject of an "if"/"when" clause is no one a he resumes
+        ("Another 50 could be added if the minister deems it useful.", None),
+        ("The rest is paid when a minister signs.", None),
+        # the subject of the sentence itself still is
+        ("The minister deems another 50 useful.", "minister"),
+    ],
+)
+def test_an_adverbial_clause_subject_far_back_is_no_referent(first, referent):
+    sentences = [first, "The rest needs a vote.", "Banks may limit seizures.", "Despite that, he is not yet certain that it passes."]
+    assert _referent(sentences, "he") == referent
+
+
+def test_an_adverbial_clause_subject_just_before_is_a_referent():
+    sentences = ["Another 50 could be added if the minister deems it useful.", "He is not yet certain that it passes."]
+    assert _referent(sentences, "He") == "minister"

@@ -359,3 +359,128 @@ def test_a_subject_name_tagged_as_an_adjective(text, pos, dep, expected):
 
     token = Token(text=text, lemma=text.lower(), pos=pos, start=0, end=len(text), morph=(), dep=dep, head=3)
     assert _subject_name_as_adjective(token) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "pos", "expected"),
+    [
+        ("Delos", "PRON", True),  # a firm's name the tagger called a pronoun
+        ("Elle", "PRON", False),  # a pronoun opening the sentence
+        ("Celui-ci", "PRON", False),
+        ("Personne", "PRON", False),  # «Personne ne sait»: a pronoun spaCy's stop words leave out
+        ("Delos", "PROPN", False),  # already a name
+        ("SNCF", "PRON", False),  # an acronym is left to the recogniser
+    ],
+)
+def test_a_name_tagged_as_a_pronoun(text, pos, expected):
+    from tqcheck.lang.parse_repairs import name_tagged_pronoun as _name_tagged_pronoun
+    from tqcheck.nlp import Token
+
+    token = Token(text=text, lemma=text.lower(), pos=pos, start=0, end=len(text), morph=(), dep="nsubj", head=3)
+    assert _name_tagged_pronoun(token) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "takes_noun"),
+    [
+        ("Le groupe Varnek a ouvert une usine à Lyon.", "Varnek", True),  # a firm's name: as salient as «le groupe»
+        ("L'administration Varnek a présenté son plan mardi.", "Varnek", False),  # a person's name on a thing
+    ],
+)
+def test_a_firm_name_takes_the_salience_of_its_noun(sentence, name, takes_noun):
+    resolver = Resolver(analysed(sentence))
+    mentions = {m.text: m for m in resolver.nouns(0)}
+    noun = next(m for m in resolver.nouns(0) if m.head == mentions[name].head - 1)
+    assert mentions[name].human == Human.NO  # both documents give the name to a thing only
+    assert (mentions[name].base == noun.base and mentions[name].role == noun.role) is takes_noun
+
+
+def _parsed(*words: tuple[str, str, str, int]) -> list:
+    """Tokens from (text, pos, dep, head) tuples, spaced by one blank."""
+    from tqcheck.nlp import Token
+
+    tokens, at = [], 0
+    for text, pos, dep, head in words:
+        tokens.append(Token(text=text, lemma=text.lower(), pos=pos, start=at, end=at + len(text), dep=dep, head=head))
+        at += len(text) + 1
+    return tokens
+
+
+@pytest.mark.parametrize(
+    ("words", "subject"),
+    [
+        # «Le film de Varda manque de rythme, il…» with «manque» tagged an adjective: the opening noun is the subject
+        ((("Le", "DET", "det", 1), ("film", "NOUN", "obl:mod", 7), ("de", "ADP", "case", 3), ("Varda", "PROPN", "nmod", 1),
+          ("manque", "VERB", "amod", 1), ("de", "ADP", "case", 6), ("rythme", "NOUN", "obl:arg", 4), ("plaît", "VERB", "ROOT", -1)), True),
+        # «Le lendemain, il…»: a noun of time is an adverbial
+        ((("Le", "DET", "det", 1), ("lendemain", "NOUN", "obl:mod", 4), (",", "PUNCT", "punct", 1), ("il", "PRON", "nsubj", 4),
+          ("partit", "VERB", "ROOT", -1)), False),
+        # «Ce soir-là, il…»-like openings: a comma before any verb ends the adverbial
+        ((("Cette", "DET", "det", 1), ("année-là", "NOUN", "obl:mod", 4), (",", "PUNCT", "punct", 1), ("il", "PRON", "nsubj", 4),
+          ("partit", "VERB", "ROOT", -1)), False),
+        # «Au début du film…»: a preposition makes it an adverbial
+        ((("À", "ADP", "case", 2), ("ce", "DET", "det", 2), ("moment", "NOUN", "obl:mod", 3), ("partit", "VERB", "ROOT", -1)), False),
+    ],
+)
+def test_an_opening_noun_parsed_as_an_adverbial(words, subject):
+    from tqcheck.lang.parse_repairs import opening_subject as _opening_subject
+
+    tokens = _parsed(*words)
+    index = next(i for i, t in enumerate(tokens) if t.dep == "obl:mod")
+    assert _opening_subject(tokens, index) is subject
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma", "expected"),
+    [
+        ("Her film is slow, he is a film, which can be watched.", "film", True),  # the very noun the «il» resumes
+        ("Her film is slow, he is a cook, which can be watched.", "film", False),  # another noun: maybe a man
+        ("Her film is slow, he is a film, which can be watched.", "livre", False),  # not the antecedent's noun
+        ("Her film is slow, he filmed it, which can be watched.", "film", False),  # no predicate at all
+    ],
+)
+def test_a_he_said_to_be_the_french_antecedent(text, lemma, expected):
+    from tqcheck.datatypes import Sentence
+    from tqcheck.lang.english_pronouns import EnglishPronoun
+    from tqcheck.lang.english_referents import predicates_french_noun
+
+    sentence = Sentence(0, 0, len(text), text, 0)
+    start = text.index(" he ") + 1
+    pronoun = EnglishPronoun(sentence, start, start + 2, "he", SUBJECT, "Masc")
+    assert predicates_french_noun(pronoun, lemma) is expected
+
+
+@pytest.mark.parametrize(
+    ("first", "person"),
+    [
+        # the subject of an adverbial clause is a circumstance, no topic three sentences later
+        ("La lunette a été fabriquée en 1608, avant que le directeur ne l'utilise pour observer les étoiles.", None),
+        ("La lunette a été fabriquée en 1608, quand le directeur de l'observatoire l'a commandée.", None),
+        # a main clause's subject, or a coordinated clause's, may still be the topic
+        ("Le directeur a utilisé la lunette pour observer les étoiles.", "Le directeur"),
+        ("La lunette a été fabriquée en 1608, et le directeur l'a utilisée aussitôt.", "le directeur"),
+    ],
+)
+def test_only_a_main_clause_subject_is_a_person_further_back(first, person):
+    resolver = Resolver(
+        analysed(first, "Depuis, les miroirs n'ont cessé de grandir.", "Le plus grand se trouve au Chili.", "Il permet de voir très loin.")
+    )
+    found = resolver.persons_before(3, "Masc", 3)
+    assert (found.text if found is not None else None) == person
+
+
+def test_a_speech_verb_parsed_as_an_adverbial_keeps_its_subject():
+    """«Le juge a dit à Roux : "Vous êtes…", votre victime…» with «a dit» hung as an adverbial clause
+    of the quotation's verb: no conjunction opens it, so the judge is still a main clause's subject."""
+    from tqcheck.lang.parse_repairs import subject_of_a_modifier_clause
+
+    tokens = _parsed(
+        ("Le", "DET", "det", 1), ("juge", "NOUN", "nsubj", 3), ("a", "AUX", "aux:tense", 3), ("dit", "VERB", "advcl", 7),
+        (":", "PUNCT", "punct", 3), ("votre", "DET", "det", 6), ("victime", "NOUN", "nsubj", 7), ("souffrait", "VERB", "ROOT", -1),
+    )
+    assert not subject_of_a_modifier_clause(tokens, 1)
+    opened = _parsed(
+        ("Il", "PRON", "nsubj", 1), ("partit", "VERB", "ROOT", -1), ("avant", "ADP", "mark", 5), ("que", "SCONJ", "mark", 5),
+        ("Galilée", "PROPN", "nsubj", 5), ("arrive", "VERB", "advcl", 1),
+    )
+    assert subject_of_a_modifier_clause(opened, 4)

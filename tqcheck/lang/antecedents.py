@@ -6,9 +6,10 @@ in tqcheck/data. Kept apart from the rule so the rule file reads as the English-
 Its inputs have modules of their own: which words are pronouns (:mod:`tqcheck.lang.french_pronouns`,
 impersonal «il» in :mod:`tqcheck.lang.impersonal`), whether a noun is a person
 (:mod:`tqcheck.lang.humanness`); what an English pronoun is, :mod:`tqcheck.lang.english_pronouns`.
-About 760 lines, one algorithm: the salience weights, the mentions they score and the
+About 790 lines, one algorithm: the salience weights, the mentions they score and the
 chain-keeping :class:`Resolver` change together when the resolution is tuned. (Which names
-the document gives to things is apart, in :mod:`tqcheck.lang.thing_names`; what the English
+the document gives to things is apart, in :mod:`tqcheck.lang.thing_names`; where the parse is
+wrong whatever it says, in :mod:`tqcheck.lang.parse_repairs`; what the English
 translation says of earlier pronouns and persons, in :mod:`tqcheck.lang.english_rendering`.)
 """
 
@@ -41,6 +42,12 @@ from tqcheck.lang.humanness import (
     _person_nouns,
     _with_capital_accent,
     humanness,
+)
+from tqcheck.lang.parse_repairs import (
+    name_tagged_pronoun,
+    names_take_their_noun,
+    opening_subject,
+    subject_of_a_modifier_clause,
 )
 from tqcheck.lang.person_gender import name_gender, title_gender
 from tqcheck.lang.thing_names import thing_names
@@ -173,6 +180,8 @@ def _base_salience(tokens: list[Token], i: int) -> tuple[str, float]:
     dep = tokens[i].dep
     if dep == "ROOT" and i <= 3 and _has_determiner(tokens, i):
         dep = "nsubj"  # "La société prévoit…" with the verb mistagged: the opening noun is the subject
+    if opening_subject(tokens, i):
+        dep = "nsubj"  # «Le film d'Affleck manque…», the verb tagged an adjective
     role = SUBJECT if dep in SUBJECT_DEPS else OBJECT if dep in ("obj", "iobj", "obl:arg") else ""
     weight = ROLE_WEIGHTS.get(dep, 0.0)
     if not dep.startswith("obl") and dep not in ("advmod", "nmod"):
@@ -233,7 +242,13 @@ def _calendar_words() -> frozenset[str]:
 def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) -> list[Mention]:
     """Noun phrases of one sentence that a later pronoun could resume."""
     plural_in_english = _tables()["plural_in_english"]
-    tokens = [replace(t, pos="PROPN") if _subject_name_as_adjective(t) else t for t in tokens]
+    tokens = [
+        replace(t, pos="PROPN") if _subject_name_as_adjective(t)
+        # a pronoun's features are no name's («Sos» read as a plural «nous»-like form)
+        else replace(t, pos="PROPN", morph=()) if name_tagged_pronoun(t)
+        else t
+        for t in tokens
+    ]
     out = []
     for i, tok in enumerate(tokens):
         if tok.pos not in ("NOUN", "PROPN") or tok.dep in ("flat:name", "flat", "fixed", "compound"):
@@ -242,7 +257,7 @@ def noun_mentions(sentence: Sentence, tokens: list[Token], entities: list[Any]) 
             not any(c.isalpha() for c in tok.text)
             or tok.text.lower() in PRONOUN_WORDS
             or tok.text.lower() in _calendar_words()  # «Vendredi la nuit il est parti»: a date, never resumed
-            or _is_locution(tokens, i)
+            or (_is_locution(tokens, i) and not opening_subject(tokens, i))
         ):
             continue
         if i > 0 and tokens[i - 1].text == "(" and 0 <= tok.head < i:
@@ -555,10 +570,11 @@ class Resolver:
             tokens = self.tokens(index)
             entities = self.analysis.entities("source", index) if self._wants_ner(tokens) else []
             things = self.thing_names()
-            self._nouns[index] = [
+            mentions = [
                 replace(m, human=Human.NO) if m.name_key in things and m.human != Human.NO else m
                 for m in noun_mentions(self.sentence(index), tokens, entities)
             ]
+            self._nouns[index] = names_take_their_noun(mentions, tokens)
         return self._nouns[index]
 
     def thing_names(self) -> frozenset[str]:
@@ -754,12 +770,19 @@ class Resolver:
         return frozenset(nouns | pronouns)
 
     def persons_before(self, index: int, gender: str | None, back: int) -> Mention | None:
-        """A person (of ``gender``) who is the subject of one of the ``back`` sentences before ``index``."""
+        """A person (of ``gender``) who is the subject of one of the ``back`` sentences before ``index``.
+
+        Only a subject of a main clause: one of an adverbial or relative clause («…, avant que
+        Galilée ne l'utilise», «l'engin qu'Armstrong pilotait») is a circumstance of what the
+        sentence says about its own subject, no topic that a pronoun sentences later resumes.
+        """
         for k in range(max(0, index - back), index):
+            tokens = self.tokens(k)
             for m in self.nouns(k):
                 if (
                     m.human == Human.YES
                     and m.role == SUBJECT
+                    and not subject_of_a_modifier_clause(tokens, m.head)
                     and m.number != "Plur"
                     and (gender is None or m.gender in (None, gender))
                     and not (
@@ -773,7 +796,6 @@ class Resolver:
                     )
                 ):
                     return m
-            tokens = self.tokens(k)
             for r in self.resolutions(k):
                 p = r.pronoun
                 # a pronoun the resolver itself takes for a sure thing («le bâtiment… il») is no person,

@@ -263,9 +263,15 @@ def english_referent(
                 return other.word
         text = sentence.text
         words = list(ENGLISH_WORD_RE.finditer(text))
+        # "…, if the President deems it necessary": further back than the French resolver reads
+        # (tqcheck.lang.antecedents.Resolver.persons_before), a person who is only the subject of
+        # an adverbial clause is a circumstance of that sentence, no topic a he/she resumes
+        far = pronoun.sentence.index - sentence.index >= FAR_BACK
         for k, m in enumerate(words):
             word = m.group(0)
             if own and pronoun.start <= m.start() < pronoun.end:
+                continue
+            if far and _opens_adverbial_clause([w.group(0) for w in words[max(0, k - 2) : k]]):
                 continue
             # "minister", "CEO", "President Lukashenko"; not a capitalised opener ("Player ratings")
             opens = k == 0 or words[k - 1].group(0) in ".!?:;…\"“"
@@ -281,9 +287,26 @@ def english_referent(
                 continue
             if _listed_among_places(text, runs, k):
                 continue  # "in Sundance, Denver, Seattle or San Francisco": a town that is also a first name
+            if far and _opens_adverbial_clause(text[:start].split()[-2:]):
+                continue
             if _name_could_be(name, text[:start], gender, things, text[end:], neutral_here):
                 return name
     return None
+
+
+#: Sentences back from a he/she from which an adverbial clause's subject no longer counts as someone
+#: it may resume: past the two the French resolver weighs (TQ201's ``lookback``).
+FAR_BACK = 3
+
+# Conjunctions that open an adverbial clause, and the determiners of its subject: "if the President…".
+_ADVERBIAL_CONJUNCTIONS = frozenset("if unless when whenever before after until once while whereas although though because".split())
+_DETERMINERS = frozenset("the a an this that".split())
+
+
+def _opens_adverbial_clause(before: list[str]) -> bool:
+    """Whether the two words before a noun are a conjunction of an adverbial clause and a determiner
+    ("if the", "when a"): the noun is that clause's subject, not the sentence's."""
+    return len(before) == 2 and before[0].lower() in _ADVERBIAL_CONJUNCTIONS and before[1].lower() in _DETERMINERS
 
 
 _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
@@ -326,6 +349,28 @@ _SAID_OF_PEOPLE = frozenset(
 )
 
 
+def predicated_noun(pronoun: EnglishPronoun) -> str | None:
+    """The last word of what a subject he/she is said to be ("he is a film, which…" → "film"), if any."""
+    m = _PREDICATED.match(pronoun.sentence.text, pronoun.end)
+    return m.group(1).split()[-1] if m is not None else None
+
+
+def predicates_french_noun(pronoun: EnglishPronoun, lemma: str) -> bool:
+    """Whether a subject he/she is said to be the very noun ``lemma`` (French) names: "he is a film"
+    for an «il» that resumes «le film».
+
+    The English itself then says what the pronoun resumes, and it is that
+    thing, whatever word classes the noun has ("film" is a verb too, which
+    :func:`predicated_thing` does not accept, as "he is a cook" is a man).
+    The words must be one and the same, give or take their endings (the
+    cognate test of :func:`tqcheck.lang.names._cognate`).
+    """
+    from tqcheck.lang.names import _cognate
+
+    head = predicated_noun(pronoun)
+    return head is not None and len(head) >= 4 and _cognate(_fold(head), _fold(lemma))
+
+
 def predicated_thing(pronoun: EnglishPronoun) -> str | None:
     """The thing noun a subject he/she is said to be ("For years, she was a secret city,"), if any.
 
@@ -337,10 +382,9 @@ def predicated_thing(pronoun: EnglishPronoun) -> str | None:
     metaphor for people ("a legend"), and for "she" not a ship or a country,
     which English may call "she".
     """
-    m = _PREDICATED.match(pronoun.sentence.text, pronoun.end)
-    if m is None:
+    head = predicated_noun(pronoun)
+    if head is None:
         return None
-    head = m.group(1).split()[-1]
     if (
         word_classes(head) != {"NOUN"}
         or could_be_person_word(head, pronoun.gender, wide=True)

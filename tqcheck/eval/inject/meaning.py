@@ -82,6 +82,18 @@ _EN_EXTRAPOSED = re.compile(
     r"\s+(?:is|was|has\s+been|had\s+been|will\s+be|would\s+be)\s+(?:\w+ly\s+)?[a-z]+ed\s+(?:that|whether)\b"
 )
 
+# "It was day 20 when…", "It was late at night when…": the dummy subject of a cleft of time, which
+# stands for no noun and renders no French «il» (that one is translated elsewhere, or left out);
+# not "it was sold when…", a thing's passive, where the "it" is the thing's.
+_TIME_WORDS = (
+    "day|days|week|weeks|month|months|year|years|night|morning|afternoon|evening|noon|midnight|"
+    "dawn|dusk|late|early|time|pm|am|o'clock|january|february|march|april|may|june|july|august|"
+    "september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+_EN_CLEFT = re.compile(
+    rf"\s+(?:is|was)\s+(?=(?:[\w'-]+\s+){{0,3}}?(?:\d|(?i:{_TIME_WORDS})\b))(?:[\w'-]+\s+){{0,3}}[\w'-]+,?\s+when\b"
+)
+
 
 def _names_a_person_before(target_before: str, word: str) -> bool:
     """Whether the English sentence before the "it" names a person a ``word`` ("he"/"she") would resume.
@@ -143,6 +155,8 @@ def pronoun(gold: GoldTranslation, rng: random.Random, case: InjectedCase) -> bo
                 continue  # «il lui est plus facile de…» stays: an impersonal «il» resumes no one
             if _EN_EXTRAPOSED.match(tgt, its[0].end(1)):
                 continue  # "it was mentioned that…": a dummy of the English passive, no French «il»'s
+            if _EN_CLEFT.match(tgt, its[0].end(1)):
+                continue  # "It was day 20 when…": a cleft's dummy, no French «il»'s
             if _names_a_person_before(tgt[: its[0].start(1)], word):
                 continue  # "the Secretary of the Treasury…: it can buy…": a "he" resumes that person
             candidates.append((i, fr[0].lower(), its[0]))

@@ -32,6 +32,7 @@ from tqcheck.lang.english_referents import (
     could_be_person_word,
     english_referent,
     predicated_thing,
+    predicates_french_noun,
     word_classes,
 )
 from tqcheck.lang.english_topic import topic_rendered_as_thing
@@ -294,6 +295,19 @@ def _orphan_candidate(res: Resolution, en: EnglishPronoun | None = None) -> bool
     return en.role == SUBJECT and en.gender == res.pronoun.gender
 
 
+def _predicates_antecedent(en: EnglishPronoun, res: Resolution) -> bool:
+    """ "he is a film" for an «il» the resolver tied to «le film», a thing: the English says the
+    he/she is the very thing the French pronoun resumes (see
+    :func:`tqcheck.lang.english_referents.predicates_french_noun`)."""
+    ante = res.antecedent.noun_phrase if res.antecedent is not None else None
+    return (
+        ante is not None
+        and ante.human == Human.NO
+        and en.role == SUBJECT
+        and predicates_french_noun(en, ante.lemma)
+    )
+
+
 def _chain_calque(res: Resolution, en: EnglishPronoun, resolver: Resolver) -> bool:
     """A sentence-opening "He"/"She" for a sentence-opening «Il»/«Elle» whose chain the English just
     rendered "It" (:meth:`tqcheck.lang.antecedents.Resolver.rendered_chain`)."""
@@ -363,7 +377,11 @@ class PronounGenderCalque(Rule):
     the French names a person of that gender just before the pronoun; so is
     a sentence-opening "He" for an «Il» whose chain the English rendered
     "It" a sentence before, and a "he" for an «il» of a weaker impersonal
-    reading («il n'est pas certain que») with no man in the English.
+    reading («il n'est pas certain que») with no man in the English (one
+    named three sentences back or more only as the subject of an "if" or
+    "when" clause does not count). A subject he/she the English says *is*
+    the very noun the French pronoun resumes ("he is a film" for «le film»)
+    is flagged whoever else the English names.
 
     Things include ships, aircraft and trains even when named after a person
     («le porte-avions Charles-de-Gaulle… il»), towns (GeoNames towns of
@@ -454,7 +472,10 @@ class PronounGenderCalque(Rule):
                 # the French resolver doubted, but the English has no one the pronoun could resume,
                 # or it rendered the same chain "It" a sentence before
                 if _orphan_candidate(res, en) and (
-                    predicated_thing(en) or topic_rendered_as_thing(resolver, res, ctx.target_text) or self._orphan(ctx, en, resolver, res)
+                    predicated_thing(en)
+                    or _predicates_antecedent(en, res)
+                    or topic_rendered_as_thing(resolver, res, ctx.target_text)
+                    or self._orphan(ctx, en, resolver, res)
                 ):
                     yield self._finding(ctx, res, en)
                 elif _chain_calque(res, en, resolver):
@@ -483,7 +504,10 @@ class PronounGenderCalque(Rule):
                 or self._english_speaks_of_a_person(ctx, en, resolver, person_lookback)
             )
             # "she was a secret city": a he/she the English itself says is a thing resumes that thing
-            if blocked and not (en.role == SUBJECT and (predicated_thing(en) or self._orphan(ctx, en, resolver, res))):
+            if blocked and not (
+                en.role == SUBJECT
+                and (predicated_thing(en) or _predicates_antecedent(en, res) or self._orphan(ctx, en, resolver, res))
+            ):
                 continue
             if en.role == POSSESSIVE and _name_in_sentence(en, names):
                 continue
