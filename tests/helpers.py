@@ -26,6 +26,20 @@ from tqcheck.rules.engine import run_rules
 
 FR_EN = LanguagePair("fr", "en")
 
+#: Texts for the encoder's passes to agree on: French and English, empty, one word, repeated words, and one
+#: longer than a micro-batch's token budget.
+ENCODER_SENTENCES = [
+    "Le conseil municipal a voté le budget mardi soir.",
+    "The town council passed the budget on Tuesday evening.",
+    "Vingt-trois élèves ont visité l’observatoire, puis l’observatoire les a reçus.",
+    "",
+    "Oui.",
+    "la la la la la la la la la la",
+    # longer than a micro-batch's token budget: a batch of its own
+    " ".join(["Les habitants du quartier ont demandé une nouvelle école pour leurs enfants."] * 40),
+    "Mais le maire a répondu que la commune n'avait pas les moyens de la construire.",
+]
+
 
 def _side(
     texts: list[str | list[str] | None], lang: str

