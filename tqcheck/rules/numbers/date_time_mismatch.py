@@ -74,6 +74,10 @@ def _said_as_weekday(
         return False
 
 
+#: What a finding's message adds for each answer of :func:`_said_as_weekday`.
+_WEEKDAY_INSTEAD = {True: ", which names its weekday instead", None: ", which names a weekday instead", False: ""}
+
+
 def _time_text(p: DatePart) -> str:
     h = min(p.hours)
     suffix = "a.m." if h < 12 else "p.m."
@@ -191,13 +195,7 @@ class DateTimeMismatch(Rule):
                 yield self.finding(
                     ctx,
                     f"the {what} '{p.text}' of the source is missing from the translation"
-                    + (
-                        ", which names its weekday instead"
-                        if said_as_weekday is True
-                        else ", which names a weekday instead"
-                        if said_as_weekday is None
-                        else ""
-                    ),
+                    + _WEEKDAY_INSTEAD[said_as_weekday],
                     source=ctx.sentence_span("source", s, p.start, p.end),
                     related=whole_side(ctx, "target", "translation"),
                     suggestion=_english_date(p),
